@@ -1,0 +1,68 @@
+//! The command line's shape (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+const ABOUT: &str =
+    "See, review and safely apply database schema changes (PostgreSQL, MySQL/MariaDB, SQLite).";
+
+const SOURCES_HELP: &str = "\
+Sources:
+  sqlite:PATH, PATH.db, PATH.sqlite, PATH.sqlite3   an SQLite database file (opened read-only)
+  PATH.json                                         a snapshot written by `plumb inspect --json`
+  postgres://USER@HOST:PORT/DB, mysql://…           a live server (coming soon)
+
+Exit codes:
+  0  success, nothing pending
+  1  error
+  2  differences found            (diff, plan)
+  3  blocked by a safety finding  (lint, apply)";
+
+/// The `plumb` command line.
+#[derive(Debug, Parser)]
+#[command(name = "plumb", version, about = ABOUT, after_help = SOURCES_HELP, propagate_version = true)]
+pub(crate) struct Cli {
+    /// More log output on stderr (-v info, -vv debug); RUST_LOG overrides it.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Read a schema and print it as a tree, or as the canonical JSON snapshot.
+    #[command(after_help = "\
+Examples:
+  plumb inspect app.sqlite                 readable tree of tables, views and triggers
+  plumb inspect app.sqlite --json > s.json  canonical snapshot (byte-identical on reruns)
+  plumb inspect s.json                     the same tree, read back from the snapshot")]
+    Inspect(InspectArgs),
+
+    /// Write the two demo SQLite databases (demo-prod and demo-dev) into a folder.
+    #[command(after_help = "\
+Example:
+  plumb demo ./demo && plumb inspect ./demo/demo-dev.sqlite")]
+    Demo(DemoArgs),
+}
+
+/// Arguments of `plumb inspect`.
+#[derive(Debug, Args)]
+pub(crate) struct InspectArgs {
+    /// Where to read the schema from (see "Sources" in `plumb --help`).
+    pub source: String,
+
+    /// Print the canonical JSON snapshot instead of the tree.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `plumb demo`.
+#[derive(Debug, Args)]
+pub(crate) struct DemoArgs {
+    /// The folder to write `demo-prod.sqlite` and `demo-dev.sqlite` into; existing files are kept.
+    pub dir: PathBuf,
+}

@@ -1,0 +1,25 @@
+//! One module per subcommand; each returns how `plumb` should exit.
+
+mod demo;
+mod inspect;
+
+use std::io::Write;
+
+use crate::cli::Command;
+use crate::exit::Exit;
+
+pub(crate) async fn run(command: Command) -> anyhow::Result<Exit> {
+    match command {
+        Command::Inspect(args) => inspect::run(args).await,
+        Command::Demo(args) => demo::run(args).await,
+    }
+}
+
+/// Writes to stdout; a closed pipe (`plumb inspect … | head`) is not an error.
+fn print(text: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}

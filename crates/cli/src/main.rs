@@ -1,0 +1,51 @@
+//! `plumb`: parse → run → print the error → exit code (sqlx-cli's shape). `anyhow` lives only here
+//! and in `commands/`.
+
+mod cli;
+mod commands;
+mod exit;
+mod output;
+
+use clap::Parser;
+
+use crate::cli::Cli;
+use crate::exit::Exit;
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    init_tracing(cli.verbose);
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return Exit::Error.into();
+        }
+    };
+    match runtime.block_on(commands::run(cli.command)) {
+        Ok(exit) => exit.into(),
+        Err(e) => {
+            // One line: every error's message already names the object and the fix.
+            eprintln!("error: {e}");
+            Exit::Error.into()
+        }
+    }
+}
+
+/// Logs go to stderr so that stdout stays machine-readable (`--json`). `RUST_LOG` overrides `-v`.
+fn init_tracing(verbose: u8) {
+    let default = match verbose {
+        0 => "warn",
+        1 => "info",
+        _ => "debug",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .without_time()
+        .init();
+}

@@ -1,0 +1,155 @@
+//! Errors of the I/O layer. Each message is one line that names the object (a path, a query, a
+//! table) and, where there is one, the fix.
+
+use std::path::PathBuf;
+
+/// An error raised while reading a source or introspecting a database.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The text given as a source is not any form Plumb reads.
+    #[error(
+        "cannot tell what kind of source {text:?} is: use sqlite:PATH, a .db/.sqlite/.sqlite3 file, a .json snapshot, postgres://… or mysql://…"
+    )]
+    UnknownSource {
+        /// The source text as given (URLs already redacted).
+        text: String,
+    },
+    /// A URL source could not be parsed.
+    #[error("invalid URL {url}: {reason}")]
+    InvalidUrl {
+        /// The URL with its password redacted.
+        url: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A file source does not exist.
+    #[error("{}: no such file (check the path)", path.display())]
+    FileNotFound {
+        /// The missing path.
+        path: PathBuf,
+    },
+    /// A file could not be read or written.
+    #[error("{}: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What the operating system reported.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A file given as an SQLite database is something else.
+    #[error("{}: not an SQLite database (file is encrypted or is not a database)", path.display())]
+    NotSqlite {
+        /// The file.
+        path: PathBuf,
+    },
+    /// Another process holds a lock on the SQLite database for longer than Plumb waits.
+    #[error(
+        "{}: database is locked by another process (waited {waited_ms} ms); finish or close the other connection and retry",
+        path.display()
+    )]
+    Locked {
+        /// The database file.
+        path: PathBuf,
+        /// How long Plumb waited for the lock.
+        waited_ms: u64,
+    },
+    /// Opening a connection failed for another reason.
+    #[error("cannot open {target}: {source}")]
+    Connect {
+        /// What was being opened (a path, or a URL with its password redacted).
+        target: String,
+        /// The driver's error.
+        #[source]
+        source: sqlx::Error,
+    },
+    /// A catalog query failed.
+    #[error("catalog query {query} failed: {source}")]
+    Query {
+        /// The name of the query (its `.sql` file name).
+        query: &'static str,
+        /// The driver's error.
+        #[source]
+        source: sqlx::Error,
+    },
+    /// A definition stored in the database could not be read.
+    #[error("cannot read the stored definition of {object}: {reason}")]
+    Definition {
+        /// The object, as `kind name` (`table users`).
+        object: String,
+        /// What the SQL parser reported.
+        reason: String,
+    },
+    /// The source is of a kind this build does not support yet.
+    #[error("{what} is not supported yet; {hint}")]
+    Unsupported {
+        /// What is missing.
+        what: String,
+        /// What the user can do instead.
+        hint: String,
+    },
+    /// A snapshot file could not be read as a snapshot.
+    #[error("{}: {source}", path.display())]
+    Snapshot {
+        /// The snapshot file.
+        path: PathBuf,
+        /// What was wrong with it.
+        #[source]
+        source: plumb_engine::Error,
+    },
+}
+
+/// The result type of the I/O layer.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What kind of failure an [`Error`] is: the closed set the shells (CLI exit codes, the app's
+/// `ErrorCode`) switch on. Deliberately not `#[non_exhaustive]`: a new kind must be handled by
+/// every shell, and [`Error::kind`] must place every new error variant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The user's input (a source, a URL) is malformed.
+    InvalidInput,
+    /// A file that should exist does not.
+    FileNotFound,
+    /// A file exists but is not what it should be (not SQLite, not a snapshot).
+    WrongFileKind,
+    /// Another process holds a lock for longer than Plumb waits.
+    Locked,
+    /// A connection could not be opened.
+    ConnectionFailed,
+    /// The database answered a query with an error, or holds a definition Plumb cannot read.
+    QueryFailed,
+    /// The request is valid but this build cannot do it yet.
+    Unsupported,
+    /// The operating system refused a file operation.
+    Io,
+}
+
+impl Error {
+    /// The kind of failure, for shells that map errors to codes.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::UnknownSource { .. } | Error::InvalidUrl { .. } => ErrorKind::InvalidInput,
+            Error::FileNotFound { .. } => ErrorKind::FileNotFound,
+            Error::NotSqlite { .. } | Error::Snapshot { .. } => ErrorKind::WrongFileKind,
+            Error::Locked { .. } => ErrorKind::Locked,
+            Error::Connect { .. } => ErrorKind::ConnectionFailed,
+            Error::Query { .. } | Error::Definition { .. } => ErrorKind::QueryFailed,
+            Error::Unsupported { .. } => ErrorKind::Unsupported,
+            Error::Io { .. } => ErrorKind::Io,
+        }
+    }
+
+    /// The file the error is about, when it is about one.
+    pub fn path(&self) -> Option<&std::path::Path> {
+        match self {
+            Error::FileNotFound { path }
+            | Error::Io { path, .. }
+            | Error::NotSqlite { path }
+            | Error::Locked { path, .. }
+            | Error::Snapshot { path, .. } => Some(path),
+            _ => None,
+        }
+    }
+}

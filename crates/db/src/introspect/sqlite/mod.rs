@@ -1,0 +1,134 @@
+//! SQLite introspection: orchestration only. Reads the catalog through the table-valued pragma
+//! functions joined to `sqlite_schema`, so the number of queries is fixed (five catalog queries,
+//! plus one row-count query per 400 tables), never one per table.
+
+mod convert;
+mod ddl;
+mod normalize;
+mod rows;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use plumb_engine::dialect::{quote_ident, Dialect};
+use plumb_engine::model::Database;
+use sqlx::sqlite::{SqliteConnection, SqliteRow};
+use sqlx::{Connection, FromRow};
+use tracing::Instrument;
+
+use self::convert::CatalogRows;
+use self::rows::{ColumnRow, CountRow, ForeignKeyRow, IndexRow, ObjectRow, TableRow};
+use crate::connect::{classify_sqlite_error, open_sqlite_read_only};
+use crate::{Error, Result};
+
+/// SQLite's default limit on terms in a compound SELECT is 500 (SQLITE_MAX_COMPOUND_SELECT,
+/// <https://www.sqlite.org/limits.html>); row counts are batched below it.
+const COUNT_BATCH: usize = 400;
+
+/// Introspects the SQLite database at `path`, opened read-only.
+#[tracing::instrument(level = "info", skip_all, fields(path = %path.display()))]
+pub async fn introspect(path: &Path) -> Result<Database> {
+    let mut conn = open_sqlite_read_only(path).await?;
+    let database = read_catalog(&mut conn, path).await;
+    // Closing a read-only connection cannot lose anything; its error is not the user's concern.
+    let _ = conn.close().await;
+    database
+}
+
+async fn read_catalog(conn: &mut SqliteConnection, path: &Path) -> Result<Database> {
+    let query_error = |query: &'static str| {
+        move |source: sqlx::Error| {
+            classify_sqlite_error(path, source)
+                .unwrap_or_else(|source| Error::Query { query, source })
+        }
+    };
+    // One read transaction, so every query sees the same schema even if another process changes it.
+    let mut tx = conn.begin().await.map_err(query_error("begin"))?;
+    let version: String = sqlx::query_scalar("SELECT sqlite_version()")
+        .fetch_one(&mut *tx)
+        .instrument(tracing::debug_span!("catalog_query", query = "version"))
+        .await
+        .map_err(query_error("version"))?;
+    let mut rows = CatalogRows {
+        objects: fetch::<ObjectRow>(
+            &mut tx,
+            path,
+            "objects",
+            include_str!("queries/objects.sql"),
+        )
+        .await?,
+        tables: fetch::<TableRow>(&mut tx, path, "tables", include_str!("queries/tables.sql"))
+            .await?,
+        columns: fetch::<ColumnRow>(
+            &mut tx,
+            path,
+            "columns",
+            include_str!("queries/columns.sql"),
+        )
+        .await?,
+        indexes: fetch::<IndexRow>(
+            &mut tx,
+            path,
+            "indexes",
+            include_str!("queries/indexes.sql"),
+        )
+        .await?,
+        foreign_keys: fetch::<ForeignKeyRow>(
+            &mut tx,
+            path,
+            "foreign_keys",
+            include_str!("queries/foreign_keys.sql"),
+        )
+        .await?,
+        row_counts: BTreeMap::new(),
+    };
+    let names: Vec<String> = rows.tables.iter().map(|t| t.name.clone()).collect();
+    for batch in names.chunks(COUNT_BATCH) {
+        let sql = batch
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                format!(
+                    "SELECT {i} AS position, count(*) AS row_count FROM {}",
+                    quote_ident(Dialect::Sqlite, name)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" UNION ALL ");
+        for count in fetch::<CountRow>(&mut tx, path, "row_counts", &sql).await? {
+            let name = usize::try_from(count.position)
+                .ok()
+                .and_then(|i| batch.get(i));
+            if let (Some(name), Ok(n)) = (name, u64::try_from(count.row_count)) {
+                rows.row_counts.insert(name.clone(), n);
+            }
+        }
+    }
+    tx.commit().await.map_err(query_error("commit"))?;
+    let version = version
+        .parse()
+        .map_err(|e: plumb_engine::Error| Error::Definition {
+            object: "sqlite_version()".into(),
+            reason: e.to_string(),
+        })?;
+    convert::build(&rows, version)
+}
+
+async fn fetch<T>(
+    conn: &mut SqliteConnection,
+    path: &Path,
+    query: &'static str,
+    sql: &str,
+) -> Result<Vec<T>>
+where
+    T: for<'r> FromRow<'r, SqliteRow> + Send + Unpin,
+{
+    sqlx::query_as::<_, T>(sql)
+        .fetch_all(conn)
+        .instrument(tracing::debug_span!("catalog_query", query))
+        .await
+        .map_err(|source| {
+            classify_sqlite_error(path, source)
+                .unwrap_or_else(|source| Error::Query { query, source })
+        })
+}

@@ -1,0 +1,16 @@
+//! Plumb's I/O layer: reading [`Source`]s, opening connections and introspecting live databases
+//! into the [`plumb_engine::model`].
+//!
+//! Everything that touches a database or a file lives here; the rules about schemas live in
+//! `plumb-engine`. Every database round trip runs inside a `tracing` span named after its query.
+//! No error or log line ever holds a password (see [`source`]'s redaction).
+#![warn(missing_docs)]
+
+mod connect;
+pub mod demo;
+mod error;
+pub mod introspect;
+pub mod source;
+
+pub use error::{Error, ErrorKind, Result};
+pub use source::Source;

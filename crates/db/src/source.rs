@@ -1,0 +1,266 @@
+//! Sources: where a schema comes from. One parser serves the CLI and the desktop app.
+//!
+//! Accepted forms: `sqlite:PATH` (also `sqlite://PATH`), a path ending `.db`, `.sqlite` or
+//! `.sqlite3`, `postgres://…` / `postgresql://…`, `mysql://…` / `mariadb://…`, and a path ending
+//! `.json` (a snapshot written by `plumb inspect --json`).
+//!
+//! Invariant: `Display` never prints a password; URLs are shown with it replaced by `***`.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use plumb_engine::model::Database;
+
+use crate::{introspect, Error, Result};
+
+/// A place Plumb can read a schema from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// An SQLite database file.
+    Sqlite {
+        /// The database file.
+        path: PathBuf,
+    },
+    /// A PostgreSQL server.
+    Postgres {
+        /// The connection URL, password included; never display it, display the source.
+        url: url::Url,
+    },
+    /// A MySQL or MariaDB server.
+    Mysql {
+        /// The connection URL, password included; never display it, display the source.
+        url: url::Url,
+    },
+    /// A JSON snapshot file.
+    Snapshot {
+        /// The snapshot file.
+        path: PathBuf,
+    },
+}
+
+impl Source {
+    /// Reads the schema this source describes.
+    pub async fn load(&self) -> Result<Database> {
+        match self {
+            Source::Sqlite { path } => introspect::sqlite::introspect(path).await,
+            Source::Snapshot { path } => {
+                let text = tokio::fs::read_to_string(path).await.map_err(|source| file_error(path, source))?;
+                Database::from_snapshot_json(&text).map_err(|source| Error::Snapshot { path: path.clone(), source })
+            }
+            Source::Postgres { .. } | Source::Mysql { .. } => Err(Error::Unsupported {
+                what: format!("introspecting {self}"),
+                hint: "for now use an SQLite file or a JSON snapshot (PostgreSQL and MySQL introspection are next)".into(),
+            }),
+        }
+    }
+}
+
+/// Maps a file error to "no such file" when that is what it is, so the message names the fix.
+pub(crate) fn file_error(path: &Path, source: std::io::Error) -> Error {
+    if source.kind() == std::io::ErrorKind::NotFound {
+        Error::FileNotFound {
+            path: path.to_owned(),
+        }
+    } else {
+        Error::Io {
+            path: path.to_owned(),
+            source,
+        }
+    }
+}
+
+impl FromStr for Source {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<Self> {
+        let text = text.trim();
+        if let Some(rest) = strip_prefix_ignore_case(text, "sqlite:") {
+            let path = rest.strip_prefix("//").unwrap_or(rest);
+            if path.is_empty() {
+                return Err(Error::UnknownSource {
+                    text: text.to_owned(),
+                });
+            }
+            return Ok(Source::Sqlite {
+                path: PathBuf::from(path),
+            });
+        }
+        if let Some((scheme, _)) = text.split_once("://") {
+            let scheme = scheme.to_ascii_lowercase();
+            let parse = || {
+                url::Url::parse(text).map_err(|e| Error::InvalidUrl {
+                    url: redact_url_text(text),
+                    reason: e.to_string(),
+                })
+            };
+            return match scheme.as_str() {
+                "postgres" | "postgresql" => Ok(Source::Postgres { url: parse()? }),
+                "mysql" | "mariadb" => Ok(Source::Mysql { url: parse()? }),
+                _ => Err(Error::UnknownSource {
+                    text: redact_url_text(text),
+                }),
+            };
+        }
+        let path = PathBuf::from(text);
+        let extension = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match extension.as_deref() {
+            Some("db" | "sqlite" | "sqlite3") => Ok(Source::Sqlite { path }),
+            Some("json") => Ok(Source::Snapshot { path }),
+            _ => Err(Error::UnknownSource {
+                text: text.to_owned(),
+            }),
+        }
+    }
+}
+
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::Sqlite { path } => write!(f, "sqlite:{}", path.display()),
+            Source::Snapshot { path } => write!(f, "{}", path.display()),
+            Source::Postgres { url } | Source::Mysql { url } => f.write_str(&redact_url(url)),
+        }
+    }
+}
+
+fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = text.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &text[prefix.len()..])
+}
+
+/// A URL with any password replaced by `***`.
+fn redact_url(url: &url::Url) -> String {
+    let mut shown = url.clone();
+    if shown.password().is_some() {
+        // Cannot fail: a URL that has a password has a host.
+        let _ = shown.set_password(Some("***"));
+    }
+    shown.to_string()
+}
+
+/// Redacts the userinfo password of URL-shaped text that did not parse as a URL.
+fn redact_url_text(text: &str) -> String {
+    let Some((scheme, rest)) = text.split_once("://") else {
+        return text.to_owned();
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    match authority.rsplit_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split_once(':').map_or(userinfo, |(user, _)| user);
+            let masked = if userinfo.contains(':') {
+                format!("{user}:***")
+            } else {
+                user.to_owned()
+            };
+            format!("{scheme}://{masked}@{host}{tail}")
+        }
+        None => text.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Source {
+        text.parse().unwrap_or_else(|e| panic!("{text}: {e}"))
+    }
+
+    #[test]
+    fn recognizes_sqlite_forms() {
+        for (text, path) in [
+            ("sqlite:app.data", "app.data"),
+            ("sqlite://rel/app.db", "rel/app.db"),
+            ("sqlite:///abs/app.db", "/abs/app.db"),
+            ("SQLITE:x", "x"),
+            ("demo.sqlite", "demo.sqlite"),
+            ("dir/demo.SQLITE3", "dir/demo.SQLITE3"),
+            ("./a b.db", "./a b.db"),
+        ] {
+            assert_eq!(parse(text), Source::Sqlite { path: path.into() }, "{text}");
+        }
+    }
+
+    #[test]
+    fn recognizes_snapshots_and_server_urls() {
+        assert_eq!(
+            parse("snap.json"),
+            Source::Snapshot {
+                path: "snap.json".into()
+            }
+        );
+        assert!(matches!(
+            parse("postgres://u@h/db"),
+            Source::Postgres { .. }
+        ));
+        assert!(matches!(
+            parse("postgresql://u@h:5433/db?sslmode=require"),
+            Source::Postgres { .. }
+        ));
+        assert!(matches!(
+            parse("mysql://root@127.0.0.1:3306/app"),
+            Source::Mysql { .. }
+        ));
+        assert!(matches!(
+            parse("mariadb://root@127.0.0.1/app"),
+            Source::Mysql { .. }
+        ));
+    }
+
+    #[test]
+    fn rejects_unknown_forms_with_the_accepted_ones_listed() {
+        for text in [
+            "schema.txt",
+            "no-extension",
+            "sqlite:",
+            "oracle://u:pw@h/db",
+        ] {
+            let err = text.parse::<Source>().unwrap_err().to_string();
+            assert!(
+                err.contains("sqlite:PATH") && err.contains(".json"),
+                "{text}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn display_never_shows_a_password() {
+        let source = parse("postgres://alice:s3cr3t@db.example:5432/app");
+        assert_eq!(
+            source.to_string(),
+            "postgres://alice:***@db.example:5432/app"
+        );
+        let err = "oracle://alice:s3cr3t@db/x"
+            .parse::<Source>()
+            .unwrap_err()
+            .to_string();
+        assert!(
+            !err.contains("s3cr3t") && err.contains("alice:***@db"),
+            "{err}"
+        );
+        let err = "postgres://alice:s3cr3t@[bad/x"
+            .parse::<Source>()
+            .unwrap_err()
+            .to_string();
+        assert!(!err.contains("s3cr3t"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn server_sources_say_they_are_not_supported_yet_without_the_password() {
+        let err = parse("mysql://root:s3cr3t@127.0.0.1/app")
+            .load()
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("not supported yet") && !err.contains("s3cr3t"),
+            "{err}"
+        );
+    }
+}

@@ -1,0 +1,15 @@
+//! Plumb's pure core.
+//!
+//! Layering rules: this crate performs no I/O, depends on no async runtime and no database driver
+//! (`sqlx`, `tokio` and `tauri` are banned from its `Cargo.toml`). Everything here is synchronous and
+//! deterministic, so it is unit-tested without a server.
+//!
+//! - [`dialect`]: which database family and version a model comes from, and identifier quoting.
+//! - [`model`]: the dialect-aware schema model, its canonical JSON snapshot and its fingerprint.
+#![warn(missing_docs)]
+
+pub mod dialect;
+mod error;
+pub mod model;
+
+pub use error::{Error, Result};

@@ -1,0 +1,98 @@
+//! The schema fingerprint: a SHA-256 of the canonical model with volatile facts removed. A plan
+//! records the fingerprint of the schema it was computed from; apply refuses when the live
+//! schema's fingerprint differs (the stale-plan guard).
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::Database;
+
+/// A stable hash of a schema: `sha256:` followed by 64 hex digits.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Fingerprint(String);
+
+impl Fingerprint {
+    /// The fingerprint's text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Fingerprint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Database {
+    /// The fingerprint of this schema. Row counts and the server version are left out: they change
+    /// without the schema changing.
+    pub fn fingerprint(&self) -> Fingerprint {
+        let mut schema_only = self.clone();
+        schema_only.server_version = None;
+        for table in schema_only
+            .schemas
+            .iter_mut()
+            .flat_map(|s| s.tables.iter_mut())
+        {
+            table.stats = None;
+        }
+        schema_only.canonicalize();
+        let canonical = serde_json::to_vec(&schema_only).expect(
+            "the model holds only strings, integers, booleans and enums, which always serialize",
+        );
+        let digest = Sha256::digest(&canonical);
+        let hex: String = digest.iter().map(|byte| format!("{byte:02x}")).collect();
+        Fingerprint(format!("sha256:{hex}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::dialect::ServerVersion;
+    use crate::model::test_support::sample_database;
+    use crate::model::TableStats;
+
+    #[test]
+    fn fingerprint_is_sha256_hex() {
+        let fp = sample_database().fingerprint();
+        let hex = fp
+            .as_str()
+            .strip_prefix("sha256:")
+            .expect("prefixed with the algorithm");
+        assert_eq!(hex.len(), 64);
+        assert!(hex
+            .chars()
+            .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
+    }
+
+    #[test]
+    fn fingerprint_ignores_row_counts_server_version_and_order() {
+        let base = sample_database();
+        let mut other = base.clone();
+        other.server_version = Some(ServerVersion::new(9, 9, 9));
+        other.schemas[0].tables[0].stats = Some(TableStats { row_count: 123_456 });
+        other.schemas[0].tables.reverse();
+        assert_eq!(base.fingerprint(), other.fingerprint());
+    }
+
+    #[test]
+    fn fingerprint_changes_with_any_schema_fact() {
+        let base = sample_database();
+        let mut renamed = base.clone();
+        renamed.schemas[0].tables[0].columns[0].name.push('x');
+        let mut nullable = base.clone();
+        nullable.schemas[0].tables[0].columns[1].nullable ^= true;
+        let mut defaulted = base.clone();
+        defaulted.schemas[0].tables[0].columns[1].default = Some("'x'".into());
+        let fingerprints = [&base, &renamed, &nullable, &defaulted].map(|db| db.fingerprint());
+        for (i, a) in fingerprints.iter().enumerate() {
+            for b in &fingerprints[i + 1..] {
+                assert_ne!(a, b, "every schema change must move the fingerprint");
+            }
+        }
+    }
+}

@@ -1,0 +1,21 @@
+//! Declares our commands so that `capabilities/default.json` can allow each one by name, and makes
+//! sure `../ui/dist` exists so that `cargo check` works before the UI was built (GitButler's trick).
+
+const COMMANDS: &[&str] = &["demo_list", "schema_introspect"];
+
+fn main() {
+    let dist = std::path::Path::new("../ui/dist");
+    if !dist.exists() {
+        std::fs::create_dir_all(dist).expect("create ../ui/dist");
+        std::fs::write(
+            dist.join("index.html"),
+            "<!doctype html><p>Build the UI first: npm --prefix ui run build</p>",
+        )
+        .expect("write placeholder ../ui/dist/index.html");
+    }
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("tauri build script");
+}

@@ -1,0 +1,4 @@
+//! Tauri commands, one module per feature, named `<feature>_<verb>`.
+
+pub(crate) mod demo;
+pub(crate) mod schema;

@@ -1,0 +1,60 @@
+//! The only error type commands return: `{ code, message, details }`, never a bare string.
+
+use plumb_db::ErrorKind;
+use serde::Serialize;
+
+/// An error as the UI receives it. `message` is for people and never holds a secret; the UI
+/// switches on `code`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct IpcError {
+    pub code: ErrorCode,
+    pub message: String,
+    pub details: Option<ErrorDetails>,
+}
+
+/// The closed set of error codes, mirrored in `ui/src/api/errors.ts`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) enum ErrorCode {
+    Invalid,
+    FileNotFound,
+    NotADatabase,
+    Locked,
+    ConnectionFailed,
+    QueryFailed,
+    Unsupported,
+    Internal,
+}
+
+/// Structured facts about an error, for the UI to show beside the message.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct ErrorDetails {
+    /// The file the error is about.
+    pub path: Option<String>,
+}
+
+impl From<plumb_db::Error> for IpcError {
+    fn from(error: plumb_db::Error) -> Self {
+        let code = match error.kind() {
+            ErrorKind::InvalidInput => ErrorCode::Invalid,
+            ErrorKind::FileNotFound => ErrorCode::FileNotFound,
+            ErrorKind::WrongFileKind => ErrorCode::NotADatabase,
+            ErrorKind::Locked => ErrorCode::Locked,
+            ErrorKind::ConnectionFailed => ErrorCode::ConnectionFailed,
+            ErrorKind::QueryFailed => ErrorCode::QueryFailed,
+            ErrorKind::Unsupported => ErrorCode::Unsupported,
+            ErrorKind::Io => ErrorCode::Internal,
+        };
+        tracing::warn!(?code, %error, "command failed");
+        let details = error.path().map(|path| ErrorDetails {
+            path: Some(path.display().to_string()),
+        });
+        IpcError {
+            code,
+            message: error.to_string(),
+            details,
+        }
+    }
+}

@@ -1,0 +1,26 @@
+//! Plumb's desktop shell: a thin Tauri 2 layer over `plumb-engine` and `plumb-db`.
+//!
+//! This crate holds no business rules, SQL or catalog queries. Commands get the state, call the
+//! engine or an [`state::AppState`] method, and convert errors to [`error::IpcError`].
+
+mod commands;
+mod error;
+mod state;
+
+use tauri::Manager;
+
+/// Starts the app.
+pub fn run() {
+    tauri::Builder::default()
+        .setup(|app| {
+            let state = state::AppState::init(app.handle())?;
+            app.manage(state);
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::demo::demo_list,
+            commands::schema::schema_introspect
+        ])
+        .run(tauri::generate_context!())
+        .expect("the Tauri runtime failed to start");
+}

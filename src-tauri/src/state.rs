@@ -1,0 +1,113 @@
+//! The app's state and the glue logic the commands call. Tested without a window.
+
+use std::path::{Path, PathBuf};
+
+use plumb_db::demo::ensure_demo_databases;
+use plumb_db::Source;
+use plumb_engine::model::Database;
+use serde::Serialize;
+use tauri::Manager;
+
+/// State shared by every command.
+pub(crate) struct AppState {
+    data_dir: PathBuf,
+}
+
+/// A database the sidebar lists.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct SourceEntry {
+    /// Stable id for the UI (`demo-prod`).
+    pub id: String,
+    /// The name shown.
+    pub name: String,
+    /// `dev`, `staging`, `prod` or a custom name: decides the colour band.
+    pub environment: String,
+    /// The source text to pass to `schema_introspect`.
+    pub source: String,
+}
+
+impl AppState {
+    /// Sets up logging into the app's log folder and finds the data folder.
+    pub(crate) fn init(app: &tauri::AppHandle) -> Result<Self, Box<dyn std::error::Error>> {
+        let log_dir = app.path().app_log_dir()?;
+        std::fs::create_dir_all(&log_dir)?;
+        let log_file = tracing_appender::rolling::never(&log_dir, "plumb.log");
+        let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+            .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+        tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_writer(log_file)
+            .with_ansi(false)
+            .init();
+        let data_dir = app.path().app_data_dir()?;
+        tracing::info!(data_dir = %data_dir.display(), log_dir = %log_dir.display(), "Plumb started");
+        Ok(Self::new(data_dir))
+    }
+
+    pub(crate) fn new(data_dir: PathBuf) -> Self {
+        Self { data_dir }
+    }
+
+    fn demo_dir(&self) -> PathBuf {
+        self.data_dir.join("demo")
+    }
+
+    /// The demo databases, created on first use.
+    pub(crate) async fn demo_list(&self) -> plumb_db::Result<Vec<SourceEntry>> {
+        let demos = ensure_demo_databases(&self.demo_dir()).await?;
+        Ok(demos
+            .into_iter()
+            .map(|demo| SourceEntry {
+                id: demo.name.to_owned(),
+                name: demo.name.to_owned(),
+                environment: demo.environment.to_owned(),
+                source: sqlite_source(&demo.path),
+            })
+            .collect())
+    }
+
+    /// Reads the schema of a source.
+    pub(crate) async fn introspect(&self, source: &str) -> plumb_db::Result<Database> {
+        let source: Source = source.parse()?;
+        source.load().await
+    }
+}
+
+fn sqlite_source(path: &Path) -> String {
+    format!("sqlite:{}", path.display())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn lists_demos_and_introspects_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = AppState::new(dir.path().to_owned());
+        let demos = state.demo_list().await.unwrap();
+        assert_eq!(
+            demos
+                .iter()
+                .map(|d| d.environment.as_str())
+                .collect::<Vec<_>>(),
+            ["prod", "dev"]
+        );
+        let prod = state.introspect(&demos[0].source).await.unwrap();
+        let dev = state.introspect(&demos[1].source).await.unwrap();
+        let tasks = prod
+            .schema("main")
+            .and_then(|s| s.table("tasks"))
+            .expect("demo-prod has tasks");
+        assert!(tasks.column("title").is_some());
+        assert!(
+            dev.schema("main").and_then(|s| s.table("labels")).is_some(),
+            "dev is ahead by a table"
+        );
+        assert!(prod
+            .schema("main")
+            .and_then(|s| s.table("labels"))
+            .is_none());
+    }
+}

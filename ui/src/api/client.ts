@@ -1,0 +1,16 @@
+// The only module that calls `invoke`: every command goes through `call`, which turns whatever the
+// backend throws into an ApiError.
+import { invoke } from "@tauri-apps/api/core";
+import { ApiError } from "./errors";
+
+/** Every command the backend registers; kept equal to src-tauri/build.rs by client.test.ts. */
+export const COMMANDS = ["demo_list", "schema_introspect"] as const;
+export type Command = (typeof COMMANDS)[number];
+
+export async function call<T>(cmd: Command, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (e) {
+    throw ApiError.from(e);
+  }
+}
