@@ -29,6 +29,9 @@ pub(crate) async fn open_sqlite_read_only(path: &Path) -> Result<SqliteConnectio
         .read_only(true)
         .create_if_missing(false)
         .busy_timeout(SQLITE_BUSY_TIMEOUT)
+        // Our own spans name every query; sqlx's statement log would print SQL text, which may
+        // hold literal data, and warns on slow statements in the middle of the CLI's output.
+        .disable_statement_logging()
         .connect()
         .await
         .map_err(|source| {
@@ -36,6 +39,21 @@ pub(crate) async fn open_sqlite_read_only(path: &Path) -> Result<SqliteConnectio
                 target: path.display().to_string(),
                 source,
             })
+        })
+}
+
+/// Creates (or opens for writing) an SQLite database file.
+#[tracing::instrument(level = "debug", skip_all, fields(path = %path.display()))]
+pub(crate) async fn create_sqlite(path: &Path) -> Result<SqliteConnection> {
+    SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(true)
+        .disable_statement_logging()
+        .connect()
+        .await
+        .map_err(|source| Error::Connect {
+            target: path.display().to_string(),
+            source,
         })
 }
 

@@ -4,10 +4,10 @@
 
 use std::path::{Path, PathBuf};
 
-use sqlx::sqlite::SqliteConnectOptions;
-use sqlx::{ConnectOptions, Connection, Executor};
+use sqlx::{Connection, Executor};
 use tracing::Instrument;
 
+use crate::connect::create_sqlite;
 use crate::source::file_error;
 use crate::{Error, Result};
 
@@ -60,15 +60,7 @@ pub async fn ensure_demo_databases(dir: &Path) -> Result<Vec<DemoDatabase>> {
 async fn create(path: &Path, scripts: &[&'static str]) -> Result<()> {
     let partial = path.with_extension("sqlite.partial");
     let _ = tokio::fs::remove_file(&partial).await;
-    let mut conn = SqliteConnectOptions::new()
-        .filename(&partial)
-        .create_if_missing(true)
-        .connect()
-        .await
-        .map_err(|source| Error::Connect {
-            target: partial.display().to_string(),
-            source,
-        })?;
+    let mut conn = create_sqlite(&partial).await?;
     for &script in scripts {
         // `conn.execute(raw_sql(..))`, not `raw_sql(..).execute(conn)`: the latter's lifetime bound
         // makes the future not provably `Send` inside a Tauri command (transact-rs/sqlx#3150).

@@ -44,7 +44,8 @@ pub enum Identity {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Generated {
-    /// The expression, as the database writes it.
+    /// The expression in canonical spelling (keywords and SQL built-ins upper case, one space
+    /// after commas), so that layout differences do not count as changes.
     pub expression: String,
     /// Whether the value is stored or computed on read.
     pub storage: GeneratedStorage,

@@ -80,6 +80,6 @@ pub struct UniqueConstraint {
 pub struct CheckConstraint {
     /// The constraint name, when the database keeps one.
     pub name: Option<String>,
-    /// The boolean expression every row must satisfy.
+    /// The boolean expression every row must satisfy, in canonical spelling.
     pub expression: String,
 }

@@ -12,7 +12,7 @@ pub struct Index {
     pub unique: bool,
     /// Key parts in order: columns or expressions.
     pub parts: Vec<IndexPart>,
-    /// The `WHERE` predicate of a partial index.
+    /// The `WHERE` predicate of a partial index, in canonical spelling.
     pub predicate: Option<String>,
     /// The access method when the dialect has several (`btree`, `gin`, `FULLTEXT`).
     pub method: Option<String>,
@@ -38,7 +38,7 @@ pub struct IndexPart {
 pub enum IndexKey {
     /// A column, by name.
     Column(String),
-    /// An expression, as the database writes it.
+    /// An expression, in canonical spelling.
     Expression(String),
 }
 

@@ -1,0 +1,211 @@
+//! The `plumb` binary as a user runs it: exit codes, output, errors. SQLite files only, so these
+//! run anywhere.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn plumb(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_plumb"))
+        .args(args)
+        .env_remove("RUST_LOG")
+        .output()
+        .expect("run plumb")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
+}
+
+/// Writes the demo databases into a fresh folder and returns the folder and demo-prod's path.
+fn demo() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = plumb(&["demo", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let prod = dir.path().join("demo-prod.sqlite");
+    assert!(stdout(&out).contains(prod.to_str().unwrap()));
+    (dir, prod)
+}
+
+fn assert_one_line_error(out: &Output, needles: &[&str]) {
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "errors exit with 1; stderr: {}",
+        stderr(out)
+    );
+    let err = stderr(out);
+    assert_eq!(err.trim_end().lines().count(), 1, "one line: {err:?}");
+    assert!(err.starts_with("error: "), "{err}");
+    for needle in needles {
+        assert!(err.contains(needle), "{err:?} should contain {needle:?}");
+    }
+    assert!(out.stdout.is_empty(), "nothing on stdout when failing");
+}
+
+#[test]
+fn inspect_prints_a_readable_tree() {
+    let (_dir, prod) = demo();
+    let out = plumb(&["inspect", prod.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.starts_with("SQLite 3."), "{text}");
+    assert!(
+        text.contains("schema main: 6 tables, 1 view, 1 trigger"),
+        "{text}"
+    );
+    assert!(text.contains("table tasks  (12 rows)"), "{text}");
+    assert!(
+        text.contains(
+            "index idx_tasks_open_by_assignee (assignee_id, due_date) WHERE status <> 'done'"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("foreign key memberships_user_fk (user_id) -> users (id) ON DELETE CASCADE"),
+        "{text}"
+    );
+    assert!(text.contains("trigger tasks_touch_updated_at\n  AFTER UPDATE ON tasks WHEN NEW.updated_at = OLD.updated_at"));
+}
+
+#[test]
+fn inspect_json_is_byte_identical_across_runs_and_through_a_snapshot() {
+    let (dir, prod) = demo();
+    let first = plumb(&["inspect", prod.to_str().unwrap(), "--json"]);
+    let second = plumb(&["inspect", &format!("sqlite:{}", prod.display()), "--json"]);
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    assert_eq!(
+        stdout(&first),
+        stdout(&second),
+        "two introspections print the same bytes"
+    );
+    assert!(stdout(&first).starts_with("{\n  \"format_version\": 1,"));
+
+    let snapshot = dir.path().join("snapshot.json");
+    std::fs::write(&snapshot, &first.stdout).unwrap();
+    let reprinted = plumb(&["inspect", snapshot.to_str().unwrap(), "--json"]);
+    assert_eq!(reprinted.status.code(), Some(0), "{}", stderr(&reprinted));
+    assert_eq!(
+        reprinted.stdout, first.stdout,
+        "a snapshot reprints byte-identically"
+    );
+
+    let tree_from_db = plumb(&["inspect", prod.to_str().unwrap()]);
+    let tree_from_snapshot = plumb(&["inspect", snapshot.to_str().unwrap()]);
+    assert_eq!(
+        tree_from_db.stdout, tree_from_snapshot.stdout,
+        "a snapshot is as good as the database"
+    );
+}
+
+#[test]
+fn a_missing_file_is_a_one_line_error_naming_the_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("missing.sqlite");
+    let out = plumb(&["inspect", path.to_str().unwrap()]);
+    assert_one_line_error(&out, &[path.to_str().unwrap(), "no such file"]);
+    assert!(!path.exists());
+}
+
+#[test]
+fn a_file_that_is_not_sqlite_is_a_one_line_error_naming_the_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("photo.db");
+    std::fs::write(&path, [0x89u8, b'P', b'N', b'G'].repeat(512)).unwrap();
+    let out = plumb(&["inspect", path.to_str().unwrap()]);
+    assert_one_line_error(&out, &[path.to_str().unwrap(), "not an SQLite database"]);
+}
+
+#[test]
+fn a_locked_database_is_a_one_line_error_naming_the_path() {
+    let (_dir, prod) = demo();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let mut holder = runtime.block_on(lock_exclusively(&prod));
+    let out = plumb(&["inspect", prod.to_str().unwrap()]);
+    assert_one_line_error(&out, &[prod.to_str().unwrap(), "locked"]);
+    runtime
+        .block_on(sqlx::Executor::execute(&mut holder, "ROLLBACK"))
+        .unwrap();
+}
+
+async fn lock_exclusively(path: &Path) -> sqlx::SqliteConnection {
+    use sqlx::{ConnectOptions, Executor};
+    let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(path)
+        .connect()
+        .await
+        .unwrap();
+    conn.execute("BEGIN EXCLUSIVE").await.unwrap();
+    conn
+}
+
+#[test]
+fn a_broken_snapshot_is_a_one_line_error_naming_the_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("snapshot.json");
+    std::fs::write(&path, "{\"format_version\": 1,\n \"flavor\": \"sqlite\"").unwrap();
+    let out = plumb(&["inspect", path.to_str().unwrap()]);
+    assert_one_line_error(
+        &out,
+        &[
+            path.to_str().unwrap(),
+            "not a valid Plumb snapshot",
+            "line 2",
+        ],
+    );
+}
+
+#[test]
+fn an_unknown_source_lists_the_accepted_forms() {
+    let out = plumb(&["inspect", "schema.txt"]);
+    assert_one_line_error(&out, &["schema.txt", "sqlite:PATH", ".json", "postgres://"]);
+}
+
+#[test]
+fn a_password_in_a_url_never_reaches_the_output() {
+    let out = plumb(&["-vv", "inspect", "postgres://alice:hunter2@127.0.0.1:1/app"]);
+    assert_eq!(out.status.code(), Some(1));
+    let all = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(!all.contains("hunter2"), "{all}");
+    assert!(all.contains("alice:***@127.0.0.1"), "{all}");
+}
+
+#[test]
+fn version_and_help_describe_the_tool() {
+    let version = plumb(&["--version"]);
+    assert_eq!(version.status.code(), Some(0));
+    assert_eq!(
+        stdout(&version).trim(),
+        format!("plumb {}", env!("CARGO_PKG_VERSION"))
+    );
+
+    let help = plumb(&["--help"]);
+    assert_eq!(help.status.code(), Some(0));
+    for needle in [
+        "inspect",
+        "Exit codes:",
+        "2  differences found",
+        "3  blocked by a safety finding",
+        "sqlite:PATH",
+    ] {
+        assert!(stdout(&help).contains(needle), "--help mentions {needle:?}");
+    }
+    let inspect_help = plumb(&["inspect", "--help"]);
+    assert!(
+        stdout(&inspect_help).contains("Examples:"),
+        "{}",
+        stdout(&inspect_help)
+    );
+}
+
+#[test]
+fn usage_errors_exit_with_a_non_zero_code() {
+    let out = plumb(&["inspect"]);
+    assert_eq!(out.status.code(), Some(2), "clap's usage error code");
+}
