@@ -9,6 +9,6 @@ export type CheckConstraint = {
  */
 name: string | null, 
 /**
- * The boolean expression every row must satisfy.
+ * The boolean expression every row must satisfy, in canonical spelling.
  */
 expression: string, };

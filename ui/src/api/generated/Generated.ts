@@ -6,7 +6,8 @@ import type { GeneratedStorage } from "./GeneratedStorage";
  */
 export type Generated = { 
 /**
- * The expression, as the database writes it.
+ * The expression in canonical spelling (keywords and SQL built-ins upper case, one space
+ * after commas), so that layout differences do not count as changes.
  */
 expression: string, 
 /**

@@ -18,7 +18,7 @@ unique: boolean,
  */
 parts: Array<IndexPart>, 
 /**
- * The `WHERE` predicate of a partial index.
+ * The `WHERE` predicate of a partial index, in canonical spelling.
  */
 predicate: string | null, 
 /**

@@ -319,3 +319,200 @@ fn resolve_implicit_references(tables: &mut [Table]) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table_row(name: &str) -> TableRow {
+        TableRow {
+            name: name.into(),
+            without_rowid: false,
+            strict: false,
+        }
+    }
+
+    fn object(kind: &str, name: &str, table: &str, sql: &str) -> ObjectRow {
+        ObjectRow {
+            kind: kind.into(),
+            name: name.into(),
+            table_name: table.into(),
+            sql: Some(sql.into()),
+        }
+    }
+
+    fn column(table: &str, name: &str, declared: &str, pk_position: i64) -> ColumnRow {
+        ColumnRow {
+            table_name: table.into(),
+            name: name.into(),
+            declared_type: declared.into(),
+            not_null: false,
+            default_value: None,
+            pk_position,
+            hidden: 0,
+        }
+    }
+
+    fn fk_row(
+        table: &str,
+        column: &str,
+        parent: &str,
+        referenced: Option<&str>,
+        on_delete: &str,
+    ) -> ForeignKeyRow {
+        ForeignKeyRow {
+            table_name: table.into(),
+            id: 0,
+            seq: 0,
+            referenced_table: parent.into(),
+            column_name: column.into(),
+            referenced_column: referenced.map(Into::into),
+            on_update: "NO ACTION".into(),
+            on_delete: on_delete.into(),
+        }
+    }
+
+    fn version() -> ServerVersion {
+        ServerVersion::new(3, 46, 0)
+    }
+
+    #[test]
+    fn only_integer_primary_keys_of_rowid_tables_are_never_null() {
+        let rows = CatalogRows {
+            objects: vec![
+                object("table", "a", "a", "CREATE TABLE a (id INTEGER PRIMARY KEY)"),
+                object("table", "b", "b", "CREATE TABLE b (id INT PRIMARY KEY)"),
+                object(
+                    "table",
+                    "c",
+                    "c",
+                    "CREATE TABLE c (id INTEGER PRIMARY KEY) WITHOUT ROWID",
+                ),
+            ],
+            tables: vec![
+                table_row("a"),
+                table_row("b"),
+                TableRow {
+                    without_rowid: true,
+                    ..table_row("c")
+                },
+            ],
+            columns: vec![
+                column("a", "id", "INTEGER", 1),
+                column("b", "id", "INT", 1),
+                column("c", "id", "INTEGER", 1),
+            ],
+            ..CatalogRows::default()
+        };
+        let db = build(&rows, version()).unwrap();
+        let nullable = |t: &str| db.schemas[0].table(t).unwrap().columns[0].nullable;
+        assert!(!nullable("a"), "INTEGER PRIMARY KEY aliases the rowid");
+        assert!(
+            nullable("b"),
+            "INT PRIMARY KEY is not a rowid alias and SQLite lets it hold NULL"
+        );
+        assert!(
+            nullable("c"),
+            "WITHOUT ROWID reports NOT NULL itself; the declaration here has none"
+        );
+    }
+
+    #[test]
+    fn references_without_columns_point_at_the_parent_primary_key() {
+        let rows = CatalogRows {
+            objects: vec![
+                object(
+                    "table",
+                    "parent",
+                    "parent",
+                    "CREATE TABLE parent (a INT, b INT, PRIMARY KEY (a, b))",
+                ),
+                object(
+                    "table",
+                    "child",
+                    "child",
+                    "CREATE TABLE child (x INT REFERENCES parent)",
+                ),
+            ],
+            tables: vec![table_row("child"), table_row("parent")],
+            columns: vec![
+                column("parent", "a", "INT", 1),
+                column("parent", "b", "INT", 2),
+                column("child", "x", "INT", 0),
+            ],
+            foreign_keys: vec![fk_row("child", "x", "parent", None, "CASCADE")],
+            ..CatalogRows::default()
+        };
+        let db = build(&rows, version()).unwrap();
+        let fk = &db.schemas[0].table("child").unwrap().foreign_keys[0];
+        assert_eq!(fk.referenced_columns, ["a", "b"]);
+        assert_eq!(fk.on_delete, ReferentialAction::Cascade);
+    }
+
+    #[test]
+    fn unreadable_catalog_facts_are_errors_naming_the_object() {
+        let base = CatalogRows {
+            objects: vec![object("table", "t", "t", "CREATE TABLE t (x INT)")],
+            tables: vec![table_row("t")],
+            columns: vec![column("t", "x", "INT", 0)],
+            ..CatalogRows::default()
+        };
+        let unknown_action = CatalogRows {
+            foreign_keys: vec![fk_row("t", "x", "p", Some("id"), "EXPLODE")],
+            ..base
+        };
+        let err = build(&unknown_action, version()).unwrap_err().to_string();
+        assert!(err.contains("table t") && err.contains("EXPLODE"), "{err}");
+
+        let no_text = CatalogRows {
+            objects: vec![],
+            tables: vec![table_row("t")],
+            columns: vec![column("t", "x", "INT", 0)],
+            ..CatalogRows::default()
+        };
+        assert!(build(&no_text, version())
+            .unwrap_err()
+            .to_string()
+            .contains("table t"));
+
+        let bad_view = CatalogRows {
+            objects: vec![object("view", "v", "v", "CREATE VIEW v AS SELEC 1")],
+            ..CatalogRows::default()
+        };
+        let err = build(&bad_view, version()).unwrap_err().to_string();
+        assert!(err.contains("view v"), "{err}");
+    }
+
+    #[test]
+    fn generated_columns_without_an_expression_are_refused() {
+        let rows = CatalogRows {
+            objects: vec![object("table", "t", "t", "CREATE TABLE t (x INT)")],
+            tables: vec![table_row("t")],
+            columns: vec![ColumnRow {
+                hidden: 2,
+                ..column("t", "x", "INT", 0)
+            }],
+            ..CatalogRows::default()
+        };
+        let err = build(&rows, version()).unwrap_err().to_string();
+        assert!(err.contains("generated column x"), "{err}");
+    }
+
+    #[test]
+    fn hidden_virtual_table_columns_are_not_user_columns() {
+        let rows = CatalogRows {
+            objects: vec![object("table", "t", "t", "CREATE TABLE t (x INT)")],
+            tables: vec![table_row("t")],
+            columns: vec![
+                column("t", "x", "INT", 0),
+                ColumnRow {
+                    hidden: 1,
+                    ..column("t", "rank", "", 0)
+                },
+            ],
+            ..CatalogRows::default()
+        };
+        let db = build(&rows, version()).unwrap();
+        assert_eq!(db.schemas[0].table("t").unwrap().columns.len(), 1);
+    }
+}

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs the end-to-end journeys in a real Plumb window: Xvfb display, a private D-Bus session with an
+# unlocked gnome-keyring (so GTK never pops a keyring prompt), a fresh app data dir (so the demo
+# databases are created as on a first start), tauri-driver on free ports.
+# Usage: tests/e2e/run.sh PATH/TO/plumb-app
+set -euo pipefail
+app=$(realpath "$1")
+here=$(cd "$(dirname "$0")" && pwd)
+out="$here/out"
+work=$(mktemp -d /tmp/plumb-e2e-XXXXXX)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$out" "$work/data" "$work/runtime"
+chmod 700 "$work/runtime"
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+port=$(free_port)
+native_port=$(free_port)
+
+export XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config" XDG_CACHE_HOME="$work/cache" XDG_RUNTIME_DIR="$work/runtime"
+export E2E_APP="$app" E2E_PORT="$port" E2E_NATIVE_PORT="$native_port" E2E_OUT="$out" E2E_HERE="$here"
+
+dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
+  set -u
+  eval "$(printf %s plumb-e2e | gnome-keyring-daemon --unlock --components=secrets)" >/dev/null
+  tauri-driver --port "$E2E_PORT" --native-port "$E2E_NATIVE_PORT" >"$E2E_OUT/tauri-driver.log" 2>&1 &
+  driver=$!
+  for _ in $(seq 50); do
+    python3 -c "import socket,sys; socket.create_connection((\"127.0.0.1\", int(sys.argv[1])), 0.2)" "$E2E_PORT" 2>/dev/null && break
+    sleep 0.1
+  done
+  python3 "$E2E_HERE/webdriver.py" "$E2E_APP" "http://127.0.0.1:$E2E_PORT" "$E2E_OUT"
+  rc=$?
+  kill "$driver" 2>/dev/null
+  wait "$driver" 2>/dev/null
+  exit $rc
+'

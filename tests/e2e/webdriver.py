@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+"""End-to-end journeys in the real Plumb window, driven through tauri-driver (W3C WebDriver).
+
+Python's standard library only, so nothing is downloaded. Usage:
+    webdriver.py APP_BINARY DRIVER_URL SCREENSHOT_DIR
+Prints one line per journey and a closing 'N passed, N failed' line; exits non-zero on failure.
+
+toolchain.md, WebDriver pitfalls: WebKitWebDriver can drop the connection on the first commands
+after a session starts, so we wait for document.readyState == 'complete' plus 0.5 s, and retry
+session creation once; screenshots are taken after a short pause so they show the new frame.
+"""
+
+import base64
+import http.client
+import json
+import os
+import sys
+import time
+import urllib.error
+import urllib.request
+
+TIMEOUT_S = 20
+
+
+class WebDriverError(RuntimeError):
+    pass
+
+
+class Session:
+    def __init__(self, driver_url, application):
+        self.driver = driver_url.rstrip("/")
+        caps = {"capabilities": {"alwaysMatch": {"tauri:options": {"application": application}}}}
+        value = self._request("POST", "/session", caps)
+        self.id = value["sessionId"]
+        self.wait_until(lambda: self.execute("return document.readyState") == "complete", "page loaded")
+        time.sleep(0.5)
+
+    def _request(self, method, path, body=None):
+        data = json.dumps(body).encode() if body is not None else None
+        # tauri-driver forwards over a pooled keep-alive connection that WebKitWebDriver sometimes
+        # has already closed; hyper then fails to *send* ("client error (SendRequest)") and drops
+        # our connection. The command never reached the browser, so sending it again is safe.
+        for attempt in range(3):
+            req = urllib.request.Request(self.driver + path, data=data, method=method,
+                                         headers={"Content-Type": "application/json"})
+            try:
+                with urllib.request.urlopen(req, timeout=60) as resp:
+                    return json.loads(resp.read() or b"{}").get("value")
+            except urllib.error.HTTPError as e:
+                raise WebDriverError(f"{method} {path}: {e.code} {e.read()[:500]!r}") from e
+            except (http.client.RemoteDisconnected, ConnectionResetError) as e:
+                if attempt == 2:
+                    raise WebDriverError(f"{method} {path}: driver dropped the connection 3 times") from e
+                print(f"  driver dropped the connection on {method} {path}; sending again", file=sys.stderr)
+                time.sleep(0.3)
+
+    def cmd(self, method, path, body=None):
+        return self._request(method, f"/session/{self.id}{path}", body)
+
+    def execute(self, script, *args):
+        return self.cmd("POST", "/execute/sync", {"script": script, "args": list(args)})
+
+    def wait_until(self, predicate, what):
+        deadline = time.time() + TIMEOUT_S
+        last = None
+        while time.time() < deadline:
+            try:
+                result = predicate()
+                if result:
+                    return result
+            except WebDriverError as e:
+                last = e
+            time.sleep(0.2)
+        raise AssertionError(f"timed out after {TIMEOUT_S} s waiting for {what}" + (f" ({last})" if last else ""))
+
+    def find(self, testid):
+        def look():
+            found = self.cmd("POST", "/elements", {"using": "css selector", "value": f'[data-testid="{testid}"]'})
+            return found[0] if found else None
+        element = self.wait_until(look, f'[data-testid="{testid}"]')
+        return next(iter(element.values()))
+
+    def texts(self, testid):
+        elements = self.cmd("POST", "/elements", {"using": "css selector", "value": f'[data-testid="{testid}"]'})
+        return [self.cmd("GET", f"/element/{next(iter(e.values()))}/text").strip() for e in elements]
+
+    def click(self, testid):
+        self.cmd("POST", f"/element/{self.find(testid)}/click", {})
+
+    def screenshot(self, path):
+        time.sleep(1.0)
+        with open(path, "wb") as f:
+            f.write(base64.b64decode(self.cmd("GET", "/screenshot")))
+
+    def close(self):
+        try:
+            self.cmd("DELETE", "")
+        except (WebDriverError, OSError):
+            pass
+
+
+def open_session(driver_url, application):
+    try:
+        return Session(driver_url, application)
+    except (WebDriverError, OSError, ConnectionError) as first:
+        print(f"  session start failed once ({first}); retrying", file=sys.stderr)
+        time.sleep(1.0)
+        return Session(driver_url, application)
+
+
+def browse_demo_prod_tasks(s, shots):
+    """Open demo-prod from the sidebar, select the tasks table, read its column names."""
+    s.click("source-demo-prod")
+    s.click("object-table-tasks")
+    s.find("table-details")
+    columns = s.wait_until(lambda: s.texts("column-name"), "the tasks columns")
+    names = [c.replace("PK", "").strip() for c in columns]
+    assert "title" in names, f"tasks has a title column, got {names}"
+    assert "estimate_minutes" not in names, "estimate_minutes exists only in demo-dev"
+    rows = s.texts("row-count")
+    assert rows == ["12 rows"], f"row count shown: {rows}"
+    s.screenshot(os.path.join(shots, "schema-browser.png"))
+
+
+def filter_and_switch_to_demo_dev(s, shots):
+    """The filter narrows the object list; demo-dev shows the column prod does not have yet."""
+    s.click("source-demo-dev")
+    s.wait_until(lambda: s.texts("object-table-labels"), "demo-dev's labels table")
+    search = s.find("object-search")
+    s.cmd("POST", f"/element/{search}/value", {"text": "lab"})
+    s.wait_until(lambda: not s.texts("object-table-tasks"), "tasks filtered out")
+    assert s.texts("object-table-labels"), "labels matches 'lab'"
+    # Backspaces, as a user would: WebDriver's element clear fires no input event in WebKit.
+    s.cmd("POST", f"/element/{search}/value", {"text": "\ue003" * 3})
+    s.click("object-table-tasks")
+    s.wait_until(lambda: "estimate_minutes" in [c.replace("PK", "").strip() for c in s.texts("column-name")],
+                 "demo-dev's tasks.estimate_minutes")
+
+
+JOURNEYS = [browse_demo_prod_tasks, filter_and_switch_to_demo_dev]
+
+
+def main():
+    application, driver_url, shots = sys.argv[1], sys.argv[2], sys.argv[3]
+    os.makedirs(shots, exist_ok=True)
+    passed = failed = 0
+    session = open_session(driver_url, application)
+    try:
+        for journey in JOURNEYS:
+            try:
+                journey(session, shots)
+                passed += 1
+                print(f"e2e {journey.__name__} ... ok")
+            except Exception as e:  # noqa: BLE001 - every failure is reported, then the run fails
+                failed += 1
+                print(f"e2e {journey.__name__} ... FAILED: {e}")
+                try:
+                    session.screenshot(os.path.join(shots, f"failed-{journey.__name__}.png"))
+                except Exception:  # noqa: BLE001
+                    pass
+    finally:
+        session.close()
+    print(f"e2e: {passed} passed, {failed} failed")
+    return 0 if failed == 0 and passed == len(JOURNEYS) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
