@@ -18,9 +18,13 @@ export INSTA_UPDATE=no
 say "Formatting"
 cargo fmt --all --check
 
+# Every tier's output is also kept here, to add up the counts in the closing line.
+log=$(mktemp /tmp/plumb-test-XXXXXX.log)
+trap 'rm -f "$log"' EXIT
+
 say "UI: type-check, unit tests, build"
 npm --prefix ui run check --silent
-npm --prefix ui test --silent
+NO_COLOR=1 npm --prefix ui test --silent 2>&1 | tee -a "$log"
 npm --prefix ui run build --silent
 
 say "Clippy"
@@ -34,10 +38,16 @@ if [ -d .git ] && [ -n "$(git status --porcelain -- ui/src/api/generated)" ]; th
 fi
 
 say "Rust tests: unit, integration on real databases, CLI"
-cargo test --workspace --locked
+cargo test --workspace --locked 2>&1 | tee -a "$log"
 
 say "End-to-end in a real window"
 cargo build -p plumb-app --locked
-tests/e2e/run.sh "$CARGO_TARGET_DIR/debug/plumb-app"
+tests/e2e/run.sh "$CARGO_TARGET_DIR/debug/plumb-app" 2>&1 | tee -a "$log"
 
-say "All tests passed"
+# One closing line for every tier: cargo's own last lines are doc-test runs with nothing in them.
+count() { grep -oE "$1" "$log" | grep -oE '[0-9]+ passed' | grep -oE '^[0-9]+' | awk '{s+=$1} END {print s+0}'; }
+rust=$(count 'test result: ok\. [0-9]+ passed')
+ui=$(count '^ *Tests +[0-9]+ passed')
+e2e=$(count '^e2e: [0-9]+ passed')
+say "Rust $rust, UI $ui, end-to-end $e2e"
+echo "all: $((rust + ui + e2e)) passed, 0 failed"
