@@ -36,10 +36,11 @@ fn main() -> std::process::ExitCode {
 
 /// Logs go to stderr so that stdout stays machine-readable (`--json`). `RUST_LOG` overrides `-v`.
 fn init_tracing(verbose: u8) {
+    // -v/-vv raise only Plumb's own crates: the SQL parser logs every statement at debug.
     let default = match verbose {
         0 => "warn",
-        1 => "info",
-        _ => "debug",
+        1 => "warn,plumb=info,plumb_db=info,plumb_engine=info",
+        _ => "warn,plumb=debug,plumb_db=debug,plumb_engine=debug",
     };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));

@@ -28,8 +28,17 @@ const COUNT_BATCH: usize = 400;
 /// Introspects the SQLite database at `path`, opened read-only.
 #[tracing::instrument(level = "info", skip_all, fields(path = %path.display()))]
 pub async fn introspect(path: &Path) -> Result<Database> {
+    let started = std::time::Instant::now();
     let mut conn = open_sqlite_read_only(path).await?;
     let database = read_catalog(&mut conn, path).await;
+    if let Ok(db) = &database {
+        let tables: usize = db.schemas.iter().map(|s| s.tables.len()).sum();
+        tracing::info!(
+            tables,
+            elapsed_ms = started.elapsed().as_millis(),
+            "introspected"
+        );
+    }
     // Closing a read-only connection cannot lose anything; its error is not the user's concern.
     let _ = conn.close().await;
     database
@@ -123,12 +132,20 @@ async fn fetch<T>(
 where
     T: for<'r> FromRow<'r, SqliteRow> + Send + Unpin,
 {
-    sqlx::query_as::<_, T>(sql)
+    let started = std::time::Instant::now();
+    let rows = sqlx::query_as::<_, T>(sql)
         .fetch_all(conn)
         .instrument(tracing::debug_span!("catalog_query", query))
         .await
         .map_err(|source| {
             classify_sqlite_error(path, source)
                 .unwrap_or_else(|source| Error::Query { query, source })
-        })
+        })?;
+    tracing::debug!(
+        query,
+        rows = rows.len(),
+        elapsed_ms = started.elapsed().as_millis(),
+        "catalog query"
+    );
+    Ok(rows)
 }
