@@ -88,10 +88,7 @@ mod tests {
         let state = AppState::new(dir.path().to_owned());
         let demos = state.demo_list().await.unwrap();
         assert_eq!(
-            demos
-                .iter()
-                .map(|d| d.environment.as_str())
-                .collect::<Vec<_>>(),
+            demos.iter().map(|d| d.environment.as_str()).collect::<Vec<_>>(),
             ["prod", "dev"]
         );
         let prod = state.introspect(&demos[0].source).await.unwrap();
@@ -105,9 +102,6 @@ mod tests {
             dev.schema("main").and_then(|s| s.table("labels")).is_some(),
             "dev is ahead by a table"
         );
-        assert!(prod
-            .schema("main")
-            .and_then(|s| s.table("labels"))
-            .is_none());
+        assert!(prod.schema("main").and_then(|s| s.table("labels")).is_none());
     }
 }

@@ -48,8 +48,6 @@ impl SqliteFile {
 
 /// The text of a fixture file under `tests/fixtures/`.
 pub fn fixture(relative: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(relative);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(relative);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
 }

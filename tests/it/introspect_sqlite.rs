@@ -51,15 +51,9 @@ async fn columns_carry_types_defaults_nullability_identity_generation_and_collat
         "columns keep their declared order, generated ones included"
     );
     let id = accounts.column("id").unwrap();
-    assert_eq!(
-        (id.identity, id.nullable),
-        (Some(Identity::AutoIncrement), false)
-    );
+    assert_eq!((id.identity, id.nullable), (Some(Identity::AutoIncrement), false));
     let email = accounts.column("email").unwrap();
-    assert_eq!(
-        (email.nullable, email.collation.as_deref()),
-        (false, Some("NOCASE"))
-    );
+    assert_eq!((email.nullable, email.collation.as_deref()), (false, Some("NOCASE")));
     let handle = accounts.column("handle").unwrap();
     assert_eq!(
         handle.column_type,
@@ -75,10 +69,7 @@ async fn columns_carry_types_defaults_nullability_identity_generation_and_collat
         }
     );
     assert_eq!(balance.default.as_deref(), Some("0"));
-    assert_eq!(
-        accounts.column("status").unwrap().default.as_deref(),
-        Some("'active'")
-    );
+    assert_eq!(accounts.column("status").unwrap().default.as_deref(), Some("'active'"));
     assert_eq!(
         accounts.column("created_at").unwrap().default.as_deref(),
         Some("datetime('now')")
@@ -141,51 +132,36 @@ async fn keys_and_constraints_keep_their_names_columns_and_expressions() {
         account_tags.primary_key,
         Some(PrimaryKey {
             name: Some("account_tags_pk".into()),
-            columns: vec!["account_id".into(), "tag".into()]
+            ..PrimaryKey::new(vec!["account_id".into(), "tag".into()])
         })
     );
     assert_eq!(
         table(&db, "tags").primary_key,
-        Some(PrimaryKey {
-            name: None,
-            columns: vec!["name".into()]
-        })
+        Some(PrimaryKey::new(vec!["name".into()]))
     );
 
     let accounts = table(&db, "accounts");
     assert_eq!(
         accounts.unique_constraints,
         [
-            UniqueConstraint {
-                name: None,
-                columns: vec!["handle".into()]
-            },
+            UniqueConstraint::new(vec!["handle".into()]),
             UniqueConstraint {
                 name: Some("accounts_email_key".into()),
-                columns: vec!["email".into()]
+                ..UniqueConstraint::new(vec!["email".into()])
             },
         ]
     );
     assert_eq!(
         accounts.checks,
         [
-            CheckConstraint {
-                name: None,
-                expression: "balance >= 0".into()
-            },
+            CheckConstraint::new("balance >= 0"),
             CheckConstraint {
                 name: Some("accounts_status_check".into()),
-                expression: "status IN ('active', 'closed')".into()
+                ..CheckConstraint::new("status IN ('active', 'closed')")
             },
         ]
     );
-    assert_eq!(
-        table(&db, "transfers").checks,
-        [CheckConstraint {
-            name: None,
-            expression: "amount > 0".into()
-        }]
-    );
+    assert_eq!(table(&db, "transfers").checks, [CheckConstraint::new("amount > 0")]);
 }
 
 #[tokio::test]
@@ -202,14 +178,9 @@ async fn foreign_keys_carry_actions_deferrability_and_implicit_parent_keys() {
     assert_eq!(
         fk("account_tags", "account_id"),
         ForeignKey {
-            name: None,
-            columns: vec!["account_id".into()],
-            referenced_schema: None,
-            referenced_table: "accounts".into(),
-            referenced_columns: vec!["id".into()],
             on_delete: ReferentialAction::Cascade,
             on_update: ReferentialAction::Cascade,
-            deferrable: Deferrable::NotDeferrable,
+            ..ForeignKey::new(vec!["account_id".into()], "accounts", vec!["id".into()])
         },
         "REFERENCES accounts without columns means the parent's primary key"
     );
@@ -220,14 +191,8 @@ async fn foreign_keys_carry_actions_deferrability_and_implicit_parent_keys() {
         (ReferentialAction::Restrict, Deferrable::InitiallyDeferred)
     );
     assert_eq!(tag.referenced_columns, ["name"]);
-    assert_eq!(
-        fk("transfers", "from_account").on_delete,
-        ReferentialAction::SetNull
-    );
-    assert_eq!(
-        fk("transfers", "to_account").on_delete,
-        ReferentialAction::SetDefault
-    );
+    assert_eq!(fk("transfers", "from_account").on_delete, ReferentialAction::SetNull);
+    assert_eq!(fk("transfers", "to_account").on_delete, ReferentialAction::SetDefault);
 }
 
 #[tokio::test]
@@ -237,15 +202,15 @@ async fn indexes_carry_uniqueness_expressions_predicates_order_and_collation() {
     assert_eq!(
         accounts.indexes,
         [Index {
-            name: "accounts_handle_lower_idx".into(),
             unique: true,
-            parts: vec![IndexPart {
-                key: IndexKey::Expression("lower(handle)".into()),
-                descending: false,
-                collation: None
-            }],
             predicate: Some("handle IS NOT NULL".into()),
-            method: None,
+            ..Index::new(
+                "accounts_handle_lower_idx",
+                vec![IndexPart {
+                    key: IndexKey::Expression("lower(handle)".into()),
+                    ..IndexPart::column("")
+                }]
+            )
         }],
         "constraint-backing autoindexes are not listed as indexes"
     );
@@ -258,14 +223,12 @@ async fn indexes_carry_uniqueness_expressions_predicates_order_and_collation() {
         transfers.index("transfers_to_amount_idx").unwrap().parts,
         [
             IndexPart {
-                key: IndexKey::Column("to_account".into()),
-                descending: false,
-                collation: Some("NOCASE".into())
+                collation: Some("NOCASE".into()),
+                ..IndexPart::column("to_account")
             },
             IndexPart {
-                key: IndexKey::Column("amount".into()),
                 descending: true,
-                collation: None
+                ..IndexPart::column("amount")
             },
         ]
     );
@@ -295,9 +258,7 @@ async fn views_and_triggers_are_read() {
         )
     );
     assert!(
-        keep_funded
-            .definition
-            .contains("RAISE(ABORT, 'account has a balance')"),
+        keep_funded.definition.contains("RAISE(ABORT, 'account has a balance')"),
         "definition kept verbatim"
     );
     let instead = schema.trigger("active_accounts_insert").unwrap();
@@ -313,23 +274,14 @@ async fn views_and_triggers_are_read() {
             ["status", "balance"].map(String::from).as_slice()
         )
     );
-    assert_eq!(
-        schema.trigger("transfers_debit").unwrap().timing,
-        TriggerTiming::After
-    );
+    assert_eq!(schema.trigger("transfers_debit").unwrap().timing, TriggerTiming::After);
 }
 
 #[tokio::test]
 async fn row_counts_are_exact_and_outside_the_fingerprint() {
     let (file, db) = every_object().await;
-    assert_eq!(
-        table(&db, "accounts").stats,
-        Some(TableStats { row_count: 2 })
-    );
-    assert_eq!(
-        table(&db, "transfers").stats,
-        Some(TableStats { row_count: 0 })
-    );
+    assert_eq!(table(&db, "accounts").stats, Some(TableStats::exact(2)));
+    assert_eq!(table(&db, "transfers").stats, Some(TableStats::exact(0)));
 
     let mut conn = SqliteFile::open(file.path()).await;
     sqlx::query("INSERT INTO tags VALUES ('new', 2.0)")
@@ -342,10 +294,7 @@ async fn row_counts_are_exact_and_outside_the_fingerprint() {
     .load()
     .await
     .unwrap();
-    assert_eq!(
-        table(&after, "tags").stats,
-        Some(TableStats { row_count: 2 })
-    );
+    assert_eq!(table(&after, "tags").stats, Some(TableStats::exact(2)));
     assert_eq!(
         after.fingerprint(),
         db.fingerprint(),
@@ -385,9 +334,7 @@ async fn two_introspections_and_a_snapshot_round_trip_are_byte_identical() {
 #[tokio::test]
 async fn the_bundled_demos_differ_as_documented() {
     let dir = tempfile::tempdir().unwrap();
-    let demos = plumb_db::demo::ensure_demo_databases(dir.path())
-        .await
-        .unwrap();
+    let demos = plumb_db::demo::ensure_demo_databases(dir.path()).await.unwrap();
     let prod = Source::Sqlite {
         path: demos[0].path.clone(),
     }
@@ -401,8 +348,7 @@ async fn the_bundled_demos_differ_as_documented() {
     .await
     .unwrap();
     assert!(
-        table(&dev, "labels").column("color").is_some()
-            && main_schema(&prod).table("labels").is_none(),
+        table(&dev, "labels").column("color").is_some() && main_schema(&prod).table("labels").is_none(),
         "a new table"
     );
     assert!(
@@ -411,17 +357,11 @@ async fn the_bundled_demos_differ_as_documented() {
     );
     assert!(table(&prod, "tasks").column("estimate_minutes").is_none());
     assert_eq!(
-        table(&prod, "tasks")
-            .index("idx_tasks_project")
-            .unwrap()
-            .parts,
+        table(&prod, "tasks").index("idx_tasks_project").unwrap().parts,
         [IndexPart::column("project_id")]
     );
     assert_eq!(
-        table(&dev, "tasks")
-            .index("idx_tasks_project")
-            .unwrap()
-            .parts,
+        table(&dev, "tasks").index("idx_tasks_project").unwrap().parts,
         [IndexPart::column("project_id"), IndexPart::column("status")],
         "a changed index"
     );
@@ -431,11 +371,6 @@ async fn the_bundled_demos_differ_as_documented() {
         "a dropped column"
     );
     let schema = main_schema(&prod);
-    assert!(
-        schema.view("open_tasks").is_some() && schema.trigger("tasks_touch_updated_at").is_some()
-    );
-    assert_eq!(
-        table(&prod, "tasks").stats,
-        Some(TableStats { row_count: 12 })
-    );
+    assert!(schema.view("open_tasks").is_some() && schema.trigger("tasks_touch_updated_at").is_some());
+    assert_eq!(table(&prod, "tasks").stats, Some(TableStats::exact(12)));
 }

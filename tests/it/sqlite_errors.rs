@@ -5,12 +5,10 @@ use plumb_tests::SqliteFile;
 use sqlx::Executor;
 
 async fn load(path: &std::path::Path) -> plumb_db::Error {
-    Source::Sqlite {
-        path: path.to_owned(),
-    }
-    .load()
-    .await
-    .expect_err("loading must fail")
+    Source::Sqlite { path: path.to_owned() }
+        .load()
+        .await
+        .expect_err("loading must fail")
 }
 
 #[tokio::test]
@@ -19,10 +17,7 @@ async fn a_missing_file_is_named_and_not_created() {
     let path = dir.path().join("nope.sqlite");
     let err = load(&path).await;
     assert_eq!(err.kind(), ErrorKind::FileNotFound);
-    assert!(
-        err.to_string().contains(&path.display().to_string()),
-        "{err}"
-    );
+    assert!(err.to_string().contains(&path.display().to_string()), "{err}");
     assert!(!path.exists(), "introspection never creates a database");
 }
 

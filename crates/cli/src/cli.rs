@@ -4,8 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-const ABOUT: &str =
-    "See, review and safely apply database schema changes (PostgreSQL, MySQL/MariaDB, SQLite).";
+const ABOUT: &str = "See, review and safely apply database schema changes (PostgreSQL, MySQL/MariaDB, SQLite).";
 
 const SOURCES_HELP: &str = "\
 Sources:

@@ -3,17 +3,14 @@
 use std::fmt::Write;
 
 use plumb_engine::model::{
-    Column, Database, Deferrable, ForeignKey, Index, IndexKey, ReferentialAction, Table,
-    TableExtras, Trigger, TriggerEvent, TriggerTiming,
+    Column, Database, Deferrable, ForeignKey, Index, IndexKey, ReferentialAction, Table, TableExtras, Trigger,
+    TriggerEvent, TriggerTiming,
 };
 
 /// Renders a database as a readable tree.
 pub(crate) fn tree(db: &Database) -> String {
     let mut out = String::new();
-    let version = db
-        .server_version
-        .map(|v| format!(" {v}"))
-        .unwrap_or_default();
+    let version = db.server_version.map(|v| format!(" {v}")).unwrap_or_default();
     let _ = writeln!(out, "{}{version}", db.flavor);
     for schema in &db.schemas {
         let _ = writeln!(
@@ -32,12 +29,7 @@ pub(crate) fn tree(db: &Database) -> String {
             let _ = writeln!(out, "\nview {}\n  {}", view.name, view.definition);
         }
         for trigger in &schema.triggers {
-            let _ = writeln!(
-                out,
-                "\ntrigger {}\n  {}",
-                trigger.name,
-                trigger_header(trigger)
-            );
+            let _ = writeln!(out, "\ntrigger {}\n  {}", trigger.name, trigger_header(trigger));
         }
     }
     out
@@ -50,16 +42,9 @@ fn count(n: usize, noun: &str) -> String {
 fn render_table(out: &mut String, table: &Table) {
     let mut notes = Vec::new();
     if let Some(stats) = &table.stats {
-        notes.push(count(
-            usize::try_from(stats.row_count).unwrap_or(usize::MAX),
-            "row",
-        ));
+        notes.push(count(usize::try_from(stats.row_count).unwrap_or(usize::MAX), "row"));
     }
-    if let Some(TableExtras::Sqlite {
-        without_rowid,
-        strict,
-    }) = &table.extras
-    {
+    if let Some(TableExtras::Sqlite { without_rowid, strict }) = &table.extras {
         if *without_rowid {
             notes.push("WITHOUT ROWID".into());
         }
@@ -74,18 +59,8 @@ fn render_table(out: &mut String, table: &Table) {
     };
     let _ = writeln!(out, "table {}{notes}", table.name);
 
-    let name_width = table
-        .columns
-        .iter()
-        .map(|c| c.name.len())
-        .max()
-        .unwrap_or(0);
-    let type_width = table
-        .columns
-        .iter()
-        .map(|c| c.column_type.raw.len())
-        .max()
-        .unwrap_or(0);
+    let name_width = table.columns.iter().map(|c| c.name.len()).max().unwrap_or(0);
+    let type_width = table.columns.iter().map(|c| c.column_type.raw.len()).max().unwrap_or(0);
     for column in &table.columns {
         let attrs = column_attributes(column);
         let line = format!(
@@ -114,12 +89,7 @@ fn render_table(out: &mut String, table: &Table) {
         let _ = writeln!(out, "  {}", foreign_key(fk));
     }
     for check in &table.checks {
-        let _ = writeln!(
-            out,
-            "  check{} ({})",
-            named(check.name.as_deref()),
-            check.expression
-        );
+        let _ = writeln!(out, "  check{} ({})", named(check.name.as_deref()), check.expression);
     }
     for index in &table.indexes {
         let _ = writeln!(out, "  {}", index_line(index));
@@ -139,13 +109,7 @@ fn column_attributes(column: &Column) -> String {
         attrs.push("autoincrement".into());
     }
     if let Some(generated) = &column.generated {
-        attrs.push(
-            format!(
-                "generated ({}) {:?}",
-                generated.expression, generated.storage
-            )
-            .to_lowercase(),
-        );
+        attrs.push(format!("generated ({}) {:?}", generated.expression, generated.storage).to_lowercase());
     }
     if let Some(collation) = &column.collation {
         attrs.push(format!("collate {collation}"));
@@ -202,11 +166,7 @@ fn index_line(index: &Index) -> String {
             text
         })
         .collect();
-    let kind = if index.unique {
-        "unique index"
-    } else {
-        "index"
-    };
+    let kind = if index.unique { "unique index" } else { "index" };
     let predicate = index
         .predicate
         .as_ref()
@@ -237,9 +197,5 @@ fn trigger_header(trigger: &Trigger) -> String {
         .as_ref()
         .map(|c| format!(" WHEN {c}"))
         .unwrap_or_default();
-    format!(
-        "{timing} {} ON {}{condition}",
-        events.join(" OR "),
-        trigger.table
-    )
+    format!("{timing} {} ON {}{condition}", events.join(" OR "), trigger.table)
 }

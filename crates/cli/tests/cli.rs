@@ -53,22 +53,19 @@ fn inspect_prints_a_readable_tree() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.starts_with("SQLite 3."), "{text}");
-    assert!(
-        text.contains("schema main: 6 tables, 1 view, 1 trigger"),
-        "{text}"
-    );
+    assert!(text.contains("schema main: 6 tables, 1 view, 1 trigger"), "{text}");
     assert!(text.contains("table tasks  (12 rows)"), "{text}");
     assert!(
-        text.contains(
-            "index idx_tasks_open_by_assignee (assignee_id, due_date) WHERE status <> 'done'"
-        ),
+        text.contains("index idx_tasks_open_by_assignee (assignee_id, due_date) WHERE status <> 'done'"),
         "{text}"
     );
     assert!(
         text.contains("foreign key memberships_user_fk (user_id) -> users (id) ON DELETE CASCADE"),
         "{text}"
     );
-    assert!(text.contains("trigger tasks_touch_updated_at\n  AFTER UPDATE ON tasks WHEN NEW.updated_at = OLD.updated_at"));
+    assert!(
+        text.contains("trigger tasks_touch_updated_at\n  AFTER UPDATE ON tasks WHEN NEW.updated_at = OLD.updated_at")
+    );
 }
 
 #[test]
@@ -88,10 +85,7 @@ fn inspect_json_is_byte_identical_across_runs_and_through_a_snapshot() {
     std::fs::write(&snapshot, &first.stdout).unwrap();
     let reprinted = plumb(&["inspect", snapshot.to_str().unwrap(), "--json"]);
     assert_eq!(reprinted.status.code(), Some(0), "{}", stderr(&reprinted));
-    assert_eq!(
-        reprinted.stdout, first.stdout,
-        "a snapshot reprints byte-identically"
-    );
+    assert_eq!(reprinted.stdout, first.stdout, "a snapshot reprints byte-identically");
 
     let tree_from_db = plumb(&["inspect", prod.to_str().unwrap()]);
     let tree_from_snapshot = plumb(&["inspect", snapshot.to_str().unwrap()]);
@@ -151,14 +145,7 @@ fn a_broken_snapshot_is_a_one_line_error_naming_the_path() {
     let path = dir.path().join("snapshot.json");
     std::fs::write(&path, "{\"format_version\": 1,\n \"flavor\": \"sqlite\"").unwrap();
     let out = plumb(&["inspect", path.to_str().unwrap()]);
-    assert_one_line_error(
-        &out,
-        &[
-            path.to_str().unwrap(),
-            "not a valid Plumb snapshot",
-            "line 2",
-        ],
-    );
+    assert_one_line_error(&out, &[path.to_str().unwrap(), "not a valid Plumb snapshot", "line 2"]);
 }
 
 #[test]
@@ -180,10 +167,7 @@ fn a_password_in_a_url_never_reaches_the_output() {
 fn version_and_help_describe_the_tool() {
     let version = plumb(&["--version"]);
     assert_eq!(version.status.code(), Some(0));
-    assert_eq!(
-        stdout(&version).trim(),
-        format!("plumb {}", env!("CARGO_PKG_VERSION"))
-    );
+    assert_eq!(stdout(&version).trim(), format!("plumb {}", env!("CARGO_PKG_VERSION")));
 
     let help = plumb(&["--help"]);
     assert_eq!(help.status.code(), Some(0));
@@ -197,11 +181,7 @@ fn version_and_help_describe_the_tool() {
         assert!(stdout(&help).contains(needle), "--help mentions {needle:?}");
     }
     let inspect_help = plumb(&["inspect", "--help"]);
-    assert!(
-        stdout(&inspect_help).contains("Examples:"),
-        "{}",
-        stdout(&inspect_help)
-    );
+    assert!(stdout(&inspect_help).contains("Examples:"), "{}", stdout(&inspect_help));
 }
 
 #[test]

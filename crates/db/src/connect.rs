@@ -20,9 +20,7 @@ pub(crate) async fn open_sqlite_read_only(path: &Path) -> Result<SqliteConnectio
         .await
         .map_err(|source| crate::source::file_error(path, source))?;
     if metadata.is_dir() {
-        return Err(Error::NotSqlite {
-            path: path.to_owned(),
-        });
+        return Err(Error::NotSqlite { path: path.to_owned() });
     }
     SqliteConnectOptions::new()
         .filename(path)
@@ -62,16 +60,11 @@ pub(crate) async fn create_sqlite(path: &Path) -> Result<SqliteConnection> {
 /// Primary result codes: <https://www.sqlite.org/rescode.html> (5 BUSY, 6 LOCKED, 26 NOTADB).
 pub(crate) fn classify_sqlite_error(path: &Path, error: sqlx::Error) -> Result<Error, sqlx::Error> {
     let code = match &error {
-        sqlx::Error::Database(db) => db
-            .code()
-            .and_then(|c| c.parse::<i32>().ok())
-            .map(|c| c & 0xff),
+        sqlx::Error::Database(db) => db.code().and_then(|c| c.parse::<i32>().ok()).map(|c| c & 0xff),
         _ => None,
     };
     match code {
-        Some(26) => Ok(Error::NotSqlite {
-            path: path.to_owned(),
-        }),
+        Some(26) => Ok(Error::NotSqlite { path: path.to_owned() }),
         Some(5 | 6) => Ok(Error::Locked {
             path: path.to_owned(),
             waited_ms: u64::try_from(SQLITE_BUSY_TIMEOUT.as_millis()).unwrap_or(u64::MAX),

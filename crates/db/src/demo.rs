@@ -92,18 +92,9 @@ mod tests {
             demos.iter().map(|d| d.name).collect::<Vec<_>>(),
             ["demo-prod", "demo-dev"]
         );
-        let before = std::fs::metadata(&demos[0].path)
-            .unwrap()
-            .modified()
-            .unwrap();
+        let before = std::fs::metadata(&demos[0].path).unwrap().modified().unwrap();
         ensure_demo_databases(dir.path()).await.unwrap();
-        assert_eq!(
-            std::fs::metadata(&demos[0].path)
-                .unwrap()
-                .modified()
-                .unwrap(),
-            before
-        );
+        assert_eq!(std::fs::metadata(&demos[0].path).unwrap().modified().unwrap(), before);
         assert!(!dir.path().join("demo-prod.sqlite.partial").exists());
     }
 }

@@ -45,12 +45,18 @@ impl Source {
         match self {
             Source::Sqlite { path } => introspect::sqlite::introspect(path).await,
             Source::Snapshot { path } => {
-                let text = tokio::fs::read_to_string(path).await.map_err(|source| file_error(path, source))?;
-                Database::from_snapshot_json(&text).map_err(|source| Error::Snapshot { path: path.clone(), source })
+                let text = tokio::fs::read_to_string(path)
+                    .await
+                    .map_err(|source| file_error(path, source))?;
+                Database::from_snapshot_json(&text).map_err(|source| Error::Snapshot {
+                    path: path.clone(),
+                    source,
+                })
             }
             Source::Postgres { .. } | Source::Mysql { .. } => Err(Error::Unsupported {
                 what: format!("introspecting {self}"),
-                hint: "for now use an SQLite file or a JSON snapshot (PostgreSQL and MySQL introspection are next)".into(),
+                hint: "for now use an SQLite file or a JSON snapshot (PostgreSQL and MySQL introspection are next)"
+                    .into(),
             }),
         }
     }
@@ -59,9 +65,7 @@ impl Source {
 /// Maps a file error to "no such file" when that is what it is, so the message names the fix.
 pub(crate) fn file_error(path: &Path, source: std::io::Error) -> Error {
     if source.kind() == std::io::ErrorKind::NotFound {
-        Error::FileNotFound {
-            path: path.to_owned(),
-        }
+        Error::FileNotFound { path: path.to_owned() }
     } else {
         Error::Io {
             path: path.to_owned(),
@@ -78,9 +82,7 @@ impl FromStr for Source {
         if let Some(rest) = strip_prefix_ignore_case(text, "sqlite:") {
             let path = rest.strip_prefix("//").unwrap_or(rest);
             if path.is_empty() {
-                return Err(Error::UnknownSource {
-                    text: text.to_owned(),
-                });
+                return Err(Error::UnknownSource { text: text.to_owned() });
             }
             return Ok(Source::Sqlite {
                 path: PathBuf::from(path),
@@ -103,16 +105,11 @@ impl FromStr for Source {
             };
         }
         let path = PathBuf::from(text);
-        let extension = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase);
+        let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
         match extension.as_deref() {
             Some("db" | "sqlite" | "sqlite3") => Ok(Source::Sqlite { path }),
             Some("json") => Ok(Source::Snapshot { path }),
-            _ => Err(Error::UnknownSource {
-                text: text.to_owned(),
-            }),
+            _ => Err(Error::UnknownSource { text: text.to_owned() }),
         }
     }
 }
@@ -129,8 +126,7 @@ impl fmt::Display for Source {
 
 fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
     let head = text.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix)
-        .then(|| &text[prefix.len()..])
+    head.eq_ignore_ascii_case(prefix).then(|| &text[prefix.len()..])
 }
 
 /// A URL with any password replaced by `***`.
@@ -195,55 +191,29 @@ mod tests {
                 path: "snap.json".into()
             }
         );
-        assert!(matches!(
-            parse("postgres://u@h/db"),
-            Source::Postgres { .. }
-        ));
+        assert!(matches!(parse("postgres://u@h/db"), Source::Postgres { .. }));
         assert!(matches!(
             parse("postgresql://u@h:5433/db?sslmode=require"),
             Source::Postgres { .. }
         ));
-        assert!(matches!(
-            parse("mysql://root@127.0.0.1:3306/app"),
-            Source::Mysql { .. }
-        ));
-        assert!(matches!(
-            parse("mariadb://root@127.0.0.1/app"),
-            Source::Mysql { .. }
-        ));
+        assert!(matches!(parse("mysql://root@127.0.0.1:3306/app"), Source::Mysql { .. }));
+        assert!(matches!(parse("mariadb://root@127.0.0.1/app"), Source::Mysql { .. }));
     }
 
     #[test]
     fn rejects_unknown_forms_with_the_accepted_ones_listed() {
-        for text in [
-            "schema.txt",
-            "no-extension",
-            "sqlite:",
-            "oracle://u:pw@h/db",
-        ] {
+        for text in ["schema.txt", "no-extension", "sqlite:", "oracle://u:pw@h/db"] {
             let err = text.parse::<Source>().unwrap_err().to_string();
-            assert!(
-                err.contains("sqlite:PATH") && err.contains(".json"),
-                "{text}: {err}"
-            );
+            assert!(err.contains("sqlite:PATH") && err.contains(".json"), "{text}: {err}");
         }
     }
 
     #[test]
     fn display_never_shows_a_password() {
         let source = parse("postgres://alice:s3cr3t@db.example:5432/app");
-        assert_eq!(
-            source.to_string(),
-            "postgres://alice:***@db.example:5432/app"
-        );
-        let err = "oracle://alice:s3cr3t@db/x"
-            .parse::<Source>()
-            .unwrap_err()
-            .to_string();
-        assert!(
-            !err.contains("s3cr3t") && err.contains("alice:***@db"),
-            "{err}"
-        );
+        assert_eq!(source.to_string(), "postgres://alice:***@db.example:5432/app");
+        let err = "oracle://alice:s3cr3t@db/x".parse::<Source>().unwrap_err().to_string();
+        assert!(!err.contains("s3cr3t") && err.contains("alice:***@db"), "{err}");
         let err = "postgres://alice:s3cr3t@[bad/x"
             .parse::<Source>()
             .unwrap_err()
@@ -258,9 +228,6 @@ mod tests {
             .await
             .unwrap_err()
             .to_string();
-        assert!(
-            err.contains("not supported yet") && !err.contains("s3cr3t"),
-            "{err}"
-        );
+        assert!(err.contains("not supported yet") && !err.contains("s3cr3t"), "{err}");
     }
 }

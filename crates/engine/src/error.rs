@@ -12,9 +12,7 @@ pub enum Error {
         source: serde_json::Error,
     },
     /// A snapshot was written by a newer Plumb whose format this version cannot read.
-    #[error(
-        "snapshot format_version {found} is newer than this Plumb understands (up to {supported}); upgrade Plumb"
-    )]
+    #[error("snapshot format_version {found} is newer than this Plumb understands (up to {supported}); upgrade Plumb")]
     UnsupportedFormatVersion {
         /// The `format_version` found in the file.
         found: u32,

@@ -13,12 +13,21 @@ describe("format", () => {
   });
 
   it("describes index parts as SQL", () => {
+    const plain = { descending: false, collation: null, nulls_first: null, opclass: null, prefix_length: null };
     const parts: IndexPart[] = [
-      { column: "email", descending: false, collation: null },
-      { expression: "lower(email)", descending: true, collation: null },
-      { column: "name", descending: false, collation: "NOCASE" },
+      { ...plain, column: "email" },
+      { ...plain, expression: "lower(email)", descending: true, opclass: "text_pattern_ops" },
+      { ...plain, column: "name", collation: "NOCASE" },
+      { ...plain, column: "title", prefix_length: 10 },
+      { ...plain, column: "at", descending: true, nulls_first: false },
     ];
-    expect(parts.map(describeIndexPart)).toEqual(["email", "(lower(email)) DESC", "name COLLATE NOCASE"]);
+    expect(parts.map(describeIndexPart)).toEqual([
+      "email",
+      "(lower(email)) text_pattern_ops DESC",
+      "name COLLATE NOCASE",
+      "title(10)",
+      "at DESC NULLS LAST",
+    ]);
   });
 
   it("names only the non-default foreign key actions", () => {

@@ -13,11 +13,14 @@ export function plural(n: number, noun: string): string {
   return `${formatCount(n)} ${noun}${n === 1 ? "" : "s"}`;
 }
 
-/** An index key part as SQL: `email`, `(lower(email))`, `created_at DESC`. */
+/** An index key part as SQL: `email`, `name(10)`, `(lower(email)) text_pattern_ops`, `at DESC NULLS LAST`. */
 export function describeIndexPart(part: IndexPart): string {
   let text = "column" in part ? part.column : `(${part.expression})`;
+  if (part.prefix_length !== null) text += `(${part.prefix_length})`;
   if (part.collation) text += ` COLLATE ${part.collation}`;
+  if (part.opclass) text += ` ${part.opclass}`;
   if (part.descending) text += " DESC";
+  if (part.nulls_first !== null) text += part.nulls_first ? " NULLS FIRST" : " NULLS LAST";
   return text;
 }
 

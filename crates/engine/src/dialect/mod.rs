@@ -90,11 +90,7 @@ pub struct ServerVersion {
 impl ServerVersion {
     /// A version from its three parts.
     pub const fn new(major: u32, minor: u32, patch: u32) -> Self {
-        Self {
-            major,
-            minor,
-            patch,
-        }
+        Self { major, minor, patch }
     }
 
     /// Whether this version is at least `major.minor`.
@@ -120,10 +116,7 @@ impl FromStr for ServerVersion {
             .split(|c: char| !(c.is_ascii_digit() || c == '.'))
             .next()
             .unwrap_or_default();
-        let mut parts = head
-            .split('.')
-            .filter(|p| !p.is_empty())
-            .map(str::parse::<u32>);
+        let mut parts = head.split('.').filter(|p| !p.is_empty()).map(str::parse::<u32>);
         let mut next = |required: bool| match parts.next() {
             Some(Ok(n)) => Ok(n),
             None if !required => Ok(0),
@@ -154,10 +147,7 @@ mod tests {
     fn parses_versions_with_vendor_suffixes() {
         let cases = [
             ("3.46.0", ServerVersion::new(3, 46, 0)),
-            (
-                "15.4 (Debian 15.4-1.pgdg120+1)",
-                ServerVersion::new(15, 4, 0),
-            ),
+            ("15.4 (Debian 15.4-1.pgdg120+1)", ServerVersion::new(15, 4, 0)),
             ("10.11.6-MariaDB-0+deb12u1", ServerVersion::new(10, 11, 6)),
             ("8.0.36", ServerVersion::new(8, 0, 36)),
             ("16", ServerVersion::new(16, 0, 0)),

@@ -25,6 +25,24 @@ pub struct Column {
     pub collation: Option<String>,
     /// The column's comment, where the dialect has comments.
     pub comment: Option<String>,
+    /// Facts only one dialect has.
+    pub extras: Option<ColumnExtras>,
+}
+
+/// Column facts that only one dialect has.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "snake_case")]
+pub enum ColumnExtras {
+    /// MySQL and MariaDB column options.
+    Mysql {
+        /// An explicit character set, when it differs from the table's.
+        charset: Option<String>,
+        /// `ON UPDATE` expression (`CURRENT_TIMESTAMP`).
+        on_update: Option<String>,
+        /// `INVISIBLE`: left out of `SELECT *` (MySQL 8.0.23+, MariaDB 10.3+).
+        invisible: bool,
+    },
 }
 
 /// How a database fills a key column by itself.
@@ -74,6 +92,7 @@ impl Column {
             generated: None,
             collation: None,
             comment: None,
+            extras: None,
         }
     }
 }

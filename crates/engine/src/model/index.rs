@@ -16,6 +16,12 @@ pub struct Index {
     pub predicate: Option<String>,
     /// The access method when the dialect has several (`btree`, `gin`, `FULLTEXT`).
     pub method: Option<String>,
+    /// Non-key columns stored in the index (`INCLUDE`, PostgreSQL 11+).
+    pub include: Vec<String>,
+    /// `NULLS NOT DISTINCT` on a unique index (PostgreSQL 15+).
+    pub nulls_not_distinct: bool,
+    /// The index's comment.
+    pub comment: Option<String>,
 }
 
 /// One key part of an index.
@@ -29,6 +35,12 @@ pub struct IndexPart {
     pub descending: bool,
     /// An explicit collation for this part.
     pub collation: Option<String>,
+    /// Where NULLs sort, when it is not the dialect's default for the direction.
+    pub nulls_first: Option<bool>,
+    /// A non-default operator class (PostgreSQL `text_pattern_ops`).
+    pub opclass: Option<String>,
+    /// How many leading characters or bytes are indexed (MySQL prefix indexes).
+    pub prefix_length: Option<u32>,
 }
 
 /// What an index part indexes.
@@ -49,6 +61,25 @@ impl IndexPart {
             key: IndexKey::Column(name.into()),
             descending: false,
             collation: None,
+            nulls_first: None,
+            opclass: None,
+            prefix_length: None,
+        }
+    }
+}
+
+impl Index {
+    /// A plain (not unique, not partial) index with the dialect's default method.
+    pub fn new(name: impl Into<String>, parts: Vec<IndexPart>) -> Self {
+        Self {
+            name: name.into(),
+            unique: false,
+            parts,
+            predicate: None,
+            method: None,
+            include: Vec::new(),
+            nulls_not_distinct: false,
+            comment: None,
         }
     }
 }

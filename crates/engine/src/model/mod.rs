@@ -9,21 +9,25 @@
 
 mod column;
 mod constraint;
+mod coverage;
 mod fingerprint;
 mod index;
+mod schema_objects;
 mod snapshot;
 mod table;
 mod types;
 mod view;
 
-pub use column::{Column, Generated, GeneratedStorage, Identity};
+pub use column::{Column, ColumnExtras, Generated, GeneratedStorage, Identity};
 pub use constraint::{
-    CheckConstraint, Deferrable, ForeignKey, PrimaryKey, ReferentialAction, UniqueConstraint,
+    CheckConstraint, Deferrable, ForeignKey, MatchKind, PrimaryKey, ReferentialAction, UniqueConstraint,
 };
+pub use coverage::{Extension, UnsupportedObject};
 pub use fingerprint::Fingerprint;
 pub use index::{Index, IndexKey, IndexPart};
+pub use schema_objects::{Domain, EnumType, Routine, RoutineKind, Sequence, SequenceOwner};
 pub use snapshot::FORMAT_VERSION;
-pub use table::{Table, TableExtras, TableStats};
+pub use table::{ExclusionConstraint, PartitionOf, Policy, PolicyCommand, Table, TableExtras, TableStats};
 pub use types::{ColumnType, TypeKind};
 pub use view::{Trigger, TriggerEvent, TriggerTiming, View};
 
@@ -43,6 +47,10 @@ pub struct Database {
     pub server_version: Option<ServerVersion>,
     /// Namespaces, sorted by name. SQLite has one, `main`; MySQL has the connected database.
     pub schemas: Vec<Schema>,
+    /// Installed extensions (PostgreSQL), sorted by name.
+    pub extensions: Vec<Extension>,
+    /// Objects present but not compared: Plumb does not model them yet. Sorted.
+    pub unsupported: Vec<UnsupportedObject>,
 }
 
 /// A namespace of tables: a PostgreSQL schema, a MySQL database or an SQLite database file.
@@ -51,12 +59,23 @@ pub struct Database {
 pub struct Schema {
     /// The schema's name as the server spells it.
     pub name: String,
+    /// The schema's comment.
+    pub comment: Option<String>,
     /// Tables, sorted by name.
     pub tables: Vec<Table>,
     /// Views, sorted by name.
     pub views: Vec<View>,
-    /// Triggers on tables and views of this schema, sorted by name.
+    /// Triggers on tables and views of this schema, sorted by table, then name (names are unique
+    /// per table on PostgreSQL, per schema elsewhere).
     pub triggers: Vec<Trigger>,
+    /// Enum types, sorted by name.
+    pub enums: Vec<EnumType>,
+    /// Domains, sorted by name.
+    pub domains: Vec<Domain>,
+    /// Sequences, sorted by name.
+    pub sequences: Vec<Sequence>,
+    /// Functions and procedures, sorted by name, then arguments (overloads share a name).
+    pub routines: Vec<Routine>,
 }
 
 impl Database {
@@ -67,6 +86,8 @@ impl Database {
             flavor,
             server_version,
             schemas: Vec::new(),
+            extensions: Vec::new(),
+            unsupported: Vec::new(),
         }
     }
 
@@ -74,10 +95,25 @@ impl Database {
     /// the columns inside keys and indexes: there, order is meaning.
     pub fn canonicalize(&mut self) {
         self.schemas.sort_by(|a, b| a.name.cmp(&b.name));
+        self.extensions.sort_by(|a, b| a.name.cmp(&b.name));
+        self.unsupported.sort();
         for schema in &mut self.schemas {
             schema.tables.sort_by(|a, b| a.name.cmp(&b.name));
             schema.views.sort_by(|a, b| a.name.cmp(&b.name));
-            schema.triggers.sort_by(|a, b| a.name.cmp(&b.name));
+            schema
+                .triggers
+                .sort_by(|a, b| (&a.table, &a.name).cmp(&(&b.table, &b.name)));
+            schema.enums.sort_by(|a, b| a.name.cmp(&b.name));
+            schema.domains.sort_by(|a, b| a.name.cmp(&b.name));
+            schema.sequences.sort_by(|a, b| a.name.cmp(&b.name));
+            schema
+                .routines
+                .sort_by(|a, b| (&a.name, &a.arguments).cmp(&(&b.name, &b.arguments)));
+            for domain in &mut schema.domains {
+                domain
+                    .checks
+                    .sort_by(|a, b| (&a.name, &a.expression).cmp(&(&b.name, &b.expression)));
+            }
             for table in &mut schema.tables {
                 table.canonicalize();
             }
@@ -95,9 +131,14 @@ impl Schema {
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
+            comment: None,
             tables: Vec::new(),
             views: Vec::new(),
             triggers: Vec::new(),
+            enums: Vec::new(),
+            domains: Vec::new(),
+            sequences: Vec::new(),
+            routines: Vec::new(),
         }
     }
 

@@ -18,9 +18,8 @@ impl Database {
     pub fn to_snapshot_json(&self) -> String {
         let mut canonical = self.clone();
         canonical.canonicalize();
-        let mut text = serde_json::to_string_pretty(&canonical).expect(
-            "the model holds only strings, integers, booleans and enums, which always serialize",
-        );
+        let mut text = serde_json::to_string_pretty(&canonical)
+            .expect("the model holds only strings, integers, booleans and enums, which always serialize");
         text.push('\n');
         text
     }
@@ -32,16 +31,14 @@ impl Database {
         struct Header {
             format_version: u32,
         }
-        let header: Header =
-            serde_json::from_str(text).map_err(|source| Error::InvalidSnapshot { source })?;
+        let header: Header = serde_json::from_str(text).map_err(|source| Error::InvalidSnapshot { source })?;
         if header.format_version > FORMAT_VERSION {
             return Err(Error::UnsupportedFormatVersion {
                 found: header.format_version,
                 supported: FORMAT_VERSION,
             });
         }
-        let mut database: Database =
-            serde_json::from_str(text).map_err(|source| Error::InvalidSnapshot { source })?;
+        let mut database: Database = serde_json::from_str(text).map_err(|source| Error::InvalidSnapshot { source })?;
         database.canonicalize();
         Ok(database)
     }
@@ -70,19 +67,14 @@ mod tests {
         let mut shuffled = sample_database();
         shuffled.schemas[0].tables.reverse();
         shuffled.schemas[0].tables[0].indexes.reverse();
-        assert_eq!(
-            shuffled.to_snapshot_json(),
-            sample_database().to_snapshot_json()
-        );
+        assert_eq!(shuffled.to_snapshot_json(), sample_database().to_snapshot_json());
     }
 
     #[test]
     fn rejects_a_newer_format_version_by_name() {
-        let text = sample_database().to_snapshot_json().replacen(
-            "\"format_version\": 1",
-            "\"format_version\": 99",
-            1,
-        );
+        let text = sample_database()
+            .to_snapshot_json()
+            .replacen("\"format_version\": 1", "\"format_version\": 99", 1);
         let err = Database::from_snapshot_json(&text).unwrap_err();
         assert!(
             matches!(
@@ -98,8 +90,7 @@ mod tests {
 
     #[test]
     fn rejects_json_that_is_not_a_snapshot_with_its_position() {
-        let err = Database::from_snapshot_json("{\"format_version\": 1, \"flavor\": \"oracle\"}")
-            .unwrap_err();
+        let err = Database::from_snapshot_json("{\"format_version\": 1, \"flavor\": \"oracle\"}").unwrap_err();
         assert!(err.to_string().contains("line 1"), "{err}");
         assert!(Database::from_snapshot_json("[1, 2").is_err());
     }

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{CheckConstraint, Column, ForeignKey, Index, PrimaryKey, UniqueConstraint};
+use super::{CheckConstraint, Column, Deferrable, ForeignKey, Index, PrimaryKey, UniqueConstraint};
 
 /// A base table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,6 +35,30 @@ pub struct Table {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "snake_case")]
 pub enum TableExtras {
+    /// PostgreSQL table facts.
+    Postgres {
+        /// `UNLOGGED`: not written to the WAL, emptied after a crash.
+        unlogged: bool,
+        /// `PARTITION BY …` of a partitioned table (`RANGE (created_at)`).
+        partition_key: Option<String>,
+        /// The parent and bound of a partition.
+        partition_of: Option<PartitionOf>,
+        /// Row-level security is enabled.
+        row_level_security: bool,
+        /// Row-level security applies to the table owner too (`FORCE`).
+        force_row_level_security: bool,
+        /// Row-level security policies, sorted by name.
+        policies: Vec<Policy>,
+        /// Exclusion constraints, sorted by name.
+        exclusion_constraints: Vec<ExclusionConstraint>,
+    },
+    /// MySQL and MariaDB table options.
+    Mysql {
+        /// Storage engine (`InnoDB`).
+        engine: Option<String>,
+        /// Default collation of the table (its character set follows from it).
+        collation: Option<String>,
+    },
     /// SQLite table options (<https://www.sqlite.org/lang_createtable.html>).
     Sqlite {
         /// `WITHOUT ROWID`: the table is clustered on its primary key.
@@ -44,13 +68,84 @@ pub enum TableExtras {
     },
 }
 
-/// Figures about a table's data, read at introspection time.
+/// A partition's place in its partitioned table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct PartitionOf {
+    /// The partitioned table's schema.
+    pub parent_schema: String,
+    /// The partitioned table.
+    pub parent_table: String,
+    /// The bound (`FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')`, `DEFAULT`).
+    pub bound: String,
+}
+
+/// A row-level security policy (PostgreSQL).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Policy {
+    /// The policy name.
+    pub name: String,
+    /// The command it applies to.
+    pub command: PolicyCommand,
+    /// Permissive policies are OR-ed together; restrictive ones are AND-ed.
+    pub permissive: bool,
+    /// Roles it applies to (`public` for everyone), sorted.
+    pub roles: Vec<String>,
+    /// `USING`: which existing rows are visible or affected.
+    pub using: Option<String>,
+    /// `WITH CHECK`: which new rows are allowed.
+    pub with_check: Option<String>,
+    /// The policy's comment.
+    pub comment: Option<String>,
+}
+
+/// The command a policy applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "snake_case")]
+pub enum PolicyCommand {
+    /// Every command.
+    All,
+    /// `SELECT`.
+    Select,
+    /// `INSERT`.
+    Insert,
+    /// `UPDATE`.
+    Update,
+    /// `DELETE`.
+    Delete,
+}
+
+/// An exclusion constraint (PostgreSQL `EXCLUDE USING gist (room WITH =, during WITH &&)`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct ExclusionConstraint {
+    /// The constraint name.
+    pub name: String,
+    /// The definition as the server prints it.
+    pub definition: String,
+    /// When the constraint is checked.
+    pub deferrable: Deferrable,
+    /// The constraint's comment.
+    pub comment: Option<String>,
+}
+
+/// Figures about a table's data, read at introspection time. Never part of the fingerprint.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct TableStats {
-    /// Number of rows (exact on SQLite).
+    /// Number of rows: exact on SQLite, the planner's estimate on PostgreSQL and MySQL.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub row_count: u64,
+    /// Whether `row_count` is an estimate.
+    pub estimated: bool,
+    /// Bytes on disk, indexes and TOAST included, where the server reports it.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub total_bytes: Option<u64>,
+    /// The next `AUTO_INCREMENT` value (MySQL).
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub next_auto_increment: Option<u64>,
 }
 
 impl Table {
@@ -81,9 +176,34 @@ impl Table {
     }
 
     pub(super) fn canonicalize(&mut self) {
-        self.foreign_keys.sort();
-        self.unique_constraints.sort();
-        self.checks.sort();
+        self.foreign_keys.sort_by(|a, b| {
+            (&a.name, &a.columns, &a.referenced_table).cmp(&(&b.name, &b.columns, &b.referenced_table))
+        });
+        self.unique_constraints
+            .sort_by(|a, b| (&a.name, &a.columns).cmp(&(&b.name, &b.columns)));
+        self.checks
+            .sort_by(|a, b| (&a.name, &a.expression).cmp(&(&b.name, &b.expression)));
         self.indexes.sort_by(|a, b| a.name.cmp(&b.name));
+        if let Some(TableExtras::Postgres {
+            policies,
+            exclusion_constraints,
+            ..
+        }) = &mut self.extras
+        {
+            policies.sort_by(|a, b| a.name.cmp(&b.name));
+            exclusion_constraints.sort_by(|a, b| a.name.cmp(&b.name));
+        }
+    }
+}
+
+impl TableStats {
+    /// An exact row count (SQLite counts rows).
+    pub fn exact(row_count: u64) -> Self {
+        Self {
+            row_count,
+            estimated: false,
+            total_bytes: None,
+            next_auto_increment: None,
+        }
     }
 }

@@ -74,9 +74,6 @@ pub enum TypeKind {
 impl ColumnType {
     /// A type from its raw text and kind.
     pub fn new(raw: impl Into<String>, kind: TypeKind) -> Self {
-        Self {
-            raw: raw.into(),
-            kind,
-        }
+        Self { raw: raw.into(), kind }
     }
 }

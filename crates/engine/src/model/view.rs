@@ -10,6 +10,10 @@ pub struct View {
     pub name: String,
     /// The defining query (`SELECT …`).
     pub definition: String,
+    /// A PostgreSQL materialized view: the query's result is stored and refreshed on demand.
+    pub materialized: bool,
+    /// The view's comment.
+    pub comment: Option<String>,
 }
 
 /// A trigger.
@@ -32,6 +36,8 @@ pub struct Trigger {
     pub condition: Option<String>,
     /// The full definition as the database stores it.
     pub definition: String,
+    /// The trigger's comment.
+    pub comment: Option<String>,
 }
 
 /// When a trigger fires relative to its event.

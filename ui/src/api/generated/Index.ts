@@ -24,4 +24,16 @@ predicate: string | null,
 /**
  * The access method when the dialect has several (`btree`, `gin`, `FULLTEXT`).
  */
-method: string | null, };
+method: string | null, 
+/**
+ * Non-key columns stored in the index (`INCLUDE`, PostgreSQL 11+).
+ */
+include: Array<string>, 
+/**
+ * `NULLS NOT DISTINCT` on a unique index (PostgreSQL 15+).
+ */
+nulls_not_distinct: boolean, 
+/**
+ * The index's comment.
+ */
+comment: string | null, };

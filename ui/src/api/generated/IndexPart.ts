@@ -11,4 +11,16 @@ descending: boolean,
 /**
  * An explicit collation for this part.
  */
-collation: string | null, } & ({ "column": string } | { "expression": string });
+collation: string | null, 
+/**
+ * Where NULLs sort, when it is not the dialect's default for the direction.
+ */
+nulls_first: boolean | null, 
+/**
+ * A non-default operator class (PostgreSQL `text_pattern_ops`).
+ */
+opclass: string | null, 
+/**
+ * How many leading characters or bytes are indexed (MySQL prefix indexes).
+ */
+prefix_length: number | null, } & ({ "column": string } | { "expression": string });

@@ -37,4 +37,8 @@ condition: string | null,
 /**
  * The full definition as the database stores it.
  */
-definition: string, };
+definition: string, 
+/**
+ * The trigger's comment.
+ */
+comment: string | null, };

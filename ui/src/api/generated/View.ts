@@ -11,4 +11,12 @@ name: string,
 /**
  * The defining query (`SELECT …`).
  */
-definition: string, };
+definition: string, 
+/**
+ * A PostgreSQL materialized view: the query's result is stored and refreshed on demand.
+ */
+materialized: boolean, 
+/**
+ * The view's comment.
+ */
+comment: string | null, };

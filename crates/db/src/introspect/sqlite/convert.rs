@@ -4,9 +4,9 @@ use std::collections::BTreeMap;
 
 use plumb_engine::dialect::{Flavor, ServerVersion};
 use plumb_engine::model::{
-    CheckConstraint, Column, ColumnType, Database, ForeignKey, Generated, GeneratedStorage,
-    Identity, Index, IndexKey, IndexPart, PrimaryKey, ReferentialAction, Schema, Table,
-    TableExtras, TableStats, Trigger, UniqueConstraint, View,
+    CheckConstraint, Column, ColumnType, Database, Deferrable, ForeignKey, Generated, GeneratedStorage, Identity,
+    Index, IndexKey, IndexPart, MatchKind, PrimaryKey, ReferentialAction, Schema, Table, TableExtras, TableStats,
+    Trigger, UniqueConstraint, UnsupportedObject, View,
 };
 
 use super::ddl::{self, TableDdl};
@@ -67,14 +67,22 @@ pub(crate) fn build(rows: &CatalogRows, version: ServerVersion) -> Result<Databa
             .and_then(|o| o.sql.as_deref())
     };
     let mut schema = Schema::new(MAIN_SCHEMA);
+    let mut unsupported = Vec::new();
     for table_row in &rows.tables {
+        if table_row.kind != "table" {
+            // Virtual tables (FTS5, R*Tree…) and the shadow tables that store their data.
+            unsupported.push(UnsupportedObject {
+                kind: format!("{} table", table_row.kind),
+                schema: Some(MAIN_SCHEMA.to_owned()),
+                name: table_row.name.clone(),
+            });
+            continue;
+        }
         let name = &table_row.name;
-        let sql = sql_of("table", name)
-            .ok_or_else(|| definition_error("table", name)("no stored CREATE text".into()))?;
+        let sql =
+            sql_of("table", name).ok_or_else(|| definition_error("table", name)("no stored CREATE text".into()))?;
         let table_ddl = ddl::parse_table(sql).map_err(definition_error("table", name))?;
-        schema
-            .tables
-            .push(build_table(rows, table_row, &table_ddl, &sql_of)?);
+        schema.tables.push(build_table(rows, table_row, &table_ddl, &sql_of)?);
     }
     resolve_implicit_references(&mut schema.tables);
     for object in &rows.objects {
@@ -85,10 +93,11 @@ pub(crate) fn build(rows: &CatalogRows, version: ServerVersion) -> Result<Databa
             "view" => schema.views.push(View {
                 name: object.name.clone(),
                 definition: ddl::parse_view(sql).map_err(definition_error("view", &object.name))?,
+                materialized: false,
+                comment: None,
             }),
             "trigger" => {
-                let header =
-                    ddl::parse_trigger(sql).map_err(definition_error("trigger", &object.name))?;
+                let header = ddl::parse_trigger(sql).map_err(definition_error("trigger", &object.name))?;
                 schema.triggers.push(Trigger {
                     name: object.name.clone(),
                     table: object.table_name.clone(),
@@ -98,6 +107,7 @@ pub(crate) fn build(rows: &CatalogRows, version: ServerVersion) -> Result<Databa
                     for_each_row: header.for_each_row,
                     condition: header.condition,
                     definition: sql.to_owned(),
+                    comment: None,
                 });
             }
             _ => {}
@@ -105,6 +115,7 @@ pub(crate) fn build(rows: &CatalogRows, version: ServerVersion) -> Result<Databa
     }
     let mut database = Database::new(Flavor::Sqlite, Some(version));
     database.schemas.push(schema);
+    database.unsupported = unsupported;
     database.canonicalize();
     Ok(database)
 }
@@ -117,24 +128,14 @@ fn build_table<'a>(
 ) -> Result<Table> {
     let name = &table_row.name;
     let mut table = Table::new(name.clone());
-    let column_rows: Vec<&ColumnRow> = rows
-        .columns
-        .iter()
-        .filter(|c| &c.table_name == name)
-        .collect();
+    let column_rows: Vec<&ColumnRow> = rows.columns.iter().filter(|c| &c.table_name == name).collect();
 
-    let mut pk_columns: Vec<&ColumnRow> = column_rows
-        .iter()
-        .copied()
-        .filter(|c| c.pk_position > 0)
-        .collect();
+    let mut pk_columns: Vec<&ColumnRow> = column_rows.iter().copied().filter(|c| c.pk_position > 0).collect();
     pk_columns.sort_by_key(|c| c.pk_position);
     // `INTEGER PRIMARY KEY` on a rowid table aliases the rowid, which is never NULL whatever the
     // declaration says (https://www.sqlite.org/lang_createtable.html#rowid).
     let rowid_alias = match pk_columns.as_slice() {
-        [only]
-            if !table_row.without_rowid && only.declared_type.eq_ignore_ascii_case("INTEGER") =>
-        {
+        [only] if !table_row.without_rowid && only.declared_type.eq_ignore_ascii_case("INTEGER") => {
             Some(only.name.as_str())
         }
         _ => None,
@@ -143,6 +144,8 @@ fn build_table<'a>(
         table.primary_key = Some(PrimaryKey {
             name: table_ddl.primary_key_name.clone(),
             columns: pk_columns.iter().map(|c| c.name.clone()).collect(),
+            deferrable: Deferrable::NotDeferrable,
+            comment: None,
         });
     }
 
@@ -154,18 +157,9 @@ fn build_table<'a>(
             3 => Some(GeneratedStorage::Stored),
             _ => None,
         };
-        let column_ddl = table_ddl
-            .columns
-            .iter()
-            .find(|c| same_name(&c.name, &row.name));
-        let generated = match (
-            generated_storage,
-            column_ddl.and_then(|c| c.generated.clone()),
-        ) {
-            (Some(storage), Some(expression)) => Some(Generated {
-                expression,
-                storage,
-            }),
+        let column_ddl = table_ddl.columns.iter().find(|c| same_name(&c.name, &row.name));
+        let generated = match (generated_storage, column_ddl.and_then(|c| c.generated.clone())) {
+            (Some(storage), Some(expression)) => Some(Generated { expression, storage }),
             (Some(_), None) => {
                 return Err(definition_error("table", name)(format!(
                     "no expression for generated column {}",
@@ -179,43 +173,36 @@ fn build_table<'a>(
             column_type: ColumnType::new(row.declared_type.clone(), type_kind(&row.declared_type)),
             nullable: !row.not_null && rowid_alias != Some(row.name.as_str()),
             default: row.default_value.clone(),
-            identity: column_ddl
-                .filter(|c| c.autoincrement)
-                .map(|_| Identity::AutoIncrement),
+            identity: column_ddl.filter(|c| c.autoincrement).map(|_| Identity::AutoIncrement),
             generated,
             collation: column_ddl.and_then(|c| c.collation.clone()),
             comment: None,
+            extras: None,
         });
     }
 
     let mut index_rows: BTreeMap<&str, Vec<&IndexRow>> = BTreeMap::new();
     for row in rows.indexes.iter().filter(|r| &r.table_name == name) {
-        index_rows
-            .entry(row.index_name.as_str())
-            .or_default()
-            .push(row);
+        index_rows.entry(row.index_name.as_str()).or_default().push(row);
     }
     for (index_name, parts) in index_rows {
         let first = parts[0];
         match first.origin.as_str() {
             "u" => {
-                let columns: Vec<String> =
-                    parts.iter().filter_map(|p| p.column_name.clone()).collect();
-                let declared = table_ddl
-                    .uniques
-                    .iter()
-                    .find(|u| same_names(&u.columns, &columns));
+                let columns: Vec<String> = parts.iter().filter_map(|p| p.column_name.clone()).collect();
+                let declared = table_ddl.uniques.iter().find(|u| same_names(&u.columns, &columns));
                 table.unique_constraints.push(UniqueConstraint {
                     name: declared.and_then(|u| u.name.clone()),
                     columns,
+                    nulls_not_distinct: false,
+                    deferrable: Deferrable::NotDeferrable,
+                    comment: None,
                 });
             }
             "c" => {
-                let sql = sql_of("index", index_name).ok_or_else(|| {
-                    definition_error("index", index_name)("no stored CREATE text".into())
-                })?;
-                let index_ddl =
-                    ddl::parse_index(sql).map_err(definition_error("index", index_name))?;
+                let sql = sql_of("index", index_name)
+                    .ok_or_else(|| definition_error("index", index_name)("no stored CREATE text".into()))?;
+                let index_ddl = ddl::parse_index(sql).map_err(definition_error("index", index_name))?;
                 if index_ddl.parts.len() != parts.len() {
                     return Err(definition_error("index", index_name)(
                         "key parts disagree with the catalog".into(),
@@ -231,18 +218,20 @@ fn build_table<'a>(
                         },
                         descending: row.descending,
                         collation: part.collation.clone(),
+                        nulls_first: None,
+                        opclass: None,
+                        prefix_length: None,
                     })
                     .collect();
                 table.indexes.push(Index {
                     name: index_name.to_owned(),
                     unique: first.is_unique,
                     parts,
-                    predicate: if first.partial {
-                        index_ddl.predicate
-                    } else {
-                        None
-                    },
+                    predicate: if first.partial { index_ddl.predicate } else { None },
                     method: None,
+                    include: Vec::new(),
+                    nulls_not_distinct: false,
+                    comment: None,
                 });
             }
             // "pk": the primary key's own index, already described by `primary_key`.
@@ -258,10 +247,10 @@ fn build_table<'a>(
         pairs.sort_by_key(|p| p.seq);
         let first = pairs[0];
         let columns: Vec<String> = pairs.iter().map(|p| p.column_name.clone()).collect();
-        let declared = table_ddl.foreign_keys.iter().find(|fk| {
-            same_names(&fk.columns, &columns)
-                && same_name(&fk.referenced_table, &first.referenced_table)
-        });
+        let declared = table_ddl
+            .foreign_keys
+            .iter()
+            .find(|fk| same_names(&fk.columns, &columns) && same_name(&fk.referenced_table, &first.referenced_table));
         table.foreign_keys.push(ForeignKey {
             name: declared.and_then(|fk| fk.name.clone()),
             columns,
@@ -269,15 +258,14 @@ fn build_table<'a>(
             referenced_table: first.referenced_table.clone(),
             // Filled in from the parent's primary key by `resolve_implicit_references` when the
             // clause names no columns.
-            referenced_columns: pairs
-                .iter()
-                .filter_map(|p| p.referenced_column.clone())
-                .collect(),
+            referenced_columns: pairs.iter().filter_map(|p| p.referenced_column.clone()).collect(),
             on_delete: referential_action(&first.on_delete, name)?,
             on_update: referential_action(&first.on_update, name)?,
-            deferrable: declared.map_or(plumb_engine::model::Deferrable::NotDeferrable, |fk| {
-                fk.deferrable
-            }),
+            // SQLite parses MATCH clauses but ignores them (https://www.sqlite.org/foreignkeys.html).
+            match_kind: MatchKind::Simple,
+            deferrable: declared.map_or(Deferrable::NotDeferrable, |fk| fk.deferrable),
+            not_valid: false,
+            comment: None,
         });
     }
 
@@ -287,16 +275,20 @@ fn build_table<'a>(
         .map(|(name, expression)| CheckConstraint {
             name: name.clone(),
             expression: expression.clone(),
+            not_valid: false,
+            comment: None,
         })
         .collect();
     table.extras = Some(TableExtras::Sqlite {
         without_rowid: table_row.without_rowid,
         strict: table_row.strict,
     });
-    table.stats = rows
-        .row_counts
-        .get(name)
-        .map(|&row_count| TableStats { row_count });
+    table.stats = rows.row_counts.get(name).map(|&row_count| TableStats {
+        row_count,
+        estimated: false,
+        total_bytes: None,
+        next_auto_increment: None,
+    });
     Ok(table)
 }
 
@@ -327,6 +319,7 @@ mod tests {
     fn table_row(name: &str) -> TableRow {
         TableRow {
             name: name.into(),
+            kind: "table".into(),
             without_rowid: false,
             strict: false,
         }
@@ -353,13 +346,7 @@ mod tests {
         }
     }
 
-    fn fk_row(
-        table: &str,
-        column: &str,
-        parent: &str,
-        referenced: Option<&str>,
-        on_delete: &str,
-    ) -> ForeignKeyRow {
+    fn fk_row(table: &str, column: &str, parent: &str, referenced: Option<&str>, on_delete: &str) -> ForeignKeyRow {
         ForeignKeyRow {
             table_name: table.into(),
             id: 0,
@@ -470,10 +457,7 @@ mod tests {
             columns: vec![column("t", "x", "INT", 0)],
             ..CatalogRows::default()
         };
-        assert!(build(&no_text, version())
-            .unwrap_err()
-            .to_string()
-            .contains("table t"));
+        assert!(build(&no_text, version()).unwrap_err().to_string().contains("table t"));
 
         let bad_view = CatalogRows {
             objects: vec![object("view", "v", "v", "CREATE VIEW v AS SELEC 1")],

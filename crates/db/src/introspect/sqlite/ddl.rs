@@ -7,8 +7,8 @@
 
 use plumb_engine::model::{Deferrable, TriggerEvent, TriggerTiming};
 use sqlparser::ast::{
-    self, ColumnOption, ConstraintCharacteristics, DeferrableInitial, Expr, ObjectName,
-    OrderBySort, Statement, TableConstraint,
+    self, ColumnOption, ConstraintCharacteristics, DeferrableInitial, Expr, ObjectName, OrderBySort, Statement,
+    TableConstraint,
 };
 use sqlparser::dialect::SQLiteDialect;
 use sqlparser::parser::Parser;
@@ -171,8 +171,7 @@ pub(crate) fn parse_table(sql: &str) -> Result<TableDdl, String> {
                     ..
                 } => col.generated = Some(expr.to_string()),
                 ColumnOption::PrimaryKey(pk) => {
-                    ddl.primary_key_name =
-                        constraint_name.or_else(|| pk.name.as_ref().map(|n| n.value.clone()));
+                    ddl.primary_key_name = constraint_name.or_else(|| pk.name.as_ref().map(|n| n.value.clone()));
                 }
                 ColumnOption::Unique(unique) => ddl.uniques.push(NamedColumns {
                     name: constraint_name.or_else(|| unique.name.as_ref().map(|n| n.value.clone())),
@@ -195,18 +194,14 @@ pub(crate) fn parse_table(sql: &str) -> Result<TableDdl, String> {
     }
     for constraint in &create.constraints {
         match constraint {
-            TableConstraint::PrimaryKey(pk) => {
-                ddl.primary_key_name = pk.name.as_ref().map(|n| n.value.clone())
-            }
+            TableConstraint::PrimaryKey(pk) => ddl.primary_key_name = pk.name.as_ref().map(|n| n.value.clone()),
             TableConstraint::Unique(unique) => ddl.uniques.push(NamedColumns {
                 name: unique.name.as_ref().map(|n| n.value.clone()),
                 columns: index_column_names(&unique.columns),
             }),
             TableConstraint::Check(check) => {
-                ddl.checks.push((
-                    check.name.as_ref().map(|n| n.value.clone()),
-                    check.expr.to_string(),
-                ));
+                ddl.checks
+                    .push((check.name.as_ref().map(|n| n.value.clone()), check.expr.to_string()));
             }
             TableConstraint::ForeignKey(fk) => ddl.foreign_keys.push(ForeignKeyDdl {
                 name: fk.name.as_ref().map(|n| n.value.clone()),
@@ -329,10 +324,7 @@ mod tests {
         );
         assert_eq!(
             ddl.checks,
-            [
-                (None, "n > 0".into()),
-                (Some("t_ab".into()), "a < b".into())
-            ]
+            [(None, "n > 0".into()), (Some("t_ab".into()), "a < b".into())]
         );
         assert_eq!(
             ddl.foreign_keys,
@@ -356,10 +348,7 @@ mod tests {
     #[test]
     fn table_options_are_cut_whatever_their_case_and_order() {
         for tail in ["", " STRICT", " without rowid", " STRICT, WITHOUT ROWID"] {
-            let ddl = parse_table(&format!(
-                "CREATE TABLE \"odd (name)\" (\"a)\" INT PRIMARY KEY){tail}"
-            ))
-            .unwrap();
+            let ddl = parse_table(&format!("CREATE TABLE \"odd (name)\" (\"a)\" INT PRIMARY KEY){tail}")).unwrap();
             assert_eq!(ddl.columns[0].name, "a)", "{tail}");
         }
     }

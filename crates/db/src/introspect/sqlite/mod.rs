@@ -33,11 +33,7 @@ pub async fn introspect(path: &Path) -> Result<Database> {
     let database = read_catalog(&mut conn, path).await;
     if let Ok(db) = &database {
         let tables: usize = db.schemas.iter().map(|s| s.tables.len()).sum();
-        tracing::info!(
-            tables,
-            elapsed_ms = started.elapsed().as_millis(),
-            "introspected"
-        );
+        tracing::info!(tables, elapsed_ms = started.elapsed().as_millis(), "introspected");
     }
     // Closing a read-only connection cannot lose anything; its error is not the user's concern.
     let _ = conn.close().await;
@@ -47,8 +43,7 @@ pub async fn introspect(path: &Path) -> Result<Database> {
 async fn read_catalog(conn: &mut SqliteConnection, path: &Path) -> Result<Database> {
     let query_error = |query: &'static str| {
         move |source: sqlx::Error| {
-            classify_sqlite_error(path, source)
-                .unwrap_or_else(|source| Error::Query { query, source })
+            classify_sqlite_error(path, source).unwrap_or_else(|source| Error::Query { query, source })
         }
     };
     // One read transaction, so every query sees the same schema even if another process changes it.
@@ -59,36 +54,12 @@ async fn read_catalog(conn: &mut SqliteConnection, path: &Path) -> Result<Databa
         .await
         .map_err(query_error("version"))?;
     let mut rows = CatalogRows {
-        objects: fetch::<ObjectRow>(
-            &mut tx,
-            path,
-            "objects",
-            include_str!("queries/objects.sql"),
-        )
-        .await?,
-        tables: fetch::<TableRow>(&mut tx, path, "tables", include_str!("queries/tables.sql"))
+        objects: fetch::<ObjectRow>(&mut tx, path, "objects", include_str!("queries/objects.sql")).await?,
+        tables: fetch::<TableRow>(&mut tx, path, "tables", include_str!("queries/tables.sql")).await?,
+        columns: fetch::<ColumnRow>(&mut tx, path, "columns", include_str!("queries/columns.sql")).await?,
+        indexes: fetch::<IndexRow>(&mut tx, path, "indexes", include_str!("queries/indexes.sql")).await?,
+        foreign_keys: fetch::<ForeignKeyRow>(&mut tx, path, "foreign_keys", include_str!("queries/foreign_keys.sql"))
             .await?,
-        columns: fetch::<ColumnRow>(
-            &mut tx,
-            path,
-            "columns",
-            include_str!("queries/columns.sql"),
-        )
-        .await?,
-        indexes: fetch::<IndexRow>(
-            &mut tx,
-            path,
-            "indexes",
-            include_str!("queries/indexes.sql"),
-        )
-        .await?,
-        foreign_keys: fetch::<ForeignKeyRow>(
-            &mut tx,
-            path,
-            "foreign_keys",
-            include_str!("queries/foreign_keys.sql"),
-        )
-        .await?,
         row_counts: BTreeMap::new(),
     };
     let names: Vec<String> = rows.tables.iter().map(|t| t.name.clone()).collect();
@@ -105,30 +76,21 @@ async fn read_catalog(conn: &mut SqliteConnection, path: &Path) -> Result<Databa
             .collect::<Vec<_>>()
             .join(" UNION ALL ");
         for count in fetch::<CountRow>(&mut tx, path, "row_counts", &sql).await? {
-            let name = usize::try_from(count.position)
-                .ok()
-                .and_then(|i| batch.get(i));
+            let name = usize::try_from(count.position).ok().and_then(|i| batch.get(i));
             if let (Some(name), Ok(n)) = (name, u64::try_from(count.row_count)) {
                 rows.row_counts.insert(name.clone(), n);
             }
         }
     }
     tx.commit().await.map_err(query_error("commit"))?;
-    let version = version
-        .parse()
-        .map_err(|e: plumb_engine::Error| Error::Definition {
-            object: "sqlite_version()".into(),
-            reason: e.to_string(),
-        })?;
+    let version = version.parse().map_err(|e: plumb_engine::Error| Error::Definition {
+        object: "sqlite_version()".into(),
+        reason: e.to_string(),
+    })?;
     convert::build(&rows, version)
 }
 
-async fn fetch<T>(
-    conn: &mut SqliteConnection,
-    path: &Path,
-    query: &'static str,
-    sql: &str,
-) -> Result<Vec<T>>
+async fn fetch<T>(conn: &mut SqliteConnection, path: &Path, query: &'static str, sql: &str) -> Result<Vec<T>>
 where
     T: for<'r> FromRow<'r, SqliteRow> + Send + Unpin,
 {
@@ -138,8 +100,7 @@ where
         .instrument(tracing::debug_span!("catalog_query", query))
         .await
         .map_err(|source| {
-            classify_sqlite_error(path, source)
-                .unwrap_or_else(|source| Error::Query { query, source })
+            classify_sqlite_error(path, source).unwrap_or_else(|source| Error::Query { query, source })
         })?;
     tracing::debug!(
         query,

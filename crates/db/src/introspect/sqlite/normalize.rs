@@ -31,18 +31,12 @@ pub(crate) fn type_kind(declared: &str) -> TypeKind {
         "REAL" | "FLOAT" => TypeKind::Real,
         "DOUBLE" | "DOUBLE PRECISION" => TypeKind::Double,
         "CHAR" | "CHARACTER" | "NCHAR" | "NATIVE CHARACTER" => TypeKind::Char { length: arg(0) },
-        "VARCHAR" | "CHARACTER VARYING" | "VARYING CHARACTER" | "NVARCHAR" => {
-            TypeKind::Varchar { length: arg(0) }
-        }
+        "VARCHAR" | "CHARACTER VARYING" | "VARYING CHARACTER" | "NVARCHAR" => TypeKind::Varchar { length: arg(0) },
         "TEXT" | "CLOB" => TypeKind::Text,
         "BLOB" | "" => TypeKind::Blob,
         "DATE" => TypeKind::Date,
-        "TIME" => TypeKind::Time {
-            with_time_zone: false,
-        },
-        "DATETIME" | "TIMESTAMP" => TypeKind::Timestamp {
-            with_time_zone: false,
-        },
+        "TIME" => TypeKind::Time { with_time_zone: false },
+        "DATETIME" | "TIMESTAMP" => TypeKind::Timestamp { with_time_zone: false },
         "JSON" | "JSONB" => TypeKind::Json,
         "UUID" => TypeKind::Uuid,
         other if other.contains("INT") => TypeKind::Integer,
@@ -65,10 +59,7 @@ mod tests {
             ("BIGINT", TypeKind::BigInt),
             ("boolean", TypeKind::Boolean),
             ("varchar(255)", TypeKind::Varchar { length: Some(255) }),
-            (
-                "CHARACTER VARYING ( 12 )",
-                TypeKind::Varchar { length: Some(12) },
-            ),
+            ("CHARACTER VARYING ( 12 )", TypeKind::Varchar { length: Some(12) }),
             (
                 "NUMERIC(10, 2)",
                 TypeKind::Decimal {
@@ -85,12 +76,7 @@ mod tests {
             ),
             ("TEXT", TypeKind::Text),
             ("", TypeKind::Blob),
-            (
-                "DATETIME",
-                TypeKind::Timestamp {
-                    with_time_zone: false,
-                },
-            ),
+            ("DATETIME", TypeKind::Timestamp { with_time_zone: false }),
             ("UNSIGNED BIG INT", TypeKind::BigInt),
             ("POINTINT", TypeKind::Integer),
             ("SHORTTEXT", TypeKind::Text),

@@ -13,6 +13,7 @@ pub(crate) struct ObjectRow {
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub(crate) struct TableRow {
     pub name: String,
+    pub kind: String,
     pub without_rowid: bool,
     pub strict: bool,
 }
