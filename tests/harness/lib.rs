@@ -1,6 +1,10 @@
 //! Shared scaffolding for Plumb's cross-crate suites: real databases, created per test and dropped
 //! afterwards, so tests run in parallel.
 
+mod servers;
+
+pub use servers::{mysql_admin_url, pg_admin_url, Server, TestDb};
+
 use std::path::{Path, PathBuf};
 
 use sqlx::sqlite::SqliteConnectOptions;

@@ -1,4 +1,6 @@
 //! One integration binary; one module per subject (GitButler/matklad style).
 
+mod introspect_postgres;
 mod introspect_sqlite;
+mod server_errors;
 mod sqlite_errors;

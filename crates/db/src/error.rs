@@ -55,6 +55,51 @@ pub enum Error {
         /// How long Plumb waited for the lock.
         waited_ms: u64,
     },
+    /// The server refused the user name or password.
+    #[error("{target}: authentication failed for user {user:?} (wrong password, unknown user, or no access rule for this host)")]
+    AuthFailed {
+        /// The server, as a URL with its password redacted.
+        target: String,
+        /// The user name that was refused.
+        user: String,
+    },
+    /// The database named in the URL does not exist on the server.
+    #[error("{target}: database {database:?} does not exist (check the name at the end of the URL)")]
+    UnknownDatabase {
+        /// The server, as a URL with its password redacted.
+        target: String,
+        /// The missing database.
+        database: String,
+    },
+    /// Nothing answered at the host and port, or the host name does not resolve.
+    #[error("{target}: {reason}")]
+    Unreachable {
+        /// The server, as a URL with its password redacted.
+        target: String,
+        /// What went wrong, with the fix.
+        reason: String,
+    },
+    /// The server did not complete the connection within the timeout.
+    #[error(
+        "{target}: no answer within {seconds} s (is the host reachable? a firewall may drop packets; \
+         set ?connect_timeout=N to wait longer)"
+    )]
+    ConnectTimeout {
+        /// The server, as a URL with its password redacted.
+        target: String,
+        /// How long Plumb waited.
+        seconds: u64,
+    },
+    /// The connected user may not read what introspection needs.
+    #[error("{target}: permission denied while reading {what} ({reason}); connect as a user who can read the catalog")]
+    PermissionDenied {
+        /// The server, as a URL with its password redacted.
+        target: String,
+        /// The catalog query that was refused.
+        what: &'static str,
+        /// The server's message.
+        reason: String,
+    },
     /// Opening a connection failed for another reason.
     #[error("cannot open {target}: {source}")]
     Connect {
@@ -116,8 +161,16 @@ pub enum ErrorKind {
     WrongFileKind,
     /// Another process holds a lock for longer than Plumb waits.
     Locked,
-    /// A connection could not be opened.
+    /// A connection could not be opened: nothing listens, the host is unknown, TLS failed.
     ConnectionFailed,
+    /// The server refused the credentials.
+    AuthFailed,
+    /// A named database or object does not exist.
+    NotFound,
+    /// The server did not answer in time.
+    Timeout,
+    /// The user lacks a privilege.
+    PermissionDenied,
     /// The database answered a query with an error, or holds a definition Plumb cannot read.
     QueryFailed,
     /// The request is valid but this build cannot do it yet.
@@ -134,7 +187,11 @@ impl Error {
             Error::FileNotFound { .. } => ErrorKind::FileNotFound,
             Error::NotSqlite { .. } | Error::Snapshot { .. } => ErrorKind::WrongFileKind,
             Error::Locked { .. } => ErrorKind::Locked,
-            Error::Connect { .. } => ErrorKind::ConnectionFailed,
+            Error::Connect { .. } | Error::Unreachable { .. } => ErrorKind::ConnectionFailed,
+            Error::AuthFailed { .. } => ErrorKind::AuthFailed,
+            Error::UnknownDatabase { .. } => ErrorKind::NotFound,
+            Error::ConnectTimeout { .. } => ErrorKind::Timeout,
+            Error::PermissionDenied { .. } => ErrorKind::PermissionDenied,
             Error::Query { .. } | Error::Definition { .. } => ErrorKind::QueryFailed,
             Error::Unsupported { .. } => ErrorKind::Unsupported,
             Error::Io { .. } => ErrorKind::Io,

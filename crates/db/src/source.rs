@@ -44,6 +44,7 @@ impl Source {
     pub async fn load(&self) -> Result<Database> {
         match self {
             Source::Sqlite { path } => introspect::sqlite::introspect(path).await,
+            Source::Postgres { url } => Ok(introspect::postgres::introspect(url).await?.database),
             Source::Snapshot { path } => {
                 let text = tokio::fs::read_to_string(path)
                     .await
@@ -53,7 +54,7 @@ impl Source {
                     source,
                 })
             }
-            Source::Postgres { .. } | Source::Mysql { .. } => Err(Error::Unsupported {
+            Source::Mysql { .. } => Err(Error::Unsupported {
                 what: format!("introspecting {self}"),
                 hint: "for now use an SQLite file or a JSON snapshot (PostgreSQL and MySQL introspection are next)"
                     .into(),
@@ -130,7 +131,7 @@ fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> 
 }
 
 /// A URL with any password replaced by `***`.
-fn redact_url(url: &url::Url) -> String {
+pub(crate) fn redact_url(url: &url::Url) -> String {
     let mut shown = url.clone();
     if shown.password().is_some() {
         // Cannot fail: a URL that has a password has a host.

@@ -1,0 +1,85 @@
+//! Connection failures a person can act on: each a specific one-line error, within the timeout,
+//! never showing the password.
+
+use std::time::{Duration, Instant};
+
+use plumb_db::{ErrorKind, Source};
+use plumb_tests::pg_admin_url;
+
+const SECRET: &str = "s3cr3t-pw";
+
+fn pg_url_with(user: &str, port: Option<u16>, database: &str, query: &str) -> String {
+    let admin = url::Url::parse(&pg_admin_url()).unwrap();
+    let host = admin.host_str().unwrap().to_owned();
+    let port = port.or(admin.port()).unwrap_or(5432);
+    format!("postgres://{user}:{SECRET}@{host}:{port}/{database}{query}")
+}
+
+async fn fail(url: &str) -> (plumb_db::Error, Duration) {
+    let source: Source = url.parse().expect("a valid URL");
+    let started = Instant::now();
+    let err = source.load().await.expect_err("the connection must fail");
+    (err, started.elapsed())
+}
+
+fn assert_clean(err: &plumb_db::Error) {
+    let text = err.to_string();
+    assert!(!text.contains(SECRET), "no password in {text:?}");
+    assert!(text.contains(":***@"), "the redacted URL names the server: {text:?}");
+    assert_eq!(text.lines().count(), 1, "one line: {text:?}");
+}
+
+#[tokio::test]
+async fn postgres_unknown_user_is_an_authentication_error() {
+    let (err, _) = fail(&pg_url_with("plumb_no_such_role", None, "postgres", "")).await;
+    assert_eq!(err.kind(), ErrorKind::AuthFailed, "{err}");
+    assert!(
+        err.to_string()
+            .contains("authentication failed for user \"plumb_no_such_role\""),
+        "{err}"
+    );
+    assert_clean(&err);
+}
+
+#[tokio::test]
+async fn postgres_unknown_database_is_named() {
+    let (err, _) = fail(&pg_url_with("postgres", None, "plumb_no_such_db", "")).await;
+    assert_eq!(err.kind(), ErrorKind::NotFound, "{err}");
+    assert!(
+        err.to_string().contains("database \"plumb_no_such_db\" does not exist"),
+        "{err}"
+    );
+    assert_clean(&err);
+}
+
+#[tokio::test]
+async fn a_closed_port_is_refused_at_once() {
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    }; // dropped: nothing listens there now
+    let (err, took) = fail(&pg_url_with("postgres", Some(port), "postgres", "")).await;
+    assert_eq!(err.kind(), ErrorKind::ConnectionFailed, "{err}");
+    assert!(err.to_string().contains("connection refused"), "{err}");
+    assert!(
+        took < Duration::from_secs(5),
+        "refused connections fail fast, took {took:?}"
+    );
+    assert_clean(&err);
+}
+
+#[tokio::test]
+async fn a_server_that_never_answers_times_out_on_time() {
+    // Accepts TCP connections and says nothing, like a host behind a black-holing firewall.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (err, took) = fail(&pg_url_with("postgres", Some(port), "postgres", "?connect_timeout=1")).await;
+    assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
+    assert!(err.to_string().contains("no answer within 1 s"), "{err}");
+    assert!(
+        took < Duration::from_secs(5),
+        "bounded by connect_timeout, took {took:?}"
+    );
+    assert_clean(&err);
+    drop(listener);
+}
