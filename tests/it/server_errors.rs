@@ -83,3 +83,60 @@ async fn a_server_that_never_answers_times_out_on_time() {
     assert_clean(&err);
     drop(listener);
 }
+
+fn mysql_url_with(user: &str, password: &str, database: &str) -> String {
+    let admin = url::Url::parse(&plumb_tests::mysql_admin_url()).unwrap();
+    let host = admin.host_str().unwrap().to_owned();
+    let port = admin.port().unwrap_or(3306);
+    format!("mysql://{user}:{password}@{host}:{port}/{database}")
+}
+
+#[tokio::test]
+async fn mysql_wrong_password_is_an_authentication_error() {
+    let db = plumb_tests::TestDb::fresh(plumb_tests::Server::Mysql, "my_wrong_password").await;
+    db.exec(&format!(
+        "CREATE USER IF NOT EXISTS 'plumb_pw_test'@'%' IDENTIFIED BY 'right-pw';
+         CREATE USER IF NOT EXISTS 'plumb_pw_test'@'localhost' IDENTIFIED BY 'right-pw';
+         GRANT SELECT ON `{0}`.* TO 'plumb_pw_test'@'%';
+         GRANT SELECT ON `{0}`.* TO 'plumb_pw_test'@'localhost';",
+        db.name()
+    ))
+    .await;
+    let (err, _) = fail(&mysql_url_with("plumb_pw_test", SECRET, db.name())).await;
+    assert_eq!(err.kind(), ErrorKind::AuthFailed, "{err}");
+    assert!(
+        err.to_string()
+            .contains("authentication failed for user \"plumb_pw_test\""),
+        "{err}"
+    );
+    assert_clean(&err);
+
+    let ok: Source = mysql_url_with("plumb_pw_test", "right-pw", db.name()).parse().unwrap();
+    let worked = ok.load().await;
+    // Users are server-wide: remove this one before asserting, so a failure leaves nothing behind.
+    db.exec("DROP USER IF EXISTS 'plumb_pw_test'@'%'; DROP USER IF EXISTS 'plumb_pw_test'@'localhost';")
+        .await;
+    assert!(
+        worked.is_ok(),
+        "the right password works, so the failure was the password: {worked:?}"
+    );
+}
+
+#[tokio::test]
+async fn mysql_unknown_database_is_named() {
+    let (err, _) = fail(&mysql_url_with("root", SECRET, "plumb_no_such_db")).await;
+    // root has an empty password here, so the server may refuse the password or the database
+    // first; either is a specific error, never a generic one.
+    assert!(
+        matches!(err.kind(), ErrorKind::NotFound | ErrorKind::AuthFailed),
+        "{err}"
+    );
+    assert_clean(&err);
+    let no_password = mysql_url_with("root", "", "plumb_no_such_db").replace("root:@", "root@");
+    let err = Source::load(&no_password.parse().unwrap()).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound, "{err}");
+    assert!(
+        err.to_string().contains("database \"plumb_no_such_db\" does not exist"),
+        "{err}"
+    );
+}

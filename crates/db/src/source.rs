@@ -54,11 +54,7 @@ impl Source {
                     source,
                 })
             }
-            Source::Mysql { .. } => Err(Error::Unsupported {
-                what: format!("introspecting {self}"),
-                hint: "for now use an SQLite file or a JSON snapshot (PostgreSQL and MySQL introspection are next)"
-                    .into(),
-            }),
+            Source::Mysql { url } => Ok(introspect::mysql::introspect(url).await?.database),
         }
     }
 }

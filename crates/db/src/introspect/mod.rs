@@ -9,6 +9,7 @@
 pub mod mysql;
 pub mod postgres;
 pub mod sqlite;
+mod text;
 
 use std::time::Duration;
 

@@ -1,1 +1,132 @@
-//! MySQL and MariaDB introspection (next).
+//! MySQL and MariaDB introspection: orchestration only. Reads `information_schema` for the
+//! connected database with ten queries, whatever the number of tables. The flavor and version,
+//! read once when connecting, pick the query variants where the two servers' catalogs differ.
+
+mod convert;
+mod normalize;
+mod rows;
+
+use std::time::Instant;
+
+use plumb_engine::dialect::{Flavor, ServerVersion};
+use sqlx::mysql::{MySqlConnection, MySqlRow};
+use sqlx::{Connection, FromRow, MySql, Transaction};
+use tracing::Instrument;
+
+use self::convert::CatalogRows;
+use super::Introspection;
+use crate::connect::{open_mysql, ServerTarget};
+use crate::{Error, Result};
+
+/// Introspects the MySQL or MariaDB database named in `url`.
+#[tracing::instrument(level = "info", skip_all, fields(target = %crate::source::redact_url(url)))]
+pub async fn introspect(url: &url::Url) -> Result<Introspection> {
+    let started = Instant::now();
+    let target = ServerTarget::from_url(url)?;
+    let (mut conn, flavor, version) = open_mysql(&target).await?;
+    let mut reader = Reader {
+        target: &target,
+        queries: 1,
+    };
+    let rows = reader.read_catalog(&mut conn, flavor, version).await;
+    // Closing a read-only connection cannot lose anything.
+    let _ = conn.close().await;
+    let database = convert::build(&rows?, &target.database, flavor, version);
+    let tables: usize = database.schemas.iter().map(|s| s.tables.len()).sum();
+    tracing::info!(
+        tables,
+        queries = reader.queries,
+        elapsed_ms = started.elapsed().as_millis(),
+        "introspected"
+    );
+    Ok(Introspection {
+        database,
+        queries: reader.queries,
+        elapsed: started.elapsed(),
+    })
+}
+
+struct Reader<'a> {
+    target: &'a ServerTarget,
+    queries: usize,
+}
+
+impl Reader<'_> {
+    async fn read_catalog(
+        &mut self,
+        conn: &mut MySqlConnection,
+        flavor: Flavor,
+        version: ServerVersion,
+    ) -> Result<CatalogRows> {
+        let mut tx = conn.begin().await.map_err(|e| self.target.classify(e))?;
+        // Functional key parts: MySQL 8.0.13+ (https://dev.mysql.com/doc/refman/8.0/en/create-index.html).
+        let indexes_sql = if flavor == Flavor::Mysql && version >= ServerVersion::new(8, 0, 13) {
+            include_str!("queries/indexes_mysql8.sql")
+        } else {
+            include_str!("queries/indexes.sql")
+        };
+        // CHECK constraints: MariaDB 10.2+ (CHECK_CONSTRAINTS names the table), MySQL 8.0.16+
+        // (https://dev.mysql.com/doc/refman/8.0/en/create-table-check-constraints.html).
+        let checks_sql = match flavor {
+            Flavor::Mariadb => Some(include_str!("queries/checks_mariadb.sql")),
+            _ if version >= ServerVersion::new(8, 0, 16) => Some(include_str!("queries/checks.sql")),
+            _ => None,
+        };
+        let rows = CatalogRows {
+            tables: self
+                .fetch(&mut tx, "tables", include_str!("queries/tables.sql"))
+                .await?,
+            columns: self
+                .fetch(&mut tx, "columns", include_str!("queries/columns.sql"))
+                .await?,
+            indexes: self.fetch(&mut tx, "indexes", indexes_sql).await?,
+            foreign_keys: self
+                .fetch(&mut tx, "foreign_keys", include_str!("queries/foreign_keys.sql"))
+                .await?,
+            checks: match checks_sql {
+                Some(sql) => self.fetch(&mut tx, "checks", sql).await?,
+                None => Vec::new(),
+            },
+            views: self.fetch(&mut tx, "views", include_str!("queries/views.sql")).await?,
+            triggers: self
+                .fetch(&mut tx, "triggers", include_str!("queries/triggers.sql"))
+                .await?,
+            routines: self
+                .fetch(&mut tx, "routines", include_str!("queries/routines.sql"))
+                .await?,
+            unsupported: self
+                .fetch(&mut tx, "unsupported", include_str!("queries/unsupported.sql"))
+                .await?,
+        };
+        tx.commit().await.map_err(|e| self.target.classify(e))?;
+        Ok(rows)
+    }
+
+    async fn fetch<T>(&mut self, tx: &mut Transaction<'_, MySql>, query: &'static str, sql: &str) -> Result<Vec<T>>
+    where
+        T: for<'r> FromRow<'r, MySqlRow> + Send + Unpin,
+    {
+        let started = Instant::now();
+        self.queries += 1;
+        let rows = sqlx::query_as::<_, T>(sql)
+            .fetch_all(&mut **tx)
+            .instrument(tracing::debug_span!("catalog_query", query))
+            .await
+            .map_err(|e| match self.target.classify(e) {
+                Error::PermissionDenied { target, reason, .. } => Error::PermissionDenied {
+                    target,
+                    what: query,
+                    reason,
+                },
+                Error::Connect { source, .. } => Error::Query { query, source },
+                other => other,
+            })?;
+        tracing::debug!(
+            query,
+            rows = rows.len(),
+            elapsed_ms = started.elapsed().as_millis(),
+            "catalog query"
+        );
+        Ok(rows)
+    }
+}

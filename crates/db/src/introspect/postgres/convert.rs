@@ -13,8 +13,9 @@ use sqlparser::ast::Statement;
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::Parser;
 
-use super::normalize::{strip_outer_parens, type_kind, unquote_ident};
+use super::normalize::{type_kind, unquote_ident};
 use super::rows::*;
+use crate::introspect::text::strip_outer_parens;
 
 /// Everything the catalog queries returned.
 #[derive(Debug, Default)]

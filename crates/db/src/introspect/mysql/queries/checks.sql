@@ -1,0 +1,8 @@
+-- Check constraints on MySQL 8.0.16+: names are unique per schema, the table comes from
+-- TABLE_CONSTRAINTS.
+SELECT tc.TABLE_NAME AS table_name, cc.CONSTRAINT_NAME AS name, cc.CHECK_CLAUSE AS clause
+FROM information_schema.TABLE_CONSTRAINTS AS tc
+JOIN information_schema.CHECK_CONSTRAINTS AS cc
+  ON cc.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA AND cc.CONSTRAINT_NAME = tc.CONSTRAINT_NAME
+WHERE tc.TABLE_SCHEMA = DATABASE() AND tc.CONSTRAINT_TYPE = 'CHECK'
+ORDER BY tc.TABLE_NAME, cc.CONSTRAINT_NAME
