@@ -21,17 +21,18 @@ fn table<'a>(db: &'a Database, schema_name: &str, name: &str) -> &'a Table {
         .unwrap_or_else(|| panic!("table {schema_name}.{name} is introspected"))
 }
 
-fn pg_extras(
-    table: &Table,
-) -> (
-    &Vec<Policy>,
-    &Vec<ExclusionConstraint>,
-    bool,
-    bool,
-    bool,
-    Option<&str>,
-    Option<&PartitionOf>,
-) {
+/// The PostgreSQL-only facts of a table.
+struct PgFacts<'a> {
+    policies: &'a [Policy],
+    exclusions: &'a [ExclusionConstraint],
+    unlogged: bool,
+    rls: bool,
+    forced: bool,
+    partition_key: Option<&'a str>,
+    partition_of: Option<&'a PartitionOf>,
+}
+
+fn pg_extras(table: &Table) -> PgFacts<'_> {
     match &table.extras {
         Some(TableExtras::Postgres {
             policies,
@@ -41,15 +42,15 @@ fn pg_extras(
             force_row_level_security,
             partition_key,
             partition_of,
-        }) => (
+        }) => PgFacts {
             policies,
-            exclusion_constraints,
-            *unlogged,
-            *row_level_security,
-            *force_row_level_security,
-            partition_key.as_deref(),
-            partition_of.as_ref(),
-        ),
+            exclusions: exclusion_constraints,
+            unlogged: *unlogged,
+            rls: *row_level_security,
+            forced: *force_row_level_security,
+            partition_key: partition_key.as_deref(),
+            partition_of: partition_of.as_ref(),
+        },
         other => panic!("{} has PostgreSQL extras, not {other:?}", table.name),
     }
 }
@@ -191,7 +192,7 @@ async fn constraints_keep_names_deferrability_validation_match_and_comments() {
         (Some("app"), "users"),
         "references across schemas name the schema"
     );
-    let (_, exclusions, ..) = pg_extras(table(&model, "app", "bookings"));
+    let exclusions = pg_extras(table(&model, "app", "bookings")).exclusions;
     assert_eq!(exclusions.len(), 1);
     assert_eq!(
         exclusions[0].definition,
@@ -241,9 +242,9 @@ async fn indexes_carry_method_predicate_expressions_include_opclass_and_order() 
 #[tokio::test]
 async fn partitions_unlogged_tables_rls_and_policies_are_read() {
     let (_db, model) = every_object("pg_table_kinds").await;
-    let (_, _, _, _, _, key, _) = pg_extras(table(&model, "billing", "invoices"));
+    let key = pg_extras(table(&model, "billing", "invoices")).partition_key;
     assert_eq!(key, Some("RANGE (issued_on)"));
-    let (_, _, _, _, _, _, part) = pg_extras(table(&model, "billing", "invoices_2026"));
+    let part = pg_extras(table(&model, "billing", "invoices_2026")).partition_of;
     assert_eq!(
         part,
         Some(&PartitionOf {
@@ -252,17 +253,18 @@ async fn partitions_unlogged_tables_rls_and_policies_are_read() {
             bound: "FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')".into()
         })
     );
-    let (_, _, _, _, _, _, default_part) = pg_extras(table(&model, "billing", "invoices_other"));
+    let default_part = pg_extras(table(&model, "billing", "invoices_other")).partition_of;
     assert_eq!(default_part.map(|p| p.bound.as_str()), Some("DEFAULT"));
-    let (_, _, unlogged, ..) = pg_extras(table(&model, "app", "sessions"));
+    let unlogged = pg_extras(table(&model, "app", "sessions")).unlogged;
     assert!(unlogged);
 
     let users = table(&model, "app", "users");
-    let (policies, _, _, rls, forced, ..) = pg_extras(users);
+    let facts = pg_extras(users);
+    let (policies, rls, forced) = (facts.policies, facts.rls, facts.forced);
     assert!(rls && forced);
     assert_eq!(
         policies,
-        &vec![
+        [
             Policy {
                 name: "users_admin_write".into(),
                 command: PolicyCommand::Update,
