@@ -6,7 +6,10 @@ APP_PACKAGES=(build-essential pkg-config libssl-dev libdbus-1-dev libwebkit2gtk-
   libayatana-appindicator3-dev librsvg2-dev)
 # Extra packages for the tests: a virtual display, the WebDriver for WebKitGTK, a private D-Bus
 # session with a Secret Service (gnome-keyring) so the window never prompts.
-TEST_PACKAGES=(xvfb xauth webkit2gtk-driver dbus dbus-x11 gnome-keyring libsecret-tools python3)
+# Real database servers (local ones, or throwaway instances started from these packages) and
+# their dump tools for the benchmark.
+TEST_PACKAGES=(xvfb xauth webkit2gtk-driver dbus dbus-x11 gnome-keyring libsecret-tools python3
+  postgresql postgresql-client mariadb-server mariadb-client)
 
 MIN_RUST="1.85"
 MIN_NODE="20.19"

@@ -20,7 +20,41 @@ cargo fmt --all --check
 
 # Every tier's output is also kept here, to add up the counts in the closing line.
 log=$(mktemp /tmp/plumb-test-XXXXXX.log)
-trap 'rm -f "$log"' EXIT
+servers=""
+cleanup() {
+  rm -f "$log"
+  [ -z "$servers" ] || tests/db/stop.sh "$servers"
+}
+trap cleanup EXIT
+
+# Real servers for the integration tests: PLUMB_TEST_PG_URL / PLUMB_TEST_MYSQL_URL when set, else
+# the local servers (PostgreSQL 127.0.0.1:5432, MariaDB 127.0.0.1:3306), else throwaway instances
+# started here and stopped on exit. PLUMB_TEST_SERVERS=throwaway always starts throwaway ones.
+say "Database servers"
+# Called inside $(...), a subshell: the folder must exist before, so the trap can stop the servers.
+servers_dir() { [ -n "$servers" ] || servers=$(mktemp -d /tmp/plumb-servers-XXXXXX); }
+throwaway() { "tests/db/start-$1.sh" "$servers"; }
+if [ -z "${PLUMB_TEST_PG_URL:-}" ]; then
+  if [ "${PLUMB_TEST_SERVERS:-}" != throwaway ] && pg_isready -q -h 127.0.0.1 -p 5432 -t 3; then
+    export PLUMB_TEST_PG_URL="postgres://postgres@127.0.0.1:5432/postgres"
+  else
+    servers_dir
+    PLUMB_TEST_PG_URL=$(throwaway postgres)
+    export PLUMB_TEST_PG_URL
+  fi
+fi
+if [ -z "${PLUMB_TEST_MYSQL_URL:-}" ]; then
+  if [ "${PLUMB_TEST_SERVERS:-}" != throwaway ] \
+    && mariadb-admin --no-defaults -h 127.0.0.1 -P 3306 -uroot --connect-timeout=3 ping >/dev/null 2>&1; then
+    export PLUMB_TEST_MYSQL_URL="mysql://root@127.0.0.1:3306/mysql"
+  else
+    servers_dir
+    PLUMB_TEST_MYSQL_URL=$(throwaway mariadb)
+    export PLUMB_TEST_MYSQL_URL
+  fi
+fi
+echo "PostgreSQL: $PLUMB_TEST_PG_URL"
+echo "MySQL/MariaDB: $PLUMB_TEST_MYSQL_URL"
 
 say "UI: type-check, unit tests, build"
 npm --prefix ui run check --silent
