@@ -7,11 +7,8 @@ fn main() {
     let dist = std::path::Path::new("../ui/dist");
     if !dist.exists() {
         std::fs::create_dir_all(dist).expect("create ../ui/dist");
-        std::fs::write(
-            dist.join("index.html"),
-            "<!doctype html><p>Build the UI first: npm --prefix ui run build</p>",
-        )
-        .expect("write placeholder ../ui/dist/index.html");
+        std::fs::write(dist.join("index.html"), "<!doctype html><p>Build the UI first: npm --prefix ui run build</p>")
+            .expect("write placeholder ../ui/dist/index.html");
     }
     tauri_build::try_build(
         tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),

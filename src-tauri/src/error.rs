@@ -56,13 +56,7 @@ impl From<plumb_db::Error> for IpcError {
             ErrorKind::Io => ErrorCode::Internal,
         };
         tracing::warn!(?code, %error, "command failed");
-        let details = error.path().map(|path| ErrorDetails {
-            path: Some(path.display().to_string()),
-        });
-        IpcError {
-            code,
-            message: error.to_string(),
-            details,
-        }
+        let details = error.path().map(|path| ErrorDetails { path: Some(path.display().to_string()) });
+        IpcError { code, message: error.to_string(), details }
     }
 }

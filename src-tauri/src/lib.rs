@@ -17,10 +17,7 @@ pub fn run() {
             app.manage(state);
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::demo::demo_list,
-            commands::schema::schema_introspect
-        ])
+        .invoke_handler(tauri::generate_handler![commands::demo::demo_list, commands::schema::schema_introspect])
         .run(tauri::generate_context!())
         .expect("the Tauri runtime failed to start");
 }

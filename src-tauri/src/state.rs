@@ -35,11 +35,7 @@ impl AppState {
         let log_file = tracing_appender::rolling::never(&log_dir, "plumb.log");
         let filter = tracing_subscriber::EnvFilter::try_from_default_env()
             .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-        tracing_subscriber::fmt()
-            .with_env_filter(filter)
-            .with_writer(log_file)
-            .with_ansi(false)
-            .init();
+        tracing_subscriber::fmt().with_env_filter(filter).with_writer(log_file).with_ansi(false).init();
         let data_dir = app.path().app_data_dir()?;
         tracing::info!(data_dir = %data_dir.display(), log_dir = %log_dir.display(), "Plumb started");
         Ok(Self::new(data_dir))
@@ -87,21 +83,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let state = AppState::new(dir.path().to_owned());
         let demos = state.demo_list().await.unwrap();
-        assert_eq!(
-            demos.iter().map(|d| d.environment.as_str()).collect::<Vec<_>>(),
-            ["prod", "dev"]
-        );
+        assert_eq!(demos.iter().map(|d| d.environment.as_str()).collect::<Vec<_>>(), ["prod", "dev"]);
         let prod = state.introspect(&demos[0].source).await.unwrap();
         let dev = state.introspect(&demos[1].source).await.unwrap();
-        let tasks = prod
-            .schema("main")
-            .and_then(|s| s.table("tasks"))
-            .expect("demo-prod has tasks");
+        let tasks = prod.schema("main").and_then(|s| s.table("tasks")).expect("demo-prod has tasks");
         assert!(tasks.column("title").is_some());
-        assert!(
-            dev.schema("main").and_then(|s| s.table("labels")).is_some(),
-            "dev is ahead by a table"
-        );
+        assert!(dev.schema("main").and_then(|s| s.table("labels")).is_some(), "dev is ahead by a table");
         assert!(prod.schema("main").and_then(|s| s.table("labels")).is_none());
     }
 }

@@ -22,9 +22,7 @@ impl SqliteFile {
         let dir = tempfile::tempdir().expect("create a temporary folder");
         let path = dir.path().join("test.sqlite");
         let mut conn = Self::open(&path).await;
-        conn.execute(sqlx::raw_sql(sql))
-            .await
-            .unwrap_or_else(|e| panic!("fixture SQL failed: {e}"));
+        conn.execute(sqlx::raw_sql(sql)).await.unwrap_or_else(|e| panic!("fixture SQL failed: {e}"));
         conn.close().await.expect("close the fixture connection");
         Self { dir, path }
     }

@@ -64,32 +64,19 @@ impl TestDb {
         };
         admin_exec(server, &admin_url, &[&drop_sql, &create_sql]).await;
         let url = with_database(&admin_url, &name);
-        Self {
-            server,
-            admin_url,
-            name,
-            url,
-        }
+        Self { server, admin_url, name, url }
     }
 
     /// Runs a script (several statements) in the database.
     pub async fn exec(&self, sql: &str) {
         match self.server {
             Server::Postgres => {
-                let mut conn = sqlx::PgConnection::connect(&self.url)
-                    .await
-                    .expect("connect to the test database");
-                conn.execute(sqlx::raw_sql(sql))
-                    .await
-                    .unwrap_or_else(|e| panic!("fixture SQL failed: {e}"));
+                let mut conn = sqlx::PgConnection::connect(&self.url).await.expect("connect to the test database");
+                conn.execute(sqlx::raw_sql(sql)).await.unwrap_or_else(|e| panic!("fixture SQL failed: {e}"));
             }
             Server::Mysql => {
-                let mut conn = sqlx::MySqlConnection::connect(&self.url)
-                    .await
-                    .expect("connect to the test database");
-                conn.execute(sqlx::raw_sql(sql))
-                    .await
-                    .unwrap_or_else(|e| panic!("fixture SQL failed: {e}"));
+                let mut conn = sqlx::MySqlConnection::connect(&self.url).await.expect("connect to the test database");
+                conn.execute(sqlx::raw_sql(sql)).await.unwrap_or_else(|e| panic!("fixture SQL failed: {e}"));
             }
         }
     }
@@ -141,10 +128,7 @@ impl Drop for TestDb {
         };
         // Drop runs inside the test's runtime, which cannot be blocked on: use a thread of our own.
         let _ = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .expect("a runtime");
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
             runtime.block_on(admin_exec(server, &admin_url, &[&sql]));
         })
         .join();

@@ -13,9 +13,7 @@ async fn every_object(test: &str) -> (TestDb, Database) {
 }
 
 fn table<'a>(db: &'a Database, name: &str) -> &'a Table {
-    db.schemas[0]
-        .table(name)
-        .unwrap_or_else(|| panic!("table {name} is introspected"))
+    db.schemas[0].table(name).unwrap_or_else(|| panic!("table {name} is introspected"))
 }
 
 #[tokio::test]
@@ -47,23 +45,14 @@ async fn tables_carry_engine_collation_comment_and_estimates() {
     assert_eq!(users.comment.as_deref(), Some("People who sign in"));
     assert_eq!(
         users.extras,
-        Some(TableExtras::Mysql {
-            engine: Some("InnoDB".into()),
-            collation: Some("utf8mb4_general_ci".into())
-        })
+        Some(TableExtras::Mysql { engine: Some("InnoDB".into()), collation: Some("utf8mb4_general_ci".into()) })
     );
     let stats = users.stats.clone().unwrap();
-    assert_eq!(
-        (stats.row_count, stats.estimated, stats.next_auto_increment),
-        (2, true, Some(3))
-    );
+    assert_eq!((stats.row_count, stats.estimated, stats.next_auto_increment), (2, true, Some(3)));
     assert!(stats.total_bytes.is_some_and(|b| b > 0));
     assert_eq!(
         table(&model, "audit_log").extras,
-        Some(TableExtras::Mysql {
-            engine: Some("MyISAM".into()),
-            collation: Some("utf8mb4_bin".into())
-        })
+        Some(TableExtras::Mysql { engine: Some("MyISAM".into()), collation: Some("utf8mb4_bin".into()) })
     );
 }
 
@@ -72,72 +61,35 @@ async fn columns_are_normalized_across_flavors() {
     let (_db, model) = every_object("my_columns").await;
     let users = table(&model, "users");
     let col = |name| users.column(name).unwrap_or_else(|| panic!("users.{name}"));
-    assert_eq!(
-        col("id").column_type,
-        ColumnType::new("bigint unsigned", TypeKind::BigInt),
-        "no display width"
-    );
+    assert_eq!(col("id").column_type, ColumnType::new("bigint unsigned", TypeKind::BigInt), "no display width");
     assert_eq!(col("id").identity, Some(Identity::AutoIncrement));
     assert_eq!(col("email").comment.as_deref(), Some("Login"));
-    assert_eq!(
-        col("email").collation,
-        None,
-        "the table's own collation is not repeated"
-    );
+    assert_eq!(col("email").collation, None, "the table's own collation is not repeated");
     assert_eq!(col("name").collation.as_deref(), Some("latin1_swedish_ci"));
     assert_eq!(
         col("name").extras,
-        Some(ColumnExtras::Mysql {
-            charset: Some("latin1".into()),
-            on_update: None,
-            invisible: false
-        })
+        Some(ColumnExtras::Mysql { charset: Some("latin1".into()), on_update: None, invisible: false })
     );
     assert_eq!(col("name").default, None, "DEFAULT NULL is no default");
     assert_eq!(col("status").default.as_deref(), Some("'invited'"));
     assert_eq!(col("status").column_type.raw, "enum('invited','active','suspended')");
     assert_eq!(col("score").default.as_deref(), Some("0.00"));
-    assert_eq!(
-        col("code").column_type.raw,
-        "int(6) unsigned zerofill",
-        "ZEROFILL keeps its width"
-    );
-    assert_eq!(
-        col("is_admin").column_type,
-        ColumnType::new("tinyint(1)", TypeKind::Boolean)
-    );
-    assert_eq!(
-        col("settings").column_type,
-        ColumnType::new("json", TypeKind::Json),
-        "MariaDB's JSON reads as JSON"
-    );
+    assert_eq!(col("code").column_type.raw, "int(6) unsigned zerofill", "ZEROFILL keeps its width");
+    assert_eq!(col("is_admin").column_type, ColumnType::new("tinyint(1)", TypeKind::Boolean));
+    assert_eq!(col("settings").column_type, ColumnType::new("json", TypeKind::Json), "MariaDB's JSON reads as JSON");
     assert_eq!(col("created_at").default.as_deref(), Some("CURRENT_TIMESTAMP"));
     assert_eq!(
         col("updated_at").extras,
-        Some(ColumnExtras::Mysql {
-            charset: None,
-            on_update: Some("CURRENT_TIMESTAMP(6)".into()),
-            invisible: false
-        })
+        Some(ColumnExtras::Mysql { charset: None, on_update: Some("CURRENT_TIMESTAMP(6)".into()), invisible: false })
     );
-    assert_eq!(
-        col("email_lower").generated.as_ref().map(|g| g.storage),
-        Some(GeneratedStorage::Virtual)
-    );
+    assert_eq!(col("email_lower").generated.as_ref().map(|g| g.storage), Some(GeneratedStorage::Virtual));
     assert_eq!(
         col("name_len").generated,
-        Some(Generated {
-            expression: "char_length(`name`)".into(),
-            storage: GeneratedStorage::Stored
-        })
+        Some(Generated { expression: "char_length(`name`)".into(), storage: GeneratedStorage::Stored })
     );
     assert_eq!(
         col("secret_note").extras,
-        Some(ColumnExtras::Mysql {
-            charset: None,
-            on_update: None,
-            invisible: true
-        })
+        Some(ColumnExtras::Mysql { charset: None, on_update: None, invisible: true })
     );
 }
 
@@ -148,66 +100,34 @@ async fn keys_indexes_and_checks_are_read() {
     assert_eq!(users.primary_key, Some(PrimaryKey::new(vec!["id".into()])));
     assert_eq!(
         users.unique_constraints,
-        [UniqueConstraint {
-            name: Some("users_email_key".into()),
-            ..UniqueConstraint::new(vec!["email".into()])
-        }]
+        [UniqueConstraint { name: Some("users_email_key".into()), ..UniqueConstraint::new(vec!["email".into()]) }]
     );
     assert_eq!(
         users.checks,
-        [CheckConstraint {
-            name: Some("users_score_check".into()),
-            ..CheckConstraint::new("`score` >= 0")
-        }],
+        [CheckConstraint { name: Some("users_score_check".into()), ..CheckConstraint::new("`score` >= 0") }],
         "MariaDB's JSON check is part of the JSON type, not a check"
     );
     let prefix = users.index("users_name_prefix_idx").unwrap();
     assert_eq!(
         prefix.parts,
-        [
-            IndexPart {
-                prefix_length: Some(10),
-                ..IndexPart::column("name")
-            },
-            IndexPart::column("status")
-        ]
+        [IndexPart { prefix_length: Some(10), ..IndexPart::column("name") }, IndexPart::column("status")]
     );
     assert_eq!(
         users.index("users_created_desc_idx").unwrap().parts,
-        [IndexPart {
-            descending: true,
-            ..IndexPart::column("created_at")
-        }]
+        [IndexPart { descending: true, ..IndexPart::column("created_at") }]
     );
-    assert_eq!(
-        users.index("users_name_ft").unwrap().method.as_deref(),
-        Some("FULLTEXT")
-    );
-    assert_eq!(
-        table(&model, "places")
-            .index("places_pos_idx")
-            .unwrap()
-            .method
-            .as_deref(),
-        Some("SPATIAL")
-    );
+    assert_eq!(users.index("users_name_ft").unwrap().method.as_deref(), Some("FULLTEXT"));
+    assert_eq!(table(&model, "places").index("places_pos_idx").unwrap().method.as_deref(), Some("SPATIAL"));
     let teams = table(&model, "teams");
     assert_eq!(teams.unique_constraints[0].columns, ["code", "region"]);
-    assert_eq!(
-        table(&model, "memberships").checks[0].expression,
-        "`role` in ('owner','member')"
-    );
+    assert_eq!(table(&model, "memberships").checks[0].expression, "`role` in ('owner','member')");
 }
 
 #[tokio::test]
 async fn foreign_keys_carry_their_actions() {
     let (_db, model) = every_object("my_fks").await;
     let memberships = table(&model, "memberships");
-    let team_fk = memberships
-        .foreign_keys
-        .iter()
-        .find(|f| f.name.as_deref() == Some("memberships_team_fk"))
-        .unwrap();
+    let team_fk = memberships.foreign_keys.iter().find(|f| f.name.as_deref() == Some("memberships_team_fk")).unwrap();
     assert_eq!(
         team_fk,
         &ForeignKey {
@@ -218,10 +138,7 @@ async fn foreign_keys_carry_their_actions() {
         "ON UPDATE RESTRICT is InnoDB's default and reads as NO ACTION"
     );
     let owner = &table(&model, "teams").foreign_keys[0];
-    assert_eq!(
-        (owner.referenced_table.as_str(), owner.on_delete),
-        ("users", ReferentialAction::SetNull)
-    );
+    assert_eq!((owner.referenced_table.as_str(), owner.on_delete), ("users", ReferentialAction::SetNull));
 }
 
 #[tokio::test]
@@ -229,11 +146,7 @@ async fn views_triggers_routines_and_unmodelled_objects_are_read() {
     let (db, model) = every_object("my_objects").await;
     let schema = &model.schemas[0];
     let view = schema.view("active_users").unwrap();
-    assert!(
-        view.definition.contains(&format!("from `{}`.`users`", db.name())),
-        "{}",
-        view.definition
-    );
+    assert!(view.definition.contains(&format!("from `{}`.`users`", db.name())), "{}", view.definition);
     let touch = schema.trigger("users_touch").unwrap();
     assert_eq!(
         (touch.timing, touch.events.as_slice(), touch.table.as_str()),
@@ -253,16 +166,10 @@ async fn views_triggers_routines_and_unmodelled_objects_are_read() {
         (close.kind, close.arguments.as_str()),
         (RoutineKind::Procedure, "IN team int(11), OUT removed int(11)")
     );
-    assert!(close
-        .definition
-        .contains("DELETE FROM memberships WHERE team_id = team"));
+    assert!(close.definition.contains("DELETE FROM memberships WHERE team_id = team"));
     assert_eq!(
         model.unsupported,
-        [UnsupportedObject {
-            kind: "event".into(),
-            schema: Some(db.name().to_owned()),
-            name: "purge_audit".into()
-        }]
+        [UnsupportedObject { kind: "event".into(), schema: Some(db.name().to_owned()), name: "purge_audit".into() }]
     );
 }
 

@@ -11,14 +11,11 @@ async fn every_object(test: &str) -> (TestDb, Database) {
 }
 
 fn schema<'a>(db: &'a Database, name: &str) -> &'a Schema {
-    db.schema(name)
-        .unwrap_or_else(|| panic!("schema {name} is introspected"))
+    db.schema(name).unwrap_or_else(|| panic!("schema {name} is introspected"))
 }
 
 fn table<'a>(db: &'a Database, schema_name: &str, name: &str) -> &'a Table {
-    schema(db, schema_name)
-        .table(name)
-        .unwrap_or_else(|| panic!("table {schema_name}.{name} is introspected"))
+    schema(db, schema_name).table(name).unwrap_or_else(|| panic!("table {schema_name}.{name} is introspected"))
 }
 
 /// The PostgreSQL-only facts of a table.
@@ -71,16 +68,9 @@ async fn whole_model_matches_the_golden_snapshot() {
 async fn schemas_comments_and_extensions_are_read() {
     let (_db, model) = every_object("pg_schemas").await;
     let names: Vec<&str> = model.schemas.iter().map(|s| s.name.as_str()).collect();
-    assert_eq!(
-        names,
-        ["app", "billing", "public"],
-        "every user schema, no system schema"
-    );
+    assert_eq!(names, ["app", "billing", "public"], "every user schema, no system schema");
     assert_eq!(schema(&model, "app").comment.as_deref(), Some("Application objects"));
-    assert!(model
-        .extensions
-        .iter()
-        .any(|e| e.name == "btree_gist" && e.schema == "public"));
+    assert!(model.extensions.iter().any(|e| e.name == "btree_gist" && e.schema == "public"));
     assert!(model.server_version.is_some_and(|v| v.major >= 12));
 }
 
@@ -89,46 +79,22 @@ async fn columns_carry_types_defaults_identity_generation_collation_and_comments
     let (_db, model) = every_object("pg_columns").await;
     let users = table(&model, "app", "users");
     let col = |name| users.column(name).unwrap_or_else(|| panic!("users.{name}"));
-    assert_eq!(
-        (col("id").identity, col("id").nullable),
-        (Some(Identity::Always), false)
-    );
-    assert_eq!(
-        table(&model, "app", "teams").column("owner").unwrap().identity,
-        Some(Identity::ByDefault)
-    );
+    assert_eq!((col("id").identity, col("id").nullable), (Some(Identity::Always), false));
+    assert_eq!(table(&model, "app", "teams").column("owner").unwrap().identity, Some(Identity::ByDefault));
     assert_eq!(col("email").column_type.raw, "app.email");
     assert_eq!(col("email").comment.as_deref(), Some("Login"));
     assert_eq!(col("name").collation.as_deref(), Some("C"));
     assert_eq!(col("status").default.as_deref(), Some("'invited'::app.user_status"));
-    assert_eq!(
-        col("score").column_type.kind,
-        TypeKind::Decimal {
-            precision: Some(10),
-            scale: Some(2)
-        }
-    );
-    assert_eq!(
-        col("created_at").column_type.kind,
-        TypeKind::Timestamp { with_time_zone: true }
-    );
+    assert_eq!(col("score").column_type.kind, TypeKind::Decimal { precision: Some(10), scale: Some(2) });
+    assert_eq!(col("created_at").column_type.kind, TypeKind::Timestamp { with_time_zone: true });
     assert_eq!(
         col("email_lower").generated,
-        Some(Generated {
-            expression: "lower((email)::text)".into(),
-            storage: GeneratedStorage::Stored
-        })
+        Some(Generated { expression: "lower((email)::text)".into(), storage: GeneratedStorage::Stored })
     );
     assert_eq!(col("email_lower").default, None, "a generated column has no default");
     let teams = table(&model, "app", "teams");
-    assert_eq!(
-        teams.column("id").unwrap().default.as_deref(),
-        Some("nextval('app.teams_id_seq'::regclass)")
-    );
-    assert_eq!(
-        teams.column("code").unwrap().column_type.kind,
-        TypeKind::Char { length: Some(4) }
-    );
+    assert_eq!(teams.column("id").unwrap().default.as_deref(), Some("nextval('app.teams_id_seq'::regclass)"));
+    assert_eq!(teams.column("code").unwrap().column_type.kind, TypeKind::Char { length: Some(4) });
 }
 
 #[tokio::test]
@@ -136,10 +102,7 @@ async fn constraints_keep_names_deferrability_validation_match_and_comments() {
     let (_db, model) = every_object("pg_constraints").await;
     let users = table(&model, "app", "users");
     assert_eq!(
-        users
-            .primary_key
-            .as_ref()
-            .map(|pk| (pk.name.as_deref(), pk.columns.clone())),
+        users.primary_key.as_ref().map(|pk| (pk.name.as_deref(), pk.columns.clone())),
         Some((Some("users_pkey"), vec!["id".to_owned()]))
     );
     let email_key = &users.unique_constraints[0];
@@ -151,33 +114,16 @@ async fn constraints_keep_names_deferrability_validation_match_and_comments() {
     assert_eq!(teams.unique_constraints[0].columns, ["code", "region"]);
 
     let memberships = table(&model, "app", "memberships");
-    let fk = |name: &str| {
-        memberships
-            .foreign_keys
-            .iter()
-            .find(|f| f.name.as_deref() == Some(name))
-            .unwrap()
-            .clone()
-    };
+    let fk = |name: &str| memberships.foreign_keys.iter().find(|f| f.name.as_deref() == Some(name)).unwrap().clone();
     let team_fk = fk("memberships_team_fk");
-    assert_eq!(
-        (team_fk.on_delete, team_fk.on_update),
-        (ReferentialAction::Cascade, ReferentialAction::Restrict)
-    );
+    assert_eq!((team_fk.on_delete, team_fk.on_update), (ReferentialAction::Cascade, ReferentialAction::Restrict));
     let user_fk = fk("memberships_user_fk");
     assert_eq!(
         (user_fk.match_kind, user_fk.on_delete, user_fk.deferrable),
-        (
-            MatchKind::Full,
-            ReferentialAction::SetNull,
-            Deferrable::InitiallyImmediate
-        )
+        (MatchKind::Full, ReferentialAction::SetNull, Deferrable::InitiallyImmediate)
     );
     let role_check = &memberships.checks[0];
-    assert_eq!(
-        role_check.expression,
-        "role = ANY (ARRAY['owner'::text, 'member'::text])"
-    );
+    assert_eq!(role_check.expression, "role = ANY (ARRAY['owner'::text, 'member'::text])");
     assert!(role_check.not_valid);
     assert_eq!(users.checks[0].expression, "score >= (0)::numeric");
     assert!(!users.checks[0].not_valid);
@@ -185,19 +131,13 @@ async fn constraints_keep_names_deferrability_validation_match_and_comments() {
     let invoices = table(&model, "billing", "invoices");
     let user_ref = &invoices.foreign_keys[0];
     assert_eq!(
-        (
-            user_ref.referenced_schema.as_deref(),
-            user_ref.referenced_table.as_str()
-        ),
+        (user_ref.referenced_schema.as_deref(), user_ref.referenced_table.as_str()),
         (Some("app"), "users"),
         "references across schemas name the schema"
     );
     let exclusions = pg_extras(table(&model, "app", "bookings")).exclusions;
     assert_eq!(exclusions.len(), 1);
-    assert_eq!(
-        exclusions[0].definition,
-        "EXCLUDE USING gist (room WITH =, during WITH &&)"
-    );
+    assert_eq!(exclusions[0].definition, "EXCLUDE USING gist (room WITH =, during WITH &&)");
 }
 
 #[tokio::test]
@@ -218,18 +158,10 @@ async fn indexes_carry_method_predicate_expressions_include_opclass_and_order() 
     let lower = users.index("users_lower_email_idx").unwrap();
     assert!(lower.unique);
     assert_eq!(lower.parts[0].key, IndexKey::Expression("lower(email::text)".into()));
-    assert_eq!(
-        lower.predicate.as_deref(),
-        Some("status <> 'suspended'::app.user_status")
-    );
+    assert_eq!(lower.predicate.as_deref(), Some("status <> 'suspended'::app.user_status"));
     assert_eq!(lower.comment.as_deref(), Some("Case-insensitive login"));
-    assert!(
-        users.indexes.iter().all(|i| i.name != "users_pkey"),
-        "key-backing indexes are constraints"
-    );
-    let gin = table(&model, "billing", "invoices")
-        .index("invoices_payload_idx")
-        .unwrap();
+    assert!(users.indexes.iter().all(|i| i.name != "users_pkey"), "key-backing indexes are constraints");
+    let gin = table(&model, "billing", "invoices").index("invoices_payload_idx").unwrap();
     assert_eq!(gin.method.as_deref(), Some("gin"));
     assert!(
         table(&model, "billing", "invoices_2026").indexes.is_empty(),
@@ -308,18 +240,10 @@ async fn views_types_sequences_routines_and_triggers_are_read() {
     );
     let email = &app.domains[0];
     assert_eq!(
-        (
-            email.name.as_str(),
-            email.data_type.as_str(),
-            email.nullable,
-            email.collation.as_deref()
-        ),
+        (email.name.as_str(), email.data_type.as_str(), email.nullable, email.collation.as_deref()),
         ("email", "character varying(320)", false, Some("C"))
     );
-    assert_eq!(
-        email.default.as_deref(),
-        Some("'nobody@example.com'::character varying")
-    );
+    assert_eq!(email.default.as_deref(), Some("'nobody@example.com'::character varying"));
     assert_eq!(email.checks[0].name.as_deref(), Some("email_has_at"));
     assert_eq!(email.checks[0].expression, "(VALUE)::text ~~ '%@%'::text");
 
@@ -336,51 +260,24 @@ async fn views_types_sequences_routines_and_triggers_are_read() {
         ),
         ("integer", 1000, 5, 1000, 999_999, 10, true)
     );
-    assert_eq!(
-        invoice_no.owned_by,
-        Some(SequenceOwner {
-            table: "invoices".into(),
-            column: "id".into()
-        })
-    );
+    assert_eq!(invoice_no.owned_by, Some(SequenceOwner { table: "invoices".into(), column: "id".into() }));
     assert_eq!(invoice_no.comment.as_deref(), Some("Invoice numbers"));
-    assert!(
-        app.sequences.iter().any(|s| s.name == "teams_id_seq"),
-        "serial sequences are listed"
-    );
-    assert!(
-        app.sequences.iter().all(|s| s.name != "users_id_seq"),
-        "identity sequences belong to their column"
-    );
+    assert!(app.sequences.iter().any(|s| s.name == "teams_id_seq"), "serial sequences are listed");
+    assert!(app.sequences.iter().all(|s| s.name != "users_id_seq"), "identity sequences belong to their column");
 
     let add = app.routines.iter().find(|r| r.name == "add").unwrap();
     assert_eq!(
-        (
-            add.kind,
-            add.arguments.as_str(),
-            add.returns.as_deref(),
-            add.language.as_str()
-        ),
+        (add.kind, add.arguments.as_str(), add.returns.as_deref(), add.language.as_str()),
         (RoutineKind::Function, "a integer, b integer", Some("integer"), "sql")
     );
-    assert!(add
-        .definition
-        .starts_with("CREATE OR REPLACE FUNCTION app.add(a integer, b integer DEFAULT 1)"));
+    assert!(add.definition.starts_with("CREATE OR REPLACE FUNCTION app.add(a integer, b integer DEFAULT 1)"));
     let close = billing.routines.iter().find(|r| r.name == "close_month").unwrap();
     assert_eq!((close.kind, close.returns.as_deref()), (RoutineKind::Procedure, None));
     assert_eq!(
-        app.routines
-            .iter()
-            .find(|r| r.name == "touch")
-            .unwrap()
-            .comment
-            .as_deref(),
+        app.routines.iter().find(|r| r.name == "touch").unwrap().comment.as_deref(),
         Some("Keeps created_at fresh")
     );
-    assert!(
-        app.routines.iter().all(|r| r.name != "money_range"),
-        "range constructors are the type's"
-    );
+    assert!(app.routines.iter().all(|r| r.name != "money_range"), "range constructors are the type's");
 
     let touch = app.trigger("users_touch").unwrap();
     assert_eq!(
@@ -409,44 +306,25 @@ async fn views_types_sequences_routines_and_triggers_are_read() {
 #[tokio::test]
 async fn objects_not_modelled_are_listed_not_dropped() {
     let (_db, model) = every_object("pg_unsupported").await;
-    let listed: Vec<(String, String)> = model
-        .unsupported
-        .iter()
-        .map(|u| (u.kind.clone(), u.name.clone()))
-        .collect();
+    let listed: Vec<(String, String)> = model.unsupported.iter().map(|u| (u.kind.clone(), u.name.clone())).collect();
     for expected in [
         ("rule", "teams_no_delete on teams"),
         ("range type", "money_range"),
         ("composite type", "address"),
         ("aggregate", "total(integer)"),
     ] {
-        assert!(
-            listed.contains(&(expected.0.into(), expected.1.into())),
-            "{expected:?} in {listed:?}"
-        );
+        assert!(listed.contains(&(expected.0.into(), expected.1.into())), "{expected:?} in {listed:?}");
     }
-    assert_eq!(
-        listed.len(),
-        4,
-        "nothing the server makes by itself is listed: {listed:?}"
-    );
+    assert_eq!(listed.len(), 4, "nothing the server makes by itself is listed: {listed:?}");
 }
 
 #[tokio::test]
 async fn row_estimates_and_sizes_come_from_the_catalog() {
     let (_db, model) = every_object("pg_stats").await;
     let stats = table(&model, "app", "users").stats.clone().expect("tables have stats");
-    assert_eq!(
-        (stats.row_count, stats.estimated),
-        (2, true),
-        "the fixture runs ANALYZE"
-    );
+    assert_eq!((stats.row_count, stats.estimated), (2, true), "the fixture runs ANALYZE");
     assert!(stats.total_bytes.is_some_and(|b| b > 0));
-    assert_eq!(
-        table(&model, "billing", "invoices").stats,
-        None,
-        "a partitioned table holds no rows itself"
-    );
+    assert_eq!(table(&model, "billing", "invoices").stats, None, "a partitioned table holds no rows itself");
 }
 
 #[tokio::test]
@@ -457,10 +335,7 @@ async fn two_introspections_are_byte_identical_and_a_schema_filter_narrows() {
 
     let filtered: plumb_db::Source = format!("{}?schemas=billing", db.url()).parse().unwrap();
     let only_billing = filtered.load().await.unwrap();
-    assert_eq!(
-        only_billing.schemas.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
-        ["billing"]
-    );
+    assert_eq!(only_billing.schemas.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), ["billing"]);
     let missing: plumb_db::Source = format!("{}?schemas=nope", db.url()).parse().unwrap();
     let err = missing.load().await.unwrap_err().to_string();
     assert!(err.contains("\"nope\""), "{err}");

@@ -6,12 +6,7 @@ use plumb_tests::{fixture, SqliteFile};
 
 async fn every_object() -> (SqliteFile, Database) {
     let file = SqliteFile::with_sql(&fixture("sqlite/every_object.sql")).await;
-    let db = Source::Sqlite {
-        path: file.path().to_owned(),
-    }
-    .load()
-    .await
-    .expect("introspect the fixture");
+    let db = Source::Sqlite { path: file.path().to_owned() }.load().await.expect("introspect the fixture");
     (file, db)
 }
 
@@ -20,9 +15,7 @@ fn main_schema(db: &Database) -> &Schema {
 }
 
 fn table<'a>(db: &'a Database, name: &str) -> &'a Table {
-    main_schema(db)
-        .table(name)
-        .unwrap_or_else(|| panic!("table {name} is introspected"))
+    main_schema(db).table(name).unwrap_or_else(|| panic!("table {name} is introspected"))
 }
 
 #[tokio::test]
@@ -38,16 +31,7 @@ async fn columns_carry_types_defaults_nullability_identity_generation_and_collat
     let names: Vec<&str> = accounts.columns.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(
         names,
-        [
-            "id",
-            "email",
-            "handle",
-            "balance",
-            "status",
-            "created_at",
-            "email_domain",
-            "handle_upper"
-        ],
+        ["id", "email", "handle", "balance", "status", "created_at", "email_domain", "handle_upper"],
         "columns keep their declared order, generated ones included"
     );
     let id = accounts.column("id").unwrap();
@@ -55,25 +39,13 @@ async fn columns_carry_types_defaults_nullability_identity_generation_and_collat
     let email = accounts.column("email").unwrap();
     assert_eq!((email.nullable, email.collation.as_deref()), (false, Some("NOCASE")));
     let handle = accounts.column("handle").unwrap();
-    assert_eq!(
-        handle.column_type,
-        ColumnType::new("VARCHAR(40)", TypeKind::Varchar { length: Some(40) })
-    );
+    assert_eq!(handle.column_type, ColumnType::new("VARCHAR(40)", TypeKind::Varchar { length: Some(40) }));
     assert!(handle.nullable);
     let balance = accounts.column("balance").unwrap();
-    assert_eq!(
-        balance.column_type.kind,
-        TypeKind::Decimal {
-            precision: Some(12),
-            scale: Some(2)
-        }
-    );
+    assert_eq!(balance.column_type.kind, TypeKind::Decimal { precision: Some(12), scale: Some(2) });
     assert_eq!(balance.default.as_deref(), Some("0"));
     assert_eq!(accounts.column("status").unwrap().default.as_deref(), Some("'active'"));
-    assert_eq!(
-        accounts.column("created_at").unwrap().default.as_deref(),
-        Some("datetime('now')")
-    );
+    assert_eq!(accounts.column("created_at").unwrap().default.as_deref(), Some("datetime('now')"));
     assert_eq!(
         accounts.column("email_domain").unwrap().generated,
         Some(Generated {
@@ -83,45 +55,20 @@ async fn columns_carry_types_defaults_nullability_identity_generation_and_collat
     );
     assert_eq!(
         accounts.column("handle_upper").unwrap().generated,
-        Some(Generated {
-            expression: "upper(handle)".into(),
-            storage: GeneratedStorage::Stored
-        })
+        Some(Generated { expression: "upper(handle)".into(), storage: GeneratedStorage::Stored })
     );
     let events = table(&db, "events");
     assert_eq!(events.column("payload").unwrap().column_type.raw, "ANY");
-    assert_eq!(
-        events.column("id").unwrap().identity,
-        None,
-        "INTEGER PRIMARY KEY without AUTOINCREMENT"
-    );
+    assert_eq!(events.column("id").unwrap().identity, None, "INTEGER PRIMARY KEY without AUTOINCREMENT");
 }
 
 #[tokio::test]
 async fn table_options_are_read() {
     let (_file, db) = every_object().await;
     let options = |name| table(&db, name).extras.clone();
-    assert_eq!(
-        options("tags"),
-        Some(TableExtras::Sqlite {
-            without_rowid: true,
-            strict: false
-        })
-    );
-    assert_eq!(
-        options("events"),
-        Some(TableExtras::Sqlite {
-            without_rowid: false,
-            strict: true
-        })
-    );
-    assert_eq!(
-        options("accounts"),
-        Some(TableExtras::Sqlite {
-            without_rowid: false,
-            strict: false
-        })
-    );
+    assert_eq!(options("tags"), Some(TableExtras::Sqlite { without_rowid: true, strict: false }));
+    assert_eq!(options("events"), Some(TableExtras::Sqlite { without_rowid: false, strict: true }));
+    assert_eq!(options("accounts"), Some(TableExtras::Sqlite { without_rowid: false, strict: false }));
 }
 
 #[tokio::test]
@@ -135,20 +82,14 @@ async fn keys_and_constraints_keep_their_names_columns_and_expressions() {
             ..PrimaryKey::new(vec!["account_id".into(), "tag".into()])
         })
     );
-    assert_eq!(
-        table(&db, "tags").primary_key,
-        Some(PrimaryKey::new(vec!["name".into()]))
-    );
+    assert_eq!(table(&db, "tags").primary_key, Some(PrimaryKey::new(vec!["name".into()])));
 
     let accounts = table(&db, "accounts");
     assert_eq!(
         accounts.unique_constraints,
         [
             UniqueConstraint::new(vec!["handle".into()]),
-            UniqueConstraint {
-                name: Some("accounts_email_key".into()),
-                ..UniqueConstraint::new(vec!["email".into()])
-            },
+            UniqueConstraint { name: Some("accounts_email_key".into()), ..UniqueConstraint::new(vec!["email".into()]) },
         ]
     );
     assert_eq!(
@@ -186,10 +127,7 @@ async fn foreign_keys_carry_actions_deferrability_and_implicit_parent_keys() {
     );
     let tag = fk("account_tags", "tag");
     assert_eq!(tag.name.as_deref(), Some("account_tags_tag_fk"));
-    assert_eq!(
-        (tag.on_delete, tag.deferrable),
-        (ReferentialAction::Restrict, Deferrable::InitiallyDeferred)
-    );
+    assert_eq!((tag.on_delete, tag.deferrable), (ReferentialAction::Restrict, Deferrable::InitiallyDeferred));
     assert_eq!(tag.referenced_columns, ["name"]);
     assert_eq!(fk("transfers", "from_account").on_delete, ReferentialAction::SetNull);
     assert_eq!(fk("transfers", "to_account").on_delete, ReferentialAction::SetDefault);
@@ -206,30 +144,18 @@ async fn indexes_carry_uniqueness_expressions_predicates_order_and_collation() {
             predicate: Some("handle IS NOT NULL".into()),
             ..Index::new(
                 "accounts_handle_lower_idx",
-                vec![IndexPart {
-                    key: IndexKey::Expression("lower(handle)".into()),
-                    ..IndexPart::column("")
-                }]
+                vec![IndexPart { key: IndexKey::Expression("lower(handle)".into()), ..IndexPart::column("") }]
             )
         }],
         "constraint-backing autoindexes are not listed as indexes"
     );
     let transfers = table(&db, "transfers");
-    assert_eq!(
-        transfers.index("transfers_from_idx").unwrap().parts,
-        [IndexPart::column("from_account")]
-    );
+    assert_eq!(transfers.index("transfers_from_idx").unwrap().parts, [IndexPart::column("from_account")]);
     assert_eq!(
         transfers.index("transfers_to_amount_idx").unwrap().parts,
         [
-            IndexPart {
-                collation: Some("NOCASE".into()),
-                ..IndexPart::column("to_account")
-            },
-            IndexPart {
-                descending: true,
-                ..IndexPart::column("amount")
-            },
+            IndexPart { collation: Some("NOCASE".into()), ..IndexPart::column("to_account") },
+            IndexPart { descending: true, ..IndexPart::column("amount") },
         ]
     );
 }
@@ -246,33 +172,16 @@ async fn views_and_triggers_are_read() {
 
     let keep_funded = schema.trigger("accounts_keep_funded").unwrap();
     assert_eq!(
-        (
-            keep_funded.timing,
-            keep_funded.events.as_slice(),
-            keep_funded.condition.as_deref()
-        ),
-        (
-            TriggerTiming::Before,
-            [TriggerEvent::Delete].as_slice(),
-            Some("OLD.balance > 0")
-        )
+        (keep_funded.timing, keep_funded.events.as_slice(), keep_funded.condition.as_deref()),
+        (TriggerTiming::Before, [TriggerEvent::Delete].as_slice(), Some("OLD.balance > 0"))
     );
-    assert!(
-        keep_funded.definition.contains("RAISE(ABORT, 'account has a balance')"),
-        "definition kept verbatim"
-    );
+    assert!(keep_funded.definition.contains("RAISE(ABORT, 'account has a balance')"), "definition kept verbatim");
     let instead = schema.trigger("active_accounts_insert").unwrap();
-    assert_eq!(
-        (instead.timing, instead.table.as_str()),
-        (TriggerTiming::InsteadOf, "active_accounts")
-    );
+    assert_eq!((instead.timing, instead.table.as_str()), (TriggerTiming::InsteadOf, "active_accounts"));
     let touch = schema.trigger("accounts_status_touch").unwrap();
     assert_eq!(
         (touch.events.as_slice(), touch.update_columns.as_slice()),
-        (
-            [TriggerEvent::Update].as_slice(),
-            ["status", "balance"].map(String::from).as_slice()
-        )
+        ([TriggerEvent::Update].as_slice(), ["status", "balance"].map(String::from).as_slice())
     );
     assert_eq!(schema.trigger("transfers_debit").unwrap().timing, TriggerTiming::After);
 }
@@ -284,45 +193,20 @@ async fn row_counts_are_exact_and_outside_the_fingerprint() {
     assert_eq!(table(&db, "transfers").stats, Some(TableStats::exact(0)));
 
     let mut conn = SqliteFile::open(file.path()).await;
-    sqlx::query("INSERT INTO tags VALUES ('new', 2.0)")
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    let after = Source::Sqlite {
-        path: file.path().to_owned(),
-    }
-    .load()
-    .await
-    .unwrap();
+    sqlx::query("INSERT INTO tags VALUES ('new', 2.0)").execute(&mut conn).await.unwrap();
+    let after = Source::Sqlite { path: file.path().to_owned() }.load().await.unwrap();
     assert_eq!(table(&after, "tags").stats, Some(TableStats::exact(2)));
-    assert_eq!(
-        after.fingerprint(),
-        db.fingerprint(),
-        "data changes do not move the fingerprint"
-    );
+    assert_eq!(after.fingerprint(), db.fingerprint(), "data changes do not move the fingerprint");
 
-    sqlx::query("ALTER TABLE tags ADD COLUMN color TEXT")
-        .execute(&mut conn)
-        .await
-        .unwrap();
-    let altered = Source::Sqlite {
-        path: file.path().to_owned(),
-    }
-    .load()
-    .await
-    .unwrap();
+    sqlx::query("ALTER TABLE tags ADD COLUMN color TEXT").execute(&mut conn).await.unwrap();
+    let altered = Source::Sqlite { path: file.path().to_owned() }.load().await.unwrap();
     assert_ne!(altered.fingerprint(), db.fingerprint(), "schema changes do");
 }
 
 #[tokio::test]
 async fn two_introspections_and_a_snapshot_round_trip_are_byte_identical() {
     let (file, db) = every_object().await;
-    let again = Source::Sqlite {
-        path: file.path().to_owned(),
-    }
-    .load()
-    .await
-    .unwrap();
+    let again = Source::Sqlite { path: file.path().to_owned() }.load().await.unwrap();
     assert_eq!(db.to_snapshot_json(), again.to_snapshot_json());
 
     let snapshot = file.dir().join("snapshot.json");
@@ -335,41 +219,22 @@ async fn two_introspections_and_a_snapshot_round_trip_are_byte_identical() {
 async fn the_bundled_demos_differ_as_documented() {
     let dir = tempfile::tempdir().unwrap();
     let demos = plumb_db::demo::ensure_demo_databases(dir.path()).await.unwrap();
-    let prod = Source::Sqlite {
-        path: demos[0].path.clone(),
-    }
-    .load()
-    .await
-    .unwrap();
-    let dev = Source::Sqlite {
-        path: demos[1].path.clone(),
-    }
-    .load()
-    .await
-    .unwrap();
+    let prod = Source::Sqlite { path: demos[0].path.clone() }.load().await.unwrap();
+    let dev = Source::Sqlite { path: demos[1].path.clone() }.load().await.unwrap();
     assert!(
         table(&dev, "labels").column("color").is_some() && main_schema(&prod).table("labels").is_none(),
         "a new table"
     );
-    assert!(
-        table(&dev, "tasks").column("estimate_minutes").is_some(),
-        "a new column"
-    );
+    assert!(table(&dev, "tasks").column("estimate_minutes").is_some(), "a new column");
     assert!(table(&prod, "tasks").column("estimate_minutes").is_none());
-    assert_eq!(
-        table(&prod, "tasks").index("idx_tasks_project").unwrap().parts,
-        [IndexPart::column("project_id")]
-    );
+    assert_eq!(table(&prod, "tasks").index("idx_tasks_project").unwrap().parts, [IndexPart::column("project_id")]);
     assert_eq!(
         table(&dev, "tasks").index("idx_tasks_project").unwrap().parts,
         [IndexPart::column("project_id"), IndexPart::column("status")],
         "a changed index"
     );
     assert!(table(&prod, "users").column("legacy_username").is_some());
-    assert!(
-        table(&dev, "users").column("legacy_username").is_none(),
-        "a dropped column"
-    );
+    assert!(table(&dev, "users").column("legacy_username").is_none(), "a dropped column");
     let schema = main_schema(&prod);
     assert!(schema.view("open_tasks").is_some() && schema.trigger("tasks_touch_updated_at").is_some());
     assert_eq!(table(&prod, "tasks").stats, Some(TableStats::exact(12)));

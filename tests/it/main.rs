@@ -1,5 +1,6 @@
 //! One integration binary; one module per subject (GitButler/matklad style).
 
+mod bench_schema;
 mod introspect_mysql;
 mod introspect_postgres;
 mod introspect_sqlite;

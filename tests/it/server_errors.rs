@@ -33,11 +33,7 @@ fn assert_clean(err: &plumb_db::Error) {
 async fn postgres_unknown_user_is_an_authentication_error() {
     let (err, _) = fail(&pg_url_with("plumb_no_such_role", None, "postgres", "")).await;
     assert_eq!(err.kind(), ErrorKind::AuthFailed, "{err}");
-    assert!(
-        err.to_string()
-            .contains("authentication failed for user \"plumb_no_such_role\""),
-        "{err}"
-    );
+    assert!(err.to_string().contains("authentication failed for user \"plumb_no_such_role\""), "{err}");
     assert_clean(&err);
 }
 
@@ -45,10 +41,7 @@ async fn postgres_unknown_user_is_an_authentication_error() {
 async fn postgres_unknown_database_is_named() {
     let (err, _) = fail(&pg_url_with("postgres", None, "plumb_no_such_db", "")).await;
     assert_eq!(err.kind(), ErrorKind::NotFound, "{err}");
-    assert!(
-        err.to_string().contains("database \"plumb_no_such_db\" does not exist"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("database \"plumb_no_such_db\" does not exist"), "{err}");
     assert_clean(&err);
 }
 
@@ -61,10 +54,7 @@ async fn a_closed_port_is_refused_at_once() {
     let (err, took) = fail(&pg_url_with("postgres", Some(port), "postgres", "")).await;
     assert_eq!(err.kind(), ErrorKind::ConnectionFailed, "{err}");
     assert!(err.to_string().contains("connection refused"), "{err}");
-    assert!(
-        took < Duration::from_secs(5),
-        "refused connections fail fast, took {took:?}"
-    );
+    assert!(took < Duration::from_secs(5), "refused connections fail fast, took {took:?}");
     assert_clean(&err);
 }
 
@@ -76,10 +66,7 @@ async fn a_server_that_never_answers_times_out_on_time() {
     let (err, took) = fail(&pg_url_with("postgres", Some(port), "postgres", "?connect_timeout=1")).await;
     assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
     assert!(err.to_string().contains("no answer within 1 s"), "{err}");
-    assert!(
-        took < Duration::from_secs(5),
-        "bounded by connect_timeout, took {took:?}"
-    );
+    assert!(took < Duration::from_secs(5), "bounded by connect_timeout, took {took:?}");
     assert_clean(&err);
     drop(listener);
 }
@@ -104,22 +91,14 @@ async fn mysql_wrong_password_is_an_authentication_error() {
     .await;
     let (err, _) = fail(&mysql_url_with("plumb_pw_test", SECRET, db.name())).await;
     assert_eq!(err.kind(), ErrorKind::AuthFailed, "{err}");
-    assert!(
-        err.to_string()
-            .contains("authentication failed for user \"plumb_pw_test\""),
-        "{err}"
-    );
+    assert!(err.to_string().contains("authentication failed for user \"plumb_pw_test\""), "{err}");
     assert_clean(&err);
 
     let ok: Source = mysql_url_with("plumb_pw_test", "right-pw", db.name()).parse().unwrap();
     let worked = ok.load().await;
     // Users are server-wide: remove this one before asserting, so a failure leaves nothing behind.
-    db.exec("DROP USER IF EXISTS 'plumb_pw_test'@'%'; DROP USER IF EXISTS 'plumb_pw_test'@'localhost';")
-        .await;
-    assert!(
-        worked.is_ok(),
-        "the right password works, so the failure was the password: {worked:?}"
-    );
+    db.exec("DROP USER IF EXISTS 'plumb_pw_test'@'%'; DROP USER IF EXISTS 'plumb_pw_test'@'localhost';").await;
+    assert!(worked.is_ok(), "the right password works, so the failure was the password: {worked:?}");
 }
 
 #[tokio::test]
@@ -127,16 +106,10 @@ async fn mysql_unknown_database_is_named() {
     let (err, _) = fail(&mysql_url_with("root", SECRET, "plumb_no_such_db")).await;
     // root has an empty password here, so the server may refuse the password or the database
     // first; either is a specific error, never a generic one.
-    assert!(
-        matches!(err.kind(), ErrorKind::NotFound | ErrorKind::AuthFailed),
-        "{err}"
-    );
+    assert!(matches!(err.kind(), ErrorKind::NotFound | ErrorKind::AuthFailed), "{err}");
     assert_clean(&err);
     let no_password = mysql_url_with("root", "", "plumb_no_such_db").replace("root:@", "root@");
     let err = Source::load(&no_password.parse().unwrap()).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::NotFound, "{err}");
-    assert!(
-        err.to_string().contains("database \"plumb_no_such_db\" does not exist"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("database \"plumb_no_such_db\" does not exist"), "{err}");
 }

@@ -5,10 +5,7 @@ use plumb_tests::SqliteFile;
 use sqlx::Executor;
 
 async fn load(path: &std::path::Path) -> plumb_db::Error {
-    Source::Sqlite { path: path.to_owned() }
-        .load()
-        .await
-        .expect_err("loading must fail")
+    Source::Sqlite { path: path.to_owned() }.load().await.expect_err("loading must fail")
 }
 
 #[tokio::test]
@@ -29,10 +26,7 @@ async fn a_file_that_is_not_sqlite_is_named_and_left_unchanged() {
     std::fs::write(&path, &content).unwrap();
     let err = load(&path).await;
     assert_eq!(err.kind(), ErrorKind::WrongFileKind, "{err}");
-    assert!(
-        err.to_string().contains("not an SQLite database") && err.to_string().contains("notes.db"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("not an SQLite database") && err.to_string().contains("notes.db"), "{err}");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), content);
 }
 
@@ -45,22 +39,8 @@ async fn a_locked_database_fails_within_the_bounded_wait() {
     let started = std::time::Instant::now();
     let err = load(file.path()).await;
     assert_eq!(err.kind(), ErrorKind::Locked, "{err}");
-    assert!(
-        err.to_string().contains("locked") && err.to_string().contains("test.sqlite"),
-        "{err}"
-    );
-    assert!(
-        started.elapsed() < std::time::Duration::from_secs(10),
-        "the wait is bounded"
-    );
+    assert!(err.to_string().contains("locked") && err.to_string().contains("test.sqlite"), "{err}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(10), "the wait is bounded");
     holder.execute("ROLLBACK").await.unwrap();
-    assert!(
-        Source::Sqlite {
-            path: file.path().to_owned()
-        }
-        .load()
-        .await
-        .is_ok(),
-        "readable once released"
-    );
+    assert!(Source::Sqlite { path: file.path().to_owned() }.load().await.is_ok(), "readable once released");
 }

@@ -41,6 +41,17 @@ Examples:
   plumb inspect s.json                     the same tree, read back from the snapshot")]
     Inspect(InspectArgs),
 
+    /// Time introspection at scale against pg_dump / mariadb-dump, on a generated schema.
+    #[command(
+        subcommand,
+        after_help = "\
+Example:
+  createdb -h 127.0.0.1 -U postgres plumb_bench
+  plumb bench generate postgres://postgres@127.0.0.1/plumb_bench
+  plumb bench introspect postgres://postgres@127.0.0.1/plumb_bench"
+    )]
+    Bench(BenchCommand),
+
     /// Write the two demo SQLite databases (demo-prod and demo-dev) into a folder.
     #[command(after_help = "\
 Example:
@@ -64,4 +75,37 @@ pub(crate) struct InspectArgs {
 pub(crate) struct DemoArgs {
     /// The folder to write `demo-prod.sqlite` and `demo-dev.sqlite` into; existing files are kept.
     pub dir: PathBuf,
+}
+
+/// `plumb bench` subcommands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum BenchCommand {
+    /// Create the benchmark schema (2,000 tables by default) in an empty database.
+    Generate(BenchGenerateArgs),
+    /// Time Plumb's introspection and the server's dump tool on the same database; print medians,
+    /// their ratio and the number of queries Plumb sent.
+    Introspect(BenchIntrospectArgs),
+}
+
+/// Arguments of `plumb bench generate`.
+#[derive(Debug, Args)]
+pub(crate) struct BenchGenerateArgs {
+    /// An empty PostgreSQL or MySQL/MariaDB database (postgres://… or mysql://…).
+    pub url: String,
+    /// How many tables (ten columns, two indexes and a foreign key each).
+    #[arg(long, default_value_t = 2000)]
+    pub tables: usize,
+    /// How many views.
+    #[arg(long, default_value_t = 100)]
+    pub views: usize,
+}
+
+/// Arguments of `plumb bench introspect`.
+#[derive(Debug, Args)]
+pub(crate) struct BenchIntrospectArgs {
+    /// The database to introspect (postgres://… or mysql://…).
+    pub url: String,
+    /// Timed runs of each tool (after one warm-up run each).
+    #[arg(long, default_value_t = 5)]
+    pub runs: usize,
 }

@@ -13,11 +13,7 @@ pub(crate) fn tree(db: &Database) -> String {
     let version = db.server_version.map(|v| format!(" {v}")).unwrap_or_default();
     let _ = writeln!(out, "{}{version}", db.flavor);
     if !db.extensions.is_empty() {
-        let names: Vec<String> = db
-            .extensions
-            .iter()
-            .map(|e| format!("{} {}", e.name, e.version))
-            .collect();
+        let names: Vec<String> = db.extensions.iter().map(|e| format!("{} {}", e.name, e.version)).collect();
         let _ = writeln!(out, "extensions: {}", names.join(", "));
     }
     for schema in &db.schemas {
@@ -65,11 +61,8 @@ fn render_schema(out: &mut String, schema: &Schema) {
         comment_line(out, domain.comment.as_deref(), "  ");
     }
     for sequence in &schema.sequences {
-        let owner = sequence
-            .owned_by
-            .as_ref()
-            .map(|o| format!(" owned by {}.{}", o.table, o.column))
-            .unwrap_or_default();
+        let owner =
+            sequence.owned_by.as_ref().map(|o| format!(" owned by {}.{}", o.table, o.column)).unwrap_or_default();
         let _ = writeln!(
             out,
             "\nsequence {} {} start {} increment {} min {} max {} cache {}{}{owner}",
@@ -105,16 +98,9 @@ fn render_schema(out: &mut String, schema: &Schema) {
             RoutineKind::Function => "function",
             RoutineKind::Procedure => "procedure",
         };
-        let returns = routine
-            .returns
-            .as_ref()
-            .map(|r| format!(" returns {r}"))
-            .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "\n{kind} {}({}){returns}  language {}",
-            routine.name, routine.arguments, routine.language
-        );
+        let returns = routine.returns.as_ref().map(|r| format!(" returns {r}")).unwrap_or_default();
+        let _ =
+            writeln!(out, "\n{kind} {}({}){returns}  language {}", routine.name, routine.arguments, routine.language);
         comment_line(out, routine.comment.as_deref(), "  ");
     }
 }
@@ -159,30 +145,18 @@ fn render_table(out: &mut String, table: &Table) {
                 notes.push(format!("PARTITION BY {key}"));
             }
             if let Some(part) = partition_of {
-                notes.push(format!(
-                    "partition of {}.{} {}",
-                    part.parent_schema, part.parent_table, part.bound
-                ));
+                notes.push(format!("partition of {}.{} {}", part.parent_schema, part.parent_table, part.bound));
             }
             if *row_level_security {
                 notes.push(
-                    if *force_row_level_security {
-                        "row level security (forced)"
-                    } else {
-                        "row level security"
-                    }
-                    .into(),
+                    if *force_row_level_security { "row level security (forced)" } else { "row level security" }.into(),
                 );
             }
         }
         Some(TableExtras::Mysql { engine, .. }) => notes.extend(engine.clone()),
         None => {}
     }
-    let notes = if notes.is_empty() {
-        String::new()
-    } else {
-        format!("  ({})", notes.join(", "))
-    };
+    let notes = if notes.is_empty() { String::new() } else { format!("  ({})", notes.join(", ")) };
     let _ = writeln!(out, "table {}{notes}", table.name);
     comment_line(out, table.comment.as_deref(), "  ");
 
@@ -190,10 +164,7 @@ fn render_table(out: &mut String, table: &Table) {
     let type_width = table.columns.iter().map(|c| c.column_type.raw.len()).max().unwrap_or(0);
     for column in &table.columns {
         let attrs = column_attributes(column);
-        let line = format!(
-            "  {:name_width$}  {:type_width$}  {attrs}",
-            column.name, column.column_type.raw
-        );
+        let line = format!("  {:name_width$}  {:type_width$}  {attrs}", column.name, column.column_type.raw);
         let _ = writeln!(out, "{}", line.trim_end());
     }
     if let Some(pk) = &table.primary_key {
@@ -206,11 +177,7 @@ fn render_table(out: &mut String, table: &Table) {
         );
     }
     for unique in &table.unique_constraints {
-        let nulls = if unique.nulls_not_distinct {
-            " NULLS NOT DISTINCT"
-        } else {
-            ""
-        };
+        let nulls = if unique.nulls_not_distinct { " NULLS NOT DISTINCT" } else { "" };
         let _ = writeln!(
             out,
             "  unique{}{nulls} ({}){}",
@@ -224,19 +191,9 @@ fn render_table(out: &mut String, table: &Table) {
     }
     for check in &table.checks {
         let not_valid = if check.not_valid { " NOT VALID" } else { "" };
-        let _ = writeln!(
-            out,
-            "  check{} ({}){not_valid}",
-            named(check.name.as_deref()),
-            check.expression
-        );
+        let _ = writeln!(out, "  check{} ({}){not_valid}", named(check.name.as_deref()), check.expression);
     }
-    if let Some(TableExtras::Postgres {
-        exclusion_constraints,
-        policies,
-        ..
-    }) = &table.extras
-    {
+    if let Some(TableExtras::Postgres { exclusion_constraints, policies, .. }) = &table.extras {
         for exclusion in exclusion_constraints {
             let _ = writeln!(
                 out,
@@ -300,12 +257,7 @@ fn column_attributes(column: &Column) -> String {
     if let Some(generated) = &column.generated {
         attrs.push(format!("generated ({}) {:?}", generated.expression, generated.storage).to_lowercase());
     }
-    if let Some(ColumnExtras::Mysql {
-        charset,
-        on_update,
-        invisible,
-    }) = &column.extras
-    {
+    if let Some(ColumnExtras::Mysql { charset, on_update, invisible }) = &column.extras {
         if let Some(charset) = charset {
             attrs.push(format!("charset {charset}"));
         }
@@ -392,17 +344,8 @@ fn index_line(index: &Index) -> String {
     let parts: Vec<String> = index.parts.iter().map(index_part).collect();
     let kind = if index.unique { "unique index" } else { "index" };
     // btree is every dialect's default method; name the others.
-    let method = index
-        .method
-        .as_ref()
-        .filter(|m| !m.eq_ignore_ascii_case("btree"))
-        .map(|m| format!(" USING {m}"));
-    let mut line = format!(
-        "{kind} {}{} ({})",
-        index.name,
-        method.unwrap_or_default(),
-        parts.join(", ")
-    );
+    let method = index.method.as_ref().filter(|m| !m.eq_ignore_ascii_case("btree")).map(|m| format!(" USING {m}"));
+    let mut line = format!("{kind} {}{} ({})", index.name, method.unwrap_or_default(), parts.join(", "));
     if !index.include.is_empty() {
         let _ = write!(line, " INCLUDE ({})", index.include.join(", "));
     }
@@ -435,15 +378,7 @@ fn trigger_header(trigger: &Trigger) -> String {
             TriggerEvent::Update => format!("UPDATE OF {}", trigger.update_columns.join(", ")),
         })
         .collect();
-    let per = if trigger.for_each_row {
-        ""
-    } else {
-        " FOR EACH STATEMENT"
-    };
-    let condition = trigger
-        .condition
-        .as_ref()
-        .map(|c| format!(" WHEN {c}"))
-        .unwrap_or_default();
+    let per = if trigger.for_each_row { "" } else { " FOR EACH STATEMENT" };
+    let condition = trigger.condition.as_ref().map(|c| format!(" WHEN {c}")).unwrap_or_default();
     format!("{timing} {} ON {}{per}{condition}", events.join(" OR "), trigger.table)
 }

@@ -5,11 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn plumb(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_plumb"))
-        .args(args)
-        .env_remove("RUST_LOG")
-        .output()
-        .expect("run plumb")
+    Command::new(env!("CARGO_BIN_EXE_plumb")).args(args).env_remove("RUST_LOG").output().expect("run plumb")
 }
 
 fn stdout(output: &Output) -> String {
@@ -31,12 +27,7 @@ fn demo() -> (tempfile::TempDir, PathBuf) {
 }
 
 fn assert_one_line_error(out: &Output, needles: &[&str]) {
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "errors exit with 1; stderr: {}",
-        stderr(out)
-    );
+    assert_eq!(out.status.code(), Some(1), "errors exit with 1; stderr: {}", stderr(out));
     let err = stderr(out);
     assert_eq!(err.trim_end().lines().count(), 1, "one line: {err:?}");
     assert!(err.starts_with("error: "), "{err}");
@@ -55,14 +46,8 @@ fn inspect_prints_a_readable_tree() {
     assert!(text.starts_with("SQLite 3."), "{text}");
     assert!(text.contains("schema main: 6 tables, 1 view, 1 trigger"), "{text}");
     assert!(text.contains("table tasks  (12 rows)"), "{text}");
-    assert!(
-        text.contains("index idx_tasks_open_by_assignee (assignee_id, due_date) WHERE status <> 'done'"),
-        "{text}"
-    );
-    assert!(
-        text.contains("foreign key memberships_user_fk (user_id) -> users (id) ON DELETE CASCADE"),
-        "{text}"
-    );
+    assert!(text.contains("index idx_tasks_open_by_assignee (assignee_id, due_date) WHERE status <> 'done'"), "{text}");
+    assert!(text.contains("foreign key memberships_user_fk (user_id) -> users (id) ON DELETE CASCADE"), "{text}");
     assert!(
         text.contains("trigger tasks_touch_updated_at\n  AFTER UPDATE ON tasks WHEN NEW.updated_at = OLD.updated_at")
     );
@@ -74,11 +59,7 @@ fn inspect_json_is_byte_identical_across_runs_and_through_a_snapshot() {
     let first = plumb(&["inspect", prod.to_str().unwrap(), "--json"]);
     let second = plumb(&["inspect", &format!("sqlite:{}", prod.display()), "--json"]);
     assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
-    assert_eq!(
-        stdout(&first),
-        stdout(&second),
-        "two introspections print the same bytes"
-    );
+    assert_eq!(stdout(&first), stdout(&second), "two introspections print the same bytes");
     assert!(stdout(&first).starts_with("{\n  \"format_version\": 1,"));
 
     let snapshot = dir.path().join("snapshot.json");
@@ -89,10 +70,7 @@ fn inspect_json_is_byte_identical_across_runs_and_through_a_snapshot() {
 
     let tree_from_db = plumb(&["inspect", prod.to_str().unwrap()]);
     let tree_from_snapshot = plumb(&["inspect", snapshot.to_str().unwrap()]);
-    assert_eq!(
-        tree_from_db.stdout, tree_from_snapshot.stdout,
-        "a snapshot is as good as the database"
-    );
+    assert_eq!(tree_from_db.stdout, tree_from_snapshot.stdout, "a snapshot is as good as the database");
 }
 
 #[test]
@@ -116,25 +94,16 @@ fn a_file_that_is_not_sqlite_is_a_one_line_error_naming_the_path() {
 #[test]
 fn a_locked_database_is_a_one_line_error_naming_the_path() {
     let (_dir, prod) = demo();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let mut holder = runtime.block_on(lock_exclusively(&prod));
     let out = plumb(&["inspect", prod.to_str().unwrap()]);
     assert_one_line_error(&out, &[prod.to_str().unwrap(), "locked"]);
-    runtime
-        .block_on(sqlx::Executor::execute(&mut holder, "ROLLBACK"))
-        .unwrap();
+    runtime.block_on(sqlx::Executor::execute(&mut holder, "ROLLBACK")).unwrap();
 }
 
 async fn lock_exclusively(path: &Path) -> sqlx::SqliteConnection {
     use sqlx::{ConnectOptions, Executor};
-    let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
-        .filename(path)
-        .connect()
-        .await
-        .unwrap();
+    let mut conn = sqlx::sqlite::SqliteConnectOptions::new().filename(path).connect().await.unwrap();
     conn.execute("BEGIN EXCLUSIVE").await.unwrap();
     conn
 }
@@ -171,13 +140,7 @@ fn version_and_help_describe_the_tool() {
 
     let help = plumb(&["--help"]);
     assert_eq!(help.status.code(), Some(0));
-    for needle in [
-        "inspect",
-        "Exit codes:",
-        "2  differences found",
-        "3  blocked by a safety finding",
-        "sqlite:PATH",
-    ] {
+    for needle in ["inspect", "Exit codes:", "2  differences found", "3  blocked by a safety finding", "sqlite:PATH"] {
         assert!(stdout(&help).contains(needle), "--help mentions {needle:?}");
     }
     let inspect_help = plumb(&["inspect", "--help"]);

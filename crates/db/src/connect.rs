@@ -18,9 +18,7 @@ pub(crate) const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(3);
 /// Opens an existing SQLite database read-only: introspection must never create or change a file.
 #[tracing::instrument(level = "debug", skip_all, fields(path = %path.display()))]
 pub(crate) async fn open_sqlite_read_only(path: &Path) -> Result<SqliteConnection> {
-    let metadata = tokio::fs::metadata(path)
-        .await
-        .map_err(|source| crate::source::file_error(path, source))?;
+    let metadata = tokio::fs::metadata(path).await.map_err(|source| crate::source::file_error(path, source))?;
     if metadata.is_dir() {
         return Err(Error::NotSqlite { path: path.to_owned() });
     }
@@ -35,10 +33,8 @@ pub(crate) async fn open_sqlite_read_only(path: &Path) -> Result<SqliteConnectio
         .connect()
         .await
         .map_err(|source| {
-            classify_sqlite_error(path, source).unwrap_or_else(|source| Error::Connect {
-                target: path.display().to_string(),
-                source,
-            })
+            classify_sqlite_error(path, source)
+                .unwrap_or_else(|source| Error::Connect { target: path.display().to_string(), source })
         })
 }
 
@@ -51,10 +47,7 @@ pub(crate) async fn create_sqlite(path: &Path) -> Result<SqliteConnection> {
         .disable_statement_logging()
         .connect()
         .await
-        .map_err(|source| Error::Connect {
-            target: path.display().to_string(),
-            source,
-        })
+        .map_err(|source| Error::Connect { target: path.display().to_string(), source })
 }
 
 /// Turns the SQLite result codes a person can act on into specific errors; hands back others.
@@ -102,13 +95,7 @@ impl ServerTarget {
         let mut kept = Vec::new();
         for (key, value) in url.query_pairs() {
             if key == "schemas" {
-                schemas.extend(
-                    value
-                        .split(',')
-                        .map(str::trim)
-                        .filter(|s| !s.is_empty())
-                        .map(str::to_owned),
-                );
+                schemas.extend(value.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned));
             } else if key == "connect_timeout" {
                 let seconds: u64 = value.parse().map_err(|_| Error::InvalidUrl {
                     url: shown.clone(),
@@ -132,14 +119,7 @@ impl ServerTarget {
             .next()
             .map(|(user, _)| user.into_owned())
             .unwrap_or_default();
-        Ok(Self {
-            driver_url,
-            shown,
-            timeout,
-            user,
-            database,
-            schemas,
-        })
+        Ok(Self { driver_url, shown, timeout, user, database, schemas })
     }
 
     /// Connects with the timeout, classifying the failures people can act on.
@@ -150,10 +130,7 @@ impl ServerTarget {
         match tokio::time::timeout(self.timeout, connect).await {
             Ok(Ok(conn)) => Ok(conn),
             Ok(Err(error)) => Err(self.classify(error)),
-            Err(_) => Err(Error::ConnectTimeout {
-                target: self.shown.clone(),
-                seconds: self.timeout.as_secs(),
-            }),
+            Err(_) => Err(Error::ConnectTimeout { target: self.shown.clone(), seconds: self.timeout.as_secs() }),
         }
     }
 
@@ -162,28 +139,22 @@ impl ServerTarget {
         let target = self.shown.clone();
         match &error {
             sqlx::Error::Database(db) => {
-                let mysql_number = db
-                    .try_downcast_ref::<sqlx::mysql::MySqlDatabaseError>()
-                    .map(|e| e.number());
+                let mysql_number = db.try_downcast_ref::<sqlx::mysql::MySqlDatabaseError>().map(|e| e.number());
                 let sqlstate = db.code().map(|c| c.into_owned()).unwrap_or_default();
                 match (mysql_number, sqlstate.as_str()) {
                     // MySQL 1045 ER_ACCESS_DENIED_ERROR; PostgreSQL 28P01 invalid_password,
                     // 28000 invalid_authorization_specification (no pg_hba.conf entry, no role).
-                    (Some(1045), _) | (None, "28P01" | "28000") => Error::AuthFailed {
-                        target,
-                        user: self.user.clone(),
-                    },
+                    (Some(1045), _) | (None, "28P01" | "28000") => {
+                        Error::AuthFailed { target, user: self.user.clone() }
+                    }
                     // MySQL 1049 ER_BAD_DB_ERROR; PostgreSQL 3D000 invalid_catalog_name.
-                    (Some(1049), _) | (None, "3D000") => Error::UnknownDatabase {
-                        target,
-                        database: self.database.clone(),
-                    },
+                    (Some(1049), _) | (None, "3D000") => {
+                        Error::UnknownDatabase { target, database: self.database.clone() }
+                    }
                     // MySQL 1044 ER_DBACCESS_DENIED_ERROR: the user exists but may not use the database.
-                    (Some(1044), _) | (None, "42501") => Error::PermissionDenied {
-                        target,
-                        what: "the database",
-                        reason: db.message().to_owned(),
-                    },
+                    (Some(1044), _) | (None, "42501") => {
+                        Error::PermissionDenied { target, what: "the database", reason: db.message().to_owned() }
+                    }
                     _ => Error::Connect { target, source: error },
                 }
             }
@@ -195,10 +166,7 @@ impl ServerTarget {
             },
             sqlx::Error::Io(io) if io.to_string().contains("lookup address") => Error::Unreachable {
                 target,
-                reason: format!(
-                    "unknown host {:?} (check the host name)",
-                    self.driver_url.host_str().unwrap_or("")
-                ),
+                reason: format!("unknown host {:?} (check the host name)", self.driver_url.host_str().unwrap_or("")),
             },
             sqlx::Error::Tls(tls) => Error::Unreachable {
                 target,
@@ -214,10 +182,7 @@ impl ServerTarget {
 #[tracing::instrument(level = "debug", skip_all, fields(target = %target.shown))]
 pub(crate) async fn open_postgres(target: &ServerTarget) -> Result<(sqlx::PgConnection, ServerVersion)> {
     let options = sqlx::postgres::PgConnectOptions::from_url(&target.driver_url)
-        .map_err(|e| Error::InvalidUrl {
-            url: target.shown.clone(),
-            reason: e.to_string(),
-        })?
+        .map_err(|e| Error::InvalidUrl { url: target.shown.clone(), reason: e.to_string() })?
         .application_name("plumb")
         .disable_statement_logging();
     let mut conn = target.connect(options.connect()).await?;
@@ -249,10 +214,7 @@ pub(crate) async fn open_mysql(target: &ServerTarget) -> Result<(sqlx::MySqlConn
         });
     }
     let options = sqlx::mysql::MySqlConnectOptions::from_url(&target.driver_url)
-        .map_err(|e| Error::InvalidUrl {
-            url: target.shown.clone(),
-            reason: e.to_string(),
-        })?
+        .map_err(|e| Error::InvalidUrl { url: target.shown.clone(), reason: e.to_string() })?
         .disable_statement_logging();
     let mut conn = target.connect(options.connect()).await?;
     let text: String = sqlx::query_scalar("SELECT VERSION()")
@@ -260,11 +222,7 @@ pub(crate) async fn open_mysql(target: &ServerTarget) -> Result<(sqlx::MySqlConn
         .instrument(tracing::debug_span!("catalog_query", query = "version"))
         .await
         .map_err(|e| target.classify(e))?;
-    let flavor = if text.to_ascii_lowercase().contains("mariadb") {
-        Flavor::Mariadb
-    } else {
-        Flavor::Mysql
-    };
+    let flavor = if text.to_ascii_lowercase().contains("mariadb") { Flavor::Mariadb } else { Flavor::Mysql };
     let version: ServerVersion = text.parse().map_err(|e: plumb_engine::Error| Error::Unsupported {
         what: format!("server version {text:?}"),
         hint: e.to_string(),

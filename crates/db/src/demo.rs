@@ -28,29 +28,15 @@ pub struct DemoDatabase {
 /// Creates the demo databases in `dir` unless they are already there, and lists them (prod first).
 /// An existing file is never touched, so a user's experiments with the demos survive restarts.
 pub async fn ensure_demo_databases(dir: &Path) -> Result<Vec<DemoDatabase>> {
-    tokio::fs::create_dir_all(dir)
-        .await
-        .map_err(|source| file_error(dir, source))?;
-    let demos = [
-        ("demo-prod", "prod", vec![PROD_SQL]),
-        ("demo-dev", "dev", vec![PROD_SQL, DEV_CHANGES_SQL]),
-    ];
+    tokio::fs::create_dir_all(dir).await.map_err(|source| file_error(dir, source))?;
+    let demos = [("demo-prod", "prod", vec![PROD_SQL]), ("demo-dev", "dev", vec![PROD_SQL, DEV_CHANGES_SQL])];
     let mut out = Vec::with_capacity(demos.len());
     for (name, environment, scripts) in demos {
         let path = dir.join(format!("{name}.sqlite"));
-        if !tokio::fs::try_exists(&path)
-            .await
-            .map_err(|source| file_error(&path, source))?
-        {
-            create(&path, &scripts)
-                .instrument(tracing::info_span!("demo_create", name))
-                .await?;
+        if !tokio::fs::try_exists(&path).await.map_err(|source| file_error(&path, source))? {
+            create(&path, &scripts).instrument(tracing::info_span!("demo_create", name)).await?;
         }
-        out.push(DemoDatabase {
-            name,
-            environment,
-            path,
-        });
+        out.push(DemoDatabase { name, environment, path });
     }
     Ok(out)
 }
@@ -64,20 +50,10 @@ async fn create(path: &Path, scripts: &[&'static str]) -> Result<()> {
     for &script in scripts {
         // `conn.execute(raw_sql(..))`, not `raw_sql(..).execute(conn)`: the latter's lifetime bound
         // makes the future not provably `Send` inside a Tauri command (transact-rs/sqlx#3150).
-        conn.execute(sqlx::raw_sql(script))
-            .await
-            .map_err(|source| Error::Query {
-                query: "demo script",
-                source,
-            })?;
+        conn.execute(sqlx::raw_sql(script)).await.map_err(|source| Error::Query { query: "demo script", source })?;
     }
-    conn.close().await.map_err(|source| Error::Connect {
-        target: partial.display().to_string(),
-        source,
-    })?;
-    tokio::fs::rename(&partial, path)
-        .await
-        .map_err(|source| file_error(path, source))
+    conn.close().await.map_err(|source| Error::Connect { target: partial.display().to_string(), source })?;
+    tokio::fs::rename(&partial, path).await.map_err(|source| file_error(path, source))
 }
 
 #[cfg(test)]
@@ -88,10 +64,7 @@ mod tests {
     async fn creates_both_demos_once_and_keeps_existing_files() {
         let dir = tempfile::tempdir().unwrap();
         let demos = ensure_demo_databases(dir.path()).await.unwrap();
-        assert_eq!(
-            demos.iter().map(|d| d.name).collect::<Vec<_>>(),
-            ["demo-prod", "demo-dev"]
-        );
+        assert_eq!(demos.iter().map(|d| d.name).collect::<Vec<_>>(), ["demo-prod", "demo-dev"]);
         let before = std::fs::metadata(&demos[0].path).unwrap().modified().unwrap();
         ensure_demo_databases(dir.path()).await.unwrap();
         assert_eq!(std::fs::metadata(&demos[0].path).unwrap().modified().unwrap(), before);

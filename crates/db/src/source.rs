@@ -42,19 +42,22 @@ pub enum Source {
 impl Source {
     /// Reads the schema this source describes.
     pub async fn load(&self) -> Result<Database> {
+        Ok(self.introspect().await?.database)
+    }
+
+    /// Reads the schema with figures about the reading (queries sent, time taken).
+    pub async fn introspect(&self) -> Result<introspect::Introspection> {
         match self {
             Source::Sqlite { path } => introspect::sqlite::introspect(path).await,
-            Source::Postgres { url } => Ok(introspect::postgres::introspect(url).await?.database),
+            Source::Postgres { url } => introspect::postgres::introspect(url).await,
+            Source::Mysql { url } => introspect::mysql::introspect(url).await,
             Source::Snapshot { path } => {
-                let text = tokio::fs::read_to_string(path)
-                    .await
-                    .map_err(|source| file_error(path, source))?;
-                Database::from_snapshot_json(&text).map_err(|source| Error::Snapshot {
-                    path: path.clone(),
-                    source,
-                })
+                let started = std::time::Instant::now();
+                let text = tokio::fs::read_to_string(path).await.map_err(|source| file_error(path, source))?;
+                let database = Database::from_snapshot_json(&text)
+                    .map_err(|source| Error::Snapshot { path: path.clone(), source })?;
+                Ok(introspect::Introspection { database, queries: 0, elapsed: started.elapsed() })
             }
-            Source::Mysql { url } => Ok(introspect::mysql::introspect(url).await?.database),
         }
     }
 }
@@ -64,10 +67,7 @@ pub(crate) fn file_error(path: &Path, source: std::io::Error) -> Error {
     if source.kind() == std::io::ErrorKind::NotFound {
         Error::FileNotFound { path: path.to_owned() }
     } else {
-        Error::Io {
-            path: path.to_owned(),
-            source,
-        }
+        Error::Io { path: path.to_owned(), source }
     }
 }
 
@@ -81,24 +81,18 @@ impl FromStr for Source {
             if path.is_empty() {
                 return Err(Error::UnknownSource { text: text.to_owned() });
             }
-            return Ok(Source::Sqlite {
-                path: PathBuf::from(path),
-            });
+            return Ok(Source::Sqlite { path: PathBuf::from(path) });
         }
         if let Some((scheme, _)) = text.split_once("://") {
             let scheme = scheme.to_ascii_lowercase();
             let parse = || {
-                url::Url::parse(text).map_err(|e| Error::InvalidUrl {
-                    url: redact_url_text(text),
-                    reason: e.to_string(),
-                })
+                url::Url::parse(text)
+                    .map_err(|e| Error::InvalidUrl { url: redact_url_text(text), reason: e.to_string() })
             };
             return match scheme.as_str() {
                 "postgres" | "postgresql" => Ok(Source::Postgres { url: parse()? }),
                 "mysql" | "mariadb" => Ok(Source::Mysql { url: parse()? }),
-                _ => Err(Error::UnknownSource {
-                    text: redact_url_text(text),
-                }),
+                _ => Err(Error::UnknownSource { text: redact_url_text(text) }),
             };
         }
         let path = PathBuf::from(text);
@@ -146,11 +140,7 @@ fn redact_url_text(text: &str) -> String {
     match authority.rsplit_once('@') {
         Some((userinfo, host)) => {
             let user = userinfo.split_once(':').map_or(userinfo, |(user, _)| user);
-            let masked = if userinfo.contains(':') {
-                format!("{user}:***")
-            } else {
-                user.to_owned()
-            };
+            let masked = if userinfo.contains(':') { format!("{user}:***") } else { user.to_owned() };
             format!("{scheme}://{masked}@{host}{tail}")
         }
         None => text.to_owned(),
@@ -182,17 +172,9 @@ mod tests {
 
     #[test]
     fn recognizes_snapshots_and_server_urls() {
-        assert_eq!(
-            parse("snap.json"),
-            Source::Snapshot {
-                path: "snap.json".into()
-            }
-        );
+        assert_eq!(parse("snap.json"), Source::Snapshot { path: "snap.json".into() });
         assert!(matches!(parse("postgres://u@h/db"), Source::Postgres { .. }));
-        assert!(matches!(
-            parse("postgresql://u@h:5433/db?sslmode=require"),
-            Source::Postgres { .. }
-        ));
+        assert!(matches!(parse("postgresql://u@h:5433/db?sslmode=require"), Source::Postgres { .. }));
         assert!(matches!(parse("mysql://root@127.0.0.1:3306/app"), Source::Mysql { .. }));
         assert!(matches!(parse("mariadb://root@127.0.0.1/app"), Source::Mysql { .. }));
     }
@@ -211,20 +193,13 @@ mod tests {
         assert_eq!(source.to_string(), "postgres://alice:***@db.example:5432/app");
         let err = "oracle://alice:s3cr3t@db/x".parse::<Source>().unwrap_err().to_string();
         assert!(!err.contains("s3cr3t") && err.contains("alice:***@db"), "{err}");
-        let err = "postgres://alice:s3cr3t@[bad/x"
-            .parse::<Source>()
-            .unwrap_err()
-            .to_string();
+        let err = "postgres://alice:s3cr3t@[bad/x".parse::<Source>().unwrap_err().to_string();
         assert!(!err.contains("s3cr3t"), "{err}");
     }
 
     #[tokio::test]
     async fn a_failed_server_connection_never_shows_the_password() {
-        let err = parse("mysql://root:s3cr3t@127.0.0.1:1/app")
-            .load()
-            .await
-            .unwrap_err()
-            .to_string();
+        let err = parse("mysql://root:s3cr3t@127.0.0.1:1/app").load().await.unwrap_err().to_string();
         assert!(err.contains("root:***@127.0.0.1:1") && !err.contains("s3cr3t"), "{err}");
     }
 }

@@ -9,11 +9,7 @@ use crate::output;
 pub(crate) async fn run(args: InspectArgs) -> anyhow::Result<Exit> {
     let source: Source = args.source.parse()?;
     let database = source.load().await?;
-    let text = if args.json {
-        database.to_snapshot_json()
-    } else {
-        output::tree(&database)
-    };
+    let text = if args.json { database.to_snapshot_json() } else { output::tree(&database) };
     super::print(&text)?;
     Ok(Exit::Ok)
 }

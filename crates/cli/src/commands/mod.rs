@@ -1,5 +1,6 @@
 //! One module per subcommand; each returns how `plumb` should exit.
 
+mod bench;
 mod demo;
 mod inspect;
 
@@ -12,6 +13,7 @@ pub(crate) async fn run(command: Command) -> anyhow::Result<Exit> {
     match command {
         Command::Inspect(args) => inspect::run(args).await,
         Command::Demo(args) => demo::run(args).await,
+        Command::Bench(command) => bench::run(command).await,
     }
 }
 

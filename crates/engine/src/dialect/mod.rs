@@ -111,11 +111,7 @@ impl FromStr for ServerVersion {
     /// Reads the leading `major[.minor[.patch]]` of a version string; anything after the first
     /// character that is neither a digit nor a dot (`-MariaDB`, ` (Debian …)`) is ignored.
     fn from_str(s: &str) -> Result<Self> {
-        let head: &str = s
-            .trim()
-            .split(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .next()
-            .unwrap_or_default();
+        let head: &str = s.trim().split(|c: char| !(c.is_ascii_digit() || c == '.')).next().unwrap_or_default();
         let mut parts = head.split('.').filter(|p| !p.is_empty()).map(str::parse::<u32>);
         let mut next = |required: bool| match parts.next() {
             Some(Ok(n)) => Ok(n),

@@ -120,12 +120,7 @@ pub struct CheckConstraint {
 impl PrimaryKey {
     /// An unnamed, immediately checked primary key.
     pub fn new(columns: Vec<String>) -> Self {
-        Self {
-            name: None,
-            columns,
-            deferrable: Deferrable::NotDeferrable,
-            comment: None,
-        }
+        Self { name: None, columns, deferrable: Deferrable::NotDeferrable, comment: None }
     }
 }
 
@@ -151,24 +146,13 @@ impl ForeignKey {
 impl UniqueConstraint {
     /// An unnamed, immediately checked unique constraint where NULLs are distinct.
     pub fn new(columns: Vec<String>) -> Self {
-        Self {
-            name: None,
-            columns,
-            nulls_not_distinct: false,
-            deferrable: Deferrable::NotDeferrable,
-            comment: None,
-        }
+        Self { name: None, columns, nulls_not_distinct: false, deferrable: Deferrable::NotDeferrable, comment: None }
     }
 }
 
 impl CheckConstraint {
     /// An unnamed, validated check constraint.
     pub fn new(expression: impl Into<String>) -> Self {
-        Self {
-            name: None,
-            expression: expression.into(),
-            not_valid: false,
-            comment: None,
-        }
+        Self { name: None, expression: expression.into(), not_valid: false, comment: None }
     }
 }

@@ -54,10 +54,7 @@ mod tests {
     #[test]
     fn fingerprint_is_sha256_hex() {
         let fp = sample_database().fingerprint();
-        let hex = fp
-            .as_str()
-            .strip_prefix("sha256:")
-            .expect("prefixed with the algorithm");
+        let hex = fp.as_str().strip_prefix("sha256:").expect("prefixed with the algorithm");
         assert_eq!(hex.len(), 64);
         assert!(hex.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()));
     }

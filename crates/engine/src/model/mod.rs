@@ -100,19 +100,13 @@ impl Database {
         for schema in &mut self.schemas {
             schema.tables.sort_by(|a, b| a.name.cmp(&b.name));
             schema.views.sort_by(|a, b| a.name.cmp(&b.name));
-            schema
-                .triggers
-                .sort_by(|a, b| (&a.table, &a.name).cmp(&(&b.table, &b.name)));
+            schema.triggers.sort_by(|a, b| (&a.table, &a.name).cmp(&(&b.table, &b.name)));
             schema.enums.sort_by(|a, b| a.name.cmp(&b.name));
             schema.domains.sort_by(|a, b| a.name.cmp(&b.name));
             schema.sequences.sort_by(|a, b| a.name.cmp(&b.name));
-            schema
-                .routines
-                .sort_by(|a, b| (&a.name, &a.arguments).cmp(&(&b.name, &b.arguments)));
+            schema.routines.sort_by(|a, b| (&a.name, &a.arguments).cmp(&(&b.name, &b.arguments)));
             for domain in &mut schema.domains {
-                domain
-                    .checks
-                    .sort_by(|a, b| (&a.name, &a.expression).cmp(&(&b.name, &b.expression)));
+                domain.checks.sort_by(|a, b| (&a.name, &a.expression).cmp(&(&b.name, &b.expression)));
             }
             for table in &mut schema.tables {
                 table.canonicalize();

@@ -33,10 +33,7 @@ impl Database {
         }
         let header: Header = serde_json::from_str(text).map_err(|source| Error::InvalidSnapshot { source })?;
         if header.format_version > FORMAT_VERSION {
-            return Err(Error::UnsupportedFormatVersion {
-                found: header.format_version,
-                supported: FORMAT_VERSION,
-            });
+            return Err(Error::UnsupportedFormatVersion { found: header.format_version, supported: FORMAT_VERSION });
         }
         let mut database: Database = serde_json::from_str(text).map_err(|source| Error::InvalidSnapshot { source })?;
         database.canonicalize();
@@ -72,20 +69,9 @@ mod tests {
 
     #[test]
     fn rejects_a_newer_format_version_by_name() {
-        let text = sample_database()
-            .to_snapshot_json()
-            .replacen("\"format_version\": 1", "\"format_version\": 99", 1);
+        let text = sample_database().to_snapshot_json().replacen("\"format_version\": 1", "\"format_version\": 99", 1);
         let err = Database::from_snapshot_json(&text).unwrap_err();
-        assert!(
-            matches!(
-                err,
-                Error::UnsupportedFormatVersion {
-                    found: 99,
-                    supported: 1
-                }
-            ),
-            "{err}"
-        );
+        assert!(matches!(err, Error::UnsupportedFormatVersion { found: 99, supported: 1 }), "{err}");
     }
 
     #[test]

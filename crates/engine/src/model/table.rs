@@ -179,17 +179,10 @@ impl Table {
         self.foreign_keys.sort_by(|a, b| {
             (&a.name, &a.columns, &a.referenced_table).cmp(&(&b.name, &b.columns, &b.referenced_table))
         });
-        self.unique_constraints
-            .sort_by(|a, b| (&a.name, &a.columns).cmp(&(&b.name, &b.columns)));
-        self.checks
-            .sort_by(|a, b| (&a.name, &a.expression).cmp(&(&b.name, &b.expression)));
+        self.unique_constraints.sort_by(|a, b| (&a.name, &a.columns).cmp(&(&b.name, &b.columns)));
+        self.checks.sort_by(|a, b| (&a.name, &a.expression).cmp(&(&b.name, &b.expression)));
         self.indexes.sort_by(|a, b| a.name.cmp(&b.name));
-        if let Some(TableExtras::Postgres {
-            policies,
-            exclusion_constraints,
-            ..
-        }) = &mut self.extras
-        {
+        if let Some(TableExtras::Postgres { policies, exclusion_constraints, .. }) = &mut self.extras {
             policies.sort_by(|a, b| a.name.cmp(&b.name));
             exclusion_constraints.sort_by(|a, b| a.name.cmp(&b.name));
         }
@@ -199,11 +192,6 @@ impl Table {
 impl TableStats {
     /// An exact row count (SQLite counts rows).
     pub fn exact(row_count: u64) -> Self {
-        Self {
-            row_count,
-            estimated: false,
-            total_bytes: None,
-            next_auto_increment: None,
-        }
+        Self { row_count, estimated: false, total_bytes: None, next_auto_increment: None }
     }
 }

@@ -21,48 +21,30 @@ pub(crate) fn sample_database() -> Database {
             nullable: false,
             collation: Some("C".into()),
             comment: Some("Login, unique".into()),
-            ..Column::new(
-                "email",
-                ColumnType::new("character varying(255)", TypeKind::Varchar { length: Some(255) }),
-            )
+            ..Column::new("email", ColumnType::new("character varying(255)", TypeKind::Varchar { length: Some(255) }))
         },
         Column {
             default: Some("'active'::user_status".into()),
             ..Column::new("status", ColumnType::new("user_status", TypeKind::Other))
         },
         Column {
-            generated: Some(Generated {
-                expression: "lower(email)".into(),
-                storage: GeneratedStorage::Stored,
-            }),
+            generated: Some(Generated { expression: "lower(email)".into(), storage: GeneratedStorage::Stored }),
             ..Column::new("email_lower", ColumnType::new("text", TypeKind::Text))
         },
     ];
-    users.primary_key = Some(PrimaryKey {
-        name: Some("users_pkey".into()),
-        ..PrimaryKey::new(names(&["id"]))
-    });
+    users.primary_key = Some(PrimaryKey { name: Some("users_pkey".into()), ..PrimaryKey::new(names(&["id"])) });
     users.unique_constraints = vec![UniqueConstraint {
         name: Some("users_email_key".into()),
         nulls_not_distinct: true,
         ..UniqueConstraint::new(names(&["email"]))
     }];
-    users.checks = vec![CheckConstraint {
-        not_valid: true,
-        ..CheckConstraint::new("length(email) > 3")
-    }];
+    users.checks = vec![CheckConstraint { not_valid: true, ..CheckConstraint::new("length(email) > 3") }];
     users.indexes = vec![
         Index {
             predicate: Some("status <> 'gone'::user_status".into()),
             method: Some("btree".into()),
             include: names(&["email"]),
-            ..Index::new(
-                "users_status_idx",
-                vec![IndexPart {
-                    nulls_first: Some(true),
-                    ..IndexPart::column("status")
-                }],
-            )
+            ..Index::new("users_status_idx", vec![IndexPart { nulls_first: Some(true), ..IndexPart::column("status") }])
         },
         Index {
             unique: true,
@@ -96,24 +78,14 @@ pub(crate) fn sample_database() -> Database {
         }],
         exclusion_constraints: Vec::new(),
     });
-    users.stats = Some(TableStats {
-        estimated: true,
-        total_bytes: Some(16384),
-        ..TableStats::exact(2)
-    });
+    users.stats = Some(TableStats { estimated: true, total_bytes: Some(16384), ..TableStats::exact(2) });
 
     let mut posts = Table::new("posts");
     posts.columns = vec![
-        Column {
-            nullable: false,
-            ..Column::new("id", ColumnType::new("integer", TypeKind::Integer))
-        },
+        Column { nullable: false, ..Column::new("id", ColumnType::new("integer", TypeKind::Integer)) },
         Column::new("user_id", ColumnType::new("bigint", TypeKind::BigInt)),
     ];
-    posts.primary_key = Some(PrimaryKey {
-        name: Some("posts_pk".into()),
-        ..PrimaryKey::new(names(&["id"]))
-    });
+    posts.primary_key = Some(PrimaryKey { name: Some("posts_pk".into()), ..PrimaryKey::new(names(&["id"])) });
     posts.foreign_keys = vec![ForeignKey {
         name: Some("posts_user_fk".into()),
         on_delete: ReferentialAction::Cascade,
@@ -142,21 +114,14 @@ pub(crate) fn sample_database() -> Database {
         definition: "CREATE TRIGGER users_touch AFTER UPDATE OF email ON app.users …".into(),
         comment: None,
     }];
-    app.enums = vec![EnumType {
-        name: "user_status".into(),
-        labels: names(&["active", "gone"]),
-        comment: None,
-    }];
+    app.enums = vec![EnumType { name: "user_status".into(), labels: names(&["active", "gone"]), comment: None }];
     app.domains = vec![Domain {
         name: "email".into(),
         data_type: "text".into(),
         nullable: false,
         default: None,
         collation: None,
-        checks: vec![CheckConstraint {
-            name: Some("email_check".into()),
-            ..CheckConstraint::new("VALUE ~ '@'")
-        }],
+        checks: vec![CheckConstraint { name: Some("email_check".into()), ..CheckConstraint::new("VALUE ~ '@'") }],
         comment: None,
     }];
     app.sequences = vec![Sequence {
@@ -168,10 +133,7 @@ pub(crate) fn sample_database() -> Database {
         max_value: i64::MAX,
         cache: 1,
         cycle: false,
-        owned_by: Some(SequenceOwner {
-            table: "posts".into(),
-            column: "id".into(),
-        }),
+        owned_by: Some(SequenceOwner { table: "posts".into(), column: "id".into() }),
         comment: None,
     }];
     app.routines = vec![Routine {
@@ -186,16 +148,9 @@ pub(crate) fn sample_database() -> Database {
 
     let mut db = Database::new(Flavor::Postgres, Some(ServerVersion::new(15, 4, 0)));
     db.schemas = vec![app];
-    db.extensions = vec![Extension {
-        name: "pgcrypto".into(),
-        version: "1.3".into(),
-        schema: "public".into(),
-    }];
-    db.unsupported = vec![UnsupportedObject {
-        kind: "rule".into(),
-        schema: Some("app".into()),
-        name: "posts_log".into(),
-    }];
+    db.extensions = vec![Extension { name: "pgcrypto".into(), version: "1.3".into(), schema: "public".into() }];
+    db.unsupported =
+        vec![UnsupportedObject { kind: "rule".into(), schema: Some("app".into()), name: "posts_log".into() }];
     db.canonicalize();
     db
 }

@@ -20,10 +20,12 @@ pub(crate) struct CatalogRows {
     pub columns: Vec<ColumnRow>,
     pub indexes: Vec<IndexRow>,
     pub foreign_keys: Vec<ForeignKeyRow>,
+    pub referential: Vec<ReferentialRow>,
     pub checks: Vec<CheckRow>,
     pub views: Vec<ViewRow>,
     pub triggers: Vec<TriggerRow>,
     pub routines: Vec<RoutineRow>,
+    pub parameters: Vec<ParameterRow>,
     pub unsupported: Vec<UnsupportedRow>,
 }
 
@@ -39,6 +41,15 @@ fn action(rule: &str) -> ReferentialAction {
     }
 }
 
+/// Rows grouped by the table they belong to, in their query order.
+fn by_table<T>(rows: &[T], table: impl Fn(&T) -> &str) -> BTreeMap<&str, Vec<&T>> {
+    let mut groups: BTreeMap<&str, Vec<&T>> = BTreeMap::new();
+    for row in rows {
+        groups.entry(table(row)).or_default().push(row);
+    }
+    groups
+}
+
 fn non_empty(text: &str) -> Option<String> {
     (!text.is_empty()).then(|| text.to_owned())
 }
@@ -49,35 +60,31 @@ pub(crate) fn build(rows: &CatalogRows, database: &str, flavor: Flavor, version:
     let mut unsupported: Vec<UnsupportedObject> = rows
         .unsupported
         .iter()
-        .map(|u| UnsupportedObject {
-            kind: u.kind.clone(),
-            schema: Some(database.to_owned()),
-            name: u.name.clone(),
-        })
+        .map(|u| UnsupportedObject { kind: u.kind.clone(), schema: Some(database.to_owned()), name: u.name.clone() })
         .collect();
     // MariaDB's JSON is LONGTEXT plus a CHECK named after the column
     // (https://mariadb.com/kb/en/json-data-type/): read as the JSON type, without that check.
     let is_json_check = |check: &CheckRow| {
         !check.name.is_empty() && check.clause == format!("json_valid({})", quote_ident(Dialect::Mysql, &check.name))
     };
-    for table_row in rows
-        .tables
-        .iter()
-        .filter(|t| t.kind == "BASE TABLE" || t.kind == "SYSTEM VERSIONED")
-    {
+    let columns = by_table(&rows.columns, |r| &r.table_name);
+    let indexes = by_table(&rows.indexes, |r| &r.table_name);
+    let foreign_keys = by_table(&rows.foreign_keys, |r| &r.table_name);
+    let checks = by_table(&rows.checks, |r| &r.table_name);
+    let actions: BTreeMap<(&str, &str), &ReferentialRow> =
+        rows.referential.iter().map(|r| ((r.table_name.as_str(), r.name.as_str()), r)).collect();
+    for table_row in rows.tables.iter().filter(|t| t.kind == "BASE TABLE" || t.kind == "SYSTEM VERSIONED") {
         let name = &table_row.name;
-        let json_columns: Vec<&str> = rows
-            .checks
+        let table_checks = checks.get(name.as_str()).map_or(&[][..], Vec::as_slice);
+        let json_columns: Vec<&str> = table_checks
             .iter()
-            .filter(|c| &c.table_name == name && flavor == Flavor::Mariadb && is_json_check(c))
+            .filter(|c| flavor == Flavor::Mariadb && is_json_check(c))
             .map(|c| c.name.as_str())
             .collect();
         let mut table = Table::new(name.clone());
         table.comment = table_row.comment.as_deref().and_then(non_empty);
-        table.extras = Some(TableExtras::Mysql {
-            engine: table_row.engine.clone(),
-            collation: table_row.collation.clone(),
-        });
+        table.extras =
+            Some(TableExtras::Mysql { engine: table_row.engine.clone(), collation: table_row.collation.clone() });
         table.stats = Some(TableStats {
             row_count: table_row.row_estimate.and_then(|n| u64::try_from(n).ok()).unwrap_or(0),
             estimated: true,
@@ -85,24 +92,19 @@ pub(crate) fn build(rows: &CatalogRows, database: &str, flavor: Flavor, version:
             next_auto_increment: table_row.next_auto_increment.and_then(|n| u64::try_from(n).ok()),
         });
         let table_collation = table_row.collation.as_deref().unwrap_or_default();
-        for row in rows.columns.iter().filter(|c| &c.table_name == name) {
-            table.columns.push(column(
-                row,
-                table_collation,
-                json_columns.contains(&row.name.as_str()),
-                flavor,
-            ));
+        for row in columns.get(name.as_str()).map_or(&[][..], Vec::as_slice) {
+            table.columns.push(column(row, table_collation, json_columns.contains(&row.name.as_str()), flavor));
         }
-        add_indexes(&mut table, rows.indexes.iter().filter(|i| &i.table_name == name));
+        add_indexes(&mut table, indexes.get(name.as_str()).map_or(&[][..], Vec::as_slice).iter().copied());
         add_foreign_keys(
             &mut table,
-            rows.foreign_keys.iter().filter(|f| &f.table_name == name),
+            foreign_keys.get(name.as_str()).map_or(&[][..], Vec::as_slice).iter().copied(),
+            &actions,
             database,
         );
-        table.checks = rows
-            .checks
+        table.checks = table_checks
             .iter()
-            .filter(|c| &c.table_name == name && !json_columns.contains(&c.name.as_str()))
+            .filter(|c| !json_columns.contains(&c.name.as_str()))
             .map(|c| CheckConstraint {
                 name: Some(c.name.clone()),
                 ..CheckConstraint::new(strip_outer_parens(&c.clause))
@@ -111,8 +113,6 @@ pub(crate) fn build(rows: &CatalogRows, database: &str, flavor: Flavor, version:
         schema.tables.push(table);
     }
     for table_row in rows.tables.iter().filter(|t| t.kind == "SEQUENCE") {
-        // Listed by unsupported.sql as well; make sure it is not counted twice.
-        unsupported.retain(|u| !(u.kind == "sequence" && u.name == table_row.name));
         unsupported.push(UnsupportedObject {
             kind: "sequence".into(),
             schema: Some(database.to_owned()),
@@ -122,15 +122,18 @@ pub(crate) fn build(rows: &CatalogRows, database: &str, flavor: Flavor, version:
     schema.views = rows
         .views
         .iter()
-        .map(|v| View {
-            name: v.name.clone(),
-            definition: v.definition.clone(),
-            materialized: false,
-            comment: None,
-        })
+        .map(|v| View { name: v.name.clone(), definition: v.definition.clone(), materialized: false, comment: None })
         .collect();
     schema.triggers = rows.triggers.iter().map(trigger).collect();
-    schema.routines = rows.routines.iter().map(routine).collect();
+    let mut parameters: BTreeMap<(&str, &str), Vec<&ParameterRow>> = BTreeMap::new();
+    for row in &rows.parameters {
+        parameters.entry((row.routine_name.as_str(), row.kind.as_str())).or_default().push(row);
+    }
+    schema.routines = rows
+        .routines
+        .iter()
+        .map(|r| routine(r, parameters.get(&(r.name.as_str(), r.kind.as_str())).map_or(&[][..], Vec::as_slice)))
+        .collect();
 
     let mut db = Database::new(flavor, Some(version));
     db.schemas.push(schema);
@@ -141,11 +144,8 @@ pub(crate) fn build(rows: &CatalogRows, database: &str, flavor: Flavor, version:
 
 fn column(row: &ColumnRow, table_collation: &str, json: bool, flavor: Flavor) -> Column {
     let extra = row.extra.to_ascii_lowercase();
-    let generated = row
-        .generation_expression
-        .as_deref()
-        .filter(|e| !e.is_empty() && extra.contains("generated"))
-        .map(|e| {
+    let generated =
+        row.generation_expression.as_deref().filter(|e| !e.is_empty() && extra.contains("generated")).map(|e| {
             Generated {
                 expression: e.to_owned(),
                 // MariaDB says PERSISTENT for STORED.
@@ -165,10 +165,7 @@ fn column(row: &ColumnRow, table_collation: &str, json: bool, flavor: Flavor) ->
     };
     // Character set and collation count only where they differ from the table's.
     let collation = row.collation.clone().filter(|c| !json && c != table_collation);
-    let charset = row
-        .charset
-        .clone()
-        .filter(|c| !json && c != normalize::charset_of(table_collation));
+    let charset = row.charset.clone().filter(|c| !json && c != normalize::charset_of(table_collation));
     let on_update = normalize::on_update(&row.extra);
     let invisible = extra.split_whitespace().any(|w| w == "invisible");
     Column {
@@ -254,7 +251,12 @@ fn add_indexes<'a>(table: &mut Table, rows: impl Iterator<Item = &'a IndexRow>) 
     }
 }
 
-fn add_foreign_keys<'a>(table: &mut Table, rows: impl Iterator<Item = &'a ForeignKeyRow>, database: &str) {
+fn add_foreign_keys<'a>(
+    table: &mut Table,
+    rows: impl Iterator<Item = &'a ForeignKeyRow>,
+    actions: &BTreeMap<(&str, &str), &ReferentialRow>,
+    database: &str,
+) {
     let mut by_name: BTreeMap<&str, Vec<&ForeignKeyRow>> = BTreeMap::new();
     for row in rows {
         by_name.entry(row.name.as_str()).or_default().push(row);
@@ -262,11 +264,12 @@ fn add_foreign_keys<'a>(table: &mut Table, rows: impl Iterator<Item = &'a Foreig
     for (name, mut pairs) in by_name {
         pairs.sort_by_key(|p| p.seq);
         let first = pairs[0];
+        let rules = actions.get(&(first.table_name.as_str(), name));
         table.foreign_keys.push(ForeignKey {
             name: Some(name.to_owned()),
             referenced_schema: (first.referenced_schema != database).then(|| first.referenced_schema.clone()),
-            on_delete: action(&first.on_delete),
-            on_update: action(&first.on_update),
+            on_delete: rules.map_or(ReferentialAction::NoAction, |r| action(&r.on_delete)),
+            on_update: rules.map_or(ReferentialAction::NoAction, |r| action(&r.on_update)),
             ..ForeignKey::new(
                 pairs.iter().map(|p| p.column_name.clone()).collect(),
                 first.referenced_table.clone(),
@@ -277,11 +280,7 @@ fn add_foreign_keys<'a>(table: &mut Table, rows: impl Iterator<Item = &'a Foreig
 }
 
 fn trigger(row: &TriggerRow) -> Trigger {
-    let timing = if row.timing == "BEFORE" {
-        TriggerTiming::Before
-    } else {
-        TriggerTiming::After
-    };
+    let timing = if row.timing == "BEFORE" { TriggerTiming::Before } else { TriggerTiming::After };
     let event = match row.event.as_str() {
         "INSERT" => TriggerEvent::Insert,
         "DELETE" => TriggerEvent::Delete,
@@ -309,27 +308,28 @@ fn trigger(row: &TriggerRow) -> Trigger {
     }
 }
 
-fn routine(row: &RoutineRow) -> Routine {
+fn routine(row: &RoutineRow, parameters: &[&ParameterRow]) -> Routine {
     let function = row.kind == "FUNCTION";
-    let arguments = row.arguments.clone().unwrap_or_default();
+    let mut ordered = parameters.to_vec();
+    ordered.sort_by_key(|p| p.seq);
+    // A procedure's parameters have a mode (IN, OUT, INOUT); a function's are all IN.
+    let arguments = ordered
+        .iter()
+        .map(|p| {
+            let mode = p.mode.as_deref().filter(|_| !function);
+            [mode, p.name.as_deref(), Some(p.data_type.as_str())].into_iter().flatten().collect::<Vec<_>>().join(" ")
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
     let mut characteristics = Vec::new();
     if row.is_deterministic != 0 {
         characteristics.push("DETERMINISTIC".to_owned());
     }
     characteristics.push(row.data_access.clone());
-    let returns = function.then(|| {
-        row.result_type
-            .as_deref()
-            .map(normalize::column_type)
-            .unwrap_or_default()
-    });
+    let returns = function.then(|| row.result_type.as_deref().map(normalize::column_type).unwrap_or_default());
     Routine {
         name: row.name.clone(),
-        kind: if function {
-            RoutineKind::Function
-        } else {
-            RoutineKind::Procedure
-        },
+        kind: if function { RoutineKind::Function } else { RoutineKind::Procedure },
         definition: format!(
             "CREATE {} {}({arguments}){} {} {}",
             row.kind,

@@ -1,5 +1,6 @@
 //! MySQL and MariaDB introspection: orchestration only. Reads `information_schema` for the
-//! connected database with ten queries, whatever the number of tables. The flavor and version,
+//! connected database with twelve queries, whatever the number of tables, each reading one
+//! `information_schema` table (see `queries/columns.sql` for why there are no joins). The flavor and version,
 //! read once when connecting, pick the query variants where the two servers' catalogs differ.
 
 mod convert;
@@ -24,26 +25,14 @@ pub async fn introspect(url: &url::Url) -> Result<Introspection> {
     let started = Instant::now();
     let target = ServerTarget::from_url(url)?;
     let (mut conn, flavor, version) = open_mysql(&target).await?;
-    let mut reader = Reader {
-        target: &target,
-        queries: 1,
-    };
+    let mut reader = Reader { target: &target, queries: 1 };
     let rows = reader.read_catalog(&mut conn, flavor, version).await;
     // Closing a read-only connection cannot lose anything.
     let _ = conn.close().await;
     let database = convert::build(&rows?, &target.database, flavor, version);
     let tables: usize = database.schemas.iter().map(|s| s.tables.len()).sum();
-    tracing::info!(
-        tables,
-        queries = reader.queries,
-        elapsed_ms = started.elapsed().as_millis(),
-        "introspected"
-    );
-    Ok(Introspection {
-        database,
-        queries: reader.queries,
-        elapsed: started.elapsed(),
-    })
+    tracing::info!(tables, queries = reader.queries, elapsed_ms = started.elapsed().as_millis(), "introspected");
+    Ok(Introspection { database, queries: reader.queries, elapsed: started.elapsed() })
 }
 
 struct Reader<'a> {
@@ -73,30 +62,22 @@ impl Reader<'_> {
             _ => None,
         };
         let rows = CatalogRows {
-            tables: self
-                .fetch(&mut tx, "tables", include_str!("queries/tables.sql"))
-                .await?,
-            columns: self
-                .fetch(&mut tx, "columns", include_str!("queries/columns.sql"))
-                .await?,
+            tables: self.fetch(&mut tx, "tables", include_str!("queries/tables.sql")).await?,
+            columns: self.fetch(&mut tx, "columns", include_str!("queries/columns.sql")).await?,
             indexes: self.fetch(&mut tx, "indexes", indexes_sql).await?,
-            foreign_keys: self
-                .fetch(&mut tx, "foreign_keys", include_str!("queries/foreign_keys.sql"))
+            foreign_keys: self.fetch(&mut tx, "foreign_keys", include_str!("queries/foreign_keys.sql")).await?,
+            referential: self
+                .fetch(&mut tx, "referential_constraints", include_str!("queries/referential_constraints.sql"))
                 .await?,
             checks: match checks_sql {
                 Some(sql) => self.fetch(&mut tx, "checks", sql).await?,
                 None => Vec::new(),
             },
             views: self.fetch(&mut tx, "views", include_str!("queries/views.sql")).await?,
-            triggers: self
-                .fetch(&mut tx, "triggers", include_str!("queries/triggers.sql"))
-                .await?,
-            routines: self
-                .fetch(&mut tx, "routines", include_str!("queries/routines.sql"))
-                .await?,
-            unsupported: self
-                .fetch(&mut tx, "unsupported", include_str!("queries/unsupported.sql"))
-                .await?,
+            triggers: self.fetch(&mut tx, "triggers", include_str!("queries/triggers.sql")).await?,
+            routines: self.fetch(&mut tx, "routines", include_str!("queries/routines.sql")).await?,
+            parameters: self.fetch(&mut tx, "parameters", include_str!("queries/parameters.sql")).await?,
+            unsupported: self.fetch(&mut tx, "unsupported", include_str!("queries/unsupported.sql")).await?,
         };
         tx.commit().await.map_err(|e| self.target.classify(e))?;
         Ok(rows)
@@ -113,20 +94,13 @@ impl Reader<'_> {
             .instrument(tracing::debug_span!("catalog_query", query))
             .await
             .map_err(|e| match self.target.classify(e) {
-                Error::PermissionDenied { target, reason, .. } => Error::PermissionDenied {
-                    target,
-                    what: query,
-                    reason,
-                },
+                Error::PermissionDenied { target, reason, .. } => {
+                    Error::PermissionDenied { target, what: query, reason }
+                }
                 Error::Connect { source, .. } => Error::Query { query, source },
                 other => other,
             })?;
-        tracing::debug!(
-            query,
-            rows = rows.len(),
-            elapsed_ms = started.elapsed().as_millis(),
-            "catalog query"
-        );
+        tracing::debug!(query, rows = rows.len(), elapsed_ms = started.elapsed().as_millis(), "catalog query");
         Ok(rows)
     }
 }

@@ -10,9 +10,8 @@ use plumb_engine::model::TypeKind;
 /// (<https://dev.mysql.com/doc/refman/8.0/en/numeric-type-attributes.html>).
 pub(crate) fn column_type(raw: &str) -> String {
     let lower = raw.to_ascii_lowercase();
-    let integer = ["tinyint", "smallint", "mediumint", "int", "bigint"]
-        .iter()
-        .find(|t| lower.starts_with(&format!("{t}(")));
+    let integer =
+        ["tinyint", "smallint", "mediumint", "int", "bigint"].iter().find(|t| lower.starts_with(&format!("{t}(")));
     match integer {
         Some(t) if !lower.contains("zerofill") && !(lower.starts_with("tinyint(1)")) => {
             let close = lower.find(')').map_or(lower.len(), |i| i + 1);
@@ -26,14 +25,7 @@ pub(crate) fn column_type(raw: &str) -> String {
 pub(crate) fn type_kind(data_type: &str, column_type: &str) -> TypeKind {
     let args: Vec<Option<u32>> = column_type
         .split_once('(')
-        .map(|(_, rest)| {
-            rest.split(')')
-                .next()
-                .unwrap_or("")
-                .split(',')
-                .map(|a| a.trim().parse().ok())
-                .collect()
-        })
+        .map(|(_, rest)| rest.split(')').next().unwrap_or("").split(',').map(|a| a.trim().parse().ok()).collect())
         .unwrap_or_default();
     let arg = |i: usize| args.get(i).copied().flatten();
     match data_type.to_ascii_lowercase().as_str() {
@@ -41,10 +33,7 @@ pub(crate) fn type_kind(data_type: &str, column_type: &str) -> TypeKind {
         "tinyint" | "smallint" => TypeKind::SmallInt,
         "mediumint" | "int" | "integer" => TypeKind::Integer,
         "bigint" => TypeKind::BigInt,
-        "decimal" | "numeric" => TypeKind::Decimal {
-            precision: arg(0),
-            scale: arg(1),
-        },
+        "decimal" | "numeric" => TypeKind::Decimal { precision: arg(0), scale: arg(1) },
         "float" => TypeKind::Real,
         "double" | "real" => TypeKind::Double,
         "char" => TypeKind::Char { length: arg(0) },
@@ -147,21 +136,9 @@ mod tests {
     fn kinds_follow_the_data_type() {
         assert_eq!(type_kind("tinyint", "tinyint(1)"), TypeKind::Boolean);
         assert_eq!(type_kind("tinyint", "tinyint"), TypeKind::SmallInt);
-        assert_eq!(
-            type_kind("decimal", "decimal(10,2)"),
-            TypeKind::Decimal {
-                precision: Some(10),
-                scale: Some(2)
-            }
-        );
-        assert_eq!(
-            type_kind("varchar", "varchar(320)"),
-            TypeKind::Varchar { length: Some(320) }
-        );
-        assert_eq!(
-            type_kind("timestamp", "timestamp"),
-            TypeKind::Timestamp { with_time_zone: true }
-        );
+        assert_eq!(type_kind("decimal", "decimal(10,2)"), TypeKind::Decimal { precision: Some(10), scale: Some(2) });
+        assert_eq!(type_kind("varchar", "varchar(320)"), TypeKind::Varchar { length: Some(320) });
+        assert_eq!(type_kind("timestamp", "timestamp"), TypeKind::Timestamp { with_time_zone: true });
         assert_eq!(type_kind("enum", "enum('a','b')"), TypeKind::Other);
     }
 
@@ -171,12 +148,7 @@ mod tests {
         let cases = [
             (Some("'invited'"), Some("invited"), "enum", ""),
             (Some("0.00"), Some("0.00"), "decimal", ""),
-            (
-                Some("current_timestamp()"),
-                Some("CURRENT_TIMESTAMP"),
-                "timestamp",
-                "DEFAULT_GENERATED",
-            ),
+            (Some("current_timestamp()"), Some("CURRENT_TIMESTAMP"), "timestamp", "DEFAULT_GENERATED"),
             (Some("'it''s'"), Some("it's"), "varchar", ""),
         ];
         for (mariadb, mysql, data_type, mysql_extra) in cases {
@@ -186,11 +158,7 @@ mod tests {
                 "{mariadb:?} ~ {mysql:?}"
             );
         }
-        assert_eq!(
-            default_value(Some("NULL"), "varchar", "", true),
-            None,
-            "MariaDB's NULL default is no default"
-        );
+        assert_eq!(default_value(Some("NULL"), "varchar", "", true), None, "MariaDB's NULL default is no default");
         assert_eq!(default_value(None, "varchar", "", false), None);
         assert_eq!(
             default_value(Some("current_timestamp(6)"), "datetime", "", true).as_deref(),
@@ -200,14 +168,8 @@ mod tests {
 
     #[test]
     fn on_update_is_read_from_extra() {
-        assert_eq!(
-            on_update("on update current_timestamp(6)").as_deref(),
-            Some("CURRENT_TIMESTAMP(6)")
-        );
-        assert_eq!(
-            on_update("DEFAULT_GENERATED on update CURRENT_TIMESTAMP").as_deref(),
-            Some("CURRENT_TIMESTAMP")
-        );
+        assert_eq!(on_update("on update current_timestamp(6)").as_deref(), Some("CURRENT_TIMESTAMP(6)"));
+        assert_eq!(on_update("DEFAULT_GENERATED on update CURRENT_TIMESTAMP").as_deref(), Some("CURRENT_TIMESTAMP"));
         assert_eq!(on_update("auto_increment"), None);
         assert_eq!(charset_of("utf8mb4_general_ci"), "utf8mb4");
     }

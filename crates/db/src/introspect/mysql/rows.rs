@@ -55,8 +55,26 @@ pub(crate) struct ForeignKeyRow {
     pub referenced_schema: String,
     pub referenced_table: String,
     pub referenced_column: String,
+}
+
+/// A row of `referential_constraints.sql`.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(crate) struct ReferentialRow {
+    pub table_name: String,
+    pub name: String,
     pub on_update: String,
     pub on_delete: String,
+}
+
+/// A row of `parameters.sql`.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(crate) struct ParameterRow {
+    pub routine_name: String,
+    pub kind: String,
+    pub seq: i64,
+    pub mode: Option<String>,
+    pub name: Option<String>,
+    pub data_type: String,
 }
 
 /// A row of `checks.sql` / `checks_mariadb.sql`.
@@ -94,7 +112,6 @@ pub(crate) struct RoutineRow {
     pub is_deterministic: i64,
     pub data_access: String,
     pub comment: String,
-    pub arguments: Option<String>,
 }
 
 /// A row of `unsupported.sql`.

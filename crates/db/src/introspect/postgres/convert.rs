@@ -1,6 +1,6 @@
 //! Catalog rows → the schema model. Pure: literal rows in, model out.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use plumb_engine::dialect::{Flavor, ServerVersion};
 use plumb_engine::model::{
@@ -13,7 +13,7 @@ use sqlparser::ast::Statement;
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::Parser;
 
-use super::normalize::{type_kind, unquote_ident};
+use super::normalize::type_kind;
 use super::rows::*;
 use crate::introspect::text::strip_outer_parens;
 
@@ -25,6 +25,8 @@ pub(crate) struct CatalogRows {
     pub columns: Vec<ColumnRow>,
     pub constraints: Vec<ConstraintRow>,
     pub indexes: Vec<IndexRow>,
+    pub opclasses: Vec<OpclassRow>,
+    pub nulls_not_distinct: Vec<OidRow>,
     pub types: Vec<TypeRow>,
     pub sequences: Vec<SequenceRow>,
     pub routines: Vec<RoutineRow>,
@@ -35,6 +37,31 @@ pub(crate) struct CatalogRows {
 }
 
 type Key = (String, String);
+
+/// What rows refer to by number: columns by attribute number, operator classes and indexes by OID.
+struct Lookup<'a> {
+    columns: HashMap<(&'a str, &'a str, i16), &'a str>,
+    opclasses: HashMap<i64, &'a str>,
+    nulls_not_distinct: BTreeSet<i64>,
+}
+
+impl<'a> Lookup<'a> {
+    fn new(rows: &'a CatalogRows) -> Self {
+        Self {
+            columns: rows
+                .columns
+                .iter()
+                .map(|c| ((c.schema_name.as_str(), c.table_name.as_str(), c.attnum), c.name.as_str()))
+                .collect(),
+            opclasses: rows.opclasses.iter().map(|o| (o.oid, o.name.as_str())).collect(),
+            nulls_not_distinct: rows.nulls_not_distinct.iter().map(|r| r.oid).collect(),
+        }
+    }
+
+    fn column_names(&self, schema: &str, table: &str, attnums: &[i16]) -> Vec<String> {
+        attnums.iter().filter_map(|n| self.columns.get(&(schema, table, *n)).map(|c| (*c).to_owned())).collect()
+    }
+}
 
 fn key(schema: &str, name: &str) -> Key {
     (schema.to_owned(), name.to_owned())
@@ -61,27 +88,16 @@ fn action(code: &str) -> ReferentialAction {
 
 /// Builds the model of a PostgreSQL database from its catalog rows.
 pub(crate) fn build(rows: &CatalogRows, version: ServerVersion) -> Database {
+    let lookup = Lookup::new(rows);
     let mut schemas: BTreeMap<String, Schema> = rows
         .schemas
         .iter()
-        .map(|s| {
-            (
-                s.name.clone(),
-                Schema {
-                    comment: s.comment.clone(),
-                    ..Schema::new(s.name.clone())
-                },
-            )
-        })
+        .map(|s| (s.name.clone(), Schema { comment: s.comment.clone(), ..Schema::new(s.name.clone()) }))
         .collect();
     let mut unsupported: Vec<UnsupportedObject> = rows
         .unsupported
         .iter()
-        .map(|u| UnsupportedObject {
-            kind: u.kind.clone(),
-            schema: u.schema_name.clone(),
-            name: u.name.clone(),
-        })
+        .map(|u| UnsupportedObject { kind: u.kind.clone(), schema: u.schema_name.clone(), name: u.name.clone() })
         .collect();
 
     let mut tables: BTreeMap<Key, Table> = BTreeMap::new();
@@ -97,12 +113,7 @@ pub(crate) fn build(rows: &CatalogRows, version: ServerVersion) -> Database {
                     k,
                     View {
                         name: relation.name.clone(),
-                        definition: relation
-                            .view_definition
-                            .as_deref()
-                            .unwrap_or_default()
-                            .trim()
-                            .to_owned(),
+                        definition: relation.view_definition.as_deref().unwrap_or_default().trim().to_owned(),
                         materialized: relation.kind == "m",
                         comment: relation.comment.clone(),
                     },
@@ -125,13 +136,14 @@ pub(crate) fn build(rows: &CatalogRows, version: ServerVersion) -> Database {
         if row.on_domain {
             domain_checks.entry(owner).or_default().push(check(row));
         } else if let Some(table) = tables.get_mut(&owner) {
-            add_constraint(table, row);
+            let columns = lookup.column_names(&row.schema_name, &row.owner_name, &row.attnums);
+            add_constraint(table, row, columns, lookup.nulls_not_distinct.contains(&row.index_oid));
         }
     }
 
     for row in &rows.indexes {
         match tables.get_mut(&key(&row.schema_name, &row.table_name)) {
-            Some(table) => table.indexes.push(index(row)),
+            Some(table) => table.indexes.push(index(row, &lookup)),
             None => unsupported.push(UnsupportedObject {
                 kind: "materialized view index".into(),
                 schema: Some(row.schema_name.clone()),
@@ -141,10 +153,8 @@ pub(crate) fn build(rows: &CatalogRows, version: ServerVersion) -> Database {
     }
 
     for row in &rows.policies {
-        if let Some(Table {
-            extras: Some(TableExtras::Postgres { policies, .. }),
-            ..
-        }) = tables.get_mut(&key(&row.schema_name, &row.table_name))
+        if let Some(Table { extras: Some(TableExtras::Postgres { policies, .. }), .. }) =
+            tables.get_mut(&key(&row.schema_name, &row.table_name))
         {
             policies.push(policy(row));
         }
@@ -177,9 +187,7 @@ pub(crate) fn build(rows: &CatalogRows, version: ServerVersion) -> Database {
                 nullable: !row.not_null,
                 default: row.default_value.clone(),
                 collation: row.collation.clone(),
-                checks: domain_checks
-                    .remove(&key(&row.schema_name, &row.name))
-                    .unwrap_or_default(),
+                checks: domain_checks.remove(&key(&row.schema_name, &row.name)).unwrap_or_default(),
                 comment: row.comment.clone(),
             });
         }
@@ -211,11 +219,7 @@ pub(crate) fn build(rows: &CatalogRows, version: ServerVersion) -> Database {
         };
         schema.routines.push(Routine {
             name: row.name.clone(),
-            kind: if row.kind == "p" {
-                RoutineKind::Procedure
-            } else {
-                RoutineKind::Function
-            },
+            kind: if row.kind == "p" { RoutineKind::Procedure } else { RoutineKind::Function },
             arguments: row.arguments.clone(),
             returns: row.returns.clone(),
             language: row.language.clone(),
@@ -235,11 +239,7 @@ pub(crate) fn build(rows: &CatalogRows, version: ServerVersion) -> Database {
     database.extensions = rows
         .extensions
         .iter()
-        .map(|e| Extension {
-            name: e.name.clone(),
-            version: e.version.clone(),
-            schema: e.schema_name.clone(),
-        })
+        .map(|e| Extension { name: e.name.clone(), version: e.version.clone(), schema: e.schema_name.clone() })
         .collect();
     database.unsupported = unsupported;
     database.canonicalize();
@@ -293,11 +293,7 @@ fn column(row: &ColumnRow) -> Column {
         column_type: ColumnType::new(row.data_type.clone(), type_kind(&row.type_name, &row.data_type)),
         nullable: !row.not_null,
         // A generated column's expression also lives in pg_attrdef; it is not a default.
-        default: if generated.is_some() {
-            None
-        } else {
-            row.default_value.clone()
-        },
+        default: if generated.is_some() { None } else { row.default_value.clone() },
         identity: match row.identity.as_str() {
             "a" => Some(Identity::Always),
             "d" => Some(Identity::ByDefault),
@@ -319,30 +315,26 @@ fn check(row: &ConstraintRow) -> CheckConstraint {
     }
 }
 
-fn add_constraint(table: &mut Table, row: &ConstraintRow) {
+fn add_constraint(table: &mut Table, row: &ConstraintRow, columns: Vec<String>, nulls_not_distinct: bool) {
     let deferrable = deferrable(row.deferrable, row.deferred);
     match row.kind.as_str() {
         "p" => {
-            table.primary_key = Some(PrimaryKey {
-                name: Some(row.name.clone()),
-                columns: row.columns.clone(),
-                deferrable,
-                comment: row.comment.clone(),
-            });
+            table.primary_key =
+                Some(PrimaryKey { name: Some(row.name.clone()), columns, deferrable, comment: row.comment.clone() });
         }
         "u" => table.unique_constraints.push(UniqueConstraint {
             name: Some(row.name.clone()),
-            columns: row.columns.clone(),
-            nulls_not_distinct: row.nulls_not_distinct,
+            columns,
+            nulls_not_distinct,
             deferrable,
             comment: row.comment.clone(),
         }),
         "f" => table.foreign_keys.push(ForeignKey {
             name: Some(row.name.clone()),
-            columns: row.columns.clone(),
+            columns,
             referenced_schema: row.referenced_schema.clone().filter(|s| *s != row.schema_name),
             referenced_table: row.referenced_table.clone().unwrap_or_default(),
-            referenced_columns: row.referenced_columns.clone(),
+            referenced_columns: row.referenced_columns.clone().unwrap_or_default(),
             on_delete: action(&row.on_delete),
             on_update: action(&row.on_update),
             match_kind: match row.match_type.as_str() {
@@ -356,13 +348,10 @@ fn add_constraint(table: &mut Table, row: &ConstraintRow) {
         }),
         "c" => table.checks.push(check(row)),
         "x" => {
-            if let Some(TableExtras::Postgres {
-                exclusion_constraints, ..
-            }) = &mut table.extras
-            {
+            if let Some(TableExtras::Postgres { exclusion_constraints, .. }) = &mut table.extras {
                 exclusion_constraints.push(ExclusionConstraint {
                     name: row.name.clone(),
-                    definition: row.definition.clone(),
+                    definition: row.definition.clone().unwrap_or_default(),
                     deferrable,
                     comment: row.comment.clone(),
                 });
@@ -372,26 +361,28 @@ fn add_constraint(table: &mut Table, row: &ConstraintRow) {
     }
 }
 
-fn index(row: &IndexRow) -> Index {
+fn index(row: &IndexRow, lookup: &Lookup<'_>) -> Index {
     let key_count = usize::try_from(row.key_count).unwrap_or(0);
+    let column =
+        |attnum: i16| lookup.column_names(&row.schema_name, &row.table_name, &[attnum]).pop().unwrap_or_default();
     let parts = (0..key_count)
         .map(|k| {
-            let text = row.part_texts.get(k).cloned().unwrap_or_default();
+            let attnum = row.attnums.get(k).copied().unwrap_or(0);
             let option = row.options.get(k).copied().unwrap_or(0);
             let descending = option & 1 != 0;
             let nulls_first = option & 2 != 0;
             IndexPart {
-                key: if row.attnums.get(k).copied().unwrap_or(0) == 0 {
-                    IndexKey::Expression(text)
+                key: if attnum == 0 {
+                    IndexKey::Expression(row.expressions.get(k).cloned().unwrap_or_default())
                 } else {
-                    IndexKey::Column(unquote_ident(&text))
+                    IndexKey::Column(column(attnum))
                 },
                 descending,
                 collation: row.collations.get(k).filter(|c| !c.is_empty()).cloned(),
                 // NULLS FIRST is the default for DESC, NULLS LAST for ASC
                 // (https://www.postgresql.org/docs/current/indexes-ordering.html).
                 nulls_first: (nulls_first != descending).then_some(nulls_first),
-                opclass: row.opclasses.get(k).filter(|c| !c.is_empty()).cloned(),
+                opclass: row.opclass_oids.get(k).and_then(|oid| lookup.opclasses.get(oid)).map(|n| (*n).to_owned()),
                 prefix_length: None,
             }
         })
@@ -402,13 +393,8 @@ fn index(row: &IndexRow) -> Index {
         parts,
         predicate: row.predicate.as_deref().map(strip_outer_parens),
         method: Some(row.method.clone()),
-        include: row
-            .part_texts
-            .iter()
-            .skip(key_count)
-            .map(|t| unquote_ident(t))
-            .collect(),
-        nulls_not_distinct: row.nulls_not_distinct,
+        include: row.attnums.iter().skip(key_count).map(|n| column(*n)).collect(),
+        nulls_not_distinct: lookup.nulls_not_distinct.contains(&row.oid),
         comment: row.comment.clone(),
     }
 }
@@ -497,30 +483,47 @@ mod tests {
 
     #[test]
     fn index_order_options_are_explicit_only_when_not_the_default() {
+        let column = |attnum: i16, name: &str| ColumnRow {
+            schema_name: "s".into(),
+            table_name: "t".into(),
+            attnum,
+            name: name.into(),
+            data_type: "text".into(),
+            type_name: "text".into(),
+            not_null: false,
+            default_value: None,
+            identity: String::new(),
+            generated: String::new(),
+            collation: None,
+            comment: None,
+        };
+        let rows = CatalogRows {
+            columns: vec![column(1, "a"), column(2, "B b"), column(4, "d")],
+            opclasses: vec![OpclassRow { oid: 3000, name: "text_pattern_ops".into() }],
+            nulls_not_distinct: vec![OidRow { oid: 77 }],
+            ..CatalogRows::default()
+        };
         let row = IndexRow {
             schema_name: "s".into(),
             table_name: "t".into(),
             name: "i".into(),
-            is_unique: false,
+            is_unique: true,
             method: "btree".into(),
             predicate: None,
             key_count: 3,
             attnums: vec![1, 2, 0, 4],
-            part_texts: vec!["a".into(), "\"B b\"".into(), "lower(c)".into(), "d".into()],
+            expressions: vec!["".into(), "".into(), "lower(c)".into(), "".into()],
             // DESC with NULLS FIRST (the default); DESC NULLS LAST; ASC NULLS FIRST.
             options: vec![3, 1, 2],
-            opclasses: vec!["".into(), "".into(), "text_pattern_ops".into()],
+            opclass_oids: vec![1994, 1994, 3000],
             collations: vec!["".into(), "C".into(), "".into()],
-            nulls_not_distinct: false,
+            oid: 77,
             comment: None,
         };
-        let index = index(&row);
+        let index = index(&row, &Lookup::new(&rows));
         assert_eq!(index.include, ["d"]);
-        let parts: Vec<_> = index
-            .parts
-            .iter()
-            .map(|p| (p.key.clone(), p.descending, p.nulls_first))
-            .collect();
+        assert!(index.nulls_not_distinct);
+        let parts: Vec<_> = index.parts.iter().map(|p| (p.key.clone(), p.descending, p.nulls_first)).collect();
         assert_eq!(
             parts,
             [
@@ -530,6 +533,7 @@ mod tests {
             ]
         );
         assert_eq!(index.parts[1].collation.as_deref(), Some("C"));
+        assert_eq!(index.parts[0].opclass, None, "a default operator class is not named");
         assert_eq!(index.parts[2].opclass.as_deref(), Some("text_pattern_ops"));
     }
 }

@@ -1,6 +1,6 @@
 //! PostgreSQL introspection: orchestration only. Reads `pg_catalog` (not only
-//! `information_schema`) with thirteen queries in one read-only, repeatable-read transaction,
-//! whatever the number of tables.
+//! `information_schema`) with at most fifteen queries in one read-only, repeatable-read
+//! transaction, whatever the number of tables.
 
 mod convert;
 mod normalize;
@@ -8,6 +8,7 @@ mod rows;
 
 use std::time::Instant;
 
+use plumb_engine::dialect::ServerVersion;
 use sqlx::postgres::{PgConnection, PgRow};
 use sqlx::{Connection, FromRow, Postgres, Transaction};
 use tracing::Instrument;
@@ -25,30 +26,19 @@ pub async fn introspect(url: &url::Url) -> Result<Introspection> {
     let started = Instant::now();
     let target = ServerTarget::from_url(url)?;
     let (mut conn, version) = open_postgres(&target).await?;
-    let mut reader = Reader {
-        target: &target,
-        queries: 1,
-    };
+    let mut reader = Reader { target: &target, version, queries: 1 };
     let rows = reader.read_catalog(&mut conn).await;
     // Closing a read-only connection cannot lose anything.
     let _ = conn.close().await;
     let database = convert::build(&rows?, version);
     let tables: usize = database.schemas.iter().map(|s| s.tables.len()).sum();
-    tracing::info!(
-        tables,
-        queries = reader.queries,
-        elapsed_ms = started.elapsed().as_millis(),
-        "introspected"
-    );
-    Ok(Introspection {
-        database,
-        queries: reader.queries,
-        elapsed: started.elapsed(),
-    })
+    tracing::info!(tables, queries = reader.queries, elapsed_ms = started.elapsed().as_millis(), "introspected");
+    Ok(Introspection { database, queries: reader.queries, elapsed: started.elapsed() })
 }
 
 struct Reader<'a> {
     target: &'a ServerTarget,
+    version: ServerVersion,
     queries: usize,
 }
 
@@ -60,15 +50,9 @@ impl Reader<'_> {
             .await
             .map_err(|e| self.target.classify(e))?;
         let wanted = (!self.target.schemas.is_empty()).then(|| self.target.schemas.clone());
-        let schemas: Vec<SchemaRow> = self
-            .fetch(&mut tx, "schemas", include_str!("queries/schemas.sql"), wanted)
-            .await?;
-        if let Some(missing) = self
-            .target
-            .schemas
-            .iter()
-            .find(|wanted| !schemas.iter().any(|s| &s.name == *wanted))
-        {
+        let schemas: Vec<SchemaRow> =
+            self.fetch(&mut tx, "schemas", include_str!("queries/schemas.sql"), wanted).await?;
+        if let Some(missing) = self.target.schemas.iter().find(|wanted| !schemas.iter().any(|s| &s.name == *wanted)) {
             return Err(Error::Unsupported {
                 what: format!("schema {missing:?}"),
                 hint: format!("{} has no such user schema; check ?schemas=", self.target.shown),
@@ -77,39 +61,23 @@ impl Reader<'_> {
         let names: Vec<String> = schemas.iter().map(|s| s.name.clone()).collect();
         let n = || Some(names.clone());
         let rows = CatalogRows {
-            relations: self
-                .fetch(&mut tx, "relations", include_str!("queries/relations.sql"), n())
-                .await?,
-            columns: self
-                .fetch(&mut tx, "columns", include_str!("queries/columns.sql"), n())
-                .await?,
-            constraints: self
-                .fetch(&mut tx, "constraints", include_str!("queries/constraints.sql"), n())
-                .await?,
-            indexes: self
-                .fetch(&mut tx, "indexes", include_str!("queries/indexes.sql"), n())
-                .await?,
-            types: self
-                .fetch(&mut tx, "types", include_str!("queries/types.sql"), n())
-                .await?,
-            sequences: self
-                .fetch(&mut tx, "sequences", include_str!("queries/sequences.sql"), n())
-                .await?,
-            routines: self
-                .fetch(&mut tx, "routines", include_str!("queries/routines.sql"), n())
-                .await?,
-            triggers: self
-                .fetch(&mut tx, "triggers", include_str!("queries/triggers.sql"), n())
-                .await?,
-            policies: self
-                .fetch(&mut tx, "policies", include_str!("queries/policies.sql"), n())
-                .await?,
-            extensions: self
-                .fetch(&mut tx, "extensions", include_str!("queries/extensions.sql"), None)
-                .await?,
-            unsupported: self
-                .fetch(&mut tx, "unsupported", include_str!("queries/unsupported.sql"), n())
-                .await?,
+            relations: self.fetch(&mut tx, "relations", include_str!("queries/relations.sql"), n()).await?,
+            columns: self.fetch(&mut tx, "columns", include_str!("queries/columns.sql"), n()).await?,
+            constraints: self.fetch(&mut tx, "constraints", include_str!("queries/constraints.sql"), n()).await?,
+            indexes: self.fetch(&mut tx, "indexes", include_str!("queries/indexes.sql"), n()).await?,
+            opclasses: self.fetch(&mut tx, "opclasses", include_str!("queries/opclasses.sql"), None).await?,
+            nulls_not_distinct: if self.version.major >= 15 {
+                self.fetch(&mut tx, "nulls_not_distinct", include_str!("queries/nulls_not_distinct.sql"), None).await?
+            } else {
+                Vec::new()
+            },
+            types: self.fetch(&mut tx, "types", include_str!("queries/types.sql"), n()).await?,
+            sequences: self.fetch(&mut tx, "sequences", include_str!("queries/sequences.sql"), n()).await?,
+            routines: self.fetch(&mut tx, "routines", include_str!("queries/routines.sql"), n()).await?,
+            triggers: self.fetch(&mut tx, "triggers", include_str!("queries/triggers.sql"), n()).await?,
+            policies: self.fetch(&mut tx, "policies", include_str!("queries/policies.sql"), n()).await?,
+            extensions: self.fetch(&mut tx, "extensions", include_str!("queries/extensions.sql"), None).await?,
+            unsupported: self.fetch(&mut tx, "unsupported", include_str!("queries/unsupported.sql"), n()).await?,
             schemas,
         };
         tx.commit().await.map_err(|e| self.target.classify(e))?;
@@ -133,25 +101,17 @@ impl Reader<'_> {
         if sql.contains("$1") {
             q = q.bind(schemas);
         }
-        let rows = q
-            .fetch_all(&mut **tx)
-            .instrument(tracing::debug_span!("catalog_query", query))
-            .await
-            .map_err(|e| match self.target.classify(e) {
-                Error::PermissionDenied { target, reason, .. } => Error::PermissionDenied {
-                    target,
-                    what: query,
-                    reason,
-                },
-                Error::Connect { source, .. } => Error::Query { query, source },
-                other => other,
+        let rows =
+            q.fetch_all(&mut **tx).instrument(tracing::debug_span!("catalog_query", query)).await.map_err(|e| {
+                match self.target.classify(e) {
+                    Error::PermissionDenied { target, reason, .. } => {
+                        Error::PermissionDenied { target, what: query, reason }
+                    }
+                    Error::Connect { source, .. } => Error::Query { query, source },
+                    other => other,
+                }
             })?;
-        tracing::debug!(
-            query,
-            rows = rows.len(),
-            elapsed_ms = started.elapsed().as_millis(),
-            "catalog query"
-        );
+        tracing::debug!(query, rows = rows.len(), elapsed_ms = started.elapsed().as_millis(), "catalog query");
         Ok(rows)
     }
 }

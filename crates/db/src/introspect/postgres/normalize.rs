@@ -1,4 +1,4 @@
-//! Canonical forms of PostgreSQL facts: type kinds and printed identifiers.
+//! Canonical forms of PostgreSQL facts: type kinds.
 
 use plumb_engine::model::TypeKind;
 
@@ -7,14 +7,7 @@ use plumb_engine::model::TypeKind;
 pub(crate) fn type_kind(type_name: &str, printed: &str) -> TypeKind {
     let args: Vec<Option<u32>> = printed
         .split_once('(')
-        .map(|(_, rest)| {
-            rest.split(')')
-                .next()
-                .unwrap_or("")
-                .split(',')
-                .map(|a| a.trim().parse().ok())
-                .collect()
-        })
+        .map(|(_, rest)| rest.split(')').next().unwrap_or("").split(',').map(|a| a.trim().parse().ok()).collect())
         .unwrap_or_default();
     let arg = |i: usize| args.get(i).copied().flatten();
     match type_name {
@@ -22,10 +15,7 @@ pub(crate) fn type_kind(type_name: &str, printed: &str) -> TypeKind {
         "int2" => TypeKind::SmallInt,
         "int4" => TypeKind::Integer,
         "int8" => TypeKind::BigInt,
-        "numeric" => TypeKind::Decimal {
-            precision: arg(0),
-            scale: arg(1),
-        },
+        "numeric" => TypeKind::Decimal { precision: arg(0), scale: arg(1) },
         "float4" => TypeKind::Real,
         "float8" => TypeKind::Double,
         "bpchar" => TypeKind::Char { length: arg(0) },
@@ -43,51 +33,18 @@ pub(crate) fn type_kind(type_name: &str, printed: &str) -> TypeKind {
     }
 }
 
-/// Reads an identifier as `pg_get_indexdef` prints it: bare, or double-quoted with `""` escapes.
-pub(crate) fn unquote_ident(text: &str) -> String {
-    match text.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
-        Some(inner) => inner.replace("\"\"", "\""),
-        None => text.to_owned(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn maps_types_with_their_modifiers() {
-        assert_eq!(
-            type_kind("varchar", "character varying(255)"),
-            TypeKind::Varchar { length: Some(255) }
-        );
-        assert_eq!(
-            type_kind("numeric", "numeric(10,2)"),
-            TypeKind::Decimal {
-                precision: Some(10),
-                scale: Some(2)
-            }
-        );
-        assert_eq!(
-            type_kind("numeric", "numeric"),
-            TypeKind::Decimal {
-                precision: None,
-                scale: None
-            }
-        );
+        assert_eq!(type_kind("varchar", "character varying(255)"), TypeKind::Varchar { length: Some(255) });
+        assert_eq!(type_kind("numeric", "numeric(10,2)"), TypeKind::Decimal { precision: Some(10), scale: Some(2) });
+        assert_eq!(type_kind("numeric", "numeric"), TypeKind::Decimal { precision: None, scale: None });
         assert_eq!(type_kind("bpchar", "character(4)"), TypeKind::Char { length: Some(4) });
-        assert_eq!(
-            type_kind("timestamptz", "timestamp with time zone"),
-            TypeKind::Timestamp { with_time_zone: true }
-        );
+        assert_eq!(type_kind("timestamptz", "timestamp with time zone"), TypeKind::Timestamp { with_time_zone: true });
         assert_eq!(type_kind("_int4", "integer[]"), TypeKind::Other);
         assert_eq!(type_kind("user_status", "app.user_status"), TypeKind::Other);
-    }
-
-    #[test]
-    fn unquotes_printed_identifiers() {
-        assert_eq!(unquote_ident("name"), "name");
-        assert_eq!(unquote_ident("\"Mixed Case\""), "Mixed Case");
-        assert_eq!(unquote_ident("\"say \"\"hi\"\"\""), "say \"hi\"");
     }
 }

@@ -32,6 +32,7 @@ pub(crate) struct RelationRow {
 pub(crate) struct ColumnRow {
     pub schema_name: String,
     pub table_name: String,
+    pub attnum: i16,
     pub name: String,
     pub data_type: String,
     pub type_name: String,
@@ -51,10 +52,10 @@ pub(crate) struct ConstraintRow {
     pub on_domain: bool,
     pub name: String,
     pub kind: String,
-    pub columns: Vec<String>,
+    pub attnums: Vec<i16>,
     pub referenced_schema: Option<String>,
     pub referenced_table: Option<String>,
-    pub referenced_columns: Vec<String>,
+    pub referenced_columns: Option<Vec<String>>,
     pub on_update: String,
     pub on_delete: String,
     pub match_type: String,
@@ -62,8 +63,8 @@ pub(crate) struct ConstraintRow {
     pub deferred: bool,
     pub validated: bool,
     pub check_expression: Option<String>,
-    pub definition: String,
-    pub nulls_not_distinct: bool,
+    pub definition: Option<String>,
+    pub index_oid: i64,
     pub comment: Option<String>,
 }
 
@@ -78,12 +79,25 @@ pub(crate) struct IndexRow {
     pub predicate: Option<String>,
     pub key_count: i32,
     pub attnums: Vec<i16>,
-    pub part_texts: Vec<String>,
+    pub expressions: Vec<String>,
     pub options: Vec<i16>,
-    pub opclasses: Vec<String>,
+    pub opclass_oids: Vec<i64>,
     pub collations: Vec<String>,
-    pub nulls_not_distinct: bool,
+    pub oid: i64,
     pub comment: Option<String>,
+}
+
+/// A row of `opclasses.sql`.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(crate) struct OpclassRow {
+    pub oid: i64,
+    pub name: String,
+}
+
+/// A row of `nulls_not_distinct.sql`.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(crate) struct OidRow {
+    pub oid: i64,
 }
 
 /// A row of `types.sql`: an enum (`kind` e) or a domain (`kind` d).

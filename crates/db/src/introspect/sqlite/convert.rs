@@ -50,21 +50,14 @@ fn referential_action(text: &str, table: &str) -> Result<ReferentialAction> {
         "CASCADE" => ReferentialAction::Cascade,
         "SET NULL" => ReferentialAction::SetNull,
         "SET DEFAULT" => ReferentialAction::SetDefault,
-        other => {
-            return Err(definition_error("table", table)(format!(
-                "unknown foreign key action {other:?}"
-            )))
-        }
+        other => return Err(definition_error("table", table)(format!("unknown foreign key action {other:?}"))),
     })
 }
 
 /// Builds the model of an SQLite database from its catalog rows.
 pub(crate) fn build(rows: &CatalogRows, version: ServerVersion) -> Result<Database> {
     let sql_of = |kind: &str, name: &str| {
-        rows.objects
-            .iter()
-            .find(|o| o.kind == kind && o.name == name)
-            .and_then(|o| o.sql.as_deref())
+        rows.objects.iter().find(|o| o.kind == kind && o.name == name).and_then(|o| o.sql.as_deref())
     };
     let mut schema = Schema::new(MAIN_SCHEMA);
     let mut unsupported = Vec::new();
@@ -161,10 +154,7 @@ fn build_table<'a>(
         let generated = match (generated_storage, column_ddl.and_then(|c| c.generated.clone())) {
             (Some(storage), Some(expression)) => Some(Generated { expression, storage }),
             (Some(_), None) => {
-                return Err(definition_error("table", name)(format!(
-                    "no expression for generated column {}",
-                    row.name
-                )))
+                return Err(definition_error("table", name)(format!("no expression for generated column {}", row.name)))
             }
             _ => None,
         };
@@ -204,9 +194,7 @@ fn build_table<'a>(
                     .ok_or_else(|| definition_error("index", index_name)("no stored CREATE text".into()))?;
                 let index_ddl = ddl::parse_index(sql).map_err(definition_error("index", index_name))?;
                 if index_ddl.parts.len() != parts.len() {
-                    return Err(definition_error("index", index_name)(
-                        "key parts disagree with the catalog".into(),
-                    ));
+                    return Err(definition_error("index", index_name)("key parts disagree with the catalog".into()));
                 }
                 let parts = parts
                     .iter()
@@ -279,10 +267,7 @@ fn build_table<'a>(
             comment: None,
         })
         .collect();
-    table.extras = Some(TableExtras::Sqlite {
-        without_rowid: table_row.without_rowid,
-        strict: table_row.strict,
-    });
+    table.extras = Some(TableExtras::Sqlite { without_rowid: table_row.without_rowid, strict: table_row.strict });
     table.stats = rows.row_counts.get(name).map(|&row_count| TableStats {
         row_count,
         estimated: false,
@@ -297,11 +282,7 @@ fn build_table<'a>(
 fn resolve_implicit_references(tables: &mut [Table]) {
     let primary_keys: BTreeMap<String, Vec<String>> = tables
         .iter()
-        .filter_map(|t| {
-            t.primary_key
-                .as_ref()
-                .map(|pk| (t.name.to_ascii_lowercase(), pk.columns.clone()))
-        })
+        .filter_map(|t| t.primary_key.as_ref().map(|pk| (t.name.to_ascii_lowercase(), pk.columns.clone())))
         .collect();
     for fk in tables.iter_mut().flat_map(|t| t.foreign_keys.iter_mut()) {
         if fk.referenced_columns.is_empty() {
@@ -317,21 +298,11 @@ mod tests {
     use super::*;
 
     fn table_row(name: &str) -> TableRow {
-        TableRow {
-            name: name.into(),
-            kind: "table".into(),
-            without_rowid: false,
-            strict: false,
-        }
+        TableRow { name: name.into(), kind: "table".into(), without_rowid: false, strict: false }
     }
 
     fn object(kind: &str, name: &str, table: &str, sql: &str) -> ObjectRow {
-        ObjectRow {
-            kind: kind.into(),
-            name: name.into(),
-            table_name: table.into(),
-            sql: Some(sql.into()),
-        }
+        ObjectRow { kind: kind.into(), name: name.into(), table_name: table.into(), sql: Some(sql.into()) }
     }
 
     fn column(table: &str, name: &str, declared: &str, pk_position: i64) -> ColumnRow {
@@ -369,21 +340,9 @@ mod tests {
             objects: vec![
                 object("table", "a", "a", "CREATE TABLE a (id INTEGER PRIMARY KEY)"),
                 object("table", "b", "b", "CREATE TABLE b (id INT PRIMARY KEY)"),
-                object(
-                    "table",
-                    "c",
-                    "c",
-                    "CREATE TABLE c (id INTEGER PRIMARY KEY) WITHOUT ROWID",
-                ),
+                object("table", "c", "c", "CREATE TABLE c (id INTEGER PRIMARY KEY) WITHOUT ROWID"),
             ],
-            tables: vec![
-                table_row("a"),
-                table_row("b"),
-                TableRow {
-                    without_rowid: true,
-                    ..table_row("c")
-                },
-            ],
+            tables: vec![table_row("a"), table_row("b"), TableRow { without_rowid: true, ..table_row("c") }],
             columns: vec![
                 column("a", "id", "INTEGER", 1),
                 column("b", "id", "INT", 1),
@@ -394,32 +353,16 @@ mod tests {
         let db = build(&rows, version()).unwrap();
         let nullable = |t: &str| db.schemas[0].table(t).unwrap().columns[0].nullable;
         assert!(!nullable("a"), "INTEGER PRIMARY KEY aliases the rowid");
-        assert!(
-            nullable("b"),
-            "INT PRIMARY KEY is not a rowid alias and SQLite lets it hold NULL"
-        );
-        assert!(
-            nullable("c"),
-            "WITHOUT ROWID reports NOT NULL itself; the declaration here has none"
-        );
+        assert!(nullable("b"), "INT PRIMARY KEY is not a rowid alias and SQLite lets it hold NULL");
+        assert!(nullable("c"), "WITHOUT ROWID reports NOT NULL itself; the declaration here has none");
     }
 
     #[test]
     fn references_without_columns_point_at_the_parent_primary_key() {
         let rows = CatalogRows {
             objects: vec![
-                object(
-                    "table",
-                    "parent",
-                    "parent",
-                    "CREATE TABLE parent (a INT, b INT, PRIMARY KEY (a, b))",
-                ),
-                object(
-                    "table",
-                    "child",
-                    "child",
-                    "CREATE TABLE child (x INT REFERENCES parent)",
-                ),
+                object("table", "parent", "parent", "CREATE TABLE parent (a INT, b INT, PRIMARY KEY (a, b))"),
+                object("table", "child", "child", "CREATE TABLE child (x INT REFERENCES parent)"),
             ],
             tables: vec![table_row("child"), table_row("parent")],
             columns: vec![
@@ -444,10 +387,7 @@ mod tests {
             columns: vec![column("t", "x", "INT", 0)],
             ..CatalogRows::default()
         };
-        let unknown_action = CatalogRows {
-            foreign_keys: vec![fk_row("t", "x", "p", Some("id"), "EXPLODE")],
-            ..base
-        };
+        let unknown_action = CatalogRows { foreign_keys: vec![fk_row("t", "x", "p", Some("id"), "EXPLODE")], ..base };
         let err = build(&unknown_action, version()).unwrap_err().to_string();
         assert!(err.contains("table t") && err.contains("EXPLODE"), "{err}");
 
@@ -472,10 +412,7 @@ mod tests {
         let rows = CatalogRows {
             objects: vec![object("table", "t", "t", "CREATE TABLE t (x INT)")],
             tables: vec![table_row("t")],
-            columns: vec![ColumnRow {
-                hidden: 2,
-                ..column("t", "x", "INT", 0)
-            }],
+            columns: vec![ColumnRow { hidden: 2, ..column("t", "x", "INT", 0) }],
             ..CatalogRows::default()
         };
         let err = build(&rows, version()).unwrap_err().to_string();
@@ -487,13 +424,7 @@ mod tests {
         let rows = CatalogRows {
             objects: vec![object("table", "t", "t", "CREATE TABLE t (x INT)")],
             tables: vec![table_row("t")],
-            columns: vec![
-                column("t", "x", "INT", 0),
-                ColumnRow {
-                    hidden: 1,
-                    ..column("t", "rank", "", 0)
-                },
-            ],
+            columns: vec![column("t", "x", "INT", 0), ColumnRow { hidden: 1, ..column("t", "rank", "", 0) }],
             ..CatalogRows::default()
         };
         let db = build(&rows, version()).unwrap();

@@ -83,11 +83,7 @@ fn parse_one(sql: &str) -> Result<Statement, String> {
 }
 
 fn last_name(name: &ObjectName) -> String {
-    name.0
-        .last()
-        .and_then(|part| part.as_ident())
-        .map(|ident| ident.value.clone())
-        .unwrap_or_else(|| name.to_string())
+    name.0.last().and_then(|part| part.as_ident()).map(|ident| ident.value.clone()).unwrap_or_else(|| name.to_string())
 }
 
 fn ident_names(idents: &[ast::Ident]) -> Vec<String> {
@@ -123,9 +119,7 @@ fn deferrable(characteristics: Option<&ConstraintCharacteristics>) -> Deferrable
 /// Cuts the table options (`WITHOUT ROWID`, `STRICT`) after the column list: `pragma_table_list`
 /// reports them, and sqlparser does not read `STRICT`.
 fn without_table_options(sql: &str) -> Result<String, String> {
-    let tokens = Tokenizer::new(&SQLiteDialect {}, sql)
-        .tokenize()
-        .map_err(|e| e.to_string())?;
+    let tokens = Tokenizer::new(&SQLiteDialect {}, sql).tokenize().map_err(|e| e.to_string())?;
     let mut depth = 0usize;
     let mut out = String::with_capacity(sql.len());
     for token in &tokens {
@@ -151,25 +145,17 @@ pub(crate) fn parse_table(sql: &str) -> Result<TableDdl, String> {
     };
     let mut ddl = TableDdl::default();
     for column in &create.columns {
-        let mut col = ColumnDdl {
-            name: column.name.value.clone(),
-            ..ColumnDdl::default()
-        };
+        let mut col = ColumnDdl { name: column.name.value.clone(), ..ColumnDdl::default() };
         for def in &column.options {
             let constraint_name = def.name.as_ref().map(|n| n.value.clone());
             match &def.option {
                 ColumnOption::Collation(name) => col.collation = Some(last_name(name)),
                 ColumnOption::DialectSpecific(tokens)
-                    if tokens
-                        .iter()
-                        .any(|t| t.to_string().eq_ignore_ascii_case("AUTOINCREMENT")) =>
+                    if tokens.iter().any(|t| t.to_string().eq_ignore_ascii_case("AUTOINCREMENT")) =>
                 {
                     col.autoincrement = true;
                 }
-                ColumnOption::Generated {
-                    generation_expr: Some(expr),
-                    ..
-                } => col.generated = Some(expr.to_string()),
+                ColumnOption::Generated { generation_expr: Some(expr), .. } => col.generated = Some(expr.to_string()),
                 ColumnOption::PrimaryKey(pk) => {
                     ddl.primary_key_name = constraint_name.or_else(|| pk.name.as_ref().map(|n| n.value.clone()));
                 }
@@ -200,8 +186,7 @@ pub(crate) fn parse_table(sql: &str) -> Result<TableDdl, String> {
                 columns: index_column_names(&unique.columns),
             }),
             TableConstraint::Check(check) => {
-                ddl.checks
-                    .push((check.name.as_ref().map(|n| n.value.clone()), check.expr.to_string()));
+                ddl.checks.push((check.name.as_ref().map(|n| n.value.clone()), check.expr.to_string()));
             }
             TableConstraint::ForeignKey(fk) => ddl.foreign_keys.push(ForeignKeyDdl {
                 name: fk.name.as_ref().map(|n| n.value.clone()),
@@ -229,17 +214,10 @@ pub(crate) fn parse_index(sql: &str) -> Result<IndexDdl, String> {
                 Expr::Collate { expr, collation } => (expr.as_ref(), Some(last_name(collation))),
                 other => (other, None),
             };
-            IndexPartDdl {
-                expression: expr.to_string(),
-                collation,
-                descending,
-            }
+            IndexPartDdl { expression: expr.to_string(), collation, descending }
         })
         .collect();
-    Ok(IndexDdl {
-        parts,
-        predicate: create.predicate.as_ref().map(ToString::to_string),
-    })
+    Ok(IndexDdl { parts, predicate: create.predicate.as_ref().map(ToString::to_string) })
 }
 
 /// Reads a stored `CREATE VIEW` and returns its query.
@@ -312,20 +290,11 @@ mod tests {
         assert_eq!(
             ddl.uniques,
             [
-                NamedColumns {
-                    name: Some("t_email_key".into()),
-                    columns: vec!["email".into()]
-                },
-                NamedColumns {
-                    name: None,
-                    columns: vec!["a".into(), "b".into()]
-                },
+                NamedColumns { name: Some("t_email_key".into()), columns: vec!["email".into()] },
+                NamedColumns { name: None, columns: vec!["a".into(), "b".into()] },
             ]
         );
-        assert_eq!(
-            ddl.checks,
-            [(None, "n > 0".into()), (Some("t_ab".into()), "a < b".into())]
-        );
+        assert_eq!(ddl.checks, [(None, "n > 0".into()), (Some("t_ab".into()), "a < b".into())]);
         assert_eq!(
             ddl.foreign_keys,
             [
@@ -363,21 +332,9 @@ mod tests {
         assert_eq!(
             ddl.parts,
             [
-                IndexPartDdl {
-                    expression: "lower(email)".into(),
-                    collation: None,
-                    descending: false
-                },
-                IndexPartDdl {
-                    expression: "name".into(),
-                    collation: Some("NOCASE".into()),
-                    descending: true
-                },
-                IndexPartDdl {
-                    expression: "id".into(),
-                    collation: None,
-                    descending: false
-                },
+                IndexPartDdl { expression: "lower(email)".into(), collation: None, descending: false },
+                IndexPartDdl { expression: "name".into(), collation: Some("NOCASE".into()), descending: true },
+                IndexPartDdl { expression: "id".into(), collation: None, descending: false },
             ]
         );
     }
@@ -403,10 +360,7 @@ mod tests {
             }
         );
         let before = parse_trigger("CREATE TRIGGER tr DELETE ON t BEGIN SELECT 1; END").unwrap();
-        assert_eq!(
-            (before.timing, before.events),
-            (TriggerTiming::Before, vec![TriggerEvent::Delete])
-        );
+        assert_eq!((before.timing, before.events), (TriggerTiming::Before, vec![TriggerEvent::Delete]));
     }
 
     #[test]

@@ -18,6 +18,7 @@ use tracing::Instrument;
 
 use self::convert::CatalogRows;
 use self::rows::{ColumnRow, CountRow, ForeignKeyRow, IndexRow, ObjectRow, TableRow};
+use super::Introspection;
 use crate::connect::{classify_sqlite_error, open_sqlite_read_only};
 use crate::{Error, Result};
 
@@ -27,20 +28,20 @@ const COUNT_BATCH: usize = 400;
 
 /// Introspects the SQLite database at `path`, opened read-only.
 #[tracing::instrument(level = "info", skip_all, fields(path = %path.display()))]
-pub async fn introspect(path: &Path) -> Result<Database> {
+pub async fn introspect(path: &Path) -> Result<Introspection> {
     let started = std::time::Instant::now();
     let mut conn = open_sqlite_read_only(path).await?;
-    let database = read_catalog(&mut conn, path).await;
-    if let Ok(db) = &database {
-        let tables: usize = db.schemas.iter().map(|s| s.tables.len()).sum();
-        tracing::info!(tables, elapsed_ms = started.elapsed().as_millis(), "introspected");
-    }
+    let read = read_catalog(&mut conn, path).await;
     // Closing a read-only connection cannot lose anything; its error is not the user's concern.
     let _ = conn.close().await;
-    database
+    let (database, queries) = read?;
+    let tables: usize = database.schemas.iter().map(|s| s.tables.len()).sum();
+    tracing::info!(tables, queries, elapsed_ms = started.elapsed().as_millis(), "introspected");
+    Ok(Introspection { database, queries, elapsed: started.elapsed() })
 }
 
-async fn read_catalog(conn: &mut SqliteConnection, path: &Path) -> Result<Database> {
+/// Reads the catalog; returns the model and the number of queries sent.
+async fn read_catalog(conn: &mut SqliteConnection, path: &Path) -> Result<(Database, usize)> {
     let query_error = |query: &'static str| {
         move |source: sqlx::Error| {
             classify_sqlite_error(path, source).unwrap_or_else(|source| Error::Query { query, source })
@@ -62,16 +63,16 @@ async fn read_catalog(conn: &mut SqliteConnection, path: &Path) -> Result<Databa
             .await?,
         row_counts: BTreeMap::new(),
     };
+    // The version query and the five catalog queries, then one count per batch of tables.
+    let mut queries = 6;
     let names: Vec<String> = rows.tables.iter().map(|t| t.name.clone()).collect();
     for batch in names.chunks(COUNT_BATCH) {
+        queries += 1;
         let sql = batch
             .iter()
             .enumerate()
             .map(|(i, name)| {
-                format!(
-                    "SELECT {i} AS position, count(*) AS row_count FROM {}",
-                    quote_ident(Dialect::Sqlite, name)
-                )
+                format!("SELECT {i} AS position, count(*) AS row_count FROM {}", quote_ident(Dialect::Sqlite, name))
             })
             .collect::<Vec<_>>()
             .join(" UNION ALL ");
@@ -87,7 +88,7 @@ async fn read_catalog(conn: &mut SqliteConnection, path: &Path) -> Result<Databa
         object: "sqlite_version()".into(),
         reason: e.to_string(),
     })?;
-    convert::build(&rows, version)
+    Ok((convert::build(&rows, version)?, queries))
 }
 
 async fn fetch<T>(conn: &mut SqliteConnection, path: &Path, query: &'static str, sql: &str) -> Result<Vec<T>>
@@ -102,11 +103,6 @@ where
         .map_err(|source| {
             classify_sqlite_error(path, source).unwrap_or_else(|source| Error::Query { query, source })
         })?;
-    tracing::debug!(
-        query,
-        rows = rows.len(),
-        elapsed_ms = started.elapsed().as_millis(),
-        "catalog query"
-    );
+    tracing::debug!(query, rows = rows.len(), elapsed_ms = started.elapsed().as_millis(), "catalog query");
     Ok(rows)
 }

@@ -8,13 +8,9 @@ use plumb_engine::model::TypeKind;
 pub(crate) fn type_kind(declared: &str) -> TypeKind {
     let upper = declared.trim().to_ascii_uppercase();
     let (base, args) = match upper.split_once('(') {
-        Some((base, rest)) => (
-            base.trim(),
-            rest.trim_end_matches(')')
-                .split(',')
-                .map(|a| a.trim().parse::<u32>().ok())
-                .collect(),
-        ),
+        Some((base, rest)) => {
+            (base.trim(), rest.trim_end_matches(')').split(',').map(|a| a.trim().parse::<u32>().ok()).collect())
+        }
         None => (upper.as_str(), Vec::new()),
     };
     let arg = |i: usize| args.get(i).copied().flatten();
@@ -24,10 +20,7 @@ pub(crate) fn type_kind(declared: &str) -> TypeKind {
         "SMALLINT" | "INT2" => TypeKind::SmallInt,
         "INTEGER" | "INT" | "TINYINT" | "MEDIUMINT" | "INT4" => TypeKind::Integer,
         "BIGINT" | "INT8" | "UNSIGNED BIG INT" => TypeKind::BigInt,
-        "DECIMAL" | "NUMERIC" => TypeKind::Decimal {
-            precision: arg(0),
-            scale: arg(1),
-        },
+        "DECIMAL" | "NUMERIC" => TypeKind::Decimal { precision: arg(0), scale: arg(1) },
         "REAL" | "FLOAT" => TypeKind::Real,
         "DOUBLE" | "DOUBLE PRECISION" => TypeKind::Double,
         "CHAR" | "CHARACTER" | "NCHAR" | "NATIVE CHARACTER" => TypeKind::Char { length: arg(0) },
@@ -60,20 +53,8 @@ mod tests {
             ("boolean", TypeKind::Boolean),
             ("varchar(255)", TypeKind::Varchar { length: Some(255) }),
             ("CHARACTER VARYING ( 12 )", TypeKind::Varchar { length: Some(12) }),
-            (
-                "NUMERIC(10, 2)",
-                TypeKind::Decimal {
-                    precision: Some(10),
-                    scale: Some(2),
-                },
-            ),
-            (
-                "decimal",
-                TypeKind::Decimal {
-                    precision: None,
-                    scale: None,
-                },
-            ),
+            ("NUMERIC(10, 2)", TypeKind::Decimal { precision: Some(10), scale: Some(2) }),
+            ("decimal", TypeKind::Decimal { precision: None, scale: None }),
             ("TEXT", TypeKind::Text),
             ("", TypeKind::Blob),
             ("DATETIME", TypeKind::Timestamp { with_time_zone: false }),

@@ -1,10 +1,8 @@
--- Foreign keys, one row per column pair, with their actions.
-SELECT k.TABLE_NAME AS table_name, k.CONSTRAINT_NAME AS name, CAST(k.ORDINAL_POSITION AS SIGNED) AS seq,
-       k.COLUMN_NAME AS column_name, k.REFERENCED_TABLE_SCHEMA AS referenced_schema,
-       k.REFERENCED_TABLE_NAME AS referenced_table, k.REFERENCED_COLUMN_NAME AS referenced_column,
-       r.UPDATE_RULE AS on_update, r.DELETE_RULE AS on_delete
-FROM information_schema.KEY_COLUMN_USAGE AS k
-JOIN information_schema.REFERENTIAL_CONSTRAINTS AS r
-  ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME AND r.TABLE_NAME = k.TABLE_NAME
-WHERE k.TABLE_SCHEMA = DATABASE() AND k.REFERENCED_TABLE_NAME IS NOT NULL
-ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION
+-- Foreign key column pairs; their actions come from referential_constraints.sql (joined in
+-- Rust, see columns.sql for why).
+SELECT TABLE_NAME AS table_name, CONSTRAINT_NAME AS name, CAST(ORDINAL_POSITION AS SIGNED) AS seq,
+       COLUMN_NAME AS column_name, REFERENCED_TABLE_SCHEMA AS referenced_schema,
+       REFERENCED_TABLE_NAME AS referenced_table, REFERENCED_COLUMN_NAME AS referenced_column
+FROM information_schema.KEY_COLUMN_USAGE
+WHERE TABLE_SCHEMA = DATABASE() AND REFERENCED_TABLE_NAME IS NOT NULL
+ORDER BY TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION

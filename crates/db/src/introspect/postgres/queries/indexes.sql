@@ -1,30 +1,33 @@
 -- Indexes of tables and materialized views in $1's schemas, except those backing a primary key,
--- unique or exclusion constraint. part_texts holds every column's text (pg_get_indexdef per column),
--- key parts first, then INCLUDE columns; options, opclasses and collations cover key parts only.
--- indoption bits: 1 DESC, 2 NULLS FIRST.
+-- unique or exclusion constraint. attnums lists key parts, then INCLUDE columns (named from the
+-- columns query); an attnum of 0 is an expression, whose text is in expressions at the same place
+-- (the deparser runs for those only). options, opclasses and collations cover key parts only.
+-- indoption bits: 1 DESC, 2 NULLS FIRST. Operator classes come as OIDs, named by opclasses.sql:
+-- looking them up here scans pg_opclass once per key part.
 SELECT n.nspname::text AS schema_name, c.relname::text AS table_name, ic.relname::text AS name,
        i.indisunique AS is_unique, am.amname::text AS method,
        pg_get_expr(i.indpred, i.indrelid) AS predicate,
        i.indnkeyatts::int4 AS key_count,
        -- int2vector casts start at index 0; the driver reads arrays that start at 1.
        ARRAY(SELECT unnest(i.indkey::int2[])) AS attnums,
-       ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true) FROM generate_series(1, i.indnatts::int4) AS k ORDER BY k) AS part_texts,
+       ARRAY(SELECT CASE WHEN k.attnum = 0 THEN pg_get_indexdef(i.indexrelid, k.ord::int4, true) ELSE '' END
+             FROM unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord) ORDER BY k.ord) AS expressions,
        ARRAY(SELECT unnest(i.indoption::int2[])) AS options,
-       ARRAY(SELECT CASE WHEN oc.opcdefault THEN '' ELSE oc.opcname::text END
-             FROM unnest(i.indclass::oid[]) WITH ORDINALITY AS x(oid, ord)
-             JOIN pg_opclass AS oc ON oc.oid = x.oid ORDER BY x.ord) AS opclasses,
-       ARRAY(SELECT CASE WHEN x.oid IN (0, 100) OR x.oid = a.attcollation THEN '' ELSE co.collname::text END
+       ARRAY(SELECT unnest(i.indclass::oid[])::int8) AS opclass_oids,
+       ARRAY(SELECT CASE WHEN x.oid IN (0, 100)
+                              OR x.oid = (SELECT a.attcollation FROM pg_attribute AS a
+                                          WHERE a.attrelid = i.indrelid AND a.attnum = x.attnum) THEN ''
+                         ELSE (SELECT co.collname::text FROM pg_collation AS co WHERE co.oid = x.oid) END
              FROM unnest(i.indcollation::oid[], i.indkey::int2[]) WITH ORDINALITY AS x(oid, attnum, ord)
-             LEFT JOIN pg_collation AS co ON co.oid = x.oid
-             LEFT JOIN pg_attribute AS a ON a.attrelid = i.indrelid AND a.attnum = x.attnum
              WHERE x.ord <= i.indnkeyatts ORDER BY x.ord) AS collations,
-       COALESCE((to_jsonb(i) ->> 'indnullsnotdistinct')::boolean, false) AS nulls_not_distinct,
-       obj_description(i.indexrelid, 'pg_class') AS comment
+       i.indexrelid::int8 AS oid,
+       ds.description AS comment
 FROM pg_index AS i
 JOIN pg_class AS ic ON ic.oid = i.indexrelid
 JOIN pg_class AS c ON c.oid = i.indrelid
 JOIN pg_namespace AS n ON n.oid = c.relnamespace
 JOIN pg_am AS am ON am.oid = ic.relam
+LEFT JOIN pg_description AS ds ON ds.objoid = i.indexrelid AND ds.classoid = 'pg_class'::regclass AND ds.objsubid = 0
 WHERE c.relkind IN ('r', 'p', 'm') AND n.nspname = ANY ($1)
   -- A partition's copy of a partitioned index is implied by the parent's index.
   AND NOT EXISTS (SELECT 1 FROM pg_inherits AS ih WHERE ih.inhrelid = i.indexrelid)
@@ -32,4 +35,4 @@ WHERE c.relkind IN ('r', 'p', 'm') AND n.nspname = ANY ($1)
                   WHERE con.conindid = i.indexrelid AND con.contype IN ('p', 'u', 'x'))
   AND NOT EXISTS (SELECT 1 FROM pg_depend AS d
                   WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
-ORDER BY 1, 2, 3
+ORDER BY i.indexrelid

@@ -1,0 +1,144 @@
+//! `plumb bench generate URL` and `plumb bench introspect URL`: introspection at scale, timed
+//! against the server's own schema dump tool in the same run.
+
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context};
+use plumb_db::bench::Shape;
+use plumb_db::Source;
+
+use crate::cli::{BenchCommand, BenchGenerateArgs, BenchIntrospectArgs};
+use crate::exit::Exit;
+
+pub(crate) async fn run(command: BenchCommand) -> anyhow::Result<Exit> {
+    match command {
+        BenchCommand::Generate(args) => generate(args).await,
+        BenchCommand::Introspect(args) => introspect(args).await,
+    }
+}
+
+async fn generate(args: BenchGenerateArgs) -> anyhow::Result<Exit> {
+    let source: Source = args.url.parse()?;
+    let started = Instant::now();
+    let shape = Shape { tables: args.tables, views: args.views };
+    plumb_db::bench::generate(&source, shape, |done| eprint!("\rcreated {done}/{} tables", shape.tables)).await?;
+    eprintln!();
+    super::print(&format!(
+        "generated {} tables and {} views in {:.1} s into {source}\n",
+        shape.tables,
+        shape.views,
+        started.elapsed().as_secs_f64()
+    ))?;
+    Ok(Exit::Ok)
+}
+
+async fn introspect(args: BenchIntrospectArgs) -> anyhow::Result<Exit> {
+    let source: Source = args.url.parse()?;
+    let dump = dump_command(&source)?;
+    // One warm-up of each, so both read from a warm cache.
+    let first = source.introspect().await?;
+    dump.run()?;
+
+    let mut plumb_times = Vec::with_capacity(args.runs);
+    let mut dump_times = Vec::with_capacity(args.runs);
+    for run in 1..=args.runs {
+        eprint!("\rrun {run}/{}", args.runs);
+        let started = Instant::now();
+        source.introspect().await?;
+        plumb_times.push(started.elapsed());
+        dump_times.push(dump.run()?);
+    }
+    eprintln!();
+    let db = &first.database;
+    let tables: usize = db.schemas.iter().map(|s| s.tables.len()).sum();
+    let columns: usize = db.schemas.iter().flat_map(|s| &s.tables).map(|t| t.columns.len()).sum();
+    let indexes: usize =
+        db.schemas.iter().flat_map(|s| &s.tables).map(|t| t.indexes.len() + t.unique_constraints.len()).sum();
+    let foreign_keys: usize = db.schemas.iter().flat_map(|s| &s.tables).map(|t| t.foreign_keys.len()).sum();
+    let views: usize = db.schemas.iter().map(|s| s.views.len()).sum();
+    let (plumb, dump_median) = (median(&mut plumb_times), median(&mut dump_times));
+    super::print(&format!(
+        "{source}: {tables} tables, {columns} columns, {indexes} indexes, {foreign_keys} foreign keys, {views} views\n\
+         plumb introspection   median {:>8.1} ms over {} runs, {} queries\n\
+         {:<21} median {:>8.1} ms over {} runs\n\
+         ratio                 plumb is {:.1}x faster\n",
+        ms(plumb),
+        args.runs,
+        first.queries,
+        dump.name,
+        ms(dump_median),
+        args.runs,
+        ms(dump_median) / ms(plumb).max(0.001),
+    ))?;
+    Ok(Exit::Ok)
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn median(times: &mut [Duration]) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
+/// A dump tool run: program, arguments, and the password (if any) in the environment, never on
+/// the command line where other users could read it.
+struct Dump {
+    name: &'static str,
+    program: &'static str,
+    args: Vec<String>,
+    env: Option<(&'static str, String)>,
+}
+
+impl Dump {
+    fn run(&self) -> anyhow::Result<Duration> {
+        let mut cmd = Command::new(self.program);
+        cmd.args(&self.args).stdout(Stdio::null()).stderr(Stdio::piped());
+        if let Some((key, value)) = &self.env {
+            cmd.env(key, value);
+        }
+        let started = Instant::now();
+        let output = cmd.output().with_context(|| format!("cannot run {} (is it installed?)", self.program))?;
+        let took = started.elapsed();
+        if !output.status.success() {
+            bail!("{} failed: {}", self.name, String::from_utf8_lossy(&output.stderr).trim());
+        }
+        Ok(took)
+    }
+}
+
+fn dump_command(source: &Source) -> anyhow::Result<Dump> {
+    match source {
+        Source::Postgres { url } => {
+            let mut clean = url.clone();
+            clean.set_query(None);
+            let env = url.password().map(|p| ("PGPASSWORD", p.to_owned()));
+            let _ = clean.set_password(None);
+            Ok(Dump {
+                name: "pg_dump --schema-only",
+                program: "pg_dump",
+                args: vec!["--schema-only".into(), "--no-owner".into(), format!("--dbname={clean}")],
+                env,
+            })
+        }
+        Source::Mysql { url } => Ok(Dump {
+            name: "mariadb-dump --no-data",
+            program: "mariadb-dump",
+            args: vec![
+                "--no-defaults".into(),
+                "--no-data".into(),
+                "--routines".into(),
+                "--triggers".into(),
+                "--protocol=tcp".into(),
+                format!("--host={}", url.host_str().unwrap_or("127.0.0.1")),
+                format!("--port={}", url.port().unwrap_or(3306)),
+                format!("--user={}", url.username()),
+                url.path().trim_start_matches('/').to_owned(),
+            ],
+            env: url.password().map(|p| ("MYSQL_PWD", p.to_owned())),
+        }),
+        _ => bail!("the benchmark compares against pg_dump and mariadb-dump: use a postgres:// or mysql:// URL"),
+    }
+}

@@ -1,0 +1,6 @@
+-- Routine parameters in order (position 0, a function's result, is left out).
+SELECT SPECIFIC_NAME AS routine_name, ROUTINE_TYPE AS kind, CAST(ORDINAL_POSITION AS SIGNED) AS seq,
+       PARAMETER_MODE AS mode, PARAMETER_NAME AS name, DTD_IDENTIFIER AS data_type
+FROM information_schema.PARAMETERS
+WHERE SPECIFIC_SCHEMA = DATABASE() AND ORDINAL_POSITION > 0
+ORDER BY SPECIFIC_NAME, ORDINAL_POSITION
