@@ -32,3 +32,17 @@ async fn postgres_benchmark_schema() {
 async fn mysql_benchmark_schema() {
     generates_the_shape_and_refuses_a_second_run(Server::Mysql, "bench_my").await;
 }
+
+#[tokio::test]
+async fn server_introspection_reports_every_catalog_query() {
+    for (server, test) in [(Server::Postgres, "progress_pg"), (Server::Mysql, "progress_my")] {
+        let db = TestDb::fresh(server, test).await;
+        let seen = std::sync::Mutex::new(Vec::new());
+        let read = db.source().introspect_with(&|p| seen.lock().unwrap().push((p.done, p.total))).await.unwrap();
+        let seen = seen.into_inner().unwrap();
+        let (done, total) = *seen.last().expect("progress was reported");
+        assert_eq!(done, total, "{server:?}: the last step completes the reading");
+        assert_eq!(seen.len(), total, "{server:?}: one report per catalog query");
+        assert_eq!(read.queries, total + 1, "{server:?}: the catalog queries and the version query");
+    }
+}

@@ -239,3 +239,17 @@ async fn the_bundled_demos_differ_as_documented() {
     assert!(schema.view("open_tasks").is_some() && schema.trigger("tasks_touch_updated_at").is_some());
     assert_eq!(table(&prod, "tasks").stats, Some(TableStats::exact(12)));
 }
+
+#[tokio::test]
+async fn progress_is_reported_step_by_step() {
+    let file = SqliteFile::with_sql(&fixture("sqlite/every_object.sql")).await;
+    let seen = std::sync::Mutex::new(Vec::new());
+    Source::Sqlite { path: file.path().to_owned() }
+        .introspect_with(&|p| seen.lock().unwrap().push((p.step, p.done, p.total)))
+        .await
+        .unwrap();
+    let seen = seen.into_inner().unwrap();
+    assert_eq!(seen.first(), Some(&("objects", 1, 6)));
+    assert_eq!(seen.last(), Some(&("row_counts", 6, 6)));
+    assert!(seen.windows(2).all(|w| w[0].1 < w[1].1), "steps only move forward: {seen:?}");
+}

@@ -47,10 +47,15 @@ impl Source {
 
     /// Reads the schema with figures about the reading (queries sent, time taken).
     pub async fn introspect(&self) -> Result<introspect::Introspection> {
+        self.introspect_with(&|_| {}).await
+    }
+
+    /// Reads the schema, reporting each completed step to `progress`.
+    pub async fn introspect_with(&self, progress: introspect::ProgressSink<'_>) -> Result<introspect::Introspection> {
         match self {
-            Source::Sqlite { path } => introspect::sqlite::introspect(path).await,
-            Source::Postgres { url } => introspect::postgres::introspect(url).await,
-            Source::Mysql { url } => introspect::mysql::introspect(url).await,
+            Source::Sqlite { path } => introspect::sqlite::introspect(path, progress).await,
+            Source::Postgres { url } => introspect::postgres::introspect(url, progress).await,
+            Source::Mysql { url } => introspect::mysql::introspect(url, progress).await,
             Source::Snapshot { path } => {
                 let started = std::time::Instant::now();
                 let text = tokio::fs::read_to_string(path).await.map_err(|source| file_error(path, source))?;

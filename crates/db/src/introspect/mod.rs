@@ -25,3 +25,18 @@ pub struct Introspection {
     /// How long it took, connecting included.
     pub elapsed: Duration,
 }
+
+/// One completed step of an introspection: which catalog query finished, and how far along the
+/// whole reading is. Reported to the UI and the CLI so that large schemas show progress.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// The step that finished (the catalog query's name, `columns`).
+    pub step: &'static str,
+    /// Steps done so far.
+    pub done: usize,
+    /// Steps in all.
+    pub total: usize,
+}
+
+/// Where progress goes. `Send + Sync` so that an async command can forward it to the UI.
+pub type ProgressSink<'a> = &'a (dyn Fn(Progress) + Send + Sync);

@@ -15,17 +15,18 @@ use sqlx::{Connection, FromRow, MySql, Transaction};
 use tracing::Instrument;
 
 use self::convert::CatalogRows;
-use super::Introspection;
+use super::{Introspection, Progress, ProgressSink};
 use crate::connect::{open_mysql, ServerTarget};
 use crate::{Error, Result};
 
 /// Introspects the MySQL or MariaDB database named in `url`.
 #[tracing::instrument(level = "info", skip_all, fields(target = %crate::source::redact_url(url)))]
-pub async fn introspect(url: &url::Url) -> Result<Introspection> {
+pub async fn introspect(url: &url::Url, progress: ProgressSink<'_>) -> Result<Introspection> {
     let started = Instant::now();
     let target = ServerTarget::from_url(url)?;
     let (mut conn, flavor, version) = open_mysql(&target).await?;
-    let mut reader = Reader { target: &target, queries: 1 };
+    let total = if has_check_constraints(flavor, version) { STEPS } else { STEPS - 1 };
+    let mut reader = Reader { target: &target, progress, total, queries: 1 };
     let rows = reader.read_catalog(&mut conn, flavor, version).await;
     // Closing a read-only connection cannot lose anything.
     let _ = conn.close().await;
@@ -35,8 +36,19 @@ pub async fn introspect(url: &url::Url) -> Result<Introspection> {
     Ok(Introspection { database, queries: reader.queries, elapsed: started.elapsed() })
 }
 
+/// CHECK constraints exist on MariaDB 10.2+ (CHECK_CONSTRAINTS names the table) and MySQL 8.0.16+
+/// (https://dev.mysql.com/doc/refman/8.0/en/create-table-check-constraints.html).
+fn has_check_constraints(flavor: Flavor, version: ServerVersion) -> bool {
+    flavor == Flavor::Mariadb || version >= ServerVersion::new(8, 0, 16)
+}
+
+/// Catalog queries in a full reading where the server has CHECK constraints.
+const STEPS: usize = 11;
+
 struct Reader<'a> {
     target: &'a ServerTarget,
+    progress: ProgressSink<'a>,
+    total: usize,
     queries: usize,
 }
 
@@ -54,11 +66,9 @@ impl Reader<'_> {
         } else {
             include_str!("queries/indexes.sql")
         };
-        // CHECK constraints: MariaDB 10.2+ (CHECK_CONSTRAINTS names the table), MySQL 8.0.16+
-        // (https://dev.mysql.com/doc/refman/8.0/en/create-table-check-constraints.html).
         let checks_sql = match flavor {
             Flavor::Mariadb => Some(include_str!("queries/checks_mariadb.sql")),
-            _ if version >= ServerVersion::new(8, 0, 16) => Some(include_str!("queries/checks.sql")),
+            _ if has_check_constraints(flavor, version) => Some(include_str!("queries/checks.sql")),
             _ => None,
         };
         let rows = CatalogRows {
@@ -101,6 +111,7 @@ impl Reader<'_> {
                 other => other,
             })?;
         tracing::debug!(query, rows = rows.len(), elapsed_ms = started.elapsed().as_millis(), "catalog query");
+        (self.progress)(Progress { step: query, done: self.queries - 1, total: self.total });
         Ok(rows)
     }
 }

@@ -15,18 +15,19 @@ use tracing::Instrument;
 
 use self::convert::CatalogRows;
 use self::rows::*;
-use super::Introspection;
+use super::{Introspection, Progress, ProgressSink};
 use crate::connect::{open_postgres, ServerTarget};
 use crate::{Error, Result};
 
 /// Introspects the PostgreSQL database at `url`: every user schema, or those named by
 /// `?schemas=a,b`.
 #[tracing::instrument(level = "info", skip_all, fields(target = %crate::source::redact_url(url)))]
-pub async fn introspect(url: &url::Url) -> Result<Introspection> {
+pub async fn introspect(url: &url::Url, progress: ProgressSink<'_>) -> Result<Introspection> {
     let started = Instant::now();
     let target = ServerTarget::from_url(url)?;
     let (mut conn, version) = open_postgres(&target).await?;
-    let mut reader = Reader { target: &target, version, queries: 1 };
+    let total = if version.major >= 15 { STEPS + 1 } else { STEPS };
+    let mut reader = Reader { target: &target, progress, total, version, queries: 1 };
     let rows = reader.read_catalog(&mut conn).await;
     // Closing a read-only connection cannot lose anything.
     let _ = conn.close().await;
@@ -36,8 +37,13 @@ pub async fn introspect(url: &url::Url) -> Result<Introspection> {
     Ok(Introspection { database, queries: reader.queries, elapsed: started.elapsed() })
 }
 
+/// Catalog queries in a full reading before PostgreSQL 15 (which adds nulls_not_distinct.sql).
+const STEPS: usize = 13;
+
 struct Reader<'a> {
     target: &'a ServerTarget,
+    progress: ProgressSink<'a>,
+    total: usize,
     version: ServerVersion,
     queries: usize,
 }
@@ -112,6 +118,7 @@ impl Reader<'_> {
                 }
             })?;
         tracing::debug!(query, rows = rows.len(), elapsed_ms = started.elapsed().as_millis(), "catalog query");
+        (self.progress)(Progress { step: query, done: self.queries - 1, total: self.total });
         Ok(rows)
     }
 }

@@ -18,7 +18,7 @@ use tracing::Instrument;
 
 use self::convert::CatalogRows;
 use self::rows::{ColumnRow, CountRow, ForeignKeyRow, IndexRow, ObjectRow, TableRow};
-use super::Introspection;
+use super::{Introspection, Progress, ProgressSink};
 use crate::connect::{classify_sqlite_error, open_sqlite_read_only};
 use crate::{Error, Result};
 
@@ -28,10 +28,10 @@ const COUNT_BATCH: usize = 400;
 
 /// Introspects the SQLite database at `path`, opened read-only.
 #[tracing::instrument(level = "info", skip_all, fields(path = %path.display()))]
-pub async fn introspect(path: &Path) -> Result<Introspection> {
+pub async fn introspect(path: &Path, progress: ProgressSink<'_>) -> Result<Introspection> {
     let started = std::time::Instant::now();
     let mut conn = open_sqlite_read_only(path).await?;
-    let read = read_catalog(&mut conn, path).await;
+    let read = read_catalog(&mut conn, path, progress).await;
     // Closing a read-only connection cannot lose anything; its error is not the user's concern.
     let _ = conn.close().await;
     let (database, queries) = read?;
@@ -41,7 +41,11 @@ pub async fn introspect(path: &Path) -> Result<Introspection> {
 }
 
 /// Reads the catalog; returns the model and the number of queries sent.
-async fn read_catalog(conn: &mut SqliteConnection, path: &Path) -> Result<(Database, usize)> {
+async fn read_catalog(
+    conn: &mut SqliteConnection,
+    path: &Path,
+    progress: ProgressSink<'_>,
+) -> Result<(Database, usize)> {
     let query_error = |query: &'static str| {
         move |source: sqlx::Error| {
             classify_sqlite_error(path, source).unwrap_or_else(|source| Error::Query { query, source })
@@ -54,15 +58,20 @@ async fn read_catalog(conn: &mut SqliteConnection, path: &Path) -> Result<(Datab
         .instrument(tracing::debug_span!("catalog_query", query = "version"))
         .await
         .map_err(query_error("version"))?;
-    let mut rows = CatalogRows {
-        objects: fetch::<ObjectRow>(&mut tx, path, "objects", include_str!("queries/objects.sql")).await?,
-        tables: fetch::<TableRow>(&mut tx, path, "tables", include_str!("queries/tables.sql")).await?,
-        columns: fetch::<ColumnRow>(&mut tx, path, "columns", include_str!("queries/columns.sql")).await?,
-        indexes: fetch::<IndexRow>(&mut tx, path, "indexes", include_str!("queries/indexes.sql")).await?,
-        foreign_keys: fetch::<ForeignKeyRow>(&mut tx, path, "foreign_keys", include_str!("queries/foreign_keys.sql"))
-            .await?,
-        row_counts: BTreeMap::new(),
-    };
+    // Five catalog queries, then the row counts: six steps to report.
+    let step = |name, done| progress(Progress { step: name, done, total: 6 });
+    let objects = fetch::<ObjectRow>(&mut tx, path, "objects", include_str!("queries/objects.sql")).await?;
+    step("objects", 1);
+    let tables = fetch::<TableRow>(&mut tx, path, "tables", include_str!("queries/tables.sql")).await?;
+    step("tables", 2);
+    let columns = fetch::<ColumnRow>(&mut tx, path, "columns", include_str!("queries/columns.sql")).await?;
+    step("columns", 3);
+    let indexes = fetch::<IndexRow>(&mut tx, path, "indexes", include_str!("queries/indexes.sql")).await?;
+    step("indexes", 4);
+    let foreign_keys =
+        fetch::<ForeignKeyRow>(&mut tx, path, "foreign_keys", include_str!("queries/foreign_keys.sql")).await?;
+    step("foreign_keys", 5);
+    let mut rows = CatalogRows { objects, tables, columns, indexes, foreign_keys, row_counts: BTreeMap::new() };
     // The version query and the five catalog queries, then one count per batch of tables.
     let mut queries = 6;
     let names: Vec<String> = rows.tables.iter().map(|t| t.name.clone()).collect();
@@ -83,6 +92,7 @@ async fn read_catalog(conn: &mut SqliteConnection, path: &Path) -> Result<(Datab
             }
         }
     }
+    step("row_counts", 6);
     tx.commit().await.map_err(query_error("commit"))?;
     let version = version.parse().map_err(|e: plumb_engine::Error| Error::Definition {
         object: "sqlite_version()".into(),
