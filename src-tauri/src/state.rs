@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use plumb_db::demo::ensure_demo_databases;
+use plumb_db::introspect::Progress;
 use plumb_db::Source;
 use plumb_engine::model::Database;
 use serde::Serialize;
@@ -11,6 +12,18 @@ use tauri::Manager;
 /// State shared by every command.
 pub(crate) struct AppState {
     data_dir: PathBuf,
+}
+
+/// One completed introspection step, as the UI receives it over a channel.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct IntrospectProgress {
+    /// The catalog query that finished (`columns`).
+    pub step: &'static str,
+    /// Steps done so far.
+    pub done: usize,
+    /// Steps in all.
+    pub total: usize,
 }
 
 /// A database the sidebar lists.
@@ -63,10 +76,15 @@ impl AppState {
             .collect())
     }
 
-    /// Reads the schema of a source.
-    pub(crate) async fn introspect(&self, source: &str) -> plumb_db::Result<Database> {
+    /// Reads the schema of a source, reporting each step to `progress`.
+    pub(crate) async fn introspect(
+        &self,
+        source: &str,
+        progress: &(dyn Fn(IntrospectProgress) + Send + Sync),
+    ) -> plumb_db::Result<Database> {
         let source: Source = source.parse()?;
-        source.load().await
+        let forward = |p: Progress| progress(IntrospectProgress { step: p.step, done: p.done, total: p.total });
+        Ok(source.introspect_with(&forward).await?.database)
     }
 }
 
@@ -84,8 +102,10 @@ mod tests {
         let state = AppState::new(dir.path().to_owned());
         let demos = state.demo_list().await.unwrap();
         assert_eq!(demos.iter().map(|d| d.environment.as_str()).collect::<Vec<_>>(), ["prod", "dev"]);
-        let prod = state.introspect(&demos[0].source).await.unwrap();
-        let dev = state.introspect(&demos[1].source).await.unwrap();
+        let steps = std::sync::Mutex::new(Vec::new());
+        let prod = state.introspect(&demos[0].source, &|p| steps.lock().unwrap().push(p.done)).await.unwrap();
+        assert_eq!(steps.into_inner().unwrap(), [1, 2, 3, 4, 5, 6], "every step reaches the UI");
+        let dev = state.introspect(&demos[1].source, &|_| {}).await.unwrap();
         let tasks = prod.schema("main").and_then(|s| s.table("tasks")).expect("demo-prod has tasks");
         assert!(tasks.column("title").is_some());
         assert!(dev.schema("main").and_then(|s| s.table("labels")).is_some(), "dev is ahead by a table");

@@ -137,7 +137,19 @@ def filter_and_switch_to_demo_dev(s, shots):
                  "demo-dev's tasks.estimate_minutes")
 
 
-JOURNEYS = [browse_demo_prod_tasks, filter_and_switch_to_demo_dev]
+def open_a_postgres_server(s, shots):
+    """Type a postgres:// URL into the sidebar: the schema is read from the live server."""
+    url = os.environ.get("PLUMB_TEST_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    field = s.find("open-source-input")
+    s.cmd("POST", f"/element/{field}/value", {"text": url})
+    s.click("open-source-button")
+    s.wait_until(lambda: any("PostgreSQL" in t for t in s.texts("status-bar")), "the server version in the status bar")
+    overview = s.wait_until(lambda: s.texts("database-overview"), "the database overview")
+    assert "plpgsql" in overview[0], f"extensions are listed: {overview[0][:200]}"
+    s.screenshot(os.path.join(shots, "postgres-overview.png"))
+
+
+JOURNEYS = [browse_demo_prod_tasks, filter_and_switch_to_demo_dev, open_a_postgres_server]
 
 
 def main():

@@ -1,13 +1,23 @@
 //! Schema browsing.
 
 use plumb_engine::model::Database;
+use tauri::ipc::Channel;
 use tauri::State;
 
 use crate::error::IpcError;
-use crate::state::AppState;
+use crate::state::{AppState, IntrospectProgress};
 
-/// Reads the schema of a source (`sqlite:PATH`, a snapshot, …).
+/// Reads the schema of a source (`sqlite:PATH`, a snapshot, `postgres://…`, `mysql://…`),
+/// streaming each completed step to `on_progress`.
 #[tauri::command]
-pub(crate) async fn schema_introspect(state: State<'_, AppState>, source: String) -> Result<Database, IpcError> {
-    Ok(state.introspect(&source).await?)
+pub(crate) async fn schema_introspect(
+    state: State<'_, AppState>,
+    source: String,
+    on_progress: Channel<IntrospectProgress>,
+) -> Result<Database, IpcError> {
+    // A closed channel (the view went away) must not fail the reading.
+    let progress = move |p: IntrospectProgress| {
+        let _ = on_progress.send(p);
+    };
+    Ok(state.introspect(&source, &progress).await?)
 }

@@ -1,6 +1,6 @@
 // The only module that calls `invoke`: every command goes through `call`, which turns whatever the
 // backend throws into an ApiError.
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 import { ApiError } from "./errors";
 
 /** Every command the backend registers; kept equal to src-tauri/build.rs by client.test.ts. */
@@ -13,4 +13,11 @@ export async function call<T>(cmd: Command, args?: Record<string, unknown>): Pro
   } catch (e) {
     throw ApiError.from(e);
   }
+}
+
+/** A channel the backend streams events on (progress of long operations). */
+export function channel<T>(onMessage: (event: T) => void): Channel<T> {
+  const ch = new Channel<T>();
+  ch.onmessage = onMessage;
+  return ch;
 }

@@ -13,6 +13,14 @@ export type { Index } from "./generated/Index";
 export type { IndexPart } from "./generated/IndexPart";
 export type { ForeignKey } from "./generated/ForeignKey";
 export type { ReferentialAction } from "./generated/ReferentialAction";
+export type { EnumType } from "./generated/EnumType";
+export type { Domain } from "./generated/Domain";
+export type { Sequence } from "./generated/Sequence";
+export type { Routine } from "./generated/Routine";
+export type { Policy } from "./generated/Policy";
+export type { Extension } from "./generated/Extension";
+export type { UnsupportedObject } from "./generated/UnsupportedObject";
+export type { Identity } from "./generated/Identity";
 
 /** A database the sidebar lists (src-tauri/src/state.rs `SourceEntry`). */
 export interface SourceEntry {
@@ -20,4 +28,11 @@ export interface SourceEntry {
   name: string;
   environment: string;
   source: string;
+}
+
+/** One completed introspection step (src-tauri/src/state.rs `IntrospectProgress`). */
+export interface IntrospectProgress {
+  step: string;
+  done: number;
+  total: number;
 }

@@ -1,5 +1,10 @@
-import { call } from "./client";
+import { call, channel } from "./client";
 import type { Database } from "./generated/Database";
+import type { IntrospectProgress } from "./index";
 
-/** Reads the schema of a source (`sqlite:PATH`, a snapshot, …). Never writes anything. */
-export const introspect = (source: string) => call<Database>("schema_introspect", { source });
+/**
+ * Reads the schema of a source (`sqlite:PATH`, a snapshot, `postgres://…`, `mysql://…`), reporting
+ * each completed step. Never writes anything.
+ */
+export const introspect = (source: string, onProgress: (p: IntrospectProgress) => void) =>
+  call<Database>("schema_introspect", { source, onProgress: channel(onProgress) });

@@ -15,6 +15,8 @@ export function environmentColor(environment: string): string {
 
 /** Environments in the order the sidebar groups them: riskiest first. */
 export function environmentRank(environment: string): number {
+  // Sources opened by hand come last, after every environment.
+  if (environment === "opened") return Number.MAX_SAFE_INTEGER;
   const order = ["prod", "staging", "dev"];
   const i = order.indexOf(environment);
   return i === -1 ? order.length : i;

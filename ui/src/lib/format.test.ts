@@ -1,9 +1,31 @@
 import { describe, expect, it } from "vitest";
-import type { ForeignKey, IndexPart, Table, View } from "../api";
-import { describeActions, describeIndexPart, filterObjects, formatCount, plural } from "./format";
+import type { ForeignKey, IndexPart, Schema, Table, View } from "../api";
+import {
+  defaultSchema,
+  describeActions,
+  describeIndexPart,
+  describeTarget,
+  filterObjects,
+  formatBytes,
+  formatCount,
+  plural,
+  redactSource,
+  schemaObjects,
+} from "./format";
 
 const table = (name: string) => ({ name }) as Table;
 const view = (name: string) => ({ name }) as View;
+const schema = (name: string, tables: Table[] = [], views: View[] = []): Schema => ({
+  name,
+  comment: null,
+  tables,
+  views,
+  triggers: [],
+  enums: [],
+  domains: [],
+  sequences: [],
+  routines: [],
+});
 
 describe("format", () => {
   it("groups thousands and pluralizes", () => {
@@ -31,15 +53,43 @@ describe("format", () => {
   });
 
   it("names only the non-default foreign key actions", () => {
-    const fk = { on_delete: "cascade", on_update: "no_action", deferrable: "initially_deferred" } as ForeignKey;
+    const fk = {
+      on_delete: "cascade",
+      on_update: "no_action",
+      deferrable: "initially_deferred",
+      match_kind: "simple",
+      not_valid: false,
+    } as ForeignKey;
     expect(describeActions(fk)).toBe("ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED");
+    expect(describeActions({ ...fk, match_kind: "full", not_valid: true })).toContain("MATCH FULL NOT VALID");
     expect(describeActions({ ...fk, on_delete: "no_action", deferrable: "not_deferrable" })).toBe("");
   });
 
   it("filters tables then views by every word of the query", () => {
-    const found = filterObjects([table("tasks"), table("task_labels"), table("users")], [view("open_tasks")], "task");
-    expect(found.map((o) => `${o.kind}:${o.item.name}`)).toEqual(["table:tasks", "table:task_labels", "view:open_tasks"]);
-    expect(filterObjects([table("task_labels")], [], "LAB task").length).toBe(1);
-    expect(filterObjects([table("users")], [], "nope")).toEqual([]);
+    const objects = schemaObjects(schema("main", [table("tasks"), table("task_labels"), table("users")], [view("open_tasks")]));
+    const found = filterObjects(objects, "task");
+    expect(found.map((o) => `${o.kind}:${o.name}`)).toEqual(["table:tasks", "table:task_labels", "view:open_tasks"]);
+    expect(filterObjects(objects, "LAB task").length).toBe(1);
+    expect(filterObjects(objects, "nope")).toEqual([]);
+  });
+
+  it("opens the first schema that has objects", () => {
+    expect(defaultSchema([schema("empty"), schema("app", [table("users")])])?.name).toBe("app");
+    expect(defaultSchema([schema("public")])?.name).toBe("public");
+    expect(defaultSchema([])).toBeNull();
+  });
+
+  it("names the schema of foreign targets and sizes in binary units", () => {
+    const fk = { referenced_schema: "app", referenced_table: "users", referenced_columns: ["id"] } as ForeignKey;
+    expect(describeTarget(fk)).toBe("app.users (id)");
+    expect(describeTarget({ ...fk, referenced_schema: null })).toBe("users (id)");
+    expect(formatBytes(512)).toBe("512 B");
+    expect(formatBytes(81920)).toBe("80.0 KiB");
+  });
+
+  it("never shows a URL's password", () => {
+    expect(redactSource("postgres://alice:s3cr3t@db:5432/app")).toBe("postgres://alice:***@db:5432/app");
+    expect(redactSource("mysql://root@127.0.0.1/app")).toBe("mysql://root@127.0.0.1/app");
+    expect(redactSource("sqlite:/tmp/a.db")).toBe("sqlite:/tmp/a.db");
   });
 });

@@ -1,5 +1,17 @@
 // Pure formatting helpers: no Tauri, no stores.
-import type { ForeignKey, IndexPart, ReferentialAction, Table, View } from "../api";
+import type {
+  Domain,
+  EnumType,
+  ForeignKey,
+  Identity,
+  IndexPart,
+  ReferentialAction,
+  Routine,
+  Schema,
+  Sequence,
+  Table,
+  View,
+} from "../api";
 
 const numberFormat = new Intl.NumberFormat("en-US");
 
@@ -32,6 +44,35 @@ const ACTIONS: Record<ReferentialAction, string> = {
   set_default: "SET DEFAULT",
 };
 
+/** `1536` → `1.5 KiB`. */
+export function formatBytes(bytes: number): string {
+  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
+export function describeIdentity(identity: Identity): string {
+  switch (identity) {
+    case "auto_increment":
+      return "autoincrement";
+    case "always":
+      return "identity always";
+    case "by_default":
+      return "identity by default";
+  }
+}
+
+/** Where a foreign key points: `users (id)`, or `app.users (id)` across schemas. */
+export function describeTarget(fk: ForeignKey): string {
+  const table = fk.referenced_schema ? `${fk.referenced_schema}.${fk.referenced_table}` : fk.referenced_table;
+  return `${table} (${fk.referenced_columns.join(", ")})`;
+}
+
 /** The non-default actions of a foreign key: `ON DELETE CASCADE`. */
 export function describeActions(fk: ForeignKey): string {
   const parts: string[] = [];
@@ -39,20 +80,52 @@ export function describeActions(fk: ForeignKey): string {
   if (fk.on_update !== "no_action") parts.push(`ON UPDATE ${ACTIONS[fk.on_update]}`);
   if (fk.deferrable === "initially_deferred") parts.push("DEFERRABLE INITIALLY DEFERRED");
   if (fk.deferrable === "initially_immediate") parts.push("DEFERRABLE");
+  if (fk.match_kind === "full") parts.push("MATCH FULL");
+  if (fk.not_valid) parts.push("NOT VALID");
   return parts.join(" ");
 }
 
-export type SchemaObject = { kind: "table"; item: Table } | { kind: "view"; item: View };
+export type SchemaObject =
+  | { kind: "table"; name: string; item: Table }
+  | { kind: "view"; name: string; item: View }
+  | { kind: "enum"; name: string; item: EnumType }
+  | { kind: "domain"; name: string; item: Domain }
+  | { kind: "sequence"; name: string; item: Sequence }
+  | { kind: "routine"; name: string; item: Routine };
 
-/**
- * Objects whose name contains every word of the query (case-insensitive), tables first, each kind
- * sorted as the backend sent it.
- */
-export function filterObjects(tables: Table[], views: View[], query: string): SchemaObject[] {
-  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
-  const matches = (name: string) => words.every((w) => name.toLowerCase().includes(w));
+/** Every object of a schema, in the order the list shows them: tables, views, then types and code. */
+export function schemaObjects(schema: Schema): SchemaObject[] {
   return [
-    ...tables.filter((t) => matches(t.name)).map((item) => ({ kind: "table" as const, item })),
-    ...views.filter((v) => matches(v.name)).map((item) => ({ kind: "view" as const, item })),
+    ...schema.tables.map((item) => ({ kind: "table" as const, name: item.name, item })),
+    ...schema.views.map((item) => ({ kind: "view" as const, name: item.name, item })),
+    ...schema.enums.map((item) => ({ kind: "enum" as const, name: item.name, item })),
+    ...schema.domains.map((item) => ({ kind: "domain" as const, name: item.name, item })),
+    ...schema.sequences.map((item) => ({ kind: "sequence" as const, name: item.name, item })),
+    ...schema.routines.map((item) => ({
+      kind: "routine" as const,
+      name: `${item.name}(${item.arguments})`,
+      item,
+    })),
   ];
+}
+
+/** Objects whose name contains every word of the query (case-insensitive), in their order. */
+export function filterObjects(objects: SchemaObject[], query: string): SchemaObject[] {
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  return objects.filter((o) => words.every((w) => o.name.toLowerCase().includes(w)));
+}
+
+/** The key that identifies an object in the list and in a selection. */
+export function objectKey(object: SchemaObject): string {
+  return `${object.kind}:${object.name}`;
+}
+
+/** The schema to show first: the first one that has anything in it. */
+export function defaultSchema(schemas: Schema[]): Schema | null {
+  return schemas.find((s) => schemaObjects(s).length > 0) ?? schemas[0] ?? null;
+}
+
+/** A source as it may be shown: a URL's password replaced by `***`. */
+export function redactSource(source: string): string {
+  return source.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]+):[^@/]*@/i, "$1:***@");
 }

@@ -1,8 +1,11 @@
-// The databases the sidebar lists. Calls api/, caches the result.
+// The databases the sidebar lists: the bundled demos, and sources opened by hand in this session
+// (kept in memory only: a URL may hold a password, which never goes to disk).
 import { ApiError, demo, type SourceEntry } from "../api";
+import { redactSource } from "../lib/format";
 
 class SourcesStore {
   items = $state<SourceEntry[]>([]);
+  opened = $state<SourceEntry[]>([]);
   loading = $state(false);
   error = $state<ApiError | null>(null);
 
@@ -16,6 +19,25 @@ class SourcesStore {
     } finally {
       this.loading = false;
     }
+  }
+
+  /** Adds a source typed by the user (a URL or a path) and returns its entry. */
+  open(text: string): SourceEntry {
+    const source = text.trim();
+    const existing = this.opened.find((e) => e.source === source);
+    if (existing) return existing;
+    const entry: SourceEntry = {
+      id: `opened-${this.opened.length + 1}`,
+      name: redactSource(source),
+      environment: "opened",
+      source,
+    };
+    this.opened = [...this.opened, entry];
+    return entry;
+  }
+
+  get all(): SourceEntry[] {
+    return [...this.items, ...this.opened];
   }
 }
 
