@@ -10,7 +10,11 @@ const SOURCES_HELP: &str = "\
 Sources:
   sqlite:PATH, PATH.db, PATH.sqlite, PATH.sqlite3   an SQLite database file (opened read-only)
   PATH.json                                         a snapshot written by `plumb inspect --json`
-  postgres://USER@HOST:PORT/DB, mysql://…           a live server (coming soon)
+  postgres://USER[:PASSWORD]@HOST[:PORT]/DB         PostgreSQL 12+ (every user schema)
+  mysql://USER[:PASSWORD]@HOST[:PORT]/DB            MySQL 5.7+ / MariaDB 10.2+ (also mariadb://)
+URL options: ?schemas=a,b (PostgreSQL schemas to read), ?connect_timeout=SECONDS (default 10),
+  TLS: ?sslmode=disable|prefer|require|verify-ca|verify-full&sslrootcert=CA.pem (PostgreSQL),
+       ?ssl-mode=DISABLED|PREFERRED|REQUIRED|VERIFY_CA|VERIFY_IDENTITY&ssl-ca=CA.pem (MySQL)
 
 Exit codes:
   0  success, nothing pending
@@ -38,7 +42,9 @@ pub(crate) enum Command {
 Examples:
   plumb inspect app.sqlite                 readable tree of tables, views and triggers
   plumb inspect app.sqlite --json > s.json  canonical snapshot (byte-identical on reruns)
-  plumb inspect s.json                     the same tree, read back from the snapshot")]
+  plumb inspect s.json                     the same tree, read back from the snapshot
+  plumb inspect postgres://postgres@127.0.0.1/app?schemas=public
+  plumb inspect mysql://root@127.0.0.1:3306/shop")]
     Inspect(InspectArgs),
 
     /// Time introspection at scale against pg_dump / mariadb-dump, on a generated schema.
