@@ -177,15 +177,20 @@ impl ServerTarget {
     }
 }
 
-/// Opens a PostgreSQL connection and reads the server version, refusing versions Plumb does not
-/// support: before 12 the catalog lacks generated columns (`attgenerated`) and `prokind`.
+/// Opens a PostgreSQL connection.
 #[tracing::instrument(level = "debug", skip_all, fields(target = %target.shown))]
-pub(crate) async fn open_postgres(target: &ServerTarget) -> Result<(sqlx::PgConnection, ServerVersion)> {
+pub(crate) async fn connect_postgres(target: &ServerTarget) -> Result<sqlx::PgConnection> {
     let options = sqlx::postgres::PgConnectOptions::from_url(&target.driver_url)
         .map_err(|e| Error::InvalidUrl { url: target.shown.clone(), reason: e.to_string() })?
         .application_name("plumb")
         .disable_statement_logging();
-    let mut conn = target.connect(options.connect()).await?;
+    target.connect(options.connect()).await
+}
+
+/// Opens a PostgreSQL connection and reads the server version, refusing versions Plumb does not
+/// support: before 12 the catalog lacks generated columns (`attgenerated`) and `prokind`.
+pub(crate) async fn open_postgres(target: &ServerTarget) -> Result<(sqlx::PgConnection, ServerVersion)> {
+    let mut conn = connect_postgres(target).await?;
     let number: String = sqlx::query_scalar("SELECT current_setting('server_version_num')")
         .fetch_one(&mut conn)
         .instrument(tracing::debug_span!("catalog_query", query = "version"))
