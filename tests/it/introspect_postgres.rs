@@ -167,8 +167,10 @@ async fn indexes_carry_method_predicate_expressions_include_opclass_and_order() 
         table(&model, "billing", "invoices_2026").indexes.is_empty(),
         "a partition's copy of the parent's index is implied by it"
     );
-    let seen = table(&model, "app", "sessions").index("sessions_seen_idx").unwrap();
-    assert_eq!(seen.parts[0].nulls_first, Some(true));
+    let sessions = table(&model, "app", "sessions");
+    assert_eq!(sessions.index("sessions_seen_idx").unwrap().parts[0].nulls_first, Some(true));
+    let user_key = sessions.index("sessions_user_key").unwrap();
+    assert!(user_key.unique && user_key.nulls_not_distinct, "NULLS NOT DISTINCT on a unique index");
 }
 
 #[tokio::test]

@@ -113,3 +113,24 @@ async fn mysql_unknown_database_is_named() {
     assert_eq!(err.kind(), ErrorKind::NotFound, "{err}");
     assert!(err.to_string().contains("database \"plumb_no_such_db\" does not exist"), "{err}");
 }
+
+#[tokio::test]
+async fn postgres_tls_options_are_honoured() {
+    let required: Source = format!("{}?sslmode=require", plumb_tests::pg_admin_url()).parse().unwrap();
+    required.load().await.expect("the test server speaks TLS");
+
+    let ca = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/unrelated-ca.crt");
+    let (err, _) =
+        fail(&pg_url_with("postgres", None, "postgres", &format!("?sslmode=verify-ca&sslrootcert={}", ca.display())))
+            .await;
+    assert_eq!(err.kind(), ErrorKind::ConnectionFailed, "{err}");
+    assert!(err.to_string().contains("TLS failed") && err.to_string().contains("certificate"), "{err}");
+    assert_clean(&err);
+
+    let (err, took) =
+        fail(&pg_url_with("postgres", None, "postgres", "?sslmode=verify-full&sslrootcert=/nonexistent/ca.crt")).await;
+    assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
+    assert!(err.to_string().contains("sslrootcert: no such file \"/nonexistent/ca.crt\""), "{err}");
+    assert!(took < Duration::from_secs(1), "checked before connecting");
+    assert_clean(&err);
+}

@@ -152,3 +152,35 @@ fn usage_errors_exit_with_a_non_zero_code() {
     let out = plumb(&["inspect"]);
     assert_eq!(out.status.code(), Some(2), "clap's usage error code");
 }
+
+/// A URL on the test PostgreSQL server (PLUMB_TEST_PG_URL, else the local one) with another
+/// database and a password.
+fn pg_url(database: &str) -> String {
+    let admin =
+        std::env::var("PLUMB_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let rest = admin.split_once('@').map(|(_, rest)| rest).unwrap_or("127.0.0.1:5432/postgres");
+    let host = rest.split('/').next().unwrap_or("127.0.0.1:5432");
+    format!("postgres://postgres:hunter2@{host}/{database}")
+}
+
+#[test]
+fn server_failures_are_one_line_errors_that_never_show_the_password() {
+    let cases = [
+        ("postgres://alice:hunter2@127.0.0.1:1/app".to_owned(), "connection refused"),
+        (pg_url("plumb_cli_no_such_db"), "database \"plumb_cli_no_such_db\" does not exist"),
+        (format!("{}?sslrootcert=/nonexistent/ca.crt", pg_url("postgres")), "no such file"),
+    ];
+    for (url, expected) in cases {
+        let out = plumb(&["inspect", &url]);
+        assert_one_line_error(&out, &[expected, ":***@"]);
+        assert!(!stderr(&out).contains("hunter2"), "{}", stderr(&out));
+    }
+}
+
+#[test]
+fn a_live_postgres_database_prints_its_tree() {
+    let out = plumb(&["inspect", &pg_url("postgres")]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).starts_with("PostgreSQL "), "{}", stdout(&out));
+    assert!(stdout(&out).contains("extensions: plpgsql"), "{}", stdout(&out));
+}

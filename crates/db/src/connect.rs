@@ -106,6 +106,17 @@ impl ServerTarget {
                 kept.push((key.into_owned(), value.into_owned()));
             }
         }
+        // A certificate or key file named in the URL must exist: otherwise the driver fails later
+        // with an error that does not say which file.
+        for (key, value) in &kept {
+            if matches!(
+                key.as_str(),
+                "sslrootcert" | "ssl-root-cert" | "ssl-ca" | "sslca" | "sslcert" | "ssl-cert" | "sslkey" | "ssl-key"
+            ) && !std::path::Path::new(value).is_file()
+            {
+                return Err(Error::InvalidUrl { url: shown, reason: format!("{key}: no such file {value:?}") });
+            }
+        }
         driver_url.set_query(None);
         if !kept.is_empty() {
             driver_url.query_pairs_mut().extend_pairs(kept);
@@ -171,6 +182,13 @@ impl ServerTarget {
             sqlx::Error::Tls(tls) => Error::Unreachable {
                 target,
                 reason: format!("TLS failed: {tls} (check sslmode / ssl-mode and the CA file)"),
+            },
+            // rustls reports a rejected certificate as an I/O error during the handshake.
+            sqlx::Error::Io(io) if io.to_string().contains("certificate") => Error::Unreachable {
+                target,
+                reason: format!(
+                    "TLS failed: {io} (the server's certificate does not match the CA file or the host name)"
+                ),
             },
             _ => Error::Connect { target, source: error },
         }
