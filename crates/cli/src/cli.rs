@@ -47,6 +47,15 @@ Examples:
   plumb inspect mysql://root@127.0.0.1:3306/shop")]
     Inspect(InspectArgs),
 
+    /// Compare two schemas of the same dialect: what changes turn FROM into TO.
+    #[command(after_help = "\
+Examples:
+  plumb diff prod.sqlite dev.sqlite                 what dev has that prod has not (and back)
+  plumb diff prod.sqlite dev.sqlite --exit-code     exit 2 when they differ (CI drift check)
+  plumb diff @snap.json postgres://… --json         the typed change set as JSON
+  plumb diff a.db b.db --rename users.name=users.full_name --exclude '_prisma_*'")]
+    Diff(DiffArgs),
+
     /// Time introspection at scale against pg_dump / mariadb-dump, on a generated schema.
     #[command(
         subcommand,
@@ -74,6 +83,30 @@ pub(crate) struct InspectArgs {
     /// Print the canonical JSON snapshot instead of the tree.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Arguments of `plumb diff`.
+#[derive(Debug, Args)]
+pub(crate) struct DiffArgs {
+    /// The current schema (see "Sources" in `plumb --help`).
+    pub from: String,
+    /// The desired schema.
+    pub to: String,
+    /// Print the typed change set as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Exit with 2 when the schemas differ (0 when they are the same).
+    #[arg(long)]
+    pub exit_code: bool,
+    /// Compare only this schema (repeat for several).
+    #[arg(long = "schema", value_name = "NAME")]
+    pub schemas: Vec<String>,
+    /// Leave out objects whose name or schema.name matches this glob (repeat for several).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Confirm a rename: table=new_table or table.column=table.new_column (repeat for several).
+    #[arg(long, value_name = "OLD=NEW")]
+    pub rename: Vec<String>,
 }
 
 /// Arguments of `plumb demo`.

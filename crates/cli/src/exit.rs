@@ -1,6 +1,6 @@
 //! Exit codes, as in this field's tools (migra, Prisma `migrate diff --exit-code`, sqldef):
-//! 0 success with nothing pending, 1 error; 2 (differences found) and 3 (blocked by a safety
-//! finding or the gate) arrive with the commands that can produce them.
+//! 0 success with nothing pending, 1 error, 2 differences found; 3 (blocked by a safety finding or
+//! the gate) arrives with the commands that can produce it.
 
 /// How `plumb` ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -9,6 +9,8 @@ pub(crate) enum Exit {
     Ok,
     /// Any error.
     Error,
+    /// The schemas differ (`plumb diff --exit-code`).
+    Differences,
 }
 
 impl From<Exit> for std::process::ExitCode {
@@ -16,6 +18,7 @@ impl From<Exit> for std::process::ExitCode {
         match exit {
             Exit::Ok => Self::from(0),
             Exit::Error => Self::from(1),
+            Exit::Differences => Self::from(2),
         }
     }
 }

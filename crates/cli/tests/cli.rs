@@ -184,3 +184,57 @@ fn a_live_postgres_database_prints_its_tree() {
     assert!(stdout(&out).starts_with("PostgreSQL "), "{}", stdout(&out));
     assert!(stdout(&out).contains("extensions: plpgsql"), "{}", stdout(&out));
 }
+
+#[test]
+fn diff_lists_the_changes_between_the_demos_and_exits_2_with_exit_code() {
+    let (dir, prod) = demo();
+    let dev = dir.path().join("demo-dev.sqlite");
+    let out = plumb(&["diff", prod.to_str().unwrap(), dev.to_str().unwrap(), "--exit-code"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let text = stdout(&out);
+    for line in [
+        "+ table labels (4 columns)",
+        "~ table tasks",
+        "    + column estimate_minutes INTEGER  null",
+        "    ~ index idx_tasks_project (project_id) -> index idx_tasks_project (project_id, status)",
+        "~ table users",
+        "    - column legacy_username TEXT  null",
+        "3 differences: 1 added, 0 dropped, 2 changed",
+    ] {
+        assert!(text.lines().any(|l| l == line), "{line:?} in\n{text}");
+    }
+    let without_flag = plumb(&["diff", prod.to_str().unwrap(), dev.to_str().unwrap()]);
+    assert_eq!(without_flag.status.code(), Some(0), "differences are not an error unless asked");
+}
+
+#[test]
+fn diff_of_a_schema_with_itself_is_empty_and_exits_0() {
+    let (_dir, prod) = demo();
+    let out = plumb(&["diff", prod.to_str().unwrap(), prod.to_str().unwrap(), "--exit-code"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).ends_with("no differences\n"), "{}", stdout(&out));
+}
+
+#[test]
+fn diff_json_is_the_typed_change_set() {
+    let (dir, prod) = demo();
+    let dev = dir.path().join("demo-dev.sqlite");
+    let out = plumb(&["diff", prod.to_str().unwrap(), dev.to_str().unwrap(), "--json", "--exclude", "labels"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    let kinds: Vec<&str> = value["changes"].as_array().unwrap().iter().map(|c| c["change"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["modify_table", "modify_table"], "labels is excluded");
+    assert_eq!(value["changes"][1]["changes"][0]["change"], "drop_column");
+}
+
+#[test]
+fn diff_refuses_what_it_cannot_compare_with_one_line() {
+    let (dir, prod) = demo();
+    let dev = dir.path().join("demo-dev.sqlite");
+    let out = plumb(&["diff", prod.to_str().unwrap(), dev.to_str().unwrap(), "--rename", "users.nope=users.other"]);
+    assert_one_line_error(&out, &["rename users.nope=users.other"]);
+    let out = plumb(&["diff", prod.to_str().unwrap(), dev.to_str().unwrap(), "--rename", "users"]);
+    assert_one_line_error(&out, &["write old=new"]);
+    let out = plumb(&["diff", prod.to_str().unwrap(), &pg_url("postgres")]);
+    assert_one_line_error(&out, &["cannot compare a SQLite schema with a PostgreSQL schema"]);
+}

@@ -19,6 +19,25 @@ pub enum Error {
         /// The newest version this build reads.
         supported: u32,
     },
+    /// Two schemas of different dialects cannot be compared.
+    #[error("cannot compare a {from} schema with a {to} schema: compare schemas of the same dialect")]
+    DialectMismatch {
+        /// The current side's flavor.
+        from: crate::dialect::Flavor,
+        /// The desired side's flavor.
+        to: crate::dialect::Flavor,
+    },
+    /// A rename is not written `old=new` with paths of the same length.
+    #[error("cannot read rename {0:?}: write old=new, as table=new_table or table.column=table.new_column")]
+    InvalidRename(String),
+    /// A rename names nothing that was dropped and added.
+    #[error("rename {rename}: {reason}")]
+    UnknownRename {
+        /// The rename as given.
+        rename: String,
+        /// Why it does not apply.
+        reason: String,
+    },
     /// A server version string could not be read as `major[.minor[.patch]]`.
     #[error("cannot read server version {0:?}; expected major.minor.patch")]
     InvalidVersion(String),

@@ -6,9 +6,11 @@
 //!
 //! - [`dialect`]: which database family and version a model comes from, and identifier quoting.
 //! - [`model`]: the dialect-aware schema model, its canonical JSON snapshot and its fingerprint.
+//! - [`diff`]: the typed changes that turn one schema into another.
 #![warn(missing_docs)]
 
 pub mod dialect;
+pub mod diff;
 mod error;
 pub mod model;
 

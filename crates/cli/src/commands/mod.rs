@@ -2,6 +2,7 @@
 
 mod bench;
 mod demo;
+mod diff;
 mod inspect;
 
 use std::io::Write;
@@ -13,6 +14,7 @@ pub(crate) async fn run(command: Command) -> anyhow::Result<Exit> {
     match command {
         Command::Inspect(args) => inspect::run(args).await,
         Command::Demo(args) => demo::run(args).await,
+        Command::Diff(args) => diff::run(args).await,
         Command::Bench(command) => bench::run(command).await,
     }
 }

@@ -122,7 +122,12 @@ pub(crate) fn build(rows: &CatalogRows, database: &str, flavor: Flavor, version:
     schema.views = rows
         .views
         .iter()
-        .map(|v| View { name: v.name.clone(), definition: v.definition.clone(), materialized: false, comment: None })
+        .map(|v| View {
+            name: v.name.clone(),
+            definition: normalize::unqualified(&v.definition, database),
+            materialized: false,
+            comment: None,
+        })
         .collect();
     schema.triggers = rows.triggers.iter().map(trigger).collect();
     let mut parameters: BTreeMap<(&str, &str), Vec<&ParameterRow>> = BTreeMap::new();

@@ -112,6 +112,16 @@ pub(crate) fn on_update(extra: &str) -> Option<String> {
     Some(current_timestamp(expression))
 }
 
+/// A view's query without its own database's name: MySQL stores `` `db`.`t` `` for every table, so
+/// the same view in two databases (dev and prod) would otherwise read differently. References to
+/// other databases keep their qualifier.
+pub(crate) fn unqualified(definition: &str, database: &str) -> String {
+    definition.replace(
+        &format!("{}.", plumb_engine::dialect::quote_ident(plumb_engine::dialect::Dialect::Mysql, database)),
+        "",
+    )
+}
+
 /// The character set a collation belongs to (`utf8mb4_general_ci` → `utf8mb4`).
 pub(crate) fn charset_of(collation: &str) -> &str {
     collation.split('_').next().unwrap_or(collation)
@@ -164,6 +174,13 @@ mod tests {
             default_value(Some("current_timestamp(6)"), "datetime", "", true).as_deref(),
             Some("CURRENT_TIMESTAMP(6)")
         );
+    }
+
+    #[test]
+    fn views_lose_their_own_database_qualifier_only() {
+        let stored = "select `shop`.`users`.`id` AS `id` from `shop`.`users` join `other`.`t` on `x`.`shop`.`y`";
+        assert_eq!(unqualified(stored, "shop"), "select `users`.`id` AS `id` from `users` join `other`.`t` on `x`.`y`");
+        assert_eq!(unqualified("select 1 from `a``b`.`t`", "a`b"), "select 1 from `t`");
     }
 
     #[test]

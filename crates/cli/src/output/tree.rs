@@ -1,4 +1,4 @@
-//! The human renderer: a schema as an indented tree, one object per line, aligned columns.
+//! A schema as an indented tree, one object per line, aligned columns.
 
 use std::fmt::Write;
 
@@ -105,7 +105,7 @@ fn render_schema(out: &mut String, schema: &Schema) {
     }
 }
 
-fn count(n: usize, noun: &str) -> String {
+pub(super) fn count(n: usize, noun: &str) -> String {
     format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
@@ -231,7 +231,7 @@ fn render_table(out: &mut String, table: &Table) {
     }
 }
 
-fn named(name: Option<&str>) -> String {
+pub(super) fn named(name: Option<&str>) -> String {
     name.map(|n| format!(" {n}")).unwrap_or_default()
 }
 
@@ -243,7 +243,7 @@ fn deferrable(deferrable: Deferrable) -> &'static str {
     }
 }
 
-fn column_attributes(column: &Column) -> String {
+pub(super) fn column_attributes(column: &Column) -> String {
     let mut attrs = vec![if column.nullable { "null" } else { "not null" }.to_owned()];
     if let Some(default) = &column.default {
         attrs.push(format!("default {default}"));
@@ -287,7 +287,7 @@ fn action(action: ReferentialAction) -> &'static str {
     }
 }
 
-fn foreign_key(fk: &ForeignKey) -> String {
+pub(super) fn foreign_key(fk: &ForeignKey) -> String {
     let target = match &fk.referenced_schema {
         Some(schema) => format!("{schema}.{}", fk.referenced_table),
         None => fk.referenced_table.clone(),
@@ -340,7 +340,7 @@ fn index_part(part: &IndexPart) -> String {
     text
 }
 
-fn index_line(index: &Index) -> String {
+pub(super) fn index_line(index: &Index) -> String {
     let parts: Vec<String> = index.parts.iter().map(index_part).collect();
     let kind = if index.unique { "unique index" } else { "index" };
     // btree is every dialect's default method; name the others.
@@ -361,7 +361,7 @@ fn index_line(index: &Index) -> String {
     line
 }
 
-fn trigger_header(trigger: &Trigger) -> String {
+pub(super) fn trigger_header(trigger: &Trigger) -> String {
     let timing = match trigger.timing {
         TriggerTiming::Before => "BEFORE",
         TriggerTiming::After => "AFTER",

@@ -1,0 +1,33 @@
+//! `plumb diff FROM TO [--json] [--exit-code]`.
+
+use anyhow::Context;
+use plumb_db::Source;
+use plumb_engine::diff::{diff, DiffOptions, Rename};
+
+use crate::cli::DiffArgs;
+use crate::exit::Exit;
+use crate::output;
+
+pub(crate) async fn run(args: DiffArgs) -> anyhow::Result<Exit> {
+    let from: Source = args.from.parse()?;
+    let to: Source = args.to.parse()?;
+    let exclude = args
+        .exclude
+        .iter()
+        .map(|g| glob::Pattern::new(g).with_context(|| format!("--exclude {g:?} is not a valid glob")))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let renames = args.rename.iter().map(|r| r.parse::<Rename>()).collect::<Result<Vec<_>, _>>()?;
+    // Both sides are read at once: two servers answer in parallel.
+    let (current, desired) = tokio::try_join!(from.load(), to.load())?;
+    let options = DiffOptions { schemas: args.schemas, exclude, renames };
+    let changes = diff(&current, &desired, &options)?;
+    let text = if args.json {
+        let mut json = serde_json::to_string_pretty(&changes)?;
+        json.push('\n');
+        json
+    } else {
+        format!("{from} -> {to}\n{}", output::changes(&changes, current.flavor.has_schemas()))
+    };
+    super::print(&text)?;
+    Ok(if args.exit_code && !changes.is_empty() { Exit::Differences } else { Exit::Ok })
+}

@@ -1,0 +1,123 @@
+//! Pure diff: what changes turn one schema into another. Never performs I/O; both inputs must be
+//! canonical models of the same dialect (introspection and snapshots give exactly that).
+//!
+//! Objects are matched by name, unnamed constraints (SQLite keeps no names unless declared) by
+//! what they cover. A rename is never guessed: a dropped and an added object of the same shape are
+//! reported as a [`PossibleRename`], and become a rename only when the caller passes it in
+//! [`DiffOptions::renames`].
+
+mod change;
+mod hooks;
+mod mysql;
+mod postgres;
+mod renames;
+mod sqlite;
+mod tables;
+
+pub use change::{ChangeSet, ColumnAspect, PossibleRename, RenameKind, SchemaChange, TableChange};
+
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+use crate::model::{Database, Schema};
+use crate::{Error, Result};
+
+/// What to compare and how.
+#[derive(Debug, Clone, Default)]
+pub struct DiffOptions {
+    /// Compare only these schemas (all when empty).
+    pub schemas: Vec<String>,
+    /// Leave out objects whose name or `schema.name` matches one of these globs
+    /// (`_prisma_migrations`, `audit_*`, `archive.*`).
+    pub exclude: Vec<glob::Pattern>,
+    /// Renames the user confirmed.
+    pub renames: Vec<Rename>,
+}
+
+/// A confirmed rename, written `old=new`: `users=people` (a table), `users.name=users.full_name`
+/// (a column), `app.users=app.people` (a table in a schema), `app.users.name=app.users.full_name`.
+/// Whether a path names a table or a column is decided against the schemas being compared.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rename {
+    /// The current path, split at dots.
+    pub from: Vec<String>,
+    /// The desired path, split at dots.
+    pub to: Vec<String>,
+}
+
+impl FromStr for Rename {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<Self> {
+        let invalid = || Error::InvalidRename(text.to_owned());
+        let (from, to) = text.split_once('=').ok_or_else(invalid)?;
+        let split = |path: &str| -> Vec<String> { path.trim().split('.').map(str::to_owned).collect() };
+        let (from, to) = (split(from), split(to));
+        let well_formed = |p: &[String]| !p.is_empty() && p.len() <= 3 && p.iter().all(|s| !s.is_empty());
+        if !well_formed(&from) || !well_formed(&to) || from.len() != to.len() {
+            return Err(invalid());
+        }
+        Ok(Self { from, to })
+    }
+}
+
+/// Compares two schemas of the same dialect: the changes that turn `from` into `to`.
+pub fn diff(from: &Database, to: &Database, options: &DiffOptions) -> Result<ChangeSet> {
+    if from.flavor.dialect() != to.flavor.dialect() {
+        return Err(Error::DialectMismatch { from: from.flavor, to: to.flavor });
+    }
+    let hooks = hooks::for_dialect(to.flavor.dialect());
+    let from = filtered(from, options);
+    let to = filtered(to, options);
+    let (from, renamed) = renames::apply(from, &to, &options.renames)?;
+    let mut changes = Vec::new();
+
+    let from_schemas: BTreeMap<&str, &Schema> = from.schemas.iter().map(|s| (s.name.as_str(), s)).collect();
+    let to_schemas: BTreeMap<&str, &Schema> = to.schemas.iter().map(|s| (s.name.as_str(), s)).collect();
+    for (name, desired) in &to_schemas {
+        if !from_schemas.contains_key(name) {
+            changes.push(SchemaChange::AddSchema { name: (*name).to_owned() });
+        }
+        let empty = Schema::new(*name);
+        let current = from_schemas.get(name).copied().unwrap_or(&empty);
+        tables::diff_schema(current, desired, hooks, &mut changes);
+    }
+    for (name, current) in &from_schemas {
+        if !to_schemas.contains_key(name) {
+            tables::diff_schema(current, &Schema::new(*name), hooks, &mut changes);
+            changes.push(SchemaChange::DropSchema { name: (*name).to_owned() });
+        }
+    }
+    tables::diff_extensions(&from.extensions, &to.extensions, &mut changes);
+    let changes = renames::merge(renamed, changes);
+    let possible_renames = renames::possible(&changes);
+    Ok(ChangeSet { changes, possible_renames })
+}
+
+/// The database without the schemas and objects the options leave out.
+fn filtered(db: &Database, options: &DiffOptions) -> Database {
+    let mut db = db.clone();
+    if !options.schemas.is_empty() {
+        db.schemas.retain(|s| options.schemas.contains(&s.name));
+    }
+    if !options.exclude.is_empty() {
+        for schema in &mut db.schemas {
+            let name = schema.name.clone();
+            let excluded = |object: &str| {
+                let qualified = format!("{name}.{object}");
+                options.exclude.iter().any(|p| p.matches(object) || p.matches(&qualified))
+            };
+            schema.tables.retain(|t| !excluded(&t.name));
+            schema.views.retain(|v| !excluded(&v.name));
+            schema.triggers.retain(|t| !excluded(&t.name) && !excluded(&t.table));
+            schema.enums.retain(|e| !excluded(&e.name));
+            schema.domains.retain(|d| !excluded(&d.name));
+            schema.sequences.retain(|s| !excluded(&s.name));
+            schema.routines.retain(|r| !excluded(&r.name));
+        }
+    }
+    db
+}
+
+#[cfg(test)]
+mod tests;
