@@ -68,7 +68,14 @@ pub fn diff(from: &Database, to: &Database, options: &DiffOptions) -> Result<Cha
     }
     let hooks = hooks::for_dialect(to.flavor.dialect());
     let from = filtered(from, options);
-    let to = filtered(to, options);
+    let mut to = filtered(to, options);
+    // Without named schemas (MySQL, SQLite), the one schema is the database itself, whose name
+    // is not part of the schema: `app_dev` and `app` hold the same tables.
+    if !to.flavor.has_schemas() {
+        if let ([current], [desired]) = (from.schemas.as_slice(), to.schemas.as_mut_slice()) {
+            desired.name = current.name.clone();
+        }
+    }
     let (from, renamed) = renames::apply(from, &to, &options.renames)?;
     let mut changes = Vec::new();
 

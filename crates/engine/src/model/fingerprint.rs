@@ -29,10 +29,16 @@ impl fmt::Display for Fingerprint {
 
 impl Database {
     /// The fingerprint of this schema. Row counts and the server version are left out: they change
-    /// without the schema changing.
+    /// without the schema changing. So is the schema's name where it is only the database's name
+    /// (MySQL, SQLite): the same tables in `app_dev` and `app` are the same schema.
     pub fn fingerprint(&self) -> Fingerprint {
         let mut schema_only = self.clone();
         schema_only.server_version = None;
+        if !self.flavor.has_schemas() {
+            for schema in &mut schema_only.schemas {
+                schema.name.clear();
+            }
+        }
         for table in schema_only.schemas.iter_mut().flat_map(|s| s.tables.iter_mut()) {
             table.stats = None;
         }
@@ -67,6 +73,18 @@ mod tests {
         other.schemas[0].tables[0].stats = Some(TableStats::exact(123_456));
         other.schemas[0].tables.reverse();
         assert_eq!(base.fingerprint(), other.fingerprint());
+    }
+
+    #[test]
+    fn a_mysql_database_name_is_not_part_of_its_fingerprint() {
+        let mut a = sample_database();
+        a.flavor = crate::dialect::Flavor::Mysql;
+        let mut b = a.clone();
+        b.schemas[0].name = "app_dev".into();
+        assert_eq!(a.fingerprint(), b.fingerprint());
+        let mut pg_b = sample_database();
+        pg_b.schemas[0].name = "app_dev".into();
+        assert_ne!(sample_database().fingerprint(), pg_b.fingerprint(), "PostgreSQL schemas are named");
     }
 
     #[test]
