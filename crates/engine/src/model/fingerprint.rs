@@ -38,6 +38,9 @@ impl Database {
             for schema in &mut schema_only.schemas {
                 schema.name.clear();
             }
+            for object in &mut schema_only.unsupported {
+                object.schema = None;
+            }
         }
         for table in schema_only.schemas.iter_mut().flat_map(|s| s.tables.iter_mut()) {
             table.stats = None;
