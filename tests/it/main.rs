@@ -1,6 +1,7 @@
 //! One integration binary; one module per subject (GitButler/matklad style).
 
 mod bench_schema;
+mod converge;
 mod diff_live;
 mod introspect_mysql;
 mod introspect_postgres;

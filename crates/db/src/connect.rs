@@ -38,6 +38,22 @@ pub(crate) async fn open_sqlite_read_only(path: &Path) -> Result<SqliteConnectio
         })
 }
 
+/// Opens an existing SQLite database for writing (apply); never creates one.
+pub(crate) async fn open_sqlite_read_write(path: &Path) -> Result<SqliteConnection> {
+    tokio::fs::metadata(path).await.map_err(|source| crate::source::file_error(path, source))?;
+    SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(false)
+        .busy_timeout(SQLITE_BUSY_TIMEOUT)
+        .disable_statement_logging()
+        .connect()
+        .await
+        .map_err(|source| {
+            classify_sqlite_error(path, source)
+                .unwrap_or_else(|source| Error::Connect { target: path.display().to_string(), source })
+        })
+}
+
 /// Creates (or opens for writing) an SQLite database file.
 #[tracing::instrument(level = "debug", skip_all, fields(path = %path.display()))]
 pub(crate) async fn create_sqlite(path: &Path) -> Result<SqliteConnection> {

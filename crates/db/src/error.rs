@@ -126,6 +126,37 @@ pub enum Error {
         /// What the SQL parser reported.
         reason: String,
     },
+    /// The target changed since the plan was made: applying it could do anything.
+    #[error(
+        "the database changed since the plan was made (it is {actual}, the plan starts from {expected}); nothing was written: make a new plan"
+    )]
+    StaleSchema {
+        /// The fingerprint the plan starts from.
+        expected: String,
+        /// The target's fingerprint now.
+        actual: String,
+    },
+    /// A step of a plan failed.
+    #[error("step {step} ({description}) failed: {source}; {outcome}")]
+    StepFailed {
+        /// The step's number, from 1.
+        step: usize,
+        /// What the step does.
+        description: String,
+        /// What happened to the steps before it.
+        outcome: String,
+        /// The server's error.
+        #[source]
+        source: sqlx::Error,
+    },
+    /// A plan for one dialect was pointed at a database of another.
+    #[error("the plan is for {plan}, the target is {target}")]
+    WrongTarget {
+        /// The plan's flavor.
+        plan: String,
+        /// The target's flavor.
+        target: String,
+    },
     /// The source is of a kind this build does not support yet.
     #[error("{what} is not supported yet; {hint}")]
     Unsupported {
@@ -177,6 +208,10 @@ pub enum ErrorKind {
     Unsupported,
     /// The operating system refused a file operation.
     Io,
+    /// The target changed since the plan was made, or is not the plan's kind of database.
+    Conflict,
+    /// A statement of a plan failed.
+    StepFailed,
 }
 
 impl Error {
@@ -195,6 +230,8 @@ impl Error {
             Error::Query { .. } | Error::Definition { .. } => ErrorKind::QueryFailed,
             Error::Unsupported { .. } => ErrorKind::Unsupported,
             Error::Io { .. } => ErrorKind::Io,
+            Error::StaleSchema { .. } | Error::WrongTarget { .. } => ErrorKind::Conflict,
+            Error::StepFailed { .. } => ErrorKind::StepFailed,
         }
     }
 

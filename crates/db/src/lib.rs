@@ -6,6 +6,7 @@
 //! No error or log line ever holds a password (see [`source`]'s redaction).
 #![warn(missing_docs)]
 
+pub mod apply;
 pub mod bench;
 mod connect;
 pub mod demo;

@@ -38,6 +38,26 @@ pub enum Error {
         /// Why it does not apply.
         reason: String,
     },
+    /// A change Plumb cannot turn into SQL yet. Never skipped: the plan is refused.
+    #[error("Plumb cannot plan {what} yet")]
+    UnsupportedChange {
+        /// What cannot be planned.
+        what: String,
+    },
+    /// A plan file is not valid JSON or not a plan.
+    #[error("not a valid Plumb plan: {reason}")]
+    InvalidPlan {
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A plan file was changed after it was written.
+    #[error("the plan was edited after it was written (its hash is {recorded}, its content hashes to {computed}); make a new plan")]
+    TamperedPlan {
+        /// The hash the plan carries.
+        recorded: String,
+        /// The hash of its content.
+        computed: String,
+    },
     /// A server version string could not be read as `major[.minor[.patch]]`.
     #[error("cannot read server version {0:?}; expected major.minor.patch")]
     InvalidVersion(String),

@@ -7,11 +7,13 @@
 //! - [`dialect`]: which database family and version a model comes from, and identifier quoting.
 //! - [`model`]: the dialect-aware schema model, its canonical JSON snapshot and its fingerprint.
 //! - [`diff`]: the typed changes that turn one schema into another.
+//! - [`plan`]: the ordered SQL that makes those changes, and the SQL that undoes them.
 #![warn(missing_docs)]
 
 pub mod dialect;
 pub mod diff;
 mod error;
 pub mod model;
+pub mod plan;
 
 pub use error::{Error, Result};

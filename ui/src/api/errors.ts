@@ -11,6 +11,8 @@ export const ERROR_CODES = [
   "databaseNotFound",
   "timeout",
   "permissionDenied",
+  "staleSchema",
+  "stepFailed",
   "queryFailed",
   "unsupported",
   "internal",

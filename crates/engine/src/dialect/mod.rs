@@ -5,7 +5,7 @@
 
 mod quote;
 
-pub use quote::quote_ident;
+pub use quote::{quote_ident, quote_literal};
 
 use std::fmt;
 use std::str::FromStr;

@@ -68,14 +68,7 @@ pub fn diff(from: &Database, to: &Database, options: &DiffOptions) -> Result<Cha
     }
     let hooks = hooks::for_dialect(to.flavor.dialect());
     let from = filtered(from, options);
-    let mut to = filtered(to, options);
-    // Without named schemas (MySQL, SQLite), the one schema is the database itself, whose name
-    // is not part of the schema: `app_dev` and `app` hold the same tables.
-    if !to.flavor.has_schemas() {
-        if let ([current], [desired]) = (from.schemas.as_slice(), to.schemas.as_mut_slice()) {
-            desired.name = current.name.clone();
-        }
-    }
+    let to = aligned(&from, &filtered(to, options));
     let (from, renamed) = renames::apply(from, &to, &options.renames)?;
     let mut changes = Vec::new();
 
@@ -99,6 +92,19 @@ pub fn diff(from: &Database, to: &Database, options: &DiffOptions) -> Result<Cha
     let changes = renames::merge(renamed, changes);
     let possible_renames = renames::possible(&changes);
     Ok(ChangeSet { changes, possible_renames })
+}
+
+/// `to` with its one schema named as `from`'s where the dialect has no named schemas (MySQL,
+/// SQLite): there the schema is the database itself, whose name is not part of the schema
+/// (`app_dev` and `app` hold the same tables).
+pub(crate) fn aligned(from: &Database, to: &Database) -> Database {
+    let mut to = to.clone();
+    if !to.flavor.has_schemas() {
+        if let ([current], [desired]) = (from.schemas.as_slice(), to.schemas.as_mut_slice()) {
+            desired.name = current.name.clone();
+        }
+    }
+    to
 }
 
 /// The database without the schemas and objects the options leave out.

@@ -30,10 +30,15 @@ impl fmt::Display for Fingerprint {
 impl Database {
     /// The fingerprint of this schema. Row counts and the server version are left out: they change
     /// without the schema changing. So is the schema's name where it is only the database's name
-    /// (MySQL, SQLite): the same tables in `app_dev` and `app` are the same schema.
+    /// (MySQL, SQLite): the same tables in `app_dev` and `app` are the same schema. Column order is
+    /// left out too: ADD COLUMN appends, and no migration reorders columns, so two tables with the
+    /// same columns are the same table (the diff agrees).
     pub fn fingerprint(&self) -> Fingerprint {
         let mut schema_only = self.clone();
         schema_only.server_version = None;
+        for table in schema_only.schemas.iter_mut().flat_map(|s| s.tables.iter_mut()) {
+            table.columns.sort_by(|a, b| a.name.cmp(&b.name));
+        }
         if !self.flavor.has_schemas() {
             for schema in &mut schema_only.schemas {
                 schema.name.clear();
@@ -76,6 +81,14 @@ mod tests {
         other.schemas[0].tables[0].stats = Some(TableStats::exact(123_456));
         other.schemas[0].tables.reverse();
         assert_eq!(base.fingerprint(), other.fingerprint());
+    }
+
+    #[test]
+    fn column_order_is_not_part_of_the_fingerprint() {
+        let base = sample_database();
+        let mut reordered = base.clone();
+        reordered.schemas[0].tables[0].columns.reverse();
+        assert_eq!(base.fingerprint(), reordered.fingerprint());
     }
 
     #[test]

@@ -1,0 +1,160 @@
+//! Migration plans: the ordered SQL that turns the current schema into the desired one, and the
+//! SQL that turns it back. Pure: models in, statements out.
+//!
+//! Order comes from phases (`order.rs`): new types before the tables that use them, dependent
+//! views and triggers out of the way before the tables change, foreign keys dropped before what
+//! they point at and added after it exists, old types dropped last. Each dialect renders its own
+//! SQL (`sql/`); SQLite rebuilds tables that `ALTER TABLE` cannot change.
+//!
+//! A plan records the fingerprints of both schemas (apply refuses a target that changed since) and
+//! a SHA-256 over itself (an edited plan is refused).
+
+mod order;
+mod sql;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::dialect::{Flavor, ServerVersion};
+use crate::diff::{aligned, diff, DiffOptions, Rename};
+use crate::model::{Database, Fingerprint};
+use crate::{Error, Result};
+
+/// The plan format this build writes and reads.
+pub const PLAN_FORMAT_VERSION: u32 = 1;
+
+/// A migration plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Plan {
+    /// [`PLAN_FORMAT_VERSION`].
+    pub format_version: u32,
+    /// The server implementation the SQL is for.
+    pub flavor: Flavor,
+    /// The current schema's server version, when known.
+    pub server_version: Option<ServerVersion>,
+    /// The fingerprint of the schema the plan starts from: apply refuses any other.
+    pub from_fingerprint: Fingerprint,
+    /// The fingerprint of the schema the plan leads to: apply checks it was reached.
+    pub to_fingerprint: Fingerprint,
+    /// Whether the steps run in one transaction (PostgreSQL, SQLite) or one by one (MySQL, whose
+    /// DDL commits by itself).
+    pub transactional: bool,
+    /// The statements that migrate, in order.
+    pub steps: Vec<Step>,
+    /// The statements that migrate back, in order.
+    pub rollback: Vec<Step>,
+    /// Why there is no way back, when there is none (PostgreSQL cannot remove enum labels).
+    pub rollback_unavailable: Option<String>,
+    /// SHA-256 over the plan with this field empty; set by [`Plan::seal`].
+    pub hash: String,
+}
+
+/// One statement of a plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Step {
+    /// The SQL: one statement, or one with the comment that goes with it.
+    pub sql: String,
+    /// What it does, for people (`add column tasks.estimate_minutes`).
+    pub description: String,
+    /// Data this statement destroys and the way back cannot restore, if any
+    /// (`drops column users.legacy_username and its values`).
+    pub data_loss: Option<String>,
+}
+
+impl Plan {
+    /// Whether there is nothing to do.
+    pub fn is_empty(&self) -> bool {
+        self.steps.is_empty()
+    }
+
+    /// The way back as a plan of its own: the rollback steps, from the desired schema to the
+    /// current one. Refused where the plan has no way back.
+    pub fn reversed(&self) -> Result<Plan> {
+        if let Some(reason) = &self.rollback_unavailable {
+            return Err(Error::UnsupportedChange { what: format!("the way back ({reason})") });
+        }
+        Ok(Plan {
+            from_fingerprint: self.to_fingerprint.clone(),
+            to_fingerprint: self.from_fingerprint.clone(),
+            steps: self.rollback.clone(),
+            rollback: self.steps.clone(),
+            rollback_unavailable: None,
+            ..self.clone()
+        }
+        .seal())
+    }
+
+    fn compute_hash(&self) -> String {
+        let mut unsealed = self.clone();
+        unsealed.hash.clear();
+        let bytes = serde_json::to_vec(&unsealed).expect("a plan holds only strings, numbers, booleans and enums");
+        Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect::<String>()
+    }
+
+    /// Sets the hash over the plan as it is now.
+    pub fn seal(mut self) -> Self {
+        self.hash = format!("sha256:{}", self.compute_hash());
+        self
+    }
+
+    /// Reads a plan file, refusing one that was edited after it was written.
+    pub fn from_json(text: &str) -> Result<Self> {
+        let plan: Plan =
+            serde_json::from_str(text).map_err(|source| Error::InvalidPlan { reason: source.to_string() })?;
+        if plan.format_version > PLAN_FORMAT_VERSION {
+            return Err(Error::InvalidPlan {
+                reason: format!(
+                    "format_version {} is newer than this Plumb reads ({PLAN_FORMAT_VERSION}); upgrade Plumb",
+                    plan.format_version
+                ),
+            });
+        }
+        let expected = format!("sha256:{}", plan.compute_hash());
+        if plan.hash != expected {
+            return Err(Error::TamperedPlan { recorded: plan.hash, computed: expected });
+        }
+        Ok(plan)
+    }
+
+    /// The plan as pretty JSON with a final newline.
+    pub fn to_json(&self) -> String {
+        let mut text =
+            serde_json::to_string_pretty(self).expect("a plan holds only strings, numbers, booleans and enums");
+        text.push('\n');
+        text
+    }
+}
+
+/// Plans the migration from `from` to `to` (and back). The renames in `options` apply forward;
+/// the way back renames in reverse.
+pub fn plan(from: &Database, to: &Database, options: &DiffOptions) -> Result<Plan> {
+    let forward = diff(from, to, options)?;
+    let back_options = DiffOptions {
+        renames: options.renames.iter().map(|r| Rename { from: r.to.clone(), to: r.from.clone() }).collect(),
+        ..options.clone()
+    };
+    let backward = diff(to, from, &back_options)?;
+    let gen = sql::for_dialect(to.flavor);
+    // The way back starts from `to` as it is and leads to `from` under `to`'s schema name.
+    // A change that cannot be undone does not stop the migration; the plan says so instead.
+    let (rollback, rollback_unavailable) = match order::steps(&backward, to, &aligned(to, from), gen) {
+        Ok(steps) => (steps, None),
+        Err(Error::UnsupportedChange { what }) => (Vec::new(), Some(format!("Plumb cannot plan {what}"))),
+        Err(other) => return Err(other),
+    };
+    Ok(Plan {
+        format_version: PLAN_FORMAT_VERSION,
+        flavor: from.flavor,
+        server_version: from.server_version,
+        from_fingerprint: from.fingerprint(),
+        to_fingerprint: to.fingerprint(),
+        transactional: gen.transactional_ddl(),
+        steps: order::steps(&forward, from, &aligned(from, to), gen)?,
+        rollback,
+        rollback_unavailable,
+        hash: String::new(),
+    }
+    .seal())
+}

@@ -1,0 +1,379 @@
+//! Puts the statements of a change set in an order the server accepts, by phases:
+//!
+//! 0. schemas, extensions, enum types, domains, sequences to create or change
+//! 1. triggers, views and routines to drop or replace (they depend on tables)
+//! 2. foreign keys to drop (before what they point at goes)
+//! 3. indexes and constraints to drop or replace
+//! 4. tables to drop
+//! 5. table renames, new tables, column changes (SQLite rebuilds here)
+//! 6. keys, constraints and indexes to add
+//! 7. foreign keys to add (after what they point at exists)
+//! 8. routines, views, triggers to create; sequence ownership
+//! 9. types, sequences, schemas, extensions to drop (nothing uses them any more)
+//!
+//! Within a phase, statements keep the change set's order (schema by schema, object by name).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::sql::SqlGen;
+use super::Step;
+use crate::diff::{ChangeSet, ColumnAspect, SchemaChange, TableChange};
+use crate::model::{Database, Schema, Table};
+use crate::{Error, Result};
+
+const PHASES: usize = 10;
+
+struct Phases {
+    steps: [Vec<Step>; PHASES],
+}
+
+impl Phases {
+    fn push(&mut self, phase: usize, sql: impl Into<String>, description: impl Into<String>) {
+        self.steps[phase].push(Step { sql: sql.into(), description: description.into(), data_loss: None });
+    }
+
+    fn push_all(&mut self, phase: usize, sqls: Vec<String>, description: &str) {
+        for sql in sqls {
+            self.push(phase, sql, description);
+        }
+    }
+
+    fn push_loss(&mut self, phase: usize, sql: String, description: String, loss: String) {
+        self.steps[phase].push(Step { sql, description, data_loss: Some(loss) });
+    }
+}
+
+fn schema<'a>(db: &'a Database, name: &str) -> Option<&'a Schema> {
+    db.schemas.iter().find(|s| s.name == name)
+}
+
+fn rows(table: &Table) -> String {
+    table.stats.as_ref().map(|s| format!(" and its {} rows", s.row_count)).unwrap_or_else(|| " and its rows".into())
+}
+
+/// The statements of a change set, in order.
+pub(super) fn steps(changes: &ChangeSet, from: &Database, to: &Database, gen: &dyn SqlGen) -> Result<Vec<Step>> {
+    let mut p = Phases { steps: Default::default() };
+    // Schemas whose views (and triggers) must be dropped and re-created around table changes.
+    let mut redo_views: BTreeSet<String> = BTreeSet::new();
+    let mut redo_triggers: BTreeSet<String> = BTreeSet::new();
+    let renamed_tables: BTreeMap<(&str, &str), &str> = changes
+        .changes
+        .iter()
+        .filter_map(|c| match c {
+            SchemaChange::RenameTable { schema, from, to } => Some(((schema.as_str(), to.as_str()), from.as_str())),
+            _ => None,
+        })
+        .collect();
+
+    for change in &changes.changes {
+        match change {
+            SchemaChange::AddSchema { name } => p.push(0, gen.create_schema(name)?, format!("create schema {name}")),
+            SchemaChange::DropSchema { name } => p.push(9, gen.drop_schema(name)?, format!("drop schema {name}")),
+            SchemaChange::AddExtension { extension } => {
+                p.push(0, gen.create_extension(extension)?, format!("install extension {}", extension.name));
+            }
+            SchemaChange::ModifyExtension { to, .. } => {
+                p.push(0, gen.update_extension(to)?, format!("update extension {} to {}", to.name, to.version));
+            }
+            SchemaChange::DropExtension { extension } => {
+                p.push(9, gen.drop_extension(extension)?, format!("remove extension {}", extension.name));
+            }
+            SchemaChange::AddEnum { schema, enum_type } => {
+                p.push(0, gen.create_enum(schema, enum_type)?, format!("create enum {schema}.{}", enum_type.name));
+            }
+            SchemaChange::ModifyEnum { schema, from, to } => {
+                p.push_all(0, gen.modify_enum(schema, from, to)?, &format!("add labels to enum {schema}.{}", to.name));
+            }
+            SchemaChange::DropEnum { schema, enum_type } => {
+                p.push(9, gen.drop_enum(schema, enum_type)?, format!("drop enum {schema}.{}", enum_type.name));
+            }
+            SchemaChange::AddDomain { schema, domain } => {
+                p.push(0, gen.create_domain(schema, domain)?, format!("create domain {schema}.{}", domain.name));
+            }
+            SchemaChange::ModifyDomain { schema, to, .. } => {
+                return Err(Error::UnsupportedChange { what: format!("changing domain {schema}.{}", to.name) });
+            }
+            SchemaChange::DropDomain { schema, domain } => {
+                p.push(9, gen.drop_domain(schema, domain)?, format!("drop domain {schema}.{}", domain.name));
+            }
+            SchemaChange::AddSequence { schema, sequence } => {
+                p.push(
+                    0,
+                    gen.create_sequence(schema, sequence)?,
+                    format!("create sequence {schema}.{}", sequence.name),
+                );
+                if let Some(owner) = &sequence.owned_by {
+                    p.push(
+                        8,
+                        gen.sequence_owner(schema, sequence, Some(owner))?,
+                        format!("tie sequence {} to {}.{}", sequence.name, owner.table, owner.column),
+                    );
+                }
+            }
+            SchemaChange::ModifySequence { schema, from, to } => {
+                p.push_all(0, gen.modify_sequence(schema, from, to)?, &format!("change sequence {schema}.{}", to.name));
+                if from.owned_by != to.owned_by {
+                    p.push(
+                        8,
+                        gen.sequence_owner(schema, to, to.owned_by.as_ref())?,
+                        format!("change the owner of sequence {}", to.name),
+                    );
+                }
+            }
+            SchemaChange::DropSequence { schema, sequence } => {
+                p.push(9, gen.drop_sequence(schema, sequence)?, format!("drop sequence {schema}.{}", sequence.name));
+            }
+            SchemaChange::AddTable { schema, table } => {
+                p.push_all(5, gen.create_table(schema, table)?, &format!("create table {schema}.{}", table.name));
+                if !gen.inline_foreign_keys() {
+                    for fk in &table.foreign_keys {
+                        p.push(
+                            7,
+                            gen.add_foreign_key(schema, &table.name, fk)?,
+                            format!("add foreign key to {}", table.name),
+                        );
+                    }
+                }
+            }
+            SchemaChange::DropTable { schema, table } => {
+                if !gen.inline_foreign_keys() {
+                    // Its own foreign keys go first, so that tables dropped together drop in any order.
+                    for fk in &table.foreign_keys {
+                        p.push(
+                            2,
+                            gen.drop_foreign_key(schema, &table.name, fk)?,
+                            format!("drop foreign key of {}", table.name),
+                        );
+                    }
+                }
+                p.push_loss(
+                    4,
+                    gen.drop_table(schema, &table.name),
+                    format!("drop table {schema}.{}", table.name),
+                    format!("drops table {}{}", table.name, rows(table)),
+                );
+            }
+            SchemaChange::RenameTable { schema, from, to } => {
+                p.push(5, gen.rename_table(schema, from, to), format!("rename table {from} to {to}"));
+            }
+            SchemaChange::ModifyTable { schema: schema_name, table, changes } => {
+                let old_name = renamed_tables.get(&(schema_name.as_str(), table.as_str())).copied().unwrap_or(table);
+                let current = schema(from, schema_name).and_then(|s| s.table(old_name));
+                let desired = schema(to, schema_name).and_then(|s| s.table(table));
+                let (Some(current), Some(desired)) = (current, desired) else {
+                    return Err(Error::UnsupportedChange {
+                        what: format!("changing table {schema_name}.{table}, which is missing on one side"),
+                    });
+                };
+                if gen.needs_rebuild(changes) {
+                    p.push_all(
+                        5,
+                        gen.rebuild_table(schema_name, current, desired, changes)?,
+                        &format!("rebuild table {table} (copy every row)"),
+                    );
+                    redo_views.insert(schema_name.clone());
+                    redo_triggers.insert(schema_name.clone());
+                    for change in changes {
+                        if let TableChange::DropColumn { column } = change {
+                            p.steps[5].last_mut().into_iter().for_each(|s| {
+                                let loss = format!("drops column {table}.{} and its values", column.name);
+                                s.data_loss = Some(s.data_loss.take().map_or(loss.clone(), |l| format!("{l}; {loss}")));
+                            });
+                        }
+                    }
+                    continue;
+                }
+                if gen.views_depend_on_columns()
+                    && changes.iter().any(|c| {
+                        matches!(c, TableChange::DropColumn { .. } | TableChange::RenameColumn { .. })
+                            || matches!(c, TableChange::ModifyColumn { aspects, .. } if aspects.contains(&ColumnAspect::Type) || aspects.contains(&ColumnAspect::Collation))
+                    })
+                {
+                    redo_views.insert(schema_name.clone());
+                }
+                table_changes(&mut p, gen, schema_name, current, desired, changes)?;
+            }
+            SchemaChange::AddView { .. }
+            | SchemaChange::DropView { .. }
+            | SchemaChange::ModifyView { .. }
+            | SchemaChange::AddTrigger { .. }
+            | SchemaChange::DropTrigger { .. }
+            | SchemaChange::ModifyTrigger { .. } => {}
+            SchemaChange::AddRoutine { schema, routine } => {
+                p.push(8, gen.create_routine(schema, routine)?, format!("create routine {schema}.{}", routine.name));
+            }
+            SchemaChange::ModifyRoutine { schema, from, to } => {
+                if !gen.replaces_routines() {
+                    p.push(1, gen.drop_routine(schema, from)?, format!("drop routine {schema}.{}", from.name));
+                }
+                p.push(8, gen.create_routine(schema, to)?, format!("replace routine {schema}.{}", to.name));
+            }
+            SchemaChange::DropRoutine { schema, routine } => {
+                p.push(1, gen.drop_routine(schema, routine)?, format!("drop routine {schema}.{}", routine.name));
+            }
+        }
+    }
+
+    // Views and triggers last of all, once every table they read is in place. In schemas whose
+    // tables are rebuilt or whose columns change under views, all of them are dropped first and
+    // re-created, as SQLite's rebuild procedure requires and PostgreSQL's column changes need.
+    for change in &changes.changes {
+        match change {
+            SchemaChange::DropView { schema, view } | SchemaChange::ModifyView { schema, from: view, .. }
+                if !redo_views.contains(schema) =>
+            {
+                p.push(1, gen.drop_view(schema, view), format!("drop view {schema}.{}", view.name));
+            }
+            SchemaChange::DropTrigger { schema, trigger }
+            | SchemaChange::ModifyTrigger { schema, from: trigger, .. }
+                if !redo_triggers.contains(schema) =>
+            {
+                // A trigger on a dropped table goes with it.
+                let table_dropped = changes.changes.iter().any(|c| matches!(c, SchemaChange::DropTable { schema: s, table } if s == schema && table.name == trigger.table));
+                if !table_dropped {
+                    p.push(1, gen.drop_trigger(schema, trigger), format!("drop trigger {}", trigger.name));
+                }
+            }
+            SchemaChange::AddView { schema, view } | SchemaChange::ModifyView { schema, to: view, .. }
+                if !redo_views.contains(schema) =>
+            {
+                p.push(8, gen.create_view(schema, view), format!("create view {schema}.{}", view.name));
+            }
+            SchemaChange::AddTrigger { schema, trigger } | SchemaChange::ModifyTrigger { schema, to: trigger, .. }
+                if !redo_triggers.contains(schema) =>
+            {
+                p.push(8, gen.create_trigger(schema, trigger), format!("create trigger {}", trigger.name));
+            }
+            _ => {}
+        }
+    }
+    for name in &redo_triggers {
+        if let Some(current) = schema(from, name) {
+            for trigger in &current.triggers {
+                let gone = changes.changes.iter().any(|c| matches!(c, SchemaChange::DropTable { schema: s, table } if s == name && table.name == trigger.table));
+                if !gone {
+                    p.push(
+                        1,
+                        gen.drop_trigger(name, trigger),
+                        format!("drop trigger {} while its tables change", trigger.name),
+                    );
+                }
+            }
+        }
+    }
+    for name in &redo_views {
+        if let Some(current) = schema(from, name) {
+            for view in current.views.iter().rev() {
+                p.push(1, gen.drop_view(name, view), format!("drop view {} while its tables change", view.name));
+            }
+        }
+        if let Some(desired) = schema(to, name) {
+            for view in &desired.views {
+                p.push(8, gen.create_view(name, view), format!("create view {}", view.name));
+            }
+        }
+    }
+    for name in &redo_triggers {
+        if let Some(desired) = schema(to, name) {
+            for trigger in &desired.triggers {
+                p.push(8, gen.create_trigger(name, trigger), format!("create trigger {}", trigger.name));
+            }
+        }
+    }
+    Ok(p.steps.into_iter().flatten().collect())
+}
+
+/// The statements of a table's changes that `ALTER TABLE` can make, each in its phase.
+fn table_changes(
+    p: &mut Phases,
+    gen: &dyn SqlGen,
+    schema: &str,
+    current: &Table,
+    desired: &Table,
+    changes: &[TableChange],
+) -> Result<()> {
+    let t = desired.name.as_str();
+    for change in changes {
+        match change {
+            TableChange::DropForeignKey { key } => {
+                p.push(2, gen.drop_foreign_key(schema, t, key)?, format!("drop foreign key of {t}"));
+            }
+            TableChange::ModifyForeignKey { from, to } => {
+                p.push(2, gen.drop_foreign_key(schema, t, from)?, format!("drop foreign key of {t} to re-create it"));
+                p.push(7, gen.add_foreign_key(schema, t, to)?, format!("re-create foreign key of {t}"));
+            }
+            TableChange::AddForeignKey { key } => {
+                p.push(7, gen.add_foreign_key(schema, t, key)?, format!("add foreign key to {t}"));
+            }
+            TableChange::DropIndex { index } => {
+                p.push(3, gen.drop_index(schema, t, index), format!("drop index {}", index.name));
+            }
+            TableChange::ModifyIndex { from, to } => {
+                p.push(3, gen.drop_index(schema, t, from), format!("drop index {} to re-create it", from.name));
+                p.push(6, gen.create_index(schema, t, to)?, format!("re-create index {}", to.name));
+            }
+            TableChange::AddIndex { index } => {
+                p.push(6, gen.create_index(schema, t, index)?, format!("create index {}", index.name));
+            }
+            TableChange::DropUnique { constraint } => {
+                p.push(3, gen.drop_unique(schema, t, constraint)?, format!("drop unique constraint of {t}"));
+            }
+            TableChange::ModifyUnique { from, to } => {
+                p.push(3, gen.drop_unique(schema, t, from)?, format!("drop unique constraint of {t} to re-create it"));
+                p.push(6, gen.add_unique(schema, t, to)?, format!("re-create unique constraint of {t}"));
+            }
+            TableChange::AddUnique { constraint } => {
+                p.push(6, gen.add_unique(schema, t, constraint)?, format!("add unique constraint to {t}"));
+            }
+            TableChange::DropCheck { check } => {
+                p.push(3, gen.drop_check(schema, t, check)?, format!("drop check constraint of {t}"));
+            }
+            TableChange::ModifyCheck { from, to } => {
+                p.push(3, gen.drop_check(schema, t, from)?, format!("drop check constraint of {t} to re-create it"));
+                p.push(6, gen.add_check(schema, t, to)?, format!("re-create check constraint of {t}"));
+            }
+            TableChange::AddCheck { check } => {
+                p.push(6, gen.add_check(schema, t, check)?, format!("add check constraint to {t}"));
+            }
+            TableChange::DropPrimaryKey { key } => {
+                p.push(3, gen.drop_primary_key(schema, t, key)?, format!("drop primary key of {t}"));
+            }
+            TableChange::ModifyPrimaryKey { from, to } => {
+                p.push(3, gen.drop_primary_key(schema, t, from)?, format!("drop primary key of {t} to re-create it"));
+                p.push(6, gen.add_primary_key(schema, t, to)?, format!("re-create primary key of {t}"));
+            }
+            TableChange::AddPrimaryKey { key } => {
+                p.push(6, gen.add_primary_key(schema, t, key)?, format!("add primary key to {t}"));
+            }
+            TableChange::RenameColumn { from, to } => {
+                p.push(5, gen.rename_column(schema, t, from, to), format!("rename column {t}.{from} to {to}"));
+            }
+            TableChange::AddColumn { column } => {
+                p.push(5, gen.add_column(schema, t, column)?, format!("add column {t}.{}", column.name));
+            }
+            TableChange::ModifyColumn { from, to, aspects } => {
+                p.push_all(
+                    5,
+                    gen.modify_column(schema, desired, from, to, aspects)?,
+                    &format!("change column {t}.{}", to.name),
+                );
+            }
+            TableChange::DropColumn { column } => {
+                p.push_loss(
+                    5,
+                    gen.drop_column(schema, t, &column.name),
+                    format!("drop column {t}.{}", column.name),
+                    format!("drops column {t}.{} and its values", column.name),
+                );
+            }
+            TableChange::ModifyComment { to, .. } => {
+                p.push(5, gen.table_comment(schema, t, to.as_deref())?, format!("comment on table {t}"));
+            }
+            TableChange::ModifyOptions { .. } => {
+                p.push_all(5, gen.table_options(schema, current, desired)?, &format!("change options of table {t}"));
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,152 @@
+//! SQL rendering, one file per dialect with the same shape. Every identifier goes through
+//! [`quote_ident`](crate::dialect::quote_ident) and every text through
+//! [`quote_literal`](crate::dialect::quote_literal); nothing is pasted in unquoted except
+//! expressions the database itself printed (defaults, checks, view queries, trigger bodies).
+//!
+//! See `postgres.rs` for a full implementation. Objects a dialect does not have (enum types on
+//! SQLite) never reach it; their defaults say so instead of producing SQL.
+
+mod mysql;
+mod postgres;
+mod sqlite;
+
+use crate::dialect::Flavor;
+use crate::diff::{ColumnAspect, TableChange};
+use crate::model::{
+    CheckConstraint, Column, Domain, EnumType, Extension, ForeignKey, Index, PrimaryKey, Routine, Sequence,
+    SequenceOwner, Table, Trigger, UniqueConstraint, View,
+};
+use crate::{Error, Result};
+
+fn unsupported<T>(what: String) -> Result<T> {
+    Err(Error::UnsupportedChange { what })
+}
+
+/// How one dialect writes each statement of a plan.
+pub(super) trait SqlGen: Sync {
+    /// Whether DDL runs inside a transaction (and so a plan runs all or nothing).
+    fn transactional_ddl(&self) -> bool;
+    /// Whether foreign keys are part of CREATE TABLE only (SQLite), not added by ALTER TABLE.
+    fn inline_foreign_keys(&self) -> bool {
+        false
+    }
+    /// Whether changing or dropping a column that a view reads fails (PostgreSQL), so views are
+    /// dropped and re-created around such changes.
+    fn views_depend_on_columns(&self) -> bool {
+        false
+    }
+    /// Whether `CREATE` of a routine replaces an existing one (PostgreSQL `CREATE OR REPLACE`).
+    fn replaces_routines(&self) -> bool {
+        false
+    }
+    /// Whether some of a table's changes need the table rebuilt (SQLite).
+    fn needs_rebuild(&self, _changes: &[TableChange]) -> bool {
+        false
+    }
+    /// Rebuilds a table into its desired shape, keeping every row.
+    fn rebuild_table(&self, _schema: &str, from: &Table, _to: &Table, _changes: &[TableChange]) -> Result<Vec<String>> {
+        unsupported(format!("rebuilding table {}", from.name))
+    }
+
+    fn create_schema(&self, name: &str) -> Result<String> {
+        unsupported(format!("creating schema {name}"))
+    }
+    fn drop_schema(&self, name: &str) -> Result<String> {
+        unsupported(format!("dropping schema {name}"))
+    }
+    fn create_extension(&self, extension: &Extension) -> Result<String> {
+        unsupported(format!("installing extension {}", extension.name))
+    }
+    fn update_extension(&self, extension: &Extension) -> Result<String> {
+        unsupported(format!("updating extension {}", extension.name))
+    }
+    fn drop_extension(&self, extension: &Extension) -> Result<String> {
+        unsupported(format!("removing extension {}", extension.name))
+    }
+    fn create_enum(&self, schema: &str, enum_type: &EnumType) -> Result<String> {
+        unsupported(format!("creating enum {schema}.{}", enum_type.name))
+    }
+    fn modify_enum(&self, schema: &str, _from: &EnumType, to: &EnumType) -> Result<Vec<String>> {
+        unsupported(format!("changing enum {schema}.{}", to.name))
+    }
+    fn drop_enum(&self, schema: &str, enum_type: &EnumType) -> Result<String> {
+        unsupported(format!("dropping enum {schema}.{}", enum_type.name))
+    }
+    fn create_domain(&self, schema: &str, domain: &Domain) -> Result<String> {
+        unsupported(format!("creating domain {schema}.{}", domain.name))
+    }
+    fn drop_domain(&self, schema: &str, domain: &Domain) -> Result<String> {
+        unsupported(format!("dropping domain {schema}.{}", domain.name))
+    }
+    fn create_sequence(&self, schema: &str, sequence: &Sequence) -> Result<String> {
+        unsupported(format!("creating sequence {schema}.{}", sequence.name))
+    }
+    fn modify_sequence(&self, schema: &str, _from: &Sequence, to: &Sequence) -> Result<Vec<String>> {
+        unsupported(format!("changing sequence {schema}.{}", to.name))
+    }
+    fn sequence_owner(&self, schema: &str, sequence: &Sequence, _owner: Option<&SequenceOwner>) -> Result<String> {
+        unsupported(format!("changing the owner of sequence {schema}.{}", sequence.name))
+    }
+    fn drop_sequence(&self, schema: &str, sequence: &Sequence) -> Result<String> {
+        unsupported(format!("dropping sequence {schema}.{}", sequence.name))
+    }
+
+    /// CREATE TABLE with columns, keys, checks and indexes (and foreign keys where inline), and
+    /// what goes with it (comments, row-level security).
+    fn create_table(&self, schema: &str, table: &Table) -> Result<Vec<String>>;
+    fn drop_table(&self, schema: &str, table: &str) -> String;
+    fn rename_table(&self, schema: &str, from: &str, to: &str) -> String;
+    fn add_column(&self, schema: &str, table: &str, column: &Column) -> Result<String>;
+    fn drop_column(&self, schema: &str, table: &str, column: &str) -> String;
+    fn rename_column(&self, schema: &str, table: &str, from: &str, to: &str) -> String;
+    fn modify_column(
+        &self,
+        schema: &str,
+        table: &Table,
+        from: &Column,
+        to: &Column,
+        aspects: &[ColumnAspect],
+    ) -> Result<Vec<String>>;
+    fn add_primary_key(&self, schema: &str, table: &str, key: &PrimaryKey) -> Result<String>;
+    fn drop_primary_key(&self, schema: &str, table: &str, key: &PrimaryKey) -> Result<String>;
+    fn add_unique(&self, schema: &str, table: &str, unique: &UniqueConstraint) -> Result<String>;
+    fn drop_unique(&self, schema: &str, table: &str, unique: &UniqueConstraint) -> Result<String>;
+    fn add_check(&self, schema: &str, table: &str, check: &CheckConstraint) -> Result<String>;
+    fn drop_check(&self, schema: &str, table: &str, check: &CheckConstraint) -> Result<String>;
+    fn add_foreign_key(&self, schema: &str, table: &str, fk: &ForeignKey) -> Result<String>;
+    fn drop_foreign_key(&self, schema: &str, table: &str, fk: &ForeignKey) -> Result<String>;
+    fn create_index(&self, schema: &str, table: &str, index: &Index) -> Result<String>;
+    fn drop_index(&self, schema: &str, table: &str, index: &Index) -> String;
+    fn table_comment(&self, schema: &str, table: &str, comment: Option<&str>) -> Result<String>;
+    fn table_options(&self, schema: &str, from: &Table, to: &Table) -> Result<Vec<String>>;
+    fn create_view(&self, schema: &str, view: &View) -> String;
+    fn drop_view(&self, schema: &str, view: &View) -> String;
+    fn create_trigger(&self, schema: &str, trigger: &Trigger) -> String;
+    fn drop_trigger(&self, schema: &str, trigger: &Trigger) -> String;
+    fn create_routine(&self, schema: &str, routine: &Routine) -> Result<String>;
+    fn drop_routine(&self, schema: &str, routine: &Routine) -> Result<String>;
+}
+
+/// The SQL generator of a flavor (MariaDB writes MySQL).
+pub(super) fn for_dialect(flavor: Flavor) -> &'static dyn SqlGen {
+    match flavor {
+        Flavor::Postgres => &postgres::Postgres,
+        Flavor::Mysql | Flavor::Mariadb => &mysql::Mysql,
+        Flavor::Sqlite => &sqlite::Sqlite,
+    }
+}
+
+/// A default expression as the column clause needs it: simple literals as they are, anything else
+/// in parentheses (SQLite and MySQL require them around expressions).
+fn default_clause(default: &str) -> String {
+    let simple = default.starts_with('\'')
+        || default.parse::<f64>().is_ok()
+        || default.starts_with('-') && default[1..].parse::<f64>().is_ok()
+        || ["NULL", "TRUE", "FALSE"].iter().any(|k| default.eq_ignore_ascii_case(k))
+        || default.to_ascii_uppercase().starts_with("CURRENT_");
+    if simple {
+        default.to_owned()
+    } else {
+        format!("({default})")
+    }
+}

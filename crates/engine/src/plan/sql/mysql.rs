@@ -1,0 +1,295 @@
+//! MySQL's and MariaDB's SQL. DDL commits by itself, so apply runs the steps one by one and
+//! reports which ran. `MODIFY` restates the whole column: MySQL has no partial column change.
+
+use super::{default_clause, unsupported, SqlGen};
+use crate::dialect::{quote_ident, quote_literal, Dialect};
+use crate::diff::ColumnAspect;
+use crate::model::{
+    CheckConstraint, Column, ColumnExtras, ForeignKey, GeneratedStorage, Identity, Index, IndexKey, PrimaryKey,
+    ReferentialAction, Routine, RoutineKind, Table, TableExtras, Trigger, UniqueConstraint, View,
+};
+use crate::Result;
+
+pub(super) struct Mysql;
+
+fn q(name: &str) -> String {
+    quote_ident(Dialect::Mysql, name)
+}
+
+fn lit(text: &str) -> String {
+    quote_literal(Dialect::Mysql, text)
+}
+
+fn columns(names: &[String]) -> String {
+    names.iter().map(|n| q(n)).collect::<Vec<_>>().join(", ")
+}
+
+fn action(action: ReferentialAction) -> &'static str {
+    match action {
+        ReferentialAction::NoAction => "NO ACTION",
+        ReferentialAction::Restrict => "RESTRICT",
+        ReferentialAction::Cascade => "CASCADE",
+        ReferentialAction::SetNull => "SET NULL",
+        ReferentialAction::SetDefault => "SET DEFAULT",
+    }
+}
+
+fn column_def(column: &Column) -> String {
+    let mut sql = format!("{} {}", q(&column.name), column.column_type.raw);
+    let (charset, on_update, invisible) = match &column.extras {
+        Some(ColumnExtras::Mysql { charset, on_update, invisible }) => {
+            (charset.as_deref(), on_update.as_deref(), *invisible)
+        }
+        None => (None, None, false),
+    };
+    if let Some(charset) = charset {
+        sql.push_str(&format!(" CHARACTER SET {charset}"));
+    }
+    if let Some(collation) = &column.collation {
+        sql.push_str(&format!(" COLLATE {collation}"));
+    }
+    if let Some(generated) = &column.generated {
+        let storage = match generated.storage {
+            GeneratedStorage::Stored => "STORED",
+            GeneratedStorage::Virtual => "VIRTUAL",
+        };
+        sql.push_str(&format!(" GENERATED ALWAYS AS ({}) {storage}", generated.expression));
+    }
+    sql.push_str(if column.nullable { " NULL" } else { " NOT NULL" });
+    if let Some(default) = &column.default {
+        sql.push_str(&format!(" DEFAULT {}", default_clause(default)));
+    }
+    if let Some(on_update) = on_update {
+        sql.push_str(&format!(" ON UPDATE {on_update}"));
+    }
+    if column.identity == Some(Identity::AutoIncrement) {
+        sql.push_str(" AUTO_INCREMENT");
+    }
+    if invisible {
+        sql.push_str(" INVISIBLE");
+    }
+    if let Some(comment) = &column.comment {
+        sql.push_str(&format!(" COMMENT {}", lit(comment)));
+    }
+    sql
+}
+
+fn index_parts(index: &Index) -> String {
+    index
+        .parts
+        .iter()
+        .map(|part| {
+            let mut text = match &part.key {
+                IndexKey::Column(name) => q(name),
+                IndexKey::Expression(expr) => format!("({expr})"),
+            };
+            if let Some(length) = part.prefix_length {
+                text.push_str(&format!("({length})"));
+            }
+            if part.descending {
+                text.push_str(" DESC");
+            }
+            text
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// An index as a clause of CREATE or ALTER TABLE (`UNIQUE KEY`, `FULLTEXT KEY`, `KEY`).
+fn index_clause(index: &Index) -> String {
+    let kind = match index.method.as_deref() {
+        Some(method) if method.eq_ignore_ascii_case("FULLTEXT") => "FULLTEXT KEY",
+        Some(method) if method.eq_ignore_ascii_case("SPATIAL") => "SPATIAL KEY",
+        _ if index.unique => "UNIQUE KEY",
+        _ => "KEY",
+    };
+    let using = match index.method.as_deref() {
+        Some(method) if method.eq_ignore_ascii_case("HASH") => " USING HASH",
+        _ => "",
+    };
+    let comment = index.comment.as_ref().map(|c| format!(" COMMENT {}", lit(c))).unwrap_or_default();
+    format!("{kind} {} ({}){using}{comment}", q(&index.name), index_parts(index))
+}
+
+fn unique_clause(unique: &UniqueConstraint) -> String {
+    let name = unique.name.as_ref().map(|n| format!("{} ", q(n))).unwrap_or_default();
+    let comment = unique.comment.as_ref().map(|c| format!(" COMMENT {}", lit(c))).unwrap_or_default();
+    format!("UNIQUE KEY {name}({}){comment}", columns(&unique.columns))
+}
+
+fn check_clause(check: &CheckConstraint) -> String {
+    let name = check.name.as_ref().map(|n| format!("CONSTRAINT {} ", q(n))).unwrap_or_default();
+    format!("{name}CHECK ({})", check.expression)
+}
+
+fn table_options(table: &Table) -> String {
+    let mut options = Vec::new();
+    if let Some(TableExtras::Mysql { engine, collation }) = &table.extras {
+        if let Some(engine) = engine {
+            options.push(format!("ENGINE={engine}"));
+        }
+        if let Some(collation) = collation {
+            options.push(format!("COLLATE={collation}"));
+        }
+    }
+    if let Some(comment) = &table.comment {
+        options.push(format!("COMMENT={}", lit(comment)));
+    }
+    options.join(" ")
+}
+
+impl SqlGen for Mysql {
+    fn transactional_ddl(&self) -> bool {
+        false
+    }
+
+    fn create_table(&self, _schema: &str, table: &Table) -> Result<Vec<String>> {
+        let mut parts: Vec<String> = table.columns.iter().map(column_def).collect();
+        parts.extend(table.primary_key.iter().map(|pk| format!("PRIMARY KEY ({})", columns(&pk.columns))));
+        parts.extend(table.unique_constraints.iter().map(unique_clause));
+        parts.extend(table.indexes.iter().map(index_clause));
+        parts.extend(table.checks.iter().map(check_clause));
+        let options = table_options(table);
+        Ok(vec![format!(
+            "CREATE TABLE {} (\n  {}\n){}",
+            q(&table.name),
+            parts.join(",\n  "),
+            if options.is_empty() { String::new() } else { format!(" {options}") }
+        )])
+    }
+
+    fn drop_table(&self, _schema: &str, table: &str) -> String {
+        format!("DROP TABLE {}", q(table))
+    }
+
+    fn rename_table(&self, _schema: &str, from: &str, to: &str) -> String {
+        format!("RENAME TABLE {} TO {}", q(from), q(to))
+    }
+
+    fn add_column(&self, _schema: &str, table: &str, column: &Column) -> Result<String> {
+        Ok(format!("ALTER TABLE {} ADD COLUMN {}", q(table), column_def(column)))
+    }
+
+    fn drop_column(&self, _schema: &str, table: &str, column: &str) -> String {
+        format!("ALTER TABLE {} DROP COLUMN {}", q(table), q(column))
+    }
+
+    fn rename_column(&self, _schema: &str, table: &str, from: &str, to: &str) -> String {
+        format!("ALTER TABLE {} RENAME COLUMN {} TO {}", q(table), q(from), q(to))
+    }
+
+    fn modify_column(
+        &self,
+        _schema: &str,
+        table: &Table,
+        _from: &Column,
+        to: &Column,
+        _aspects: &[ColumnAspect],
+    ) -> Result<Vec<String>> {
+        Ok(vec![format!("ALTER TABLE {} MODIFY COLUMN {}", q(&table.name), column_def(to))])
+    }
+
+    fn add_primary_key(&self, _schema: &str, table: &str, key: &PrimaryKey) -> Result<String> {
+        Ok(format!("ALTER TABLE {} ADD PRIMARY KEY ({})", q(table), columns(&key.columns)))
+    }
+
+    fn drop_primary_key(&self, _schema: &str, table: &str, _key: &PrimaryKey) -> Result<String> {
+        Ok(format!("ALTER TABLE {} DROP PRIMARY KEY", q(table)))
+    }
+
+    fn add_unique(&self, _schema: &str, table: &str, unique: &UniqueConstraint) -> Result<String> {
+        Ok(format!("ALTER TABLE {} ADD {}", q(table), unique_clause(unique)))
+    }
+
+    fn drop_unique(&self, _schema: &str, table: &str, unique: &UniqueConstraint) -> Result<String> {
+        let Some(name) = &unique.name else { return unsupported(format!("dropping an unnamed unique key of {table}")) };
+        Ok(format!("ALTER TABLE {} DROP INDEX {}", q(table), q(name)))
+    }
+
+    fn add_check(&self, _schema: &str, table: &str, check: &CheckConstraint) -> Result<String> {
+        Ok(format!("ALTER TABLE {} ADD {}", q(table), check_clause(check)))
+    }
+
+    fn drop_check(&self, _schema: &str, table: &str, check: &CheckConstraint) -> Result<String> {
+        let Some(name) = &check.name else {
+            return unsupported(format!("dropping an unnamed check constraint of {table}"));
+        };
+        Ok(format!("ALTER TABLE {} DROP CONSTRAINT {}", q(table), q(name)))
+    }
+
+    fn add_foreign_key(&self, schema: &str, table: &str, fk: &ForeignKey) -> Result<String> {
+        let name = fk.name.as_ref().map(|n| format!("CONSTRAINT {} ", q(n))).unwrap_or_default();
+        let target = match &fk.referenced_schema {
+            Some(other) if other != schema => format!("{}.{}", q(other), q(&fk.referenced_table)),
+            _ => q(&fk.referenced_table),
+        };
+        Ok(format!(
+            "ALTER TABLE {} ADD {name}FOREIGN KEY ({}) REFERENCES {target} ({}) ON DELETE {} ON UPDATE {}",
+            q(table),
+            columns(&fk.columns),
+            columns(&fk.referenced_columns),
+            action(fk.on_delete),
+            action(fk.on_update)
+        ))
+    }
+
+    fn drop_foreign_key(&self, _schema: &str, table: &str, fk: &ForeignKey) -> Result<String> {
+        let Some(name) = &fk.name else { return unsupported(format!("dropping an unnamed foreign key of {table}")) };
+        Ok(format!("ALTER TABLE {} DROP FOREIGN KEY {}", q(table), q(name)))
+    }
+
+    fn create_index(&self, _schema: &str, table: &str, index: &Index) -> Result<String> {
+        Ok(format!("ALTER TABLE {} ADD {}", q(table), index_clause(index)))
+    }
+
+    fn drop_index(&self, _schema: &str, table: &str, index: &Index) -> String {
+        format!("ALTER TABLE {} DROP INDEX {}", q(table), q(&index.name))
+    }
+
+    fn table_comment(&self, _schema: &str, table: &str, comment: Option<&str>) -> Result<String> {
+        Ok(format!("ALTER TABLE {} COMMENT = {}", q(table), lit(comment.unwrap_or(""))))
+    }
+
+    fn table_options(&self, _schema: &str, from: &Table, to: &Table) -> Result<Vec<String>> {
+        let (
+            Some(TableExtras::Mysql { engine: e1, collation: c1 }),
+            Some(TableExtras::Mysql { engine: e2, collation: c2 }),
+        ) = (&from.extras, &to.extras)
+        else {
+            return unsupported(format!("changing the options of table {}", to.name));
+        };
+        let mut options = Vec::new();
+        if let (true, Some(engine)) = (e1 != e2, e2) {
+            options.push(format!("ENGINE={engine}"));
+        }
+        if let (true, Some(collation)) = (c1 != c2, c2) {
+            options.push(format!("COLLATE={collation}"));
+        }
+        Ok(vec![format!("ALTER TABLE {} {}", q(&to.name), options.join(" "))])
+    }
+
+    fn create_view(&self, _schema: &str, view: &View) -> String {
+        format!("CREATE VIEW {} AS {}", q(&view.name), view.definition)
+    }
+
+    fn drop_view(&self, _schema: &str, view: &View) -> String {
+        format!("DROP VIEW {}", q(&view.name))
+    }
+
+    fn create_trigger(&self, _schema: &str, trigger: &Trigger) -> String {
+        trigger.definition.clone()
+    }
+
+    fn drop_trigger(&self, _schema: &str, trigger: &Trigger) -> String {
+        format!("DROP TRIGGER {}", q(&trigger.name))
+    }
+
+    fn create_routine(&self, _schema: &str, routine: &Routine) -> Result<String> {
+        Ok(routine.definition.clone())
+    }
+
+    fn drop_routine(&self, _schema: &str, routine: &Routine) -> Result<String> {
+        let kind = if routine.kind == RoutineKind::Procedure { "PROCEDURE" } else { "FUNCTION" };
+        Ok(format!("DROP {kind} {}", q(&routine.name)))
+    }
+}

@@ -1,0 +1,196 @@
+//! The property that matters: a plan applied to the current database makes it equal to the desired
+//! one (zero diff), its rollback makes it equal to the original again, and rows in tables that
+//! exist on both sides survive both ways.
+
+use std::collections::BTreeMap;
+
+use plumb_db::apply::apply;
+use plumb_db::Source;
+use plumb_engine::diff::{diff, DiffOptions};
+use plumb_engine::model::Database;
+use plumb_engine::plan::plan;
+use plumb_tests::{fixture, Server, SqliteFile, TestDb};
+
+fn row_counts(db: &Database) -> BTreeMap<String, u64> {
+    db.schemas
+        .iter()
+        .flat_map(|s| {
+            s.tables
+                .iter()
+                .map(move |t| (format!("{}.{}", s.name, t.name), t.stats.as_ref().map_or(0, |s| s.row_count)))
+        })
+        .collect()
+}
+
+/// Migrates `current` to `desired` and back, checking zero diff each way.
+async fn round_trip(current: &Source, desired: &Source, exact_rows: bool) {
+    let from = current.load().await.expect("introspect the current database");
+    let to = desired.load().await.expect("introspect the desired database");
+    let plan = plan(&from, &to, &DiffOptions::default()).expect("plan");
+    assert!(!plan.is_empty(), "the two sides differ");
+    let listing = plan.steps.iter().map(|s| format!("{};", s.sql)).collect::<Vec<_>>().join("\n");
+
+    let report = apply(current, &plan, &|_| {}).await.unwrap_or_else(|e| panic!("apply: {e}\n{listing}"));
+    let migrated = current.load().await.unwrap();
+    let remaining = diff(&migrated, &to, &DiffOptions::default()).unwrap();
+    assert!(remaining.is_empty(), "the plan converges, left: {:#?}\n{listing}", remaining.changes);
+    assert!(report.verified, "post-verify agrees");
+    if exact_rows {
+        let before = row_counts(&from);
+        for (table, rows) in row_counts(&migrated) {
+            if let Some(old) = before.get(&table) {
+                assert_eq!(rows, *old, "rows of {table} survive the migration");
+            }
+        }
+    }
+
+    let back = plan.reversed().expect("every change here can be undone");
+    let rollback = back.steps.iter().map(|s| format!("{};", s.sql)).collect::<Vec<_>>().join("\n");
+    apply(current, &back, &|_| {}).await.unwrap_or_else(|e| panic!("rollback: {e}\n{rollback}"));
+    let restored = current.load().await.unwrap();
+    let remaining = diff(&restored, &from, &DiffOptions::default()).unwrap();
+    assert!(remaining.is_empty(), "the rollback converges, left: {:#?}\n{rollback}", remaining.changes);
+    if exact_rows {
+        let after = row_counts(&restored);
+        for (table, rows) in row_counts(&migrated) {
+            if let (Some(now), Some(original)) = (after.get(&table), row_counts(&from).get(&table)) {
+                assert_eq!(now, original, "rows of {table} survive the rollback ({rows} in between)");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn sqlite_demo_prod_to_dev_and_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let demos = plumb_db::demo::ensure_demo_databases(dir.path()).await.unwrap();
+    round_trip(&Source::Sqlite { path: demos[0].path.clone() }, &Source::Sqlite { path: demos[1].path.clone() }, true)
+        .await;
+}
+
+#[tokio::test]
+async fn sqlite_demo_dev_to_prod_and_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let demos = plumb_db::demo::ensure_demo_databases(dir.path()).await.unwrap();
+    round_trip(&Source::Sqlite { path: demos[1].path.clone() }, &Source::Sqlite { path: demos[0].path.clone() }, true)
+        .await;
+}
+
+/// The desired side rebuilds `accounts` (every other table points at it, views and triggers read
+/// it) with a wider `handle`, so the planner must rebuild it too, keeping every row.
+const SQLITE_CHANGES: &str = "
+    PRAGMA foreign_keys = OFF;
+    ALTER TABLE events ADD COLUMN kind TEXT NOT NULL DEFAULT 'misc';
+    DROP INDEX transfers_from_idx;
+    CREATE INDEX transfers_from_idx ON transfers (from_account, amount);
+    DROP VIEW transfer_totals;
+    CREATE TABLE notes (id INTEGER PRIMARY KEY, account_id INTEGER REFERENCES accounts (id) ON DELETE CASCADE, body TEXT NOT NULL CHECK (length(body) < 500));
+    DROP TRIGGER accounts_status_touch;
+    DROP VIEW active_accounts;
+    DROP TRIGGER transfers_debit;
+    CREATE TABLE accounts_new (
+      id           INTEGER PRIMARY KEY AUTOINCREMENT,
+      email        TEXT NOT NULL COLLATE NOCASE CONSTRAINT accounts_email_key UNIQUE,
+      handle       VARCHAR(80),
+      balance      NUMERIC(12, 2) NOT NULL DEFAULT 0 CHECK (balance >= 0),
+      status       TEXT NOT NULL DEFAULT 'active',
+      created_at   DATETIME DEFAULT (datetime('now')),
+      email_domain TEXT GENERATED ALWAYS AS (substr(email, instr(email, '@') + 1)) VIRTUAL,
+      handle_upper TEXT AS (upper(handle)) STORED,
+      CONSTRAINT accounts_status_check CHECK (status IN ('active', 'closed')),
+      UNIQUE (handle)
+    );
+    INSERT INTO accounts_new (id, email, handle, balance, status, created_at) SELECT id, email, handle, balance, status, created_at FROM accounts;
+    DROP TABLE accounts;
+    ALTER TABLE accounts_new RENAME TO accounts;
+    CREATE UNIQUE INDEX accounts_handle_lower_idx ON accounts (lower(handle)) WHERE handle IS NOT NULL;
+    CREATE VIEW active_accounts AS SELECT id, email FROM accounts WHERE status = 'active';
+    CREATE TRIGGER accounts_keep_funded BEFORE DELETE ON accounts WHEN OLD.balance > 0
+    BEGIN
+      SELECT RAISE(ABORT, 'account has a balance');
+    END;
+    CREATE TRIGGER transfers_debit AFTER INSERT ON transfers FOR EACH ROW
+    BEGIN
+      UPDATE accounts SET balance = balance - NEW.amount WHERE id = NEW.from_account;
+    END;
+    PRAGMA foreign_keys = ON;
+";
+
+#[tokio::test]
+async fn sqlite_every_object_with_changes_and_back() {
+    let current = SqliteFile::with_sql(&fixture("sqlite/every_object.sql")).await;
+    let desired = SqliteFile::with_sql(&format!("{}\n{SQLITE_CHANGES}", fixture("sqlite/every_object.sql"))).await;
+    round_trip(
+        &Source::Sqlite { path: current.path().to_owned() },
+        &Source::Sqlite { path: desired.path().to_owned() },
+        true,
+    )
+    .await;
+}
+
+const POSTGRES_CHANGES: &str = "
+    ALTER TABLE app.teams ADD COLUMN motto text DEFAULT 'onwards';
+    ALTER TABLE app.teams ALTER COLUMN region TYPE varchar(40);
+    ALTER TABLE app.memberships DROP CONSTRAINT memberships_role_check;
+    ALTER TABLE app.memberships ADD CONSTRAINT memberships_role_check CHECK (role IN ('owner', 'member', 'guest'));
+    DROP INDEX app.users_name_idx;
+    CREATE INDEX users_name_idx ON app.users (name, created_at);
+    CREATE TABLE billing.refunds (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, user_id bigint NOT NULL REFERENCES app.users (id), amount numeric(10, 2) NOT NULL);
+    CREATE VIEW billing.big_refunds AS SELECT id, amount FROM billing.refunds WHERE amount > 100;
+    DROP TRIGGER teams_audit ON app.teams;
+    COMMENT ON TABLE app.teams IS 'Groups of users';
+";
+
+#[tokio::test]
+async fn postgres_every_object_with_changes_and_back() {
+    let (a, b) = tokio::join!(
+        TestDb::fresh(Server::Postgres, "converge_pg_a"),
+        TestDb::fresh(Server::Postgres, "converge_pg_b")
+    );
+    let sql = fixture("postgres/every_object.sql");
+    let changed = format!("{sql}\n{POSTGRES_CHANGES}");
+    tokio::join!(a.exec(&sql), b.exec(&changed));
+    round_trip(&a.source(), &b.source(), false).await;
+}
+
+const MYSQL_CHANGES: &str = "
+    ALTER TABLE teams ADD COLUMN motto varchar(100) NOT NULL DEFAULT 'onwards' COMMENT 'What they say';
+    ALTER TABLE teams MODIFY COLUMN region varchar(40) NOT NULL;
+    ALTER TABLE users DROP INDEX users_name_prefix_idx, ADD INDEX users_name_prefix_idx (name(20));
+    ALTER TABLE memberships DROP CONSTRAINT memberships_role_check;
+    ALTER TABLE memberships ADD CONSTRAINT memberships_role_check CHECK (role IN ('owner', 'member', 'guest'));
+    CREATE TABLE refunds (id bigint NOT NULL AUTO_INCREMENT PRIMARY KEY, user_id bigint unsigned NOT NULL, amount decimal(10,2) NOT NULL, CONSTRAINT refunds_user_fk FOREIGN KEY (user_id) REFERENCES users (id)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci;
+    CREATE VIEW big_refunds AS SELECT id, amount FROM refunds WHERE amount > 100;
+    DROP TRIGGER teams_audit;
+    ALTER TABLE audit_log COMMENT = 'Everything that happened';
+";
+
+#[tokio::test]
+async fn mariadb_every_object_with_changes_and_back() {
+    let (a, b) =
+        tokio::join!(TestDb::fresh(Server::Mysql, "converge_my_a"), TestDb::fresh(Server::Mysql, "converge_my_b"));
+    let sql = fixture("mysql/every_object.sql");
+    let changed = format!("{sql}\n{MYSQL_CHANGES}");
+    tokio::join!(a.exec(&sql), b.exec(&changed));
+    round_trip(&a.source(), &b.source(), false).await;
+}
+
+#[tokio::test]
+async fn postgres_enum_labels_are_added_and_the_plan_says_it_cannot_go_back() {
+    let (a, b) =
+        tokio::join!(TestDb::fresh(Server::Postgres, "enum_pg_a"), TestDb::fresh(Server::Postgres, "enum_pg_b"));
+    let sql = "CREATE TYPE mood AS ENUM ('sad', 'happy'); CREATE TABLE t (m mood);";
+    let changed = format!("{sql} ALTER TYPE mood ADD VALUE 'ok' AFTER 'sad'; ALTER TYPE mood ADD VALUE 'ecstatic';");
+    tokio::join!(a.exec(sql), b.exec(&changed));
+    let (from, to) = (a.source().load().await.unwrap(), b.source().load().await.unwrap());
+    let plan = plan(&from, &to, &DiffOptions::default()).unwrap();
+    assert!(plan
+        .rollback_unavailable
+        .as_deref()
+        .is_some_and(|r| r.contains("removing or reordering labels of enum public.mood")));
+    assert!(plan.reversed().is_err());
+    apply(&a.source(), &plan, &|_| {}).await.unwrap();
+    let migrated = a.source().load().await.unwrap();
+    assert!(diff(&migrated, &to, &DiffOptions::default()).unwrap().is_empty());
+    assert_eq!(migrated.schemas[0].enums[0].labels, ["sad", "ok", "happy", "ecstatic"]);
+}
