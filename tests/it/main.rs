@@ -1,5 +1,6 @@
 //! One integration binary; one module per subject (GitButler/matklad style).
 
+mod apply_gate;
 mod bench_schema;
 mod converge;
 mod diff_live;
