@@ -56,6 +56,25 @@ Examples:
   plumb diff a.db b.db --rename users.name=users.full_name --exclude '_prisma_*'")]
     Diff(DiffArgs),
 
+    /// Plan the migration from FROM to TO: ordered SQL, data it destroys, and the way back.
+    #[command(after_help = "\
+Examples:
+  plumb plan prod.sqlite dev.sqlite                  the SQL that turns prod into dev
+  plumb plan prod.sqlite dev.sqlite --rollback       with the SQL that turns it back
+  plumb plan postgres://…/app dev.json --out plan.json   write the plan for review and apply")]
+    Plan(PlanArgs),
+
+    /// Apply a plan file to its target, after checking the target is what the plan was made from.
+    #[command(after_help = "\
+Examples:
+  plumb apply plan.json --to prod.sqlite             shows the SQL, asks you to type yes
+  plumb apply plan.json --to postgres://…/app --env staging --yes
+
+The target must be exactly the schema the plan was made from (exit 3 otherwise: nothing is
+written). A URL target counts as production unless --env says otherwise; interactively,
+production asks for the database name.")]
+    Apply(ApplyArgs),
+
     /// Time introspection at scale against pg_dump / mariadb-dump, on a generated schema.
     #[command(
         subcommand,
@@ -98,6 +117,13 @@ pub(crate) struct DiffArgs {
     /// Exit with 2 when the schemas differ (0 when they are the same).
     #[arg(long)]
     pub exit_code: bool,
+    #[command(flatten)]
+    pub compare: CompareArgs,
+}
+
+/// What to compare: shared by `diff` and `plan`.
+#[derive(Debug, Args)]
+pub(crate) struct CompareArgs {
     /// Compare only this schema (repeat for several).
     #[arg(long = "schema", value_name = "NAME")]
     pub schemas: Vec<String>,
@@ -107,6 +133,50 @@ pub(crate) struct DiffArgs {
     /// Confirm a rename: table=new_table or table.column=table.new_column (repeat for several).
     #[arg(long, value_name = "OLD=NEW")]
     pub rename: Vec<String>,
+}
+
+/// Arguments of `plumb plan`.
+#[derive(Debug, Args)]
+pub(crate) struct PlanArgs {
+    /// The current schema, which the plan will be applied to.
+    pub from: String,
+    /// The desired schema.
+    pub to: String,
+    /// Write the plan as JSON to this file (for review, approval and `plumb apply`).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<std::path::PathBuf>,
+    /// Also print the SQL that turns the target back.
+    #[arg(long)]
+    pub rollback: bool,
+    #[command(flatten)]
+    pub compare: CompareArgs,
+}
+
+/// The environment a target plays; production asks for more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Environment {
+    /// Development.
+    Dev,
+    /// Staging.
+    Staging,
+    /// Production.
+    Prod,
+}
+
+/// Arguments of `plumb apply`.
+#[derive(Debug, Args)]
+pub(crate) struct ApplyArgs {
+    /// The plan file written by `plumb plan --out`.
+    pub plan: std::path::PathBuf,
+    /// The database to migrate.
+    #[arg(long, value_name = "SOURCE")]
+    pub to: String,
+    /// The target's environment (a URL counts as prod, a file as dev, unless given).
+    #[arg(long, value_enum)]
+    pub env: Option<Environment>,
+    /// Do not ask for confirmation (required when not on a terminal).
+    #[arg(long)]
+    pub yes: bool,
 }
 
 /// Arguments of `plumb demo`.

@@ -26,7 +26,7 @@ fn main() -> std::process::ExitCode {
         Err(e) => {
             // One line: every error's message already names the object and the fix.
             eprintln!("error: {e}");
-            Exit::Error.into()
+            Exit::of_error(&e).into()
         }
     }
 }

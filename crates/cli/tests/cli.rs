@@ -238,3 +238,63 @@ fn diff_refuses_what_it_cannot_compare_with_one_line() {
     let out = plumb(&["diff", prod.to_str().unwrap(), &pg_url("postgres")]);
     assert_one_line_error(&out, &["cannot compare a SQLite schema with a PostgreSQL schema"]);
 }
+
+#[test]
+fn plan_then_apply_migrates_prod_to_dev_and_the_diff_is_empty() {
+    let (dir, prod) = demo();
+    let dev = dir.path().join("demo-dev.sqlite");
+    let plan_file = dir.path().join("plan.json");
+    let out = plumb(&[
+        "plan",
+        prod.to_str().unwrap(),
+        dev.to_str().unwrap(),
+        "--out",
+        plan_file.to_str().unwrap(),
+        "--rollback",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("-- DATA LOSS: drops column users.legacy_username and its values"), "{text}");
+    assert!(text.contains("-- rollback:"), "{text}");
+    assert!(plan_file.exists());
+
+    let applied = plumb(&["apply", plan_file.to_str().unwrap(), "--to", prod.to_str().unwrap(), "--yes"]);
+    assert_eq!(applied.status.code(), Some(0), "{}", stderr(&applied));
+    assert!(stdout(&applied).contains("verified: it now has the desired schema"), "{}", stdout(&applied));
+    assert!(stderr(&applied).contains("[1/"), "progress per step: {}", stderr(&applied));
+    let check = plumb(&["diff", prod.to_str().unwrap(), dev.to_str().unwrap(), "--exit-code"]);
+    assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
+
+    let again = plumb(&["apply", plan_file.to_str().unwrap(), "--to", prod.to_str().unwrap(), "--yes"]);
+    assert_eq!(again.status.code(), Some(3), "the gate refuses with 3: {}", stderr(&again));
+    let last = stderr(&again).lines().last().unwrap_or_default().to_owned();
+    assert!(
+        last.contains("the database changed since the plan was made") && last.contains("nothing was written"),
+        "{last}"
+    );
+}
+
+#[test]
+fn apply_without_confirmation_or_with_an_edited_plan_is_blocked() {
+    let (dir, prod) = demo();
+    let dev = dir.path().join("demo-dev.sqlite");
+    let plan_file = dir.path().join("plan.json");
+    assert_eq!(
+        plumb(&["plan", prod.to_str().unwrap(), dev.to_str().unwrap(), "--out", plan_file.to_str().unwrap()])
+            .status
+            .code(),
+        Some(0)
+    );
+
+    let unconfirmed = plumb(&["apply", plan_file.to_str().unwrap(), "--to", prod.to_str().unwrap()]);
+    assert_eq!(unconfirmed.status.code(), Some(3), "{}", stderr(&unconfirmed));
+    assert!(stderr(&unconfirmed).contains("pass --yes"), "{}", stderr(&unconfirmed));
+
+    let text = std::fs::read_to_string(&plan_file).unwrap().replace("CASCADE", "SET NULL");
+    std::fs::write(&plan_file, text).unwrap();
+    let edited = plumb(&["apply", plan_file.to_str().unwrap(), "--to", prod.to_str().unwrap(), "--yes"]);
+    assert_eq!(edited.status.code(), Some(3), "{}", stderr(&edited));
+    assert!(stderr(&edited).contains("the plan was edited after it was written"), "{}", stderr(&edited));
+    let untouched = plumb(&["diff", prod.to_str().unwrap(), dev.to_str().unwrap(), "--exit-code"]);
+    assert_eq!(untouched.status.code(), Some(2), "nothing was applied");
+}

@@ -4,22 +4,16 @@ use anyhow::Context;
 use plumb_db::Source;
 use plumb_engine::diff::{diff, DiffOptions, Rename};
 
-use crate::cli::DiffArgs;
+use crate::cli::{CompareArgs, DiffArgs};
 use crate::exit::Exit;
 use crate::output;
 
 pub(crate) async fn run(args: DiffArgs) -> anyhow::Result<Exit> {
     let from: Source = args.from.parse()?;
     let to: Source = args.to.parse()?;
-    let exclude = args
-        .exclude
-        .iter()
-        .map(|g| glob::Pattern::new(g).with_context(|| format!("--exclude {g:?} is not a valid glob")))
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    let renames = args.rename.iter().map(|r| r.parse::<Rename>()).collect::<Result<Vec<_>, _>>()?;
+    let options = options(args.compare)?;
     // Both sides are read at once: two servers answer in parallel.
     let (current, desired) = tokio::try_join!(from.load(), to.load())?;
-    let options = DiffOptions { schemas: args.schemas, exclude, renames };
     let changes = diff(&current, &desired, &options)?;
     let text = if args.json {
         let mut json = serde_json::to_string_pretty(&changes)?;
@@ -30,4 +24,15 @@ pub(crate) async fn run(args: DiffArgs) -> anyhow::Result<Exit> {
     };
     super::print(&text)?;
     Ok(if args.exit_code && !changes.is_empty() { Exit::Differences } else { Exit::Ok })
+}
+
+/// The diff options the command line asked for.
+pub(crate) fn options(args: CompareArgs) -> anyhow::Result<DiffOptions> {
+    let exclude = args
+        .exclude
+        .iter()
+        .map(|g| glob::Pattern::new(g).with_context(|| format!("--exclude {g:?} is not a valid glob")))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let renames = args.rename.iter().map(|r| r.parse::<Rename>()).collect::<Result<Vec<_>, _>>()?;
+    Ok(DiffOptions { schemas: args.schemas, exclude, renames })
 }

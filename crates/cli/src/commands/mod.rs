@@ -1,9 +1,11 @@
 //! One module per subcommand; each returns how `plumb` should exit.
 
+mod apply;
 mod bench;
 mod demo;
 mod diff;
 mod inspect;
+mod plan;
 
 use std::io::Write;
 
@@ -15,6 +17,8 @@ pub(crate) async fn run(command: Command) -> anyhow::Result<Exit> {
         Command::Inspect(args) => inspect::run(args).await,
         Command::Demo(args) => demo::run(args).await,
         Command::Diff(args) => diff::run(args).await,
+        Command::Plan(args) => plan::run(args).await,
+        Command::Apply(args) => apply::run(args).await,
         Command::Bench(command) => bench::run(command).await,
     }
 }

@@ -1,0 +1,79 @@
+//! `plumb apply PLAN --to TARGET [--env ENV] [--yes]`.
+
+use std::io::{BufRead, IsTerminal, Write};
+
+use anyhow::Context;
+use plumb_db::apply::{apply, ApplyEvent};
+use plumb_db::Source;
+use plumb_engine::plan::Plan;
+
+use crate::cli::{ApplyArgs, Environment};
+use crate::exit::{Blocked, Exit};
+
+pub(crate) async fn run(args: ApplyArgs) -> anyhow::Result<Exit> {
+    let text =
+        std::fs::read_to_string(&args.plan).with_context(|| format!("cannot read the plan {}", args.plan.display()))?;
+    let plan = Plan::from_json(&text).map_err(|e| match e {
+        // An edited plan is the gate's business: exit 3, like a changed target.
+        plumb_engine::Error::TamperedPlan { .. } => {
+            anyhow::Error::new(Blocked(format!("{}: {e}", args.plan.display())))
+        }
+        other => anyhow::anyhow!("{}: {other}", args.plan.display()),
+    })?;
+    let target: Source = args.to.parse()?;
+    // A URL is a server somebody else may depend on: production unless said otherwise.
+    let env = args.env.unwrap_or(match target {
+        Source::Postgres { .. } | Source::Mysql { .. } => Environment::Prod,
+        Source::Sqlite { .. } | Source::Snapshot { .. } => Environment::Dev,
+    });
+    if plan.is_empty() {
+        super::print("nothing to apply: the plan has no steps\n")?;
+        return Ok(Exit::Ok);
+    }
+    eprint!("{}", super::plan::render(&plan, false));
+    confirm(&args, &target, env)?;
+
+    let total = plan.steps.len();
+    let report = apply(&target, &plan, &|event| match event {
+        ApplyEvent::Running { step, description, .. } => eprintln!("[{step}/{total}] {description}"),
+        ApplyEvent::Verifying => eprintln!("checking the result against the plan…"),
+    })
+    .await?;
+    if !report.verified {
+        anyhow::bail!("applied {} steps, but the target does not match the plan's desired schema: run `plumb diff` to see what differs", report.steps);
+    }
+    super::print(&format!("applied {} steps to {target}; verified: it now has the desired schema\n", report.steps))?;
+    Ok(Exit::Ok)
+}
+
+/// Asks for the confirmation the environment needs: `yes` (or `--yes`), and on production the
+/// database's name as well when there is somebody to type it.
+fn confirm(args: &ApplyArgs, target: &Source, env: Environment) -> anyhow::Result<()> {
+    let interactive = std::io::stdin().is_terminal();
+    if !interactive {
+        if args.yes {
+            return Ok(());
+        }
+        return Err(Blocked("not applied: pass --yes to apply without a terminal to confirm on".into()).into());
+    }
+    if args.yes && env != Environment::Prod {
+        return Ok(());
+    }
+    let expected = match (env, target) {
+        (Environment::Prod, Source::Postgres { url } | Source::Mysql { url }) => {
+            url.path().trim_start_matches('/').to_owned()
+        }
+        (Environment::Prod, Source::Sqlite { path }) => {
+            path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+        }
+        _ => "yes".to_owned(),
+    };
+    eprint!("type {expected:?} to apply these steps to {target} ({env:?}): ");
+    std::io::stderr().flush()?;
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer)?;
+    if answer.trim() != expected {
+        return Err(Blocked("not applied: the confirmation did not match".into()).into());
+    }
+    Ok(())
+}

@@ -1,0 +1,69 @@
+//! `plumb plan FROM TO [--out FILE] [--rollback]`.
+
+use std::fmt::Write;
+
+use anyhow::Context;
+use plumb_db::Source;
+use plumb_engine::plan::{plan, Plan, Step};
+
+use crate::cli::PlanArgs;
+use crate::exit::Exit;
+
+pub(crate) async fn run(args: PlanArgs) -> anyhow::Result<Exit> {
+    let from: Source = args.from.parse()?;
+    let to: Source = args.to.parse()?;
+    let options = super::diff::options(args.compare)?;
+    let (current, desired) = tokio::try_join!(from.load(), to.load())?;
+    let plan = plan(&current, &desired, &options)?;
+    let mut text = format!("-- plan: {from} -> {to}\n{}", render(&plan, args.rollback));
+    if let Some(path) = &args.out {
+        std::fs::write(path, plan.to_json()).with_context(|| format!("cannot write the plan to {}", path.display()))?;
+        let _ = writeln!(
+            text,
+            "-- written to {}: apply it with `plumb apply {} --to {from}`",
+            path.display(),
+            path.display()
+        );
+    }
+    super::print(&text)?;
+    Ok(Exit::Ok)
+}
+
+fn steps(out: &mut String, steps: &[Step]) {
+    for (i, step) in steps.iter().enumerate() {
+        let _ = writeln!(out, "\n-- {}. {}", i + 1, step.description);
+        if let Some(loss) = &step.data_loss {
+            let _ = writeln!(out, "-- DATA LOSS: {loss} (the way back cannot restore it)");
+        }
+        let _ = writeln!(out, "{};", step.sql.trim_end_matches(';'));
+    }
+}
+
+/// A plan as readable SQL with its facts in comments.
+pub(crate) fn render(plan: &Plan, with_rollback: bool) -> String {
+    let mut out = String::new();
+    if plan.is_empty() {
+        out.push_str("-- nothing to do: the schemas are the same\n");
+        return out;
+    }
+    let run = if plan.transactional { "in one transaction" } else { "one statement at a time (DDL commits by itself)" };
+    let _ = writeln!(out, "-- {} steps for {}, {run}", plan.steps.len(), plan.flavor);
+    let _ = writeln!(out, "-- from {}\n-- to   {}", plan.from_fingerprint, plan.to_fingerprint);
+    let losses = plan.steps.iter().filter(|s| s.data_loss.is_some()).count();
+    if losses > 0 {
+        let _ = writeln!(out, "-- {losses} step(s) destroy data: read the DATA LOSS lines");
+    }
+    steps(&mut out, &plan.steps);
+    if with_rollback {
+        match &plan.rollback_unavailable {
+            Some(reason) => {
+                let _ = writeln!(out, "\n-- rollback: not available: {reason}");
+            }
+            None => {
+                let _ = writeln!(out, "\n-- rollback: {} steps", plan.rollback.len());
+                steps(&mut out, &plan.rollback);
+            }
+        }
+    }
+    out
+}
