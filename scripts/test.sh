@@ -74,6 +74,9 @@ fi
 say "Rust tests: unit, integration on real databases, CLI"
 cargo test --workspace --locked 2>&1 | tee -a "$log"
 
+say "Conformance corpus (../shared/corpus): plan, apply, zero diff, rollback, zero diff"
+cargo test -p plumb-tests --test corpus --locked
+
 say "End-to-end in a real window"
 cargo build -p plumb-app --locked
 tests/e2e/run.sh "$CARGO_TARGET_DIR/debug/plumb-app" 2>&1 | tee -a "$log"

@@ -81,6 +81,25 @@ impl TestDb {
         }
     }
 
+    /// Runs a script, returning the server's error instead of failing the test.
+    pub async fn try_exec(&self, sql: &str) -> Result<(), sqlx::Error> {
+        if sql.trim().is_empty() {
+            return Ok(());
+        }
+        match self.server {
+            Server::Postgres => {
+                let mut conn = sqlx::PgConnection::connect(&self.url).await?;
+                conn.execute(sqlx::raw_sql(sql)).await?;
+                conn.close().await
+            }
+            Server::Mysql => {
+                let mut conn = sqlx::MySqlConnection::connect(&self.url).await?;
+                conn.execute(sqlx::raw_sql(sql)).await?;
+                conn.close().await
+            }
+        }
+    }
+
     /// The database's URL.
     pub fn url(&self) -> &str {
         &self.url

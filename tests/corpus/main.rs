@@ -1,0 +1,316 @@
+//! The conformance corpus runner: peer tools' test cases (../shared/corpus) as current/desired
+//! pairs. For each case: build both databases, plan current -> desired, apply, re-introspect and
+//! require zero diff; then apply the rollback and require zero diff against the original. Writes
+//! tests/corpus-report.md with counts per source and dialect and every failure by name.
+//!
+//! A case the local server cannot even build (a newer PostgreSQL feature, MySQL-only syntax) is
+//! reported as not runnable here, with the server's words; nothing is skipped silently. The run
+//! fails when convergence falls below the floor recorded in FLOORS (so regressions show).
+//!
+//! PLUMB_CORPUS_FILTER=text runs only cases whose source/name contains the text.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use plumb_db::apply::apply;
+use plumb_db::Source;
+use plumb_engine::diff::{diff, DiffOptions};
+use plumb_engine::plan::plan;
+use plumb_tests::{Server, SqliteFile, TestDb};
+use serde::Deserialize;
+use tokio::sync::Semaphore;
+
+/// The least share of runnable cases per dialect that must converge both ways, in percent.
+/// Raised as the planner learns; a run below it fails.
+const FLOORS: &[(&str, f64)] = &[("postgresql", 79.0), ("mysql", 85.0), ("sqlite", 94.0)];
+
+#[derive(Deserialize)]
+struct Manifest {
+    cases: Vec<Case>,
+}
+
+#[derive(Deserialize, Clone)]
+struct Case {
+    source: String,
+    name: String,
+    dialect: String,
+    current_path: Option<serde_json::Value>,
+    current_inline: Option<String>,
+    desired_path: Option<serde_json::Value>,
+    desired_inline: Option<String>,
+    #[serde(default)]
+    flags: serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Outcome {
+    /// Converged forward and back.
+    Passed,
+    /// Already equal: nothing to plan (still a pass: the diff found nothing).
+    NothingToDo,
+    /// Plumb refused to plan a change it does not support yet.
+    Unsupported(String),
+    /// The plan failed to apply, did not converge, or its rollback failed or did not converge.
+    Failed(String),
+    /// The local server cannot build the case.
+    NotRunnable(String),
+}
+
+fn corpus_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus")
+}
+
+/// A side's DDL: inline text, one file, or every .sql file under directories in lexical order.
+fn ddl(path: &Option<serde_json::Value>, inline: &Option<String>) -> std::io::Result<String> {
+    if let Some(text) = inline {
+        return Ok(text.clone());
+    }
+    let root = corpus_dir();
+    match path {
+        Some(serde_json::Value::String(file)) => std::fs::read_to_string(root.join(file)),
+        Some(serde_json::Value::Array(dirs)) => {
+            let mut text = String::new();
+            for dir in dirs.iter().filter_map(|d| d.as_str()) {
+                let mut files = Vec::new();
+                collect_sql(&root.join(dir), &mut files)?;
+                files.sort();
+                for file in files {
+                    text.push_str(&std::fs::read_to_string(file)?);
+                    text.push('\n');
+                }
+            }
+            Ok(text)
+        }
+        _ => Ok(String::new()),
+    }
+}
+
+fn collect_sql(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_dir() {
+            collect_sql(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "sql") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn first_line(text: impl std::fmt::Display) -> String {
+    let text = text.to_string();
+    let line = text.lines().next().unwrap_or_default();
+    line.chars().take(240).collect()
+}
+
+/// Runs one case against two fresh databases of its dialect.
+async fn run(case: &Case) -> Outcome {
+    let (current_sql, desired_sql) =
+        match (ddl(&case.current_path, &case.current_inline), ddl(&case.desired_path, &case.desired_inline)) {
+            (Ok(c), Ok(d)) => (c, d),
+            (Err(e), _) | (_, Err(e)) => return Outcome::NotRunnable(format!("cannot read the case: {e}")),
+        };
+    if case
+        .flags
+        .get("flavor")
+        .and_then(|f| f.as_str())
+        .is_some_and(|f| !f.to_ascii_lowercase().contains("mariadb") && case.dialect == "mysql" && f != "mysql")
+    {
+        return Outcome::NotRunnable(format!("for {}", case.flags["flavor"]));
+    }
+    let test = format!("corpus {} {}", case.source, case.name);
+    match case.dialect.as_str() {
+        "sqlite" => {
+            let dir = match tempfile::tempdir() {
+                Ok(d) => d,
+                Err(e) => return Outcome::NotRunnable(e.to_string()),
+            };
+            let (a, b) = (dir.path().join("a.sqlite"), dir.path().join("b.sqlite"));
+            for (path, sql) in [(&a, &current_sql), (&b, &desired_sql)] {
+                if let Err(e) = sqlite_exec(path, sql).await {
+                    return Outcome::NotRunnable(format!("SQLite cannot build it: {}", first_line(e)));
+                }
+            }
+            converge(&Source::Sqlite { path: a }, &Source::Sqlite { path: b }).await
+        }
+        "postgresql" | "mysql" => {
+            let server = if case.dialect == "mysql" { Server::Mysql } else { Server::Postgres };
+            let (name_a, name_b) = (format!("{test} a"), format!("{test} b"));
+            let (a, b) = tokio::join!(TestDb::fresh(server, &name_a), TestDb::fresh(server, &name_b));
+            for (db, sql) in [(&a, &current_sql), (&b, &desired_sql)] {
+                if let Err(e) = db.try_exec(sql).await {
+                    return Outcome::NotRunnable(format!("the server cannot build it: {}", first_line(e)));
+                }
+            }
+            converge(&a.source(), &b.source()).await
+        }
+        other => Outcome::NotRunnable(format!("dialect {other}")),
+    }
+}
+
+async fn sqlite_exec(path: &Path, sql: &str) -> Result<(), sqlx::Error> {
+    use sqlx::{Connection, Executor};
+    let mut conn = SqliteFile::open(path).await;
+    if !sql.trim().is_empty() {
+        conn.execute(sqlx::raw_sql(sql)).await?;
+    }
+    conn.close().await
+}
+
+async fn converge(current: &Source, desired: &Source) -> Outcome {
+    let (from, to) = match tokio::try_join!(current.load(), desired.load()) {
+        Ok(pair) => pair,
+        Err(e) => return Outcome::Failed(format!("introspection: {}", first_line(e))),
+    };
+    let plan = match plan(&from, &to, &DiffOptions::default()) {
+        Ok(plan) => plan,
+        Err(plumb_engine::Error::UnsupportedChange { what }) => return Outcome::Unsupported(first_line(what)),
+        Err(e) => return Outcome::Failed(format!("plan: {}", first_line(e))),
+    };
+    if plan.is_empty() {
+        return Outcome::NothingToDo;
+    }
+    if let Err(e) = apply(current, &plan, &|_| {}).await {
+        return Outcome::Failed(format!("apply: {}", first_line(e)));
+    }
+    let remaining = match current.load().await.map(|after| diff(&after, &to, &DiffOptions::default())) {
+        Ok(Ok(set)) => set,
+        Ok(Err(e)) => return Outcome::Failed(format!("diff: {}", first_line(e))),
+        Err(e) => return Outcome::Failed(format!("introspection after apply: {}", first_line(e))),
+    };
+    if !remaining.is_empty() {
+        return Outcome::Failed(format!("did not converge: {}", first_line(format!("{:?}", remaining.changes[0]))));
+    }
+    let back = match plan.reversed() {
+        Ok(back) => back,
+        Err(e) => return Outcome::Unsupported(format!("rollback: {}", first_line(e))),
+    };
+    if let Err(e) = apply(current, &back, &|_| {}).await {
+        return Outcome::Failed(format!("rollback apply: {}", first_line(e)));
+    }
+    match current.load().await.map(|after| diff(&after, &from, &DiffOptions::default())) {
+        Ok(Ok(set)) if set.is_empty() => Outcome::Passed,
+        Ok(Ok(set)) => {
+            Outcome::Failed(format!("rollback did not converge: {}", first_line(format!("{:?}", set.changes[0]))))
+        }
+        Ok(Err(e)) => Outcome::Failed(format!("rollback diff: {}", first_line(e))),
+        Err(e) => Outcome::Failed(format!("introspection after rollback: {}", first_line(e))),
+    }
+}
+
+fn main() {
+    let manifest: Manifest = serde_json::from_str(
+        &std::fs::read_to_string(corpus_dir().join("manifest.json")).expect("../shared/corpus/manifest.json"),
+    )
+    .expect("manifest");
+    let filter = std::env::var("PLUMB_CORPUS_FILTER").unwrap_or_default();
+    let cases: Vec<Case> =
+        manifest.cases.into_iter().filter(|c| format!("{}/{}", c.source, c.name).contains(&filter)).collect();
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().expect("runtime");
+    let started = std::time::Instant::now();
+    let results: Vec<(Case, Outcome)> = runtime.block_on(async {
+        // Most of a case's time is the server creating and dropping its two databases.
+        let permits = Arc::new(Semaphore::new(10));
+        let mut handles = Vec::new();
+        for case in cases {
+            let permits = permits.clone();
+            handles.push(tokio::spawn(async move {
+                let _permit = permits.acquire_owned().await.expect("semaphore");
+                let outcome = run(&case).await;
+                (case, outcome)
+            }));
+        }
+        let mut results = Vec::new();
+        for handle in handles {
+            results.push(handle.await.expect("a case task"));
+        }
+        results
+    });
+    let report = report(&results, started.elapsed());
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus-report.md");
+    if filter.is_empty() {
+        std::fs::write(&path, &report).expect("write tests/corpus-report.md");
+    }
+    println!("{}", report.lines().take_while(|l| !l.starts_with("## Failures")).collect::<Vec<_>>().join("\n"));
+    let mut failed = 0;
+    for (dialect, floor) in FLOORS {
+        let runnable: Vec<_> =
+            results.iter().filter(|(c, o)| c.dialect == *dialect && !matches!(o, Outcome::NotRunnable(_))).collect();
+        let passed = runnable.iter().filter(|(_, o)| matches!(o, Outcome::Passed | Outcome::NothingToDo)).count();
+        let rate = if runnable.is_empty() { 100.0 } else { 100.0 * passed as f64 / runnable.len() as f64 };
+        if rate < *floor {
+            eprintln!("{dialect}: {rate:.1}% converged, below the floor of {floor}%");
+            failed += 1;
+        }
+    }
+    let converged = results.iter().filter(|(_, o)| matches!(o, Outcome::Passed | Outcome::NothingToDo)).count();
+    // Not "N passed, N failed": the corpus measures coverage, it is not a list of tests.
+    println!("corpus: {converged} of {} cases converge both ways", results.len());
+    std::process::exit(if failed == 0 { 0 } else { 1 });
+}
+
+fn report(results: &[(Case, Outcome)], took: std::time::Duration) -> String {
+    let mut table: BTreeMap<(String, String), [usize; 5]> = BTreeMap::new();
+    for (case, outcome) in results {
+        let row = table.entry((case.source.clone(), case.dialect.clone())).or_default();
+        row[match outcome {
+            Outcome::Passed => 0,
+            Outcome::NothingToDo => 1,
+            Outcome::Unsupported(_) => 2,
+            Outcome::Failed(_) => 3,
+            Outcome::NotRunnable(_) => 4,
+        }] += 1;
+    }
+    let mut out = format!(
+        "# Conformance corpus report\n\nGenerated by `cargo test -p plumb-tests --test corpus` in {:.0} s: for each case of `../shared/corpus`,\nplan current -> desired, apply, require zero diff; apply the rollback, require zero diff against the original.\n\n| Source | Dialect | Cases | Converged both ways | Already equal | Not supported yet | Failed | Not runnable here | Converged of runnable |\n| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n",
+        took.as_secs_f64()
+    );
+    let mut per_dialect: BTreeMap<String, [usize; 5]> = BTreeMap::new();
+    for ((source, dialect), row) in &table {
+        let total: usize = row.iter().sum();
+        let runnable = total - row[4];
+        let rate = if runnable == 0 {
+            "-".to_owned()
+        } else {
+            format!("{:.0}%", 100.0 * (row[0] + row[1]) as f64 / runnable as f64)
+        };
+        out.push_str(&format!(
+            "| {source} | {dialect} | {total} | {} | {} | {} | {} | {} | {rate} |\n",
+            row[0], row[1], row[2], row[3], row[4]
+        ));
+        let d = per_dialect.entry(dialect.clone()).or_default();
+        for i in 0..5 {
+            d[i] += row[i];
+        }
+    }
+    out.push_str("\n| Dialect | Converged of runnable |\n| --- | ---: |\n");
+    for (dialect, row) in &per_dialect {
+        let runnable = row.iter().sum::<usize>() - row[4];
+        let rate = if runnable == 0 { 0.0 } else { 100.0 * (row[0] + row[1]) as f64 / runnable as f64 };
+        out.push_str(&format!("| {dialect} | {rate:.1}% ({} of {runnable}) |\n", row[0] + row[1]));
+    }
+    let mut sorted: Vec<&(Case, Outcome)> = results.iter().collect();
+    sorted.sort_by(|a, b| (&a.0.dialect, &a.0.source, &a.0.name).cmp(&(&b.0.dialect, &b.0.source, &b.0.name)));
+    for (title, pick) in [("## Failures", 3usize), ("## Not supported yet", 2), ("## Not runnable here", 4)] {
+        out.push_str(&format!("\n{title}\n\n"));
+        for (case, outcome) in &sorted {
+            let (kind, reason) = match outcome {
+                Outcome::Unsupported(r) => (2, r),
+                Outcome::Failed(r) => (3, r),
+                Outcome::NotRunnable(r) => (4, r),
+                _ => continue,
+            };
+            if kind == pick {
+                out.push_str(&format!(
+                    "- `{}` {} / {}: {}\n",
+                    case.dialect,
+                    case.source,
+                    case.name,
+                    reason.replace('|', "\\|")
+                ));
+            }
+        }
+    }
+    out
+}
