@@ -27,6 +27,11 @@ async fn a_target_that_changed_since_the_plan_is_refused_and_left_alone() {
     assert_eq!(err.kind(), ErrorKind::Conflict, "{err}");
     assert!(err.to_string().contains("the database changed since the plan was made"), "{err}");
     assert!(err.to_string().contains("nothing was written"), "{err}");
+    // The drift is exactly what someone else did: one added table.
+    let plumb_db::Error::StaleSchema { drift, .. } = &err else { panic!("not a stale schema: {err}") };
+    let first = &serde_json::to_value(drift).unwrap()["changes"][0];
+    assert_eq!((first["change"].as_str(), first["table"]["name"].as_str()), (Some("add_table"), Some("someone_elses")));
+    assert_eq!(drift.changes.len(), 1, "{drift:?}");
     assert_eq!(target.load().await.unwrap(), before, "nothing was written");
 }
 

@@ -52,7 +52,8 @@ Examples:
 Examples:
   plumb diff prod.sqlite dev.sqlite                 what dev has that prod has not (and back)
   plumb diff prod.sqlite dev.sqlite --exit-code     exit 2 when they differ (CI drift check)
-  plumb diff @snap.json postgres://… --json         the typed change set as JSON
+  plumb diff snap.json postgres://… --json          the typed change set as JSON
+  plumb diff prod.sqlite dev.sqlite --sql           the SQL that migrates, migra-style
   plumb diff a.db b.db --rename users.name=users.full_name --exclude '_prisma_*'")]
     Diff(DiffArgs),
 
@@ -112,8 +113,11 @@ pub(crate) struct DiffArgs {
     /// The desired schema.
     pub to: String,
     /// Print the typed change set as JSON.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "sql")]
     pub json: bool,
+    /// Print the SQL that turns FROM into TO (the plan's statements, without writing a plan).
+    #[arg(long)]
+    pub sql: bool,
     /// Exit with 2 when the schemas differ (0 when they are the same).
     #[arg(long)]
     pub exit_code: bool,

@@ -216,6 +216,19 @@ fn diff_of_a_schema_with_itself_is_empty_and_exits_0() {
 }
 
 #[test]
+fn diff_sql_prints_the_statements_that_migrate() {
+    let (dir, prod) = demo();
+    let dev = dir.path().join("demo-dev.sqlite");
+    let out = plumb(&["diff", prod.to_str().unwrap(), dev.to_str().unwrap(), "--sql", "--exit-code"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("ALTER TABLE") || text.contains("CREATE TABLE"), "{text}");
+    assert!(!text.contains("-- rollback"), "{text}");
+    let same = plumb(&["diff", prod.to_str().unwrap(), prod.to_str().unwrap(), "--sql"]);
+    assert_eq!(stdout(&same), "-- nothing to do: the schemas are the same\n");
+}
+
+#[test]
 fn diff_json_is_the_typed_change_set() {
     let (dir, prod) = demo();
     let dev = dir.path().join("demo-dev.sqlite");
@@ -272,6 +285,10 @@ fn plan_then_apply_migrates_prod_to_dev_and_the_diff_is_empty() {
         last.contains("the database changed since the plan was made") && last.contains("nothing was written"),
         "{last}"
     );
+    // The drift is shown, and the stale SQL is never offered for confirmation.
+    let shown = stderr(&again);
+    assert!(shown.contains("what changed since the plan was made:") && shown.contains("legacy_username"), "{shown}");
+    assert!(!shown.contains("-- 1. "), "{shown}");
 }
 
 #[test]

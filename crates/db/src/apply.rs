@@ -9,6 +9,7 @@
 use sqlx::{Connection, Executor};
 use tracing::Instrument;
 
+use plumb_engine::diff::{diff, DiffOptions};
 use plumb_engine::plan::Plan;
 
 use crate::connect::{connect_postgres, open_mysql, open_sqlite_read_write, ServerTarget};
@@ -39,16 +40,26 @@ pub struct ApplyReport {
     pub verified: bool,
 }
 
-/// Applies `plan` to `target` after checking that the target is the schema the plan starts from.
-pub async fn apply(target: &Source, plan: &Plan, events: &(dyn Fn(ApplyEvent) + Send + Sync)) -> Result<ApplyReport> {
+/// Checks that `target` is the schema `plan` starts from. When it is not, the error carries the
+/// drift: the changes that turn the plan's starting schema into the target as it is now.
+pub async fn check_target(target: &Source, plan: &Plan) -> Result<()> {
     let live = target.load().await?;
     if live.flavor.dialect() != plan.flavor.dialect() {
         return Err(Error::WrongTarget { plan: plan.flavor.to_string(), target: live.flavor.to_string() });
     }
     let actual = live.fingerprint();
-    if actual != plan.from_fingerprint {
-        return Err(Error::StaleSchema { expected: plan.from_fingerprint.to_string(), actual: actual.to_string() });
+    if actual == plan.from_fingerprint {
+        return Ok(());
     }
+    // Both schemas are of the plan's dialect (checked above), which is all diff refuses.
+    let drift = diff(&plan.from_schema, &live, &DiffOptions::default())
+        .map_err(|e| Error::Unsupported { what: format!("showing the drift ({e})"), hint: "make a new plan".into() })?;
+    Err(Error::StaleSchema { expected: plan.from_fingerprint.to_string(), actual: actual.to_string(), drift })
+}
+
+/// Applies `plan` to `target` after checking that the target is the schema the plan starts from.
+pub async fn apply(target: &Source, plan: &Plan, events: &(dyn Fn(ApplyEvent) + Send + Sync)) -> Result<ApplyReport> {
+    check_target(target, plan).await?;
     let total = plan.steps.len();
     let announce = |i: usize| {
         events(ApplyEvent::Running { step: i + 1, total, description: plan.steps[i].description.clone() });

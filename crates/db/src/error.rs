@@ -128,13 +128,15 @@ pub enum Error {
     },
     /// The target changed since the plan was made: applying it could do anything.
     #[error(
-        "the database changed since the plan was made (it is {actual}, the plan starts from {expected}); nothing was written: make a new plan"
+        "the database changed since the plan was made ({} difference(s): it is {actual}, the plan starts from {expected}); nothing was written: make a new plan", drift.changes.len()
     )]
     StaleSchema {
         /// The fingerprint the plan starts from.
         expected: String,
         /// The target's fingerprint now.
         actual: String,
+        /// What changed: the plan's starting schema → the target now.
+        drift: plumb_engine::diff::ChangeSet,
     },
     /// A step of a plan failed.
     #[error("step {step} ({description}) failed: {source}; {outcome}")]

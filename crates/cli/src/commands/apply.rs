@@ -3,7 +3,7 @@
 use std::io::{BufRead, IsTerminal, Write};
 
 use anyhow::Context;
-use plumb_db::apply::{apply, ApplyEvent};
+use plumb_db::apply::{apply, check_target, ApplyEvent};
 use plumb_db::Source;
 use plumb_engine::plan::Plan;
 
@@ -29,6 +29,14 @@ pub(crate) async fn run(args: ApplyArgs) -> anyhow::Result<Exit> {
     if plan.is_empty() {
         super::print("nothing to apply: the plan has no steps\n")?;
         return Ok(Exit::Ok);
+    }
+    // The gate first: nobody should confirm SQL meant for a schema the target no longer has.
+    if let Err(e) = check_target(&target, &plan).await {
+        if let plumb_db::Error::StaleSchema { drift, .. } = &e {
+            let qualify = plan.flavor.has_schemas();
+            eprint!("what changed since the plan was made:\n{}", crate::output::changes(drift, qualify));
+        }
+        return Err(e.into());
     }
     eprint!("{}", super::plan::render(&plan, false));
     confirm(&args, &target, env)?;

@@ -1,8 +1,9 @@
-//! `plumb diff FROM TO [--json] [--exit-code]`.
+//! `plumb diff FROM TO [--json | --sql] [--exit-code]`.
 
 use anyhow::Context;
 use plumb_db::Source;
 use plumb_engine::diff::{diff, DiffOptions, Rename};
+use plumb_engine::plan::plan;
 
 use crate::cli::{CompareArgs, DiffArgs};
 use crate::exit::Exit;
@@ -15,7 +16,9 @@ pub(crate) async fn run(args: DiffArgs) -> anyhow::Result<Exit> {
     // Both sides are read at once: two servers answer in parallel.
     let (current, desired) = tokio::try_join!(from.load(), to.load())?;
     let changes = diff(&current, &desired, &options)?;
-    let text = if args.json {
+    let text = if args.sql {
+        super::plan::render(&plan(&current, &desired, &options)?, false)
+    } else if args.json {
         let mut json = serde_json::to_string_pretty(&changes)?;
         json.push('\n');
         json

@@ -37,6 +37,11 @@ pub struct Plan {
     pub from_fingerprint: Fingerprint,
     /// The fingerprint of the schema the plan leads to: apply checks it was reached.
     pub to_fingerprint: Fingerprint,
+    /// The schema the plan starts from, so that a refused target can be shown what drifted and a
+    /// reviewer can read the whole change without the databases.
+    pub from_schema: Database,
+    /// The schema the plan leads to.
+    pub to_schema: Database,
     /// Whether the steps run in one transaction (PostgreSQL, SQLite) or one by one (MySQL, whose
     /// DDL commits by itself).
     pub transactional: bool,
@@ -78,6 +83,8 @@ impl Plan {
         Ok(Plan {
             from_fingerprint: self.to_fingerprint.clone(),
             to_fingerprint: self.from_fingerprint.clone(),
+            from_schema: self.to_schema.clone(),
+            to_schema: self.from_schema.clone(),
             steps: self.rollback.clone(),
             rollback: self.steps.clone(),
             rollback_unavailable: None,
@@ -89,7 +96,7 @@ impl Plan {
     fn compute_hash(&self) -> String {
         let mut unsealed = self.clone();
         unsealed.hash.clear();
-        let bytes = serde_json::to_vec(&unsealed).expect("a plan holds only strings, numbers, booleans and enums");
+        let bytes = serde_json::to_vec(&unsealed).expect("a plan serializes: its maps have string keys");
         Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect::<String>()
     }
 
@@ -120,8 +127,7 @@ impl Plan {
 
     /// The plan as pretty JSON with a final newline.
     pub fn to_json(&self) -> String {
-        let mut text =
-            serde_json::to_string_pretty(self).expect("a plan holds only strings, numbers, booleans and enums");
+        let mut text = serde_json::to_string_pretty(self).expect("a plan serializes: its maps have string keys");
         text.push('\n');
         text
     }
@@ -150,6 +156,8 @@ pub fn plan(from: &Database, to: &Database, options: &DiffOptions) -> Result<Pla
         server_version: from.server_version,
         from_fingerprint: from.fingerprint(),
         to_fingerprint: to.fingerprint(),
+        from_schema: from.clone(),
+        to_schema: to.clone(),
         transactional: gen.transactional_ddl(),
         steps: order::steps(&forward, from, &aligned(from, to), gen)?,
         rollback,
