@@ -9,7 +9,7 @@
 //!
 //! PLUMB_CORPUS_FILTER=text runs only cases whose source/name contains the text.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -23,7 +23,7 @@ use tokio::sync::Semaphore;
 
 /// The least share of runnable cases per dialect that must converge both ways, in percent.
 /// Raised as the planner learns; a run below it fails.
-const FLOORS: &[(&str, f64)] = &[("postgresql", 79.0), ("mysql", 85.0), ("sqlite", 94.0)];
+const FLOORS: &[(&str, f64)] = &[("postgresql", 86.0), ("mysql", 93.0), ("sqlite", 94.0)];
 
 #[derive(Deserialize)]
 struct Manifest {
@@ -163,6 +163,15 @@ async fn converge(current: &Source, desired: &Source) -> Outcome {
         Ok(pair) => pair,
         Err(e) => return Outcome::Failed(format!("introspection: {}", first_line(e))),
     };
+    // Objects Plumb lists as present but not compared (MySQL partitioning, rules, …) cannot be
+    // planned: when the two sides differ in them, the case needs what is not supported yet.
+    let uncompared = |db: &plumb_engine::model::Database| -> BTreeSet<(String, String)> {
+        db.unsupported.iter().map(|u| (u.kind.clone(), u.name.clone())).collect()
+    };
+    let (before, after) = (uncompared(&from), uncompared(&to));
+    if let Some((kind, name)) = before.symmetric_difference(&after).next() {
+        return Outcome::Unsupported(format!("{kind} {name} (present but not compared)"));
+    }
     let plan = match plan(&from, &to, &DiffOptions::default()) {
         Ok(plan) => plan,
         Err(plumb_engine::Error::UnsupportedChange { what }) => return Outcome::Unsupported(first_line(what)),
@@ -232,7 +241,12 @@ fn main() {
     if filter.is_empty() {
         std::fs::write(&path, &report).expect("write tests/corpus-report.md");
     }
-    println!("{}", report.lines().take_while(|l| !l.starts_with("## Failures")).collect::<Vec<_>>().join("\n"));
+    if filter.is_empty() {
+        println!("{}", report.lines().take_while(|l| !l.starts_with("## Failures")).collect::<Vec<_>>().join("\n"));
+    } else {
+        // A filtered run is for working on cases: show them all, leave the report alone.
+        println!("{report}");
+    }
     let mut failed = 0;
     for (dialect, floor) in FLOORS {
         let runnable: Vec<_> =

@@ -91,8 +91,8 @@ async fn a_failing_step_on_mariadb_says_which_steps_ran() {
     let (a, b) =
         tokio::join!(TestDb::fresh(Server::Mysql, "gate_my_fail_a"), TestDb::fresh(Server::Mysql, "gate_my_fail_b"));
     tokio::join!(
-        a.exec("CREATE TABLE t (x int); INSERT INTO t VALUES (1), (1);"),
-        b.exec("CREATE TABLE t (x int, y text, UNIQUE KEY t_x_key (x));")
+        a.exec("CREATE TABLE t (x int); INSERT INTO t VALUES (1), (1); CREATE TABLE u (x int);"),
+        b.exec("CREATE TABLE t (x int, UNIQUE KEY t_x_key (x)); CREATE TABLE u (x int, y text);")
     );
     let plan =
         plan(&a.source().load().await.unwrap(), &b.source().load().await.unwrap(), &DiffOptions::default()).unwrap();
@@ -101,5 +101,5 @@ async fn a_failing_step_on_mariadb_says_which_steps_ran() {
     assert!(err.to_string().starts_with("step 2 (add unique constraint to t) failed"), "{err}");
     assert!(err.to_string().contains("steps 1 to 1 had run and stay applied"), "{err}");
     let after = a.source().load().await.unwrap();
-    assert!(after.schemas[0].table("t").unwrap().column("y").is_some(), "step 1 did run, as the error says");
+    assert!(after.schemas[0].table("u").unwrap().column("y").is_some(), "step 1 did run, as the error says");
 }

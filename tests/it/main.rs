@@ -7,5 +7,6 @@ mod diff_live;
 mod introspect_mysql;
 mod introspect_postgres;
 mod introspect_sqlite;
+mod property;
 mod server_errors;
 mod sqlite_errors;

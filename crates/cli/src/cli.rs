@@ -76,14 +76,17 @@ written). A URL target counts as production unless --env says otherwise; interac
 production asks for the database name.")]
     Apply(ApplyArgs),
 
-    /// Time introspection at scale against pg_dump / mariadb-dump, on a generated schema.
+    /// Time introspection at scale against pg_dump / mariadb-dump, and diff + plan, on a generated schema.
     #[command(
         subcommand,
         after_help = "\
 Example:
   createdb -h 127.0.0.1 -U postgres plumb_bench
   plumb bench generate postgres://postgres@127.0.0.1/plumb_bench
-  plumb bench introspect postgres://postgres@127.0.0.1/plumb_bench"
+  plumb bench introspect postgres://postgres@127.0.0.1/plumb_bench
+  createdb -h 127.0.0.1 -U postgres plumb_bench_changed
+  plumb bench generate --changed postgres://postgres@127.0.0.1/plumb_bench_changed
+  plumb bench plan postgres://postgres@127.0.0.1/plumb_bench postgres://postgres@127.0.0.1/plumb_bench_changed"
     )]
     Bench(BenchCommand),
 
@@ -198,6 +201,8 @@ pub(crate) enum BenchCommand {
     /// Time Plumb's introspection and the server's dump tool on the same database; print medians,
     /// their ratio and the number of queries Plumb sent.
     Introspect(BenchIntrospectArgs),
+    /// Time diff and plan (both directions, with SQL) between two schemas, read once.
+    Plan(BenchPlanArgs),
 }
 
 /// Arguments of `plumb bench generate`.
@@ -211,6 +216,22 @@ pub(crate) struct BenchGenerateArgs {
     /// How many views.
     #[arg(long, default_value_t = 100)]
     pub views: usize,
+    /// Generate the changed variant (the other side of `plumb bench plan`): a column added to
+    /// every tenth table, a narrower index on every twenty-fifth, a wider column on every fiftieth.
+    #[arg(long)]
+    pub changed: bool,
+}
+
+/// Arguments of `plumb bench plan`.
+#[derive(Debug, Args)]
+pub(crate) struct BenchPlanArgs {
+    /// The current schema (any source).
+    pub from: String,
+    /// The desired schema (any source of the same dialect).
+    pub to: String,
+    /// Timed runs (after one warm-up run).
+    #[arg(long, default_value_t = 7)]
+    pub runs: usize,
 }
 
 /// Arguments of `plumb bench introspect`.

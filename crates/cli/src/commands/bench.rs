@@ -1,5 +1,5 @@
-//! `plumb bench generate URL` and `plumb bench introspect URL`: introspection at scale, timed
-//! against the server's own schema dump tool in the same run.
+//! `plumb bench generate URL`, `plumb bench introspect URL` (introspection at scale, timed
+//! against the server's own schema dump tool in the same run) and `plumb bench plan FROM TO`.
 
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -8,20 +8,60 @@ use anyhow::{bail, Context};
 use plumb_db::bench::Shape;
 use plumb_db::Source;
 
-use crate::cli::{BenchCommand, BenchGenerateArgs, BenchIntrospectArgs};
+use plumb_engine::diff::{diff, DiffOptions};
+
+use crate::cli::{BenchCommand, BenchGenerateArgs, BenchIntrospectArgs, BenchPlanArgs};
 use crate::exit::Exit;
 
 pub(crate) async fn run(command: BenchCommand) -> anyhow::Result<Exit> {
     match command {
         BenchCommand::Generate(args) => generate(args).await,
         BenchCommand::Introspect(args) => introspect(args).await,
+        BenchCommand::Plan(args) => plan(args).await,
     }
+}
+
+/// Diff and plan are pure: the schemas are read once, then only the engine is timed.
+async fn plan(args: BenchPlanArgs) -> anyhow::Result<Exit> {
+    let (from, to): (Source, Source) = (args.from.parse()?, args.to.parse()?);
+    let (current, desired) = tokio::try_join!(from.load(), to.load())?;
+    let options = DiffOptions::default();
+    let changes = diff(&current, &desired, &options)?;
+    let planned = plumb_engine::plan::plan(&current, &desired, &options)?;
+
+    let (mut diff_times, mut plan_times) = (Vec::with_capacity(args.runs), Vec::with_capacity(args.runs));
+    for run in 1..=args.runs {
+        eprint!("\rrun {run}/{}", args.runs);
+        let started = Instant::now();
+        diff(&current, &desired, &options)?;
+        diff_times.push(started.elapsed());
+        let started = Instant::now();
+        plumb_engine::plan::plan(&current, &desired, &options)?;
+        plan_times.push(started.elapsed());
+    }
+    eprintln!();
+    let tables = |db: &plumb_engine::model::Database| db.schemas.iter().map(|s| s.tables.len()).sum::<usize>();
+    super::print(&format!(
+        "{from} ({} tables) -> {to} ({} tables): {} changes, {} steps, {} rollback steps\n\
+         diff                  median {:>8.1} ms over {} runs\n\
+         plan                  median {:>8.1} ms over {} runs (diff both ways, order, SQL, fingerprints, hash)\n",
+        tables(&current),
+        tables(&desired),
+        changes.changes.len(),
+        planned.steps.len(),
+        planned.rollback.len(),
+        ms(median(&mut diff_times)),
+        args.runs,
+        ms(median(&mut plan_times)),
+        args.runs,
+    ))?;
+    Ok(Exit::Ok)
 }
 
 async fn generate(args: BenchGenerateArgs) -> anyhow::Result<Exit> {
     let source: Source = args.url.parse()?;
     let started = Instant::now();
-    let shape = Shape { tables: args.tables, views: args.views };
+    let shape = Shape { tables: args.tables, views: args.views, changed: args.changed };
     plumb_db::bench::generate(&source, shape, |done| eprint!("\rcreated {done}/{} tables", shape.tables)).await?;
     eprintln!();
     super::print(&format!(

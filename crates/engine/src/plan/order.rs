@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::sql::SqlGen;
 use super::Step;
 use crate::diff::{ChangeSet, ColumnAspect, SchemaChange, TableChange};
-use crate::model::{Database, Schema, Table};
+use crate::model::{Database, Schema, Table, TableExtras, View};
 use crate::{Error, Result};
 
 const PHASES: usize = 10;
@@ -43,6 +43,78 @@ impl Phases {
     }
 }
 
+/// Views in an order where each comes after the views its query names (Kahn's algorithm, ties
+/// in the given order). Names are matched as words or quoted identifiers of the stored query; a
+/// cycle, which only a false match can make, keeps the given order for the views in it.
+fn by_dependency<'a>(views: Vec<(&'a str, &'a View)>) -> Vec<(&'a str, &'a View)> {
+    let words: Vec<BTreeSet<&str>> = views
+        .iter()
+        .map(|(_, v)| v.definition.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$')).collect())
+        .collect();
+    let reads = |i: usize, j: usize| {
+        let (name, query) = (&views[j].1.name, &views[i].1.definition);
+        i != j
+            && (words[i].contains(name.as_str())
+                || query.contains(&format!("\"{name}\""))
+                || query.contains(&format!("`{name}`")))
+    };
+    let n = views.len();
+    // readers[j]: the views that read view j.
+    let readers: Vec<Vec<usize>> = (0..n).map(|j| (0..n).filter(|&i| reads(i, j)).collect()).collect();
+    let mut waiting_on = vec![0usize; n];
+    for list in &readers {
+        for &i in list {
+            waiting_on[i] += 1;
+        }
+    }
+    let mut done = vec![false; n];
+    let mut order = Vec::with_capacity(n);
+    while order.len() < n {
+        let next = (0..n).find(|&i| !done[i] && waiting_on[i] == 0).or_else(|| (0..n).find(|&i| !done[i]));
+        let Some(next) = next else { break };
+        done[next] = true;
+        order.push(views[next]);
+        for &i in &readers[next] {
+            waiting_on[i] = waiting_on[i].saturating_sub(1);
+        }
+    }
+    order
+}
+
+/// The partitions a dropped table takes with it, for its data-loss note.
+fn partitions(changes: &ChangeSet, schema: &str, parent: &str) -> String {
+    let names: Vec<String> = changes
+        .changes
+        .iter()
+        .filter_map(|c| match c {
+            SchemaChange::DropTable { table, .. } => match &table.extras {
+                Some(TableExtras::Postgres { partition_of: Some(p), .. })
+                    if p.parent_schema == schema && p.parent_table == parent =>
+                {
+                    Some(format!("{}{}", table.name, rows(table)))
+                }
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    if names.is_empty() {
+        String::new()
+    } else {
+        format!(", with its partitions {}", names.join(", "))
+    }
+}
+
+/// Whether `table` is a partition of a table the same plan drops.
+fn partition_of_dropped(table: &Table, dropped: &BTreeSet<(&str, &str)>) -> bool {
+    match &table.extras {
+        Some(TableExtras::Postgres { partition_of: Some(parent), .. }) => {
+            dropped.contains(&(parent.parent_schema.as_str(), parent.parent_table.as_str()))
+        }
+        _ => false,
+    }
+}
+
 fn schema<'a>(db: &'a Database, name: &str) -> Option<&'a Schema> {
     db.schemas.iter().find(|s| s.name == name)
 }
@@ -62,6 +134,14 @@ pub(super) fn steps(changes: &ChangeSet, from: &Database, to: &Database, gen: &d
         .iter()
         .filter_map(|c| match c {
             SchemaChange::RenameTable { schema, from, to } => Some(((schema.as_str(), to.as_str()), from.as_str())),
+            _ => None,
+        })
+        .collect();
+    let dropped_tables: BTreeSet<(&str, &str)> = changes
+        .changes
+        .iter()
+        .filter_map(|c| match c {
+            SchemaChange::DropTable { schema, table } => Some((schema.as_str(), table.name.as_str())),
             _ => None,
         })
         .collect();
@@ -114,11 +194,21 @@ pub(super) fn steps(changes: &ChangeSet, from: &Database, to: &Database, gen: &d
             SchemaChange::ModifySequence { schema, from, to } => {
                 p.push_all(0, gen.modify_sequence(schema, from, to)?, &format!("change sequence {schema}.{}", to.name));
                 if from.owned_by != to.owned_by {
-                    p.push(
-                        8,
-                        gen.sequence_owner(schema, to, to.owned_by.as_ref())?,
-                        format!("change the owner of sequence {}", to.name),
-                    );
+                    // Untied before tables and columns go: dropping its owner would drop it too.
+                    if from.owned_by.is_some() {
+                        p.push(
+                            0,
+                            gen.sequence_owner(schema, to, None)?,
+                            format!("untie sequence {} from its column", to.name),
+                        );
+                    }
+                    if let Some(owner) = &to.owned_by {
+                        p.push(
+                            8,
+                            gen.sequence_owner(schema, to, Some(owner))?,
+                            format!("tie sequence {} to {}.{}", to.name, owner.table, owner.column),
+                        );
+                    }
                 }
             }
             SchemaChange::DropSequence { schema, sequence } => {
@@ -136,6 +226,9 @@ pub(super) fn steps(changes: &ChangeSet, from: &Database, to: &Database, gen: &d
                     }
                 }
             }
+            // Dropping the partitioned table drops its partitions (and their rows, which its own
+            // step reports); a statement of their own would find them gone.
+            SchemaChange::DropTable { table, .. } if partition_of_dropped(table, &dropped_tables) => {}
             SchemaChange::DropTable { schema, table } => {
                 if !gen.inline_foreign_keys() {
                     // Its own foreign keys go first, so that tables dropped together drop in any order.
@@ -151,7 +244,7 @@ pub(super) fn steps(changes: &ChangeSet, from: &Database, to: &Database, gen: &d
                     4,
                     gen.drop_table(schema, &table.name),
                     format!("drop table {schema}.{}", table.name),
-                    format!("drops table {}{}", table.name, rows(table)),
+                    format!("drops table {}{}{}", table.name, rows(table), partitions(changes, schema, &table.name)),
                 );
             }
             SchemaChange::RenameTable { schema, from, to } => {
@@ -192,7 +285,25 @@ pub(super) fn steps(changes: &ChangeSet, from: &Database, to: &Database, gen: &d
                 {
                     redo_views.insert(schema_name.clone());
                 }
-                table_changes(&mut p, gen, schema_name, current, desired, changes)?;
+                let mut own = Phases { steps: Default::default() };
+                table_changes(&mut own, gen, schema_name, current, desired, changes)?;
+                // Phases 3, 5 and 6 touch only this table; foreign keys (2, 7) wait for others.
+                // A renamed column stays a statement of its own: clauses beside it see either name.
+                let local: Vec<Step> = [3, 5, 6].iter().flat_map(|&i| own.steps[i].clone()).collect();
+                let renames = changes.iter().any(|c| matches!(c, TableChange::RenameColumn { .. }));
+                match (renames, gen.combine_alters(table, &local)) {
+                    (false, Some(step)) => {
+                        for i in [0, 1, 2, 4, 7, 8, 9] {
+                            p.steps[i].append(&mut own.steps[i]);
+                        }
+                        p.steps[5].push(step);
+                    }
+                    _ => {
+                        for (into, from) in p.steps.iter_mut().zip(own.steps.iter_mut()) {
+                            into.append(from);
+                        }
+                    }
+                }
             }
             SchemaChange::AddView { .. }
             | SchemaChange::DropView { .. }
@@ -218,12 +329,14 @@ pub(super) fn steps(changes: &ChangeSet, from: &Database, to: &Database, gen: &d
     // Views and triggers last of all, once every table they read is in place. In schemas whose
     // tables are rebuilt or whose columns change under views, all of them are dropped first and
     // re-created, as SQLite's rebuild procedure requires and PostgreSQL's column changes need.
+    let mut view_drops: Vec<(&str, &View)> = Vec::new();
+    let mut view_creates: Vec<(&str, &View)> = Vec::new();
     for change in &changes.changes {
         match change {
             SchemaChange::DropView { schema, view } | SchemaChange::ModifyView { schema, from: view, .. }
                 if !redo_views.contains(schema) =>
             {
-                p.push(1, gen.drop_view(schema, view), format!("drop view {schema}.{}", view.name));
+                view_drops.push((schema.as_str(), view));
             }
             SchemaChange::DropTrigger { schema, trigger }
             | SchemaChange::ModifyTrigger { schema, from: trigger, .. }
@@ -238,7 +351,7 @@ pub(super) fn steps(changes: &ChangeSet, from: &Database, to: &Database, gen: &d
             SchemaChange::AddView { schema, view } | SchemaChange::ModifyView { schema, to: view, .. }
                 if !redo_views.contains(schema) =>
             {
-                p.push(8, gen.create_view(schema, view), format!("create view {schema}.{}", view.name));
+                view_creates.push((schema.as_str(), view));
             }
             SchemaChange::AddTrigger { schema, trigger } | SchemaChange::ModifyTrigger { schema, to: trigger, .. }
                 if !redo_triggers.contains(schema) =>
@@ -264,15 +377,18 @@ pub(super) fn steps(changes: &ChangeSet, from: &Database, to: &Database, gen: &d
     }
     for name in &redo_views {
         if let Some(current) = schema(from, name) {
-            for view in current.views.iter().rev() {
-                p.push(1, gen.drop_view(name, view), format!("drop view {} while its tables change", view.name));
-            }
+            view_drops.extend(current.views.iter().map(|v| (name.as_str(), v)));
         }
         if let Some(desired) = schema(to, name) {
-            for view in &desired.views {
-                p.push(8, gen.create_view(name, view), format!("create view {}", view.name));
-            }
+            view_creates.extend(desired.views.iter().map(|v| (name.as_str(), v)));
         }
+    }
+    // Views that read other views: dropped before them, created after them.
+    for (schema, view) in by_dependency(view_drops).into_iter().rev() {
+        p.push(1, gen.drop_view(schema, view), format!("drop view {schema}.{}", view.name));
+    }
+    for (schema, view) in by_dependency(view_creates) {
+        p.push(8, gen.create_view(schema, view), format!("create view {schema}.{}", view.name));
     }
     for name in &redo_triggers {
         if let Some(desired) = schema(to, name) {
@@ -376,4 +492,34 @@ fn table_changes(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn view(name: &str, definition: &str) -> View {
+        View { name: name.into(), definition: definition.into(), materialized: false, comment: None }
+    }
+
+    #[test]
+    fn views_come_after_the_views_they_read() {
+        let (a, b, c, d) = (
+            view("a_top", "SELECT id FROM b_middle"),
+            view("b_middle", "SELECT id FROM \"c base\" WHERE x > 1"),
+            view("c base", "SELECT id FROM users"),
+            view("d_alone", "SELECT a_top_count FROM users"),
+        );
+        let order: Vec<&str> = by_dependency(vec![("s", &a), ("s", &b), ("s", &c), ("s", &d)])
+            .into_iter()
+            .map(|(_, v)| v.name.as_str())
+            .collect();
+        assert_eq!(order, ["c base", "b_middle", "a_top", "d_alone"]);
+    }
+
+    #[test]
+    fn a_cycle_from_a_false_match_keeps_every_view() {
+        let (a, b) = (view("a", "SELECT b FROM t"), view("b", "SELECT a FROM t"));
+        assert_eq!(by_dependency(vec![("s", &a), ("s", &b)]).len(), 2);
+    }
 }

@@ -10,6 +10,7 @@ mod mysql;
 mod postgres;
 mod sqlite;
 
+use super::Step;
 use crate::dialect::Flavor;
 use crate::diff::{ColumnAspect, TableChange};
 use crate::model::{
@@ -38,6 +39,13 @@ pub(super) trait SqlGen: Sync {
     /// Whether `CREATE` of a routine replaces an existing one (PostgreSQL `CREATE OR REPLACE`).
     fn replaces_routines(&self) -> bool {
         false
+    }
+    /// Joins the statements of one table's changes into one, where the server checks keys only
+    /// after a whole `ALTER TABLE` (MySQL: an `AUTO_INCREMENT` column needs its key in the same
+    /// statement, an index a foreign key relies on can only be replaced in one). `None` keeps them
+    /// apart.
+    fn combine_alters(&self, _table: &str, _steps: &[Step]) -> Option<Step> {
+        None
     }
     /// Whether some of a table's changes need the table rebuilt (SQLite).
     fn needs_rebuild(&self, _changes: &[TableChange]) -> bool {

@@ -8,12 +8,18 @@ use crate::model::{
     CheckConstraint, Column, ColumnExtras, ForeignKey, GeneratedStorage, Identity, Index, IndexKey, PrimaryKey,
     ReferentialAction, Routine, RoutineKind, Table, TableExtras, Trigger, UniqueConstraint, View,
 };
+use crate::plan::Step;
 use crate::Result;
 
 pub(super) struct Mysql;
 
 fn q(name: &str) -> String {
     quote_ident(Dialect::Mysql, name)
+}
+
+/// The start of every statement that alters `table`: the clauses after it combine.
+fn alter(table: &str) -> String {
+    format!("ALTER TABLE {} ", q(table))
 }
 
 fn lit(text: &str) -> String {
@@ -55,7 +61,12 @@ fn column_def(column: &Column) -> String {
         };
         sql.push_str(&format!(" GENERATED ALWAYS AS ({}) {storage}", generated.expression));
     }
-    sql.push_str(if column.nullable { " NULL" } else { " NOT NULL" });
+    // MariaDB refuses NULL/NOT NULL on a generated column; MySQL's default for one is NULL.
+    match (column.nullable, column.generated.is_some()) {
+        (true, true) => {}
+        (true, false) => sql.push_str(" NULL"),
+        (false, _) => sql.push_str(" NOT NULL"),
+    }
     if let Some(default) = &column.default {
         sql.push_str(&format!(" DEFAULT {}", default_clause(default)));
     }
@@ -143,6 +154,23 @@ impl SqlGen for Mysql {
         false
     }
 
+    fn combine_alters(&self, table: &str, steps: &[Step]) -> Option<Step> {
+        let prefix = alter(table);
+        let clauses: Vec<&str> = steps.iter().map(|s| s.sql.strip_prefix(&prefix)).collect::<Option<_>>()?;
+        if clauses.len() < 2 {
+            return None;
+        }
+        let losses: Vec<&str> = steps.iter().filter_map(|s| s.data_loss.as_deref()).collect();
+        Some(Step {
+            sql: format!("{prefix}{}", clauses.join(",\n  ")),
+            description: format!(
+                "change table {table}: {}",
+                steps.iter().map(|s| s.description.as_str()).collect::<Vec<_>>().join("; ")
+            ),
+            data_loss: (!losses.is_empty()).then(|| losses.join("; ")),
+        })
+    }
+
     fn create_table(&self, _schema: &str, table: &Table) -> Result<Vec<String>> {
         let mut parts: Vec<String> = table.columns.iter().map(column_def).collect();
         parts.extend(table.primary_key.iter().map(|pk| format!("PRIMARY KEY ({})", columns(&pk.columns))));
@@ -167,15 +195,15 @@ impl SqlGen for Mysql {
     }
 
     fn add_column(&self, _schema: &str, table: &str, column: &Column) -> Result<String> {
-        Ok(format!("ALTER TABLE {} ADD COLUMN {}", q(table), column_def(column)))
+        Ok(format!("{}ADD COLUMN {}", alter(table), column_def(column)))
     }
 
     fn drop_column(&self, _schema: &str, table: &str, column: &str) -> String {
-        format!("ALTER TABLE {} DROP COLUMN {}", q(table), q(column))
+        format!("{}DROP COLUMN {}", alter(table), q(column))
     }
 
     fn rename_column(&self, _schema: &str, table: &str, from: &str, to: &str) -> String {
-        format!("ALTER TABLE {} RENAME COLUMN {} TO {}", q(table), q(from), q(to))
+        format!("{}RENAME COLUMN {} TO {}", alter(table), q(from), q(to))
     }
 
     fn modify_column(
@@ -186,35 +214,35 @@ impl SqlGen for Mysql {
         to: &Column,
         _aspects: &[ColumnAspect],
     ) -> Result<Vec<String>> {
-        Ok(vec![format!("ALTER TABLE {} MODIFY COLUMN {}", q(&table.name), column_def(to))])
+        Ok(vec![format!("{}MODIFY COLUMN {}", alter(&table.name), column_def(to))])
     }
 
     fn add_primary_key(&self, _schema: &str, table: &str, key: &PrimaryKey) -> Result<String> {
-        Ok(format!("ALTER TABLE {} ADD PRIMARY KEY ({})", q(table), columns(&key.columns)))
+        Ok(format!("{}ADD PRIMARY KEY ({})", alter(table), columns(&key.columns)))
     }
 
     fn drop_primary_key(&self, _schema: &str, table: &str, _key: &PrimaryKey) -> Result<String> {
-        Ok(format!("ALTER TABLE {} DROP PRIMARY KEY", q(table)))
+        Ok(format!("{}DROP PRIMARY KEY", alter(table)))
     }
 
     fn add_unique(&self, _schema: &str, table: &str, unique: &UniqueConstraint) -> Result<String> {
-        Ok(format!("ALTER TABLE {} ADD {}", q(table), unique_clause(unique)))
+        Ok(format!("{}ADD {}", alter(table), unique_clause(unique)))
     }
 
     fn drop_unique(&self, _schema: &str, table: &str, unique: &UniqueConstraint) -> Result<String> {
         let Some(name) = &unique.name else { return unsupported(format!("dropping an unnamed unique key of {table}")) };
-        Ok(format!("ALTER TABLE {} DROP INDEX {}", q(table), q(name)))
+        Ok(format!("{}DROP INDEX {}", alter(table), q(name)))
     }
 
     fn add_check(&self, _schema: &str, table: &str, check: &CheckConstraint) -> Result<String> {
-        Ok(format!("ALTER TABLE {} ADD {}", q(table), check_clause(check)))
+        Ok(format!("{}ADD {}", alter(table), check_clause(check)))
     }
 
     fn drop_check(&self, _schema: &str, table: &str, check: &CheckConstraint) -> Result<String> {
         let Some(name) = &check.name else {
             return unsupported(format!("dropping an unnamed check constraint of {table}"));
         };
-        Ok(format!("ALTER TABLE {} DROP CONSTRAINT {}", q(table), q(name)))
+        Ok(format!("{}DROP CONSTRAINT {}", alter(table), q(name)))
     }
 
     fn add_foreign_key(&self, schema: &str, table: &str, fk: &ForeignKey) -> Result<String> {
@@ -235,19 +263,19 @@ impl SqlGen for Mysql {
 
     fn drop_foreign_key(&self, _schema: &str, table: &str, fk: &ForeignKey) -> Result<String> {
         let Some(name) = &fk.name else { return unsupported(format!("dropping an unnamed foreign key of {table}")) };
-        Ok(format!("ALTER TABLE {} DROP FOREIGN KEY {}", q(table), q(name)))
+        Ok(format!("{}DROP FOREIGN KEY {}", alter(table), q(name)))
     }
 
     fn create_index(&self, _schema: &str, table: &str, index: &Index) -> Result<String> {
-        Ok(format!("ALTER TABLE {} ADD {}", q(table), index_clause(index)))
+        Ok(format!("{}ADD {}", alter(table), index_clause(index)))
     }
 
     fn drop_index(&self, _schema: &str, table: &str, index: &Index) -> String {
-        format!("ALTER TABLE {} DROP INDEX {}", q(table), q(&index.name))
+        format!("{}DROP INDEX {}", alter(table), q(&index.name))
     }
 
     fn table_comment(&self, _schema: &str, table: &str, comment: Option<&str>) -> Result<String> {
-        Ok(format!("ALTER TABLE {} COMMENT = {}", q(table), lit(comment.unwrap_or(""))))
+        Ok(format!("{}COMMENT = {}", alter(table), lit(comment.unwrap_or(""))))
     }
 
     fn table_options(&self, _schema: &str, from: &Table, to: &Table) -> Result<Vec<String>> {
@@ -265,7 +293,7 @@ impl SqlGen for Mysql {
         if let (true, Some(collation)) = (c1 != c2, c2) {
             options.push(format!("COLLATE={collation}"));
         }
-        Ok(vec![format!("ALTER TABLE {} {}", q(&to.name), options.join(" "))])
+        Ok(vec![format!("{}{}", alter(&to.name), options.join(" "))])
     }
 
     fn create_view(&self, _schema: &str, view: &View) -> String {

@@ -252,7 +252,11 @@ impl SqlGen for Postgres {
     }
 
     fn drop_sequence(&self, schema: &str, sequence: &Sequence) -> Result<String> {
-        Ok(format!("DROP SEQUENCE {}", qualified(schema, &sequence.name)))
+        // A sequence owned by a column goes with it: when the plan drops that column or its table
+        // first, the sequence is already gone. Its owner is in the same plan, so nothing else can
+        // be meant by the name.
+        let if_exists = if sequence.owned_by.is_some() { "IF EXISTS " } else { "" };
+        Ok(format!("DROP SEQUENCE {if_exists}{}", qualified(schema, &sequence.name)))
     }
 
     fn create_table(&self, schema: &str, table: &Table) -> Result<Vec<String>> {
