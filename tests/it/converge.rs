@@ -194,3 +194,29 @@ async fn postgres_enum_labels_are_added_and_the_plan_says_it_cannot_go_back() {
     assert!(diff(&migrated, &to, &DiffOptions::default()).unwrap().is_empty());
     assert_eq!(migrated.schemas[0].enums[0].labels, ["sad", "ok", "happy", "ecstatic"]);
 }
+
+/// A changed view (materialized or not), views reading views, and a changed trigger: each is
+/// dropped and created again, in an order the server accepts.
+#[tokio::test]
+async fn postgres_changed_views_and_triggers_are_replaced() {
+    let (a, b) = tokio::join!(
+        TestDb::fresh(Server::Postgres, "converge_pg_views_a"),
+        TestDb::fresh(Server::Postgres, "converge_pg_views_b")
+    );
+    let common = "CREATE TABLE t (id int PRIMARY KEY, foo text, n int NOT NULL DEFAULT 0);
+        CREATE FUNCTION bump() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.n = OLD.n + 1; RETURN NEW; END $$;
+        INSERT INTO t VALUES (1, 'x', 0);";
+    a.exec(&format!(
+        "{common} CREATE MATERIALIZED VIEW mv AS SELECT id, foo FROM t;
+         CREATE VIEW z_base AS SELECT id FROM t; CREATE VIEW a_top AS SELECT id FROM z_base;
+         CREATE TRIGGER tr BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION bump();"
+    ))
+    .await;
+    b.exec(&format!(
+        "{common} CREATE MATERIALIZED VIEW mv AS SELECT foo FROM t;
+         CREATE VIEW z_base AS SELECT id, foo FROM t; CREATE VIEW a_top AS SELECT id, foo FROM z_base;
+         CREATE TRIGGER tr BEFORE UPDATE ON t FOR EACH ROW WHEN (NEW.foo IS DISTINCT FROM 'fizz') EXECUTE FUNCTION bump();"
+    ))
+    .await;
+    round_trip(&a.source(), &b.source(), true).await;
+}

@@ -1,7 +1,7 @@
 //! Puts the statements of a change set in an order the server accepts, by phases:
 //!
 //! 0. schemas, extensions, enum types, domains, sequences to create or change
-//! 1. triggers, views and routines to drop or replace (they depend on tables)
+//! 1. triggers and views to drop or replace, routines to replace where CREATE cannot (MySQL)
 //! 2. foreign keys to drop (before what they point at goes)
 //! 3. indexes and constraints to drop or replace
 //! 4. tables to drop
@@ -9,7 +9,9 @@
 //! 6. keys, constraints and indexes to add
 //! 7. foreign keys to add (after what they point at exists)
 //! 8. routines, views, triggers to create; sequence ownership
-//! 9. types, sequences, schemas, extensions to drop (nothing uses them any more)
+//! 9. routines to drop (after the triggers, checks and defaults that call them went with their
+//!    tables and columns; before the types their signatures name)
+//! 10. types, sequences, schemas, extensions to drop (nothing uses them any more)
 //!
 //! Within a phase, statements keep the change set's order (schema by schema, object by name).
 
@@ -21,7 +23,7 @@ use crate::diff::{ChangeSet, ColumnAspect, SchemaChange, TableChange};
 use crate::model::{Database, Schema, Table, TableExtras, View};
 use crate::{Error, Result};
 
-const PHASES: usize = 10;
+const PHASES: usize = 11;
 
 struct Phases {
     steps: [Vec<Step>; PHASES],
@@ -149,7 +151,7 @@ pub(super) fn steps(changes: &ChangeSet, from: &Database, to: &Database, gen: &d
     for change in &changes.changes {
         match change {
             SchemaChange::AddSchema { name } => p.push(0, gen.create_schema(name)?, format!("create schema {name}")),
-            SchemaChange::DropSchema { name } => p.push(9, gen.drop_schema(name)?, format!("drop schema {name}")),
+            SchemaChange::DropSchema { name } => p.push(10, gen.drop_schema(name)?, format!("drop schema {name}")),
             SchemaChange::AddExtension { extension } => {
                 p.push(0, gen.create_extension(extension)?, format!("install extension {}", extension.name));
             }
@@ -157,7 +159,7 @@ pub(super) fn steps(changes: &ChangeSet, from: &Database, to: &Database, gen: &d
                 p.push(0, gen.update_extension(to)?, format!("update extension {} to {}", to.name, to.version));
             }
             SchemaChange::DropExtension { extension } => {
-                p.push(9, gen.drop_extension(extension)?, format!("remove extension {}", extension.name));
+                p.push(10, gen.drop_extension(extension)?, format!("remove extension {}", extension.name));
             }
             SchemaChange::AddEnum { schema, enum_type } => {
                 p.push(0, gen.create_enum(schema, enum_type)?, format!("create enum {schema}.{}", enum_type.name));
@@ -166,7 +168,7 @@ pub(super) fn steps(changes: &ChangeSet, from: &Database, to: &Database, gen: &d
                 p.push_all(0, gen.modify_enum(schema, from, to)?, &format!("add labels to enum {schema}.{}", to.name));
             }
             SchemaChange::DropEnum { schema, enum_type } => {
-                p.push(9, gen.drop_enum(schema, enum_type)?, format!("drop enum {schema}.{}", enum_type.name));
+                p.push(10, gen.drop_enum(schema, enum_type)?, format!("drop enum {schema}.{}", enum_type.name));
             }
             SchemaChange::AddDomain { schema, domain } => {
                 p.push(0, gen.create_domain(schema, domain)?, format!("create domain {schema}.{}", domain.name));
@@ -175,7 +177,7 @@ pub(super) fn steps(changes: &ChangeSet, from: &Database, to: &Database, gen: &d
                 return Err(Error::UnsupportedChange { what: format!("changing domain {schema}.{}", to.name) });
             }
             SchemaChange::DropDomain { schema, domain } => {
-                p.push(9, gen.drop_domain(schema, domain)?, format!("drop domain {schema}.{}", domain.name));
+                p.push(10, gen.drop_domain(schema, domain)?, format!("drop domain {schema}.{}", domain.name));
             }
             SchemaChange::AddSequence { schema, sequence } => {
                 p.push(
@@ -212,7 +214,7 @@ pub(super) fn steps(changes: &ChangeSet, from: &Database, to: &Database, gen: &d
                 }
             }
             SchemaChange::DropSequence { schema, sequence } => {
-                p.push(9, gen.drop_sequence(schema, sequence)?, format!("drop sequence {schema}.{}", sequence.name));
+                p.push(10, gen.drop_sequence(schema, sequence)?, format!("drop sequence {schema}.{}", sequence.name));
             }
             SchemaChange::AddTable { schema, table } => {
                 p.push_all(5, gen.create_table(schema, table)?, &format!("create table {schema}.{}", table.name));
@@ -293,7 +295,7 @@ pub(super) fn steps(changes: &ChangeSet, from: &Database, to: &Database, gen: &d
                 let renames = changes.iter().any(|c| matches!(c, TableChange::RenameColumn { .. }));
                 match (renames, gen.combine_alters(table, &local)) {
                     (false, Some(step)) => {
-                        for i in [0, 1, 2, 4, 7, 8, 9] {
+                        for i in [0, 1, 2, 4, 7, 8, 9, 10] {
                             p.steps[i].append(&mut own.steps[i]);
                         }
                         p.steps[5].push(step);
@@ -321,7 +323,7 @@ pub(super) fn steps(changes: &ChangeSet, from: &Database, to: &Database, gen: &d
                 p.push(8, gen.create_routine(schema, to)?, format!("replace routine {schema}.{}", to.name));
             }
             SchemaChange::DropRoutine { schema, routine } => {
-                p.push(1, gen.drop_routine(schema, routine)?, format!("drop routine {schema}.{}", routine.name));
+                p.push(9, gen.drop_routine(schema, routine)?, format!("drop routine {schema}.{}", routine.name));
             }
         }
     }
@@ -333,10 +335,12 @@ pub(super) fn steps(changes: &ChangeSet, from: &Database, to: &Database, gen: &d
     let mut view_creates: Vec<(&str, &View)> = Vec::new();
     for change in &changes.changes {
         match change {
-            SchemaChange::DropView { schema, view } | SchemaChange::ModifyView { schema, from: view, .. }
-                if !redo_views.contains(schema) =>
-            {
+            SchemaChange::DropView { schema, view } if !redo_views.contains(schema) => {
                 view_drops.push((schema.as_str(), view));
+            }
+            SchemaChange::ModifyView { schema, from, to } if !redo_views.contains(schema) => {
+                view_drops.push((schema.as_str(), from));
+                view_creates.push((schema.as_str(), to));
             }
             SchemaChange::DropTrigger { schema, trigger }
             | SchemaChange::ModifyTrigger { schema, from: trigger, .. }
@@ -347,15 +351,15 @@ pub(super) fn steps(changes: &ChangeSet, from: &Database, to: &Database, gen: &d
                 if !table_dropped {
                     p.push(1, gen.drop_trigger(schema, trigger), format!("drop trigger {}", trigger.name));
                 }
+                // One arm for both halves of a change: a second arm would never see it.
+                if let SchemaChange::ModifyTrigger { to, .. } = change {
+                    p.push(8, gen.create_trigger(schema, to), format!("create trigger {}", to.name));
+                }
             }
-            SchemaChange::AddView { schema, view } | SchemaChange::ModifyView { schema, to: view, .. }
-                if !redo_views.contains(schema) =>
-            {
+            SchemaChange::AddView { schema, view } if !redo_views.contains(schema) => {
                 view_creates.push((schema.as_str(), view));
             }
-            SchemaChange::AddTrigger { schema, trigger } | SchemaChange::ModifyTrigger { schema, to: trigger, .. }
-                if !redo_triggers.contains(schema) =>
-            {
+            SchemaChange::AddTrigger { schema, trigger } if !redo_triggers.contains(schema) => {
                 p.push(8, gen.create_trigger(schema, trigger), format!("create trigger {}", trigger.name));
             }
             _ => {}
