@@ -75,7 +75,7 @@ say "Rust tests: unit, integration on real databases, CLI"
 cargo test --workspace --locked 2>&1 | tee -a "$log"
 
 say "Conformance corpus (../shared/corpus): plan, apply, zero diff, rollback, zero diff"
-cargo test -p plumb-tests --test corpus --locked
+cargo test --workspace --test corpus --locked
 
 say "End-to-end in a real window"
 cargo build -p plumb-app --locked

@@ -220,3 +220,27 @@ async fn postgres_changed_views_and_triggers_are_replaced() {
     .await;
     round_trip(&a.source(), &b.source(), true).await;
 }
+
+/// Column changes on a partitioned table reach its partitions through the table itself:
+/// PostgreSQL refuses them on a partition, so the plan makes them once.
+#[tokio::test]
+async fn postgres_column_changes_of_a_partitioned_table() {
+    let (a, b) = tokio::join!(
+        TestDb::fresh(Server::Postgres, "converge_pg_parts_a"),
+        TestDb::fresh(Server::Postgres, "converge_pg_parts_b")
+    );
+    a.exec(
+        "CREATE TABLE p (id int NOT NULL, v text, k int) PARTITION BY RANGE (id);
+         CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (100);
+         CREATE TABLE p2 PARTITION OF p FOR VALUES FROM (100) TO (200);
+         INSERT INTO p VALUES (1, 'x', 2), (150, 'y', 3);",
+    )
+    .await;
+    b.exec(
+        "CREATE TABLE p (id int NOT NULL, k bigint, w int) PARTITION BY RANGE (id);
+         CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (100);
+         CREATE TABLE p2 PARTITION OF p FOR VALUES FROM (100) TO (200);",
+    )
+    .await;
+    round_trip(&a.source(), &b.source(), false).await;
+}

@@ -107,6 +107,35 @@ fn partitions(changes: &ChangeSet, schema: &str, parent: &str) -> String {
     }
 }
 
+/// The changes the plan makes to the partitioned table `table` is a partition of, if any.
+fn changes_of<'a>(changes: &'a ChangeSet, table: &Table) -> &'a [TableChange] {
+    let Some(TableExtras::Postgres { partition_of: Some(parent), .. }) = &table.extras else { return &[] };
+    changes
+        .changes
+        .iter()
+        .find_map(|c| match c {
+            SchemaChange::ModifyTable { schema, table, changes }
+                if *schema == parent.parent_schema && *table == parent.parent_table =>
+            {
+                Some(changes.as_slice())
+            }
+            _ => None,
+        })
+        .unwrap_or(&[])
+}
+
+/// A partition's changes without the column changes its partitioned table makes for it:
+/// PostgreSQL passes those down to every partition and refuses them on a partition itself.
+fn without_inherited(changes: &[TableChange], parent: &[TableChange]) -> Vec<TableChange> {
+    let column = |c: &TableChange| match c {
+        TableChange::AddColumn { column } | TableChange::DropColumn { column } => Some(column.name.clone()),
+        TableChange::ModifyColumn { to, .. } => Some(to.name.clone()),
+        _ => None,
+    };
+    let inherited: BTreeSet<String> = parent.iter().filter_map(column).collect();
+    changes.iter().filter(|c| column(c).is_none_or(|name| !inherited.contains(&name))).cloned().collect()
+}
+
 /// Whether `table` is a partition of a table the same plan drops.
 fn partition_of_dropped(table: &Table, dropped: &BTreeSet<(&str, &str)>) -> bool {
     match &table.extras {
@@ -148,6 +177,7 @@ pub(super) fn steps(changes: &ChangeSet, from: &Database, to: &Database, gen: &d
         })
         .collect();
 
+    let all_changes = changes;
     for change in &changes.changes {
         match change {
             SchemaChange::AddSchema { name } => p.push(0, gen.create_schema(name)?, format!("create schema {name}")),
@@ -261,6 +291,11 @@ pub(super) fn steps(changes: &ChangeSet, from: &Database, to: &Database, gen: &d
                         what: format!("changing table {schema_name}.{table}, which is missing on one side"),
                     });
                 };
+                let own = without_inherited(changes, changes_of(all_changes, current));
+                let changes = &own;
+                if changes.is_empty() {
+                    continue;
+                }
                 if gen.needs_rebuild(changes) {
                     p.push_all(
                         5,
