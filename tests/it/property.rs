@@ -98,8 +98,8 @@ fn mutations() -> impl Strategy<Value = Vec<Mutation>> {
     )
 }
 
-fn mutate(spec: &Spec, mutations: &[Mutation]) -> Spec {
-    let mut spec = spec.clone();
+fn mutate(base: &Spec, mutations: &[Mutation]) -> Spec {
+    let mut spec = base.clone();
     for &(what, table, column, kind, flag) in mutations {
         if spec.tables.is_empty() {
             break;
@@ -161,6 +161,22 @@ fn mutate(spec: &Spec, mutations: &[Mutation]) -> Spec {
                 (false, None) => {}
             },
             _ => {}
+        }
+    }
+    // Keep to changes a database with rows can take at all: a new NOT NULL column needs a
+    // default, and a new column filled with that one default cannot be unique.
+    for t in &mut spec.tables {
+        let Some(old) = base.tables.iter().find(|o| o.name == t.name) else { continue };
+        let is_new = |name: &str| !old.cols.iter().any(|c| c.name == name);
+        for c in &mut t.cols {
+            if is_new(&c.name) && !c.nullable {
+                c.default = true;
+            }
+        }
+        if let Some((column, unique)) = &mut t.index {
+            if is_new(column) {
+                *unique = false;
+            }
         }
     }
     spec
