@@ -14,8 +14,8 @@ use super::Step;
 use crate::dialect::Flavor;
 use crate::diff::{ColumnAspect, TableChange};
 use crate::model::{
-    CheckConstraint, Column, Domain, EnumType, Extension, ForeignKey, Index, PrimaryKey, Routine, Sequence,
-    SequenceOwner, Table, Trigger, UniqueConstraint, View,
+    CheckConstraint, Column, Domain, EnumType, Extension, ForeignKey, Index, PrimaryKey, ReferentialAction, Routine,
+    Sequence, SequenceOwner, Table, Trigger, UniqueConstraint, View,
 };
 use crate::{Error, Result};
 
@@ -141,6 +141,17 @@ pub(super) fn for_dialect(flavor: Flavor) -> &'static dyn SqlGen {
         Flavor::Postgres => &postgres::Postgres,
         Flavor::Mysql | Flavor::Mariadb => &mysql::Mysql,
         Flavor::Sqlite => &sqlite::Sqlite,
+    }
+}
+
+/// `ON DELETE` / `ON UPDATE` actions, spelled the same by every dialect.
+fn referential_action(action: ReferentialAction) -> &'static str {
+    match action {
+        ReferentialAction::NoAction => "NO ACTION",
+        ReferentialAction::Restrict => "RESTRICT",
+        ReferentialAction::Cascade => "CASCADE",
+        ReferentialAction::SetNull => "SET NULL",
+        ReferentialAction::SetDefault => "SET DEFAULT",
     }
 }
 

@@ -1,12 +1,12 @@
 //! MySQL's and MariaDB's SQL. DDL commits by itself, so apply runs the steps one by one and
 //! reports which ran. `MODIFY` restates the whole column: MySQL has no partial column change.
 
-use super::{default_clause, unsupported, SqlGen};
+use super::{default_clause, referential_action, unsupported, SqlGen};
 use crate::dialect::{quote_ident, quote_literal, Dialect};
 use crate::diff::ColumnAspect;
 use crate::model::{
     CheckConstraint, Column, ColumnExtras, ForeignKey, GeneratedStorage, Identity, Index, IndexKey, PrimaryKey,
-    ReferentialAction, Routine, RoutineKind, Table, TableExtras, Trigger, UniqueConstraint, View,
+    Routine, RoutineKind, Table, TableExtras, Trigger, UniqueConstraint, View,
 };
 use crate::plan::Step;
 use crate::Result;
@@ -28,16 +28,6 @@ fn lit(text: &str) -> String {
 
 fn columns(names: &[String]) -> String {
     names.iter().map(|n| q(n)).collect::<Vec<_>>().join(", ")
-}
-
-fn action(action: ReferentialAction) -> &'static str {
-    match action {
-        ReferentialAction::NoAction => "NO ACTION",
-        ReferentialAction::Restrict => "RESTRICT",
-        ReferentialAction::Cascade => "CASCADE",
-        ReferentialAction::SetNull => "SET NULL",
-        ReferentialAction::SetDefault => "SET DEFAULT",
-    }
 }
 
 fn column_def(column: &Column) -> String {
@@ -256,8 +246,8 @@ impl SqlGen for Mysql {
             q(table),
             columns(&fk.columns),
             columns(&fk.referenced_columns),
-            action(fk.on_delete),
-            action(fk.on_update)
+            referential_action(fk.on_delete),
+            referential_action(fk.on_update)
         ))
     }
 

@@ -2,13 +2,13 @@
 //! view queries and routine definitions are the server's own text (`format_type`, `pg_get_expr`,
 //! `pg_get_viewdef`, `pg_get_functiondef`, `pg_get_triggerdef`), which it accepts back as written.
 
-use super::{unsupported, SqlGen};
+use super::{referential_action, unsupported, SqlGen};
 use crate::dialect::{quote_ident, quote_literal, Dialect};
 use crate::diff::ColumnAspect;
 use crate::model::{
     CheckConstraint, Column, Deferrable, Domain, EnumType, Extension, ForeignKey, Generated, Identity, Index, IndexKey,
-    MatchKind, Policy, PolicyCommand, PrimaryKey, ReferentialAction, Routine, RoutineKind, Sequence, SequenceOwner,
-    Table, TableExtras, Trigger, UniqueConstraint, View,
+    MatchKind, Policy, PolicyCommand, PrimaryKey, Routine, RoutineKind, Sequence, SequenceOwner, Table, TableExtras,
+    Trigger, UniqueConstraint, View,
 };
 use crate::Result;
 
@@ -35,16 +35,6 @@ fn deferrable(deferrable: Deferrable) -> &'static str {
         Deferrable::NotDeferrable => "",
         Deferrable::InitiallyImmediate => " DEFERRABLE INITIALLY IMMEDIATE",
         Deferrable::InitiallyDeferred => " DEFERRABLE INITIALLY DEFERRED",
-    }
-}
-
-fn action(action: ReferentialAction) -> &'static str {
-    match action {
-        ReferentialAction::NoAction => "NO ACTION",
-        ReferentialAction::Restrict => "RESTRICT",
-        ReferentialAction::Cascade => "CASCADE",
-        ReferentialAction::SetNull => "SET NULL",
-        ReferentialAction::SetDefault => "SET DEFAULT",
     }
 }
 
@@ -445,8 +435,8 @@ impl SqlGen for Postgres {
             qualified(schema, table),
             columns(&fk.columns),
             columns(&fk.referenced_columns),
-            action(fk.on_delete),
-            action(fk.on_update),
+            referential_action(fk.on_delete),
+            referential_action(fk.on_update),
             deferrable(fk.deferrable),
             if fk.not_valid { " NOT VALID" } else { "" }
         ))

@@ -5,12 +5,12 @@
 //! after (the order module does that), and apply runs it with `foreign_keys=OFF` and a
 //! `foreign_key_check` before commit.
 
-use super::{default_clause, unsupported, SqlGen};
+use super::{default_clause, referential_action, unsupported, SqlGen};
 use crate::dialect::{quote_ident, Dialect};
 use crate::diff::{ColumnAspect, TableChange};
 use crate::model::{
-    CheckConstraint, Column, Deferrable, ForeignKey, GeneratedStorage, Identity, Index, IndexKey, PrimaryKey,
-    ReferentialAction, Routine, Table, TableExtras, Trigger, UniqueConstraint, View,
+    CheckConstraint, Column, Deferrable, ForeignKey, GeneratedStorage, Identity, Index, IndexKey, PrimaryKey, Routine,
+    Table, TableExtras, Trigger, UniqueConstraint, View,
 };
 use crate::Result;
 
@@ -26,16 +26,6 @@ fn named(name: &Option<String>) -> String {
 
 fn columns(names: &[String]) -> String {
     names.iter().map(|n| q(n)).collect::<Vec<_>>().join(", ")
-}
-
-fn action(action: ReferentialAction) -> &'static str {
-    match action {
-        ReferentialAction::NoAction => "NO ACTION",
-        ReferentialAction::Restrict => "RESTRICT",
-        ReferentialAction::Cascade => "CASCADE",
-        ReferentialAction::SetNull => "SET NULL",
-        ReferentialAction::SetDefault => "SET DEFAULT",
-    }
 }
 
 /// A column as CREATE TABLE and ADD COLUMN write it. An AUTOINCREMENT column carries its
@@ -80,8 +70,8 @@ fn foreign_key_clause(fk: &ForeignKey) -> String {
         columns(&fk.columns),
         q(&fk.referenced_table),
         columns(&fk.referenced_columns),
-        action(fk.on_delete),
-        action(fk.on_update),
+        referential_action(fk.on_delete),
+        referential_action(fk.on_update),
     )
 }
 
