@@ -175,6 +175,14 @@ impl Table {
         self.indexes.iter().find(|i| i.name == name)
     }
 
+    /// The partitioned table this table is a partition of, where the dialect has partitions.
+    pub fn partition_of(&self) -> Option<&PartitionOf> {
+        match &self.extras {
+            Some(TableExtras::Postgres { partition_of, .. }) => partition_of.as_ref(),
+            _ => None,
+        }
+    }
+
     pub(super) fn canonicalize(&mut self) {
         self.foreign_keys.sort_by(|a, b| {
             (&a.name, &a.columns, &a.referenced_table).cmp(&(&b.name, &b.columns, &b.referenced_table))

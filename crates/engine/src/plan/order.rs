@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::sql::SqlGen;
 use super::Step;
 use crate::diff::{ChangeSet, ColumnAspect, SchemaChange, TableChange};
-use crate::model::{Database, Schema, Table, TableExtras, View};
+use crate::model::{Database, Schema, Table, View};
 use crate::{Error, Result};
 
 const PHASES: usize = 11;
@@ -89,14 +89,11 @@ fn partitions(changes: &ChangeSet, schema: &str, parent: &str) -> String {
         .changes
         .iter()
         .filter_map(|c| match c {
-            SchemaChange::DropTable { table, .. } => match &table.extras {
-                Some(TableExtras::Postgres { partition_of: Some(p), .. })
-                    if p.parent_schema == schema && p.parent_table == parent =>
-                {
-                    Some(format!("{}{}", table.name, rows(table)))
-                }
-                _ => None,
-            },
+            SchemaChange::DropTable { table, .. }
+                if table.partition_of().is_some_and(|p| p.parent_schema == schema && p.parent_table == parent) =>
+            {
+                Some(format!("{}{}", table.name, rows(table)))
+            }
             _ => None,
         })
         .collect();
@@ -109,7 +106,7 @@ fn partitions(changes: &ChangeSet, schema: &str, parent: &str) -> String {
 
 /// The changes the plan makes to the partitioned table `table` is a partition of, if any.
 fn changes_of<'a>(changes: &'a ChangeSet, table: &Table) -> &'a [TableChange] {
-    let Some(TableExtras::Postgres { partition_of: Some(parent), .. }) = &table.extras else { return &[] };
+    let Some(parent) = table.partition_of() else { return &[] };
     changes
         .changes
         .iter()
@@ -138,12 +135,7 @@ fn without_inherited(changes: &[TableChange], parent: &[TableChange]) -> Vec<Tab
 
 /// Whether `table` is a partition of a table the same plan drops.
 fn partition_of_dropped(table: &Table, dropped: &BTreeSet<(&str, &str)>) -> bool {
-    match &table.extras {
-        Some(TableExtras::Postgres { partition_of: Some(parent), .. }) => {
-            dropped.contains(&(parent.parent_schema.as_str(), parent.parent_table.as_str()))
-        }
-        _ => false,
-    }
+    table.partition_of().is_some_and(|p| dropped.contains(&(p.parent_schema.as_str(), p.parent_table.as_str())))
 }
 
 fn schema<'a>(db: &'a Database, name: &str) -> Option<&'a Schema> {
