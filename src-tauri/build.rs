@@ -1,7 +1,7 @@
 //! Declares our commands so that `capabilities/default.json` can allow each one by name, and makes
 //! sure `../ui/dist` exists so that `cargo check` works before the UI was built (GitButler's trick).
 
-const COMMANDS: &[&str] = &["demo_list", "schema_introspect"];
+const COMMANDS: &[&str] = &["demo_list", "schema_introspect", "diff_compare", "diff_recompare"];
 
 fn main() {
     let dist = std::path::Path::new("../ui/dist");

@@ -64,3 +64,23 @@ impl From<plumb_db::Error> for IpcError {
         IpcError { code, message: error.to_string(), details }
     }
 }
+
+impl From<plumb_engine::Error> for IpcError {
+    fn from(error: plumb_engine::Error) -> Self {
+        use plumb_engine::Error as E;
+        let code = match &error {
+            E::DialectMismatch { .. }
+            | E::InvalidPattern { .. }
+            | E::InvalidRename(_)
+            | E::UnknownRename { .. }
+            | E::InvalidPlan { .. }
+            | E::TamperedPlan { .. }
+            | E::InvalidVersion(_) => ErrorCode::Invalid,
+            E::InvalidSnapshot { .. } => ErrorCode::NotADatabase,
+            E::UnsupportedFormatVersion { .. } | E::UnsupportedChange { .. } => ErrorCode::Unsupported,
+            _ => ErrorCode::Internal,
+        };
+        tracing::warn!(?code, %error, "command failed");
+        IpcError { code, message: error.to_string(), details: None }
+    }
+}

@@ -4,6 +4,7 @@
 //! engine or an [`state::AppState`] method, and convert errors to [`error::IpcError`].
 
 mod commands;
+mod compare;
 mod error;
 mod state;
 
@@ -17,7 +18,12 @@ pub fn run() {
             app.manage(state);
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![commands::demo::demo_list, commands::schema::schema_introspect])
+        .invoke_handler(tauri::generate_handler![
+            commands::demo::demo_list,
+            commands::schema::schema_introspect,
+            commands::diff::diff_compare,
+            commands::diff::diff_recompare,
+        ])
         .run(tauri::generate_context!())
         .expect("the Tauri runtime failed to start");
 }

@@ -9,9 +9,13 @@ use plumb_engine::model::Database;
 use serde::Serialize;
 use tauri::Manager;
 
+use crate::compare::Comparisons;
+
 /// State shared by every command.
 pub(crate) struct AppState {
     data_dir: PathBuf,
+    /// Pairs of schemas the diff viewer has read.
+    pub comparisons: Comparisons,
 }
 
 /// One completed introspection step, as the UI receives it over a channel.
@@ -55,7 +59,7 @@ impl AppState {
     }
 
     pub(crate) fn new(data_dir: PathBuf) -> Self {
-        Self { data_dir }
+        Self { data_dir, comparisons: Comparisons::default() }
     }
 
     fn demo_dir(&self) -> PathBuf {

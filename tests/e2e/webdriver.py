@@ -14,7 +14,9 @@ import base64
 import http.client
 import json
 import os
+import sqlite3
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -149,7 +151,112 @@ def open_a_postgres_server(s, shots):
     s.screenshot(os.path.join(shots, "postgres-overview.png"))
 
 
-JOURNEYS = [browse_demo_prod_tasks, filter_and_switch_to_demo_dev, open_a_postgres_server]
+def select_source(s, testid, text):
+    """Picks the option of a source picker whose label contains `text`, as a user's choice would."""
+    picked = s.execute(
+        """const select = document.querySelector(`[data-testid="${arguments[0]}"]`);
+        const option = [...select.options].find((o) => o.text.includes(arguments[1]));
+        if (!option) return null;
+        select.value = option.value;
+        select.dispatchEvent(new Event("change", { bubbles: true }));
+        return option.text;""",
+        testid, text)
+    assert picked, f"{testid} offers {text}"
+
+
+def data_losses(s):
+    s.click("tab-plan")
+    s.find("plan-sql")
+    return s.texts("data-loss")
+
+
+def compare_demo_prod_with_demo_dev(s, shots):
+    """Compare demo-prod with demo-dev: the tree, a table's DDL side by side, the plan and its
+    rollback, and a possible rename confirmed with a toggle (which saves a column's data)."""
+    s.click("mode-compare")
+    select_source(s, "compare-from", "demo-prod")
+    select_source(s, "compare-to", "demo-dev")
+    s.click("compare-button")
+    count = s.wait_until(lambda: s.texts("compare-count"), "the comparison summary")
+    assert count == ["4 objects differ"], count
+    statuses = s.execute("""return Object.fromEntries([...document.querySelectorAll('[data-testid^="diff-object-"]')]
+        .map((e) => [e.dataset.testid, e.dataset.status]));""")
+    assert statuses.get("diff-object-table-labels") == "added", statuses
+    assert statuses.get("diff-object-table-tasks") == "changed", statuses
+
+    s.click("diff-object-table-tasks")
+    s.find("ddl-diff")
+    added = s.execute("""return [...document.querySelectorAll('[data-testid="ddl-right"].added')]
+        .map((m) => m.textContent);""")
+    assert any("estimate_minutes" in line for line in added), f"the new column is an added line: {added}"
+    emphasized = s.execute("""return [...document.querySelectorAll('[data-testid="ddl-right"] mark')]
+        .map((m) => m.textContent);""")
+    assert emphasized == [', "status"'], f"only the index's new key part is emphasized: {emphasized}"
+    s.screenshot(os.path.join(shots, "diff-viewer.png"))
+
+    losses = data_losses(s)
+    assert len(losses) == 2 and any("archived_at" in l for l in losses), losses
+    s.click("rename-toggle")
+    s.wait_until(lambda: len(s.texts("data-loss")) == 1, "the rename keeping projects.archived_at's data")
+    assert "legacy_username" in s.texts("data-loss")[0]
+    assert any("RENAME COLUMN" in sql for sql in s.texts("step-sql")), "the plan renames the column"
+    s.screenshot(os.path.join(shots, "diff-plan.png"))
+    s.click("tab-rollback")
+    s.find("rollback-sql")
+    rollback = s.texts("step-sql")
+    assert any("RENAME COLUMN" in sql and "archived_at" in sql for sql in rollback), rollback
+
+
+def two_thousand_tables(folder):
+    """Two SQLite files of 2,000 tables: the second drops 10, adds 10 and adds a column to every
+    tenth table."""
+    paths = []
+    for name, changed in (("big-current.sqlite", False), ("big-desired.sqlite", True)):
+        path = os.path.join(folder, name)
+        db = sqlite3.connect(path)
+        for i in range(2000):
+            if changed and i % 200 == 7:
+                continue
+            extra = ", note TEXT" if changed and i % 10 == 0 else ""
+            db.execute(f"CREATE TABLE t{i:04d} (id INTEGER PRIMARY KEY, name TEXT NOT NULL, at TEXT{extra})")
+            db.execute(f"CREATE INDEX t{i:04d}_name ON t{i:04d} (name)")
+        if changed:
+            for i in range(10):
+                db.execute(f"CREATE TABLE added_{i} (id INTEGER PRIMARY KEY, payload BLOB)")
+        db.commit()
+        db.close()
+        paths.append(path)
+    return paths
+
+
+def compare_two_thousand_tables(s, shots):
+    """Compare two 2,000-table databases: the tree is a virtual list (a few dozen rows in the page,
+    not 2,000) and scrolls to the last table."""
+    current, desired = two_thousand_tables(tempfile.mkdtemp(prefix="plumb-e2e-big-"))
+    for path in (current, desired):
+        field = s.find("open-source-input")
+        s.cmd("POST", f"/element/{field}/value", {"text": path})
+        s.click("open-source-button")
+    s.click("mode-compare")
+    select_source(s, "compare-from", "big-current")
+    select_source(s, "compare-to", "big-desired")
+    started = time.time()
+    s.click("compare-button")
+    s.wait_until(lambda: s.texts("compare-count") == ["220 objects differ"], "the 2,000-table comparison")
+    print(f"  2,000 tables: compared and shown in {time.time() - started:.1f} s (reading both included)")
+    tree = s.execute("""const tree = document.querySelector('[data-testid="diff-tree"]');
+        return { rows: Number(tree.dataset.rows),
+                 rendered: tree.querySelectorAll('[data-testid^="diff-object-"]').length };""")
+    assert tree["rows"] >= 220 and tree["rendered"] < 100, f"only the rows in view are in the page: {tree}"
+    s.execute("""const tree = document.querySelector('[data-testid="diff-tree"]');
+        tree.scrollTop = tree.scrollHeight; tree.dispatchEvent(new Event("scroll"));""")
+    s.wait_until(lambda: s.texts("diff-object-table-t1990"), "the last changed table after scrolling")
+    s.click("diff-object-table-t1990")
+    assert any("note" in line for line in s.texts("ddl-right")), "its DDL shows the added column"
+
+
+JOURNEYS = [browse_demo_prod_tasks, filter_and_switch_to_demo_dev, open_a_postgres_server,
+            compare_demo_prod_with_demo_dev, compare_two_thousand_tables]
 
 
 def main():

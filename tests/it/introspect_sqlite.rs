@@ -235,6 +235,8 @@ async fn the_bundled_demos_differ_as_documented() {
     );
     assert!(table(&prod, "users").column("legacy_username").is_some());
     assert!(table(&dev, "users").column("legacy_username").is_none(), "a dropped column");
+    assert!(table(&prod, "projects").column("archived_at").is_some());
+    assert!(table(&dev, "projects").column("archived_on").is_some(), "a renamed column");
     let schema = main_schema(&prod);
     assert!(schema.view("open_tasks").is_some() && schema.trigger("tasks_touch_updated_at").is_some());
     assert_eq!(table(&prod, "tasks").stats, Some(TableStats::exact(12)));

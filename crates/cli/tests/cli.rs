@@ -199,7 +199,11 @@ fn diff_lists_the_changes_between_the_demos_and_exits_2_with_exit_code() {
         "    ~ index idx_tasks_project (project_id) -> index idx_tasks_project (project_id, status)",
         "~ table users",
         "    - column legacy_username TEXT  null",
-        "3 differences: 1 added, 0 dropped, 2 changed",
+        "~ table projects",
+        "    - column archived_at TEXT  null",
+        "    + column archived_on TEXT  null",
+        "4 differences: 1 added, 0 dropped, 3 changed",
+        "  archived_at -> archived_on   --rename projects.archived_at=projects.archived_on",
     ] {
         assert!(text.lines().any(|l| l == line), "{line:?} in\n{text}");
     }
@@ -236,8 +240,24 @@ fn diff_json_is_the_typed_change_set() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let value: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
     let kinds: Vec<&str> = value["changes"].as_array().unwrap().iter().map(|c| c["change"].as_str().unwrap()).collect();
-    assert_eq!(kinds, ["modify_table", "modify_table"], "labels is excluded");
-    assert_eq!(value["changes"][1]["changes"][0]["change"], "drop_column");
+    assert_eq!(kinds, ["modify_table", "modify_table", "modify_table"], "labels is excluded");
+    assert_eq!(value["changes"][2]["table"], "users");
+    assert_eq!(value["changes"][2]["changes"][0]["change"], "drop_column");
+    assert_eq!(value["possible_renames"][0]["to"], "archived_on");
+
+    let renamed = plumb(&[
+        "diff",
+        prod.to_str().unwrap(),
+        dev.to_str().unwrap(),
+        "--json",
+        "--rename",
+        "projects.archived_at=projects.archived_on",
+    ]);
+    let value: serde_json::Value = serde_json::from_slice(&renamed.stdout).expect("valid JSON");
+    let projects = value["changes"].as_array().unwrap().iter().find(|c| c["table"] == "projects").unwrap();
+    assert_eq!(projects["changes"].as_array().unwrap().len(), 1, "{projects}");
+    assert_eq!(projects["changes"][0]["change"], "rename_column");
+    assert_eq!(value["possible_renames"], serde_json::json!([]), "a confirmed rename is no longer offered");
 }
 
 #[test]

@@ -20,3 +20,7 @@ CREATE INDEX idx_tasks_project ON tasks (project_id, status);
 
 -- A dropped column: nobody has used legacy usernames since the SSO migration.
 ALTER TABLE users DROP COLUMN legacy_username;
+
+-- A renamed column: Plumb sees a drop and an add of the same shape and offers it as a possible
+-- rename; confirmed, the plan renames instead of dropping the archive dates.
+ALTER TABLE projects RENAME COLUMN archived_at TO archived_on;

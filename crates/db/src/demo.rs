@@ -1,6 +1,7 @@
 //! The bundled demo databases: a small SaaS schema in two environments, `demo-prod` and
-//! `demo-dev`, where dev is a few changes ahead (a new table, a new column, a changed index and a
-//! dropped column). The desktop app creates them on first start; `plumb demo` writes them anywhere.
+//! `demo-dev`, where dev is a few changes ahead (a new table, a new column, a changed index, a
+//! dropped column and a renamed one). The desktop app creates them on first start; `plumb demo`
+//! writes them anywhere.
 
 use std::path::{Path, PathBuf};
 

@@ -27,6 +27,14 @@ pub enum Error {
         /// The desired side's flavor.
         to: crate::dialect::Flavor,
     },
+    /// An exclude pattern is not a valid glob.
+    #[error("exclude pattern {pattern:?} is not a valid glob: {reason}")]
+    InvalidPattern {
+        /// The pattern as given.
+        pattern: String,
+        /// What the glob parser reported.
+        reason: String,
+    },
     /// A rename is not written `old=new` with paths of the same length.
     #[error("cannot read rename {0:?}: write old=new, as table=new_table or table.column=table.new_column")]
     InvalidRename(String),

@@ -8,8 +8,10 @@
 //! - [`model`]: the dialect-aware schema model, its canonical JSON snapshot and its fingerprint.
 //! - [`diff`]: the typed changes that turn one schema into another.
 //! - [`plan`]: the ordered SQL that makes those changes, and the SQL that undoes them.
+//! - [`compare`]: the differing objects with their DDL side by side, for people to review.
 #![warn(missing_docs)]
 
+pub mod compare;
 pub mod dialect;
 pub mod diff;
 mod error;

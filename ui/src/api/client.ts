@@ -4,7 +4,7 @@ import { Channel, invoke } from "@tauri-apps/api/core";
 import { ApiError } from "./errors";
 
 /** Every command the backend registers; kept equal to src-tauri/build.rs by client.test.ts. */
-export const COMMANDS = ["demo_list", "schema_introspect"] as const;
+export const COMMANDS = ["demo_list", "schema_introspect", "diff_compare", "diff_recompare"] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export async function call<T>(cmd: Command, args?: Record<string, unknown>): Promise<T> {

@@ -8,6 +8,7 @@ use anyhow::{bail, Context};
 use plumb_db::bench::Shape;
 use plumb_db::Source;
 
+use plumb_engine::compare::compare;
 use plumb_engine::diff::{diff, DiffOptions};
 
 use crate::cli::{BenchCommand, BenchGenerateArgs, BenchIntrospectArgs, BenchPlanArgs};
@@ -29,7 +30,8 @@ async fn plan(args: BenchPlanArgs) -> anyhow::Result<Exit> {
     let changes = diff(&current, &desired, &options)?;
     let planned = plumb_engine::plan::plan(&current, &desired, &options)?;
 
-    let (mut diff_times, mut plan_times) = (Vec::with_capacity(args.runs), Vec::with_capacity(args.runs));
+    let (mut diff_times, mut plan_times, mut compare_times) =
+        (Vec::with_capacity(args.runs), Vec::with_capacity(args.runs), Vec::with_capacity(args.runs));
     for run in 1..=args.runs {
         eprint!("\rrun {run}/{}", args.runs);
         let started = Instant::now();
@@ -38,13 +40,17 @@ async fn plan(args: BenchPlanArgs) -> anyhow::Result<Exit> {
         let started = Instant::now();
         plumb_engine::plan::plan(&current, &desired, &options)?;
         plan_times.push(started.elapsed());
+        let started = Instant::now();
+        compare(&current, &desired, &options)?;
+        compare_times.push(started.elapsed());
     }
     eprintln!();
     let tables = |db: &plumb_engine::model::Database| db.schemas.iter().map(|s| s.tables.len()).sum::<usize>();
     super::print(&format!(
         "{from} ({} tables) -> {to} ({} tables): {} changes, {} steps, {} rollback steps\n\
          diff                  median {:>8.1} ms over {} runs\n\
-         plan                  median {:>8.1} ms over {} runs (diff both ways, order, SQL, fingerprints, hash)\n",
+         plan                  median {:>8.1} ms over {} runs (diff both ways, order, SQL, fingerprints, hash)\n\
+         compare               median {:>8.1} ms over {} runs (the app's diff viewer: DDL of both sides, aligned)\n",
         tables(&current),
         tables(&desired),
         changes.changes.len(),
@@ -53,6 +59,8 @@ async fn plan(args: BenchPlanArgs) -> anyhow::Result<Exit> {
         ms(median(&mut diff_times)),
         args.runs,
         ms(median(&mut plan_times)),
+        args.runs,
+        ms(median(&mut compare_times)),
         args.runs,
     ))?;
     Ok(Exit::Ok)

@@ -1,8 +1,7 @@
 //! `plumb diff FROM TO [--json | --sql] [--exit-code]`.
 
-use anyhow::Context;
 use plumb_db::Source;
-use plumb_engine::diff::{diff, DiffOptions, Rename};
+use plumb_engine::diff::{diff, DiffOptions};
 use plumb_engine::plan::plan;
 
 use crate::cli::{CompareArgs, DiffArgs};
@@ -31,11 +30,5 @@ pub(crate) async fn run(args: DiffArgs) -> anyhow::Result<Exit> {
 
 /// The diff options the command line asked for.
 pub(crate) fn options(args: CompareArgs) -> anyhow::Result<DiffOptions> {
-    let exclude = args
-        .exclude
-        .iter()
-        .map(|g| glob::Pattern::new(g).with_context(|| format!("--exclude {g:?} is not a valid glob")))
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    let renames = args.rename.iter().map(|r| r.parse::<Rename>()).collect::<Result<Vec<_>, _>>()?;
-    Ok(DiffOptions { schemas: args.schemas, exclude, renames })
+    Ok(DiffOptions::parse(&args.schemas, &args.exclude, &args.rename)?)
 }

@@ -4,6 +4,8 @@
 //! SQL generation and rollback need nothing else. Modifications of keys, constraints and indexes
 //! are kept as one change (they are one thing to a reader) even where SQL drops and re-creates.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
@@ -26,6 +28,17 @@ impl ChangeSet {
     /// Whether the two schemas are the same.
     pub fn is_empty(&self) -> bool {
         self.changes.is_empty()
+    }
+
+    /// The confirmed table renames: (schema, desired name) → current name.
+    pub fn renamed_tables(&self) -> BTreeMap<(&str, &str), &str> {
+        self.changes
+            .iter()
+            .filter_map(|c| match c {
+                SchemaChange::RenameTable { schema, from, to } => Some(((schema.as_str(), to.as_str()), from.as_str())),
+                _ => None,
+            })
+            .collect()
     }
 }
 

@@ -34,6 +34,22 @@ pub struct DiffOptions {
     pub renames: Vec<Rename>,
 }
 
+impl DiffOptions {
+    /// Options as people write them: schema names, exclude globs (`_prisma_migrations`,
+    /// `audit_*`) and confirmed renames (`users.name=users.full_name`).
+    pub fn parse(schemas: &[String], exclude: &[String], renames: &[String]) -> Result<Self> {
+        let exclude = exclude
+            .iter()
+            .map(|p| {
+                glob::Pattern::new(p)
+                    .map_err(|e| Error::InvalidPattern { pattern: p.clone(), reason: e.msg.to_owned() })
+            })
+            .collect::<Result<_>>()?;
+        let renames = renames.iter().map(|r| r.parse()).collect::<Result<_>>()?;
+        Ok(Self { schemas: schemas.to_vec(), exclude, renames })
+    }
+}
+
 /// A confirmed rename, written `old=new`: `users=people` (a table), `users.name=users.full_name`
 /// (a column), `app.users=app.people` (a table in a schema), `app.users.name=app.users.full_name`.
 /// Whether a path names a table or a column is decided against the schemas being compared.

@@ -10,7 +10,7 @@
 //! a SHA-256 over itself (an edited plan is refused).
 
 mod order;
-mod sql;
+pub(crate) mod sql;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};

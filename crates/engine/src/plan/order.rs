@@ -15,7 +15,7 @@
 //!
 //! Within a phase, statements keep the change set's order (schema by schema, object by name).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use super::sql::SqlGen;
 use super::Step;
@@ -152,14 +152,7 @@ pub(super) fn steps(changes: &ChangeSet, from: &Database, to: &Database, gen: &d
     // Schemas whose views (and triggers) must be dropped and re-created around table changes.
     let mut redo_views: BTreeSet<String> = BTreeSet::new();
     let mut redo_triggers: BTreeSet<String> = BTreeSet::new();
-    let renamed_tables: BTreeMap<(&str, &str), &str> = changes
-        .changes
-        .iter()
-        .filter_map(|c| match c {
-            SchemaChange::RenameTable { schema, from, to } => Some(((schema.as_str(), to.as_str()), from.as_str())),
-            _ => None,
-        })
-        .collect();
+    let renamed_tables = changes.renamed_tables();
     let dropped_tables: BTreeSet<(&str, &str)> = changes
         .changes
         .iter()

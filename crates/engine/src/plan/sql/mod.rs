@@ -24,7 +24,7 @@ fn unsupported<T>(what: String) -> Result<T> {
 }
 
 /// How one dialect writes each statement of a plan.
-pub(super) trait SqlGen: Sync {
+pub(crate) trait SqlGen: Sync {
     /// Whether DDL runs inside a transaction (and so a plan runs all or nothing).
     fn transactional_ddl(&self) -> bool;
     /// Whether foreign keys are part of CREATE TABLE only (SQLite), not added by ALTER TABLE.
@@ -136,7 +136,7 @@ pub(super) trait SqlGen: Sync {
 }
 
 /// The SQL generator of a flavor (MariaDB writes MySQL).
-pub(super) fn for_dialect(flavor: Flavor) -> &'static dyn SqlGen {
+pub(crate) fn for_dialect(flavor: Flavor) -> &'static dyn SqlGen {
     match flavor {
         Flavor::Postgres => &postgres::Postgres,
         Flavor::Mysql | Flavor::Mariadb => &mysql::Mysql,

@@ -1,0 +1,36 @@
+//! The diff viewer: compare two sources, then re-compare them with other options.
+
+use tauri::ipc::Channel;
+use tauri::State;
+
+use crate::compare::{CompareOptions, CompareProgress, CompareResult};
+use crate::error::IpcError;
+use crate::state::AppState;
+
+/// Reads `from` (current) and `to` (desired), streaming each side's steps to `on_progress`, and
+/// returns what differs with the plan between them. Never writes anything.
+#[tauri::command]
+pub(crate) async fn diff_compare(
+    state: State<'_, AppState>,
+    from: String,
+    to: String,
+    options: CompareOptions,
+    on_progress: Channel<CompareProgress>,
+) -> Result<CompareResult, IpcError> {
+    // A closed channel (the view went away) must not fail the comparison.
+    let progress = move |p: CompareProgress| {
+        let _ = on_progress.send(p);
+    };
+    state.comparisons.compare(&from, &to, options, &progress).await
+}
+
+/// Compares the pair `id` read earlier with other options (a confirmed rename, an exclude
+/// pattern), without reading the databases again.
+#[tauri::command]
+pub(crate) async fn diff_recompare(
+    state: State<'_, AppState>,
+    id: u64,
+    options: CompareOptions,
+) -> Result<CompareResult, IpcError> {
+    state.comparisons.recompare(id, options).await
+}

@@ -1,0 +1,261 @@
+//! The diff viewer's glue: reads two sources once, keeps them for a while so that confirming a
+//! rename or changing an exclude pattern re-compares without reading the databases again, and
+//! returns the comparison with the plan (forward and rollback SQL) made from it.
+
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use plumb_db::introspect::Progress;
+use plumb_db::Source;
+use plumb_engine::compare::{compare, Comparison};
+use plumb_engine::diff::DiffOptions;
+use plumb_engine::model::Database;
+use plumb_engine::plan::{plan, Step};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{ErrorCode, IpcError};
+
+/// How many loaded pairs are kept: the current one, and a few the user may come back to.
+const KEPT: usize = 4;
+
+/// What to compare, as the UI writes it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct CompareOptions {
+    /// Schemas to compare (all when empty).
+    #[serde(default)]
+    pub schemas: Vec<String>,
+    /// Globs of objects to leave out (`_prisma_migrations`, `audit_*`).
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// Renames the user confirmed (`users.name=users.full_name`).
+    #[serde(default)]
+    pub renames: Vec<String>,
+}
+
+/// One completed step of reading a side, as the UI receives it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct CompareProgress {
+    /// `from` or `to`.
+    pub side: &'static str,
+    /// The catalog query that finished.
+    pub step: &'static str,
+    /// Steps of this side done so far.
+    pub done: usize,
+    /// Steps of this side in all.
+    pub total: usize,
+}
+
+/// A comparison with its plan.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct CompareResult {
+    /// Names the loaded pair for [`Comparisons::recompare`].
+    pub id: u64,
+    /// The objects that differ, with their DDL side by side.
+    pub comparison: Comparison,
+    /// The SQL that migrates and the SQL that migrates back, when Plumb can plan the change.
+    pub plan: Option<PlanPreview>,
+    /// Why there is no plan, when there is none (a change Plumb cannot write SQL for yet).
+    pub plan_error: Option<String>,
+    /// Tables on each side, for the summary line.
+    pub from_tables: usize,
+    /// Tables on the desired side.
+    pub to_tables: usize,
+    /// How long comparing and planning took, reading excluded.
+    pub compare_ms: u64,
+}
+
+/// The parts of a plan the viewer shows (the plan file holds both schemas besides).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct PlanPreview {
+    /// Whether the steps run in one transaction.
+    pub transactional: bool,
+    /// The statements that migrate.
+    pub steps: Vec<Step>,
+    /// The statements that migrate back.
+    pub rollback: Vec<Step>,
+    /// Why there is no way back, when there is none.
+    pub rollback_unavailable: Option<String>,
+    /// The plan's SHA-256.
+    pub hash: String,
+}
+
+/// Two schemas read once.
+struct Pair {
+    from: Database,
+    to: Database,
+}
+
+/// The pairs loaded recently, newest last.
+#[derive(Default)]
+pub(crate) struct Comparisons {
+    next_id: AtomicU64,
+    kept: Mutex<VecDeque<(u64, Arc<Pair>)>>,
+}
+
+impl Comparisons {
+    /// Reads both sources at once (two servers answer in parallel) and compares them.
+    pub(crate) async fn compare(
+        &self,
+        from: &str,
+        to: &str,
+        options: CompareOptions,
+        progress: &(dyn Fn(CompareProgress) + Send + Sync),
+    ) -> Result<CompareResult, IpcError> {
+        let (from, to): (Source, Source) = (from.parse()?, to.parse()?);
+        let side = |side: &'static str| {
+            move |p: Progress| progress(CompareProgress { side, step: p.step, done: p.done, total: p.total })
+        };
+        let (from_progress, to_progress) = (side("from"), side("to"));
+        let (from, to) = tokio::try_join!(from.introspect_with(&from_progress), to.introspect_with(&to_progress))?;
+        let pair = Arc::new(Pair { from: from.database, to: to.database });
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed) + 1;
+        {
+            let mut kept = self.kept.lock().expect("no thread panics while holding this lock");
+            kept.push_back((id, Arc::clone(&pair)));
+            while kept.len() > KEPT {
+                kept.pop_front();
+            }
+        }
+        run(id, pair, options).await
+    }
+
+    /// Compares a pair read before with other options (a confirmed rename, an exclude pattern).
+    pub(crate) async fn recompare(&self, id: u64, options: CompareOptions) -> Result<CompareResult, IpcError> {
+        let pair = {
+            let kept = self.kept.lock().expect("no thread panics while holding this lock");
+            kept.iter().find(|(kept_id, _)| *kept_id == id).map(|(_, pair)| Arc::clone(pair))
+        };
+        let pair = pair.ok_or_else(|| IpcError {
+            code: ErrorCode::Invalid,
+            message: "this comparison is no longer held in memory; compare the two sources again".into(),
+            details: None,
+        })?;
+        run(id, pair, options).await
+    }
+}
+
+/// Diff and plan are CPU work (a quarter of a second for 2,000 tables): off the async threads.
+async fn run(id: u64, pair: Arc<Pair>, options: CompareOptions) -> Result<CompareResult, IpcError> {
+    let options = DiffOptions::parse(&options.schemas, &options.exclude, &options.renames)?;
+    tauri::async_runtime::spawn_blocking(move || {
+        let _span = tracing::info_span!("compare", id).entered();
+        let started = Instant::now();
+        let comparison = compare(&pair.from, &pair.to, &options)?;
+        let (plan, plan_error) = match plan(&pair.from, &pair.to, &options) {
+            Ok(plan) => (
+                Some(PlanPreview {
+                    transactional: plan.transactional,
+                    steps: plan.steps,
+                    rollback: plan.rollback,
+                    rollback_unavailable: plan.rollback_unavailable,
+                    hash: plan.hash,
+                }),
+                None,
+            ),
+            Err(error @ plumb_engine::Error::UnsupportedChange { .. }) => (None, Some(error.to_string())),
+            Err(other) => return Err(IpcError::from(other)),
+        };
+        let tables = |db: &Database| db.schemas.iter().map(|s| s.tables.len()).sum();
+        let compare_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        tracing::info!(objects = comparison.objects.len(), compare_ms, "compared");
+        Ok(CompareResult {
+            id,
+            comparison,
+            plan,
+            plan_error,
+            from_tables: tables(&pair.from),
+            to_tables: tables(&pair.to),
+            compare_ms,
+        })
+    })
+    .await
+    .map_err(|error| IpcError {
+        code: ErrorCode::Internal,
+        message: format!("comparing failed: {error}"),
+        details: None,
+    })?
+}
+
+#[cfg(test)]
+mod tests {
+    use plumb_engine::compare::{DiffStatus, ObjectKind};
+    use plumb_engine::diff::TableChange;
+
+    use super::*;
+    use crate::state::AppState;
+
+    fn status_of(result: &CompareResult, name: &str) -> Option<DiffStatus> {
+        result.comparison.objects.iter().find(|o| o.kind == ObjectKind::Table && o.name == name).map(|o| o.status)
+    }
+
+    fn data_loss(result: &CompareResult) -> Vec<String> {
+        result.plan.as_ref().unwrap().steps.iter().filter_map(|s| s.data_loss.clone()).collect()
+    }
+
+    #[tokio::test]
+    async fn compares_the_demos_then_confirms_the_offered_rename_without_reading_them_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = AppState::new(dir.path().to_owned());
+        let demos = state.demo_list().await.unwrap();
+        let sides = Mutex::new(Vec::new());
+        let result = state
+            .comparisons
+            .compare(&demos[0].source, &demos[1].source, CompareOptions::default(), &|p| {
+                sides.lock().unwrap().push(p.side)
+            })
+            .await
+            .unwrap();
+        let sides = sides.into_inner().unwrap();
+        assert!(sides.contains(&"from") && sides.contains(&"to"), "both sides report progress: {sides:?}");
+        assert_eq!(status_of(&result, "labels"), Some(DiffStatus::Added));
+        assert_eq!(status_of(&result, "tasks"), Some(DiffStatus::Changed));
+        assert_eq!((result.from_tables, result.to_tables), (6, 7));
+        let [rename] = result.comparison.possible_renames.as_slice() else { panic!("one possible rename") };
+        assert_eq!((rename.from.as_str(), rename.to.as_str()), ("archived_at", "archived_on"));
+        assert!(data_loss(&result).iter().any(|l| l.contains("projects.archived_at")), "{:?}", data_loss(&result));
+        assert!(!result.plan.as_ref().unwrap().rollback.is_empty());
+
+        // The demo files go away: a re-comparison must not read them again.
+        std::fs::remove_dir_all(dir.path().join("demo")).unwrap();
+        let options =
+            CompareOptions { renames: vec!["projects.archived_at=projects.archived_on".into()], ..Default::default() };
+        let confirmed = state.comparisons.recompare(result.id, options).await.unwrap();
+        let projects = confirmed.comparison.objects.iter().find(|o| o.name == "projects").unwrap();
+        assert!(
+            matches!(projects.table_changes.as_slice(), [TableChange::RenameColumn { .. }]),
+            "{:?}",
+            projects.table_changes
+        );
+        assert!(confirmed.comparison.possible_renames.is_empty());
+        assert!(data_loss(&confirmed).iter().all(|l| !l.contains("archived")), "{:?}", data_loss(&confirmed));
+    }
+
+    #[tokio::test]
+    async fn bad_options_and_forgotten_comparisons_are_clear_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = AppState::new(dir.path().to_owned());
+        let demos = state.demo_list().await.unwrap();
+        let bad = CompareOptions { exclude: vec!["[".into()], ..Default::default() };
+        let error = state.comparisons.compare(&demos[0].source, &demos[1].source, bad, &|_| {}).await.unwrap_err();
+        assert_eq!(error.code, ErrorCode::Invalid);
+        assert!(error.message.contains("exclude pattern \"[\""), "{}", error.message);
+
+        let error = state.comparisons.recompare(99, CompareOptions::default()).await.unwrap_err();
+        assert_eq!(error.code, ErrorCode::Invalid);
+        assert!(error.message.contains("compare the two sources again"), "{}", error.message);
+
+        let missing = format!("sqlite:{}", dir.path().join("nope.sqlite").display());
+        let error = state
+            .comparisons
+            .compare(&demos[0].source, &missing, CompareOptions::default(), &|_| {})
+            .await
+            .unwrap_err();
+        assert_eq!(error.code, ErrorCode::FileNotFound, "{}", error.message);
+    }
+}

@@ -1,0 +1,106 @@
+import { describe, expect, it } from "vitest";
+import type { Column, ObjectDiff, PossibleRename } from "../api";
+import {
+  countByStatus,
+  describeTableChange,
+  diffKey,
+  filterDiff,
+  objectSummary,
+  renameArgument,
+  script,
+  STATUSES,
+  treeRows,
+} from "./diff";
+
+const object = (over: Partial<ObjectDiff>): ObjectDiff => ({
+  kind: "table",
+  schema: "main",
+  name: "t",
+  previous_name: null,
+  table: null,
+  status: "changed",
+  table_changes: [],
+  ddl: { rows: [] },
+  ...over,
+});
+const column = (name: string, raw = "text") => ({ name, type: { raw } }) as unknown as Column;
+const all = new Set(STATUSES);
+
+describe("diff viewer helpers", () => {
+  it("counts and filters by status and by words of the name, schema or former name", () => {
+    const objects = [
+      object({ name: "labels", status: "added" }),
+      object({ name: "tasks" }),
+      object({ name: "people", previous_name: "users", status: "renamed" }),
+      object({ kind: "view", name: "open_tasks", status: "removed" }),
+    ];
+    expect(countByStatus(objects)).toEqual({ added: 1, removed: 1, changed: 1, renamed: 1 });
+    expect(filterDiff(objects, new Set(["added", "changed"]), "").map((o) => o.name)).toEqual(["labels", "tasks"]);
+    expect(filterDiff(objects, all, "task").map((o) => o.name)).toEqual(["tasks", "open_tasks"]);
+    expect(filterDiff(objects, all, "users").map((o) => o.name)).toEqual(["people"]);
+    expect(filterDiff(objects, all, "main lab").map((o) => o.name)).toEqual(["labels"]);
+  });
+
+  it("groups by kind (and by schema when there are several), unfolding a table's changes on demand", () => {
+    const tasks = object({
+      name: "tasks",
+      table_changes: [{ change: "add_column", column: column("estimate_minutes", "INTEGER") }],
+    });
+    const objects = [object({ kind: "view", name: "v", status: "added" }), tasks];
+    const rows = treeRows(objects, new Set(), new Set());
+    expect(rows.map((r) => (r.type === "group" ? `${r.label} ${r.count}` : r.key))).toEqual([
+      "Tables 1",
+      diffKey(tasks),
+      "Views 1",
+      "view:main::v",
+    ]);
+    const unfolded = treeRows(objects, new Set(), new Set([diffKey(tasks)]));
+    expect(unfolded[2]).toMatchObject({ type: "change", mark: "+", text: "column estimate_minutes INTEGER" });
+    const folded = treeRows(objects, new Set(["kind-group:main:table"]), new Set());
+    expect(folded.map((r) => r.type)).toEqual(["group", "group", "object"]);
+
+    const two = treeRows([object({ schema: "a" }), object({ schema: "b" })], new Set(["schema-group:a"]), new Set());
+    expect(two.map((r) => [r.type, r.depth])).toEqual([
+      ["group", 0],
+      ["group", 0],
+      ["group", 1],
+      ["object", 2],
+    ]);
+  });
+
+  it("keeps a tree of 2,000 objects to one row per object", () => {
+    const many = Array.from({ length: 2000 }, (_, i) => object({ name: `t${i}` }));
+    expect(treeRows(many, new Set(), new Set())).toHaveLength(2001);
+  });
+
+  it("says what changes in plain words", () => {
+    expect(describeTableChange({ change: "drop_column", column: column("legacy") })).toEqual({
+      mark: "-",
+      text: "column legacy (its values are lost)",
+    });
+    expect(describeTableChange({ change: "rename_column", from: "a", to: "b" }).text).toBe("column a renamed to b");
+    expect(objectSummary(object({ previous_name: "users", table_changes: [{ change: "modify_comment", from: null, to: "x" }] }))).toBe(
+      "was users · 1 change",
+    );
+  });
+
+  it("writes confirmed renames as full paths and plans as a script", () => {
+    const rename: PossibleRename = {
+      kind: "column",
+      schema: "main",
+      table: "projects",
+      from: "archived_at",
+      to: "archived_on",
+      confirm: "--rename projects.archived_at=projects.archived_on",
+    };
+    expect(renameArgument(rename)).toBe("main.projects.archived_at=main.projects.archived_on");
+    expect(renameArgument({ ...rename, kind: "table", table: null, from: "a", to: "b" })).toBe("main.a=main.b");
+    const text = script([
+      { sql: "ALTER TABLE t DROP COLUMN c", description: "drop column t.c", data_loss: "drops column t.c and its values" },
+      { sql: "CREATE INDEX i ON t (a);", description: "add index i", data_loss: null },
+    ]);
+    expect(text).toBe(
+      "-- 1. drop column t.c\n-- DATA LOSS: drops column t.c and its values\nALTER TABLE t DROP COLUMN c;\n\n-- 2. add index i\nCREATE INDEX i ON t (a);\n",
+    );
+  });
+});

@@ -1,0 +1,197 @@
+// Pure helpers of the diff viewer: counting, filtering, the flattened tree the virtual list shows,
+// and plain-words lines for a table's changes. No Tauri, no stores.
+import type { DiffStatus, IndexPart, ObjectDiff, ObjectKind, PossibleRename, Step, TableChange } from "../api";
+import { describeIndexPart, plural } from "./format";
+
+export const STATUSES: DiffStatus[] = ["added", "removed", "changed", "renamed"];
+
+/** `+` added, `-` removed, `~` changed, `>` renamed: the same marks as `plumb diff`. */
+export const MARKS: Record<DiffStatus, string> = { added: "+", removed: "-", changed: "~", renamed: ">" };
+
+const KIND_ORDER: ObjectKind[] = [
+  "schema",
+  "extension",
+  "table",
+  "view",
+  "enum",
+  "domain",
+  "sequence",
+  "routine",
+  "trigger",
+];
+
+const KIND_LABELS: Record<ObjectKind, string> = {
+  schema: "Schemas",
+  extension: "Extensions",
+  table: "Tables",
+  view: "Views",
+  enum: "Enums",
+  domain: "Domains",
+  sequence: "Sequences",
+  routine: "Functions and procedures",
+  trigger: "Triggers",
+};
+
+/** The key that identifies an object across re-comparisons (a confirmed rename keeps its key). */
+export function diffKey(object: ObjectDiff): string {
+  return [object.kind, object.schema ?? "", object.table ?? "", object.name].join(":");
+}
+
+/** How many objects have each status. */
+export function countByStatus(objects: ObjectDiff[]): Record<DiffStatus, number> {
+  const counts: Record<DiffStatus, number> = { added: 0, removed: 0, changed: 0, renamed: 0 };
+  for (const o of objects) counts[o.status] += 1;
+  return counts;
+}
+
+/** The objects with a shown status whose name (or schema, table, former name) has every word. */
+export function filterDiff(objects: ObjectDiff[], shown: ReadonlySet<DiffStatus>, query: string): ObjectDiff[] {
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  return objects.filter((o) => {
+    if (!shown.has(o.status)) return false;
+    const text = [o.schema, o.table, o.previous_name, o.name].filter(Boolean).join(".").toLowerCase();
+    return words.every((w) => text.includes(w));
+  });
+}
+
+/** A row of the flattened tree. */
+export type TreeRow =
+  | { type: "group"; key: string; label: string; count: number; depth: number; open: boolean }
+  | { type: "object"; key: string; object: ObjectDiff; depth: number; open: boolean; expandable: boolean }
+  | { type: "change"; key: string; mark: string; text: string; depth: number };
+
+/**
+ * The tree as rows: schema (when there are several), kind, object, and a table's own changes under
+ * it when the object is open. `closed` holds group keys the user folded; `open` the objects unfolded.
+ */
+export function treeRows(
+  objects: ObjectDiff[],
+  closed: ReadonlySet<string>,
+  open: ReadonlySet<string>,
+): TreeRow[] {
+  const schemas = [...new Set(objects.map((o) => o.schema ?? ""))].sort();
+  const bySchema = schemas.length > 1;
+  const rows: TreeRow[] = [];
+  for (const schema of schemas) {
+    const inSchema = objects.filter((o) => (o.schema ?? "") === schema);
+    let depth = 0;
+    if (bySchema) {
+      const key = `schema-group:${schema}`;
+      const isOpen = !closed.has(key);
+      rows.push({ type: "group", key, label: schema || "database", count: inSchema.length, depth, open: isOpen });
+      if (!isOpen) continue;
+      depth = 1;
+    }
+    for (const kind of KIND_ORDER) {
+      const ofKind = inSchema.filter((o) => o.kind === kind);
+      if (ofKind.length === 0) continue;
+      const key = `kind-group:${schema}:${kind}`;
+      const isOpen = !closed.has(key);
+      rows.push({ type: "group", key, label: KIND_LABELS[kind], count: ofKind.length, depth, open: isOpen });
+      if (!isOpen) continue;
+      for (const object of ofKind) {
+        const objectKey = diffKey(object);
+        const expandable = object.table_changes.length > 0;
+        const unfolded = expandable && open.has(objectKey);
+        rows.push({ type: "object", key: objectKey, object, depth: depth + 1, open: unfolded, expandable });
+        if (!unfolded) continue;
+        object.table_changes.forEach((change, i) => {
+          const { mark, text } = describeTableChange(change);
+          rows.push({ type: "change", key: `${objectKey}#${i}`, mark, text, depth: depth + 2 });
+        });
+      }
+    }
+  }
+  return rows;
+}
+
+const columnList = (columns: string[]) => `(${columns.join(", ")})`;
+
+/** A table's change in plain words, with its mark. */
+export function describeTableChange(change: TableChange): { mark: string; text: string } {
+  switch (change.change) {
+    case "add_column":
+      return { mark: "+", text: `column ${change.column.name} ${change.column.type.raw}` };
+    case "drop_column":
+      return { mark: "-", text: `column ${change.column.name} (its values are lost)` };
+    case "rename_column":
+      return { mark: ">", text: `column ${change.from} renamed to ${change.to}` };
+    case "modify_column":
+      return { mark: "~", text: `column ${change.to.name}: ${change.aspects.join(", ")}` };
+    case "add_primary_key":
+      return { mark: "+", text: `primary key ${columnList(change.key.columns)}` };
+    case "drop_primary_key":
+      return { mark: "-", text: `primary key ${columnList(change.key.columns)}` };
+    case "modify_primary_key":
+      return { mark: "~", text: `primary key ${columnList(change.from.columns)} → ${columnList(change.to.columns)}` };
+    case "add_foreign_key":
+      return { mark: "+", text: `foreign key ${columnList(change.key.columns)} → ${change.key.referenced_table}` };
+    case "drop_foreign_key":
+      return { mark: "-", text: `foreign key ${columnList(change.key.columns)} → ${change.key.referenced_table}` };
+    case "modify_foreign_key":
+      return { mark: "~", text: `foreign key ${columnList(change.to.columns)} → ${change.to.referenced_table}` };
+    case "add_unique":
+      return { mark: "+", text: `unique ${columnList(change.constraint.columns)}` };
+    case "drop_unique":
+      return { mark: "-", text: `unique ${columnList(change.constraint.columns)}` };
+    case "modify_unique":
+      return { mark: "~", text: `unique ${columnList(change.to.columns)}` };
+    case "add_check":
+      return { mark: "+", text: `check (${change.check.expression})` };
+    case "drop_check":
+      return { mark: "-", text: `check (${change.check.expression})` };
+    case "modify_check":
+      return { mark: "~", text: `check (${change.to.expression})` };
+    case "add_index":
+      return { mark: "+", text: `index ${change.index.name} ${indexParts(change.index.parts)}` };
+    case "drop_index":
+      return { mark: "-", text: `index ${change.index.name}` };
+    case "modify_index":
+      return {
+        mark: "~",
+        text: `index ${change.to.name} ${indexParts(change.from.parts)} → ${indexParts(change.to.parts)}`,
+      };
+    case "modify_comment":
+      return { mark: "~", text: "comment" };
+    case "modify_options":
+      return { mark: "~", text: "table options" };
+  }
+}
+
+function indexParts(parts: IndexPart[]): string {
+  return `(${parts.map(describeIndexPart).join(", ")})`;
+}
+
+/** A short line for an object row: `3 changes` for a table, the former name of a renamed one. */
+export function objectSummary(object: ObjectDiff): string {
+  const parts: string[] = [];
+  if (object.previous_name) parts.push(`was ${object.previous_name}`);
+  if (object.table) parts.push(`on ${object.table}`);
+  if (object.table_changes.length > 0) parts.push(plural(object.table_changes.length, "change"));
+  return parts.join(" · ");
+}
+
+/** The rename as the backend takes it: full paths, so it resolves in any dialect. */
+export function renameArgument(rename: PossibleRename): string {
+  const path = (name: string) =>
+    rename.kind === "column" ? `${rename.schema}.${rename.table}.${name}` : `${rename.schema}.${name}`;
+  return `${path(rename.from)}=${path(rename.to)}`;
+}
+
+/** What a possible rename renames, for people: `projects.archived_at → archived_on`. */
+export function describeRename(rename: PossibleRename): string {
+  return rename.kind === "column"
+    ? `column ${rename.table}.${rename.from} → ${rename.to}`
+    : `table ${rename.from} → ${rename.to}`;
+}
+
+/** Steps as one SQL script, each with its description above it: what "Copy" puts on the clipboard. */
+export function script(steps: Step[]): string {
+  return steps
+    .map((step, i) => {
+      const loss = step.data_loss ? `-- DATA LOSS: ${step.data_loss}\n` : "";
+      const sql = step.sql.trimEnd();
+      return `-- ${i + 1}. ${step.description}\n${loss}${sql}${sql.endsWith(";") ? "" : ";"}\n`;
+    })
+    .join("\n");
+}

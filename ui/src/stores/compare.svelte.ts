@@ -1,0 +1,102 @@
+// The diff viewer's state: which two sources, the options, the last result, and the progress of a
+// comparison under way. Re-comparisons (a rename confirmed, an exclude pattern changed) reuse the
+// schemas the backend already read.
+import {
+  ApiError,
+  diff,
+  type CompareOptions,
+  type CompareProgress,
+  type CompareResult,
+  type PossibleRename,
+  type SourceEntry,
+} from "../api";
+import { describeRename, renameArgument } from "../lib/diff";
+
+/** A rename the user confirmed, with the words to show for it. */
+export interface ConfirmedRename {
+  argument: string;
+  label: string;
+}
+
+class CompareStore {
+  from = $state<SourceEntry | null>(null);
+  to = $state<SourceEntry | null>(null);
+  /** Exclude globs as typed: separated by commas or spaces. */
+  exclude = $state("");
+  confirmed = $state<ConfirmedRename[]>([]);
+  /** Raw: thousands of objects and DDL rows need no deep reactivity, only replacement. */
+  result = $state.raw<CompareResult | null>(null);
+  /** The pair the result is about (the pickers may have moved on since). */
+  compared = $state.raw<{ from: SourceEntry; to: SourceEntry } | null>(null);
+  loading = $state(false);
+  progress = $state<Record<"from" | "to", CompareProgress | null>>({ from: null, to: null });
+  error = $state<ApiError | null>(null);
+  #request = 0;
+
+  options(): CompareOptions {
+    return {
+      schemas: [],
+      exclude: this.exclude.split(/[\s,]+/).filter(Boolean),
+      renames: this.confirmed.map((r) => r.argument),
+    };
+  }
+
+  swap(): void {
+    [this.from, this.to] = [this.to, this.from];
+  }
+
+  /** Reads both sources and compares them; renames confirmed for another pair are dropped. */
+  async compare(): Promise<void> {
+    const { from, to } = this;
+    if (!from || !to) return;
+    const samePair = this.compared?.from.source === from.source && this.compared?.to.source === to.source;
+    if (!samePair) this.confirmed = [];
+    await this.#run(
+      (options) =>
+        diff.compare(from.source, to.source, options, (p) => {
+          this.progress = { ...this.progress, [p.side]: p };
+        }),
+      { from, to },
+    );
+  }
+
+  /** Confirms a possible rename, or takes a confirmed one back, and compares again. */
+  async toggleRename(rename: PossibleRename | ConfirmedRename): Promise<void> {
+    const argument = "argument" in rename ? rename.argument : renameArgument(rename);
+    this.confirmed = this.confirmed.some((r) => r.argument === argument)
+      ? this.confirmed.filter((r) => r.argument !== argument)
+      : [...this.confirmed, { argument, label: "argument" in rename ? rename.label : describeRename(rename) }];
+    await this.recompare();
+  }
+
+  /** Compares the same pair again with the current options, without reading it again. */
+  async recompare(): Promise<void> {
+    const result = this.result;
+    const compared = this.compared;
+    if (!result || !compared) return;
+    await this.#run((options) => diff.recompare(result.id, options), compared);
+  }
+
+  async #run(
+    request: (options: CompareOptions) => Promise<CompareResult>,
+    pair: { from: SourceEntry; to: SourceEntry },
+  ): Promise<void> {
+    const id = ++this.#request;
+    const current = () => id === this.#request;
+    this.loading = true;
+    this.error = null;
+    this.progress = { from: null, to: null };
+    try {
+      const result = await request(this.options());
+      if (!current()) return;
+      this.result = result;
+      this.compared = pair;
+    } catch (e) {
+      if (current()) this.error = ApiError.from(e);
+    } finally {
+      if (current()) this.loading = false;
+    }
+  }
+}
+
+export const compareStore = new CompareStore();
