@@ -57,8 +57,11 @@ enum Outcome {
     NotRunnable(String),
 }
 
+/// `../shared/corpus` beside the checkout, or `PLUMB_CORPUS_DIR`.
 fn corpus_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus")
+    std::env::var_os("PLUMB_CORPUS_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus"))
 }
 
 /// A side's DDL: inline text, one file, or every .sql file under directories in lexical order.
@@ -209,10 +212,11 @@ async fn converge(current: &Source, desired: &Source) -> Outcome {
 }
 
 fn main() {
-    let manifest: Manifest = serde_json::from_str(
-        &std::fs::read_to_string(corpus_dir().join("manifest.json")).expect("../shared/corpus/manifest.json"),
-    )
-    .expect("manifest");
+    let path = corpus_dir().join("manifest.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!("cannot read the corpus at {}: {e}; set PLUMB_CORPUS_DIR to the shared/corpus folder", path.display())
+    });
+    let manifest: Manifest = serde_json::from_str(&text).expect("manifest");
     let filter = std::env::var("PLUMB_CORPUS_FILTER").unwrap_or_default();
     let cases: Vec<Case> =
         manifest.cases.into_iter().filter(|c| format!("{}/{}", c.source, c.name).contains(&filter)).collect();

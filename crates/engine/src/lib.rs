@@ -8,6 +8,7 @@
 //! - [`model`]: the dialect-aware schema model, its canonical JSON snapshot and its fingerprint.
 //! - [`diff`]: the typed changes that turn one schema into another.
 //! - [`plan`]: the ordered SQL that makes those changes, and the SQL that undoes them.
+//! - [`lint`]: safety rules over plans and SQL files: data loss, locks, rewrites, compatibility.
 //! - [`compare`]: the differing objects with their DDL side by side, for people to review.
 #![warn(missing_docs)]
 
@@ -15,6 +16,7 @@ pub mod compare;
 pub mod dialect;
 pub mod diff;
 mod error;
+pub mod lint;
 pub mod model;
 pub mod plan;
 

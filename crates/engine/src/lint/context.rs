@@ -1,0 +1,148 @@
+//! What a rule knows about the migration so far when it looks at one operation: the dialect and
+//! version, the tables created earlier in the same migration, the transaction and the timeouts.
+
+use std::collections::BTreeSet;
+
+use super::op::{ObjectRef, Op, OpKind};
+use super::LintOptions;
+use crate::dialect::{Dialect, ServerVersion};
+
+/// The state before the operation a rule is looking at.
+#[derive(Debug, Clone)]
+pub struct Context<'a> {
+    /// The options the lint runs with.
+    pub options: &'a LintOptions,
+    /// Tables created earlier in this migration (lowercased names): new tables hold no rows and no
+    /// running code uses them, so lock and data rules do not apply to them.
+    created: BTreeSet<String>,
+    /// Tables dropped earlier in this migration.
+    dropped: BTreeSet<String>,
+    /// Inside an explicit `BEGIN`, or in a migration the runner wraps in one.
+    pub in_transaction: bool,
+    /// An explicit `BEGIN` is open.
+    pub explicit_transaction: bool,
+    /// A lock timeout was set earlier.
+    pub lock_timeout_set: bool,
+    /// A statement timeout was set earlier.
+    pub statement_timeout_set: bool,
+    /// A statement in the current transaction took a lock that blocks reads (held until commit).
+    pub exclusive_lock_held: Option<String>,
+    /// Constraints added `NOT VALID` in the current transaction.
+    not_valid_in_transaction: BTreeSet<String>,
+    /// Schema-changing statements so far (an `ALTER TABLE` with several clauses counts once).
+    pub ddl_statements: usize,
+}
+
+fn key(name: &str) -> String {
+    name.to_lowercase()
+}
+
+impl<'a> Context<'a> {
+    /// The state at the start of a migration.
+    pub fn new(options: &'a LintOptions) -> Self {
+        Self {
+            options,
+            created: BTreeSet::new(),
+            dropped: BTreeSet::new(),
+            in_transaction: options.assume_in_transaction,
+            explicit_transaction: false,
+            lock_timeout_set: options.lock_timeout_set,
+            statement_timeout_set: options.statement_timeout_set,
+            exclusive_lock_held: None,
+            not_valid_in_transaction: BTreeSet::new(),
+            ddl_statements: 0,
+        }
+    }
+
+    /// The dialect being linted.
+    pub fn dialect(&self) -> Dialect {
+        self.options.dialect
+    }
+
+    /// Whether the server is at least `major.minor.patch` (an unknown version counts as recent).
+    pub fn at_least(&self, major: u32, minor: u32, patch: u32) -> bool {
+        self.options.server_version.is_none_or(|v| (v.major, v.minor, v.patch) >= (major, minor, patch))
+    }
+
+    /// The server version, when known.
+    pub fn version(&self) -> Option<ServerVersion> {
+        self.options.server_version
+    }
+
+    /// Whether `table` was created earlier in this migration.
+    pub fn is_new(&self, table: Option<&ObjectRef>) -> bool {
+        table.is_some_and(|t| self.created.contains(&key(&t.name)))
+    }
+
+    /// Whether `table` was dropped earlier in this migration.
+    pub fn was_dropped(&self, table: Option<&ObjectRef>) -> bool {
+        table.is_some_and(|t| self.dropped.contains(&key(&t.name)))
+    }
+
+    /// Whether the constraint was added `NOT VALID` in the current transaction.
+    pub fn added_not_valid_in_transaction(&self, name: &str) -> bool {
+        self.not_valid_in_transaction.contains(&key(name))
+    }
+
+    /// Moves the state past `op`.
+    pub fn advance(&mut self, op: &Op, takes_exclusive_lock: bool) {
+        let table = op.target.as_ref().map(|t| key(&t.name));
+        match &op.kind {
+            OpKind::CreateTable { .. } => {
+                if let Some(t) = &table {
+                    self.created.insert(t.clone());
+                }
+            }
+            OpKind::DropTable { .. } => {
+                if let Some(t) = &table {
+                    self.created.remove(t);
+                    self.dropped.insert(t.clone());
+                }
+            }
+            OpKind::RenameTable { to } => {
+                if let Some(t) = &table {
+                    if self.created.remove(t) {
+                        self.created.insert(key(to));
+                    }
+                }
+            }
+            OpKind::SetLockTimeout => self.lock_timeout_set = true,
+            OpKind::SetStatementTimeout => self.statement_timeout_set = true,
+            OpKind::Begin => {
+                self.in_transaction = true;
+                self.explicit_transaction = true;
+            }
+            OpKind::Commit => {
+                self.in_transaction = self.options.assume_in_transaction && !self.explicit_transaction;
+                self.explicit_transaction = false;
+                self.exclusive_lock_held = None;
+                self.not_valid_in_transaction.clear();
+            }
+            OpKind::AddForeignKey { not_valid: true, .. } | OpKind::AddCheck { not_valid: true } => {
+                self.not_valid_in_transaction.extend(op.declared_names.iter().map(|n| key(n)));
+            }
+            _ => {}
+        }
+        if is_ddl(&op.kind) && op.starts_statement {
+            self.ddl_statements += 1;
+        }
+        if takes_exclusive_lock && self.in_transaction && !self.is_new(op.target.as_ref()) {
+            self.exclusive_lock_held.get_or_insert_with(|| op.target_name());
+        }
+    }
+}
+
+/// Whether the operation changes the schema (as opposed to data, settings or transactions).
+pub fn is_ddl(kind: &OpKind) -> bool {
+    !matches!(
+        kind,
+        OpKind::SetLockTimeout
+            | OpKind::SetStatementTimeout
+            | OpKind::Begin
+            | OpKind::Commit
+            | OpKind::Backfill
+            | OpKind::Other
+            | OpKind::EndOfMigration
+            | OpKind::Unparsed { .. }
+    )
+}

@@ -1,0 +1,217 @@
+//! A plan's typed changes as operations: the rules read what the diff found, never the SQL text.
+
+use super::op::{ColumnSpec, ObjectRef, Op, OpKind, Origin};
+use super::{run, Finding, LintOptions};
+use crate::diff::{ChangeSet, ColumnAspect, PossibleRename, RenameKind, SchemaChange, TableChange};
+use crate::model::{Column, GeneratedStorage, Table};
+
+/// Lints a change set (what a plan does) for the dialect and server in `options`.
+pub fn lint_changes(changes: &ChangeSet, options: &LintOptions) -> Vec<Finding> {
+    run(&operations(changes), options)
+}
+
+fn column_spec(column: &Column) -> ColumnSpec {
+    ColumnSpec {
+        name: column.name.clone(),
+        type_text: column.column_type.raw.clone(),
+        kind: Some(column.column_type.kind.clone()),
+        not_null: !column.nullable,
+        default: column.default.clone(),
+        generated_stored: column.generated.as_ref().is_some_and(|g| g.storage == GeneratedStorage::Stored),
+        auto_numbered: column.identity.is_some(),
+        primary_key: false,
+        unique: false,
+        references: None,
+        check: false,
+    }
+}
+
+fn possible_rename(
+    renames: &[PossibleRename],
+    kind: RenameKind,
+    schema: &str,
+    table: Option<&str>,
+    name: &str,
+) -> Option<String> {
+    renames
+        .iter()
+        .find(|r| r.kind == kind && r.schema == schema && r.table.as_deref() == table && r.from == name)
+        .map(|r| r.to.clone())
+}
+
+/// The operations of a change set, in its order.
+pub(super) fn operations(changes: &ChangeSet) -> Vec<Op> {
+    let mut ops = Vec::new();
+    for change in &changes.changes {
+        let op =
+            |kind, schema: &str, name: &str| Op::new(kind, Some(ObjectRef::new(Some(schema), name)), Origin::Change);
+        match change {
+            SchemaChange::DropSchema { name } => ops.push(Op::new(
+                OpKind::DropSchema { cascade: false },
+                Some(ObjectRef::new(None, name)),
+                Origin::Change,
+            )),
+            SchemaChange::AddTable { schema, table } => ops.push(create_table(schema, table)),
+            SchemaChange::DropTable { schema, table } => {
+                let possible_rename =
+                    possible_rename(&changes.possible_renames, RenameKind::Table, schema, None, &table.name);
+                ops.push(op(OpKind::DropTable { cascade: false, possible_rename }, schema, &table.name));
+            }
+            SchemaChange::RenameTable { schema, from, to } => {
+                ops.push(op(OpKind::RenameTable { to: to.clone() }, schema, from))
+            }
+            SchemaChange::ModifyTable { schema, table, changes: table_changes } => {
+                for change in table_changes {
+                    ops.extend(table_change(schema, table, change, &changes.possible_renames));
+                }
+            }
+            SchemaChange::ModifyEnum { schema, from, to } => {
+                let removed: Vec<String> = from.labels.iter().filter(|l| !to.labels.contains(l)).cloned().collect();
+                if !removed.is_empty() {
+                    ops.push(op(OpKind::ChangeEnumValues { removed }, schema, &to.name));
+                }
+            }
+            SchemaChange::DropSequence { schema, sequence } if sequence.owned_by.is_none() => {
+                ops.push(op(OpKind::DropSequence, schema, &sequence.name));
+            }
+            SchemaChange::AddDomain { schema, domain } if !domain.checks.is_empty() => {
+                ops.push(op(OpKind::DomainConstraint, schema, &domain.name));
+            }
+            SchemaChange::ModifyDomain { schema, from, to } if from.checks != to.checks && !to.checks.is_empty() => {
+                ops.push(op(OpKind::DomainConstraint, schema, &to.name));
+            }
+            _ => {}
+        }
+    }
+    ops
+}
+
+fn create_table(schema: &str, table: &Table) -> Op {
+    let columns: Vec<ColumnSpec> = table.columns.iter().map(column_spec).collect();
+    let references = table
+        .foreign_keys
+        .iter()
+        .map(|fk| ObjectRef::new(fk.referenced_schema.as_deref().or(Some(schema)), &fk.referenced_table))
+        .collect();
+    let mut declared = vec![table.name.clone()];
+    declared.extend(table.columns.iter().map(|c| c.name.clone()));
+    declared.extend(table.indexes.iter().map(|i| i.name.clone()));
+    Op {
+        declared_names: declared,
+        ..Op::new(
+            OpKind::CreateTable {
+                columns,
+                references,
+                has_primary_key: table.primary_key.is_some(),
+                or_replace: false,
+            },
+            Some(ObjectRef::new(Some(schema), &table.name)),
+            Origin::Change,
+        )
+    }
+}
+
+fn table_change(schema: &str, table: &str, change: &TableChange, renames: &[PossibleRename]) -> Vec<Op> {
+    let op = |kind| Op::new(kind, Some(ObjectRef::new(Some(schema), table)), Origin::Change);
+    let named = |kind, name: Option<&String>| Op { declared_names: name.cloned().into_iter().collect(), ..op(kind) };
+    let drop_constraint = |name: Option<&String>, foreign_key| {
+        op(OpKind::DropConstraint { name: name.cloned().unwrap_or_default(), foreign_key, cascade: false })
+    };
+    match change {
+        TableChange::AddColumn { column } => vec![named(OpKind::AddColumn(column_spec(column)), Some(&column.name))],
+        TableChange::DropColumn { column } => vec![op(OpKind::DropColumn {
+            column: column.name.clone(),
+            cascade: false,
+            possible_rename: possible_rename(renames, RenameKind::Column, schema, Some(table), &column.name),
+        })],
+        TableChange::RenameColumn { from, to } => vec![op(OpKind::RenameColumn { from: from.clone(), to: to.clone() })],
+        TableChange::ModifyColumn { from, to, aspects } => {
+            let mut ops = Vec::new();
+            if aspects.contains(&ColumnAspect::Type) {
+                ops.push(op(OpKind::AlterColumnType {
+                    column: to.name.clone(),
+                    from: Some((from.column_type.raw.clone(), from.column_type.kind.clone())),
+                    to_text: to.column_type.raw.clone(),
+                    to: Some(to.column_type.kind.clone()),
+                    using: false,
+                }));
+            }
+            if aspects.contains(&ColumnAspect::Nullability) {
+                ops.push(op(if to.nullable {
+                    OpKind::DropNotNull { column: to.name.clone() }
+                } else {
+                    OpKind::SetNotNull { column: to.name.clone() }
+                }));
+            }
+            ops
+        }
+        TableChange::AddPrimaryKey { key } => {
+            vec![named(OpKind::AddPrimaryKey { using_index: false }, key.name.as_ref())]
+        }
+        TableChange::DropPrimaryKey { key } => vec![drop_constraint(key.name.as_ref(), false)],
+        TableChange::ModifyPrimaryKey { from, to } => vec![
+            drop_constraint(from.name.as_ref(), false),
+            named(OpKind::AddPrimaryKey { using_index: false }, to.name.as_ref()),
+        ],
+        TableChange::AddForeignKey { key } => vec![fk(&op, schema, key)],
+        TableChange::DropForeignKey { key } => vec![drop_constraint(key.name.as_ref(), true)],
+        TableChange::ModifyForeignKey { from, to } => {
+            vec![drop_constraint(from.name.as_ref(), true), fk(&op, schema, to)]
+        }
+        TableChange::AddUnique { constraint } => {
+            vec![named(OpKind::AddUnique { using_index: false }, constraint.name.as_ref())]
+        }
+        TableChange::DropUnique { constraint } => vec![drop_constraint(constraint.name.as_ref(), false)],
+        TableChange::ModifyUnique { from, to } => vec![
+            drop_constraint(from.name.as_ref(), false),
+            named(OpKind::AddUnique { using_index: false }, to.name.as_ref()),
+        ],
+        TableChange::AddCheck { check } => {
+            vec![named(OpKind::AddCheck { not_valid: check.not_valid }, check.name.as_ref())]
+        }
+        TableChange::DropCheck { check } => vec![drop_constraint(check.name.as_ref(), false)],
+        TableChange::ModifyCheck { from, to } => vec![
+            drop_constraint(from.name.as_ref(), false),
+            named(OpKind::AddCheck { not_valid: to.not_valid }, to.name.as_ref()),
+        ],
+        TableChange::AddIndex { index } => vec![named(
+            OpKind::CreateIndex { name: Some(index.name.clone()), unique: index.unique, concurrently: false },
+            Some(&index.name),
+        )],
+        TableChange::DropIndex { index } => {
+            vec![op(OpKind::DropIndex { name: index.name.clone(), concurrently: false })]
+        }
+        TableChange::ModifyIndex { from, to } => vec![
+            op(OpKind::DropIndex { name: from.name.clone(), concurrently: false }),
+            named(
+                OpKind::CreateIndex { name: Some(to.name.clone()), unique: to.unique, concurrently: false },
+                Some(&to.name),
+            ),
+        ],
+        TableChange::ModifyOptions { from, to } => {
+            if from.as_ref().map(engine_and_collation) != to.as_ref().map(engine_and_collation) {
+                vec![op(OpKind::TableOptions { what: "engine or character set".into() })]
+            } else {
+                Vec::new()
+            }
+        }
+        TableChange::ModifyComment { .. } => Vec::new(),
+    }
+}
+
+fn engine_and_collation(extras: &crate::model::TableExtras) -> Option<(Option<String>, Option<String>)> {
+    match extras {
+        crate::model::TableExtras::Mysql { engine, collation, .. } => Some((engine.clone(), collation.clone())),
+        _ => None,
+    }
+}
+
+fn fk(op: &dyn Fn(OpKind) -> Op, schema: &str, key: &crate::model::ForeignKey) -> Op {
+    Op {
+        declared_names: key.name.clone().into_iter().collect(),
+        ..op(OpKind::AddForeignKey {
+            referenced: ObjectRef::new(key.referenced_schema.as_deref().or(Some(schema)), &key.referenced_table),
+            not_valid: key.not_valid,
+        })
+    }
+}

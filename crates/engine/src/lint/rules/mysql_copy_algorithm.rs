@@ -1,0 +1,28 @@
+//! `mysql-copy-algorithm`: Makes MySQL/MariaDB copy the whole table (ALGORITHM=COPY), explicitly or implicitly.
+
+use super::*;
+
+pub(crate) static RULE: Rule = Rule {
+    id: "mysql-copy-algorithm",
+    severity: Severity::Block,
+    dialects: MY,
+    summary: "Makes MySQL/MariaDB copy the whole table (ALGORITHM=COPY), explicitly or implicitly.",
+    why: "A table copy blocks writes for its whole duration, needs twice the disk space, and replicas lag by as long.",
+    instead: "Write ALGORITHM=INSTANT (or INPLACE, LOCK=NONE) so the server refuses instead of silently copying; for large tables use gh-ost or pt-online-schema-change.",
+    sources: "strong_migrations copy_algorithm; Bytebase statement.require-algorithm-option; Atlas MY110–MY123",
+    once: false,
+    check,
+};
+
+fn check(op: &Op, cx: &Context<'_>) -> Option<Hit> {
+    if let OpKind::AlterOptions { copy: true, .. } = &op.kind {
+        return Hit::new(format!("ALGORITHM=COPY copies {} while writes wait", op.target_name()));
+    }
+    if cx.is_new(op.target.as_ref()) || !context::is_ddl(&op.kind) {
+        return None;
+    }
+    (locks::of(op, cx).algorithm == Some(locks::Algorithm::Copy)).then(|| Hit {
+        message: format!("this change copies {} while writes wait", op.target_name()),
+        severity: Some(Severity::Warn),
+    })
+}

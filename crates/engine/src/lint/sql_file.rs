@@ -1,0 +1,584 @@
+//! SQL migration files as operations: split into statements with sqlparser's tokenizer (so quotes,
+//! dollar-quoted bodies and comments never split a statement), each statement parsed on its own so
+//! that one unreadable statement is reported at its line and the rest are still checked.
+
+use sqlparser::ast::{
+    AlterColumnOperation, AlterSchemaOperation, AlterTableAlgorithm, AlterTableLock, AlterTableOperation,
+    AlterTypeOperation, CascadeOption, ColumnDef, ColumnOption, DataType, GeneratedAs, GeneratedExpressionMode,
+    ObjectName, ObjectType, Set, Statement, TableConstraint,
+};
+use sqlparser::dialect::{Dialect as SqlDialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect};
+use sqlparser::keywords::Keyword;
+use sqlparser::parser::Parser;
+use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer, Whitespace};
+
+use super::op::{ColumnSpec, ObjectRef, Op, OpKind, Origin};
+use super::{run, Finding, LintOptions};
+use crate::dialect::Dialect;
+use crate::model::TypeKind;
+
+/// Lints the text of a SQL migration file. Statements that cannot be read become findings at
+/// their line; `-- plumb:ignore RULE[, RULE] reason` lets the next statement through for those
+/// rules, with the reason kept in the finding.
+pub fn lint_sql(text: &str, options: &LintOptions) -> Vec<Finding> {
+    let statements = split(text, options.dialect);
+    let mut ops = Vec::new();
+    let mut ignores: Vec<(u32, Vec<Ignore>)> = Vec::new();
+    for statement in &statements {
+        ops.extend(parse(statement, options.dialect));
+        if !statement.ignores.is_empty() {
+            ignores.push((statement.line, statement.ignores.clone()));
+        }
+    }
+    let last_line = u32::try_from(text.lines().count()).unwrap_or(u32::MAX).max(1);
+    ops.push(Op::new(OpKind::EndOfMigration, None, Origin::Line(last_line)));
+    let mut findings = run(&ops, options);
+    for finding in &mut findings {
+        let Some(line) = finding.line else { continue };
+        let covering = ignores.iter().filter(|(l, _)| *l == line).flat_map(|(_, i)| i);
+        if let Some(ignore) = covering.into_iter().find(|i| i.rules.iter().any(|r| r == &finding.rule)) {
+            finding.ignored = Some(ignore.reason.clone());
+        }
+    }
+    findings
+}
+
+/// An inline suppression.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Ignore {
+    rules: Vec<String>,
+    reason: String,
+}
+
+/// One statement of a file.
+struct Chunk {
+    tokens: Vec<TokenWithSpan>,
+    line: u32,
+    ignores: Vec<Ignore>,
+    tokenizer_error: Option<String>,
+}
+
+fn sql_dialect(dialect: Dialect) -> Box<dyn SqlDialect> {
+    match dialect {
+        Dialect::Postgres => Box::new(PostgreSqlDialect {}),
+        Dialect::Mysql => Box::new(MySqlDialect {}),
+        Dialect::Sqlite => Box::new(SQLiteDialect {}),
+    }
+}
+
+/// `-- plumb:ignore drop-column, drop-table the column is unused since v12`.
+fn ignore_comment(comment: &str) -> Option<Ignore> {
+    let rest = comment.trim().strip_prefix("plumb:ignore")?.trim();
+    let mut rules = Vec::new();
+    let mut words = rest.split_whitespace().peekable();
+    // Rule ids come first (`a, b` or `a,b`); the first word that is not one starts the reason.
+    while let Some(word) = words.peek() {
+        let names: Vec<&str> = word.split(',').filter(|s| !s.is_empty()).collect();
+        if names.is_empty() || !names.iter().all(|n| super::rule(n).is_some()) {
+            break;
+        }
+        rules.extend(names.into_iter().map(str::to_owned));
+        words.next();
+    }
+    let reason = words.collect::<Vec<_>>().join(" ");
+    Some(Ignore { rules, reason: if reason.is_empty() { "no reason given".into() } else { reason } })
+}
+
+/// Splits a file into statements at top-level `;`. Routine bodies written with `BEGIN … END`
+/// (SQLite and MySQL triggers and procedures) stay whole.
+fn split(text: &str, dialect: Dialect) -> Vec<Chunk> {
+    let sql = sql_dialect(dialect);
+    let tokens = match Tokenizer::new(sql.as_ref(), text).tokenize_with_location() {
+        Ok(tokens) => tokens,
+        Err(error) => {
+            let line = u32::try_from(error.location.line).unwrap_or(1).max(1);
+            return vec![Chunk { tokens: Vec::new(), line, ignores: Vec::new(), tokenizer_error: Some(error.message) }];
+        }
+    };
+    let mut chunks = Vec::new();
+    let mut current: Vec<TokenWithSpan> = Vec::new();
+    let mut ignores = Vec::new();
+    let mut depth = 0usize;
+    let mut routine = false;
+    let mut previous_word: Option<Keyword> = None;
+    let flush = |current: &mut Vec<TokenWithSpan>, ignores: &mut Vec<Ignore>, chunks: &mut Vec<Chunk>| {
+        let first = current.iter().find(|t| !matches!(t.token, Token::Whitespace(_)));
+        if let Some(first) = first {
+            let line = u32::try_from(first.span.start.line).unwrap_or(1);
+            chunks.push(Chunk {
+                tokens: std::mem::take(current),
+                line,
+                ignores: std::mem::take(ignores),
+                tokenizer_error: None,
+            });
+        } else {
+            current.clear();
+        }
+    };
+    for token in tokens {
+        match &token.token {
+            Token::Whitespace(Whitespace::SingleLineComment { comment, .. }) => {
+                if let Some(ignore) = ignore_comment(comment) {
+                    ignores.push(ignore);
+                }
+                continue;
+            }
+            Token::Whitespace(Whitespace::MultiLineComment(_)) => continue,
+            Token::Whitespace(_) => {
+                if !current.is_empty() {
+                    current.push(token);
+                }
+                continue;
+            }
+            Token::SemiColon if depth == 0 => {
+                flush(&mut current, &mut ignores, &mut chunks);
+                routine = false;
+                previous_word = None;
+                continue;
+            }
+            Token::Word(word) => {
+                let significant = current.iter().filter(|t| matches!(t.token, Token::Word(_))).count();
+                if significant < 6
+                    && matches!(
+                        word.keyword,
+                        Keyword::TRIGGER | Keyword::PROCEDURE | Keyword::FUNCTION | Keyword::EVENT
+                    )
+                {
+                    routine = routine
+                        || current
+                            .first()
+                            .is_some_and(|t| matches!(&t.token, Token::Word(w) if w.keyword == Keyword::CREATE));
+                }
+                if routine {
+                    let upper = word.value.to_ascii_uppercase();
+                    let opens = matches!(upper.as_str(), "BEGIN" | "CASE" | "LOOP" | "REPEAT" | "WHILE")
+                        // `IF(…)` is a function in MySQL expressions; only a statement IF opens a block.
+                        || upper == "IF" && depth > 0;
+                    if upper == "END" {
+                        depth = depth.saturating_sub(1);
+                    } else if opens && previous_word != Some(Keyword::END) {
+                        depth += 1;
+                    }
+                }
+                previous_word = Some(word.keyword);
+            }
+            _ => {}
+        }
+        current.push(token);
+    }
+    flush(&mut current, &mut ignores, &mut chunks);
+    chunks
+}
+
+/// The operations of one statement.
+fn parse(chunk: &Chunk, dialect: Dialect) -> Vec<Op> {
+    let origin = Origin::Line(chunk.line);
+    if let Some(error) = &chunk.tokenizer_error {
+        return vec![Op::new(OpKind::Unparsed { error: error.clone() }, None, origin)];
+    }
+    let sql = sql_dialect(dialect);
+    // Forms sqlparser misreads or does not read come first.
+    if let Some(op) = recognize(&chunk.tokens, &origin) {
+        return vec![op];
+    }
+    let mut parser = Parser::new(sql.as_ref()).with_tokens_with_locations(chunk.tokens.clone());
+    match parser.parse_statement() {
+        Ok(statement) => convert(&statement, &origin, dialect),
+        Err(error) => vec![Op::new(OpKind::Unparsed { error: error.to_string() }, None, origin)],
+    }
+}
+
+/// PostgreSQL statements sqlparser does not read (or reads wrongly: `DROP INDEX CONCURRENTLY i`
+/// becomes a drop of an index named `CONCURRENTLY`) but migrations use, recognized by keywords.
+fn recognize(tokens: &[TokenWithSpan], origin: &Origin) -> Option<Op> {
+    let words: Vec<String> = tokens
+        .iter()
+        .filter_map(|t| match &t.token {
+            Token::Word(w) => Some(w.value.to_ascii_uppercase()),
+            _ => None,
+        })
+        .collect();
+    let w: Vec<&str> = words.iter().map(String::as_str).collect();
+    let op = |kind| Some(Op::new(kind, None, origin.clone()));
+    let has = |pair: [&str; 2]| w.windows(2).any(|p| p == pair);
+    if w.starts_with(&["ALTER", "TABLE"]) && has(["DETACH", "PARTITION"]) {
+        let table = w
+            .iter()
+            .skip(2)
+            .find(|x| !matches!(**x, "IF" | "EXISTS" | "ONLY"))
+            .map(|t| ObjectRef::new(None, &t.to_lowercase()));
+        return Some(Op::new(
+            OpKind::DetachPartition { concurrently: w.contains(&"CONCURRENTLY") },
+            table,
+            origin.clone(),
+        ));
+    }
+    if w.starts_with(&["ALTER", "TABLE"]) && has(["ATTACH", "PARTITION"]) {
+        let table = w
+            .iter()
+            .skip(2)
+            .find(|x| !matches!(**x, "IF" | "EXISTS" | "ONLY"))
+            .map(|t| ObjectRef::new(None, &t.to_lowercase()));
+        return Some(Op::new(OpKind::AttachPartition, table, origin.clone()));
+    }
+    match w.as_slice() {
+        ["DROP", "INDEX", "CONCURRENTLY", ..] => {
+            let name = w
+                .iter()
+                .rev()
+                .find(|x| !matches!(**x, "IF" | "EXISTS" | "CASCADE" | "RESTRICT"))
+                .copied()
+                .unwrap_or("");
+            op(OpKind::DropIndex { name: name.to_lowercase(), concurrently: true })
+        }
+        ["REINDEX", rest @ ..] if rest.contains(&"CONCURRENTLY") => op(OpKind::Other),
+        ["REINDEX", ..] => op(OpKind::Reindex),
+        ["REFRESH", "MATERIALIZED", "VIEW", rest @ ..] => {
+            op(OpKind::RefreshMaterializedView { concurrently: rest.first() == Some(&"CONCURRENTLY") })
+        }
+        ["CLUSTER", ..] => op(OpKind::RewriteTable { what: "CLUSTER".into() }),
+        _ => None,
+    }
+}
+
+fn object(name: &ObjectName) -> ObjectRef {
+    let parts: Vec<String> =
+        name.0.iter().map(|p| p.to_string().trim_matches(['"', '`', '[', ']']).to_owned()).collect();
+    match parts.as_slice() {
+        [.., schema, table] => ObjectRef::new(Some(schema), table),
+        [table] => ObjectRef::new(None, table),
+        [] => ObjectRef::new(None, ""),
+    }
+}
+
+fn ident(name: &sqlparser::ast::Ident) -> String {
+    name.value.clone()
+}
+
+/// A type as Plumb's model classifies it, from its written name.
+pub(super) fn type_kind(data_type: &DataType) -> TypeKind {
+    let text = data_type.to_string().to_lowercase();
+    let (base, args) = match text.split_once('(') {
+        Some((base, rest)) => (base.trim().to_owned(), rest.trim_end_matches(')').to_owned()),
+        None => (text.trim().to_owned(), String::new()),
+    };
+    let numbers: Vec<u32> = args.split(',').filter_map(|a| a.trim().parse().ok()).collect();
+    match base.as_str() {
+        "smallint" | "int2" | "smallserial" | "tinyint" => TypeKind::SmallInt,
+        "int" | "integer" | "int4" | "serial" | "mediumint" => TypeKind::Integer,
+        "bigint" | "int8" | "bigserial" => TypeKind::BigInt,
+        "varchar" | "character varying" | "nvarchar" => TypeKind::Varchar { length: numbers.first().copied() },
+        "char" | "character" | "bpchar" => TypeKind::Char { length: numbers.first().copied() },
+        "text" | "tinytext" | "mediumtext" | "longtext" => TypeKind::Text,
+        "numeric" | "decimal" => {
+            TypeKind::Decimal { precision: numbers.first().copied(), scale: numbers.get(1).copied() }
+        }
+        "json" | "jsonb" => TypeKind::Json,
+        "uuid" => TypeKind::Uuid,
+        "boolean" | "bool" => TypeKind::Boolean,
+        "real" | "float4" | "float" => TypeKind::Real,
+        "double" | "double precision" | "float8" => TypeKind::Double,
+        "date" => TypeKind::Date,
+        _ => TypeKind::Other,
+    }
+}
+
+fn column_spec(def: &ColumnDef) -> ColumnSpec {
+    let type_text = def.data_type.to_string();
+    let lower = type_text.to_lowercase();
+    let mut spec = ColumnSpec {
+        name: ident(&def.name),
+        kind: Some(type_kind(&def.data_type)),
+        auto_numbered: lower.ends_with("serial"),
+        type_text,
+        ..ColumnSpec::default()
+    };
+    for option in &def.options {
+        match &option.option {
+            ColumnOption::NotNull => spec.not_null = true,
+            ColumnOption::Default(expr) => spec.default = Some(expr.to_string()),
+            ColumnOption::PrimaryKey(_) => {
+                spec.primary_key = true;
+                spec.not_null = true;
+            }
+            ColumnOption::Unique(_) => spec.unique = true,
+            ColumnOption::ForeignKey(fk) => spec.references = Some(object(&fk.foreign_table)),
+            ColumnOption::Check(_) => spec.check = true,
+            ColumnOption::Generated { generated_as, generation_expr, generation_expr_mode, .. } => {
+                if generation_expr.is_none() {
+                    spec.auto_numbered = true;
+                } else if matches!(generation_expr_mode, Some(GeneratedExpressionMode::Stored))
+                    || matches!(generated_as, GeneratedAs::ExpStored)
+                {
+                    spec.generated_stored = true;
+                }
+            }
+            ColumnOption::Identity(_) => spec.auto_numbered = true,
+            ColumnOption::DialectSpecific(tokens)
+                if tokens.iter().any(|t| {
+                    matches!(t, Token::Word(w) if w.keyword == Keyword::AUTO_INCREMENT || w.keyword == Keyword::AUTOINCREMENT)
+                }) =>
+            {
+                spec.auto_numbered = true;
+            }
+            _ => {}
+        }
+    }
+    spec
+}
+
+fn cascade(option: &Option<CascadeOption>) -> bool {
+    matches!(option, Some(CascadeOption::Cascade))
+}
+
+fn constraint_op(constraint: &TableConstraint, not_valid: bool) -> (OpKind, Option<String>) {
+    match constraint {
+        TableConstraint::PrimaryKey(pk) => (OpKind::AddPrimaryKey { using_index: false }, pk.name.as_ref().map(ident)),
+        TableConstraint::PrimaryKeyUsingIndex(c) => {
+            (OpKind::AddPrimaryKey { using_index: true }, c.name.as_ref().map(ident))
+        }
+        TableConstraint::Unique(u) => (OpKind::AddUnique { using_index: false }, u.name.as_ref().map(ident)),
+        TableConstraint::UniqueUsingIndex(c) => (OpKind::AddUnique { using_index: true }, c.name.as_ref().map(ident)),
+        TableConstraint::ForeignKey(fk) => {
+            (OpKind::AddForeignKey { referenced: object(&fk.foreign_table), not_valid }, fk.name.as_ref().map(ident))
+        }
+        TableConstraint::Check(c) => (OpKind::AddCheck { not_valid }, c.name.as_ref().map(ident)),
+        TableConstraint::Exclude(_) => (OpKind::AddExclusion, None),
+        TableConstraint::Index(_) | TableConstraint::FulltextOrSpatial(_) => {
+            (OpKind::CreateIndex { name: None, unique: false, concurrently: false }, None)
+        }
+    }
+}
+
+fn alter_table(table: ObjectRef, operation: &AlterTableOperation, origin: &Origin, dialect: Dialect) -> Vec<Op> {
+    let op = |kind| Op::new(kind, Some(table.clone()), origin.clone());
+    let one = |kind| vec![op(kind)];
+    match operation {
+        AlterTableOperation::AddColumn { column_def, .. } => {
+            let spec = column_spec(column_def);
+            let mut ops = vec![Op { declared_names: vec![spec.name.clone()], ..op(OpKind::AddColumn(spec.clone())) }];
+            if spec.unique && dialect == Dialect::Postgres {
+                ops.push(op(OpKind::AddUnique { using_index: false }));
+            }
+            if spec.primary_key && dialect == Dialect::Postgres {
+                ops.push(op(OpKind::AddPrimaryKey { using_index: false }));
+            }
+            if let Some(referenced) = spec.references.clone() {
+                ops.push(op(OpKind::AddForeignKey { referenced, not_valid: false }));
+            }
+            ops
+        }
+        AlterTableOperation::AddConstraint { constraint, not_valid } => {
+            let (kind, name) = constraint_op(constraint, *not_valid);
+            vec![Op { declared_names: name.into_iter().collect(), ..op(kind) }]
+        }
+        AlterTableOperation::DropColumn { column_names, drop_behavior, .. } => column_names
+            .iter()
+            .map(|c| {
+                op(OpKind::DropColumn {
+                    column: ident(c),
+                    cascade: matches!(drop_behavior, Some(sqlparser::ast::DropBehavior::Cascade)),
+                    possible_rename: None,
+                })
+            })
+            .collect(),
+        AlterTableOperation::DropConstraint { name, drop_behavior, .. } => one(OpKind::DropConstraint {
+            name: ident(name),
+            foreign_key: false,
+            cascade: matches!(drop_behavior, Some(sqlparser::ast::DropBehavior::Cascade)),
+        }),
+        AlterTableOperation::DropForeignKey { name, .. } => {
+            one(OpKind::DropConstraint { name: ident(name), foreign_key: true, cascade: false })
+        }
+        AlterTableOperation::DropPrimaryKey { .. } => {
+            one(OpKind::DropConstraint { name: "PRIMARY".into(), foreign_key: false, cascade: false })
+        }
+        AlterTableOperation::DropIndex { name } => one(OpKind::DropIndex { name: ident(name), concurrently: false }),
+        AlterTableOperation::RenameColumn { old_column_name, new_column_name } => {
+            one(OpKind::RenameColumn { from: ident(old_column_name), to: ident(new_column_name) })
+        }
+        AlterTableOperation::RenameTable { table_name } => {
+            let to = match table_name {
+                sqlparser::ast::RenameTableNameKind::As(n) | sqlparser::ast::RenameTableNameKind::To(n) => {
+                    object(n).name
+                }
+            };
+            one(OpKind::RenameTable { to })
+        }
+        AlterTableOperation::ChangeColumn { old_name, new_name, data_type, .. } => {
+            let mut ops = Vec::new();
+            if old_name.value != new_name.value {
+                ops.push(op(OpKind::RenameColumn { from: ident(old_name), to: ident(new_name) }));
+            }
+            ops.push(modify(&op, ident(new_name), data_type));
+            ops
+        }
+        AlterTableOperation::ModifyColumn { col_name, data_type, .. } => vec![modify(&op, ident(col_name), data_type)],
+        AlterTableOperation::AlterColumn { column_name, op: column_op } => match column_op {
+            AlterColumnOperation::SetNotNull => one(OpKind::SetNotNull { column: ident(column_name) }),
+            AlterColumnOperation::DropNotNull => one(OpKind::DropNotNull { column: ident(column_name) }),
+            AlterColumnOperation::SetDataType { data_type, using, .. } => one(OpKind::AlterColumnType {
+                column: ident(column_name),
+                from: None,
+                to_text: data_type.to_string(),
+                to: Some(type_kind(data_type)),
+                using: using.is_some(),
+            }),
+            _ => one(OpKind::Other),
+        },
+        AlterTableOperation::ValidateConstraint { name } => one(OpKind::ValidateConstraint { name: ident(name) }),
+        AlterTableOperation::Algorithm { algorithm, .. } => {
+            one(OpKind::AlterOptions { copy: matches!(algorithm, AlterTableAlgorithm::Copy), blocking_lock: false })
+        }
+        AlterTableOperation::Lock { lock, .. } => one(OpKind::AlterOptions {
+            copy: false,
+            blocking_lock: matches!(lock, AlterTableLock::Shared | AlterTableLock::Exclusive),
+        }),
+        AlterTableOperation::SetLogged | AlterTableOperation::SetUnlogged => {
+            one(OpKind::RewriteTable { what: "SET LOGGED/UNLOGGED".into() })
+        }
+        AlterTableOperation::DropPartitions { .. } => one(OpKind::DropTable { cascade: false, possible_rename: None }),
+        _ => one(OpKind::Other),
+    }
+}
+
+/// MySQL `MODIFY`/`CHANGE`: the whole column definition again. Without the current schema the
+/// type may or may not change; the written type is recorded.
+fn modify(op: &dyn Fn(OpKind) -> Op, column: String, data_type: &DataType) -> Op {
+    op(OpKind::AlterColumnType {
+        column,
+        from: None,
+        to_text: data_type.to_string(),
+        to: Some(type_kind(data_type)),
+        using: false,
+    })
+}
+
+fn convert(statement: &Statement, origin: &Origin, dialect: Dialect) -> Vec<Op> {
+    let op = |kind, target: Option<ObjectRef>| Op::new(kind, target, origin.clone());
+    match statement {
+        Statement::CreateTable(create) => {
+            let columns: Vec<ColumnSpec> = create.columns.iter().map(column_spec).collect();
+            let mut references: Vec<ObjectRef> = columns.iter().filter_map(|c| c.references.clone()).collect();
+            references.extend(create.constraints.iter().filter_map(|c| match c {
+                TableConstraint::ForeignKey(fk) => Some(object(&fk.foreign_table)),
+                _ => None,
+            }));
+            let has_primary_key = columns.iter().any(|c| c.primary_key)
+                || create.constraints.iter().any(|c| matches!(c, TableConstraint::PrimaryKey(_)));
+            let mut names = vec![object(&create.name).name];
+            names.extend(columns.iter().map(|c| c.name.clone()));
+            vec![Op {
+                declared_names: names,
+                ..op(
+                    OpKind::CreateTable { columns, references, has_primary_key, or_replace: create.or_replace },
+                    Some(object(&create.name)),
+                )
+            }]
+        }
+        Statement::AlterTable(alter) => {
+            let table = object(&alter.name);
+            let mut ops: Vec<Op> =
+                alter.operations.iter().flat_map(|o| alter_table(table.clone(), o, origin, dialect)).collect();
+            ops.iter_mut().skip(1).for_each(|op| op.starts_statement = false);
+            ops
+        }
+        Statement::CreateIndex(index) => {
+            let name = index.name.as_ref().map(|n| object(n).name);
+            vec![Op {
+                declared_names: name.clone().into_iter().collect(),
+                ..op(
+                    OpKind::CreateIndex { name, unique: index.unique, concurrently: index.concurrently },
+                    Some(object(&index.table_name)),
+                )
+            }]
+        }
+        Statement::Drop { object_type, names, cascade, table, .. } => names
+            .iter()
+            .map(|name| {
+                let target = Some(object(name));
+                match object_type {
+                    ObjectType::Table => op(OpKind::DropTable { cascade: *cascade, possible_rename: None }, target),
+                    ObjectType::Index => {
+                        let on = table.as_ref().map(object).or(target);
+                        op(OpKind::DropIndex { name: object(name).name, concurrently: false }, on)
+                    }
+                    ObjectType::Schema | ObjectType::Database => op(OpKind::DropSchema { cascade: *cascade }, target),
+                    ObjectType::Sequence => op(OpKind::DropSequence, target),
+                    other if *cascade => op(OpKind::DropOtherCascade { what: other.to_string() }, target),
+                    _ => op(OpKind::Other, target),
+                }
+            })
+            .collect(),
+        Statement::Truncate(truncate) => truncate
+            .table_names
+            .iter()
+            .map(|t| op(OpKind::Truncate { cascade: cascade(&truncate.cascade) }, Some(object(&t.name))))
+            .collect(),
+        Statement::RenameTable(renames) => renames
+            .iter()
+            .map(|r| op(OpKind::RenameTable { to: object(&r.new_name).name }, Some(object(&r.old_name))))
+            .collect(),
+        Statement::AlterSchema(alter) => {
+            let renames = alter.operations.iter().any(|o| matches!(o, AlterSchemaOperation::Rename { .. }));
+            vec![op(if renames { OpKind::RenameSchema } else { OpKind::Other }, Some(object(&alter.name)))]
+        }
+        Statement::AlterType(alter) => {
+            let kind = match &alter.operation {
+                AlterTypeOperation::AddValue(add) => OpKind::AddEnumValue { positioned: add.position.is_some() },
+                AlterTypeOperation::RenameValue(rename) => {
+                    OpKind::ChangeEnumValues { removed: vec![ident(&rename.from)] }
+                }
+                AlterTypeOperation::Rename(_) => OpKind::Other,
+            };
+            vec![op(kind, Some(object(&alter.name)))]
+        }
+        Statement::CreateDomain(domain) if !domain.constraints.is_empty() => {
+            vec![op(OpKind::DomainConstraint, Some(object(&domain.name)))]
+        }
+        Statement::Set(set) => {
+            let names: Vec<String> = match set {
+                Set::SingleAssignment { variable, .. } => vec![variable.to_string().to_lowercase()],
+                Set::MultipleAssignments { assignments } => {
+                    assignments.iter().map(|a| a.name.to_string().to_lowercase()).collect()
+                }
+                _ => Vec::new(),
+            };
+            names
+                .iter()
+                .map(|n| {
+                    let n = n.trim_start_matches("@@").trim_start_matches("session.").trim_start_matches("local.");
+                    match n {
+                        "lock_timeout" | "lock_wait_timeout" | "innodb_lock_wait_timeout" => {
+                            op(OpKind::SetLockTimeout, None)
+                        }
+                        "statement_timeout" | "max_statement_time" | "transaction_timeout" => {
+                            op(OpKind::SetStatementTimeout, None)
+                        }
+                        _ => op(OpKind::Other, None),
+                    }
+                })
+                .collect()
+        }
+        Statement::StartTransaction { .. } => vec![op(OpKind::Begin, None)],
+        Statement::Commit { .. } | Statement::Rollback { .. } => vec![op(OpKind::Commit, None)],
+        Statement::Update(update) => vec![op(OpKind::Backfill, Some(object_of_table(&update.table.relation)))],
+        Statement::Delete(_) => vec![op(OpKind::Backfill, None)],
+        Statement::Insert(insert)
+            if insert.source.as_ref().is_some_and(|q| !matches!(*q.body, sqlparser::ast::SetExpr::Values(_))) =>
+        {
+            vec![op(OpKind::Backfill, None)]
+        }
+        Statement::Vacuum(vacuum) if vacuum.full => {
+            vec![op(OpKind::RewriteTable { what: "VACUUM FULL".into() }, vacuum.table_name.as_ref().map(object))]
+        }
+        _ => vec![op(OpKind::Other, None)],
+    }
+}
+
+fn object_of_table(factor: &sqlparser::ast::TableFactor) -> ObjectRef {
+    match factor {
+        sqlparser::ast::TableFactor::Table { name, .. } => object(name),
+        _ => ObjectRef::new(None, ""),
+    }
+}

@@ -1,0 +1,481 @@
+//! Every rule fires on an example and stays quiet on its safe counterpart, on each dialect it
+//! applies to; the catalog test makes sure no rule goes without both.
+
+use super::*;
+use crate::diff::{ChangeSet, ColumnAspect, PossibleRename, RenameKind, SchemaChange, TableChange};
+use crate::model::{Column, ColumnType, EnumType, Sequence, TypeKind};
+use Dialect::{Mysql as My, Postgres as Pg, Sqlite as Lite};
+
+/// What a case lints.
+enum Input {
+    Sql(&'static str),
+    Plan(fn() -> ChangeSet),
+}
+
+struct Case {
+    rule: &'static str,
+    dialect: Dialect,
+    input: Input,
+    fires: bool,
+    version: Option<&'static str>,
+}
+
+const fn sql(rule: &'static str, dialect: Dialect, fires: bool, text: &'static str) -> Case {
+    Case { rule, dialect, input: Input::Sql(text), fires, version: None }
+}
+
+const fn plan(rule: &'static str, dialect: Dialect, fires: bool, changes: fn() -> ChangeSet) -> Case {
+    Case { rule, dialect, input: Input::Plan(changes), fires, version: None }
+}
+
+const fn at(version: &'static str, case: Case) -> Case {
+    Case { version: Some(version), ..case }
+}
+
+fn column(name: &str, raw: &str, kind: TypeKind) -> Column {
+    Column::new(name, ColumnType::new(raw, kind))
+}
+
+fn modify(from: Column, to: Column, aspects: Vec<ColumnAspect>) -> ChangeSet {
+    ChangeSet {
+        changes: vec![SchemaChange::ModifyTable {
+            schema: "app".into(),
+            table: "users".into(),
+            changes: vec![TableChange::ModifyColumn { from, to, aspects }],
+        }],
+        possible_renames: Vec::new(),
+    }
+}
+
+fn varchar(n: u32) -> Column {
+    column("name", &format!("varchar({n})"), TypeKind::Varchar { length: Some(n) })
+}
+
+fn shrink_varchar() -> ChangeSet {
+    modify(varchar(200), varchar(50), vec![ColumnAspect::Type])
+}
+fn grow_varchar() -> ChangeSet {
+    modify(varchar(50), varchar(60), vec![ColumnAspect::Type])
+}
+fn grow_varchar_across_prefix() -> ChangeSet {
+    modify(varchar(50), varchar(100), vec![ColumnAspect::Type])
+}
+fn bigint_to_int() -> ChangeSet {
+    modify(column("n", "bigint", TypeKind::BigInt), column("n", "integer", TypeKind::Integer), vec![ColumnAspect::Type])
+}
+fn int_to_bigint() -> ChangeSet {
+    modify(column("n", "integer", TypeKind::Integer), column("n", "bigint", TypeKind::BigInt), vec![ColumnAspect::Type])
+}
+fn enum_reordered() -> ChangeSet {
+    let e = |raw: &str| column("state", raw, TypeKind::Other);
+    modify(e("enum('a','b')"), e("enum('b','a')"), vec![ColumnAspect::Type])
+}
+fn enum_appended() -> ChangeSet {
+    let e = |raw: &str| column("state", raw, TypeKind::Other);
+    modify(e("enum('a','b')"), e("enum('a','b','c')"), vec![ColumnAspect::Type])
+}
+fn pg_enum(labels: &[&str]) -> EnumType {
+    EnumType { name: "mood".into(), labels: labels.iter().map(|l| (*l).to_owned()).collect(), comment: None }
+}
+fn enum_label_removed() -> ChangeSet {
+    ChangeSet {
+        changes: vec![SchemaChange::ModifyEnum {
+            schema: "app".into(),
+            from: pg_enum(&["ok", "sad"]),
+            to: pg_enum(&["ok"]),
+        }],
+        possible_renames: Vec::new(),
+    }
+}
+fn enum_label_added() -> ChangeSet {
+    ChangeSet {
+        changes: vec![SchemaChange::ModifyEnum {
+            schema: "app".into(),
+            from: pg_enum(&["ok"]),
+            to: pg_enum(&["ok", "sad"]),
+        }],
+        possible_renames: Vec::new(),
+    }
+}
+fn drop_with_possible_rename() -> ChangeSet {
+    ChangeSet {
+        changes: vec![SchemaChange::ModifyTable {
+            schema: "app".into(),
+            table: "users".into(),
+            changes: vec![
+                TableChange::DropColumn { column: column("name", "text", TypeKind::Text) },
+                TableChange::AddColumn { column: column("full_name", "text", TypeKind::Text) },
+            ],
+        }],
+        possible_renames: vec![PossibleRename {
+            kind: RenameKind::Column,
+            schema: "app".into(),
+            table: Some("users".into()),
+            from: "name".into(),
+            to: "full_name".into(),
+            confirm: "--rename users.name=users.full_name".into(),
+        }],
+    }
+}
+fn drop_without_rename() -> ChangeSet {
+    ChangeSet { possible_renames: Vec::new(), ..drop_with_possible_rename() }
+}
+fn sequence(owned: bool) -> Sequence {
+    Sequence {
+        name: "counter".into(),
+        data_type: "bigint".into(),
+        start: 1,
+        increment: 1,
+        min_value: 1,
+        max_value: i64::MAX,
+        cache: 1,
+        cycle: false,
+        owned_by: owned.then(|| crate::model::SequenceOwner { table: "t".into(), column: "id".into() }),
+        comment: None,
+    }
+}
+fn drop_free_sequence() -> ChangeSet {
+    ChangeSet {
+        changes: vec![SchemaChange::DropSequence { schema: "app".into(), sequence: sequence(false) }],
+        possible_renames: Vec::new(),
+    }
+}
+fn drop_owned_sequence() -> ChangeSet {
+    ChangeSet {
+        changes: vec![SchemaChange::DropSequence { schema: "app".into(), sequence: sequence(true) }],
+        possible_renames: Vec::new(),
+    }
+}
+fn engine_change() -> ChangeSet {
+    let extras = |engine: &str| Some(crate::model::TableExtras::Mysql { engine: Some(engine.into()), collation: None });
+    ChangeSet {
+        changes: vec![SchemaChange::ModifyTable {
+            schema: "app".into(),
+            table: "users".into(),
+            changes: vec![TableChange::ModifyOptions { from: extras("MyISAM"), to: extras("InnoDB") }],
+        }],
+        possible_renames: Vec::new(),
+    }
+}
+fn comment_change() -> ChangeSet {
+    ChangeSet {
+        changes: vec![SchemaChange::ModifyTable {
+            schema: "app".into(),
+            table: "users".into(),
+            changes: vec![TableChange::ModifyComment { from: None, to: Some("people".into()) }],
+        }],
+        possible_renames: Vec::new(),
+    }
+}
+
+static CASES: &[Case] = &[
+    // Data loss.
+    sql("drop-table", Pg, true, "DROP TABLE users;"),
+    sql("drop-table", Pg, false, "CREATE TABLE tmp (id int); DROP TABLE tmp;"),
+    sql("drop-table", My, true, "DROP TABLE users;"),
+    sql("drop-table", My, false, "CREATE TABLE tmp (id int); DROP TABLE tmp;"),
+    sql("drop-table", Lite, true, "DROP TABLE users;"),
+    sql("drop-table", Lite, false, "CREATE TABLE tmp (id int); DROP TABLE tmp;"),
+    sql("drop-column", Pg, true, "ALTER TABLE users DROP COLUMN legacy_id;"),
+    sql("drop-column", Pg, false, "ALTER TABLE users ADD COLUMN legacy_id int;"),
+    sql("drop-column", My, true, "ALTER TABLE users DROP COLUMN legacy_id;"),
+    sql("drop-column", My, false, "ALTER TABLE users ADD COLUMN legacy_id int;"),
+    sql("drop-column", Lite, true, "ALTER TABLE users DROP COLUMN legacy_id;"),
+    sql("drop-column", Lite, false, "CREATE TABLE t (a int, b int); ALTER TABLE t DROP COLUMN b;"),
+    sql("drop-schema-or-database", Pg, true, "DROP SCHEMA archive;"),
+    sql("drop-schema-or-database", Pg, false, "CREATE SCHEMA archive;"),
+    sql("drop-schema-or-database", My, true, "DROP DATABASE archive;"),
+    sql("drop-schema-or-database", My, false, "CREATE DATABASE archive;"),
+    sql("truncate-table", Pg, true, "TRUNCATE users;"),
+    sql("truncate-table", Pg, false, "DELETE FROM users WHERE id = 1;"),
+    sql("truncate-table", My, true, "TRUNCATE TABLE users;"),
+    sql("truncate-table", My, false, "DELETE FROM users WHERE id = 1;"),
+    sql("cascade-drop", Pg, true, "DROP TABLE users CASCADE;"),
+    sql("cascade-drop", Pg, true, "TRUNCATE users CASCADE;"),
+    sql("cascade-drop", Pg, false, "DROP TABLE users;"),
+    plan("lossy-type-change", Pg, true, shrink_varchar),
+    plan("lossy-type-change", Pg, false, grow_varchar),
+    plan("lossy-type-change", My, true, bigint_to_int),
+    plan("lossy-type-change", My, false, int_to_bigint),
+    plan("lossy-type-change", Lite, true, shrink_varchar),
+    plan("lossy-type-change", Lite, false, int_to_bigint),
+    sql("enum-value-remove-or-rename", Pg, true, "ALTER TYPE mood RENAME VALUE 'sad' TO 'blue';"),
+    plan("enum-value-remove-or-rename", Pg, true, enum_label_removed),
+    plan("enum-value-remove-or-rename", Pg, false, enum_label_added),
+    plan("enum-value-remove-or-rename", My, true, enum_label_removed),
+    plan("enum-value-remove-or-rename", My, false, enum_label_added),
+    plan("drop-sequence", Pg, true, drop_free_sequence),
+    plan("drop-sequence", Pg, false, drop_owned_sequence),
+    sql("recreate-table", Pg, true, "DROP TABLE users; CREATE TABLE users (id int);"),
+    sql("recreate-table", Pg, false, "CREATE TABLE users2 (id int);"),
+    sql("recreate-table", My, true, "CREATE OR REPLACE TABLE users (id int);"),
+    sql("recreate-table", My, false, "CREATE TABLE IF NOT EXISTS users (id int);"),
+    sql("recreate-table", Lite, true, "DROP TABLE users; CREATE TABLE users (id int);"),
+    sql("recreate-table", Lite, false, "CREATE TABLE users (id int);"),
+    sql("drop-fk-constraint", Pg, false, "ALTER TABLE posts DROP CONSTRAINT posts_user_fk;"),
+    sql("drop-fk-constraint", My, true, "ALTER TABLE posts DROP FOREIGN KEY posts_user_fk;"),
+    sql("drop-fk-constraint", My, false, "ALTER TABLE posts DROP INDEX posts_user_idx;"),
+    plan("drop-fk-constraint", Pg, true, || ChangeSet {
+        changes: vec![SchemaChange::ModifyTable {
+            schema: "app".into(),
+            table: "posts".into(),
+            changes: vec![TableChange::DropForeignKey {
+                key: crate::model::ForeignKey { name: Some("posts_user_fk".into()), ..crate::model::ForeignKey::new(vec!["user_id".into()], "users", vec!["id".into()]) },
+            }],
+        }],
+        possible_renames: Vec::new(),
+    }),
+    plan("drop-fk-constraint", Lite, true, || ChangeSet {
+        changes: vec![SchemaChange::ModifyTable {
+            schema: "main".into(),
+            table: "posts".into(),
+            changes: vec![TableChange::DropForeignKey { key: crate::model::ForeignKey::new(vec!["user_id".into()], "users", vec!["id".into()]) }],
+        }],
+        possible_renames: Vec::new(),
+    }),
+    plan("drop-fk-constraint", Lite, false, comment_change),
+    // Backward compatibility.
+    sql("rename-table", Pg, true, "ALTER TABLE users RENAME TO people;"),
+    sql("rename-table", Pg, false, "CREATE TABLE t (id int); ALTER TABLE t RENAME TO t2;"),
+    sql("rename-table", My, true, "RENAME TABLE users TO people;"),
+    sql("rename-table", My, false, "CREATE TABLE t (id int); RENAME TABLE t TO t2;"),
+    sql("rename-table", Lite, true, "ALTER TABLE users RENAME TO people;"),
+    sql("rename-table", Lite, false, "CREATE TABLE t (id int); ALTER TABLE t RENAME TO t2;"),
+    sql("rename-column", Pg, true, "ALTER TABLE users RENAME COLUMN name TO full_name;"),
+    sql("rename-column", Pg, false, "ALTER TABLE users ADD COLUMN full_name text;"),
+    sql("rename-column", My, true, "ALTER TABLE users RENAME COLUMN name TO full_name;"),
+    sql("rename-column", My, false, "ALTER TABLE users ADD COLUMN full_name text;"),
+    sql("rename-column", Lite, true, "ALTER TABLE users RENAME COLUMN name TO full_name;"),
+    sql("rename-column", Lite, false, "ALTER TABLE users ADD COLUMN full_name text;"),
+    sql("rename-schema", Pg, true, "ALTER SCHEMA app RENAME TO application;"),
+    sql("rename-schema", Pg, false, "ALTER SCHEMA app OWNER TO admin;"),
+    sql("add-required-column", Pg, true, "ALTER TABLE users ADD COLUMN tenant_id bigint NOT NULL;"),
+    sql("add-required-column", Pg, false, "ALTER TABLE users ADD COLUMN tenant_id bigint NOT NULL DEFAULT 0;"),
+    sql("add-required-column", My, true, "ALTER TABLE users ADD COLUMN tenant_id bigint NOT NULL;"),
+    sql("add-required-column", My, false, "ALTER TABLE users ADD COLUMN tenant_id bigint NULL;"),
+    sql("add-required-column", Lite, true, "ALTER TABLE users ADD COLUMN tenant_id integer NOT NULL;"),
+    sql("add-required-column", Lite, false, "ALTER TABLE users ADD COLUMN tenant_id integer NOT NULL DEFAULT 0;"),
+    sql("json-column", Pg, true, "ALTER TABLE users ADD COLUMN prefs json;"),
+    sql("json-column", Pg, false, "ALTER TABLE users ADD COLUMN prefs jsonb;"),
+    plan("possible-rename-as-drop-add", Pg, true, drop_with_possible_rename),
+    plan("possible-rename-as-drop-add", Pg, false, drop_without_rename),
+    plan("possible-rename-as-drop-add", My, true, drop_with_possible_rename),
+    plan("possible-rename-as-drop-add", My, false, drop_without_rename),
+    plan("possible-rename-as-drop-add", Lite, true, drop_with_possible_rename),
+    plan("possible-rename-as-drop-add", Lite, false, drop_without_rename),
+    sql("drop-not-null", Pg, true, "ALTER TABLE users ALTER COLUMN email DROP NOT NULL;"),
+    sql("drop-not-null", Pg, false, "ALTER TABLE users ALTER COLUMN email SET DEFAULT '';"),
+    plan("drop-not-null", My, true, || modify(Column { nullable: false, ..varchar(10) }, varchar(10), vec![ColumnAspect::Nullability])),
+    plan("drop-not-null", My, false, grow_varchar),
+    plan("drop-not-null", Lite, true, || modify(Column { nullable: false, ..varchar(10) }, varchar(10), vec![ColumnAspect::Nullability])),
+    plan("drop-not-null", Lite, false, grow_varchar),
+    // PostgreSQL locks and rewrites.
+    sql("pg-create-index-blocking", Pg, true, "CREATE INDEX users_email_idx ON users (email);"),
+    sql("pg-create-index-blocking", Pg, false, "CREATE INDEX CONCURRENTLY users_email_idx ON users (email);"),
+    sql("pg-drop-index-blocking", Pg, true, "DROP INDEX users_email_idx;"),
+    sql("pg-drop-index-blocking", Pg, false, "DROP INDEX CONCURRENTLY users_email_idx;"),
+    sql("pg-concurrently-in-transaction", Pg, true, "BEGIN; CREATE INDEX CONCURRENTLY i ON users (email); COMMIT;"),
+    sql("pg-concurrently-in-transaction", Pg, false, "CREATE INDEX CONCURRENTLY i ON users (email);"),
+    sql("pg-add-unique-constraint-blocking", Pg, true, "ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE (email);"),
+    sql("pg-add-unique-constraint-blocking", Pg, false, "ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_idx;"),
+    sql("pg-add-primary-key-blocking", Pg, true, "ALTER TABLE users ADD PRIMARY KEY (id);"),
+    sql("pg-add-primary-key-blocking", Pg, false, "ALTER TABLE users ADD CONSTRAINT users_pkey PRIMARY KEY USING INDEX users_id_idx;"),
+    sql("pg-add-fk-validating", Pg, true, "ALTER TABLE posts ADD CONSTRAINT posts_user_fk FOREIGN KEY (user_id) REFERENCES users (id);"),
+    sql("pg-add-fk-validating", Pg, false, "ALTER TABLE posts ADD CONSTRAINT posts_user_fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;"),
+    sql("pg-add-check-validating", Pg, true, "ALTER TABLE users ADD CONSTRAINT age_check CHECK (age >= 0);"),
+    sql("pg-add-check-validating", Pg, false, "ALTER TABLE users ADD CONSTRAINT age_check CHECK (age >= 0) NOT VALID;"),
+    sql("pg-validate-same-transaction", Pg, true, "BEGIN; ALTER TABLE users ADD CONSTRAINT age_check CHECK (age >= 0) NOT VALID; ALTER TABLE users VALIDATE CONSTRAINT age_check; COMMIT;"),
+    sql("pg-validate-same-transaction", Pg, false, "BEGIN; ALTER TABLE users ADD CONSTRAINT age_check CHECK (age >= 0) NOT VALID; COMMIT; ALTER TABLE users VALIDATE CONSTRAINT age_check;"),
+    sql("pg-set-not-null-scan", Pg, true, "ALTER TABLE users ALTER COLUMN email SET NOT NULL;"),
+    sql("pg-set-not-null-scan", Pg, false, "CREATE TABLE t (email text); ALTER TABLE t ALTER COLUMN email SET NOT NULL;"),
+    sql("pg-add-column-volatile-default", Pg, true, "ALTER TABLE users ADD COLUMN token uuid DEFAULT gen_random_uuid();"),
+    sql("pg-add-column-volatile-default", Pg, false, "ALTER TABLE users ADD COLUMN created_at timestamptz DEFAULT now();"),
+    at("10.0", sql("pg-add-column-volatile-default", Pg, true, "ALTER TABLE users ADD COLUMN plan text DEFAULT 'free';")),
+    at("11.0", sql("pg-add-column-volatile-default", Pg, false, "ALTER TABLE users ADD COLUMN plan text DEFAULT 'free';")),
+    sql("add-rewriting-column", Pg, true, "ALTER TABLE users ADD COLUMN seq bigserial;"),
+    sql("add-rewriting-column", Pg, false, "ALTER TABLE users ADD COLUMN seq bigint;"),
+    sql("add-rewriting-column", My, true, "ALTER TABLE users ADD COLUMN total int AS (a + b) STORED;"),
+    sql("add-rewriting-column", My, false, "ALTER TABLE users ADD COLUMN total int AS (a + b) VIRTUAL;"),
+    sql("add-rewriting-column", Lite, true, "ALTER TABLE users ADD COLUMN total int GENERATED ALWAYS AS (a + b) STORED;"),
+    sql("add-rewriting-column", Lite, false, "ALTER TABLE users ADD COLUMN total int GENERATED ALWAYS AS (a + b) VIRTUAL;"),
+    sql("pg-column-type-rewrite", Pg, true, "ALTER TABLE users ALTER COLUMN id TYPE bigint;"),
+    plan("pg-column-type-rewrite", Pg, false, grow_varchar),
+    sql("pg-rewriting-table-op", Pg, true, "VACUUM FULL users;"),
+    sql("pg-rewriting-table-op", Pg, false, "VACUUM users;"),
+    sql("pg-reindex-blocking", Pg, true, "REINDEX TABLE users;"),
+    sql("pg-reindex-blocking", Pg, false, "REINDEX TABLE CONCURRENTLY users;"),
+    sql("pg-detach-partition-blocking", Pg, true, "ALTER TABLE events DETACH PARTITION events_2020;"),
+    sql("pg-detach-partition-blocking", Pg, false, "ALTER TABLE events DETACH PARTITION events_2020 CONCURRENTLY;"),
+    sql("pg-attach-partition-scan", Pg, true, "ALTER TABLE events ATTACH PARTITION events_2021 FOR VALUES FROM ('2021-01-01') TO ('2022-01-01');"),
+    sql("pg-attach-partition-scan", Pg, false, "CREATE TABLE events_2021 (id int);"),
+    sql("pg-refresh-matview-blocking", Pg, true, "REFRESH MATERIALIZED VIEW totals;"),
+    sql("pg-refresh-matview-blocking", Pg, false, "REFRESH MATERIALIZED VIEW CONCURRENTLY totals;"),
+    sql("pg-exclusion-constraint", Pg, true, "ALTER TABLE bookings ADD CONSTRAINT no_overlap EXCLUDE USING gist (room WITH =, during WITH &&);"),
+    sql("pg-exclusion-constraint", Pg, false, "CREATE TABLE bookings (room int, during tstzrange, EXCLUDE USING gist (room WITH =, during WITH &&));"),
+    sql("pg-domain-constraint", Pg, true, "CREATE DOMAIN email AS text CHECK (VALUE LIKE '%@%');"),
+    sql("pg-domain-constraint", Pg, false, "CREATE DOMAIN email AS text;"),
+    sql("pg-alter-type-add-value-in-tx", Pg, true, "BEGIN; ALTER TYPE mood ADD VALUE 'calm' AFTER 'ok'; COMMIT;"),
+    sql("pg-alter-type-add-value-in-tx", Pg, false, "ALTER TYPE mood ADD VALUE 'calm' AFTER 'ok';"),
+    sql("enum-add-value-unordered", Pg, true, "ALTER TYPE mood ADD VALUE 'calm';"),
+    sql("enum-add-value-unordered", Pg, false, "ALTER TYPE mood ADD VALUE 'calm' BEFORE 'sad';"),
+    at("14.2", sql("pg-cic-corruption-version", Pg, true, "CREATE INDEX CONCURRENTLY i ON users (email);")),
+    at("14.4", sql("pg-cic-corruption-version", Pg, false, "CREATE INDEX CONCURRENTLY i ON users (email);")),
+    // Execution context.
+    sql("require-lock-timeout", Pg, true, "ALTER TABLE users ADD COLUMN bio text;"),
+    sql("require-lock-timeout", Pg, false, "SET lock_timeout = '5s'; ALTER TABLE users ADD COLUMN bio text;"),
+    sql("require-lock-timeout", My, true, "ALTER TABLE users ADD COLUMN bio text, ALGORITHM=COPY;"),
+    sql("require-lock-timeout", My, false, "SET SESSION lock_wait_timeout = 5; ALTER TABLE users ADD COLUMN bio text, ALGORITHM=COPY;"),
+    sql("require-statement-timeout", Pg, true, "CREATE INDEX CONCURRENTLY i ON users (email);"),
+    sql("require-statement-timeout", Pg, false, "SET statement_timeout = '10min'; CREATE INDEX CONCURRENTLY i ON users (email);"),
+    sql("long-lock-held-across-statements", Pg, true, "BEGIN; ALTER TABLE users ADD COLUMN bio text; UPDATE users SET bio = ''; COMMIT;"),
+    sql("long-lock-held-across-statements", Pg, false, "BEGIN; ALTER TABLE users ADD COLUMN bio text; COMMIT; UPDATE users SET bio = '';"),
+    sql("backfill-in-migration", Pg, true, "UPDATE users SET plan = 'free';"),
+    sql("backfill-in-migration", Pg, false, "CREATE TABLE t (a int); UPDATE t SET a = 1;"),
+    sql("backfill-in-migration", My, true, "UPDATE users SET plan = 'free';"),
+    sql("backfill-in-migration", My, false, "INSERT INTO settings (k, v) VALUES ('a', 'b');"),
+    sql("backfill-in-migration", Lite, true, "UPDATE users SET plan = 'free';"),
+    sql("backfill-in-migration", Lite, false, "INSERT INTO settings (k, v) VALUES ('a', 'b');"),
+    sql("non-transactional-ddl-batch", My, true, "ALTER TABLE a ADD COLUMN x int; ALTER TABLE b ADD COLUMN y int;"),
+    sql("non-transactional-ddl-batch", My, false, "ALTER TABLE a ADD COLUMN x int, ADD COLUMN y int;"),
+    sql("transaction-control-misuse", Pg, true, "BEGIN; ALTER TABLE users ADD COLUMN bio text;"),
+    sql("transaction-control-misuse", Pg, false, "BEGIN; ALTER TABLE users ADD COLUMN bio text; COMMIT;"),
+    sql("transaction-control-misuse", My, true, "COMMIT;"),
+    sql("transaction-control-misuse", My, false, "START TRANSACTION; UPDATE t SET a = 1; COMMIT;"),
+    sql("transaction-control-misuse", Lite, true, "BEGIN; BEGIN; COMMIT;"),
+    sql("transaction-control-misuse", Lite, false, "BEGIN; CREATE TABLE t (id int); COMMIT;"),
+    sql("identifier-too-long", Pg, true, "CREATE TABLE this_table_name_is_far_too_long_for_postgres_which_cuts_at_63_bytes (id int);"),
+    sql("identifier-too-long", Pg, false, "CREATE TABLE short_name (id int);"),
+    sql("identifier-too-long", My, true, "CREATE TABLE this_table_name_is_far_too_long_for_mysql_which_refuses_over_64_chars (id int);"),
+    sql("identifier-too-long", My, false, "CREATE TABLE short_name (id int);"),
+    sql("unparsable-statement", Pg, true, "ALTER TABLE users FROBNICATE;"),
+    sql("unparsable-statement", Pg, false, "ALTER TABLE users ADD COLUMN bio text;"),
+    sql("unparsable-statement", My, true, "ALTER TABLE users FROBNICATE;"),
+    sql("unparsable-statement", My, false, "ALTER TABLE users ADD COLUMN bio text;"),
+    sql("unparsable-statement", Lite, true, "ALTER TABLE users FROBNICATE;"),
+    sql("unparsable-statement", Lite, false, "ALTER TABLE users ADD COLUMN bio text;"),
+    // MySQL/MariaDB.
+    sql("mysql-copy-algorithm", My, true, "ALTER TABLE users ADD COLUMN bio text, ALGORITHM=COPY;"),
+    sql("mysql-copy-algorithm", My, true, "ALTER TABLE users MODIFY COLUMN name varchar(20);"),
+    sql("mysql-copy-algorithm", My, false, "ALTER TABLE users ADD COLUMN bio text, ALGORITHM=INSTANT;"),
+    sql("mysql-lock-option", My, true, "ALTER TABLE users ADD INDEX i (name), LOCK=SHARED;"),
+    sql("mysql-lock-option", My, false, "ALTER TABLE users ADD INDEX i (name), LOCK=NONE;"),
+    sql("mysql-add-fk", My, true, "ALTER TABLE posts ADD CONSTRAINT fk FOREIGN KEY (user_id) REFERENCES users (id);"),
+    sql("mysql-add-fk", My, false, "CREATE TABLE posts (id int, user_id int, CONSTRAINT fk FOREIGN KEY (user_id) REFERENCES users (id));"),
+    sql("mysql-add-check", My, true, "ALTER TABLE users ADD CONSTRAINT age_check CHECK (age >= 0);"),
+    sql("mysql-add-check", My, false, "CREATE TABLE people (age int, CONSTRAINT age_check CHECK (age >= 0));"),
+    sql("mysql-implicit-default-backfill", My, true, "ALTER TABLE users ADD COLUMN score int NOT NULL;"),
+    sql("mysql-implicit-default-backfill", My, false, "ALTER TABLE users ADD COLUMN score int NOT NULL DEFAULT 0;"),
+    sql("mysql-inline-references-ignored", My, true, "CREATE TABLE posts (id int, user_id int REFERENCES users (id));"),
+    sql("mysql-inline-references-ignored", My, false, "CREATE TABLE posts (id int, user_id int, FOREIGN KEY (user_id) REFERENCES users (id));"),
+    plan("mysql-charset-or-engine-change", My, true, engine_change),
+    plan("mysql-charset-or-engine-change", My, false, comment_change),
+    plan("mysql-enum-set-change", My, true, enum_reordered),
+    plan("mysql-enum-set-change", My, false, enum_appended),
+    plan("mysql-varchar-resize", My, true, grow_varchar_across_prefix),
+    plan("mysql-varchar-resize", My, false, grow_varchar),
+    // SQLite.
+    sql("sqlite-unsupported-alter", Lite, true, "ALTER TABLE users ALTER COLUMN email SET NOT NULL;"),
+    sql("sqlite-unsupported-alter", Lite, false, "ALTER TABLE users RENAME COLUMN email TO mail;"),
+    sql("sqlite-add-column-restrictions", Lite, true, "ALTER TABLE users ADD COLUMN created_at text DEFAULT CURRENT_TIMESTAMP;"),
+    sql("sqlite-add-column-restrictions", Lite, true, "ALTER TABLE users ADD COLUMN code text UNIQUE;"),
+    sql("sqlite-add-column-restrictions", Lite, false, "ALTER TABLE users ADD COLUMN created_at text DEFAULT '2026-01-01';"),
+];
+
+fn version(text: &str) -> crate::dialect::ServerVersion {
+    text.parse().expect("a version")
+}
+
+fn findings(case: &Case) -> Vec<Finding> {
+    let options = LintOptions { server_version: case.version.map(version), ..LintOptions::new(case.dialect) };
+    match &case.input {
+        Input::Sql(text) => lint_sql(text, &options),
+        Input::Plan(changes) => lint_changes(&changes(), &options),
+    }
+}
+
+#[test]
+fn every_case_fires_or_stays_quiet_as_expected() {
+    let mut wrong = Vec::new();
+    for case in CASES {
+        let found = findings(case);
+        if found.iter().any(|f| f.rule == case.rule) != case.fires {
+            let input = match case.input {
+                Input::Sql(text) => text.to_owned(),
+                Input::Plan(_) => "(a change set)".into(),
+            };
+            let rules: Vec<String> = found.iter().map(|f| format!("{}: {}", f.rule, f.message)).collect();
+            wrong.push(format!(
+                "{} on {:?} should {}fire: {input}\n    found {rules:?}",
+                case.rule,
+                case.dialect,
+                if case.fires { "" } else { "not " }
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{} cases wrong:\n{}", wrong.len(), wrong.join("\n"));
+}
+
+#[test]
+fn every_rule_has_a_firing_and_a_quiet_case_on_each_of_its_dialects() {
+    let mut missing = Vec::new();
+    for rule in rules() {
+        for dialect in rule.dialects {
+            for fires in [true, false] {
+                if !CASES.iter().any(|c| c.rule == rule.id && c.dialect == *dialect && c.fires == fires) {
+                    missing.push(format!(
+                        "{} on {dialect:?}: no {} case",
+                        rule.id,
+                        if fires { "firing" } else { "quiet" }
+                    ));
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "{}", missing.join("\n"));
+    assert!(CASES.iter().all(|c| rule(c.rule).is_some()), "every case names a rule");
+}
+
+#[test]
+fn rule_ids_are_unique_kebab_case_and_explained() {
+    let mut ids: Vec<&str> = rules().iter().map(|r| r.id).collect();
+    ids.sort_unstable();
+    let before = ids.len();
+    ids.dedup();
+    assert_eq!(before, ids.len(), "duplicate rule ids");
+    for rule in rules() {
+        assert!(rule.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'), "{}", rule.id);
+        let text = explain(rule.id).unwrap();
+        assert!(text.contains(rule.why) && text.contains(rule.instead), "{}", rule.id);
+    }
+    assert!(explain("no-such-rule").is_none());
+}
+
+#[test]
+fn findings_carry_lines_and_inline_ignores_keep_their_reason() {
+    let text = "ALTER TABLE users ADD COLUMN bio text;\n\n-- plumb:ignore drop-column nobody reads it since v12\nALTER TABLE users DROP COLUMN legacy;\nDROP TABLE old_stuff;\n";
+    let found = lint_sql(text, &LintOptions { lock_timeout_set: true, ..LintOptions::new(Pg) });
+    let drop_column = found.iter().find(|f| f.rule == "drop-column").unwrap();
+    assert_eq!(drop_column.line, Some(4));
+    assert_eq!(drop_column.ignored.as_deref(), Some("nobody reads it since v12"));
+    assert!(!drop_column.blocks());
+    let drop_table = found.iter().find(|f| f.rule == "drop-table").unwrap();
+    assert_eq!(
+        (drop_table.line, drop_table.ignored.as_ref()),
+        (Some(5), None),
+        "an ignore covers the next statement only"
+    );
+    assert!(drop_table.blocks());
+}
+
+#[test]
+fn statements_split_at_top_level_semicolons_only() {
+    let text = "CREATE FUNCTION f() RETURNS int AS $$ BEGIN; RETURN 1; END $$ LANGUAGE plpgsql;\nDROP TABLE t;";
+    let found = lint_sql(text, &LintOptions::new(Pg));
+    assert_eq!(found.iter().filter(|f| f.rule == "drop-table").map(|f| f.line).collect::<Vec<_>>(), [Some(2)]);
+    assert!(found.iter().all(|f| f.rule != "unparsable-statement"), "{found:?}");
+
+    let trigger = "CREATE TRIGGER t AFTER UPDATE ON a FOR EACH ROW BEGIN UPDATE b SET x = CASE WHEN 1 THEN 2 END; DELETE FROM c; END;\nDROP TABLE d;";
+    let found = lint_sql(trigger, &LintOptions::new(Lite));
+    assert!(found.iter().all(|f| f.rule != "unparsable-statement"), "{found:?}");
+    assert_eq!(found.iter().filter(|f| f.rule == "drop-table").map(|f| f.line).collect::<Vec<_>>(), [Some(2)]);
+}
