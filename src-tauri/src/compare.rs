@@ -11,6 +11,7 @@ use plumb_db::introspect::Progress;
 use plumb_db::Source;
 use plumb_engine::compare::{compare, Comparison};
 use plumb_engine::diff::DiffOptions;
+use plumb_engine::lint::Finding;
 use plumb_engine::model::Database;
 use plumb_engine::plan::{plan, Step};
 use serde::{Deserialize, Serialize};
@@ -83,6 +84,8 @@ pub(crate) struct PlanPreview {
     pub rollback_unavailable: Option<String>,
     /// The plan's SHA-256.
     pub hash: String,
+    /// What the safety rules found in the forward steps.
+    pub findings: Vec<Finding>,
 }
 
 /// Two schemas read once.
@@ -155,6 +158,7 @@ async fn run(id: u64, pair: Arc<Pair>, options: CompareOptions) -> Result<Compar
                     rollback: plan.rollback,
                     rollback_unavailable: plan.rollback_unavailable,
                     hash: plan.hash,
+                    findings: plan.findings,
                 }),
                 None,
             ),
@@ -220,6 +224,11 @@ mod tests {
         assert_eq!((rename.from.as_str(), rename.to.as_str()), ("archived_at", "archived_on"));
         assert!(data_loss(&result).iter().any(|l| l.contains("projects.archived_at")), "{:?}", data_loss(&result));
         assert!(!result.plan.as_ref().unwrap().rollback.is_empty());
+        let findings = &result.plan.as_ref().unwrap().findings;
+        assert!(
+            findings.iter().any(|f| f.rule == "possible-rename-as-drop-add" && !f.steps.is_empty()),
+            "{findings:?}"
+        );
 
         // The demo files go away: a re-comparison must not read them again.
         std::fs::remove_dir_all(dir.path().join("demo")).unwrap();

@@ -196,9 +196,17 @@ def compare_demo_prod_with_demo_dev(s, shots):
 
     losses = data_losses(s)
     assert len(losses) == 2 and any("archived_at" in l for l in losses), losses
+    rules = s.execute("""return [...document.querySelectorAll('[data-testid="finding"]')].map((f) => f.dataset.rule);""")
+    assert rules.count("drop-column") == 2 and "possible-rename-as-drop-add" in rules, rules
+    s.execute("""document.querySelector('[data-testid="finding"][data-rule="drop-column"] button').click();""")
+    explanation = s.wait_until(lambda: s.texts("finding-explanation"), "the finding's explanation")
+    assert "What to do instead" in explanation[0], explanation
     s.click("rename-toggle")
     s.wait_until(lambda: len(s.texts("data-loss")) == 1, "the rename keeping projects.archived_at's data")
     assert "legacy_username" in s.texts("data-loss")[0]
+    rules = s.execute("""return [...document.querySelectorAll('[data-testid="finding"]')].map((f) => f.dataset.rule);""")
+    # Renaming keeps the data; it still breaks code that uses the old name, and says so.
+    assert rules == ["drop-column", "rename-column"], rules
     assert any("RENAME COLUMN" in sql for sql in s.texts("step-sql")), "the plan renames the column"
     s.screenshot(os.path.join(shots, "diff-plan.png"))
     s.click("tab-rollback")

@@ -72,9 +72,26 @@ Examples:
   plumb apply plan.json --to postgres://…/app --env staging --yes
 
 The target must be exactly the schema the plan was made from (exit 3 otherwise: nothing is
-written). A URL target counts as production unless --env says otherwise; interactively,
-production asks for the database name.")]
+written). Blocking safety findings must be acknowledged one rule at a time with --allow RULE
+(exit 3 otherwise). A URL target counts as production unless --env says otherwise;
+interactively, production asks for the database name.")]
     Apply(ApplyArgs),
+
+    /// Check SQL migration files for statements that lose data, block the application or break
+    /// running code.
+    #[command(after_help = "\
+Examples:
+  plumb lint migrations/                        every .sql file below, in path order
+  plumb lint 0042_add_index.sql --dialect postgres --server-version 15
+  plumb lint prisma/migrations --json           findings as JSON (file, line, rule, severity)
+  plumb lint --explain pg-create-index-blocking why a rule exists and what to do instead
+  plumb lint --rules                            every rule with its severity and dialects
+
+The dialect comes from --dialect, a Prisma migration_lock.toml beside the files, or the tokens
+only one dialect uses ($$, ::, backticks, AUTO_INCREMENT, AUTOINCREMENT). Each file is one
+migration. `-- plumb:ignore RULE[,RULE] reason` on the line above a statement lets it through
+for those rules (the reason is kept). Exit 3 when a blocking finding is left, 0 otherwise.")]
+    Lint(LintArgs),
 
     /// Time introspection at scale against pg_dump / mariadb-dump, and diff + plan, on a generated schema.
     #[command(
@@ -184,6 +201,45 @@ pub(crate) struct ApplyArgs {
     /// Do not ask for confirmation (required when not on a terminal).
     #[arg(long)]
     pub yes: bool,
+    /// Acknowledge the plan's blocking safety findings of this rule (repeat for several), after
+    /// reading them and `plumb lint --explain RULE`.
+    #[arg(long, value_name = "RULE")]
+    pub allow: Vec<String>,
+}
+
+/// Arguments of `plumb lint`.
+#[derive(Debug, Args)]
+pub(crate) struct LintArgs {
+    /// SQL files or folders of them (folders are read recursively; `*.down.sql` files are skipped).
+    #[arg(required_unless_present_any = ["explain", "rules"])]
+    pub paths: Vec<PathBuf>,
+    /// The dialect the files are written for (inferred when not given).
+    #[arg(long, value_enum)]
+    pub dialect: Option<LintDialect>,
+    /// The server version the migrations will run on (turns on version-specific rules).
+    #[arg(long, value_name = "VERSION")]
+    pub server_version: Option<String>,
+    /// The migration runner wraps each file in a transaction.
+    #[arg(long)]
+    pub in_transaction: bool,
+    /// Print the findings as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Print the documentation of a rule and exit.
+    #[arg(long, value_name = "RULE", conflicts_with_all = ["paths", "rules"])]
+    pub explain: Option<String>,
+    /// List every rule and exit.
+    #[arg(long, conflicts_with = "paths")]
+    pub rules: bool,
+}
+
+/// Dialects `plumb lint` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum LintDialect {
+    Postgres,
+    Mysql,
+    Mariadb,
+    Sqlite,
 }
 
 /// Arguments of `plumb demo`.

@@ -291,14 +291,53 @@ fn plan_then_apply_migrates_prod_to_dev_and_the_diff_is_empty() {
     assert!(text.contains("-- rollback:"), "{text}");
     assert!(plan_file.exists());
 
-    let applied = plumb(&["apply", plan_file.to_str().unwrap(), "--to", prod.to_str().unwrap(), "--yes"]);
+    let unacknowledged = plumb(&["apply", plan_file.to_str().unwrap(), "--to", prod.to_str().unwrap(), "--yes"]);
+    assert_eq!(
+        unacknowledged.status.code(),
+        Some(3),
+        "a blocking finding stops the apply: {}",
+        stderr(&unacknowledged)
+    );
+    let refusal = stderr(&unacknowledged);
+    assert!(refusal.contains("block drop-column") && refusal.contains("pass --allow drop-column"), "{refusal}");
+    let untouched = plumb(&["diff", prod.to_str().unwrap(), dev.to_str().unwrap(), "--exit-code"]);
+    assert_eq!(untouched.status.code(), Some(2), "nothing was applied");
+    let typo = plumb(&[
+        "apply",
+        plan_file.to_str().unwrap(),
+        "--to",
+        prod.to_str().unwrap(),
+        "--yes",
+        "--allow",
+        "drop-colum",
+    ]);
+    assert_one_line_error(&typo, &["--allow drop-colum", "no rule by that name"]);
+
+    let applied = plumb(&[
+        "apply",
+        plan_file.to_str().unwrap(),
+        "--to",
+        prod.to_str().unwrap(),
+        "--yes",
+        "--allow",
+        "drop-column",
+    ]);
     assert_eq!(applied.status.code(), Some(0), "{}", stderr(&applied));
+    assert!(stderr(&applied).contains("acknowledged: drop-column"), "{}", stderr(&applied));
     assert!(stdout(&applied).contains("verified: it now has the desired schema"), "{}", stdout(&applied));
     assert!(stderr(&applied).contains("[1/"), "progress per step: {}", stderr(&applied));
     let check = plumb(&["diff", prod.to_str().unwrap(), dev.to_str().unwrap(), "--exit-code"]);
     assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
 
-    let again = plumb(&["apply", plan_file.to_str().unwrap(), "--to", prod.to_str().unwrap(), "--yes"]);
+    let again = plumb(&[
+        "apply",
+        plan_file.to_str().unwrap(),
+        "--to",
+        prod.to_str().unwrap(),
+        "--yes",
+        "--allow",
+        "drop-column",
+    ]);
     assert_eq!(again.status.code(), Some(3), "the gate refuses with 3: {}", stderr(&again));
     let last = stderr(&again).lines().last().unwrap_or_default().to_owned();
     assert!(
@@ -323,15 +362,108 @@ fn apply_without_confirmation_or_with_an_edited_plan_is_blocked() {
         Some(0)
     );
 
-    let unconfirmed = plumb(&["apply", plan_file.to_str().unwrap(), "--to", prod.to_str().unwrap()]);
+    let unconfirmed =
+        plumb(&["apply", plan_file.to_str().unwrap(), "--to", prod.to_str().unwrap(), "--allow", "drop-column"]);
     assert_eq!(unconfirmed.status.code(), Some(3), "{}", stderr(&unconfirmed));
     assert!(stderr(&unconfirmed).contains("pass --yes"), "{}", stderr(&unconfirmed));
 
     let text = std::fs::read_to_string(&plan_file).unwrap().replace("CASCADE", "SET NULL");
     std::fs::write(&plan_file, text).unwrap();
-    let edited = plumb(&["apply", plan_file.to_str().unwrap(), "--to", prod.to_str().unwrap(), "--yes"]);
+    let edited = plumb(&[
+        "apply",
+        plan_file.to_str().unwrap(),
+        "--to",
+        prod.to_str().unwrap(),
+        "--yes",
+        "--allow",
+        "drop-column",
+    ]);
     assert_eq!(edited.status.code(), Some(3), "{}", stderr(&edited));
     assert!(stderr(&edited).contains("the plan was edited after it was written"), "{}", stderr(&edited));
     let untouched = plumb(&["diff", prod.to_str().unwrap(), dev.to_str().unwrap(), "--exit-code"]);
     assert_eq!(untouched.status.code(), Some(2), "nothing was applied");
+}
+
+#[test]
+fn plan_shows_safety_findings_and_step_impacts() {
+    let (dir, prod) = demo();
+    let dev = dir.path().join("demo-dev.sqlite");
+    let out = plumb(&["plan", prod.to_str().unwrap(), dev.to_str().unwrap()]);
+    let text = stdout(&out);
+    assert!(text.contains("-- safety: 2 block, 1 warn"), "{text}");
+    assert!(text.contains("block drop-column: drops column main.users.legacy_username"), "{text}");
+    assert!(text.contains("warn possible-rename-as-drop-add"), "{text}");
+    assert!(text.contains("-- LOCKS: database write lock, writes wait, rewrites the table"), "{text}");
+}
+
+fn migrations(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn lint_reports_findings_with_file_and_line_and_exits_3_when_blocked() {
+    let dir = migrations(&[
+        (
+            "0001_init.sql",
+            "CREATE TABLE users (id bigserial PRIMARY KEY, email text);\nCREATE INDEX users_email ON users (email);\n",
+        ),
+        ("0002_index.sql", "SET lock_timeout = '5s';\n\nCREATE INDEX users_email_2 ON users (email);\n"),
+        ("0002_index.down.sql", "DROP TABLE users;\n"),
+    ]);
+    // 0002 alone tells nothing about its dialect; the folder's other file does.
+    let out = plumb(&["lint", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("0002_index.sql:3: block pg-create-index-blocking: builds index users_email_2 on users"),
+        "{text}"
+    );
+    assert!(!text.contains("0001_init.sql:2"), "an index on a table created in the same file is fine: {text}");
+    assert!(!text.contains("drop-table"), "down files are not part of the way forward: {text}");
+    assert!(text.contains("2 file(s), 2 finding(s): 1 block, 1 warn, 0 info"), "{text}");
+
+    let json = plumb(&["lint", dir.path().to_str().unwrap(), "--json"]);
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("valid JSON");
+    assert_eq!(value[1]["dialect"], "postgres", "the files of one run share the dialect their clues point to");
+    assert_eq!(value[1]["findings"][0]["rule"], "pg-create-index-blocking");
+    assert_eq!(value[1]["findings"][0]["line"], 3);
+
+    let quiet = migrations(&[("a.sql", "SET lock_timeout = '1s';\n-- plumb:ignore pg-create-index-blocking built off-peak, table is tiny\nCREATE INDEX i ON t (a);\n")]);
+    let out = plumb(&["lint", quiet.path().to_str().unwrap(), "--dialect", "postgres"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+}
+
+#[test]
+fn lint_explains_rules_and_refuses_what_it_cannot_read() {
+    let out = plumb(&["lint", "--explain", "drop-column"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert!(text.starts_with("drop-column (block; PostgreSQL, MySQL/MariaDB, SQLite)"), "{text}");
+    assert!(text.contains("What to do instead:") && text.contains("-- plumb:ignore drop-column"), "{text}");
+    assert_one_line_error(
+        &plumb(&["lint", "--explain", "drop-col"]),
+        &["no rule \"drop-col\"", "did you mean drop-column"],
+    );
+    let rules = stdout(&plumb(&["lint", "--rules"]));
+    assert!(rules.lines().count() >= 50 && rules.contains("pg-set-not-null-scan"), "{rules}");
+
+    let plain = migrations(&[("a.sql", "CREATE TABLE t (id int);\n")]);
+    let path = plain.path().join("a.sql");
+    assert_one_line_error(&plumb(&["lint", path.to_str().unwrap()]), &["cannot tell which dialect", "--dialect"]);
+    let prisma = migrations(&[
+        ("migrations/migration_lock.toml", "provider = \"mysql\"\n"),
+        ("migrations/20240101_init/migration.sql", "ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0);\n"),
+    ]);
+    let json = plumb(&["lint", prisma.path().to_str().unwrap(), "--json"]);
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("valid JSON");
+    assert_eq!(value[0]["dialect"], "mysql", "Prisma's migration_lock.toml names the provider");
+    let broken = migrations(&[("b.sql", "CREATE TABLE t (id bigserial);\nALTER TABLE t FROBNICATE;\n")]);
+    let text = stdout(&plumb(&["lint", broken.path().to_str().unwrap()]));
+    assert!(text.contains("b.sql:2: warn unparsable-statement"), "{text}");
 }

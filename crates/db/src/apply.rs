@@ -57,6 +57,10 @@ pub async fn check_target(target: &Source, plan: &Plan) -> Result<()> {
     Err(Error::StaleSchema { expected: plan.from_fingerprint.to_string(), actual: actual.to_string(), drift })
 }
 
+/// How long a step may wait for a lock before the apply gives up (and, on PostgreSQL, rolls back).
+const LOCK_TIMEOUT_POSTGRES: &str = "SET LOCAL lock_timeout = '5s'";
+const LOCK_TIMEOUT_MYSQL: &str = "SET SESSION lock_wait_timeout = 5";
+
 /// Applies `plan` to `target` after checking that the target is the schema the plan starts from.
 pub async fn apply(target: &Source, plan: &Plan, events: &(dyn Fn(ApplyEvent) + Send + Sync)) -> Result<ApplyReport> {
     check_target(target, plan).await?;
@@ -104,6 +108,9 @@ pub async fn apply(target: &Source, plan: &Plan, events: &(dyn Fn(ApplyEvent) + 
             let server = ServerTarget::from_url(url)?;
             let mut conn = connect_postgres(&server).await?;
             let mut tx = conn.begin().await.map_err(|e| server.classify(e))?;
+            // A step waiting behind a long transaction would queue every query on its table:
+            // give up after a few seconds instead (the plan's safety findings assume this).
+            tx.execute(LOCK_TIMEOUT_POSTGRES).await.map_err(|e| server.classify(e))?;
             for (i, step) in plan.steps.iter().enumerate() {
                 announce(i);
                 tx.execute(sqlx::raw_sql(&step.sql))
@@ -116,6 +123,7 @@ pub async fn apply(target: &Source, plan: &Plan, events: &(dyn Fn(ApplyEvent) + 
         Source::Mysql { url } => {
             let server = ServerTarget::from_url(url)?;
             let (mut conn, _, _) = open_mysql(&server).await?;
+            conn.execute(LOCK_TIMEOUT_MYSQL).await.map_err(|e| server.classify(e))?;
             for (i, step) in plan.steps.iter().enumerate() {
                 announce(i);
                 conn.execute(sqlx::raw_sql(&step.sql))

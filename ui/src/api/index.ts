@@ -1,6 +1,7 @@
 // Re-exports the API. Types the backend sends that are not engine types live here, hand-written;
 // engine types are generated from Rust into ./generated (never edit those).
 import type { Comparison } from "./generated/Comparison";
+import type { Finding } from "./generated/Finding";
 import type { Step } from "./generated/Step";
 
 export * as demo from "./demo";
@@ -37,6 +38,9 @@ export type { TableChange } from "./generated/TableChange";
 export type { ColumnAspect } from "./generated/ColumnAspect";
 export type { PossibleRename } from "./generated/PossibleRename";
 export type { Step } from "./generated/Step";
+export type { Finding } from "./generated/Finding";
+export type { Severity } from "./generated/Severity";
+export type { Impact } from "./generated/Impact";
 
 /** A database the sidebar lists (src-tauri/src/state.rs `SourceEntry`). */
 export interface SourceEntry {
@@ -78,6 +82,7 @@ export interface PlanPreview {
   rollback: Step[];
   rollbackUnavailable: string | null;
   hash: string;
+  findings: Finding[];
 }
 
 /** A comparison with its plan (src-tauri/src/compare.rs `CompareResult`). */

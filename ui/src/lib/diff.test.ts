@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import type { Column, ObjectDiff, PossibleRename } from "../api";
 import {
   countByStatus,
+  describeImpact,
   describeTableChange,
+  findingsOfStep,
   diffKey,
   filterDiff,
   objectSummary,
@@ -96,11 +98,47 @@ describe("diff viewer helpers", () => {
     expect(renameArgument(rename)).toBe("main.projects.archived_at=main.projects.archived_on");
     expect(renameArgument({ ...rename, kind: "table", table: null, from: "a", to: "b" })).toBe("main.a=main.b");
     const text = script([
-      { sql: "ALTER TABLE t DROP COLUMN c", description: "drop column t.c", data_loss: "drops column t.c and its values" },
-      { sql: "CREATE INDEX i ON t (a);", description: "add index i", data_loss: null },
+      {
+        sql: "ALTER TABLE t DROP COLUMN c",
+        description: "drop column t.c",
+        data_loss: "drops column t.c and its values",
+        object: "t",
+        impact: null,
+      },
+      { sql: "CREATE INDEX i ON t (a);", description: "add index i", data_loss: null, object: "t", impact: null },
     ]);
     expect(text).toBe(
       "-- 1. drop column t.c\n-- DATA LOSS: drops column t.c and its values\nALTER TABLE t DROP COLUMN c;\n\n-- 2. add index i\nCREATE INDEX i ON t (a);\n",
     );
+  });
+});
+
+describe("safety in the plan view", () => {
+  it("says what a step locks in the CLI's words, and nothing for catalog-only steps", () => {
+    expect(describeImpact({ lock: "ACCESS EXCLUSIVE", blocks: "reads_and_writes", work: "rewrite", algorithm: null })).toBe(
+      "ACCESS EXCLUSIVE, reads and writes wait, rewrites the table",
+    );
+    expect(describeImpact({ lock: "metadata lock", blocks: "writes", work: "rewrite", algorithm: "copy" })).toBe(
+      "metadata lock, ALGORITHM=COPY, writes wait, rewrites the table",
+    );
+    expect(describeImpact({ lock: "ACCESS EXCLUSIVE", blocks: "nothing", work: "metadata", algorithm: null })).toBeNull();
+    expect(describeImpact(null)).toBeNull();
+  });
+
+  it("finds the findings of a step by its number", () => {
+    const finding = (steps: number[]) => ({
+      rule: "drop-column",
+      severity: "block" as const,
+      message: "m",
+      why: "w",
+      instead: "i",
+      line: null,
+      steps,
+      object: "t",
+      ignored: null,
+    });
+    const findings = [finding([1, 2]), finding([3])];
+    expect(findingsOfStep(findings, 1)).toEqual([findings[0]]);
+    expect(findingsOfStep(findings, 2)).toEqual([findings[1]]);
   });
 });

@@ -1,6 +1,16 @@
 // Pure helpers of the diff viewer: counting, filtering, the flattened tree the virtual list shows,
 // and plain-words lines for a table's changes. No Tauri, no stores.
-import type { DiffStatus, IndexPart, ObjectDiff, ObjectKind, PossibleRename, Step, TableChange } from "../api";
+import type {
+  DiffStatus,
+  Finding,
+  Impact,
+  IndexPart,
+  ObjectDiff,
+  ObjectKind,
+  PossibleRename,
+  Step,
+  TableChange,
+} from "../api";
 import { describeIndexPart, plural } from "./format";
 
 export const STATUSES: DiffStatus[] = ["added", "removed", "changed", "renamed"];
@@ -194,4 +204,22 @@ export function script(steps: Step[]): string {
       return `-- ${i + 1}. ${step.description}\n${loss}${sql}${sql.endsWith(";") ? "" : ";"}\n`;
     })
     .join("\n");
+}
+
+/** A step's impact in words (`ACCESS EXCLUSIVE, reads and writes wait, rewrites the table`), or null
+ * when nobody waits and no row is touched. The same words as `plumb plan`'s LOCKS lines. */
+export function describeImpact(impact: Impact | null): string | null {
+  if (!impact) return null;
+  const blocks = { nothing: null, writes: "writes wait", reads_and_writes: "reads and writes wait" }[impact.blocks];
+  const work = { metadata: null, scan: "scans every row", index_build: "builds an index", rewrite: "rewrites the table" }[
+    impact.work
+  ];
+  if (!blocks && !work) return null;
+  const algorithm = impact.algorithm ? `ALGORITHM=${impact.algorithm.toUpperCase()}` : null;
+  return [impact.lock, algorithm, blocks, work].filter(Boolean).join(", ");
+}
+
+/** The findings about step `index` (from 0). */
+export function findingsOfStep(findings: Finding[], index: number): Finding[] {
+  return findings.filter((f) => f.steps.includes(index + 1));
 }

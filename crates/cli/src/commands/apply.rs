@@ -11,6 +11,9 @@ use crate::cli::{ApplyArgs, Environment};
 use crate::exit::{Blocked, Exit};
 
 pub(crate) async fn run(args: ApplyArgs) -> anyhow::Result<Exit> {
+    if let Some(unknown) = args.allow.iter().find(|r| plumb_engine::lint::rule(r).is_none()) {
+        anyhow::bail!("--allow {unknown}: there is no rule by that name (plumb lint --rules lists them)");
+    }
     let text =
         std::fs::read_to_string(&args.plan).with_context(|| format!("cannot read the plan {}", args.plan.display()))?;
     let plan = Plan::from_json(&text).map_err(|e| match e {
@@ -39,6 +42,7 @@ pub(crate) async fn run(args: ApplyArgs) -> anyhow::Result<Exit> {
         return Err(e.into());
     }
     eprint!("{}", super::plan::render(&plan, false));
+    acknowledge(&args, &plan)?;
     confirm(&args, &target, env)?;
 
     let total = plan.steps.len();
@@ -52,6 +56,25 @@ pub(crate) async fn run(args: ApplyArgs) -> anyhow::Result<Exit> {
     }
     super::print(&format!("applied {} steps to {target}; verified: it now has the desired schema\n", report.steps))?;
     Ok(Exit::Ok)
+}
+
+/// Refuses while a blocking finding is not acknowledged by `--allow RULE`; names what was.
+fn acknowledge(args: &ApplyArgs, plan: &Plan) -> anyhow::Result<()> {
+    let open = plan.unacknowledged(&args.allow);
+    if !open.is_empty() {
+        let mut rules: Vec<&str> = open.iter().map(|f| f.rule.as_str()).collect();
+        rules.dedup();
+        let allow = rules.iter().map(|r| format!("--allow {r}")).collect::<Vec<_>>().join(" ");
+        return Err(Blocked(format!(
+            "not applied: {} blocking safety finding(s) not acknowledged (listed above); once reviewed, pass {allow}",
+            open.len()
+        ))
+        .into());
+    }
+    for finding in plan.findings.iter().filter(|f| f.blocks()) {
+        eprintln!("acknowledged: {} ({})", finding.rule, finding.message);
+    }
+    Ok(())
 }
 
 /// Asks for the confirmation the environment needs: `yes` (or `--yes`), and on production the

@@ -5,6 +5,7 @@ mod bench;
 mod demo;
 mod diff;
 mod inspect;
+mod lint;
 mod plan;
 
 use std::io::Write;
@@ -19,6 +20,7 @@ pub(crate) async fn run(command: Command) -> anyhow::Result<Exit> {
         Command::Diff(args) => diff::run(args).await,
         Command::Plan(args) => plan::run(args).await,
         Command::Apply(args) => apply::run(args).await,
+        Command::Lint(args) => lint::run(args),
         Command::Bench(command) => bench::run(command).await,
     }
 }

@@ -8,6 +8,7 @@ use plumb_engine::plan::{plan, Plan, Step};
 
 use crate::cli::PlanArgs;
 use crate::exit::Exit;
+use crate::output::findings;
 
 pub(crate) async fn run(args: PlanArgs) -> anyhow::Result<Exit> {
     let from: Source = args.from.parse()?;
@@ -35,6 +36,9 @@ fn steps(out: &mut String, steps: &[Step]) {
         if let Some(loss) = &step.data_loss {
             let _ = writeln!(out, "-- DATA LOSS: {loss} (the way back cannot restore it)");
         }
+        if let Some(impact) = step.impact.as_ref().and_then(findings::impact) {
+            let _ = writeln!(out, "-- LOCKS: {impact}");
+        }
         let _ = writeln!(out, "{};", step.sql.trim_end_matches(';'));
     }
 }
@@ -52,6 +56,20 @@ pub(crate) fn render(plan: &Plan, with_rollback: bool) -> String {
     let losses = plan.steps.iter().filter(|s| s.data_loss.is_some()).count();
     if losses > 0 {
         let _ = writeln!(out, "-- {losses} step(s) destroy data: read the DATA LOSS lines");
+    }
+    if !plan.findings.is_empty() {
+        let _ = writeln!(out, "--\n-- safety: {}", findings::summary(&plan.findings));
+        for f in &plan.findings {
+            let at = match f.steps.as_slice() {
+                [] => String::new(),
+                [one] => format!(" (step {one})"),
+                many => format!(" (steps {})", many.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")),
+            };
+            findings::finding(&mut out, &format!("--{at} "), "--     ", f);
+        }
+        if !plan.unacknowledged(&[]).is_empty() {
+            let _ = writeln!(out, "-- blocking findings must be acknowledged to apply: plumb apply … --allow RULE");
+        }
     }
     steps(&mut out, &plan.steps);
     if with_rollback {

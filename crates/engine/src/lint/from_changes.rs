@@ -41,49 +41,46 @@ fn possible_rename(
 
 /// The operations of a change set, in its order.
 pub(super) fn operations(changes: &ChangeSet) -> Vec<Op> {
-    let mut ops = Vec::new();
-    for change in &changes.changes {
-        let op =
-            |kind, schema: &str, name: &str| Op::new(kind, Some(ObjectRef::new(Some(schema), name)), Origin::Change);
-        match change {
-            SchemaChange::DropSchema { name } => ops.push(Op::new(
-                OpKind::DropSchema { cascade: false },
-                Some(ObjectRef::new(None, name)),
-                Origin::Change,
-            )),
-            SchemaChange::AddTable { schema, table } => ops.push(create_table(schema, table)),
-            SchemaChange::DropTable { schema, table } => {
-                let possible_rename =
-                    possible_rename(&changes.possible_renames, RenameKind::Table, schema, None, &table.name);
-                ops.push(op(OpKind::DropTable { cascade: false, possible_rename }, schema, &table.name));
-            }
-            SchemaChange::RenameTable { schema, from, to } => {
-                ops.push(op(OpKind::RenameTable { to: to.clone() }, schema, from))
-            }
-            SchemaChange::ModifyTable { schema, table, changes: table_changes } => {
-                for change in table_changes {
-                    ops.extend(table_change(schema, table, change, &changes.possible_renames));
-                }
-            }
-            SchemaChange::ModifyEnum { schema, from, to } => {
-                let removed: Vec<String> = from.labels.iter().filter(|l| !to.labels.contains(l)).cloned().collect();
-                if !removed.is_empty() {
-                    ops.push(op(OpKind::ChangeEnumValues { removed }, schema, &to.name));
-                }
-            }
-            SchemaChange::DropSequence { schema, sequence } if sequence.owned_by.is_none() => {
-                ops.push(op(OpKind::DropSequence, schema, &sequence.name));
-            }
-            SchemaChange::AddDomain { schema, domain } if !domain.checks.is_empty() => {
-                ops.push(op(OpKind::DomainConstraint, schema, &domain.name));
-            }
-            SchemaChange::ModifyDomain { schema, from, to } if from.checks != to.checks && !to.checks.is_empty() => {
-                ops.push(op(OpKind::DomainConstraint, schema, &to.name));
-            }
-            _ => {}
+    changes.changes.iter().flat_map(|c| schema_change_ops(c, &changes.possible_renames)).collect()
+}
+
+/// The operations of one change (a table's changes, for a `ModifyTable`).
+pub(crate) fn schema_change_ops(change: &SchemaChange, renames: &[PossibleRename]) -> Vec<Op> {
+    let op = |kind, schema: &str, name: &str| Op::new(kind, Some(ObjectRef::new(Some(schema), name)), Origin::Change);
+    match change {
+        SchemaChange::DropSchema { name } => {
+            vec![Op::new(OpKind::DropSchema { cascade: false }, Some(ObjectRef::new(None, name)), Origin::Change)]
         }
+        SchemaChange::AddTable { schema, table } => vec![create_table(schema, table)],
+        SchemaChange::DropTable { schema, table } => {
+            let possible_rename = possible_rename(renames, RenameKind::Table, schema, None, &table.name);
+            vec![op(OpKind::DropTable { cascade: false, possible_rename }, schema, &table.name)]
+        }
+        SchemaChange::RenameTable { schema, from, to } => {
+            vec![op(OpKind::RenameTable { to: to.clone() }, schema, from)]
+        }
+        SchemaChange::ModifyTable { schema, table, changes } => {
+            changes.iter().flat_map(|c| table_change_ops(schema, table, c, renames)).collect()
+        }
+        SchemaChange::ModifyEnum { schema, from, to } => {
+            let removed: Vec<String> = from.labels.iter().filter(|l| !to.labels.contains(l)).cloned().collect();
+            if removed.is_empty() {
+                Vec::new()
+            } else {
+                vec![op(OpKind::ChangeEnumValues { removed }, schema, &to.name)]
+            }
+        }
+        SchemaChange::DropSequence { schema, sequence } if sequence.owned_by.is_none() => {
+            vec![op(OpKind::DropSequence, schema, &sequence.name)]
+        }
+        SchemaChange::AddDomain { schema, domain } if !domain.checks.is_empty() => {
+            vec![op(OpKind::DomainConstraint, schema, &domain.name)]
+        }
+        SchemaChange::ModifyDomain { schema, from, to } if from.checks != to.checks && !to.checks.is_empty() => {
+            vec![op(OpKind::DomainConstraint, schema, &to.name)]
+        }
+        _ => Vec::new(),
     }
-    ops
 }
 
 fn create_table(schema: &str, table: &Table) -> Op {
@@ -111,7 +108,8 @@ fn create_table(schema: &str, table: &Table) -> Op {
     }
 }
 
-fn table_change(schema: &str, table: &str, change: &TableChange, renames: &[PossibleRename]) -> Vec<Op> {
+/// The operations of one change inside a table.
+pub(crate) fn table_change_ops(schema: &str, table: &str, change: &TableChange, renames: &[PossibleRename]) -> Vec<Op> {
     let op = |kind| Op::new(kind, Some(ObjectRef::new(Some(schema), table)), Origin::Change);
     let named = |kind, name: Option<&String>| Op { declared_names: name.cloned().into_iter().collect(), ..op(kind) };
     let drop_constraint = |name: Option<&String>, foreign_key| {

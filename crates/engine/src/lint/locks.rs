@@ -70,6 +70,26 @@ fn impact(lock: Option<&str>, blocks: Blocks, work: Work, algorithm: Option<Algo
     Impact { lock: lock.map(str::to_owned), blocks, work, algorithm }
 }
 
+/// The heaviest impact among `ops` (what a plan step shows for the changes it makes), or `None`
+/// when there are none.
+pub fn strongest(ops: &[Op], options: &super::LintOptions) -> Option<Impact> {
+    let cx = Context::new(options);
+    ops.iter().map(|op| of(op, &cx)).max_by_key(Impact::weight)
+}
+
+impl Impact {
+    /// How heavy it is: what it blocks first, then how much work it does.
+    pub fn weight(&self) -> (Blocks, u8) {
+        let work = match self.work {
+            Work::Metadata => 0,
+            Work::Scan => 1,
+            Work::IndexBuild => 2,
+            Work::Rewrite => 3,
+        };
+        (self.blocks, work)
+    }
+}
+
 /// The impact of `op` in the dialect being linted.
 pub fn of(op: &Op, cx: &Context<'_>) -> Impact {
     match cx.dialect() {

@@ -10,12 +10,15 @@
 
 pub mod context;
 mod from_changes;
+mod infer;
 pub mod locks;
 pub mod op;
 mod rules;
 mod sql_file;
 
 pub use from_changes::lint_changes;
+pub(crate) use from_changes::{schema_change_ops, table_change_ops};
+pub use infer::infer_dialect;
 pub use sql_file::lint_sql;
 
 use serde::{Deserialize, Serialize};
@@ -138,6 +141,8 @@ pub struct Finding {
     pub instead: String,
     /// The line of the statement in a SQL file (from 1).
     pub line: Option<u32>,
+    /// The plan steps it concerns (from 1): the steps that change its object.
+    pub steps: Vec<u32>,
     /// The table or object it concerns.
     pub object: Option<String>,
     /// Why it was let through, when an inline `-- plumb:ignore RULE reason` covers it.
@@ -212,6 +217,7 @@ fn run(ops: &[Op], options: &LintOptions) -> Vec<Finding> {
                         op::Origin::Change => None,
                     },
                     object: op.target.as_ref().map(ToString::to_string),
+                    steps: Vec::new(),
                     ignored: None,
                 });
             }

@@ -17,11 +17,14 @@ use sha2::{Digest, Sha256};
 
 use crate::dialect::{Flavor, ServerVersion};
 use crate::diff::{aligned, diff, DiffOptions, Rename};
+use crate::lint::locks::Impact;
+use crate::lint::{lint_changes, Finding, LintOptions};
 use crate::model::{Database, Fingerprint};
 use crate::{Error, Result};
 
-/// The plan format this build writes and reads.
-pub const PLAN_FORMAT_VERSION: u32 = 1;
+/// The plan format this build writes and reads (2: steps name their object and impact, and the
+/// plan carries its safety findings).
+pub const PLAN_FORMAT_VERSION: u32 = 2;
 
 /// A migration plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,6 +54,9 @@ pub struct Plan {
     pub rollback: Vec<Step>,
     /// Why there is no way back, when there is none (PostgreSQL cannot remove enum labels).
     pub rollback_unavailable: Option<String>,
+    /// What the safety rules found in the forward steps; blocking ones must be acknowledged
+    /// before the plan is applied.
+    pub findings: Vec<Finding>,
     /// SHA-256 over the plan with this field empty; set by [`Plan::seal`].
     pub hash: String,
 }
@@ -66,6 +72,10 @@ pub struct Step {
     /// Data this statement destroys and the way back cannot restore, if any
     /// (`drops column users.legacy_username and its values`).
     pub data_loss: Option<String>,
+    /// The table or object it changes (`app.users`), which safety findings name too.
+    pub object: Option<String>,
+    /// What running it locks and how much work it does, for the changes it makes.
+    pub impact: Option<Impact>,
 }
 
 impl Plan {
@@ -88,6 +98,8 @@ impl Plan {
             steps: self.rollback.clone(),
             rollback: self.steps.clone(),
             rollback_unavailable: None,
+            // The way back is linted on its own terms when it is planned as a plan of its own.
+            findings: Vec::new(),
             ..self.clone()
         }
         .seal())
@@ -106,10 +118,24 @@ impl Plan {
         self
     }
 
+    /// The blocking findings not acknowledged by rule id in `allowed`: while any is left, the
+    /// plan must not be applied.
+    pub fn unacknowledged<'a>(&'a self, allowed: &[String]) -> Vec<&'a Finding> {
+        self.findings.iter().filter(|f| f.blocks() && !allowed.contains(&f.rule)).collect()
+    }
+
     /// Reads a plan file, refusing one that was edited after it was written.
     pub fn from_json(text: &str) -> Result<Self> {
         let plan: Plan =
             serde_json::from_str(text).map_err(|source| Error::InvalidPlan { reason: source.to_string() })?;
+        if plan.format_version < PLAN_FORMAT_VERSION {
+            return Err(Error::InvalidPlan {
+                reason: format!(
+                    "format_version {} was written by an older Plumb (this one writes {PLAN_FORMAT_VERSION}); make the plan again",
+                    plan.format_version
+                ),
+            });
+        }
         if plan.format_version > PLAN_FORMAT_VERSION {
             return Err(Error::InvalidPlan {
                 reason: format!(
@@ -143,13 +169,23 @@ pub fn plan(from: &Database, to: &Database, options: &DiffOptions) -> Result<Pla
     };
     let backward = diff(to, from, &back_options)?;
     let gen = sql::for_dialect(to.flavor);
+    let lint = LintOptions {
+        mariadb: from.flavor == Flavor::Mariadb,
+        server_version: from.server_version,
+        assume_in_transaction: gen.transactional_ddl(),
+        // `apply` sets a lock timeout before the first statement.
+        lock_timeout_set: true,
+        ..LintOptions::new(from.flavor.dialect())
+    };
     // The way back starts from `to` as it is and leads to `from` under `to`'s schema name.
     // A change that cannot be undone does not stop the migration; the plan says so instead.
-    let (rollback, rollback_unavailable) = match order::steps(&backward, to, &aligned(to, from), gen) {
+    let (rollback, rollback_unavailable) = match order::steps(&backward, to, &aligned(to, from), gen, &lint) {
         Ok(steps) => (steps, None),
         Err(Error::UnsupportedChange { what }) => (Vec::new(), Some(format!("Plumb cannot plan {what}"))),
         Err(other) => return Err(other),
     };
+    let steps = order::steps(&forward, from, &aligned(from, to), gen, &lint)?;
+    let findings = with_steps(lint_changes(&forward, &lint), &steps);
     Ok(Plan {
         format_version: PLAN_FORMAT_VERSION,
         flavor: from.flavor,
@@ -159,10 +195,27 @@ pub fn plan(from: &Database, to: &Database, options: &DiffOptions) -> Result<Pla
         from_schema: from.clone(),
         to_schema: to.clone(),
         transactional: gen.transactional_ddl(),
-        steps: order::steps(&forward, from, &aligned(from, to), gen)?,
+        steps,
         rollback,
         rollback_unavailable,
+        findings,
         hash: String::new(),
     }
     .seal())
+}
+
+/// Each finding with the steps that change its object.
+fn with_steps(findings: Vec<Finding>, steps: &[Step]) -> Vec<Finding> {
+    findings
+        .into_iter()
+        .map(|mut finding| {
+            finding.steps = steps
+                .iter()
+                .enumerate()
+                .filter(|(_, step)| step.object.is_some() && step.object == finding.object)
+                .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX))
+                .collect();
+            finding
+        })
+        .collect()
 }

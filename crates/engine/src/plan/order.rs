@@ -20,18 +20,37 @@ use std::collections::BTreeSet;
 use super::sql::SqlGen;
 use super::Step;
 use crate::diff::{ChangeSet, ColumnAspect, SchemaChange, TableChange};
+use crate::lint::locks::{self, Impact};
+use crate::lint::op::Op;
+use crate::lint::{schema_change_ops, table_change_ops, LintOptions};
 use crate::model::{Database, Schema, Table, View};
 use crate::{Error, Result};
 
 const PHASES: usize = 11;
 
-struct Phases {
+struct Phases<'a> {
     steps: [Vec<Step>; PHASES],
+    /// The object the steps being pushed change, and their impact.
+    object: Option<String>,
+    impact: Option<Impact>,
+    lint: &'a LintOptions,
 }
 
-impl Phases {
+impl Phases<'_> {
+    /// The steps pushed next change `object` by the operations `ops`.
+    fn on(&mut self, object: Option<String>, ops: &[Op]) {
+        self.object = object;
+        self.impact = locks::strongest(ops, self.lint);
+    }
+
     fn push(&mut self, phase: usize, sql: impl Into<String>, description: impl Into<String>) {
-        self.steps[phase].push(Step { sql: sql.into(), description: description.into(), data_loss: None });
+        self.steps[phase].push(Step {
+            sql: sql.into(),
+            description: description.into(),
+            data_loss: None,
+            object: self.object.clone(),
+            impact: self.impact.clone(),
+        });
     }
 
     fn push_all(&mut self, phase: usize, sqls: Vec<String>, description: &str) {
@@ -41,7 +60,51 @@ impl Phases {
     }
 
     fn push_loss(&mut self, phase: usize, sql: String, description: String, loss: String) {
-        self.steps[phase].push(Step { sql, description, data_loss: Some(loss) });
+        self.push(phase, sql, description);
+        if let Some(step) = self.steps[phase].last_mut() {
+            step.data_loss = Some(loss);
+        }
+    }
+}
+
+/// The object a change concerns, named as safety findings name it (`app.users`).
+fn object_of(change: &SchemaChange) -> Option<String> {
+    let qualified = |schema: &str, name: &str| Some(format!("{schema}.{name}"));
+    match change {
+        SchemaChange::AddSchema { name } | SchemaChange::DropSchema { name } => Some(name.clone()),
+        SchemaChange::AddTable { schema, table } | SchemaChange::DropTable { schema, table } => {
+            qualified(schema, &table.name)
+        }
+        SchemaChange::RenameTable { schema, from, .. } => qualified(schema, from),
+        SchemaChange::ModifyTable { schema, table, .. } => qualified(schema, table),
+        SchemaChange::AddView { schema, view } | SchemaChange::DropView { schema, view } => {
+            qualified(schema, &view.name)
+        }
+        SchemaChange::ModifyView { schema, to, .. } => qualified(schema, &to.name),
+        SchemaChange::AddEnum { schema, enum_type } | SchemaChange::DropEnum { schema, enum_type } => {
+            qualified(schema, &enum_type.name)
+        }
+        SchemaChange::ModifyEnum { schema, to, .. } => qualified(schema, &to.name),
+        SchemaChange::AddDomain { schema, domain } | SchemaChange::DropDomain { schema, domain } => {
+            qualified(schema, &domain.name)
+        }
+        SchemaChange::ModifyDomain { schema, to, .. } => qualified(schema, &to.name),
+        SchemaChange::AddSequence { schema, sequence } | SchemaChange::DropSequence { schema, sequence } => {
+            qualified(schema, &sequence.name)
+        }
+        SchemaChange::ModifySequence { schema, to, .. } => qualified(schema, &to.name),
+        SchemaChange::AddRoutine { schema, routine } | SchemaChange::DropRoutine { schema, routine } => {
+            qualified(schema, &routine.name)
+        }
+        SchemaChange::ModifyRoutine { schema, to, .. } => qualified(schema, &to.name),
+        SchemaChange::AddTrigger { schema, trigger } | SchemaChange::DropTrigger { schema, trigger } => {
+            qualified(schema, &trigger.name)
+        }
+        SchemaChange::ModifyTrigger { schema, to, .. } => qualified(schema, &to.name),
+        SchemaChange::AddExtension { extension } | SchemaChange::DropExtension { extension } => {
+            Some(extension.name.clone())
+        }
+        SchemaChange::ModifyExtension { to, .. } => Some(to.name.clone()),
     }
 }
 
@@ -147,8 +210,14 @@ fn rows(table: &Table) -> String {
 }
 
 /// The statements of a change set, in order.
-pub(super) fn steps(changes: &ChangeSet, from: &Database, to: &Database, gen: &dyn SqlGen) -> Result<Vec<Step>> {
-    let mut p = Phases { steps: Default::default() };
+pub(super) fn steps(
+    changes: &ChangeSet,
+    from: &Database,
+    to: &Database,
+    gen: &dyn SqlGen,
+    lint: &LintOptions,
+) -> Result<Vec<Step>> {
+    let mut p = Phases { steps: Default::default(), object: None, impact: None, lint };
     // Schemas whose views (and triggers) must be dropped and re-created around table changes.
     let mut redo_views: BTreeSet<String> = BTreeSet::new();
     let mut redo_triggers: BTreeSet<String> = BTreeSet::new();
@@ -164,6 +233,7 @@ pub(super) fn steps(changes: &ChangeSet, from: &Database, to: &Database, gen: &d
 
     let all_changes = changes;
     for change in &changes.changes {
+        p.on(object_of(change), &schema_change_ops(change, &changes.possible_renames));
         match change {
             SchemaChange::AddSchema { name } => p.push(0, gen.create_schema(name)?, format!("create schema {name}")),
             SchemaChange::DropSchema { name } => p.push(10, gen.drop_schema(name)?, format!("drop schema {name}")),
@@ -307,7 +377,7 @@ pub(super) fn steps(changes: &ChangeSet, from: &Database, to: &Database, gen: &d
                 {
                     redo_views.insert(schema_name.clone());
                 }
-                let mut own = Phases { steps: Default::default() };
+                let mut own = Phases { steps: Default::default(), object: None, impact: None, lint };
                 table_changes(&mut own, gen, schema_name, current, desired, changes)?;
                 // Phases 3, 5 and 6 touch only this table; foreign keys (2, 7) wait for others.
                 // A renamed column stays a statement of its own: clauses beside it see either name.
@@ -385,6 +455,8 @@ pub(super) fn steps(changes: &ChangeSet, from: &Database, to: &Database, gen: &d
             _ => {}
         }
     }
+    // Views and triggers re-created around table changes lock nothing worth showing.
+    p.on(None, &[]);
     for name in &redo_triggers {
         if let Some(current) = schema(from, name) {
             for trigger in &current.triggers {
@@ -435,6 +507,7 @@ fn table_changes(
 ) -> Result<()> {
     let t = desired.name.as_str();
     for change in changes {
+        p.on(Some(format!("{schema}.{t}")), &table_change_ops(schema, t, change, &[]));
         match change {
             TableChange::DropForeignKey { key } => {
                 p.push(2, gen.drop_foreign_key(schema, t, key)?, format!("drop foreign key of {t}"));

@@ -158,6 +158,8 @@ impl SqlGen for Mysql {
                 steps.iter().map(|s| s.description.as_str()).collect::<Vec<_>>().join("; ")
             ),
             data_loss: (!losses.is_empty()).then(|| losses.join("; ")),
+            object: steps.iter().find_map(|s| s.object.clone()),
+            impact: steps.iter().filter_map(|s| s.impact.clone()).max_by_key(crate::lint::locks::Impact::weight),
         })
     }
 

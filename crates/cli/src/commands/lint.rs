@@ -1,0 +1,191 @@
+//! `plumb lint PATH... [--dialect D] [--server-version V] [--in-transaction] [--json]`,
+//! `plumb lint --explain RULE`, `plumb lint --rules`.
+
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context};
+use plumb_engine::dialect::Dialect;
+use plumb_engine::lint::{explain, infer_dialect, lint_sql, rules, Finding, LintOptions};
+use serde::Serialize;
+
+use crate::cli::{LintArgs, LintDialect};
+use crate::exit::Exit;
+use crate::output::findings;
+
+/// The findings of one file, as `--json` prints them.
+#[derive(Debug, Serialize)]
+struct FileReport {
+    file: String,
+    dialect: Dialect,
+    findings: Vec<Finding>,
+}
+
+pub(crate) fn run(args: LintArgs) -> anyhow::Result<Exit> {
+    if let Some(id) = &args.explain {
+        let Some(text) = explain(id) else {
+            let close: Vec<&str> =
+                rules().iter().map(|r| r.id).filter(|r| r.contains(id.as_str()) || id.contains(r)).collect();
+            bail!("there is no rule {id:?}{}; plumb lint --rules lists them", hint(&close));
+        };
+        super::print(&text)?;
+        return Ok(Exit::Ok);
+    }
+    if args.rules {
+        let mut text = String::new();
+        for rule in rules() {
+            let dialects: Vec<String> = rule.dialects.iter().map(|d| format!("{d:?}").to_lowercase()).collect();
+            let _ = writeln!(
+                text,
+                "{:<34} {:<5} {:<24} {}",
+                rule.id,
+                rule.severity.to_string(),
+                dialects.join(","),
+                rule.summary
+            );
+        }
+        super::print(&text)?;
+        return Ok(Exit::Ok);
+    }
+    let files = files(&args.paths)?;
+    if files.is_empty() {
+        bail!(
+            "no .sql files under {}",
+            args.paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+        );
+    }
+    let version = args
+        .server_version
+        .as_deref()
+        .map(|v| v.parse().with_context(|| format!("--server-version {v:?}")))
+        .transpose()?;
+    let texts = files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).with_context(|| format!("cannot read {}", f.display())))
+        .collect::<anyhow::Result<Vec<String>>>()?;
+    let (dialect, mariadb) = match args.dialect {
+        Some(LintDialect::Postgres) => (Dialect::Postgres, false),
+        Some(LintDialect::Mysql) => (Dialect::Mysql, false),
+        Some(LintDialect::Mariadb) => (Dialect::Mysql, true),
+        Some(LintDialect::Sqlite) => (Dialect::Sqlite, false),
+        None => (dialect_of(&files, &texts)?, false),
+    };
+    let mut reports = Vec::with_capacity(files.len());
+    for (file, text) in files.iter().zip(&texts) {
+        let options = LintOptions {
+            mariadb,
+            server_version: version,
+            assume_in_transaction: args.in_transaction,
+            ..LintOptions::new(dialect)
+        };
+        reports.push(FileReport { file: file.display().to_string(), dialect, findings: lint_sql(text, &options) });
+    }
+    let blocked = reports.iter().any(|r| r.findings.iter().any(Finding::blocks));
+    if args.json {
+        let mut json = serde_json::to_string_pretty(&reports)?;
+        json.push('\n');
+        super::print(&json)?;
+    } else {
+        super::print(&render(&reports))?;
+    }
+    Ok(if blocked { Exit::Blocked } else { Exit::Ok })
+}
+
+fn hint(close: &[&str]) -> String {
+    match close {
+        [] => String::new(),
+        some => format!(" (did you mean {}?)", some.join(", ")),
+    }
+}
+
+fn render(reports: &[FileReport]) -> String {
+    let mut out = String::new();
+    let all: Vec<Finding> = reports.iter().flat_map(|r| r.findings.clone()).collect();
+    for report in reports {
+        for f in &report.findings {
+            let line = f.line.map(|l| format!(":{l}")).unwrap_or_default();
+            findings::finding(&mut out, &format!("{}{line}: ", report.file), "    ", f);
+        }
+    }
+    let _ = writeln!(out, "{} file(s), {} finding(s): {}", reports.len(), all.len(), findings::summary(&all));
+    if all.iter().any(Finding::blocks) {
+        out.push_str(
+            "blocked: fix the blocking findings, or let one through with `-- plumb:ignore RULE reason` above it\n",
+        );
+    }
+    out
+}
+
+/// Every `.sql` file named or under a named folder, in path order (migration order for every
+/// common layout); rollback files (`*.down.sql`, `down.sql`) are not part of the way forward.
+fn files(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for path in paths {
+        let meta = std::fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
+        if meta.is_dir() {
+            let mut found = Vec::new();
+            walk(path, &mut found)?;
+            found.sort();
+            out.extend(found);
+        } else {
+            out.push(path.clone());
+        }
+    }
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
+    for entry in std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
+        let path = entry?.path();
+        if path.is_dir() {
+            walk(&path, out)?;
+        } else {
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            if name.ends_with(".sql") && !name.ends_with(".down.sql") && name != "down.sql" {
+                out.push(path);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The dialect of the files: a Prisma `migration_lock.toml` in a folder above them names the
+/// provider; otherwise the tokens only one dialect uses, which must agree across the files (one
+/// migration folder is one dialect; a file with no clue takes the others').
+fn dialect_of(files: &[PathBuf], texts: &[String]) -> anyhow::Result<Dialect> {
+    for dir in files.iter().flat_map(|f| f.ancestors().skip(1).take(3)) {
+        if let Ok(lock) = std::fs::read_to_string(dir.join("migration_lock.toml")) {
+            let provider = lock.lines().find_map(|l| {
+                l.trim()
+                    .strip_prefix("provider")
+                    .map(|v| v.trim().trim_start_matches('=').trim().trim_matches('"').to_owned())
+            });
+            match provider.as_deref() {
+                Some("postgresql" | "postgres" | "cockroachdb") => return Ok(Dialect::Postgres),
+                Some("mysql") => return Ok(Dialect::Mysql),
+                Some("sqlite") => return Ok(Dialect::Sqlite),
+                _ => {}
+            }
+        }
+    }
+    let mut found: Vec<(Dialect, &PathBuf)> = Vec::new();
+    for (file, text) in files.iter().zip(texts) {
+        if let Some(dialect) = infer_dialect(text) {
+            found.push((dialect, file));
+        }
+    }
+    match found.as_slice() {
+        [] => bail!(
+            "cannot tell which dialect {} is written for: pass --dialect postgres|mysql|mariadb|sqlite",
+            files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(", ")
+        ),
+        [(first, first_file), rest @ ..] => match rest.iter().find(|(d, _)| d != first) {
+            Some((other, other_file)) => bail!(
+                "{} reads as {first:?} but {} as {other:?}: pass --dialect",
+                first_file.display(),
+                other_file.display()
+            ),
+            None => Ok(*first),
+        },
+    }
+}
