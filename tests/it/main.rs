@@ -7,6 +7,7 @@ mod diff_live;
 mod introspect_mysql;
 mod introspect_postgres;
 mod introspect_sqlite;
+mod lint_live;
 mod property;
 mod server_errors;
 mod sqlite_errors;

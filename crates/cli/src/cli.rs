@@ -172,6 +172,10 @@ pub(crate) struct PlanArgs {
     /// Also print the SQL that turns the target back.
     #[arg(long)]
     pub rollback: bool,
+    /// Do not count rows in FROM for the safety findings (values a dropped column holds, NULLs,
+    /// duplicates, orphans): use the schema alone.
+    #[arg(long)]
+    pub no_data_checks: bool,
     #[command(flatten)]
     pub compare: CompareArgs,
 }

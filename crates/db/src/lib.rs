@@ -12,6 +12,7 @@ mod connect;
 pub mod demo;
 mod error;
 pub mod introspect;
+pub mod live;
 pub mod source;
 
 pub use error::{Error, ErrorKind, Result};

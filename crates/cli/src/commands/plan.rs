@@ -1,10 +1,13 @@
 //! `plumb plan FROM TO [--out FILE] [--rollback]`.
 
 use std::fmt::Write;
+use std::time::Instant;
 
 use anyhow::Context;
+use plumb_db::live::live_facts;
 use plumb_db::Source;
-use plumb_engine::plan::{plan, Plan, Step};
+use plumb_engine::lint::live::LiveFacts;
+use plumb_engine::plan::{plan_with_facts, probes, Plan, Step};
 
 use crate::cli::PlanArgs;
 use crate::exit::Exit;
@@ -15,8 +18,29 @@ pub(crate) async fn run(args: PlanArgs) -> anyhow::Result<Exit> {
     let to: Source = args.to.parse()?;
     let options = super::diff::options(args.compare)?;
     let (current, desired) = tokio::try_join!(from.load(), to.load())?;
-    let plan = plan(&current, &desired, &options)?;
-    let mut text = format!("-- plan: {from} -> {to}\n{}", render(&plan, args.rollback));
+    let mut checked = String::new();
+    let facts = if args.no_data_checks {
+        LiveFacts::default()
+    } else {
+        let asked = probes(&current, &desired, &options)?;
+        let started = Instant::now();
+        let report = live_facts(&from, &asked).await?;
+        if !report.facts.is_empty() || !report.skipped.is_empty() {
+            let _ = writeln!(
+                checked,
+                "-- data checks on {from}: {} of {} counts taken in {} ms",
+                asked.len() - report.skipped.len(),
+                asked.len(),
+                started.elapsed().as_millis()
+            );
+        }
+        for (probe, why) in &report.skipped {
+            let _ = writeln!(checked, "--   skipped a check on {}: {why}", probe.table);
+        }
+        report.facts
+    };
+    let plan = plan_with_facts(&current, &desired, &options, &facts)?;
+    let mut text = format!("-- plan: {from} -> {to}\n{checked}{}", render(&plan, args.rollback));
     if let Some(path) = &args.out {
         std::fs::write(path, plan.to_json()).with_context(|| format!("cannot write the plan to {}", path.display()))?;
         let _ = writeln!(

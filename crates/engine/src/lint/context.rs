@@ -74,6 +74,16 @@ impl<'a> Context<'a> {
         table.is_some_and(|t| self.created.contains(&key(&t.name)))
     }
 
+    /// A count from the live data.
+    pub fn fact(&self, table: Option<&ObjectRef>, kind: &super::live::ProbeKind) -> Option<u64> {
+        self.options.facts.get(table?, kind)
+    }
+
+    /// The table's rows, when known (statistics or a count).
+    pub fn rows(&self, table: Option<&ObjectRef>) -> Option<u64> {
+        self.fact(table, &super::live::ProbeKind::Rows)
+    }
+
     /// Whether `table` was dropped earlier in this migration.
     pub fn was_dropped(&self, table: Option<&ObjectRef>) -> bool {
         table.is_some_and(|t| self.dropped.contains(&key(&t.name)))
@@ -118,7 +128,7 @@ impl<'a> Context<'a> {
                 self.exclusive_lock_held = None;
                 self.not_valid_in_transaction.clear();
             }
-            OpKind::AddForeignKey { not_valid: true, .. } | OpKind::AddCheck { not_valid: true } => {
+            OpKind::AddForeignKey { not_valid: true, .. } | OpKind::AddCheck { not_valid: true, .. } => {
                 self.not_valid_in_transaction.extend(op.declared_names.iter().map(|n| key(n)));
             }
             _ => {}

@@ -40,7 +40,7 @@ fn possible_rename(
 }
 
 /// The operations of a change set, in its order.
-pub(super) fn operations(changes: &ChangeSet) -> Vec<Op> {
+pub(crate) fn operations(changes: &ChangeSet) -> Vec<Op> {
     changes.changes.iter().flat_map(|c| schema_change_ops(c, &changes.possible_renames)).collect()
 }
 
@@ -144,12 +144,12 @@ pub(crate) fn table_change_ops(schema: &str, table: &str, change: &TableChange, 
             ops
         }
         TableChange::AddPrimaryKey { key } => {
-            vec![named(OpKind::AddPrimaryKey { using_index: false }, key.name.as_ref())]
+            vec![named(OpKind::AddPrimaryKey { using_index: false, columns: key.columns.clone() }, key.name.as_ref())]
         }
         TableChange::DropPrimaryKey { key } => vec![drop_constraint(key.name.as_ref(), false)],
         TableChange::ModifyPrimaryKey { from, to } => vec![
             drop_constraint(from.name.as_ref(), false),
-            named(OpKind::AddPrimaryKey { using_index: false }, to.name.as_ref()),
+            named(OpKind::AddPrimaryKey { using_index: false, columns: to.columns.clone() }, to.name.as_ref()),
         ],
         TableChange::AddForeignKey { key } => vec![fk(&op, schema, key)],
         TableChange::DropForeignKey { key } => vec![drop_constraint(key.name.as_ref(), true)],
@@ -157,23 +157,37 @@ pub(crate) fn table_change_ops(schema: &str, table: &str, change: &TableChange, 
             vec![drop_constraint(from.name.as_ref(), true), fk(&op, schema, to)]
         }
         TableChange::AddUnique { constraint } => {
-            vec![named(OpKind::AddUnique { using_index: false }, constraint.name.as_ref())]
+            vec![named(
+                OpKind::AddUnique { using_index: false, columns: constraint.columns.clone() },
+                constraint.name.as_ref(),
+            )]
         }
         TableChange::DropUnique { constraint } => vec![drop_constraint(constraint.name.as_ref(), false)],
         TableChange::ModifyUnique { from, to } => vec![
             drop_constraint(from.name.as_ref(), false),
-            named(OpKind::AddUnique { using_index: false }, to.name.as_ref()),
+            named(OpKind::AddUnique { using_index: false, columns: to.columns.clone() }, to.name.as_ref()),
         ],
         TableChange::AddCheck { check } => {
-            vec![named(OpKind::AddCheck { not_valid: check.not_valid }, check.name.as_ref())]
+            vec![named(
+                OpKind::AddCheck { not_valid: check.not_valid, expression: Some(check.expression.clone()) },
+                check.name.as_ref(),
+            )]
         }
         TableChange::DropCheck { check } => vec![drop_constraint(check.name.as_ref(), false)],
         TableChange::ModifyCheck { from, to } => vec![
             drop_constraint(from.name.as_ref(), false),
-            named(OpKind::AddCheck { not_valid: to.not_valid }, to.name.as_ref()),
+            named(
+                OpKind::AddCheck { not_valid: to.not_valid, expression: Some(to.expression.clone()) },
+                to.name.as_ref(),
+            ),
         ],
         TableChange::AddIndex { index } => vec![named(
-            OpKind::CreateIndex { name: Some(index.name.clone()), unique: index.unique, concurrently: false },
+            OpKind::CreateIndex {
+                name: Some(index.name.clone()),
+                columns: index_columns(index),
+                unique: index.unique,
+                concurrently: false,
+            },
             Some(&index.name),
         )],
         TableChange::DropIndex { index } => {
@@ -182,7 +196,12 @@ pub(crate) fn table_change_ops(schema: &str, table: &str, change: &TableChange, 
         TableChange::ModifyIndex { from, to } => vec![
             op(OpKind::DropIndex { name: from.name.clone(), concurrently: false }),
             named(
-                OpKind::CreateIndex { name: Some(to.name.clone()), unique: to.unique, concurrently: false },
+                OpKind::CreateIndex {
+                    name: Some(to.name.clone()),
+                    columns: index_columns(to),
+                    unique: to.unique,
+                    concurrently: false,
+                },
                 Some(&to.name),
             ),
         ],
@@ -210,6 +229,25 @@ fn fk(op: &dyn Fn(OpKind) -> Op, schema: &str, key: &crate::model::ForeignKey) -
         ..op(OpKind::AddForeignKey {
             referenced: ObjectRef::new(key.referenced_schema.as_deref().or(Some(schema)), &key.referenced_table),
             not_valid: key.not_valid,
+            columns: key.columns.clone(),
+            referenced_columns: key.referenced_columns.clone(),
         })
     }
+}
+
+/// An index's key columns, or none when a part is an expression; a partial index's duplicates
+/// depend on its predicate, so it gets none either.
+fn index_columns(index: &crate::model::Index) -> Vec<String> {
+    if index.predicate.is_some() {
+        return Vec::new();
+    }
+    let names: Option<Vec<String>> = index
+        .parts
+        .iter()
+        .map(|p| match &p.key {
+            crate::model::IndexKey::Column(name) => Some(name.clone()),
+            crate::model::IndexKey::Expression(_) => None,
+        })
+        .collect();
+    names.unwrap_or_default()
 }

@@ -124,9 +124,9 @@ fn postgres(op: &Op, cx: &Context<'_>) -> Impact {
             };
             impact(AE, ReadsAndWrites, work, None)
         }
-        OpKind::SetNotNull { .. } | OpKind::AddCheck { not_valid: false } => impact(AE, ReadsAndWrites, Scan, None),
-        OpKind::AddPrimaryKey { using_index: false }
-        | OpKind::AddUnique { using_index: false }
+        OpKind::SetNotNull { .. } | OpKind::AddCheck { not_valid: false, .. } => impact(AE, ReadsAndWrites, Scan, None),
+        OpKind::AddPrimaryKey { using_index: false, .. }
+        | OpKind::AddUnique { using_index: false, .. }
         | OpKind::AddExclusion => impact(AE, ReadsAndWrites, IndexBuild, None),
         OpKind::CreateIndex { concurrently: true, .. } => {
             impact(Some("SHARE UPDATE EXCLUSIVE"), Nothing, IndexBuild, None)
@@ -152,9 +152,9 @@ fn postgres(op: &Op, cx: &Context<'_>) -> Impact {
         | OpKind::DropColumn { .. }
         | OpKind::RenameColumn { .. }
         | OpKind::DropNotNull { .. }
-        | OpKind::AddPrimaryKey { using_index: true }
-        | OpKind::AddUnique { using_index: true }
-        | OpKind::AddCheck { not_valid: true }
+        | OpKind::AddPrimaryKey { using_index: true, .. }
+        | OpKind::AddUnique { using_index: true, .. }
+        | OpKind::AddCheck { not_valid: true, .. }
         | OpKind::DropConstraint { .. }
         | OpKind::DropOtherCascade { .. } => impact(AE, ReadsAndWrites, Metadata, None),
         _ => impact(None, Nothing, Metadata, None),

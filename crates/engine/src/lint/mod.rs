@@ -9,12 +9,13 @@
 //! its sources are in `../shared/safety-rules.md`.
 
 pub mod context;
-mod from_changes;
+pub(crate) mod from_changes;
 mod infer;
+pub mod live;
 pub mod locks;
 pub mod op;
 mod rules;
-mod sql_file;
+pub mod sql_file;
 
 pub use from_changes::lint_changes;
 pub(crate) use from_changes::{schema_change_ops, table_change_ops};
@@ -68,6 +69,8 @@ pub struct Rule {
     pub sources: &'static str,
     /// Fires at most once per migration (settings such as a missing lock timeout).
     pub once: bool,
+    /// About how long a lock is held: on a table known to be small, a block becomes a warning.
+    pub size_gated: bool,
     /// The check: a message naming the object when the operation breaks the rule.
     pub check: fn(&Op, &Context<'_>) -> Option<Hit>,
 }
@@ -109,6 +112,8 @@ pub struct LintOptions {
     pub lock_timeout_set: bool,
     /// The runner sets a statement timeout.
     pub statement_timeout_set: bool,
+    /// Numbers from the live data, when the target was reachable.
+    pub facts: live::LiveFacts,
 }
 
 impl LintOptions {
@@ -121,6 +126,7 @@ impl LintOptions {
             assume_in_transaction: false,
             lock_timeout_set: false,
             statement_timeout_set: false,
+            facts: live::LiveFacts::default(),
         }
     }
 }
@@ -192,6 +198,28 @@ pub fn explain(id: &str) -> Option<String> {
     ))
 }
 
+/// Below this many rows a lock is held briefly enough that a blocking lock finding becomes a
+/// warning (skeema's safe-below-size, Bytebase's online-migration threshold).
+pub const SMALL_TABLE_ROWS: u64 = 10_000;
+
+/// `1, "row"` → `1 row`; `45234, "row"` → `45,234 rows`.
+pub(crate) fn counted(n: u64, noun: &str) -> String {
+    format!("{} {noun}{}", thousands(n), if n == 1 { "" } else { "s" })
+}
+
+/// `45234` → `45,234`.
+pub(crate) fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Runs every rule of the dialect over `ops`, in order.
 fn run(ops: &[Op], options: &LintOptions) -> Vec<Finding> {
     let mut cx = Context::new(options);
@@ -206,10 +234,17 @@ fn run(ops: &[Op], options: &LintOptions) -> Vec<Finding> {
                 if rule.once {
                     fired_once.push(rule.id);
                 }
+                let (mut severity, mut message) = (hit.severity.unwrap_or(rule.severity), hit.message);
+                if let Some(rows) = rule.size_gated.then(|| cx.rows(op.target.as_ref())).flatten() {
+                    if rows < SMALL_TABLE_ROWS && severity == Severity::Block {
+                        severity = Severity::Warn;
+                        message = format!("{message} (only {}: over quickly)", counted(rows, "row"));
+                    }
+                }
                 findings.push(Finding {
                     rule: rule.id.to_owned(),
-                    severity: hit.severity.unwrap_or(rule.severity),
-                    message: hit.message,
+                    severity,
+                    message,
                     why: rule.why.to_owned(),
                     instead: rule.instead.to_owned(),
                     line: match op.origin {

@@ -126,6 +126,8 @@ pub enum OpKind {
     CreateIndex {
         /// The index name, when given.
         name: Option<String>,
+        /// Its key columns (empty when a part is an expression).
+        columns: Vec<String>,
         /// `UNIQUE`.
         unique: bool,
         /// `CONCURRENTLY`.
@@ -142,11 +144,15 @@ pub enum OpKind {
     AddPrimaryKey {
         /// `USING INDEX`: the index exists already.
         using_index: bool,
+        /// Its columns.
+        columns: Vec<String>,
     },
     /// `ADD UNIQUE`.
     AddUnique {
         /// `USING INDEX`.
         using_index: bool,
+        /// Its columns.
+        columns: Vec<String>,
     },
     /// `ADD FOREIGN KEY`.
     AddForeignKey {
@@ -154,11 +160,17 @@ pub enum OpKind {
         referenced: ObjectRef,
         /// `NOT VALID`.
         not_valid: bool,
+        /// Its columns.
+        columns: Vec<String>,
+        /// The referenced columns.
+        referenced_columns: Vec<String>,
     },
     /// `ADD CHECK`.
     AddCheck {
         /// `NOT VALID`.
         not_valid: bool,
+        /// The condition, as written.
+        expression: Option<String>,
     },
     /// `ADD EXCLUDE`.
     AddExclusion,

@@ -30,8 +30,7 @@ pub fn lint_sql(text: &str, options: &LintOptions) -> Vec<Finding> {
             ignores.push((statement.line, statement.ignores.clone()));
         }
     }
-    let last_line = u32::try_from(text.lines().count()).unwrap_or(u32::MAX).max(1);
-    ops.push(Op::new(OpKind::EndOfMigration, None, Origin::Line(last_line)));
+    ops.push(end_of(text));
     let mut findings = run(&ops, options);
     for finding in &mut findings {
         let Some(line) = finding.line else { continue };
@@ -41,6 +40,18 @@ pub fn lint_sql(text: &str, options: &LintOptions) -> Vec<Finding> {
         }
     }
     findings
+}
+
+/// The operations of a SQL file (for live-data probes).
+pub fn operations(text: &str, dialect: Dialect) -> Vec<Op> {
+    let mut ops: Vec<Op> = split(text, dialect).iter().flat_map(|s| parse(s, dialect)).collect();
+    ops.push(end_of(text));
+    ops
+}
+
+fn end_of(text: &str) -> Op {
+    let last_line = u32::try_from(text.lines().count()).unwrap_or(u32::MAX).max(1);
+    Op::new(OpKind::EndOfMigration, None, Origin::Line(last_line))
 }
 
 /// An inline suppression.
@@ -333,19 +344,35 @@ fn cascade(option: &Option<CascadeOption>) -> bool {
 
 fn constraint_op(constraint: &TableConstraint, not_valid: bool) -> (OpKind, Option<String>) {
     match constraint {
-        TableConstraint::PrimaryKey(pk) => (OpKind::AddPrimaryKey { using_index: false }, pk.name.as_ref().map(ident)),
+        TableConstraint::PrimaryKey(pk) => (
+            OpKind::AddPrimaryKey { using_index: false, columns: pk.columns.iter().map(|c| c.to_string()).collect() },
+            pk.name.as_ref().map(ident),
+        ),
         TableConstraint::PrimaryKeyUsingIndex(c) => {
-            (OpKind::AddPrimaryKey { using_index: true }, c.name.as_ref().map(ident))
+            (OpKind::AddPrimaryKey { using_index: true, columns: Vec::new() }, c.name.as_ref().map(ident))
         }
-        TableConstraint::Unique(u) => (OpKind::AddUnique { using_index: false }, u.name.as_ref().map(ident)),
-        TableConstraint::UniqueUsingIndex(c) => (OpKind::AddUnique { using_index: true }, c.name.as_ref().map(ident)),
-        TableConstraint::ForeignKey(fk) => {
-            (OpKind::AddForeignKey { referenced: object(&fk.foreign_table), not_valid }, fk.name.as_ref().map(ident))
+        TableConstraint::Unique(u) => (
+            OpKind::AddUnique { using_index: false, columns: u.columns.iter().map(|c| c.to_string()).collect() },
+            u.name.as_ref().map(ident),
+        ),
+        TableConstraint::UniqueUsingIndex(c) => {
+            (OpKind::AddUnique { using_index: true, columns: Vec::new() }, c.name.as_ref().map(ident))
         }
-        TableConstraint::Check(c) => (OpKind::AddCheck { not_valid }, c.name.as_ref().map(ident)),
+        TableConstraint::ForeignKey(fk) => (
+            OpKind::AddForeignKey {
+                referenced: object(&fk.foreign_table),
+                not_valid,
+                columns: fk.columns.iter().map(ident).collect(),
+                referenced_columns: fk.referred_columns.iter().map(ident).collect(),
+            },
+            fk.name.as_ref().map(ident),
+        ),
+        TableConstraint::Check(c) => {
+            (OpKind::AddCheck { not_valid, expression: Some(c.expr.to_string()) }, c.name.as_ref().map(ident))
+        }
         TableConstraint::Exclude(_) => (OpKind::AddExclusion, None),
         TableConstraint::Index(_) | TableConstraint::FulltextOrSpatial(_) => {
-            (OpKind::CreateIndex { name: None, unique: false, concurrently: false }, None)
+            (OpKind::CreateIndex { name: None, columns: Vec::new(), unique: false, concurrently: false }, None)
         }
     }
 }
@@ -358,13 +385,18 @@ fn alter_table(table: ObjectRef, operation: &AlterTableOperation, origin: &Origi
             let spec = column_spec(column_def);
             let mut ops = vec![Op { declared_names: vec![spec.name.clone()], ..op(OpKind::AddColumn(spec.clone())) }];
             if spec.unique && dialect == Dialect::Postgres {
-                ops.push(op(OpKind::AddUnique { using_index: false }));
+                ops.push(op(OpKind::AddUnique { using_index: false, columns: vec![spec.name.clone()] }));
             }
             if spec.primary_key && dialect == Dialect::Postgres {
-                ops.push(op(OpKind::AddPrimaryKey { using_index: false }));
+                ops.push(op(OpKind::AddPrimaryKey { using_index: false, columns: vec![spec.name.clone()] }));
             }
             if let Some(referenced) = spec.references.clone() {
-                ops.push(op(OpKind::AddForeignKey { referenced, not_valid: false }));
+                ops.push(op(OpKind::AddForeignKey {
+                    referenced,
+                    not_valid: false,
+                    columns: vec![spec.name.clone()],
+                    referenced_columns: Vec::new(),
+                }));
             }
             ops
         }
@@ -488,7 +520,12 @@ fn convert(statement: &Statement, origin: &Origin, dialect: Dialect) -> Vec<Op> 
             vec![Op {
                 declared_names: name.clone().into_iter().collect(),
                 ..op(
-                    OpKind::CreateIndex { name, unique: index.unique, concurrently: index.concurrently },
+                    OpKind::CreateIndex {
+                        name,
+                        columns: if index.predicate.is_some() { Vec::new() } else { index_columns(&index.columns) },
+                        unique: index.unique,
+                        concurrently: index.concurrently,
+                    },
                     Some(object(&index.table_name)),
                 )
             }]
@@ -574,6 +611,18 @@ fn convert(statement: &Statement, origin: &Origin, dialect: Dialect) -> Vec<Op> 
         }
         _ => vec![op(OpKind::Other, None)],
     }
+}
+
+/// An index's key columns, or none when a part is an expression (no simple duplicate check).
+fn index_columns(columns: &[sqlparser::ast::IndexColumn]) -> Vec<String> {
+    let names: Vec<Option<String>> = columns
+        .iter()
+        .map(|c| match &c.column.expr {
+            sqlparser::ast::Expr::Identifier(ident) => Some(ident.value.clone()),
+            _ => None,
+        })
+        .collect();
+    names.into_iter().collect::<Option<Vec<_>>>().unwrap_or_default()
 }
 
 fn object_of_table(factor: &sqlparser::ast::TableFactor) -> ObjectRef {

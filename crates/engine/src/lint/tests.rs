@@ -1,6 +1,8 @@
 //! Every rule fires on an example and stays quiet on its safe counterpart, on each dialect it
 //! applies to; the catalog test makes sure no rule goes without both.
 
+use super::live::{LiveFacts, Probe, ProbeKind};
+use super::op::ObjectRef;
 use super::*;
 use crate::diff::{ChangeSet, ColumnAspect, PossibleRename, RenameKind, SchemaChange, TableChange};
 use crate::model::{Column, ColumnType, EnumType, Sequence, TypeKind};
@@ -10,6 +12,8 @@ use Dialect::{Mysql as My, Postgres as Pg, Sqlite as Lite};
 enum Input {
     Sql(&'static str),
     Plan(fn() -> ChangeSet),
+    /// A change set with numbers from the live data.
+    Live(fn() -> ChangeSet, fn() -> LiveFacts),
 }
 
 struct Case {
@@ -26,6 +30,16 @@ const fn sql(rule: &'static str, dialect: Dialect, fires: bool, text: &'static s
 
 const fn plan(rule: &'static str, dialect: Dialect, fires: bool, changes: fn() -> ChangeSet) -> Case {
     Case { rule, dialect, input: Input::Plan(changes), fires, version: None }
+}
+
+const fn live(
+    rule: &'static str,
+    dialect: Dialect,
+    fires: bool,
+    changes: fn() -> ChangeSet,
+    facts: fn() -> LiveFacts,
+) -> Case {
+    Case { rule, dialect, input: Input::Live(changes, facts), fires, version: None }
 }
 
 const fn at(version: &'static str, case: Case) -> Case {
@@ -168,7 +182,88 @@ fn comment_change() -> ChangeSet {
     }
 }
 
+fn users() -> ObjectRef {
+    ObjectRef::new(Some("app"), "users")
+}
+fn facts(kind: ProbeKind, count: u64) -> LiveFacts {
+    let mut facts = LiveFacts::default();
+    facts.insert(Probe { table: users(), kind }, count);
+    facts
+}
+fn one_change(change: TableChange) -> ChangeSet {
+    ChangeSet {
+        changes: vec![SchemaChange::ModifyTable { schema: "app".into(), table: "users".into(), changes: vec![change] }],
+        possible_renames: Vec::new(),
+    }
+}
+fn set_not_null() -> ChangeSet {
+    modify(varchar(10), Column { nullable: false, ..varchar(10) }, vec![ColumnAspect::Nullability])
+}
+fn nulls(n: u64) -> LiveFacts {
+    facts(ProbeKind::Nulls { columns: vec!["name".into()] }, n)
+}
+fn add_unique() -> ChangeSet {
+    one_change(TableChange::AddUnique {
+        constraint: crate::model::UniqueConstraint {
+            name: Some("users_email_key".into()),
+            ..crate::model::UniqueConstraint::new(vec!["email".into()])
+        },
+    })
+}
+fn duplicates(n: u64) -> LiveFacts {
+    facts(ProbeKind::Duplicates { columns: vec!["email".into()] }, n)
+}
+fn add_fk() -> ChangeSet {
+    one_change(TableChange::AddForeignKey {
+        key: crate::model::ForeignKey {
+            referenced_schema: Some("app".into()),
+            ..crate::model::ForeignKey::new(vec!["team_id".into()], "teams", vec!["id".into()])
+        },
+    })
+}
+fn orphans(n: u64) -> LiveFacts {
+    facts(
+        ProbeKind::Orphans {
+            columns: vec!["team_id".into()],
+            referenced: ObjectRef::new(Some("app"), "teams"),
+            referenced_columns: vec!["id".into()],
+        },
+        n,
+    )
+}
+fn add_check() -> ChangeSet {
+    one_change(TableChange::AddCheck { check: crate::model::CheckConstraint::new("age >= 0") })
+}
+fn violations(n: u64) -> LiveFacts {
+    facts(ProbeKind::CheckViolations { expression: "age >= 0".into() }, n)
+}
+
 static CASES: &[Case] = &[
+    // Live data.
+    live("not-null-violations", Pg, true, set_not_null, || nulls(3)),
+    live("not-null-violations", Pg, false, set_not_null, || nulls(0)),
+    live("not-null-violations", My, true, set_not_null, || nulls(3)),
+    live("not-null-violations", My, false, set_not_null, || nulls(0)),
+    live("not-null-violations", Lite, true, set_not_null, || nulls(3)),
+    live("not-null-violations", Lite, false, set_not_null, || nulls(0)),
+    live("unique-violations", Pg, true, add_unique, || duplicates(2)),
+    live("unique-violations", Pg, false, add_unique, || duplicates(0)),
+    live("unique-violations", My, true, add_unique, || duplicates(2)),
+    live("unique-violations", My, false, add_unique, || duplicates(0)),
+    live("unique-violations", Lite, true, add_unique, || duplicates(2)),
+    live("unique-violations", Lite, false, add_unique, || duplicates(0)),
+    live("foreign-key-orphans", Pg, true, add_fk, || orphans(5)),
+    live("foreign-key-orphans", Pg, false, add_fk, || orphans(0)),
+    live("foreign-key-orphans", My, true, add_fk, || orphans(5)),
+    live("foreign-key-orphans", My, false, add_fk, || orphans(0)),
+    live("foreign-key-orphans", Lite, true, add_fk, || orphans(5)),
+    live("foreign-key-orphans", Lite, false, add_fk, || orphans(0)),
+    live("check-violations", Pg, true, add_check, || violations(1)),
+    live("check-violations", Pg, false, add_check, || violations(0)),
+    live("check-violations", My, true, add_check, || violations(1)),
+    live("check-violations", My, false, add_check, || violations(0)),
+    live("check-violations", Lite, true, add_check, || violations(1)),
+    live("check-violations", Lite, false, add_check, || violations(0)),
     // Data loss.
     sql("drop-table", Pg, true, "DROP TABLE users;"),
     sql("drop-table", Pg, false, "CREATE TABLE tmp (id int); DROP TABLE tmp;"),
@@ -390,6 +485,7 @@ fn findings(case: &Case) -> Vec<Finding> {
     match &case.input {
         Input::Sql(text) => lint_sql(text, &options),
         Input::Plan(changes) => lint_changes(&changes(), &options),
+        Input::Live(changes, facts) => lint_changes(&changes(), &LintOptions { facts: facts(), ..options }),
     }
 }
 
@@ -401,7 +497,7 @@ fn every_case_fires_or_stays_quiet_as_expected() {
         if found.iter().any(|f| f.rule == case.rule) != case.fires {
             let input = match case.input {
                 Input::Sql(text) => text.to_owned(),
-                Input::Plan(_) => "(a change set)".into(),
+                Input::Plan(_) | Input::Live(..) => "(a change set)".into(),
             };
             let rules: Vec<String> = found.iter().map(|f| format!("{}: {}", f.rule, f.message)).collect();
             wrong.push(format!(
@@ -478,4 +574,59 @@ fn statements_split_at_top_level_semicolons_only() {
     let found = lint_sql(trigger, &LintOptions::new(Lite));
     assert!(found.iter().all(|f| f.rule != "unparsable-statement"), "{found:?}");
     assert_eq!(found.iter().filter(|f| f.rule == "drop-table").map(|f| f.line).collect::<Vec<_>>(), [Some(2)]);
+}
+
+#[test]
+fn live_numbers_name_the_data_and_adjust_the_severity() {
+    let drop = || one_change(TableChange::DropColumn { column: column("legacy_id", "integer", TypeKind::Integer) });
+    let with = |kind, n| LintOptions { facts: facts(kind, n), ..LintOptions::new(Pg) };
+    let non_null = || ProbeKind::NonNull { column: "legacy_id".into() };
+    let found = lint_changes(&drop(), &with(non_null(), 45_234));
+    let finding = found.iter().find(|f| f.rule == "drop-column").unwrap();
+    assert_eq!(finding.message, "drops column app.users.legacy_id holding 45,234 non-null values");
+    assert_eq!(finding.severity, Severity::Block);
+    let empty = lint_changes(&drop(), &with(non_null(), 0));
+    assert_eq!(
+        empty.iter().find(|f| f.rule == "drop-column").unwrap().severity,
+        Severity::Warn,
+        "an empty column loses nothing"
+    );
+
+    let found = lint_changes(&shrink_varchar(), &with(ProbeKind::TooLong { column: "name".into(), length: 50 }, 12));
+    assert!(
+        found.iter().any(|f| f.rule == "lossy-type-change" && f.message.ends_with("12 current values would not fit")),
+        "{found:?}"
+    );
+
+    // The size gate: a blocking lock on a small table is brief.
+    let index = || {
+        one_change(TableChange::AddIndex {
+            index: crate::model::Index::new("users_name_idx", vec![crate::model::IndexPart::column("name")]),
+        })
+    };
+    let small = lint_changes(&index(), &with(ProbeKind::Rows, 120));
+    let gated = small.iter().find(|f| f.rule == "pg-create-index-blocking").unwrap();
+    assert_eq!(
+        (gated.severity, gated.message.ends_with("(only 120 rows: over quickly)")),
+        (Severity::Warn, true),
+        "{gated:?}"
+    );
+    let large = lint_changes(&index(), &with(ProbeKind::Rows, 2_000_000));
+    assert_eq!(large.iter().find(|f| f.rule == "pg-create-index-blocking").unwrap().severity, Severity::Block);
+}
+
+#[test]
+fn probes_are_asked_only_for_tables_that_exist_before_the_migration() {
+    let options = LintOptions::new(Pg);
+    let ops = from_changes::operations(&set_not_null());
+    assert_eq!(
+        live::probes(&ops, &options),
+        [Probe { table: users(), kind: ProbeKind::Nulls { columns: vec!["name".into()] } }]
+    );
+    let sql = "CREATE TABLE t (a int); ALTER TABLE t ALTER COLUMN a SET NOT NULL; ALTER TABLE u ADD CONSTRAINT k UNIQUE (x);\n\
+               ALTER TABLE u ADD COLUMN y int; ALTER TABLE u ADD CONSTRAINT c CHECK (y > 0);";
+    let ops: Vec<op::Op> = sql_file::operations(sql, Pg);
+    let probes = live::probes(&ops, &options);
+    assert_eq!(probes.len(), 1, "new tables and new columns hold nothing to count: {probes:?}");
+    assert_eq!(probes[0].kind, ProbeKind::Duplicates { columns: vec!["x".into()] });
 }

@@ -17,8 +17,9 @@ use sha2::{Digest, Sha256};
 
 use crate::dialect::{Flavor, ServerVersion};
 use crate::diff::{aligned, diff, DiffOptions, Rename};
+use crate::lint::live::{self, LiveFacts, Probe};
 use crate::lint::locks::Impact;
-use crate::lint::{lint_changes, Finding, LintOptions};
+use crate::lint::{from_changes, lint_changes, Finding, LintOptions};
 use crate::model::{Database, Fingerprint};
 use crate::{Error, Result};
 
@@ -162,6 +163,31 @@ impl Plan {
 /// Plans the migration from `from` to `to` (and back). The renames in `options` apply forward;
 /// the way back renames in reverse.
 pub fn plan(from: &Database, to: &Database, options: &DiffOptions) -> Result<Plan> {
+    plan_with_facts(from, to, options, &LiveFacts::default())
+}
+
+/// The counts the plan's safety checks want from the current side's data (see
+/// [`crate::lint::live`]); answered, they go to [`plan_with_facts`].
+pub fn probes(from: &Database, to: &Database, options: &DiffOptions) -> Result<Vec<Probe>> {
+    let forward = diff(from, to, options)?;
+    Ok(live::probes(&from_changes::operations(&forward), &lint_options(from, &LiveFacts::default())))
+}
+
+fn lint_options(from: &Database, facts: &LiveFacts) -> LintOptions {
+    LintOptions {
+        mariadb: from.flavor == Flavor::Mariadb,
+        server_version: from.server_version,
+        assume_in_transaction: sql::for_dialect(from.flavor).transactional_ddl(),
+        // `apply` sets a lock timeout before the first statement.
+        lock_timeout_set: true,
+        // Row counts come with the schema; the rest from the probes.
+        facts: facts.clone().with_row_counts(from),
+        ..LintOptions::new(from.flavor.dialect())
+    }
+}
+
+/// [`plan`], with numbers from the current side's data in its safety findings.
+pub fn plan_with_facts(from: &Database, to: &Database, options: &DiffOptions, facts: &LiveFacts) -> Result<Plan> {
     let forward = diff(from, to, options)?;
     let back_options = DiffOptions {
         renames: options.renames.iter().map(|r| Rename { from: r.to.clone(), to: r.from.clone() }).collect(),
@@ -169,14 +195,7 @@ pub fn plan(from: &Database, to: &Database, options: &DiffOptions) -> Result<Pla
     };
     let backward = diff(to, from, &back_options)?;
     let gen = sql::for_dialect(to.flavor);
-    let lint = LintOptions {
-        mariadb: from.flavor == Flavor::Mariadb,
-        server_version: from.server_version,
-        assume_in_transaction: gen.transactional_ddl(),
-        // `apply` sets a lock timeout before the first statement.
-        lock_timeout_set: true,
-        ..LintOptions::new(from.flavor.dialect())
-    };
+    let lint = lint_options(from, facts);
     // The way back starts from `to` as it is and leads to `from` under `to`'s schema name.
     // A change that cannot be undone does not stop the migration; the plan says so instead.
     let (rollback, rollback_unavailable) = match order::steps(&backward, to, &aligned(to, from), gen, &lint) {

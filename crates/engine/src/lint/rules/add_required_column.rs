@@ -11,6 +11,7 @@ pub(crate) static RULE: Rule = Rule {
     instead: "Add the column nullable (or with a default), deploy code that writes it, backfill, then make it NOT NULL.",
     sources: "squawk adding-required-field; Atlas MF103, MY101; Bytebase column.add-not-null-require-default",
     once: false,
+    size_gated: false,
     check,
 };
 

@@ -11,6 +11,7 @@ pub(crate) static RULE: Rule = Rule {
     instead: "Create a new table and copy the rows; or add a plain column, fill it with a trigger and a batched backfill. Virtual generated columns need no rewrite.",
     sources: "strong_migrations add_column_auto_incrementing, add_column_generated_stored; squawk adding-field-with-default; eugene E11",
     once: false,
+    size_gated: true,
     check,
 };
 

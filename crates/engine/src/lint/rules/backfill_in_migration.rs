@@ -11,6 +11,7 @@ pub(crate) static RULE: Rule = Rule {
     instead: "Backfill in batches (e.g. 10,000 rows), outside the schema change's transaction.",
     sources: "strong_migrations (backfilling data); Bytebase statement.disallow-mix-in-ddl",
     once: false,
+    size_gated: false,
     check,
 };
 

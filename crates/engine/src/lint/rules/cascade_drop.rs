@@ -11,6 +11,7 @@ pub(crate) static RULE: Rule = Rule {
     instead: "Name every object to drop explicitly and keep the default RESTRICT, so that a dependency you did not know about stops the migration instead.",
     sources: "squawk ban-truncate-cascade; Bytebase statement.disallow-rm-tbl-cascade",
     once: false,
+    size_gated: false,
     check,
 };
 

@@ -11,6 +11,7 @@ pub(crate) static RULE: Rule = Rule {
     instead: "Make sure it is intended, and keep an application-side check if the rule still matters.",
     sources: "Atlas CD101; django-pg-zero-downtime-migrations",
     once: false,
+    size_gated: false,
     check,
 };
 

@@ -11,6 +11,7 @@ pub(crate) static RULE: Rule = Rule {
     instead: "Make readers NULL-safe first, or use a sentinel value instead of NULL.",
     sources: "squawk ban-drop-not-null",
     once: false,
+    size_gated: false,
     check,
 };
 

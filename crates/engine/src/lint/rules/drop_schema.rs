@@ -11,6 +11,7 @@ pub(crate) static RULE: Rule = Rule {
     instead: "Never drop a schema or database from a migration; do it by hand, audited, after a backup.",
     sources: "squawk ban-drop-database; Atlas DS101; Bytebase database.drop-empty-database",
     once: false,
+    size_gated: false,
     check,
 };
 

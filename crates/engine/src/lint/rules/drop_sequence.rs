@@ -11,6 +11,7 @@ pub(crate) static RULE: Rule = Rule {
     instead: "Make sure nothing calls nextval() on it any more; keep it until the code that used it is gone.",
     sources: "pg-schema-diff DELETES_DATA, HAS_UNTRACKABLE_DEPENDENCIES",
     once: false,
+    size_gated: false,
     check,
 };
 

@@ -11,14 +11,17 @@ pub(crate) static RULE: Rule = Rule {
     instead: "Expand and contract: stop using the table in code and deploy that first; back the data up (or rename the table to keep it for a while); drop it in a later release. Make sure it is empty, or that losing its rows is intended.",
     sources: "squawk ban-drop-table; Atlas DS102; pg-schema-diff DELETES_DATA; Bytebase schema.backward-compatibility",
     once: false,
+    size_gated: false,
     check,
 };
 
 fn check(op: &Op, cx: &Context<'_>) -> Option<Hit> {
     match &op.kind {
-        OpKind::DropTable { .. } if !cx.is_new(op.target.as_ref()) => {
-            Hit::new(format!("drops table {} and every row in it", op.target_name()))
-        }
+        OpKind::DropTable { .. } if !cx.is_new(op.target.as_ref()) => match cx.rows(op.target.as_ref()) {
+            // Statistics may be estimates: a table said to be empty still blocks.
+            Some(rows) => Hit::new(format!("drops table {} and its {}", op.target_name(), counted(rows, "row"))),
+            None => Hit::new(format!("drops table {} and every row in it", op.target_name())),
+        },
         _ => None,
     }
 }

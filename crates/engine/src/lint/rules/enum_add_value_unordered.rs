@@ -11,6 +11,7 @@ pub(crate) static RULE: Rule = Rule {
     instead: "Give the position explicitly.",
     sources: "squawk require-enum-value-ordering",
     once: false,
+    size_gated: false,
     check,
 };
 

@@ -11,6 +11,7 @@ pub(crate) static RULE: Rule = Rule {
     instead: "Add the new value first, make code handle both, backfill, and retire the old value with a new type and a column type change only when nothing uses it.",
     sources: "strong_migrations rename_enum_value; Atlas MY110, MY120; skeema enum/set",
     once: false,
+    size_gated: false,
     check,
 };
 

@@ -11,6 +11,7 @@ pub(crate) static RULE: Rule = Rule {
     instead: "Use a shorter name.",
     sources: "squawk identifier-too-long",
     once: false,
+    size_gated: false,
     check,
 };
 

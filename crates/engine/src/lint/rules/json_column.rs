@@ -11,6 +11,7 @@ pub(crate) static RULE: Rule = Rule {
     instead: "Use jsonb.",
     sources: "strong_migrations add_column_json; eugene E3",
     once: false,
+    size_gated: false,
     check,
 };
 

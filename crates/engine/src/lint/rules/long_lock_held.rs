@@ -11,6 +11,7 @@ pub(crate) static RULE: Rule = Rule {
     instead: "Commit right after the statement that takes the strong lock; do backfills and scans in separate transactions.",
     sources: "eugene E4",
     once: false,
+    size_gated: false,
     check,
 };
 

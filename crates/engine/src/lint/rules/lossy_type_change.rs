@@ -12,6 +12,7 @@ pub(crate) static RULE: Rule = Rule {
     instead: "Add a new column of the new type, write both, backfill with an explicit conversion, check, switch reads, then drop the old column. At the very least, check that no current value is out of range first.",
     sources: "skeema ModifyColumn.Unsafe; Atlas MY110/MY120; Bytebase column.disallow-change-type; strong_migrations change_column",
     once: false,
+    size_gated: false,
     check,
 };
 
@@ -22,10 +23,33 @@ fn check(op: &Op, cx: &Context<'_>) -> Option<Hit> {
     if cx.is_new(op.target.as_ref()) || !narrows(from, to) {
         return None;
     }
-    Hit::new(format!(
-        "changes {}.{column} from {from_text} to {to_text}, which cannot hold every value it holds now",
-        op.target_name()
-    ))
+    let table = op.target_name();
+    match narrowing_probe(column, to).and_then(|p| cx.fact(op.target.as_ref(), &p)) {
+        Some(0) => Hit::with_severity(
+            format!("changes {table}.{column} from {from_text} to {to_text}; every current value fits"),
+            Severity::Warn,
+        ),
+        Some(n) => Hit::new(format!(
+            "changes {table}.{column} from {from_text} to {to_text}; {} would not fit",
+            counted(n, "current value")
+        )),
+        None => Hit::new(format!(
+            "changes {table}.{column} from {from_text} to {to_text}, which cannot hold every value it holds now"
+        )),
+    }
+}
+
+/// The count that tells whether the current values fit the narrower type.
+pub(crate) fn narrowing_probe(column: &str, to: &TypeKind) -> Option<ProbeKind> {
+    let column = column.to_owned();
+    match to {
+        TypeKind::Varchar { length: Some(n) } | TypeKind::Char { length: Some(n) } => {
+            Some(ProbeKind::TooLong { column, length: *n })
+        }
+        TypeKind::SmallInt => Some(ProbeKind::OutOfRange { column, min: i16::MIN.into(), max: i16::MAX.into() }),
+        TypeKind::Integer => Some(ProbeKind::OutOfRange { column, min: i32::MIN.into(), max: i32::MAX.into() }),
+        _ => None,
+    }
 }
 
 /// Whether `to` holds fewer values than `from`.

@@ -6,6 +6,7 @@ mod add_required_column;
 mod add_rewriting_column;
 mod backfill_in_migration;
 mod cascade_drop;
+mod check_violations;
 mod drop_column;
 mod drop_foreign_key;
 mod drop_not_null;
@@ -14,6 +15,7 @@ mod drop_sequence;
 mod drop_table;
 mod enum_add_value_unordered;
 mod enum_value_remove;
+mod foreign_key_orphans;
 mod identifier_too_long;
 mod json_column;
 mod long_lock_held;
@@ -28,6 +30,7 @@ mod mysql_lock_option;
 mod mysql_table_options_change;
 mod mysql_varchar_resize;
 mod non_transactional_ddl_batch;
+mod not_null_violations;
 mod pg_add_check_validating;
 mod pg_add_column_volatile_default;
 mod pg_add_enum_value_in_transaction;
@@ -59,13 +62,16 @@ mod sqlite_add_column_restrictions;
 mod sqlite_unsupported_alter;
 mod transaction_control_misuse;
 mod truncate_table;
+mod unique_violations;
 mod unparsable_statement;
 
 pub(super) use super::context::{self, Context};
+pub(super) use super::live::ProbeKind;
 pub(super) use super::locks;
 pub(super) use super::op::{ColumnSpec, Op, OpKind, Origin};
-pub(super) use super::{Hit, Rule, Severity};
+pub(super) use super::{counted, Hit, Rule, Severity};
 pub(super) use crate::dialect::Dialect;
+pub(super) use lossy_type_change::{narrowing_probe, narrows};
 
 const ALL_DIALECTS: &[Dialect] = &[Dialect::Postgres, Dialect::Mysql, Dialect::Sqlite];
 const PG: &[Dialect] = &[Dialect::Postgres];
@@ -133,4 +139,8 @@ pub(super) static ALL: &[&Rule] = &[
     &mysql_varchar_resize::RULE,
     &sqlite_unsupported_alter::RULE,
     &sqlite_add_column_restrictions::RULE,
+    &not_null_violations::RULE,
+    &unique_violations::RULE,
+    &foreign_key_orphans::RULE,
+    &check_violations::RULE,
 ];

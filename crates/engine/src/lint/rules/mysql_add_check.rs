@@ -11,6 +11,7 @@ pub(crate) static RULE: Rule = Rule {
     instead: "Use an online schema change tool for large tables.",
     sources: "strong_migrations add_check_constraint_mysql",
     once: false,
+    size_gated: true,
     check,
 };
 

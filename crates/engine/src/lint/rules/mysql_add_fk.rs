@@ -11,6 +11,7 @@ pub(crate) static RULE: Rule = Rule {
     instead: "If you are sure every row is valid: SET SESSION foreign_key_checks = 0 around the ADD (done in place), then back on. Check for orphan rows first.",
     sources: "strong_migrations add_foreign_key_mysql",
     once: false,
+    size_gated: true,
     check,
 };
 

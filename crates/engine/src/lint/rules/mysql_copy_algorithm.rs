@@ -11,6 +11,7 @@ pub(crate) static RULE: Rule = Rule {
     instead: "Write ALGORITHM=INSTANT (or INPLACE, LOCK=NONE) so the server refuses instead of silently copying; for large tables use gh-ost or pt-online-schema-change.",
     sources: "strong_migrations copy_algorithm; Bytebase statement.require-algorithm-option; Atlas MY110–MY123",
     once: false,
+    size_gated: true,
     check,
 };
 

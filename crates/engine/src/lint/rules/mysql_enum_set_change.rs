@@ -11,6 +11,7 @@ pub(crate) static RULE: Rule = Rule {
     instead: "Only append new values at the end.",
     sources: "Atlas MY110–MY113, MY120–MY123; skeema",
     once: false,
+    size_gated: false,
     check,
 };
 

@@ -11,6 +11,7 @@ pub(crate) static RULE: Rule = Rule {
     instead: "Give an explicit DEFAULT, or add the column nullable and backfill.",
     sources: "Atlas MY101",
     once: false,
+    size_gated: false,
     check,
 };
 

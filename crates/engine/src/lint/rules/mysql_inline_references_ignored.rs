@@ -11,6 +11,7 @@ pub(crate) static RULE: Rule = Rule {
     instead: "Write a table-level CONSTRAINT … FOREIGN KEY (…) REFERENCES … clause.",
     sources: "Atlas MY102; MySQL docs, FOREIGN KEY constraints",
     once: false,
+    size_gated: false,
     check,
 };
 

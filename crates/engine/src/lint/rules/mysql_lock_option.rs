@@ -11,6 +11,7 @@ pub(crate) static RULE: Rule = Rule {
     instead: "Leave LOCK out, or write LOCK=NONE.",
     sources: "strong_migrations lock_option; Bytebase statement.require-lock-option",
     once: false,
+    size_gated: false,
     check,
 };
 

@@ -11,6 +11,7 @@ pub(crate) static RULE: Rule = Rule {
     instead: "Plan it explicitly; convert in stages through binary and check that values survive the round trip.",
     sources: "skeema ChangeStorageEngine, ModifyColumn; Bytebase column.disallow-set-charset",
     once: false,
+    size_gated: true,
     check,
 };
 

@@ -12,6 +12,7 @@ pub(crate) static RULE: Rule = Rule {
     instead: "Stay on one side of the boundary (utf8mb4: up to 63 or from 64 characters), or use an online schema change tool.",
     sources: "strong_migrations change_type_safe? (MySQL); MySQL docs, Extending VARCHAR column size",
     once: false,
+    size_gated: true,
     check,
 };
 

@@ -11,6 +11,7 @@ pub(crate) static RULE: Rule = Rule {
     instead: "One schema change per migration, or statements guarded with IF [NOT] EXISTS. (Plumb's own apply records each statement it completes.)",
     sources: "squawk prefer-robust-stmts; Bytebase statement.maximum-statements-in-transaction",
     once: true,
+    size_gated: false,
     check,
 };
 

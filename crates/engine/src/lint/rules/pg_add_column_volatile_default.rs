@@ -13,6 +13,7 @@ pub(crate) static RULE: Rule = Rule {
         "Add the column without a default; SET DEFAULT afterwards (new rows only); backfill existing rows in batches.",
     sources: "squawk adding-field-with-default; Atlas PG302; strong_migrations add_column_default",
     once: false,
+    size_gated: true,
     check,
 };
 

@@ -11,6 +11,7 @@ pub(crate) static RULE: Rule = Rule {
     instead: "Add the value in a migration of its own.",
     sources: "safe-migrate alter-type-add-value-txn",
     once: false,
+    size_gated: false,
     check,
 };
 

@@ -11,12 +11,13 @@ pub(crate) static RULE: Rule = Rule {
     instead: "Make the columns NOT NULL safely first, CREATE UNIQUE INDEX CONCURRENTLY, then ADD CONSTRAINT … PRIMARY KEY USING INDEX.",
     sources: "squawk adding-serial-primary-key-field; Atlas PG104, PG304; eugene W14",
     once: false,
+    size_gated: true,
     check,
 };
 
 fn check(op: &Op, cx: &Context<'_>) -> Option<Hit> {
     match &op.kind {
-        OpKind::AddPrimaryKey { using_index: false } if !cx.is_new(op.target.as_ref()) => {
+        OpKind::AddPrimaryKey { using_index: false, .. } if !cx.is_new(op.target.as_ref()) => {
             Hit::new(format!("builds the primary key of {} while reads and writes wait", op.target_name()))
         }
         _ => None,

@@ -11,6 +11,7 @@ pub(crate) static RULE: Rule = Rule {
     instead: "Add a CHECK matching the bound NOT VALID, VALIDATE it, attach, then drop the CHECK.",
     sources: "PostgreSQL docs, ALTER TABLE ATTACH PARTITION",
     once: false,
+    size_gated: false,
     check,
 };
 

@@ -11,6 +11,7 @@ pub(crate) static RULE: Rule = Rule {
     instead: "Upgrade to 14.4 or later first.",
     sources: "strong_migrations add_index_corruption",
     once: false,
+    size_gated: false,
     check,
 };
 

@@ -11,6 +11,7 @@ pub(crate) static RULE: Rule = Rule {
     instead: "Add a new column, write both (trigger), backfill in batches, switch, drop the old one.",
     sources: "squawk changing-column-type; Atlas PG301; strong_migrations change_column; eugene E5",
     once: false,
+    size_gated: true,
     check,
 };
 

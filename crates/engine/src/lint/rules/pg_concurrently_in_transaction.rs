@@ -11,6 +11,7 @@ pub(crate) static RULE: Rule = Rule {
     instead: "Put it in a migration of its own that runs outside a transaction.",
     sources: "squawk ban-concurrent-index-creation-in-transaction; Atlas PG103; Bytebase statement.non-transactional",
     once: false,
+    size_gated: false,
     check,
 };
 

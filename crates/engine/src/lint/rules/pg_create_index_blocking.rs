@@ -11,6 +11,7 @@ pub(crate) static RULE: Rule = Rule {
     instead: "CREATE INDEX CONCURRENTLY IF NOT EXISTS, outside a transaction. If it fails, drop the INVALID index it leaves and retry.",
     sources: "squawk require-concurrent-index-creation; Atlas PG101; strong_migrations add_index; eugene E6",
     once: false,
+    size_gated: true,
     check,
 };
 

@@ -11,6 +11,7 @@ pub(crate) static RULE: Rule = Rule {
     instead: "DETACH PARTITION … CONCURRENTLY (PostgreSQL 14+, outside a transaction, no default partition).",
     sources: "squawk require-concurrent-partition-detach",
     once: false,
+    size_gated: false,
     check,
 };
 

@@ -11,6 +11,7 @@ pub(crate) static RULE: Rule = Rule {
     instead: "Put the CHECK on the columns instead; if it must be on the domain, add it NOT VALID and VALIDATE separately.",
     sources: "squawk ban-create-domain-with-constraint, ban-alter-domain-with-add-constraint",
     once: false,
+    size_gated: false,
     check,
 };
 

@@ -11,6 +11,7 @@ pub(crate) static RULE: Rule = Rule {
     instead: "DROP INDEX CONCURRENTLY IF EXISTS, outside a transaction (not possible for indexes behind constraints).",
     sources: "squawk require-concurrent-index-deletion; Atlas PG102; pg-schema-diff INDEX_DROPPED",
     once: false,
+    size_gated: true,
     check,
 };
 

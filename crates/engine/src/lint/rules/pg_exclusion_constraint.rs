@@ -11,6 +11,7 @@ pub(crate) static RULE: Rule = Rule {
     instead: "There is no online way: plan downtime, or build a new table and move the rows.",
     sources: "strong_migrations add_exclusion_constraint; eugene E8",
     once: false,
+    size_gated: true,
     check,
 };
 

@@ -11,6 +11,7 @@ pub(crate) static RULE: Rule = Rule {
     instead: "REFRESH MATERIALIZED VIEW CONCURRENTLY (needs a unique index on the view).",
     sources: "safe-migrate blocking-mat-view-refresh",
     once: false,
+    size_gated: false,
     check,
 };
 

@@ -11,6 +11,7 @@ pub(crate) static RULE: Rule = Rule {
     instead: "REINDEX … CONCURRENTLY (PostgreSQL 12+), outside a transaction.",
     sources: "squawk require-concurrent-reindex",
     once: false,
+    size_gated: false,
     check,
 };
 

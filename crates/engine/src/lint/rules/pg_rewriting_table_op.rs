@@ -11,6 +11,7 @@ pub(crate) static RULE: Rule = Rule {
     instead: "Do it in a maintenance window, or with pg_repack.",
     sources: "squawk prefer-repack; eugene E10",
     once: false,
+    size_gated: false,
     check,
 };
 

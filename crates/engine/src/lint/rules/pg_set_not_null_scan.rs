@@ -11,6 +11,7 @@ pub(crate) static RULE: Rule = Rule {
     instead: "PostgreSQL 12–17: ADD CONSTRAINT c CHECK (col IS NOT NULL) NOT VALID; backfill; VALIDATE CONSTRAINT c; SET NOT NULL (no scan then); DROP CONSTRAINT c. PostgreSQL 18: ADD CONSTRAINT c NOT NULL col NOT VALID, then VALIDATE.",
     sources: "squawk adding-not-nullable-field; Atlas MF104, PG303; strong_migrations change_column_null; eugene E2",
     once: false,
+    size_gated: true,
     check,
 };
 

@@ -11,6 +11,7 @@ pub(crate) static RULE: Rule = Rule {
     instead: "Commit between adding the constraint NOT VALID and validating it (separate migrations).",
     sources: "squawk constraint-missing-not-valid; eugene E4",
     once: false,
+    size_gated: false,
     check,
 };
 

@@ -11,6 +11,7 @@ pub(crate) static RULE: Rule = Rule {
     instead: "If it is a rename, confirm it (plumb diff/plan --rename old=new, or the toggle in the app): the plan then renames and keeps the data.",
     sources: "Plumb's own diff",
     once: false,
+    size_gated: false,
     check,
 };
 

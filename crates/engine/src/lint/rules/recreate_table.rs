@@ -11,6 +11,7 @@ pub(crate) static RULE: Rule = Rule {
     instead: "Change the table in place with ALTER TABLE, or copy the rows into the new table before dropping the old one (SQLite's rebuild procedure).",
     sources: "strong_migrations create_table (force)",
     once: false,
+    size_gated: false,
     check,
 };
 

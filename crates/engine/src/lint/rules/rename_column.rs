@@ -11,6 +11,7 @@ pub(crate) static RULE: Rule = Rule {
     instead: "Keep the column name and map it in code; or add the new column, write both, backfill, switch reads, then drop the old one.",
     sources: "squawk renaming-column; Atlas BC102; strong_migrations rename_column; skeema",
     once: false,
+    size_gated: false,
     check,
 };
 

@@ -11,6 +11,7 @@ pub(crate) static RULE: Rule = Rule {
     instead: "Create the new schema, move objects while code uses both names, then drop the old one.",
     sources: "strong_migrations rename_schema",
     once: false,
+    size_gated: false,
     check,
 };
 

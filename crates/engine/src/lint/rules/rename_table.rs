@@ -11,6 +11,7 @@ pub(crate) static RULE: Rule = Rule {
     instead: "Keep the table name and rename the entity in code only; or create a view with the old name over the renamed table, deploy, then drop the view; or copy to a new table with writes to both.",
     sources: "squawk renaming-table; Atlas BC101; strong_migrations rename_table",
     once: false,
+    size_gated: false,
     check,
 };
 

@@ -11,6 +11,7 @@ pub(crate) static RULE: Rule = Rule {
     instead: "PostgreSQL: SET lock_timeout = '5s' before the statement (and retry on timeout). MySQL/MariaDB: SET SESSION lock_wait_timeout = 5. Plumb's apply sets one itself.",
     sources: "squawk require-lock-timeout; eugene E9; strong_migrations lock_timeout",
     once: true,
+    size_gated: true,
     check,
 };
 

@@ -11,6 +11,7 @@ pub(crate) static RULE: Rule = Rule {
     instead: "SET statement_timeout before slow statements (long enough for the work, e.g. minutes for index builds).",
     sources: "squawk require-statement-timeout; strong_migrations statement_timeout",
     once: true,
+    size_gated: false,
     check,
 };
 

@@ -11,6 +11,7 @@ pub(crate) static RULE: Rule = Rule {
     instead: "Rebuild the table with the 12-step procedure, or add the column nullable and backfill.",
     sources: "SQLite docs, ALTER TABLE ADD COLUMN",
     once: false,
+    size_gated: false,
     check,
 };
 

@@ -11,6 +11,7 @@ pub(crate) static RULE: Rule = Rule {
     instead: "Rebuild the table with the 12-step procedure (Plumb's plans do this for you).",
     sources: "SQLite docs, ALTER TABLE",
     once: false,
+    size_gated: false,
     check,
 };
 

@@ -11,6 +11,7 @@ pub(crate) static RULE: Rule = Rule {
     instead: "Let the runner own the transaction, or pair every BEGIN with one COMMIT.",
     sources: "squawk ban-uncommitted-transaction, transaction-nesting; Bytebase statement.disallow-commit",
     once: false,
+    size_gated: false,
     check,
 };
 

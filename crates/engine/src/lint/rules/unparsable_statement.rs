@@ -11,6 +11,7 @@ pub(crate) static RULE: Rule = Rule {
     instead: "Check the statement by hand, or rewrite it in a form the parser reads; let it through with -- plumb:ignore unparsable-statement <reason> once reviewed.",
     sources: "Plumb",
     once: false,
+    size_gated: false,
     check,
 };
 
