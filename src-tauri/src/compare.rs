@@ -8,12 +8,14 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use plumb_db::introspect::Progress;
+use plumb_db::live::live_facts;
 use plumb_db::Source;
 use plumb_engine::compare::{compare, Comparison};
 use plumb_engine::diff::DiffOptions;
+use plumb_engine::lint::live::{LiveFacts, Probe};
 use plumb_engine::lint::Finding;
 use plumb_engine::model::Database;
-use plumb_engine::plan::{plan, Step};
+use plumb_engine::plan::{plan_with_facts, probes, Step};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ErrorCode, IpcError};
@@ -68,6 +70,9 @@ pub(crate) struct CompareResult {
     pub to_tables: usize,
     /// How long comparing and planning took, reading excluded.
     pub compare_ms: u64,
+    /// What the checks of the current side's data did (`4 counts from demo-prod`), or why they
+    /// could not run; the findings then rest on the schema alone.
+    pub data_checks: Option<String>,
 }
 
 /// The parts of a plan the viewer shows (the plan file holds both schemas besides).
@@ -88,10 +93,13 @@ pub(crate) struct PlanPreview {
     pub findings: Vec<Finding>,
 }
 
-/// Two schemas read once.
+/// Two schemas read once, where the current one lives, and the counts taken from its data so far
+/// (a re-comparison only asks for the counts it has not taken yet).
 struct Pair {
+    source: Source,
     from: Database,
     to: Database,
+    checked: Mutex<LiveFacts>,
 }
 
 /// The pairs loaded recently, newest last.
@@ -110,13 +118,19 @@ impl Comparisons {
         options: CompareOptions,
         progress: &(dyn Fn(CompareProgress) + Send + Sync),
     ) -> Result<CompareResult, IpcError> {
-        let (from, to): (Source, Source) = (from.parse()?, to.parse()?);
+        let (source, to): (Source, Source) = (from.parse()?, to.parse()?);
+        let from = &source;
         let side = |side: &'static str| {
             move |p: Progress| progress(CompareProgress { side, step: p.step, done: p.done, total: p.total })
         };
         let (from_progress, to_progress) = (side("from"), side("to"));
         let (from, to) = tokio::try_join!(from.introspect_with(&from_progress), to.introspect_with(&to_progress))?;
-        let pair = Arc::new(Pair { from: from.database, to: to.database });
+        let pair = Arc::new(Pair {
+            source: source.clone(),
+            from: from.database,
+            to: to.database,
+            checked: Mutex::new(LiveFacts::default()),
+        });
         let id = self.next_id.fetch_add(1, Ordering::Relaxed) + 1;
         {
             let mut kept = self.kept.lock().expect("no thread panics while holding this lock");
@@ -143,14 +157,51 @@ impl Comparisons {
     }
 }
 
-/// Diff and plan are CPU work (a quarter of a second for 2,000 tables): off the async threads.
+/// The counts the plan needs from the current side's data, taking only those not taken before.
+/// Best effort: a source that cannot be read any more leaves the findings to the schema alone.
+async fn check_data(pair: &Pair, options: &DiffOptions) -> (LiveFacts, Option<String>) {
+    // A comparison Plumb cannot plan still shows its differences: then there is nothing to check.
+    let asked = probes(&pair.from, &pair.to, options).unwrap_or_default();
+    let known = pair.checked.lock().expect("no thread panics while holding this lock").clone();
+    let missing: Vec<Probe> = asked.iter().filter(|p| known.get(&p.table, &p.kind).is_none()).cloned().collect();
+    let note = if missing.is_empty() {
+        None
+    } else {
+        match live_facts(&pair.source, &missing).await {
+            Ok(report) => {
+                let mut checked = pair.checked.lock().expect("no thread panics while holding this lock");
+                for probe in &missing {
+                    if let Some(count) = report.facts.get(&probe.table, &probe.kind) {
+                        checked.insert(probe.clone(), count);
+                    }
+                }
+                let skipped = report.skipped.len();
+                Some(match skipped {
+                    0 => format!("{} counted in the current data", missing.len()),
+                    n => format!(
+                        "{} counted in the current data, {n} skipped ({})",
+                        missing.len() - n,
+                        report.skipped[0].1
+                    ),
+                })
+            }
+            Err(error) => Some(format!("the current data could not be checked: {error}")),
+        }
+    };
+    let facts = pair.checked.lock().expect("no thread panics while holding this lock").clone();
+    (facts, note)
+}
+
+/// Checks the current side's data for the plan's safety findings, then compares and plans. Diff
+/// and plan are CPU work (a quarter of a second for 2,000 tables): off the async threads.
 async fn run(id: u64, pair: Arc<Pair>, options: CompareOptions) -> Result<CompareResult, IpcError> {
     let options = DiffOptions::parse(&options.schemas, &options.exclude, &options.renames)?;
+    let (facts, data_checks) = check_data(&pair, &options).await;
     tauri::async_runtime::spawn_blocking(move || {
         let _span = tracing::info_span!("compare", id).entered();
         let started = Instant::now();
         let comparison = compare(&pair.from, &pair.to, &options)?;
-        let (plan, plan_error) = match plan(&pair.from, &pair.to, &options) {
+        let (plan, plan_error) = match plan_with_facts(&pair.from, &pair.to, &options, &facts) {
             Ok(plan) => (
                 Some(PlanPreview {
                     transactional: plan.transactional,
@@ -176,6 +227,7 @@ async fn run(id: u64, pair: Arc<Pair>, options: CompareOptions) -> Result<Compar
             from_tables: tables(&pair.from),
             to_tables: tables(&pair.to),
             compare_ms,
+            data_checks,
         })
     })
     .await
@@ -223,6 +275,11 @@ mod tests {
         let [rename] = result.comparison.possible_renames.as_slice() else { panic!("one possible rename") };
         assert_eq!((rename.from.as_str(), rename.to.as_str()), ("archived_at", "archived_on"));
         assert!(data_loss(&result).iter().any(|l| l.contains("projects.archived_at")), "{:?}", data_loss(&result));
+        let messages: Vec<&str> = result.plan.as_ref().unwrap().findings.iter().map(|f| f.message.as_str()).collect();
+        assert!(
+            messages.contains(&"drops column main.users.legacy_username holding 3 non-null values"),
+            "{messages:?}"
+        );
         assert!(!result.plan.as_ref().unwrap().rollback.is_empty());
         let findings = &result.plan.as_ref().unwrap().findings;
         assert!(

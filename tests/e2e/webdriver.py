@@ -179,6 +179,8 @@ def compare_demo_prod_with_demo_dev(s, shots):
     s.click("compare-button")
     count = s.wait_until(lambda: s.texts("compare-count"), "the comparison summary")
     assert count == ["4 objects differ"], count
+    checks = s.texts("data-checks")
+    assert checks and "counted in the current data" in checks[0], checks
     statuses = s.execute("""return Object.fromEntries([...document.querySelectorAll('[data-testid^="diff-object-"]')]
         .map((e) => [e.dataset.testid, e.dataset.status]));""")
     assert statuses.get("diff-object-table-labels") == "added", statuses
@@ -198,6 +200,8 @@ def compare_demo_prod_with_demo_dev(s, shots):
     assert len(losses) == 2 and any("archived_at" in l for l in losses), losses
     rules = s.execute("""return [...document.querySelectorAll('[data-testid="finding"]')].map((f) => f.dataset.rule);""")
     assert rules.count("drop-column") == 2 and "possible-rename-as-drop-add" in rules, rules
+    messages = s.texts("finding")
+    assert any("legacy_username holding 3 non-null values" in m for m in messages), messages
     s.execute("""document.querySelector('[data-testid="finding"][data-rule="drop-column"] button').click();""")
     explanation = s.wait_until(lambda: s.texts("finding-explanation"), "the finding's explanation")
     assert "What to do instead" in explanation[0], explanation

@@ -94,4 +94,6 @@ export interface CompareResult {
   fromTables: number;
   toTables: number;
   compareMs: number;
+  /** What the checks of the current side's data did, or why they could not run. */
+  dataChecks: string | null;
 }
