@@ -8,6 +8,7 @@ mod introspect_mysql;
 mod introspect_postgres;
 mod introspect_sqlite;
 mod lint_live;
+mod lock_capture;
 mod property;
 mod server_errors;
 mod sqlite_errors;

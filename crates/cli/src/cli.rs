@@ -103,7 +103,8 @@ Example:
   plumb bench introspect postgres://postgres@127.0.0.1/plumb_bench
   createdb -h 127.0.0.1 -U postgres plumb_bench_changed
   plumb bench generate --changed postgres://postgres@127.0.0.1/plumb_bench_changed
-  plumb bench plan postgres://postgres@127.0.0.1/plumb_bench postgres://postgres@127.0.0.1/plumb_bench_changed"
+  plumb bench plan postgres://postgres@127.0.0.1/plumb_bench postgres://postgres@127.0.0.1/plumb_bench_changed
+  plumb bench lint --files 1000"
     )]
     Bench(BenchCommand),
 
@@ -176,6 +177,10 @@ pub(crate) struct PlanArgs {
     /// duplicates, orphans): use the schema alone.
     #[arg(long)]
     pub no_data_checks: bool,
+    /// PostgreSQL: run the steps on a scratch copy of FROM's schema (a throwaway database on the
+    /// same server, needs CREATEDB) and show the locks each step took beside the predicted ones.
+    #[arg(long)]
+    pub capture_locks: bool,
     #[command(flatten)]
     pub compare: CompareArgs,
 }
@@ -263,6 +268,23 @@ pub(crate) enum BenchCommand {
     Introspect(BenchIntrospectArgs),
     /// Time diff and plan (both directions, with SQL) between two schemas, read once.
     Plan(BenchPlanArgs),
+    /// Time `plumb lint` on a folder of generated PostgreSQL migration files (written to a
+    /// temporary folder, or to --dir to keep them).
+    Lint(BenchLintArgs),
+}
+
+/// Arguments of `plumb bench lint`.
+#[derive(Debug, Args)]
+pub(crate) struct BenchLintArgs {
+    /// How many migration files.
+    #[arg(long, default_value_t = 1000)]
+    pub files: usize,
+    /// Write the files here (kept) instead of a temporary folder.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Timed runs (after one warm-up run).
+    #[arg(long, default_value_t = 7)]
+    pub runs: usize,
 }
 
 /// Arguments of `plumb bench generate`.

@@ -13,6 +13,7 @@ pub mod demo;
 mod error;
 pub mod introspect;
 pub mod live;
+pub mod lock_capture;
 pub mod source;
 
 pub use error::{Error, ErrorKind, Result};

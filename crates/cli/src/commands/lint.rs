@@ -15,10 +15,10 @@ use crate::output::findings;
 
 /// The findings of one file, as `--json` prints them.
 #[derive(Debug, Serialize)]
-struct FileReport {
+pub(crate) struct FileReport {
     file: String,
     dialect: Dialect,
-    findings: Vec<Finding>,
+    pub(crate) findings: Vec<Finding>,
 }
 
 pub(crate) fn run(args: LintArgs) -> anyhow::Result<Exit> {
@@ -47,6 +47,21 @@ pub(crate) fn run(args: LintArgs) -> anyhow::Result<Exit> {
         super::print(&text)?;
         return Ok(Exit::Ok);
     }
+    let reports = lint_paths(&args)?;
+    let blocked = reports.iter().any(|r| r.findings.iter().any(Finding::blocks));
+    if args.json {
+        let mut json = serde_json::to_string_pretty(&reports)?;
+        json.push('\n');
+        super::print(&json)?;
+    } else {
+        super::print(&render(&reports))?;
+    }
+    Ok(if blocked { Exit::Blocked } else { Exit::Ok })
+}
+
+/// Reads and lints every file `args` names: what `plumb lint` prints, and what `plumb bench
+/// lint` times.
+pub(crate) fn lint_paths(args: &LintArgs) -> anyhow::Result<Vec<FileReport>> {
     let files = files(&args.paths)?;
     if files.is_empty() {
         bail!(
@@ -80,15 +95,7 @@ pub(crate) fn run(args: LintArgs) -> anyhow::Result<Exit> {
         };
         reports.push(FileReport { file: file.display().to_string(), dialect, findings: lint_sql(text, &options) });
     }
-    let blocked = reports.iter().any(|r| r.findings.iter().any(Finding::blocks));
-    if args.json {
-        let mut json = serde_json::to_string_pretty(&reports)?;
-        json.push('\n');
-        super::print(&json)?;
-    } else {
-        super::print(&render(&reports))?;
-    }
-    Ok(if blocked { Exit::Blocked } else { Exit::Ok })
+    Ok(reports)
 }
 
 fn hint(close: &[&str]) -> String {

@@ -5,6 +5,7 @@ use std::time::Instant;
 
 use anyhow::Context;
 use plumb_db::live::live_facts;
+use plumb_db::lock_capture::{capture_locks, CapturedStep};
 use plumb_db::Source;
 use plumb_engine::lint::live::LiveFacts;
 use plumb_engine::plan::{plan_with_facts, probes, Plan, Step};
@@ -41,6 +42,9 @@ pub(crate) async fn run(args: PlanArgs) -> anyhow::Result<Exit> {
     };
     let plan = plan_with_facts(&current, &desired, &options, &facts)?;
     let mut text = format!("-- plan: {from} -> {to}\n{checked}{}", render(&plan, args.rollback));
+    if args.capture_locks && !plan.is_empty() {
+        text.push_str(&observed_locks(&capture_locks(&from, &plan).await?));
+    }
     if let Some(path) = &args.out {
         std::fs::write(path, plan.to_json()).with_context(|| format!("cannot write the plan to {}", path.display()))?;
         let _ = writeln!(
@@ -52,6 +56,30 @@ pub(crate) async fn run(args: PlanArgs) -> anyhow::Result<Exit> {
     }
     super::print(&text)?;
     Ok(Exit::Ok)
+}
+
+/// The locks each step took on the scratch copy, beside the predicted ones.
+fn observed_locks(captured: &[CapturedStep]) -> String {
+    let mut out =
+        String::from("\n-- locks observed on a scratch copy of the schema (each step in its own transaction):\n");
+    for step in captured {
+        let took: Vec<String> =
+            step.observed.iter().filter(|l| l.table).map(|l| format!("{} on {}", l.mode, l.relation)).collect();
+        let _ = write!(
+            out,
+            "-- {}. predicted {}; took {}",
+            step.step,
+            step.predicted.as_deref().unwrap_or("no lock that blocks"),
+            if took.is_empty() { "no table lock".to_owned() } else { took.join(", ") }
+        );
+        if !step.rewritten.is_empty() {
+            let _ = write!(out, "; rewrote {}", step.rewritten.join(", "));
+        }
+        let _ = writeln!(out, "{}", if step.agrees { "" } else { "  <- DIFFERS from the prediction" });
+    }
+    let differ = captured.iter().filter(|s| !s.agrees).count();
+    let _ = writeln!(out, "-- {differ} of {} steps differ from the predicted locks", captured.len());
+    out
 }
 
 fn steps(out: &mut String, steps: &[Step]) {
