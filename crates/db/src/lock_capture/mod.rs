@@ -158,7 +158,7 @@ async fn run(scratch: &Source, plan_to_run: &Plan) -> Result<Vec<CapturedStep>> 
         let predicted = step.impact.as_ref().and_then(|i| i.lock.clone()).map(|l| lock_words(&l));
         let mut step = CapturedStep { step: i + 1, predicted, observed, rewritten, agrees: false };
         step.agrees = step.predicted.as_deref() == step.strongest()
-            || step.predicted.is_none() && step.strongest().is_none_or(|m| weaker_than_share_update(m));
+            || step.predicted.is_none() && step.strongest().is_none_or(weaker_than_share_update);
         captured.push(step);
         // The next step starts from this one's result (the scratch copy is dropped anyway).
         tx.commit().await.map_err(|e| server.classify(e))?;
