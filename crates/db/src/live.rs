@@ -64,6 +64,11 @@ pub async fn live_facts(source: &Source, probes: &[Probe]) -> Result<LiveReport>
                 _ => format!("SET SESSION max_execution_time = {}", PROBE_TIMEOUT.as_millis()),
             };
             conn.execute(sqlx::raw_sql(&timeout)).await.map_err(|e| server.classify(e))?;
+            let mode: String = sqlx::query_scalar("SELECT @@SESSION.sql_mode")
+                .fetch_one(&mut conn)
+                .await
+                .map_err(|e| server.classify(e))?;
+            report.facts.set_strict_mode(mode.contains("STRICT_TRANS_TABLES") || mode.contains("STRICT_ALL_TABLES"));
             conn.execute("START TRANSACTION READ ONLY").await.map_err(|e| server.classify(e))?;
             for (probe, sql) in queries(Dialect::Mysql, false) {
                 take(&mut report, probe, sqlx::query_scalar::<_, i64>(&sql).fetch_one(&mut conn)).await;

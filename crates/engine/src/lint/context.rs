@@ -17,6 +17,8 @@ pub struct Context<'a> {
     created: BTreeSet<String>,
     /// Tables dropped earlier in this migration.
     dropped: BTreeSet<String>,
+    /// Tables renamed away earlier in this migration (their old names).
+    renamed_away: BTreeSet<String>,
     /// Inside an explicit `BEGIN`, or in a migration the runner wraps in one.
     pub in_transaction: bool,
     /// An explicit `BEGIN` is open.
@@ -44,6 +46,7 @@ impl<'a> Context<'a> {
             options,
             created: BTreeSet::new(),
             dropped: BTreeSet::new(),
+            renamed_away: BTreeSet::new(),
             in_transaction: options.assume_in_transaction,
             explicit_transaction: false,
             lock_timeout_set: options.lock_timeout_set,
@@ -89,6 +92,11 @@ impl<'a> Context<'a> {
         table.is_some_and(|t| self.dropped.contains(&key(&t.name)))
     }
 
+    /// Whether `table` was renamed to another name earlier in this migration.
+    pub fn was_renamed_away(&self, table: Option<&ObjectRef>) -> bool {
+        table.is_some_and(|t| self.renamed_away.contains(&key(&t.name)))
+    }
+
     /// Whether the constraint was added `NOT VALID` in the current transaction.
     pub fn added_not_valid_in_transaction(&self, name: &str) -> bool {
         self.not_valid_in_transaction.contains(&key(name))
@@ -114,6 +122,7 @@ impl<'a> Context<'a> {
                     if self.created.remove(t) {
                         self.created.insert(key(to));
                     }
+                    self.renamed_away.insert(t.clone());
                 }
             }
             OpKind::SetLockTimeout => self.lock_timeout_set = true,
@@ -153,6 +162,7 @@ pub fn is_ddl(kind: &OpKind) -> bool {
             | OpKind::Backfill
             | OpKind::Other
             | OpKind::EndOfMigration
+            | OpKind::Pragma { .. }
             | OpKind::Unparsed { .. }
     )
 }

@@ -52,6 +52,9 @@ pub(crate) fn schema_change_ops(change: &SchemaChange, renames: &[PossibleRename
             vec![Op::new(OpKind::DropSchema { cascade: false }, Some(ObjectRef::new(None, name)), Origin::Change)]
         }
         SchemaChange::AddTable { schema, table } => vec![create_table(schema, table)],
+        SchemaChange::DropTable { schema, table } if table.partition_of().is_some() => {
+            vec![op(OpKind::DropPartition { name: table.name.clone() }, schema, &table.name)]
+        }
         SchemaChange::DropTable { schema, table } => {
             let possible_rename = possible_rename(renames, RenameKind::Table, schema, None, &table.name);
             vec![op(OpKind::DropTable { cascade: false, possible_rename }, schema, &table.name)]
@@ -206,11 +209,16 @@ pub(crate) fn table_change_ops(schema: &str, table: &str, change: &TableChange, 
             ),
         ],
         TableChange::ModifyOptions { from, to } => {
-            if from.as_ref().map(engine_and_collation) != to.as_ref().map(engine_and_collation) {
-                vec![op(OpKind::TableOptions { what: "engine or character set".into() })]
-            } else {
-                Vec::new()
+            let (before, after) =
+                (from.as_ref().and_then(engine_and_collation), to.as_ref().and_then(engine_and_collation));
+            let mut ops = Vec::new();
+            if before.as_ref().map(|b| &b.0) != after.as_ref().map(|a| &a.0) {
+                ops.push(op(OpKind::ChangeEngine));
             }
+            if before.as_ref().map(|b| &b.1) != after.as_ref().map(|a| &a.1) {
+                ops.push(op(OpKind::ChangeCharset));
+            }
+            ops
         }
         TableChange::ModifyComment { .. } => Vec::new(),
     }

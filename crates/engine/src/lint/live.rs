@@ -77,6 +77,7 @@ pub struct Probe {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct LiveFacts {
     counts: BTreeMap<Probe, u64>,
+    strict_mode: Option<bool>,
 }
 
 impl LiveFacts {
@@ -92,7 +93,17 @@ impl LiveFacts {
 
     /// Whether nothing was measured.
     pub fn is_empty(&self) -> bool {
-        self.counts.is_empty()
+        self.counts.is_empty() && self.strict_mode.is_none()
+    }
+
+    /// Records whether the MySQL/MariaDB session runs in a strict `sql_mode`.
+    pub fn set_strict_mode(&mut self, strict: bool) {
+        self.strict_mode = Some(strict);
+    }
+
+    /// Whether the MySQL/MariaDB session runs in a strict `sql_mode`, when known.
+    pub fn strict_mode(&self) -> Option<bool> {
+        self.strict_mode
     }
 
     /// Row counts from a schema's statistics, so that size gates need no query.

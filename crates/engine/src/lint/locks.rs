@@ -109,9 +109,10 @@ fn postgres(op: &Op, cx: &Context<'_>) -> Impact {
             // New table is empty; the referenced tables get SHARE ROW EXCLUSIVE.
             impact(Some("SHARE ROW EXCLUSIVE (referenced tables)"), Writes, Metadata, None)
         }
-        OpKind::DropTable { .. } | OpKind::Truncate { .. } | OpKind::DropSchema { .. } => {
-            impact(AE, ReadsAndWrites, Metadata, None)
-        }
+        OpKind::DropTable { .. }
+        | OpKind::Truncate { .. }
+        | OpKind::DropSchema { .. }
+        | OpKind::DropPartition { .. } => impact(AE, ReadsAndWrites, Metadata, None),
         OpKind::AddColumn(column) => {
             let work = if pg_add_column_rewrites(column, cx) { Rewrite } else { Metadata };
             impact(AE, ReadsAndWrites, work, None)
@@ -214,9 +215,10 @@ fn mysql(op: &Op, cx: &Context<'_>) -> Impact {
     const MDL: Option<&str> = Some("metadata lock");
     let instant_drop = if cx.options.mariadb { cx.at_least(10, 4, 0) } else { cx.at_least(8, 0, 29) };
     match &op.kind {
-        OpKind::DropTable { .. } | OpKind::Truncate { .. } | OpKind::DropSchema { .. } => {
-            impact(MDL, ReadsAndWrites, Metadata, None)
-        }
+        OpKind::DropTable { .. }
+        | OpKind::Truncate { .. }
+        | OpKind::DropSchema { .. }
+        | OpKind::DropPartition { .. } => impact(MDL, ReadsAndWrites, Metadata, None),
         OpKind::AddColumn(c) if c.auto_numbered || c.generated_stored => impact(MDL, Writes, Rewrite, Some(Copy)),
         OpKind::AddColumn(_) => impact(MDL, Nothing, Metadata, Some(Instant)),
         OpKind::DropColumn { .. } if instant_drop => impact(MDL, Nothing, Metadata, Some(Instant)),
@@ -230,7 +232,7 @@ fn mysql(op: &Op, cx: &Context<'_>) -> Impact {
             // utf8mb4: the length prefix stays one byte up to 63 characters, two bytes above.
             impact(MDL, Nothing, Metadata, Some(Inplace))
         }
-        OpKind::AlterColumnType { .. } | OpKind::TableOptions { .. } | OpKind::AddCheck { .. } => {
+        OpKind::AlterColumnType { .. } | OpKind::ChangeEngine | OpKind::ChangeCharset | OpKind::AddCheck { .. } => {
             impact(MDL, Writes, Rewrite, Some(Copy))
         }
         OpKind::AlterOptions { copy: true, .. } => impact(MDL, Writes, Rewrite, Some(Copy)),

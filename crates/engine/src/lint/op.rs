@@ -247,10 +247,21 @@ pub enum OpKind {
     },
     /// `CREATE DOMAIN … CHECK` or `ALTER DOMAIN … ADD CONSTRAINT`.
     DomainConstraint,
-    /// Table engine or character set changes (MySQL).
-    TableOptions {
-        /// What changes (`ENGINE`, `CHARACTER SET`).
-        what: String,
+    /// A table's storage engine changes (MySQL).
+    ChangeEngine,
+    /// A table's default character set or collation changes (MySQL).
+    ChangeCharset,
+    /// `ALTER TABLE … DROP PARTITION`, or a dropped table that is a partition.
+    DropPartition {
+        /// The partition.
+        name: String,
+    },
+    /// `PRAGMA name = value` (SQLite).
+    Pragma {
+        /// The pragma (`foreign_keys`).
+        name: String,
+        /// Its value, as written.
+        value: Option<String>,
     },
     /// `SET lock_timeout` (PostgreSQL) or `SET lock_wait_timeout` (MySQL).
     SetLockTimeout,

@@ -192,10 +192,51 @@ fn parse(chunk: &Chunk, dialect: Dialect) -> Vec<Op> {
     if let Some(op) = recognize(&chunk.tokens, &origin) {
         return vec![op];
     }
+    if let Some(ops) = recognize_many(&chunk.tokens, &origin) {
+        return ops;
+    }
     let mut parser = Parser::new(sql.as_ref()).with_tokens_with_locations(chunk.tokens.clone());
     match parser.parse_statement() {
         Ok(statement) => convert(&statement, &origin, dialect),
         Err(error) => vec![Op::new(OpKind::Unparsed { error: error.to_string() }, None, origin)],
+    }
+}
+
+/// The words and numbers of a statement, uppercased, in order.
+fn words(tokens: &[TokenWithSpan]) -> Vec<String> {
+    tokens
+        .iter()
+        .filter_map(|t| match &t.token {
+            Token::Word(w) => Some(w.value.to_ascii_uppercase()),
+            Token::Number(n, _) => Some(n.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// MySQL's `ALTER TABLE t DROP PARTITION a, b` and SQLite's `PRAGMA name = OFF`, which sqlparser
+/// reads in other dialects' forms only.
+fn recognize_many(tokens: &[TokenWithSpan], origin: &Origin) -> Option<Vec<Op>> {
+    let w = words(tokens);
+    let w: Vec<&str> = w.iter().map(String::as_str).collect();
+    match w.as_slice() {
+        ["ALTER", "TABLE", table, "DROP" | "TRUNCATE", "PARTITION", names @ ..] if !names.is_empty() => {
+            let table = ObjectRef::new(None, &table.to_lowercase());
+            Some(
+                names
+                    .iter()
+                    .map(|n| {
+                        Op::new(OpKind::DropPartition { name: n.to_lowercase() }, Some(table.clone()), origin.clone())
+                    })
+                    .collect(),
+            )
+        }
+        ["PRAGMA", name, rest @ ..] => Some(vec![Op::new(
+            OpKind::Pragma { name: name.to_lowercase(), value: rest.first().map(|v| v.to_lowercase()) },
+            None,
+            origin.clone(),
+        )]),
+        _ => None,
     }
 }
 
@@ -469,7 +510,9 @@ fn alter_table(table: ObjectRef, operation: &AlterTableOperation, origin: &Origi
         AlterTableOperation::SetLogged | AlterTableOperation::SetUnlogged => {
             one(OpKind::RewriteTable { what: "SET LOGGED/UNLOGGED".into() })
         }
-        AlterTableOperation::DropPartitions { .. } => one(OpKind::DropTable { cascade: false, possible_rename: None }),
+        AlterTableOperation::DropPartitions { partitions, .. } => {
+            partitions.iter().map(|p| op(OpKind::DropPartition { name: p.to_string() })).collect()
+        }
         _ => one(OpKind::Other),
     }
 }
@@ -598,6 +641,10 @@ fn convert(statement: &Statement, origin: &Origin, dialect: Dialect) -> Vec<Op> 
                 .collect()
         }
         Statement::StartTransaction { .. } => vec![op(OpKind::Begin, None)],
+        Statement::Pragma { name, value, .. } => vec![op(
+            OpKind::Pragma { name: object(name).name.to_lowercase(), value: value.as_ref().map(|v| v.to_string()) },
+            None,
+        )],
         Statement::Commit { .. } | Statement::Rollback { .. } => vec![op(OpKind::Commit, None)],
         Statement::Update(update) => vec![op(OpKind::Backfill, Some(object_of_table(&update.table.relation)))],
         Statement::Delete(_) => vec![op(OpKind::Backfill, None)],

@@ -171,6 +171,47 @@ fn engine_change() -> ChangeSet {
         possible_renames: Vec::new(),
     }
 }
+fn charset_change() -> ChangeSet {
+    let extras = |collation: &str| {
+        Some(crate::model::TableExtras::Mysql { engine: Some("InnoDB".into()), collation: Some(collation.into()) })
+    };
+    ChangeSet {
+        changes: vec![SchemaChange::ModifyTable {
+            schema: "app".into(),
+            table: "users".into(),
+            changes: vec![TableChange::ModifyOptions {
+                from: extras("latin1_swedish_ci"),
+                to: extras("utf8mb4_general_ci"),
+            }],
+        }],
+        possible_renames: Vec::new(),
+    }
+}
+fn drop_a_partition() -> ChangeSet {
+    let mut partition = crate::model::Table::new("events_2020");
+    partition.extras = Some(crate::model::TableExtras::Postgres {
+        unlogged: false,
+        row_level_security: false,
+        force_row_level_security: false,
+        partition_key: None,
+        partition_of: Some(crate::model::PartitionOf {
+            parent_schema: "app".into(),
+            parent_table: "events".into(),
+            bound: "FOR VALUES FROM (2020) TO (2021)".into(),
+        }),
+        policies: Vec::new(),
+        exclusion_constraints: Vec::new(),
+    });
+    ChangeSet {
+        changes: vec![SchemaChange::DropTable { schema: "app".into(), table: partition }],
+        possible_renames: Vec::new(),
+    }
+}
+fn strict(on: bool) -> LiveFacts {
+    let mut facts = LiveFacts::default();
+    facts.set_strict_mode(on);
+    facts
+}
 fn comment_change() -> ChangeSet {
     ChangeSet {
         changes: vec![SchemaChange::ModifyTable {
@@ -462,8 +503,18 @@ static CASES: &[Case] = &[
     sql("mysql-implicit-default-backfill", My, false, "ALTER TABLE users ADD COLUMN score int NOT NULL DEFAULT 0;"),
     sql("mysql-inline-references-ignored", My, true, "CREATE TABLE posts (id int, user_id int REFERENCES users (id));"),
     sql("mysql-inline-references-ignored", My, false, "CREATE TABLE posts (id int, user_id int, FOREIGN KEY (user_id) REFERENCES users (id));"),
-    plan("mysql-charset-or-engine-change", My, true, engine_change),
-    plan("mysql-charset-or-engine-change", My, false, comment_change),
+    plan("mysql-engine-change", My, true, engine_change),
+    plan("mysql-engine-change", My, false, charset_change),
+    plan("mysql-charset-change", My, true, charset_change),
+    plan("mysql-charset-change", My, false, engine_change),
+    live("mysql-osc-needed", My, true, engine_change, || facts(ProbeKind::Rows, 5_000_000)),
+    live("mysql-osc-needed", My, false, engine_change, || facts(ProbeKind::Rows, 100)),
+    live("mysql-set-not-null-non-strict", My, true, set_not_null, || strict(false)),
+    live("mysql-set-not-null-non-strict", My, false, set_not_null, || strict(true)),
+    sql("drop-partition", My, true, "ALTER TABLE events DROP PARTITION p2020;"),
+    sql("drop-partition", My, false, "ALTER TABLE events ADD COLUMN note text;"),
+    plan("drop-partition", Pg, true, drop_a_partition),
+    plan("drop-partition", Pg, false, drop_free_sequence),
     plan("mysql-enum-set-change", My, true, enum_reordered),
     plan("mysql-enum-set-change", My, false, enum_appended),
     plan("mysql-varchar-resize", My, true, grow_varchar_across_prefix),
@@ -473,6 +524,9 @@ static CASES: &[Case] = &[
     sql("sqlite-unsupported-alter", Lite, false, "ALTER TABLE users RENAME COLUMN email TO mail;"),
     sql("sqlite-add-column-restrictions", Lite, true, "ALTER TABLE users ADD COLUMN created_at text DEFAULT CURRENT_TIMESTAMP;"),
     sql("sqlite-add-column-restrictions", Lite, true, "ALTER TABLE users ADD COLUMN code text UNIQUE;"),
+    sql("sqlite-rebuild-procedure", Lite, true, "BEGIN; PRAGMA foreign_keys = OFF; COMMIT;"),
+    sql("sqlite-rebuild-procedure", Lite, true, "ALTER TABLE users RENAME TO users_old; CREATE TABLE users (id integer);"),
+    sql("sqlite-rebuild-procedure", Lite, false, "PRAGMA foreign_keys = OFF; BEGIN; CREATE TABLE users_new (id integer); COMMIT;"),
     sql("sqlite-add-column-restrictions", Lite, false, "ALTER TABLE users ADD COLUMN created_at text DEFAULT '2026-01-01';"),
 ];
 

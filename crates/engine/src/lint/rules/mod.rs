@@ -10,6 +10,7 @@ mod check_violations;
 mod drop_column;
 mod drop_foreign_key;
 mod drop_not_null;
+mod drop_partition;
 mod drop_schema;
 mod drop_sequence;
 mod drop_table;
@@ -22,12 +23,15 @@ mod long_lock_held;
 mod lossy_type_change;
 mod mysql_add_check;
 mod mysql_add_fk;
+mod mysql_charset_change;
 mod mysql_copy_algorithm;
+mod mysql_engine_change;
 mod mysql_enum_set_change;
 mod mysql_implicit_default_backfill;
 mod mysql_inline_references_ignored;
 mod mysql_lock_option;
-mod mysql_table_options_change;
+mod mysql_osc_needed;
+mod mysql_set_not_null_non_strict;
 mod mysql_varchar_resize;
 mod non_transactional_ddl_batch;
 mod not_null_violations;
@@ -59,6 +63,7 @@ mod rename_table;
 mod require_lock_timeout;
 mod require_statement_timeout;
 mod sqlite_add_column_restrictions;
+mod sqlite_rebuild_procedure;
 mod sqlite_unsupported_alter;
 mod transaction_control_misuse;
 mod truncate_table;
@@ -89,6 +94,7 @@ pub(super) static ALL: &[&Rule] = &[
     &lossy_type_change::RULE,
     &enum_value_remove::RULE,
     &drop_sequence::RULE,
+    &drop_partition::RULE,
     &recreate_table::RULE,
     &drop_foreign_key::RULE,
     &rename_table::RULE,
@@ -134,11 +140,15 @@ pub(super) static ALL: &[&Rule] = &[
     &mysql_add_check::RULE,
     &mysql_implicit_default_backfill::RULE,
     &mysql_inline_references_ignored::RULE,
-    &mysql_table_options_change::RULE,
+    &mysql_charset_change::RULE,
+    &mysql_engine_change::RULE,
+    &mysql_osc_needed::RULE,
+    &mysql_set_not_null_non_strict::RULE,
     &mysql_enum_set_change::RULE,
     &mysql_varchar_resize::RULE,
     &sqlite_unsupported_alter::RULE,
     &sqlite_add_column_restrictions::RULE,
+    &sqlite_rebuild_procedure::RULE,
     &not_null_violations::RULE,
     &unique_violations::RULE,
     &foreign_key_orphans::RULE,
