@@ -165,7 +165,7 @@ async fn check_data(pair: &Pair, options: &DiffOptions) -> (LiveFacts, Option<St
     let known = pair.checked.lock().expect("no thread panics while holding this lock").clone();
     let missing: Vec<Probe> = asked.iter().filter(|p| known.get(&p.table, &p.kind).is_none()).cloned().collect();
     let note = if missing.is_empty() {
-        None
+        (!known.is_empty()).then(|| format!("{} counted in the current data", known.len()))
     } else {
         match live_facts(&pair.source, &missing).await {
             Ok(report) => {

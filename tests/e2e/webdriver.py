@@ -211,6 +211,12 @@ def compare_demo_prod_with_demo_dev(s, shots):
     rules = s.execute("""return [...document.querySelectorAll('[data-testid="finding"]')].map((f) => f.dataset.rule);""")
     # Renaming keeps the data; it still breaks code that uses the old name, and says so.
     assert rules == ["drop-column", "rename-column"], rules
+    left = s.texts("plan-sql-to-acknowledge")
+    assert left and left[0].startswith("— 2 of 2 blocking findings still to acknowledge"), left
+    for box in s.cmd("POST", "/elements", {"using": "css selector", "value": '[data-testid="acknowledge"]'}):
+        s.cmd("POST", f"/element/{next(iter(box.values()))}/click", {})
+    s.wait_until(lambda: s.texts("plan-sql-to-acknowledge") == ["— every blocking finding is acknowledged"],
+                 "both findings acknowledged")
     assert any("RENAME COLUMN" in sql for sql in s.texts("step-sql")), "the plan renames the column"
     s.screenshot(os.path.join(shots, "diff-plan.png"))
     s.click("tab-rollback")

@@ -210,8 +210,8 @@ pub(crate) struct ApplyArgs {
     /// Do not ask for confirmation (required when not on a terminal).
     #[arg(long)]
     pub yes: bool,
-    /// Acknowledge the plan's blocking safety findings of this rule (repeat for several), after
-    /// reading them and `plumb lint --explain RULE`.
+    /// Acknowledge the plan's blocking safety findings of this rule (repeat for several), or of
+    /// this rule at one step (`drop-column@7`), after reading them and `plumb lint --explain RULE`.
     #[arg(long, value_name = "RULE")]
     pub allow: Vec<String>,
 }

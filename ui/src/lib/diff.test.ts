@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Column, ObjectDiff, PossibleRename } from "../api";
 import {
+  acknowledgementKey,
   countByStatus,
   describeImpact,
   describeTableChange,
@@ -140,5 +141,6 @@ describe("safety in the plan view", () => {
     const findings = [finding([1, 2]), finding([3])];
     expect(findingsOfStep(findings, 1)).toEqual([findings[0]]);
     expect(findingsOfStep(findings, 2)).toEqual([findings[1]]);
+    expect(acknowledgementKey(finding([4, 5]))).toBe("drop-column@4,5");
   });
 });

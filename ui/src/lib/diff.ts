@@ -223,3 +223,9 @@ export function describeImpact(impact: Impact | null): string | null {
 export function findingsOfStep(findings: Finding[], index: number): Finding[] {
   return findings.filter((f) => f.steps.includes(index + 1));
 }
+
+/** How an acknowledgement names a blocking finding: its rule at its steps (`drop-column@4,5`),
+ * as `plumb apply --allow RULE@STEP` does. */
+export function acknowledgementKey(finding: Finding): string {
+  return `${finding.rule}@${finding.steps.join(",")}`;
+}

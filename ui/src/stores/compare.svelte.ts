@@ -10,6 +10,7 @@ import {
   type PossibleRename,
   type SourceEntry,
 } from "../api";
+import { SvelteSet } from "svelte/reactivity";
 import { describeRename, renameArgument } from "../lib/diff";
 
 /** A rename the user confirmed, with the words to show for it. */
@@ -31,6 +32,8 @@ class CompareStore {
   loading = $state(false);
   progress = $state<Record<"from" | "to", CompareProgress | null>>({ from: null, to: null });
   error = $state<ApiError | null>(null);
+  /** Blocking findings the reviewer acknowledged (by `acknowledgementKey`); a new plan clears them. */
+  acknowledged = new SvelteSet<string>();
   #request = 0;
 
   options(): CompareOptions {
@@ -91,6 +94,7 @@ class CompareStore {
       if (!current()) return;
       this.result = result;
       this.compared = pair;
+      this.acknowledged.clear();
     } catch (e) {
       if (current()) this.error = ApiError.from(e);
     } finally {

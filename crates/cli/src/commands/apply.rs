@@ -11,7 +11,8 @@ use crate::cli::{ApplyArgs, Environment};
 use crate::exit::{Blocked, Exit};
 
 pub(crate) async fn run(args: ApplyArgs) -> anyhow::Result<Exit> {
-    if let Some(unknown) = args.allow.iter().find(|r| plumb_engine::lint::rule(r).is_none()) {
+    let rule_of = |a: &String| a.split_once('@').map_or(a.clone(), |(rule, _)| rule.to_owned());
+    if let Some(unknown) = args.allow.iter().find(|a| plumb_engine::lint::rule(&rule_of(a)).is_none()) {
         anyhow::bail!("--allow {unknown}: there is no rule by that name (plumb lint --rules lists them)");
     }
     let text =

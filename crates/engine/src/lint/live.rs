@@ -91,6 +91,11 @@ impl LiveFacts {
         self.counts.get(&Probe { table: table.clone(), kind: kind.clone() }).copied()
     }
 
+    /// How many counts were taken.
+    pub fn len(&self) -> usize {
+        self.counts.len()
+    }
+
     /// Whether nothing was measured.
     pub fn is_empty(&self) -> bool {
         self.counts.is_empty() && self.strict_mode.is_none()

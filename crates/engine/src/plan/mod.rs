@@ -119,10 +119,17 @@ impl Plan {
         self
     }
 
-    /// The blocking findings not acknowledged by rule id in `allowed`: while any is left, the
-    /// plan must not be applied.
+    /// The blocking findings not acknowledged in `allowed` — by rule id (`drop-column`, every
+    /// step) or by rule id and step (`drop-column@7`): while any is left, the plan must not be
+    /// applied.
     pub fn unacknowledged<'a>(&'a self, allowed: &[String]) -> Vec<&'a Finding> {
-        self.findings.iter().filter(|f| f.blocks() && !allowed.contains(&f.rule)).collect()
+        let acknowledged = |f: &Finding| {
+            allowed.iter().any(|a| match a.split_once('@') {
+                None => *a == f.rule,
+                Some((rule, step)) => rule == f.rule && step.parse::<u32>().is_ok_and(|s| f.steps.contains(&s)),
+            })
+        };
+        self.findings.iter().filter(|f| f.blocks() && !acknowledged(f)).collect()
     }
 
     /// Reads a plan file, refusing one that was edited after it was written.
