@@ -12,3 +12,4 @@ mod lock_capture;
 mod property;
 mod server_errors;
 mod sqlite_errors;
+mod squawk_agreement;

@@ -132,12 +132,16 @@ impl<'a> Context<'a> {
                 self.explicit_transaction = true;
             }
             OpKind::Commit => {
-                self.in_transaction = self.options.assume_in_transaction && !self.explicit_transaction;
+                // A COMMIT ends the runner's transaction too: what follows runs outside one.
+                self.in_transaction = false;
                 self.explicit_transaction = false;
                 self.exclusive_lock_held = None;
                 self.not_valid_in_transaction.clear();
             }
-            OpKind::AddForeignKey { not_valid: true, .. } | OpKind::AddCheck { not_valid: true, .. } => {
+            // Outside a transaction each statement commits by itself: validating later is fine.
+            OpKind::AddForeignKey { not_valid: true, .. } | OpKind::AddCheck { not_valid: true, .. }
+                if self.in_transaction =>
+            {
                 self.not_valid_in_transaction.extend(op.declared_names.iter().map(|n| key(n)));
             }
             _ => {}

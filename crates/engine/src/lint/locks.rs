@@ -173,23 +173,41 @@ pub fn pg_add_column_rewrites(column: &super::op::ColumnSpec, cx: &Context<'_>) 
             .is_some_and(|d| !cx.at_least(11, 0, 0) && !d.eq_ignore_ascii_case("null") || volatile(d))
 }
 
-/// Whether a default expression calls a volatile function (a new value per row).
+/// Whether a default expression may give each row its own value, so that adding the column
+/// rewrites the table. Literals and casts of literals are constant; of function calls only the
+/// stable clock functions without arguments are known safe — any other function may be volatile
+/// (strong_migrations treats unknown functions the same way).
 pub fn volatile(expression: &str) -> bool {
-    const VOLATILE: &[&str] = &[
-        "random(",
-        "gen_random_uuid(",
-        "uuid_generate_v1(",
-        "uuid_generate_v4(",
-        "uuidv4(",
-        "uuidv7(",
-        "clock_timestamp(",
-        "timeofday(",
-        "nextval(",
-        "txid_current(",
-        "setseed(",
+    const STABLE: &[&str] = &[
+        "now",
+        "transaction_timestamp",
+        "statement_timestamp",
+        "current_timestamp",
+        "current_date",
+        "current_time",
+        "localtimestamp",
+        "localtime",
     ];
-    let lower = expression.to_lowercase().replace(' ', "");
-    VOLATILE.iter().any(|f| lower.contains(f))
+    let lower = expression.to_lowercase();
+    let mut rest = lower.as_str();
+    while let Some(open) = rest.find('(') {
+        let name: String = rest[..open]
+            .chars()
+            .rev()
+            .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.')
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let name = name.rsplit('.').next().unwrap_or_default();
+        let after = rest[open + 1..].trim_start();
+        let no_arguments = after.starts_with(')');
+        if !name.is_empty() && !(STABLE.contains(&name) && no_arguments) {
+            return true;
+        }
+        rest = &rest[open + 1..];
+    }
+    false
 }
 
 /// Type changes PostgreSQL makes without a rewrite: a longer or unlimited varchar, text from

@@ -21,9 +21,10 @@ fn check(op: &Op, cx: &Context<'_>) -> Option<Hit> {
         OpKind::Begin if cx.options.assume_in_transaction => {
             Hit::new("BEGIN in a migration the runner already wraps in a transaction")
         }
-        OpKind::Commit if !cx.explicit_transaction && !cx.options.assume_in_transaction => {
-            Hit::new("COMMIT or ROLLBACK with no transaction open")
+        OpKind::Commit if !cx.explicit_transaction && cx.in_transaction => {
+            Hit::new("COMMIT or ROLLBACK ends the transaction the migration runner manages")
         }
+        OpKind::Commit if !cx.explicit_transaction => Hit::new("COMMIT or ROLLBACK with no transaction open"),
         OpKind::EndOfMigration if cx.explicit_transaction => {
             Hit::new("the file ends with a transaction still open: it is never committed")
         }
