@@ -202,7 +202,7 @@ pub fn volatile(expression: &str) -> bool {
         let name = name.rsplit('.').next().unwrap_or_default();
         let after = rest[open + 1..].trim_start();
         let no_arguments = after.starts_with(')');
-        if !name.is_empty() && !(STABLE.contains(&name) && no_arguments) {
+        if !(name.is_empty() || STABLE.contains(&name) && no_arguments) {
             return true;
         }
         rest = &rest[open + 1..];
