@@ -272,6 +272,13 @@ fn diff_refuses_what_it_cannot_compare_with_one_line() {
     assert_one_line_error(&out, &["cannot compare a SQLite schema with a PostgreSQL schema"]);
 }
 
+/// `plumb apply PLAN --to TARGET --yes` with more arguments.
+fn apply(plan: &Path, target: &Path, more: &[&str]) -> Output {
+    let mut args = vec!["apply", plan.to_str().unwrap(), "--to", target.to_str().unwrap(), "--yes"];
+    args.extend_from_slice(more);
+    plumb(&args)
+}
+
 #[test]
 fn plan_then_apply_migrates_prod_to_dev_and_the_diff_is_empty() {
     let (dir, prod) = demo();
@@ -291,7 +298,7 @@ fn plan_then_apply_migrates_prod_to_dev_and_the_diff_is_empty() {
     assert!(text.contains("-- rollback:"), "{text}");
     assert!(plan_file.exists());
 
-    let unacknowledged = plumb(&["apply", plan_file.to_str().unwrap(), "--to", prod.to_str().unwrap(), "--yes"]);
+    let unacknowledged = apply(&plan_file, &prod, &[]);
     assert_eq!(
         unacknowledged.status.code(),
         Some(3),
@@ -302,26 +309,10 @@ fn plan_then_apply_migrates_prod_to_dev_and_the_diff_is_empty() {
     assert!(refusal.contains("block drop-column") && refusal.contains("pass --allow drop-column"), "{refusal}");
     let untouched = plumb(&["diff", prod.to_str().unwrap(), dev.to_str().unwrap(), "--exit-code"]);
     assert_eq!(untouched.status.code(), Some(2), "nothing was applied");
-    let typo = plumb(&[
-        "apply",
-        plan_file.to_str().unwrap(),
-        "--to",
-        prod.to_str().unwrap(),
-        "--yes",
-        "--allow",
-        "drop-colum",
-    ]);
+    let typo = apply(&plan_file, &prod, &["--allow", "drop-colum"]);
     assert_one_line_error(&typo, &["--allow drop-colum", "no rule by that name"]);
 
-    let applied = plumb(&[
-        "apply",
-        plan_file.to_str().unwrap(),
-        "--to",
-        prod.to_str().unwrap(),
-        "--yes",
-        "--allow",
-        "drop-column",
-    ]);
+    let applied = apply(&plan_file, &prod, &["--allow", "drop-column"]);
     assert_eq!(applied.status.code(), Some(0), "{}", stderr(&applied));
     assert!(stderr(&applied).contains("acknowledged: drop-column"), "{}", stderr(&applied));
     assert!(stdout(&applied).contains("verified: it now has the desired schema"), "{}", stdout(&applied));
@@ -329,15 +320,7 @@ fn plan_then_apply_migrates_prod_to_dev_and_the_diff_is_empty() {
     let check = plumb(&["diff", prod.to_str().unwrap(), dev.to_str().unwrap(), "--exit-code"]);
     assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
 
-    let again = plumb(&[
-        "apply",
-        plan_file.to_str().unwrap(),
-        "--to",
-        prod.to_str().unwrap(),
-        "--yes",
-        "--allow",
-        "drop-column",
-    ]);
+    let again = apply(&plan_file, &prod, &["--allow", "drop-column"]);
     assert_eq!(again.status.code(), Some(3), "the gate refuses with 3: {}", stderr(&again));
     let last = stderr(&again).lines().last().unwrap_or_default().to_owned();
     assert!(
@@ -369,15 +352,7 @@ fn apply_without_confirmation_or_with_an_edited_plan_is_blocked() {
 
     let text = std::fs::read_to_string(&plan_file).unwrap().replace("CASCADE", "SET NULL");
     std::fs::write(&plan_file, text).unwrap();
-    let edited = plumb(&[
-        "apply",
-        plan_file.to_str().unwrap(),
-        "--to",
-        prod.to_str().unwrap(),
-        "--yes",
-        "--allow",
-        "drop-column",
-    ]);
+    let edited = apply(&plan_file, &prod, &["--allow", "drop-column"]);
     assert_eq!(edited.status.code(), Some(3), "{}", stderr(&edited));
     assert!(stderr(&edited).contains("the plan was edited after it was written"), "{}", stderr(&edited));
     let untouched = plumb(&["diff", prod.to_str().unwrap(), dev.to_str().unwrap(), "--exit-code"]);

@@ -55,6 +55,14 @@ pub struct ColumnSpec {
     pub check: bool,
 }
 
+impl ColumnSpec {
+    /// NOT NULL with nothing to fill existing rows from (no default, not generated or numbered):
+    /// adding it to a table with rows fails or makes up values.
+    pub fn required_without_default(&self) -> bool {
+        self.not_null && self.default.is_none() && !self.auto_numbered && !self.generated_stored
+    }
+}
+
 /// What a statement or change does, as far as safety is concerned.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OpKind {

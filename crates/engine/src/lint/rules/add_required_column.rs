@@ -17,19 +17,11 @@ pub(crate) static RULE: Rule = Rule {
 
 fn check(op: &Op, cx: &Context<'_>) -> Option<Hit> {
     match &op.kind {
-        OpKind::AddColumn(c)
-            if c.not_null
-                && c.default.is_none()
-                && !c.auto_numbered
-                && !c.generated_stored
-                && !cx.is_new(op.target.as_ref()) =>
-        {
-            Hit::new(format!(
-                "adds required column {}.{} with no default: inserts that leave it out fail",
-                op.target_name(),
-                c.name
-            ))
-        }
+        OpKind::AddColumn(c) if c.required_without_default() && !cx.is_new(op.target.as_ref()) => Hit::new(format!(
+            "adds required column {}.{} with no default: inserts that leave it out fail",
+            op.target_name(),
+            c.name
+        )),
         _ => None,
     }
 }

@@ -17,13 +17,7 @@ pub(crate) static RULE: Rule = Rule {
 
 fn check(op: &Op, cx: &Context<'_>) -> Option<Hit> {
     match &op.kind {
-        OpKind::AddColumn(c)
-            if c.not_null
-                && c.default.is_none()
-                && !c.auto_numbered
-                && !c.generated_stored
-                && !cx.is_new(op.target.as_ref()) =>
-        {
+        OpKind::AddColumn(c) if c.required_without_default() && !cx.is_new(op.target.as_ref()) => {
             Hit::new(format!("existing rows of {} get an implicit value in {}", op.target_name(), c.name))
         }
         _ => None,
