@@ -84,6 +84,7 @@ Examples:
   plumb lint migrations/                        every .sql file below, in path order
   plumb lint 0042_add_index.sql --dialect postgres --server-version 15
   plumb lint prisma/migrations --json           findings as JSON (file, line, rule, severity)
+  plumb lint db/migrate/ --schema postgres://…/app   with what the live schema knows
   plumb lint --explain pg-create-index-blocking why a rule exists and what to do instead
   plumb lint --rules                            every rule with its severity and dialects
 
@@ -231,6 +232,11 @@ pub(crate) struct LintArgs {
     /// The migration runner wraps each file in a transaction.
     #[arg(long)]
     pub in_transaction: bool,
+    /// The database (or snapshot) the migrations will run on: its schema tells what a statement
+    /// touches (a column's old type, what depends on a dropped column), its flavor and version
+    /// the dialect and version gates.
+    #[arg(long, value_name = "SOURCE")]
+    pub schema: Option<String>,
     /// Print the findings as JSON.
     #[arg(long)]
     pub json: bool,

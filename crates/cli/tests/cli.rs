@@ -442,3 +442,24 @@ fn lint_explains_rules_and_refuses_what_it_cannot_read() {
     let text = stdout(&plumb(&["lint", broken.path().to_str().unwrap()]));
     assert!(text.contains("b.sql:2: warn unparsable-statement"), "{text}");
 }
+
+#[test]
+fn lint_with_the_schema_knows_what_a_statement_touches() {
+    let (dir, prod) = demo();
+    let migration = dir.path().join("0001_drop_email.sql");
+    std::fs::write(&migration, "ALTER TABLE users DROP COLUMN email;\nALTER TABLE users DROP COLUMN created_at;\n")
+        .unwrap();
+    let out = plumb(&["lint", migration.to_str().unwrap(), "--schema", prod.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains(
+            ":1: block sqlite-drop-column-restrictions: SQLite cannot drop users.email: it is in a unique constraint"
+        ),
+        "the dialect and the constraint come from the schema: {text}"
+    );
+    assert!(
+        !text.contains(":2: block sqlite-drop-column-restrictions"),
+        "created_at has nothing depending on it: {text}"
+    );
+}

@@ -41,17 +41,18 @@ fn lint(args: BenchLintArgs) -> anyhow::Result<Exit> {
         dialect: None,
         server_version: None,
         in_transaction: false,
+        schema: None,
         json: false,
         explain: None,
         rules: false,
     };
-    let reports = super::lint::lint_paths(&lint_args)?;
+    let reports = super::lint::lint_paths(&lint_args, None)?;
     let findings: usize = reports.iter().map(|r| r.findings.len()).sum();
     let mut times = Vec::with_capacity(args.runs);
     for run in 1..=args.runs {
         eprint!("\rrun {run}/{}", args.runs);
         let started = Instant::now();
-        super::lint::lint_paths(&lint_args)?;
+        super::lint::lint_paths(&lint_args, None)?;
         times.push(started.elapsed());
     }
     eprintln!();

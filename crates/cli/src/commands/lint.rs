@@ -5,8 +5,11 @@ use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
-use plumb_engine::dialect::Dialect;
+use std::sync::Arc;
+
+use plumb_engine::dialect::{Dialect, Flavor};
 use plumb_engine::lint::{explain, infer_dialect, lint_sql, rules, Finding, LintOptions};
+use plumb_engine::model::Database;
 use serde::Serialize;
 
 use crate::cli::{LintArgs, LintDialect};
@@ -21,7 +24,7 @@ pub(crate) struct FileReport {
     pub(crate) findings: Vec<Finding>,
 }
 
-pub(crate) fn run(args: LintArgs) -> anyhow::Result<Exit> {
+pub(crate) async fn run(args: LintArgs) -> anyhow::Result<Exit> {
     if let Some(id) = &args.explain {
         let Some(text) = explain(id) else {
             let close: Vec<&str> =
@@ -47,7 +50,11 @@ pub(crate) fn run(args: LintArgs) -> anyhow::Result<Exit> {
         super::print(&text)?;
         return Ok(Exit::Ok);
     }
-    let reports = lint_paths(&args)?;
+    let schema = match &args.schema {
+        Some(text) => Some(text.parse::<plumb_db::Source>()?.load().await?),
+        None => None,
+    };
+    let reports = lint_paths(&args, schema)?;
     let blocked = reports.iter().any(|r| r.findings.iter().any(Finding::blocks));
     if args.json {
         let mut json = serde_json::to_string_pretty(&reports)?;
@@ -61,7 +68,7 @@ pub(crate) fn run(args: LintArgs) -> anyhow::Result<Exit> {
 
 /// Reads and lints every file `args` names: what `plumb lint` prints, and what `plumb bench
 /// lint` times.
-pub(crate) fn lint_paths(args: &LintArgs) -> anyhow::Result<Vec<FileReport>> {
+pub(crate) fn lint_paths(args: &LintArgs, schema: Option<Database>) -> anyhow::Result<Vec<FileReport>> {
     let files = files(&args.paths)?;
     if files.is_empty() {
         bail!(
@@ -69,11 +76,10 @@ pub(crate) fn lint_paths(args: &LintArgs) -> anyhow::Result<Vec<FileReport>> {
             args.paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
         );
     }
-    let version = args
-        .server_version
-        .as_deref()
-        .map(|v| v.parse().with_context(|| format!("--server-version {v:?}")))
-        .transpose()?;
+    let version = match &args.server_version {
+        Some(v) => Some(v.parse().with_context(|| format!("--server-version {v:?}"))?),
+        None => schema.as_ref().and_then(|db| db.server_version),
+    };
     let texts = files
         .iter()
         .map(|f| std::fs::read_to_string(f).with_context(|| format!("cannot read {}", f.display())))
@@ -83,14 +89,19 @@ pub(crate) fn lint_paths(args: &LintArgs) -> anyhow::Result<Vec<FileReport>> {
         Some(LintDialect::Mysql) => (Dialect::Mysql, false),
         Some(LintDialect::Mariadb) => (Dialect::Mysql, true),
         Some(LintDialect::Sqlite) => (Dialect::Sqlite, false),
-        None => (dialect_of(&files, &texts)?, false),
+        None => match &schema {
+            Some(db) => (db.flavor.dialect(), db.flavor == Flavor::Mariadb),
+            None => (dialect_of(&files, &texts)?, false),
+        },
     };
+    let schema = schema.map(Arc::new);
     let mut reports = Vec::with_capacity(files.len());
     for (file, text) in files.iter().zip(&texts) {
         let options = LintOptions {
             mariadb,
             server_version: version,
             assume_in_transaction: args.in_transaction,
+            schema: schema.clone(),
             ..LintOptions::new(dialect)
         };
         reports.push(FileReport { file: file.display().to_string(), dialect, findings: lint_sql(text, &options) });

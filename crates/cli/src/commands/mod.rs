@@ -20,7 +20,7 @@ pub(crate) async fn run(command: Command) -> anyhow::Result<Exit> {
         Command::Diff(args) => diff::run(args).await,
         Command::Plan(args) => plan::run(args).await,
         Command::Apply(args) => apply::run(args).await,
-        Command::Lint(args) => lint::run(args),
+        Command::Lint(args) => lint::run(args).await,
         Command::Bench(command) => bench::run(command).await,
     }
 }

@@ -77,6 +77,36 @@ impl<'a> Context<'a> {
         table.is_some_and(|t| self.created.contains(&key(&t.name)))
     }
 
+    /// The table as the current schema has it, when the schema is known (matched by name, and by
+    /// schema when the migration names one).
+    pub fn table(&self, target: Option<&ObjectRef>) -> Option<&crate::model::Table> {
+        let target = target?;
+        let db = self.options.schema.as_deref()?;
+        db.schemas
+            .iter()
+            .filter(|s| target.schema.as_deref().is_none_or(|name| name.eq_ignore_ascii_case(&s.name)))
+            .flat_map(|s| s.tables.iter())
+            .find(|t| t.name.eq_ignore_ascii_case(&target.name))
+    }
+
+    /// A column's current type: what the operation says, else what the current schema has.
+    pub fn column_type(
+        &self,
+        table: Option<&ObjectRef>,
+        column: &str,
+        stated: &Option<(String, crate::model::TypeKind)>,
+    ) -> Option<(String, crate::model::TypeKind)> {
+        stated.clone().or_else(|| {
+            let column = self.table(table)?.columns.iter().find(|c| c.name.eq_ignore_ascii_case(column))?;
+            Some((column.column_type.raw.clone(), column.column_type.kind.clone()))
+        })
+    }
+
+    /// The current schema, when known.
+    pub fn schema(&self) -> Option<&crate::model::Database> {
+        self.options.schema.as_deref()
+    }
+
     /// A count from the live data.
     pub fn fact(&self, table: Option<&ObjectRef>, kind: &super::live::ProbeKind) -> Option<u64> {
         self.options.facts.get(table?, kind)

@@ -141,7 +141,7 @@ pub(crate) fn table_change_ops(schema: &str, table: &str, change: &TableChange, 
                 ops.push(op(if to.nullable {
                     OpKind::DropNotNull { column: to.name.clone() }
                 } else {
-                    OpKind::SetNotNull { column: to.name.clone() }
+                    OpKind::SetNotNull { column: to.name.clone(), default: to.default.clone() }
                 }));
             }
             ops

@@ -139,7 +139,9 @@ pub fn probes(ops: &[Op], options: &LintOptions) -> Vec<Probe> {
             let probe = |kind| Probe { table: table.clone(), kind };
             match &op.kind {
                 OpKind::DropColumn { column, .. } => out.push(probe(ProbeKind::NonNull { column: column.clone() })),
-                OpKind::SetNotNull { column } => out.push(probe(ProbeKind::Nulls { columns: vec![column.clone()] })),
+                OpKind::SetNotNull { column, .. } => {
+                    out.push(probe(ProbeKind::Nulls { columns: vec![column.clone()] }))
+                }
                 OpKind::AddPrimaryKey { columns, .. } if !columns.is_empty() => {
                     out.push(probe(ProbeKind::Nulls { columns: columns.clone() }));
                     out.push(probe(ProbeKind::Duplicates { columns: columns.clone() }));

@@ -114,6 +114,8 @@ pub struct LintOptions {
     pub statement_timeout_set: bool,
     /// Numbers from the live data, when the target was reachable.
     pub facts: live::LiveFacts,
+    /// The schema the migration starts from, when known (a plan's; `plumb lint --schema`).
+    pub schema: Option<std::sync::Arc<crate::model::Database>>,
 }
 
 impl LintOptions {
@@ -127,6 +129,7 @@ impl LintOptions {
             lock_timeout_set: false,
             statement_timeout_set: false,
             facts: live::LiveFacts::default(),
+            schema: None,
         }
     }
 }

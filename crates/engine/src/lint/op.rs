@@ -124,6 +124,8 @@ pub enum OpKind {
     SetNotNull {
         /// The column.
         column: String,
+        /// Its desired default, when a plan knows it (a table rebuild can fill NULLs from it).
+        default: Option<String>,
     },
     /// `DROP NOT NULL`.
     DropNotNull {

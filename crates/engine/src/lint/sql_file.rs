@@ -488,7 +488,7 @@ fn alter_table(table: ObjectRef, operation: &AlterTableOperation, origin: &Origi
         }
         AlterTableOperation::ModifyColumn { col_name, data_type, .. } => vec![modify(&op, ident(col_name), data_type)],
         AlterTableOperation::AlterColumn { column_name, op: column_op } => match column_op {
-            AlterColumnOperation::SetNotNull => one(OpKind::SetNotNull { column: ident(column_name) }),
+            AlterColumnOperation::SetNotNull => one(OpKind::SetNotNull { column: ident(column_name), default: None }),
             AlterColumnOperation::DropNotNull => one(OpKind::DropNotNull { column: ident(column_name) }),
             AlterColumnOperation::SetDataType { data_type, using, .. } => one(OpKind::AlterColumnType {
                 column: ident(column_name),

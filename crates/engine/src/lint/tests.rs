@@ -5,7 +5,7 @@ use super::live::{LiveFacts, Probe, ProbeKind};
 use super::op::ObjectRef;
 use super::*;
 use crate::diff::{ChangeSet, ColumnAspect, PossibleRename, RenameKind, SchemaChange, TableChange};
-use crate::model::{Column, ColumnType, EnumType, Sequence, TypeKind};
+use crate::model::{Column, ColumnType, Database, EnumType, Sequence, TypeKind};
 use Dialect::{Mysql as My, Postgres as Pg, Sqlite as Lite};
 
 /// What a case lints.
@@ -14,6 +14,8 @@ enum Input {
     Plan(fn() -> ChangeSet),
     /// A change set with numbers from the live data.
     Live(fn() -> ChangeSet, fn() -> LiveFacts),
+    /// A SQL file with the schema it starts from.
+    SqlOn(&'static str, fn() -> Database),
 }
 
 struct Case {
@@ -40,6 +42,16 @@ const fn live(
     facts: fn() -> LiveFacts,
 ) -> Case {
     Case { rule, dialect, input: Input::Live(changes, facts), fires, version: None }
+}
+
+const fn sql_on(
+    rule: &'static str,
+    dialect: Dialect,
+    fires: bool,
+    text: &'static str,
+    schema: fn() -> Database,
+) -> Case {
+    Case { rule, dialect, input: Input::SqlOn(text, schema), fires, version: None }
 }
 
 const fn at(version: &'static str, case: Case) -> Case {
@@ -206,6 +218,39 @@ fn drop_a_partition() -> ChangeSet {
         changes: vec![SchemaChange::DropTable { schema: "app".into(), table: partition }],
         possible_renames: Vec::new(),
     }
+}
+fn sqlite_users() -> Database {
+    let mut users = crate::model::Table::new("users");
+    users.columns = vec![
+        column("id", "INTEGER", TypeKind::Integer),
+        column("email", "TEXT", TypeKind::Text),
+        column("bio", "TEXT", TypeKind::Text),
+    ];
+    users.unique_constraints = vec![crate::model::UniqueConstraint::new(vec!["email".into()])];
+    let mut main = crate::model::Schema::new("main");
+    main.tables.push(users);
+    Database { schemas: vec![main], ..Database::new(crate::dialect::Flavor::Sqlite, None) }
+}
+fn pg_users() -> Database {
+    let mut users = crate::model::Table::new("users");
+    users.columns = vec![varchar(200)];
+    let mut app = crate::model::Schema::new("app");
+    app.tables.push(users);
+    Database { schemas: vec![app], ..Database::new(crate::dialect::Flavor::Postgres, None) }
+}
+fn set_not_null_with_default() -> ChangeSet {
+    modify(
+        varchar(10),
+        Column { nullable: false, default: Some("''".into()), ..varchar(10) },
+        vec![ColumnAspect::Nullability],
+    )
+}
+fn large_with(duplicates: Option<u64>) -> LiveFacts {
+    let mut facts = facts(ProbeKind::Rows, 5_000_000);
+    if let Some(n) = duplicates {
+        facts.insert(Probe { table: users(), kind: ProbeKind::Duplicates { columns: vec!["email".into()] } }, n);
+    }
+    facts
 }
 fn strict(on: bool) -> LiveFacts {
     let mut facts = LiveFacts::default();
@@ -524,6 +569,15 @@ static CASES: &[Case] = &[
     sql("sqlite-unsupported-alter", Lite, false, "ALTER TABLE users RENAME COLUMN email TO mail;"),
     sql("sqlite-add-column-restrictions", Lite, true, "ALTER TABLE users ADD COLUMN created_at text DEFAULT CURRENT_TIMESTAMP;"),
     sql("sqlite-add-column-restrictions", Lite, true, "ALTER TABLE users ADD COLUMN code text UNIQUE;"),
+    plan("sqlite-set-not-null-rebuild", Lite, true, set_not_null),
+    plan("sqlite-set-not-null-rebuild", Lite, false, set_not_null_with_default),
+    live("osc-unique-change-silent-loss", My, true, add_unique, || large_with(None)),
+    live("osc-unique-change-silent-loss", My, false, add_unique, || large_with(Some(0))),
+    sql_on("sqlite-drop-column-restrictions", Lite, true, "ALTER TABLE users DROP COLUMN email;", sqlite_users),
+    sql_on("sqlite-drop-column-restrictions", Lite, false, "ALTER TABLE users DROP COLUMN bio;", sqlite_users),
+    // With the schema, a SQL file's type change is judged against the column's current type.
+    sql_on("lossy-type-change", Pg, true, "SET lock_timeout = '1s'; ALTER TABLE users ALTER COLUMN name TYPE varchar(50);", pg_users),
+    sql_on("pg-column-type-rewrite", Pg, false, "ALTER TABLE users ALTER COLUMN name TYPE varchar(300);", pg_users),
     sql("sqlite-rebuild-procedure", Lite, true, "BEGIN; PRAGMA foreign_keys = OFF; COMMIT;"),
     sql("sqlite-rebuild-procedure", Lite, true, "ALTER TABLE users RENAME TO users_old; CREATE TABLE users (id integer);"),
     sql("sqlite-rebuild-procedure", Lite, false, "PRAGMA foreign_keys = OFF; BEGIN; CREATE TABLE users_new (id integer); COMMIT;"),
@@ -540,6 +594,9 @@ fn findings(case: &Case) -> Vec<Finding> {
         Input::Sql(text) => lint_sql(text, &options),
         Input::Plan(changes) => lint_changes(&changes(), &options),
         Input::Live(changes, facts) => lint_changes(&changes(), &LintOptions { facts: facts(), ..options }),
+        Input::SqlOn(text, schema) => {
+            lint_sql(text, &LintOptions { schema: Some(std::sync::Arc::new(schema())), ..options })
+        }
     }
 }
 
@@ -552,6 +609,7 @@ fn every_case_fires_or_stays_quiet_as_expected() {
             let input = match case.input {
                 Input::Sql(text) => text.to_owned(),
                 Input::Plan(_) | Input::Live(..) => "(a change set)".into(),
+                Input::SqlOn(text, _) => format!("{text} (on a schema)"),
             };
             let rules: Vec<String> = found.iter().map(|f| format!("{}: {}", f.rule, f.message)).collect();
             wrong.push(format!(

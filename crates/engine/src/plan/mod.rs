@@ -189,6 +189,7 @@ fn lint_options(from: &Database, facts: &LiveFacts) -> LintOptions {
         lock_timeout_set: true,
         // Row counts come with the schema; the rest from the probes.
         facts: facts.clone().with_row_counts(from),
+        schema: Some(std::sync::Arc::new(from.clone())),
         ..LintOptions::new(from.flavor.dialect())
     }
 }

@@ -17,9 +17,11 @@ pub(crate) static RULE: Rule = Rule {
 };
 
 fn check(op: &Op, cx: &Context<'_>) -> Option<Hit> {
-    let OpKind::AlterColumnType { column, from: Some((from_text, from)), to_text, to: Some(to), .. } = &op.kind else {
+    let OpKind::AlterColumnType { column, from, to_text, to: Some(to), .. } = &op.kind else {
         return None;
     };
+    let (from_text, from) = cx.column_type(op.target.as_ref(), column, from)?;
+    let from = &from;
     if cx.is_new(op.target.as_ref()) || !narrows(from, to) {
         return None;
     }

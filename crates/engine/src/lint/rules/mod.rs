@@ -35,6 +35,7 @@ mod mysql_set_not_null_non_strict;
 mod mysql_varchar_resize;
 mod non_transactional_ddl_batch;
 mod not_null_violations;
+mod osc_unique_change_silent_loss;
 mod pg_add_check_validating;
 mod pg_add_column_volatile_default;
 mod pg_add_enum_value_in_transaction;
@@ -63,7 +64,9 @@ mod rename_table;
 mod require_lock_timeout;
 mod require_statement_timeout;
 mod sqlite_add_column_restrictions;
+mod sqlite_drop_column_restrictions;
 mod sqlite_rebuild_procedure;
+mod sqlite_set_not_null_rebuild;
 mod sqlite_unsupported_alter;
 mod transaction_control_misuse;
 mod truncate_table;
@@ -149,6 +152,9 @@ pub(super) static ALL: &[&Rule] = &[
     &sqlite_unsupported_alter::RULE,
     &sqlite_add_column_restrictions::RULE,
     &sqlite_rebuild_procedure::RULE,
+    &sqlite_drop_column_restrictions::RULE,
+    &sqlite_set_not_null_rebuild::RULE,
+    &osc_unique_change_silent_loss::RULE,
     &not_null_violations::RULE,
     &unique_violations::RULE,
     &foreign_key_orphans::RULE,

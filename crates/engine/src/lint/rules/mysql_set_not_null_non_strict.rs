@@ -17,7 +17,7 @@ pub(crate) static RULE: Rule = Rule {
 
 fn check(op: &Op, cx: &Context<'_>) -> Option<Hit> {
     match &op.kind {
-        OpKind::SetNotNull { column } if cx.options.facts.strict_mode() == Some(false) => Hit::new(format!(
+        OpKind::SetNotNull { column, .. } if cx.options.facts.strict_mode() == Some(false) => Hit::new(format!(
             "makes {}.{column} NOT NULL outside strict mode: its NULLs would silently become implicit values",
             op.target_name()
         )),

@@ -17,7 +17,7 @@ pub(crate) static RULE: Rule = Rule {
 
 fn check(op: &Op, cx: &Context<'_>) -> Option<Hit> {
     let columns = match &op.kind {
-        OpKind::SetNotNull { column } => vec![column.clone()],
+        OpKind::SetNotNull { column, .. } => vec![column.clone()],
         OpKind::AddPrimaryKey { columns, .. } => columns.clone(),
         _ => return None,
     };

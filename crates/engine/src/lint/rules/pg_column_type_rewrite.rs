@@ -17,6 +17,7 @@ pub(crate) static RULE: Rule = Rule {
 
 fn check(op: &Op, cx: &Context<'_>) -> Option<Hit> {
     let OpKind::AlterColumnType { column, from, to_text, to, using } = &op.kind else { return None };
+    let from = cx.column_type(op.target.as_ref(), column, from);
     if cx.is_new(op.target.as_ref())
         || !*using && locks::pg_binary_coercible(from.as_ref().map(|(_, k)| k), to.as_ref())
     {

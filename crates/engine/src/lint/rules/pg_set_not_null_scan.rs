@@ -17,7 +17,7 @@ pub(crate) static RULE: Rule = Rule {
 
 fn check(op: &Op, cx: &Context<'_>) -> Option<Hit> {
     match &op.kind {
-        OpKind::SetNotNull { column } if !cx.is_new(op.target.as_ref()) => Hit::new(format!(
+        OpKind::SetNotNull { column, .. } if !cx.is_new(op.target.as_ref()) => Hit::new(format!(
             "makes {}.{column} NOT NULL with a full scan while reads and writes wait",
             op.target_name()
         )),
