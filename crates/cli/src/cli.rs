@@ -237,6 +237,10 @@ pub(crate) struct LintArgs {
     /// the dialect and version gates.
     #[arg(long, value_name = "SOURCE")]
     pub schema: Option<String>,
+    /// With a live --schema, do not count rows for the findings (values a dropped column holds,
+    /// NULLs, duplicates, orphans).
+    #[arg(long)]
+    pub no_data_checks: bool,
     /// Print the findings as JSON.
     #[arg(long)]
     pub json: bool,

@@ -447,8 +447,11 @@ fn lint_explains_rules_and_refuses_what_it_cannot_read() {
 fn lint_with_the_schema_knows_what_a_statement_touches() {
     let (dir, prod) = demo();
     let migration = dir.path().join("0001_drop_email.sql");
-    std::fs::write(&migration, "ALTER TABLE users DROP COLUMN email;\nALTER TABLE users DROP COLUMN created_at;\n")
-        .unwrap();
+    std::fs::write(
+        &migration,
+        "ALTER TABLE users DROP COLUMN email;\nALTER TABLE users DROP COLUMN created_at;\nALTER TABLE users DROP COLUMN legacy_username;\n",
+    )
+    .unwrap();
     let out = plumb(&["lint", migration.to_str().unwrap(), "--schema", prod.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     let text = stdout(&out);
@@ -461,5 +464,14 @@ fn lint_with_the_schema_knows_what_a_statement_touches() {
     assert!(
         !text.contains(":2: block sqlite-drop-column-restrictions"),
         "created_at has nothing depending on it: {text}"
+    );
+    assert!(
+        text.contains(":3: block drop-column: drops column users.legacy_username holding 3 non-null values"),
+        "a live schema also answers the data checks: {text}"
+    );
+    let unchecked =
+        plumb(&["lint", migration.to_str().unwrap(), "--schema", prod.to_str().unwrap(), "--no-data-checks"]);
+    assert!(
+        stdout(&unchecked).contains(":3: block drop-column: drops column users.legacy_username and every value in it")
     );
 }

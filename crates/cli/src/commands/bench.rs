@@ -42,17 +42,18 @@ fn lint(args: BenchLintArgs) -> anyhow::Result<Exit> {
         server_version: None,
         in_transaction: false,
         schema: None,
+        no_data_checks: false,
         json: false,
         explain: None,
         rules: false,
     };
-    let reports = super::lint::lint_paths(&lint_args, None)?;
+    let reports = super::lint::Migrations::read(&lint_args, None)?.lint(&Default::default(), &[]);
     let findings: usize = reports.iter().map(|r| r.findings.len()).sum();
     let mut times = Vec::with_capacity(args.runs);
     for run in 1..=args.runs {
         eprint!("\rrun {run}/{}", args.runs);
         let started = Instant::now();
-        super::lint::lint_paths(&lint_args, None)?;
+        super::lint::Migrations::read(&lint_args, None)?.lint(&Default::default(), &[]);
         times.push(started.elapsed());
     }
     eprintln!();

@@ -7,8 +7,11 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context};
 use std::sync::Arc;
 
+use plumb_db::live::live_facts;
+use plumb_db::Source;
 use plumb_engine::dialect::{Dialect, Flavor};
-use plumb_engine::lint::{explain, infer_dialect, lint_sql, rules, Finding, LintOptions};
+use plumb_engine::lint::live::{self, LiveFacts, Probe};
+use plumb_engine::lint::{explain, infer_dialect, lint_sql, rules, sql_file, Finding, LintOptions};
 use plumb_engine::model::Database;
 use serde::Serialize;
 
@@ -50,11 +53,25 @@ pub(crate) async fn run(args: LintArgs) -> anyhow::Result<Exit> {
         super::print(&text)?;
         return Ok(Exit::Ok);
     }
-    let schema = match &args.schema {
-        Some(text) => Some(text.parse::<plumb_db::Source>()?.load().await?),
+    let source = args.schema.as_deref().map(str::parse::<Source>).transpose()?;
+    let schema = match &source {
+        Some(source) => Some(source.load().await?),
         None => None,
     };
-    let reports = lint_paths(&args, schema)?;
+    let migrations = Migrations::read(&args, schema)?;
+    // A live database also answers the counts the findings want (values a dropped column holds…).
+    let (counted, probes) = match &source {
+        Some(source) if !matches!(source, Source::Snapshot { .. }) && !args.no_data_checks => {
+            let probes = migrations.probes();
+            let report = live_facts(source, &probes).await?;
+            for (probe, why) in &report.skipped {
+                eprintln!("skipped a data check on {}: {why}", probe.table);
+            }
+            (report.facts, probes)
+        }
+        _ => (LiveFacts::default(), Vec::new()),
+    };
+    let reports = migrations.lint(&counted, &probes);
     let blocked = reports.iter().any(|r| r.findings.iter().any(Finding::blocks));
     if args.json {
         let mut json = serde_json::to_string_pretty(&reports)?;
@@ -66,47 +83,84 @@ pub(crate) async fn run(args: LintArgs) -> anyhow::Result<Exit> {
     Ok(if blocked { Exit::Blocked } else { Exit::Ok })
 }
 
-/// Reads and lints every file `args` names: what `plumb lint` prints, and what `plumb bench
-/// lint` times.
-pub(crate) fn lint_paths(args: &LintArgs, schema: Option<Database>) -> anyhow::Result<Vec<FileReport>> {
-    let files = files(&args.paths)?;
-    if files.is_empty() {
-        bail!(
-            "no .sql files under {}",
-            args.paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
-        );
-    }
-    let version = match &args.server_version {
-        Some(v) => Some(v.parse().with_context(|| format!("--server-version {v:?}"))?),
-        None => schema.as_ref().and_then(|db| db.server_version),
-    };
-    let texts = files
-        .iter()
-        .map(|f| std::fs::read_to_string(f).with_context(|| format!("cannot read {}", f.display())))
-        .collect::<anyhow::Result<Vec<String>>>()?;
-    let (dialect, mariadb) = match args.dialect {
-        Some(LintDialect::Postgres) => (Dialect::Postgres, false),
-        Some(LintDialect::Mysql) => (Dialect::Mysql, false),
-        Some(LintDialect::Mariadb) => (Dialect::Mysql, true),
-        Some(LintDialect::Sqlite) => (Dialect::Sqlite, false),
-        None => match &schema {
-            Some(db) => (db.flavor.dialect(), db.flavor == Flavor::Mariadb),
-            None => (dialect_of(&files, &texts)?, false),
-        },
-    };
-    let schema = schema.map(Arc::new);
-    let mut reports = Vec::with_capacity(files.len());
-    for (file, text) in files.iter().zip(&texts) {
+/// The migration files `plumb lint` reads, and the options they are linted with.
+pub(crate) struct Migrations {
+    files: Vec<PathBuf>,
+    texts: Vec<String>,
+    options: LintOptions,
+}
+
+impl Migrations {
+    /// Reads every file `args` names and settles the dialect, version and starting schema.
+    pub(crate) fn read(args: &LintArgs, schema: Option<Database>) -> anyhow::Result<Self> {
+        let files = files(&args.paths)?;
+        if files.is_empty() {
+            bail!(
+                "no .sql files under {}",
+                args.paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+            );
+        }
+        let version = match &args.server_version {
+            Some(v) => Some(v.parse().with_context(|| format!("--server-version {v:?}"))?),
+            None => schema.as_ref().and_then(|db| db.server_version),
+        };
+        let texts = files
+            .iter()
+            .map(|f| std::fs::read_to_string(f).with_context(|| format!("cannot read {}", f.display())))
+            .collect::<anyhow::Result<Vec<String>>>()?;
+        let (dialect, mariadb) = match args.dialect {
+            Some(LintDialect::Postgres) => (Dialect::Postgres, false),
+            Some(LintDialect::Mysql) => (Dialect::Mysql, false),
+            Some(LintDialect::Mariadb) => (Dialect::Mysql, true),
+            Some(LintDialect::Sqlite) => (Dialect::Sqlite, false),
+            None => match &schema {
+                Some(db) => (db.flavor.dialect(), db.flavor == Flavor::Mariadb),
+                None => (dialect_of(&files, &texts)?, false),
+            },
+        };
         let options = LintOptions {
             mariadb,
             server_version: version,
             assume_in_transaction: args.in_transaction,
-            schema: schema.clone(),
+            // Row counts come with the schema: the size gate needs no query.
+            facts: schema.as_ref().map(|db| LiveFacts::default().with_row_counts(db)).unwrap_or_default(),
+            schema: schema.map(Arc::new),
             ..LintOptions::new(dialect)
         };
-        reports.push(FileReport { file: file.display().to_string(), dialect, findings: lint_sql(text, &options) });
+        Ok(Self { files, texts, options })
     }
-    Ok(reports)
+
+    /// The counts the files' findings want from the live data.
+    pub(crate) fn probes(&self) -> Vec<Probe> {
+        let mut probes: Vec<Probe> = self
+            .texts
+            .iter()
+            .flat_map(|text| live::probes(&sql_file::operations(text, self.options.dialect), &self.options))
+            .collect();
+        probes.sort();
+        probes.dedup();
+        probes
+    }
+
+    /// Lints every file, with the counts taken from the live data (if any).
+    pub(crate) fn lint(&self, counted: &LiveFacts, probes: &[Probe]) -> Vec<FileReport> {
+        let mut facts = self.options.facts.clone();
+        for probe in probes {
+            if let Some(count) = counted.get(&probe.table, &probe.kind) {
+                facts.insert(probe.clone(), count);
+            }
+        }
+        let options = LintOptions { facts, ..self.options.clone() };
+        self.files
+            .iter()
+            .zip(&self.texts)
+            .map(|(file, text)| FileReport {
+                file: file.display().to_string(),
+                dialect: options.dialect,
+                findings: lint_sql(text, &options),
+            })
+            .collect()
+    }
 }
 
 fn hint(close: &[&str]) -> String {
