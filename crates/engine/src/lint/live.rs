@@ -196,9 +196,9 @@ impl Probe {
             ProbeKind::Orphans { columns: probed, referenced, referenced_columns } => {
                 probed.iter().any(|c| of(&self.table, c)) || referenced_columns.iter().any(|c| of(referenced, c))
             }
-            ProbeKind::CheckViolations { expression } => expression
-                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-                .any(|word| !word.is_empty() && of(&self.table, word)),
+            ProbeKind::CheckViolations { expression } => {
+                columns.iter().any(|(t, c)| *t == self.table && super::mentions(expression, c))
+            }
         }
     }
 

@@ -167,10 +167,13 @@ fn postgres(op: &Op, cx: &Context<'_>) -> Impact {
 pub fn pg_add_column_rewrites(column: &super::op::ColumnSpec, cx: &Context<'_>) -> bool {
     column.generated_stored
         || column.auto_numbered
-        || column
-            .default
-            .as_deref()
-            .is_some_and(|d| !cx.at_least(11, 0, 0) && !d.eq_ignore_ascii_case("null") || volatile(d))
+        || column.default.as_deref().is_some_and(|d| pg_default_rewrites(d, cx))
+}
+
+/// Whether adding a column with this default fills every row: any non-null default before
+/// PostgreSQL 11 (no fast defaults), a volatile one on any version.
+pub fn pg_default_rewrites(default: &str, cx: &Context<'_>) -> bool {
+    !cx.at_least(11, 0, 0) && !default.eq_ignore_ascii_case("null") || volatile(default)
 }
 
 /// Whether a default expression may give each row its own value, so that adding the column

@@ -205,6 +205,12 @@ pub fn explain(id: &str) -> Option<String> {
 /// warning (skeema's safe-below-size, Bytebase's online-migration threshold).
 pub const SMALL_TABLE_ROWS: u64 = 10_000;
 
+/// Whether `name` appears in `text` as a whole identifier, ignoring case (a column in a CHECK,
+/// an index expression, a trigger or view body).
+pub(crate) fn mentions(text: &str, name: &str) -> bool {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '_')).any(|word| word.eq_ignore_ascii_case(name))
+}
+
 /// `1, "row"` → `1 row`; `45234, "row"` → `45,234 rows`.
 pub(crate) fn counted(n: u64, noun: &str) -> String {
     format!("{} {noun}{}", thousands(n), if n == 1 { "" } else { "s" })

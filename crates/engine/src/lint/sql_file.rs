@@ -243,13 +243,7 @@ fn recognize_many(tokens: &[TokenWithSpan], origin: &Origin) -> Option<Vec<Op>> 
 /// PostgreSQL statements sqlparser does not read (or reads wrongly: `DROP INDEX CONCURRENTLY i`
 /// becomes a drop of an index named `CONCURRENTLY`) but migrations use, recognized by keywords.
 fn recognize(tokens: &[TokenWithSpan], origin: &Origin) -> Option<Op> {
-    let words: Vec<String> = tokens
-        .iter()
-        .filter_map(|t| match &t.token {
-            Token::Word(w) => Some(w.value.to_ascii_uppercase()),
-            _ => None,
-        })
-        .collect();
+    let words = words(tokens);
     let w: Vec<&str> = words.iter().map(String::as_str).collect();
     let op = |kind| Some(Op::new(kind, None, origin.clone()));
     let has = |pair: [&str; 2]| w.windows(2).any(|p| p == pair);

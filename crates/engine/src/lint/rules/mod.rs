@@ -77,7 +77,7 @@ pub(super) use super::context::{self, Context};
 pub(super) use super::live::ProbeKind;
 pub(super) use super::locks;
 pub(super) use super::op::{ColumnSpec, Op, OpKind, Origin};
-pub(super) use super::{counted, Hit, Rule, Severity};
+pub(super) use super::{counted, mentions, Hit, Rule, Severity};
 pub(super) use crate::dialect::Dialect;
 pub(super) use lossy_type_change::{narrowing_probe, narrows};
 
@@ -86,6 +86,10 @@ const PG: &[Dialect] = &[Dialect::Postgres];
 const MY: &[Dialect] = &[Dialect::Mysql];
 const LITE: &[Dialect] = &[Dialect::Sqlite];
 const PG_MY: &[Dialect] = &[Dialect::Postgres, Dialect::Mysql];
+
+/// Above this many rows a rebuild deserves an online schema change tool (`mysql-osc-needed`),
+/// and a copying tool's silent loss of duplicates becomes a risk (`osc-unique-change-silent-loss`).
+const LARGE_TABLE_ROWS: u64 = 1_000_000;
 
 /// Every rule, in catalog order.
 pub(super) static ALL: &[&Rule] = &[

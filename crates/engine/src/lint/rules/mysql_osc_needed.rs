@@ -15,9 +15,6 @@ pub(crate) static RULE: Rule = Rule {
     check,
 };
 
-/// Above this many rows a rebuild deserves an online schema change tool.
-const LARGE_TABLE_ROWS: u64 = 1_000_000;
-
 fn check(op: &Op, cx: &Context<'_>) -> Option<Hit> {
     let rows = cx.rows(op.target.as_ref())?;
     if rows < LARGE_TABLE_ROWS

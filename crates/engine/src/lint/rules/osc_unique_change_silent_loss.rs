@@ -15,9 +15,6 @@ pub(crate) static RULE: Rule = Rule {
     check,
 };
 
-/// The size at which `mysql-osc-needed` sends people to an online schema change tool.
-const LARGE_TABLE_ROWS: u64 = 1_000_000;
-
 fn check(op: &Op, cx: &Context<'_>) -> Option<Hit> {
     let columns = match &op.kind {
         OpKind::AddUnique { columns, .. }

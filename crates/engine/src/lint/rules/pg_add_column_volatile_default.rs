@@ -23,7 +23,7 @@ fn check(op: &Op, cx: &Context<'_>) -> Option<Hit> {
     if cx.is_new(op.target.as_ref()) || column.auto_numbered || column.generated_stored {
         return None;
     }
-    if locks::volatile(default) || !cx.at_least(11, 0, 0) && !default.eq_ignore_ascii_case("null") {
+    if locks::pg_default_rewrites(default, cx) {
         return Hit::new(format!(
             "adds {}.{} with default {default}: every row is rewritten while reads and writes wait",
             op.target_name(),

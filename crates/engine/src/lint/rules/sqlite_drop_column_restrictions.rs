@@ -22,9 +22,7 @@ fn check(op: &Op, cx: &Context<'_>) -> Option<Hit> {
     }
     let table = cx.table(op.target.as_ref())?;
     let named = |columns: &[String]| columns.iter().any(|c| c.eq_ignore_ascii_case(column));
-    let mentions = |text: &str| {
-        text.split(|c: char| !(c.is_alphanumeric() || c == '_')).any(|word| word.eq_ignore_ascii_case(column))
-    };
+    let mentions = |text: &str| mentions(text, column);
     let reason = if table.primary_key.as_ref().is_some_and(|pk| named(&pk.columns)) {
         "it is in the primary key"
     } else if table.unique_constraints.iter().any(|u| named(&u.columns)) {
