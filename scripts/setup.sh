@@ -11,7 +11,7 @@ APP_PACKAGES=(build-essential pkg-config libssl-dev libdbus-1-dev libwebkit2gtk-
 TEST_PACKAGES=(xvfb xauth webkit2gtk-driver dbus dbus-x11 gnome-keyring libsecret-tools python3
   postgresql postgresql-client mariadb-server mariadb-client openssl)
 
-MIN_RUST="1.85"
+MIN_RUST="1.89"
 MIN_NODE="20.19"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }

@@ -30,6 +30,10 @@ pub(crate) enum ErrorCode {
     StepFailed,
     QueryFailed,
     Unsupported,
+    ProfileNotFound,
+    PasswordNeeded,
+    Keychain,
+    ReadOnly,
     Internal,
 }
 
@@ -58,6 +62,10 @@ impl From<plumb_db::Error> for IpcError {
             ErrorKind::QueryFailed => ErrorCode::QueryFailed,
             ErrorKind::Unsupported => ErrorCode::Unsupported,
             ErrorKind::Io => ErrorCode::Internal,
+            ErrorKind::ProfileNotFound => ErrorCode::ProfileNotFound,
+            ErrorKind::PasswordNeeded => ErrorCode::PasswordNeeded,
+            ErrorKind::Keychain => ErrorCode::Keychain,
+            ErrorKind::ReadOnly => ErrorCode::ReadOnly,
         };
         tracing::warn!(?code, %error, "command failed");
         let details = error.path().map(|path| ErrorDetails { path: Some(path.display().to_string()) });

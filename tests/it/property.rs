@@ -204,7 +204,7 @@ fn default_sql(kind: Kind) -> &'static str {
 /// The value of column `c` in row `r`: distinct per row (unique indexes hold), NULL in every third
 /// row of a nullable column.
 fn value(col: &Col, c: usize, r: usize) -> String {
-    if col.nullable && r % 3 == 0 {
+    if col.nullable && r.is_multiple_of(3) {
         return "NULL".into();
     }
     match col.kind {

@@ -12,6 +12,8 @@ Sources:
   PATH.json                                         a snapshot written by `plumb inspect --json`
   postgres://USER[:PASSWORD]@HOST[:PORT]/DB         PostgreSQL 12+ (every user schema)
   mysql://USER[:PASSWORD]@HOST[:PORT]/DB            MySQL 5.7+ / MariaDB 10.2+ (also mariadb://)
+  @NAME                                             a saved profile (`plumb profile add`); its
+                                                    password comes from the OS keychain
 URL options: ?schemas=a,b (PostgreSQL schemas to read), ?connect_timeout=SECONDS (default 10),
   TLS: ?sslmode=disable|prefer|require|verify-ca|verify-full&sslrootcert=CA.pem (PostgreSQL),
        ?ssl-mode=DISABLED|PREFERRED|REQUIRED|VERIFY_CA|VERIFY_IDENTITY&ssl-ca=CA.pem (MySQL)
@@ -20,7 +22,7 @@ Exit codes:
   0  success, nothing pending
   1  error
   2  differences found            (diff, plan)
-  3  blocked by a safety finding  (lint, apply)";
+  3  blocked by a safety finding, the gate or a read-only profile  (lint, apply)";
 
 /// The `plumb` command line.
 #[derive(Debug, Parser)]
@@ -109,11 +111,159 @@ Example:
     )]
     Bench(BenchCommand),
 
+    /// Save connections once (passwords in the OS keychain), check them, and use them as @NAME.
+    #[command(
+        subcommand,
+        after_help = "\
+Examples:
+  plumb profile add staging --url postgres://app@db.example/shop --env staging --password-stdin < pw.txt
+  plumb profile add prod --url 'postgres://app:PASSWORD@db.example/shop' --env prod   (read-only)
+  plumb profile add local --url ./dev.sqlite
+  plumb profile import                        DATABASE_URL & co. from the environment
+  plumb profile import --env-file .env        …or from a .env file
+  plumb profile test staging                  server, version, user, TLS, privileges, latency
+  plumb diff @prod @staging                   any command takes @NAME as a source
+  plumb profile unlock prod --minutes 10      allow applying to a read-only profile for a while
+  plumb profile export --out team.toml        share profiles without passwords
+
+Profiles live in profiles.toml in Plumb's config folder (PLUMB_CONFIG_DIR, else ~/.config/plumb on
+Linux); passwords in the OS keychain (service \"plumb\", account = the profile's id). Without a
+keychain (a headless Linux without Secret Service, or PLUMB_KEYCHAIN=none) Plumb asks for the
+password when it connects and keeps it in memory only."
+    )]
+    Profile(ProfileCommand),
+
     /// Write the two demo SQLite databases (demo-prod and demo-dev) into a folder.
     #[command(after_help = "\
 Example:
   plumb demo ./demo && plumb inspect ./demo/demo-dev.sqlite")]
     Demo(DemoArgs),
+}
+
+/// `plumb profile` subcommands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum ProfileCommand {
+    /// Save a connection under a name; a password in the URL (or given with --password-stdin)
+    /// goes to the OS keychain, never to a file.
+    Add(ProfileAddArgs),
+    /// List the profiles, riskiest environment first.
+    List(JsonArg),
+    /// Show one profile (its URL without password, where its password is, its last check).
+    Show(ProfileNameJson),
+    /// Remove a profile and its password.
+    Rm(ProfileName),
+    /// Check the connection: server and version, user, TLS, privileges, tables, latency.
+    Test(ProfileNameJson),
+    /// Add profiles from DATABASE_URL-like variables (environment or a .env file), a URL, or a
+    /// file written by `plumb profile export`.
+    Import(ProfileImportArgs),
+    /// Write profiles to share with a teammate: everything but passwords.
+    Export(ProfileExportArgs),
+    /// Save (or replace) a profile's password in the OS keychain, read from stdin or a prompt.
+    Password(ProfileName),
+    /// Allow writes to a read-only profile for a while (production profiles start read-only).
+    Unlock(ProfileUnlockArgs),
+    /// End an unlock now.
+    Lock(ProfileName),
+}
+
+/// `--json` alone.
+#[derive(Debug, Args)]
+pub(crate) struct JsonArg {
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// A profile name (with or without the leading @).
+#[derive(Debug, Args)]
+pub(crate) struct ProfileName {
+    /// The profile's name.
+    pub name: String,
+}
+
+/// A profile name, and `--json`.
+#[derive(Debug, Args)]
+pub(crate) struct ProfileNameJson {
+    /// The profile's name.
+    pub name: String,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `plumb profile add`.
+#[derive(Debug, Args)]
+pub(crate) struct ProfileAddArgs {
+    /// The name to use as @NAME (letters, digits, '-', '_', '.').
+    pub name: String,
+    /// The connection: postgres://…, mysql://…, mariadb://…, or an SQLite file.
+    #[arg(long)]
+    pub url: String,
+    /// The environment: dev, staging, prod, or any name (prod is read-only unless --writable).
+    #[arg(long, default_value = "dev")]
+    pub env: String,
+    /// Read the password from the first line of stdin (instead of putting it in the URL).
+    #[arg(long)]
+    pub password_stdin: bool,
+    /// Refuse writes until unlocked (the default for prod).
+    #[arg(long, conflicts_with = "writable")]
+    pub read_only: bool,
+    /// Allow writes without an unlock, even for prod.
+    #[arg(long)]
+    pub writable: bool,
+    /// The colour to show the profile in (#rrggbb); the environment's by default.
+    #[arg(long)]
+    pub color: Option<String>,
+    /// A group (folder) to file the profile under.
+    #[arg(long)]
+    pub group: Option<String>,
+    /// Notes.
+    #[arg(long, default_value = "")]
+    pub notes: String,
+    /// A scratch database server to replay migrations on (its password goes to the keychain too).
+    #[arg(long, value_name = "URL")]
+    pub shadow_url: Option<String>,
+}
+
+/// Arguments of `plumb profile import`.
+#[derive(Debug, Args)]
+pub(crate) struct ProfileImportArgs {
+    /// Read DATABASE_URL-like variables from this .env file (default: the environment).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["url", "profiles"])]
+    pub env_file: Option<PathBuf>,
+    /// Import this one URL.
+    #[arg(long, conflicts_with = "profiles")]
+    pub url: Option<String>,
+    /// Import the profiles of a file written by `plumb profile export`.
+    #[arg(long, value_name = "FILE")]
+    pub profiles: Option<PathBuf>,
+    /// The name for the profile (when one URL is imported).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// The environment of the imported profiles.
+    #[arg(long, default_value = "dev")]
+    pub env: String,
+}
+
+/// Arguments of `plumb profile export`.
+#[derive(Debug, Args)]
+pub(crate) struct ProfileExportArgs {
+    /// The profiles to export (all when none is named).
+    pub names: Vec<String>,
+    /// Write to this file instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// Arguments of `plumb profile unlock`.
+#[derive(Debug, Args)]
+pub(crate) struct ProfileUnlockArgs {
+    /// The profile's name.
+    pub name: String,
+    /// For how long.
+    #[arg(long, default_value_t = 15)]
+    pub minutes: u64,
 }
 
 /// Arguments of `plumb inspect`.
@@ -205,7 +355,7 @@ pub(crate) struct ApplyArgs {
     /// The database to migrate.
     #[arg(long, value_name = "SOURCE")]
     pub to: String,
-    /// The target's environment (a URL counts as prod, a file as dev, unless given).
+    /// The target's environment (a profile's own; else a URL counts as prod, a file as dev).
     #[arg(long, value_enum)]
     pub env: Option<Environment>,
     /// Do not ask for confirmation (required when not on a terminal).

@@ -176,6 +176,58 @@ pub enum Error {
         #[source]
         source: plumb_engine::Error,
     },
+    /// A profile's fields are not complete or not valid.
+    #[error("profile {name:?}: {problems}")]
+    InvalidProfile {
+        /// The profile's name as given.
+        name: String,
+        /// Every problem, `field: what to do`, separated by `; `.
+        problems: String,
+    },
+    /// No profile has this name.
+    #[error("no profile named {name:?} ({})", if known.is_empty() { "there are none yet: add one with `plumb profile add NAME --url URL`".to_owned() } else { format!("profiles: {known}") })]
+    ProfileNotFound {
+        /// The name asked for.
+        name: String,
+        /// The profiles there are, comma-separated.
+        known: String,
+    },
+    /// A profile with this name exists already.
+    #[error("a profile named {name:?} exists already: choose another name, or remove it first")]
+    ProfileExists {
+        /// The existing profile's name.
+        name: String,
+    },
+    /// The profile file (or a file of profiles to import) cannot be read.
+    #[error("{}: {reason}", path.display())]
+    InvalidProfileFile {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The profile's password is not in the keychain nor given in this session.
+    #[error("profile {profile:?} needs its password: it is not in the OS keychain (save it with `plumb profile password {profile}`, or type it when asked)")]
+    PasswordNeeded {
+        /// The profile's name.
+        profile: String,
+    },
+    /// The keychain refused an operation (other than being unavailable, which falls back to memory).
+    #[error("OS keychain, entry {account:?} of service \"plumb\": {reason}")]
+    Keychain {
+        /// The keychain account (a profile id).
+        account: String,
+        /// What the keychain reported.
+        reason: String,
+    },
+    /// A write was refused because the profile is read-only.
+    #[error("profile {profile:?} ({environment}) is read-only: nothing was written; unlock it for a while with `plumb profile unlock {profile}` (or in the app) if this write is intended")]
+    ReadOnly {
+        /// The profile's name.
+        profile: String,
+        /// Its environment.
+        environment: String,
+    },
 }
 
 /// The result type of the I/O layer.
@@ -214,6 +266,14 @@ pub enum ErrorKind {
     Conflict,
     /// A statement of a plan failed.
     StepFailed,
+    /// No profile has the name given.
+    ProfileNotFound,
+    /// A password is needed and not known: ask for it.
+    PasswordNeeded,
+    /// The OS keychain failed.
+    Keychain,
+    /// The target is read-only: writing needs an explicit unlock.
+    ReadOnly,
 }
 
 impl Error {
@@ -234,6 +294,12 @@ impl Error {
             Error::Io { .. } => ErrorKind::Io,
             Error::StaleSchema { .. } | Error::WrongTarget { .. } => ErrorKind::Conflict,
             Error::StepFailed { .. } => ErrorKind::StepFailed,
+            Error::InvalidProfile { .. } | Error::ProfileExists { .. } => ErrorKind::InvalidInput,
+            Error::InvalidProfileFile { .. } => ErrorKind::WrongFileKind,
+            Error::ProfileNotFound { .. } => ErrorKind::ProfileNotFound,
+            Error::PasswordNeeded { .. } => ErrorKind::PasswordNeeded,
+            Error::Keychain { .. } => ErrorKind::Keychain,
+            Error::ReadOnly { .. } => ErrorKind::ReadOnly,
         }
     }
 
@@ -244,7 +310,8 @@ impl Error {
             | Error::Io { path, .. }
             | Error::NotSqlite { path }
             | Error::Locked { path, .. }
-            | Error::Snapshot { path, .. } => Some(path),
+            | Error::Snapshot { path, .. }
+            | Error::InvalidProfileFile { path, .. } => Some(path),
             _ => None,
         }
     }

@@ -14,6 +14,7 @@ mod error;
 pub mod introspect;
 pub mod live;
 pub mod lock_capture;
+pub mod profile;
 pub mod source;
 
 pub use error::{Error, ErrorKind, Result};

@@ -14,8 +14,8 @@ use plumb_engine::model::Database;
 
 use crate::{introspect, Error, Result};
 
-/// A place Plumb can read a schema from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A place Plumb can read a schema from. `Debug` shows URLs redacted, like `Display`.
+#[derive(Clone, PartialEq, Eq)]
 pub enum Source {
     /// An SQLite database file.
     Sqlite {
@@ -120,6 +120,17 @@ impl fmt::Display for Source {
     }
 }
 
+impl fmt::Debug for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::Sqlite { path } => f.debug_struct("Sqlite").field("path", path).finish(),
+            Source::Snapshot { path } => f.debug_struct("Snapshot").field("path", path).finish(),
+            Source::Postgres { url } => f.debug_struct("Postgres").field("url", &redact_url(url)).finish(),
+            Source::Mysql { url } => f.debug_struct("Mysql").field("url", &redact_url(url)).finish(),
+        }
+    }
+}
+
 fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
     let head = text.get(..prefix.len())?;
     head.eq_ignore_ascii_case(prefix).then(|| &text[prefix.len()..])
@@ -196,6 +207,7 @@ mod tests {
     fn display_never_shows_a_password() {
         let source = parse("postgres://alice:s3cr3t@db.example:5432/app");
         assert_eq!(source.to_string(), "postgres://alice:***@db.example:5432/app");
+        assert!(!format!("{source:?}").contains("s3cr3t"), "{source:?}");
         let err = "oracle://alice:s3cr3t@db/x".parse::<Source>().unwrap_err().to_string();
         assert!(!err.contains("s3cr3t") && err.contains("alice:***@db"), "{err}");
         let err = "postgres://alice:s3cr3t@[bad/x".parse::<Source>().unwrap_err().to_string();

@@ -15,6 +15,10 @@ export const ERROR_CODES = [
   "stepFailed",
   "queryFailed",
   "unsupported",
+  "profileNotFound",
+  "passwordNeeded",
+  "keychain",
+  "readOnly",
   "internal",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -4,6 +4,7 @@ use std::io::{BufRead, IsTerminal, Write};
 
 use anyhow::Context;
 use plumb_db::apply::{apply, check_target, ApplyEvent};
+use plumb_db::profile::ProfileStore;
 use plumb_db::Source;
 use plumb_engine::plan::Plan;
 
@@ -24,11 +25,18 @@ pub(crate) async fn run(args: ApplyArgs) -> anyhow::Result<Exit> {
         }
         other => anyhow::anyhow!("{}: {other}", args.plan.display()),
     })?;
-    let target: Source = args.to.parse()?;
+    let super::source::Resolved { source: target, profile } = super::source::resolve(&args.to)?;
+    // A read-only profile (production, by default) refuses before anything is read or asked.
+    if let Some(profile) = &profile {
+        ProfileStore::open_default()?.may_write(profile)?;
+    }
     // A URL is a server somebody else may depend on: production unless said otherwise.
-    let env = args.env.unwrap_or(match target {
-        Source::Postgres { .. } | Source::Mysql { .. } => Environment::Prod,
-        Source::Sqlite { .. } | Source::Snapshot { .. } => Environment::Dev,
+    let env = args.env.unwrap_or(match (&profile, &target) {
+        (Some(profile), _) if profile.is_production() => Environment::Prod,
+        (Some(profile), _) if profile.environment.eq_ignore_ascii_case("staging") => Environment::Staging,
+        (Some(_), _) => Environment::Dev,
+        (None, Source::Postgres { .. } | Source::Mysql { .. }) => Environment::Prod,
+        (None, Source::Sqlite { .. } | Source::Snapshot { .. }) => Environment::Dev,
     });
     if plan.is_empty() {
         super::print("nothing to apply: the plan has no steps\n")?;

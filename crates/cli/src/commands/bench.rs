@@ -96,7 +96,7 @@ fn migration(i: usize) -> String {
 
 /// Diff and plan are pure: the schemas are read once, then only the engine is timed.
 async fn plan(args: BenchPlanArgs) -> anyhow::Result<Exit> {
-    let (from, to): (Source, Source) = (args.from.parse()?, args.to.parse()?);
+    let (from, to): (Source, Source) = (super::source::source(&args.from)?, super::source::source(&args.to)?);
     let (current, desired) = tokio::try_join!(from.load(), to.load())?;
     let options = DiffOptions::default();
     let changes = diff(&current, &desired, &options)?;

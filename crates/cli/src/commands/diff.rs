@@ -9,8 +9,8 @@ use crate::exit::Exit;
 use crate::output;
 
 pub(crate) async fn run(args: DiffArgs) -> anyhow::Result<Exit> {
-    let from: Source = args.from.parse()?;
-    let to: Source = args.to.parse()?;
+    let from: Source = super::source::source(&args.from)?;
+    let to: Source = super::source::source(&args.to)?;
     let options = options(args.compare)?;
     // Both sides are read at once: two servers answer in parallel.
     let (current, desired) = tokio::try_join!(from.load(), to.load())?;

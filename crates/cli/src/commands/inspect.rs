@@ -7,7 +7,7 @@ use crate::exit::Exit;
 use crate::output;
 
 pub(crate) async fn run(args: InspectArgs) -> anyhow::Result<Exit> {
-    let source: Source = args.source.parse()?;
+    let source: Source = super::source::source(&args.source)?;
     let database = source.load().await?;
     let text = if args.json { database.to_snapshot_json() } else { output::tree(&database) };
     super::print(&text)?;

@@ -53,7 +53,7 @@ pub(crate) async fn run(args: LintArgs) -> anyhow::Result<Exit> {
         super::print(&text)?;
         return Ok(Exit::Ok);
     }
-    let source = args.schema.as_deref().map(str::parse::<Source>).transpose()?;
+    let source = args.schema.as_deref().map(super::source::source).transpose()?;
     let schema = match &source {
         Some(source) => Some(source.load().await?),
         None => None,

@@ -7,6 +7,8 @@ mod diff;
 mod inspect;
 mod lint;
 mod plan;
+mod profile;
+mod source;
 
 use std::io::Write;
 
@@ -22,6 +24,7 @@ pub(crate) async fn run(command: Command) -> anyhow::Result<Exit> {
         Command::Apply(args) => apply::run(args).await,
         Command::Lint(args) => lint::run(args).await,
         Command::Bench(command) => bench::run(command).await,
+        Command::Profile(command) => profile::run(command).await,
     }
 }
 

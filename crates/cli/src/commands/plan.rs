@@ -15,8 +15,8 @@ use crate::exit::Exit;
 use crate::output::findings;
 
 pub(crate) async fn run(args: PlanArgs) -> anyhow::Result<Exit> {
-    let from: Source = args.from.parse()?;
-    let to: Source = args.to.parse()?;
+    let from: Source = super::source::source(&args.from)?;
+    let to: Source = super::source::source(&args.to)?;
     let options = super::diff::options(args.compare)?;
     let (current, desired) = tokio::try_join!(from.load(), to.load())?;
     let mut checked = String::new();

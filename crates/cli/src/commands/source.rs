@@ -1,0 +1,53 @@
+//! A source argument → a [`Source`]: `@NAME` through the profile store, its password from the OS
+//! keychain (or typed at a prompt when there is none, kept in memory for this run).
+
+use std::io::IsTerminal;
+use std::sync::OnceLock;
+
+use plumb_db::profile::{Keychain, Password, Profile, ProfileStore};
+use plumb_db::Source;
+
+/// A source, and the profile it came from.
+pub(crate) struct Resolved {
+    pub source: Source,
+    pub profile: Option<Profile>,
+}
+
+/// This process's keychain: one, so that a password typed once is not asked for again.
+pub(crate) fn keychain() -> &'static Keychain {
+    static KEYCHAIN: OnceLock<Keychain> = OnceLock::new();
+    KEYCHAIN.get_or_init(Keychain::from_environment)
+}
+
+/// Reads a source argument: `@NAME`, a URL or a path.
+pub(crate) fn resolve(text: &str) -> anyhow::Result<Resolved> {
+    let Some(name) = text.trim().strip_prefix('@') else {
+        return Ok(Resolved { source: text.parse()?, profile: None });
+    };
+    let store = ProfileStore::open_default()?;
+    let profile = store.find(name)?;
+    let password = password(&store, &profile)?;
+    Ok(Resolved { source: profile.source(password.as_ref())?, profile: Some(profile) })
+}
+
+/// Shorthand for commands that only need the source.
+pub(crate) fn source(text: &str) -> anyhow::Result<Source> {
+    Ok(resolve(text)?.source)
+}
+
+/// The profile's password: from the keychain, else asked on the terminal when there is one.
+pub(crate) fn password(store: &ProfileStore, profile: &Profile) -> anyhow::Result<Option<Password>> {
+    match store.password(keychain(), profile) {
+        Err(plumb_db::Error::PasswordNeeded { .. }) if std::io::stdin().is_terminal() => {
+            let typed = prompt(&format!("password for @{} ({}): ", profile.name, profile.display_url()))?;
+            keychain().remember(profile.id.as_str(), typed.clone());
+            Ok(Some(typed))
+        }
+        other => Ok(other?),
+    }
+}
+
+/// Asks for a password on the terminal without echoing it.
+pub(crate) fn prompt(question: &str) -> anyhow::Result<Password> {
+    Ok(Password::new(rpassword::prompt_password(question)?))
+}
