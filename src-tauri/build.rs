@@ -1,7 +1,21 @@
 //! Declares our commands so that `capabilities/default.json` can allow each one by name, and makes
 //! sure `../ui/dist` exists so that `cargo check` works before the UI was built (GitButler's trick).
 
-const COMMANDS: &[&str] = &["demo_list", "schema_introspect", "diff_compare", "diff_recompare"];
+const COMMANDS: &[&str] = &[
+    "demo_list",
+    "schema_introspect",
+    "diff_compare",
+    "diff_recompare",
+    "profile_list",
+    "profile_save",
+    "profile_delete",
+    "profile_test",
+    "profile_check",
+    "profile_set_password",
+    "profile_unlock",
+    "profile_lock",
+    "profile_parse_url",
+];
 
 fn main() {
     let dist = std::path::Path::new("../ui/dist");

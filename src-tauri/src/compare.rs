@@ -113,12 +113,11 @@ impl Comparisons {
     /// Reads both sources at once (two servers answer in parallel) and compares them.
     pub(crate) async fn compare(
         &self,
-        from: &str,
-        to: &str,
+        source: Source,
+        to: Source,
         options: CompareOptions,
         progress: &(dyn Fn(CompareProgress) + Send + Sync),
     ) -> Result<CompareResult, IpcError> {
-        let (source, to): (Source, Source) = (from.parse()?, to.parse()?);
         let from = &source;
         let side = |side: &'static str| {
             move |p: Progress| progress(CompareProgress { side, step: p.step, done: p.done, total: p.total })
@@ -257,14 +256,17 @@ mod tests {
     #[tokio::test]
     async fn compares_the_demos_then_confirms_the_offered_rename_without_reading_them_again() {
         let dir = tempfile::tempdir().unwrap();
-        let state = AppState::new(dir.path().to_owned());
+        let state = AppState::for_tests(dir.path());
         let demos = state.demo_list().await.unwrap();
         let sides = Mutex::new(Vec::new());
         let result = state
             .comparisons
-            .compare(&demos[0].source, &demos[1].source, CompareOptions::default(), &|p| {
-                sides.lock().unwrap().push(p.side)
-            })
+            .compare(
+                demos[0].source.parse().unwrap(),
+                demos[1].source.parse().unwrap(),
+                CompareOptions::default(),
+                &|p| sides.lock().unwrap().push(p.side),
+            )
             .await
             .unwrap();
         let sides = sides.into_inner().unwrap();
@@ -305,10 +307,14 @@ mod tests {
     #[tokio::test]
     async fn bad_options_and_forgotten_comparisons_are_clear_errors() {
         let dir = tempfile::tempdir().unwrap();
-        let state = AppState::new(dir.path().to_owned());
+        let state = AppState::for_tests(dir.path());
         let demos = state.demo_list().await.unwrap();
         let bad = CompareOptions { exclude: vec!["[".into()], ..Default::default() };
-        let error = state.comparisons.compare(&demos[0].source, &demos[1].source, bad, &|_| {}).await.unwrap_err();
+        let error = state
+            .comparisons
+            .compare(demos[0].source.parse().unwrap(), demos[1].source.parse().unwrap(), bad, &|_| {})
+            .await
+            .unwrap_err();
         assert_eq!(error.code, ErrorCode::Invalid);
         assert!(error.message.contains("exclude pattern \"[\""), "{}", error.message);
 
@@ -319,7 +325,7 @@ mod tests {
         let missing = format!("sqlite:{}", dir.path().join("nope.sqlite").display());
         let error = state
             .comparisons
-            .compare(&demos[0].source, &missing, CompareOptions::default(), &|_| {})
+            .compare(demos[0].source.parse().unwrap(), missing.parse().unwrap(), CompareOptions::default(), &|_| {})
             .await
             .unwrap_err();
         assert_eq!(error.code, ErrorCode::FileNotFound, "{}", error.message);

@@ -43,6 +43,15 @@ pub(crate) enum ErrorCode {
 pub(crate) struct ErrorDetails {
     /// The file the error is about.
     pub path: Option<String>,
+    /// The fields of a form that are wrong, each with what to do.
+    pub fields: Vec<plumb_db::profile::FieldProblem>,
+}
+
+impl IpcError {
+    /// A failure of Plumb itself (a task that panicked), not of the user's input.
+    pub(crate) fn internal(message: String) -> Self {
+        IpcError { code: ErrorCode::Internal, message, details: None }
+    }
 }
 
 impl From<plumb_db::Error> for IpcError {
@@ -68,7 +77,8 @@ impl From<plumb_db::Error> for IpcError {
             ErrorKind::ReadOnly => ErrorCode::ReadOnly,
         };
         tracing::warn!(?code, %error, "command failed");
-        let details = error.path().map(|path| ErrorDetails { path: Some(path.display().to_string()) });
+        let details =
+            error.path().map(|path| ErrorDetails { path: Some(path.display().to_string()), fields: Vec::new() });
         IpcError { code, message: error.to_string(), details }
     }
 }

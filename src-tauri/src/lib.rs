@@ -6,6 +6,7 @@
 mod commands;
 mod compare;
 mod error;
+mod profiles;
 mod state;
 
 use tauri::Manager;
@@ -13,6 +14,8 @@ use tauri::Manager;
 /// Starts the app.
 pub fn run() {
     tauri::Builder::default()
+        // The SQLite file picker of the profile form; the capability allows "open" only.
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             let state = state::AppState::init(app.handle())?;
             app.manage(state);
@@ -23,6 +26,15 @@ pub fn run() {
             commands::schema::schema_introspect,
             commands::diff::diff_compare,
             commands::diff::diff_recompare,
+            commands::profile::profile_list,
+            commands::profile::profile_save,
+            commands::profile::profile_delete,
+            commands::profile::profile_test,
+            commands::profile::profile_check,
+            commands::profile::profile_set_password,
+            commands::profile::profile_unlock,
+            commands::profile::profile_lock,
+            commands::profile::profile_parse_url,
         ])
         .run(tauri::generate_context!())
         .expect("the Tauri runtime failed to start");

@@ -4,18 +4,23 @@ use std::path::{Path, PathBuf};
 
 use plumb_db::demo::ensure_demo_databases;
 use plumb_db::introspect::Progress;
+use plumb_db::profile::{Keychain, ProfileStore};
 use plumb_db::Source;
 use plumb_engine::model::Database;
 use serde::Serialize;
 use tauri::Manager;
 
 use crate::compare::Comparisons;
+use crate::error::IpcError;
+use crate::profiles::Profiles;
 
 /// State shared by every command.
 pub(crate) struct AppState {
     data_dir: PathBuf,
     /// Pairs of schemas the diff viewer has read.
     pub comparisons: Comparisons,
+    /// Saved connections (shared with the CLI) and their passwords.
+    pub profiles: Profiles,
 }
 
 /// One completed introspection step, as the UI receives it over a channel.
@@ -54,12 +59,27 @@ impl AppState {
             .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
         tracing_subscriber::fmt().with_env_filter(filter).with_writer(log_file).with_ansi(false).init();
         let data_dir = app.path().app_data_dir()?;
-        tracing::info!(data_dir = %data_dir.display(), log_dir = %log_dir.display(), "Plumb started");
-        Ok(Self::new(data_dir))
+        // The CLI's profile folder, so that both see the same profiles.
+        let config_dir = match plumb_db::profile::default_dir() {
+            Ok(dir) => dir,
+            Err(_) => app.path().app_config_dir()?,
+        };
+        tracing::info!(data_dir = %data_dir.display(), config_dir = %config_dir.display(), log_dir = %log_dir.display(), "Plumb started");
+        Ok(Self::new(data_dir, config_dir, Keychain::from_environment()))
     }
 
-    pub(crate) fn new(data_dir: PathBuf) -> Self {
-        Self { data_dir, comparisons: Comparisons::default() }
+    pub(crate) fn new(data_dir: PathBuf, config_dir: PathBuf, keychain: Keychain) -> Self {
+        Self {
+            data_dir,
+            comparisons: Comparisons::default(),
+            profiles: Profiles::new(ProfileStore::new(config_dir), keychain),
+        }
+    }
+
+    /// A state in `dir` with passwords in memory only.
+    #[cfg(test)]
+    pub(crate) fn for_tests(dir: &Path) -> Self {
+        Self::new(dir.to_owned(), dir.join("config"), Keychain::memory_only("tests"))
     }
 
     fn demo_dir(&self) -> PathBuf {
@@ -85,8 +105,8 @@ impl AppState {
         &self,
         source: &str,
         progress: &(dyn Fn(IntrospectProgress) + Send + Sync),
-    ) -> plumb_db::Result<Database> {
-        let source: Source = source.parse()?;
+    ) -> Result<Database, IpcError> {
+        let source: Source = self.profiles.resolve(source).await?;
         let forward = |p: Progress| progress(IntrospectProgress { step: p.step, done: p.done, total: p.total });
         Ok(source.introspect_with(&forward).await?.database)
     }
@@ -103,7 +123,7 @@ mod tests {
     #[tokio::test]
     async fn lists_demos_and_introspects_them() {
         let dir = tempfile::tempdir().unwrap();
-        let state = AppState::new(dir.path().to_owned());
+        let state = AppState::for_tests(dir.path());
         let demos = state.demo_list().await.unwrap();
         assert_eq!(demos.iter().map(|d| d.environment.as_str()).collect::<Vec<_>>(), ["prod", "dev"]);
         let steps = std::sync::Mutex::new(Vec::new());

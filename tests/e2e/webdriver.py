@@ -273,8 +273,76 @@ def compare_two_thousand_tables(s, shots):
     assert any("note" in line for line in s.texts("ddl-right")), "its DDL shows the added column"
 
 
+def type_into(s, testid, text):
+    s.cmd("POST", f"/element/{s.find(testid)}/value", {"text": text})
+
+
+def sqlite_profile_create_test_browse_delete(s, shots):
+    """Save an SQLite file as a profile (the form checks its fields and the connection), test it
+    from the sidebar, browse its tables, then delete it; a production profile is read-only and
+    says so."""
+    folder = tempfile.mkdtemp(prefix="plumb-e2e-profile-")
+    path = os.path.join(folder, "shop.sqlite")
+    with sqlite3.connect(path) as db:
+        db.executescript("CREATE TABLE customers (id INTEGER PRIMARY KEY, email TEXT NOT NULL UNIQUE);"
+                         "CREATE TABLE orders (id INTEGER PRIMARY KEY, customer_id INTEGER REFERENCES customers(id));")
+    s.click("profile-add")
+    s.find("profile-dialog")
+    select_source(s, "profile-field-dialect", "SQLite")
+    s.click("profile-save")
+    assert s.wait_until(lambda: s.texts("problem-name"), "the missing name marked"), "a name is required"
+    assert s.texts("problem-path"), "a file is required"
+    type_into(s, "profile-field-name", "e2e-shop")
+    type_into(s, "profile-field-path", path)
+    s.click("profile-check")
+    result = s.wait_until(lambda: s.texts("profile-check-result"), "the connection check in the form")[0]
+    assert "SQLite" in result and "2 tables" in result, result
+    s.screenshot(os.path.join(shots, "profile-form.png"))
+    s.click("profile-save")
+    s.wait_until(lambda: not s.texts("profile-dialog"), "the form closed")
+    s.click("profile-actions-e2e-shop")
+    s.click("profile-test-e2e-shop")
+    s.wait_until(lambda: s.execute(
+        'return document.querySelector(\'[data-testid="profile-status-e2e-shop"]\').dataset.state === "ok"'),
+        "the status dot turns green")
+    check = s.wait_until(lambda: s.texts("profile-check-e2e-shop"), "the check line")[0]
+    assert "2 tables" in check, check
+    s.click("profile-e2e-shop")
+    s.wait_until(lambda: s.texts("object-table-customers"), "the profile's tables")
+    assert s.texts("object-table-orders")
+    config = os.path.join(os.environ["XDG_CONFIG_HOME"], "plumb", "profiles.toml")
+    with open(config, encoding="utf-8") as f:
+        assert 'name = "e2e-shop"' in f.read(), "saved where the CLI reads profiles"
+    s.screenshot(os.path.join(shots, "profile-browse.png"))
+
+    # A production profile: read-only, and labelled as production where its schema is shown.
+    s.click("profile-add")
+    type_into(s, "profile-paste-url", f"sqlite:{path}")
+    s.click("profile-fill")
+    s.wait_until(lambda: s.execute(
+        'return document.querySelector(\'[data-testid="profile-field-path"]\')?.value'), "the path filled in")
+    select_source(s, "profile-field-environment", "prod")
+    type_into(s, "profile-field-name", "e2e-live")
+    assert s.execute('return document.querySelector(\'[data-testid="profile-field-readonly"]\').checked'), \
+        "production starts read-only"
+    s.click("profile-save")
+    s.wait_until(lambda: not s.texts("profile-dialog"), "the form closed")
+    s.click("profile-e2e-live")
+    s.wait_until(lambda: [t.lower() for t in s.texts("browse-environment")] == ["production"], "the production label")
+    s.screenshot(os.path.join(shots, "profile-production.png"))
+
+    for name in ["e2e-live", "e2e-shop"]:
+        if not s.texts(f"profile-delete-{name}"):
+            s.click(f"profile-actions-{name}")
+        s.click(f"profile-delete-{name}")
+        s.click("confirm-action")
+        s.wait_until(lambda: not s.texts(f"profile-{name}"), f"{name} gone from the sidebar")
+    with open(config, encoding="utf-8") as f:
+        assert "e2e-shop" not in f.read(), "removed from the profile file"
+
+
 JOURNEYS = [browse_demo_prod_tasks, filter_and_switch_to_demo_dev, open_a_postgres_server,
-            compare_demo_prod_with_demo_dev, compare_two_thousand_tables]
+            compare_demo_prod_with_demo_dev, compare_two_thousand_tables, sqlite_profile_create_test_browse_delete]
 
 
 def main():

@@ -21,7 +21,8 @@ pub(crate) async fn diff_compare(
     let progress = move |p: CompareProgress| {
         let _ = on_progress.send(p);
     };
-    state.comparisons.compare(&from, &to, options, &progress).await
+    let (from, to) = tokio::try_join!(state.profiles.resolve(&from), state.profiles.resolve(&to))?;
+    state.comparisons.compare(from, to, options, &progress).await
 }
 
 /// Compares the pair `id` read earlier with other options (a confirmed rename, an exclude

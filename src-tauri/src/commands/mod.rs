@@ -2,4 +2,5 @@
 
 pub(crate) mod demo;
 pub(crate) mod diff;
+pub(crate) mod profile;
 pub(crate) mod schema;

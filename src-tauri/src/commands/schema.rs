@@ -19,5 +19,5 @@ pub(crate) async fn schema_introspect(
     let progress = move |p: IntrospectProgress| {
         let _ = on_progress.send(p);
     };
-    Ok(state.introspect(&source, &progress).await?)
+    state.introspect(&source, &progress).await
 }

@@ -1,10 +1,26 @@
 // The only module that calls `invoke`: every command goes through `call`, which turns whatever the
 // backend throws into an ApiError.
 import { Channel, invoke } from "@tauri-apps/api/core";
+import { getCurrentWindow } from "@tauri-apps/api/window";
+import { open } from "@tauri-apps/plugin-dialog";
 import { ApiError } from "./errors";
 
 /** Every command the backend registers; kept equal to src-tauri/build.rs by client.test.ts. */
-export const COMMANDS = ["demo_list", "schema_introspect", "diff_compare", "diff_recompare"] as const;
+export const COMMANDS = [
+  "demo_list",
+  "schema_introspect",
+  "diff_compare",
+  "diff_recompare",
+  "profile_list",
+  "profile_save",
+  "profile_delete",
+  "profile_test",
+  "profile_check",
+  "profile_set_password",
+  "profile_unlock",
+  "profile_lock",
+  "profile_parse_url",
+] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export async function call<T>(cmd: Command, args?: Record<string, unknown>): Promise<T> {
@@ -20,4 +36,26 @@ export function channel<T>(onMessage: (event: T) => void): Channel<T> {
   const ch = new Channel<T>();
   ch.onmessage = onMessage;
   return ch;
+}
+
+/** Names the window after what it shows, so the environment is visible in the task bar too. */
+export async function setWindowTitle(title: string): Promise<void> {
+  try {
+    await getCurrentWindow().setTitle(title);
+  } catch {
+    // Outside the app (unit tests, a browser preview) there is no window to name.
+  }
+}
+
+/** Asks for an SQLite database file with the system's file picker; null when cancelled. */
+export async function pickSqliteFile(): Promise<string | null> {
+  const picked = await open({
+    multiple: false,
+    directory: false,
+    filters: [
+      { name: "SQLite databases", extensions: ["db", "sqlite", "sqlite3"] },
+      { name: "All files", extensions: ["*"] },
+    ],
+  });
+  return typeof picked === "string" ? picked : null;
 }

@@ -25,6 +25,8 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export interface ErrorDetails {
   path: string | null;
+  /** Form fields that are wrong (`host`, `tls.caFile`), each with what to do. */
+  fields?: { field: string; message: string }[];
 }
 
 export class ApiError extends Error {

@@ -6,6 +6,7 @@ import type { Step } from "./generated/Step";
 
 export * as demo from "./demo";
 export * as diff from "./diff";
+export * as profile from "./profile";
 export * as schema from "./schema";
 export { ApiError, type ErrorCode } from "./errors";
 export type { Database } from "./generated/Database";
@@ -42,12 +43,88 @@ export type { Finding } from "./generated/Finding";
 export type { Severity } from "./generated/Severity";
 export type { Impact } from "./generated/Impact";
 
-/** A database the sidebar lists (src-tauri/src/state.rs `SourceEntry`). */
+/** A database the sidebar lists (src-tauri/src/state.rs `SourceEntry`; profiles add the last two). */
 export interface SourceEntry {
   id: string;
   name: string;
   environment: string;
   source: string;
+  /** The profile's own colour, when it is a profile. */
+  color?: string;
+  /** The profile's id, when it is a profile. */
+  profileId?: string;
+}
+
+export type Flavor = "postgres" | "mysql" | "mariadb" | "sqlite";
+export type TlsMode = "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
+export type PasswordStorage = "none" | "keychain" | "ask";
+
+/** A profile as its form edits it (src-tauri/src/profiles.rs `ProfileForm`); never a password. */
+export interface ProfileForm {
+  id: string | null;
+  name: string;
+  dialect: Flavor;
+  host: string | null;
+  port: number | null;
+  database: string | null;
+  user: string | null;
+  path: string | null;
+  tlsMode: TlsMode | null;
+  caFile: string | null;
+  certFile: string | null;
+  keyFile: string | null;
+  /** Other URL parameters, `key=value&…`. */
+  options: string;
+  environment: string;
+  color: string | null;
+  readOnly: boolean;
+  shadowUrl: string | null;
+  group: string | null;
+  notes: string;
+  password: PasswordStorage;
+}
+
+/** A connection check (crates/db/src/profile/preflight `Preflight`). */
+export interface Preflight {
+  target: string;
+  flavor: Flavor;
+  serverVersion: string;
+  versionText: string;
+  user: string | null;
+  database: string;
+  schema: string | null;
+  canChangeSchema: boolean;
+  privileges: string;
+  tls: boolean | null;
+  tables: number;
+  connectMs: number;
+  latencyMs: number;
+  checkedAt: string;
+}
+
+/** A profile in the sidebar (src-tauri/src/profiles.rs `ProfileEntry`). */
+export interface ProfileEntry {
+  form: ProfileForm;
+  url: string;
+  color: string;
+  production: boolean;
+  unlockedUntil: string | null;
+  lastCheck: Preflight | null;
+}
+
+export type KeychainStatus = { state: "available" } | { state: "unavailable"; reason: string };
+
+/** src-tauri/src/profiles.rs `ProfileListing`. */
+export interface ProfileListing {
+  profiles: ProfileEntry[];
+  keychain: KeychainStatus;
+  file: string;
+}
+
+/** A pasted URL read into form fields (src-tauri/src/profiles.rs `ParsedUrl`). */
+export interface ParsedUrl {
+  form: ProfileForm;
+  password: string | null;
 }
 
 /** One completed introspection step (src-tauri/src/state.rs `IntrospectProgress`). */

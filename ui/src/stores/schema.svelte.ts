@@ -15,6 +15,15 @@ class SchemaStore {
   // so the object handed in is never identical to the one read back.
   #request = 0;
 
+  /** Forgets the selection (its profile was deleted). */
+  close(): void {
+    this.#request++;
+    this.entry = null;
+    this.database = null;
+    this.error = null;
+    this.loading = false;
+  }
+
   async open(entry: SourceEntry): Promise<void> {
     const request = ++this.#request;
     const current = () => request === this.#request;

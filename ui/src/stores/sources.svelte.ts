@@ -1,7 +1,8 @@
-// The databases the sidebar lists: the bundled demos, and sources opened by hand in this session
-// (kept in memory only: a URL may hold a password, which never goes to disk).
+// The databases the sidebar lists: saved profiles, the bundled demos, and sources opened by hand
+// in this session (kept in memory only: a URL may hold a password, which never goes to disk).
 import { ApiError, demo, type SourceEntry } from "../api";
 import { redactSource } from "../lib/format";
+import { profiles } from "./profiles.svelte";
 
 class SourcesStore {
   items = $state<SourceEntry[]>([]);
@@ -13,7 +14,7 @@ class SourcesStore {
     this.loading = true;
     this.error = null;
     try {
-      this.items = await demo.list();
+      [this.items] = await Promise.all([demo.list(), profiles.load()]);
     } catch (e) {
       this.error = ApiError.from(e);
     } finally {
@@ -36,8 +37,9 @@ class SourcesStore {
     return entry;
   }
 
+  /** Profiles first, then the demos, then what was opened by hand. */
   get all(): SourceEntry[] {
-    return [...this.items, ...this.opened];
+    return [...profiles.sources, ...this.items, ...this.opened];
   }
 }
 

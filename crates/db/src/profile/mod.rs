@@ -41,7 +41,7 @@ impl ProfileId {
     }
 
     /// The keychain account of the profile's shadow database password.
-    fn shadow_account(&self) -> String {
+    pub fn shadow_account(&self) -> String {
         format!("{}/shadow", self.0)
     }
 }
@@ -239,6 +239,13 @@ impl Profile {
     /// beside the profile.
     pub fn from_url(name: &str, source_text: &str, environment: &str) -> Result<FromUrl> {
         Self::with_name(url_form::read(source_text)?, name, environment)
+    }
+
+    /// Reads a URL into a profile with no name and no environment yet, without checking it (a
+    /// form fills in the rest).
+    pub fn parse_url(source_text: &str) -> Result<FromUrl> {
+        let (profile, password) = url_form::read(source_text)?;
+        Ok(FromUrl { profile, password, shadow_password: None })
     }
 
     /// As [`Profile::from_url`], from a source already read (an imported `DATABASE_URL`).

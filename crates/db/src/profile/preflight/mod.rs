@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use plumb_engine::dialect::{Flavor, ServerVersion};
 use serde::{Deserialize, Serialize};
-use sqlx::{Connection, Executor, Row};
+use sqlx::{Connection, Row};
 use tracing::Instrument;
 
 use crate::connect::{open_mysql, open_postgres, open_sqlite_read_only, ServerTarget};
@@ -42,7 +42,7 @@ pub struct Preflight {
     pub tables: u64,
     /// How long connecting took.
     pub connect_ms: u64,
-    /// The shortest of three `SELECT 1` round trips, in milliseconds.
+    /// The shortest of three round trips, in milliseconds.
     pub latency_ms: f64,
     /// When the check ran.
     pub checked_at: jiff::Timestamp,
@@ -188,15 +188,13 @@ async fn sqlite(path: &Path, started: Instant) -> Result<Preflight> {
     Ok(check)
 }
 
-/// The shortest of a few `SELECT 1` round trips: the network's latency, not the server's load.
-async fn latency<C>(conn: &mut C, error: impl Fn(sqlx::Error) -> Error) -> Result<f64>
-where
-    for<'c> &'c mut C: Executor<'c>,
-{
+/// The shortest of a few round trips (the driver's ping): the network's latency, not the
+/// server's load.
+async fn latency<C: Connection>(conn: &mut C, error: impl Fn(sqlx::Error) -> Error) -> Result<f64> {
     let mut best = Duration::MAX;
     for _ in 0..ROUND_TRIPS {
         let one = Instant::now();
-        conn.execute("SELECT 1").instrument(tracing::debug_span!("round_trip")).await.map_err(&error)?;
+        conn.ping().instrument(tracing::debug_span!("round_trip")).await.map_err(&error)?;
         best = best.min(one.elapsed());
     }
     Ok(best.as_secs_f64() * 1000.0)
