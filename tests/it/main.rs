@@ -9,6 +9,7 @@ mod introspect_postgres;
 mod introspect_sqlite;
 mod lint_live;
 mod lock_capture;
+mod preflight;
 mod property;
 mod server_errors;
 mod sqlite_errors;

@@ -334,3 +334,90 @@ fn killing_plumb_while_it_saves_profiles_never_leaves_an_unreadable_file() {
     let leftovers: Vec<_> = listing(&plumb.config()).into_iter().filter(|(n, _, _)| n.ends_with(".tmp")).collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+/// `plumb` with profiles in `config`, no keychain (SQLite profiles need none).
+fn plumb_in(config: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_plumb"));
+    command.args(args).env("PLUMB_CONFIG_DIR", config).env("PLUMB_KEYCHAIN", "none").env_remove("RUST_LOG");
+    // Only the variables a test gives: `profile import` reads any *_URL (PLUMB_TEST_PG_URL too).
+    for (key, _) in std::env::vars().filter(|(key, _)| key.contains("URL")) {
+        command.env_remove(key);
+    }
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    command.stdin(Stdio::null()).output().unwrap()
+}
+
+fn text(out: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+}
+
+#[test]
+fn a_read_only_profile_refuses_apply_until_unlocked() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config");
+    let demo = plumb_in(&config, &["demo", dir.path().to_str().unwrap()], &[]);
+    assert!(demo.status.success(), "{}", text(&demo));
+    let prod = dir.path().join("demo-prod.sqlite");
+    let dev = dir.path().join("demo-dev.sqlite");
+    let add = plumb_in(&config, &["profile", "add", "live", "--url", prod.to_str().unwrap(), "--env", "prod"], &[]);
+    assert!(text(&add).contains("prod, read-only"), "{}", text(&add));
+    let plan = dir.path().join("plan.json");
+    let planned = plumb_in(&config, &["plan", "@live", dev.to_str().unwrap(), "--out", plan.to_str().unwrap()], &[]);
+    assert!(planned.status.success(), "reading through a read-only profile is fine: {}", text(&planned));
+
+    let apply = |config: &Path| {
+        plumb_in(config, &["apply", plan.to_str().unwrap(), "--to", "@live", "--yes", "--allow", "drop-column"], &[])
+    };
+    let refused = apply(&config);
+    assert_eq!(refused.status.code(), Some(3), "{}", text(&refused));
+    assert!(text(&refused).contains("is read-only: nothing was written") && text(&refused).contains("plumb profile unlock live"));
+    let unchanged = plumb_in(&config, &["diff", "@live", dev.to_str().unwrap(), "--exit-code"], &[]);
+    assert_eq!(unchanged.status.code(), Some(2));
+
+    let unlocked = plumb_in(&config, &["profile", "unlock", "live", "--minutes", "5"], &[]);
+    assert!(text(&unlocked).contains("accepts writes until"), "{}", text(&unlocked));
+    assert!(text(&plumb_in(&config, &["profile", "show", "live"], &[])).contains("writes allowed until"));
+    let applied = apply(&config);
+    assert_eq!(applied.status.code(), Some(0), "{}", text(&applied));
+    assert_eq!(plumb_in(&config, &["diff", "@live", dev.to_str().unwrap(), "--exit-code"], &[]).status.code(), Some(0));
+    plumb_in(&config, &["profile", "lock", "live"], &[]);
+    assert_eq!(apply(&config).status.code(), Some(3), "locked again");
+}
+
+#[test]
+fn import_reads_database_urls_from_the_environment_and_env_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config");
+    let env_file = dir.path().join(".env");
+    std::fs::write(&env_file, "DATABASE_URL=\"file:./app.db\"\nMYSQL_URL=mysql://root:hunter2@db.internal:3306/shop\n").unwrap();
+    let imported = plumb_in(&config, &["profile", "import", "--env-file", env_file.to_str().unwrap()], &[]);
+    let out = text(&imported);
+    assert!(imported.status.success(), "{out}");
+    assert!(out.contains("added profile app from DATABASE_URL") && out.contains("added profile mysql from MYSQL_URL"), "{out}");
+    assert!(out.contains("no usable OS keychain") && !out.contains("hunter2"), "{out}");
+    let file = std::fs::read_to_string(config.join("profiles.toml")).unwrap();
+    assert!(!file.contains("hunter2") && file.contains("password = \"ask\""), "{file}");
+
+    let from_env = plumb_in(
+        &config,
+        &["profile", "import", "--env", "staging"],
+        &[("DATABASE_URL", "postgres://app@db.example:5432/orders")],
+    );
+    assert!(text(&from_env).contains("added profile orders from DATABASE_URL"), "{}", text(&from_env));
+    let listed = text(&plumb_in(&config, &["profile", "list"], &[]));
+    assert!(listed.contains("@orders") && listed.contains("staging") && listed.contains("postgres://app@db.example:5432/orders"), "{listed}");
+    let again = plumb_in(&config, &["profile", "import"], &[("DATABASE_URL", "postgres://app@db.example:5432/orders")]);
+    assert_eq!(again.status.code(), Some(1), "nothing new: {}", text(&again));
+    assert!(text(&again).contains("exists already"), "{}", text(&again));
+
+    let shared = dir.path().join("team.toml");
+    assert!(plumb_in(&config, &["profile", "export", "--out", shared.to_str().unwrap()], &[]).status.success());
+    let teammate = dir.path().join("teammate");
+    let received = plumb_in(&teammate, &["profile", "import", "--profiles", shared.to_str().unwrap()], &[]);
+    assert!(text(&received).contains("passwords are not shared"), "{}", text(&received));
+    assert_eq!(ProfileStore::new(&teammate).list().unwrap().len(), 3);
+    let missing = plumb_in(&config, &["inspect", "@nope"], &[]);
+    assert!(text(&missing).contains("no profile named \"nope\" (profiles: app, mysql, orders)"), "{}", text(&missing));
+}
