@@ -15,10 +15,12 @@ import http.client
 import json
 import os
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 TIMEOUT_S = 20
@@ -341,8 +343,61 @@ def sqlite_profile_create_test_browse_delete(s, shots):
         assert "e2e-shop" not in f.read(), "removed from the profile file"
 
 
+def files_holding(text, folders):
+    """Every file under `folders` whose bytes contain `text`."""
+    found = []
+    for folder in folders:
+        for root, _, names in os.walk(folder):
+            for name in names:
+                path = os.path.join(root, name)
+                try:
+                    with open(path, "rb") as f:
+                        if text.encode() in f.read():
+                            found.append(path)
+                except OSError:
+                    pass
+    return found
+
+
+def server_profile_password_stays_in_the_keychain(s, shots):
+    """A PostgreSQL URL with a password pasted into the form: the password moves to the Secret
+    Service (the private gnome-keyring of this run), the profile connects and lists its schema,
+    and no file the app wrote — profiles, checks, logs — holds the password."""
+    secret = f"e2e-Secret-{os.getpid()}"
+    url = urllib.parse.urlsplit(os.environ.get("PLUMB_TEST_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres"))
+    netloc = f"{url.username or 'postgres'}:{secret}@{url.hostname}:{url.port or 5432}"
+    s.click("profile-add")
+    type_into(s, "profile-paste-url", urllib.parse.urlunsplit((url.scheme, netloc, url.path, url.query, "")))
+    s.click("profile-fill")
+    s.wait_until(lambda: s.execute(
+        'return document.querySelector(\'[data-testid="profile-field-password"]\')?.value'), "the password moved")
+    assert s.execute('return document.querySelector(\'[data-testid="profile-field-host"]\').value') == url.hostname
+    select_source(s, "profile-field-environment", "staging")
+    type_into(s, "profile-field-name", "e2e-pg")
+    s.click("profile-save")
+    s.wait_until(lambda: not s.texts("profile-dialog"), "the form closed")
+    s.click("profile-e2e-pg")
+    s.wait_until(lambda: any("PostgreSQL" in t for t in s.texts("status-bar")), "the server's schema read through the profile")
+    s.click("profile-actions-e2e-pg")
+    s.click("profile-test-e2e-pg")
+    s.wait_until(lambda: "PostgreSQL" in " ".join(s.texts("profile-check-e2e-pg")), "the connection check")
+    stored = subprocess.run(["secret-tool", "search", "service", "plumb"], capture_output=True, text=True, check=False)
+    assert secret in stored.stdout, "the password is in the Secret Service"
+    folders = [os.environ[k] for k in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME") if os.environ.get(k)]
+    # gnome-keyring's own files are encrypted: a plaintext hit anywhere is a leak.
+    leaks = files_holding(secret, folders)
+    assert not leaks, f"the password is in {leaks}"
+    assert files_holding("e2e-pg", folders), "the app did write its files there"
+    s.click("profile-delete-e2e-pg")
+    s.click("confirm-action")
+    s.wait_until(lambda: not s.texts("profile-e2e-pg"), "the profile gone")
+    stored = subprocess.run(["secret-tool", "search", "service", "plumb"], capture_output=True, text=True, check=False)
+    assert secret not in stored.stdout, "the password left with the profile"
+
+
 JOURNEYS = [browse_demo_prod_tasks, filter_and_switch_to_demo_dev, open_a_postgres_server,
-            compare_demo_prod_with_demo_dev, compare_two_thousand_tables, sqlite_profile_create_test_browse_delete]
+            compare_demo_prod_with_demo_dev, compare_two_thousand_tables, sqlite_profile_create_test_browse_delete,
+            server_profile_password_stays_in_the_keychain]
 
 
 def main():

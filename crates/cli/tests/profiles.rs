@@ -372,7 +372,10 @@ fn a_read_only_profile_refuses_apply_until_unlocked() {
     };
     let refused = apply(&config);
     assert_eq!(refused.status.code(), Some(3), "{}", text(&refused));
-    assert!(text(&refused).contains("is read-only: nothing was written") && text(&refused).contains("plumb profile unlock live"));
+    assert!(
+        text(&refused).contains("is read-only: nothing was written")
+            && text(&refused).contains("plumb profile unlock live")
+    );
     let unchanged = plumb_in(&config, &["diff", "@live", dev.to_str().unwrap(), "--exit-code"], &[]);
     assert_eq!(unchanged.status.code(), Some(2));
 
@@ -391,11 +394,15 @@ fn import_reads_database_urls_from_the_environment_and_env_files() {
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config");
     let env_file = dir.path().join(".env");
-    std::fs::write(&env_file, "DATABASE_URL=\"file:./app.db\"\nMYSQL_URL=mysql://root:hunter2@db.internal:3306/shop\n").unwrap();
+    std::fs::write(&env_file, "DATABASE_URL=\"file:./app.db\"\nMYSQL_URL=mysql://root:hunter2@db.internal:3306/shop\n")
+        .unwrap();
     let imported = plumb_in(&config, &["profile", "import", "--env-file", env_file.to_str().unwrap()], &[]);
     let out = text(&imported);
     assert!(imported.status.success(), "{out}");
-    assert!(out.contains("added profile app from DATABASE_URL") && out.contains("added profile mysql from MYSQL_URL"), "{out}");
+    assert!(
+        out.contains("added profile app from DATABASE_URL") && out.contains("added profile mysql from MYSQL_URL"),
+        "{out}"
+    );
     assert!(out.contains("no usable OS keychain") && !out.contains("hunter2"), "{out}");
     let file = std::fs::read_to_string(config.join("profiles.toml")).unwrap();
     assert!(!file.contains("hunter2") && file.contains("password = \"ask\""), "{file}");
@@ -407,7 +414,12 @@ fn import_reads_database_urls_from_the_environment_and_env_files() {
     );
     assert!(text(&from_env).contains("added profile orders from DATABASE_URL"), "{}", text(&from_env));
     let listed = text(&plumb_in(&config, &["profile", "list"], &[]));
-    assert!(listed.contains("@orders") && listed.contains("staging") && listed.contains("postgres://app@db.example:5432/orders"), "{listed}");
+    assert!(
+        listed.contains("@orders")
+            && listed.contains("staging")
+            && listed.contains("postgres://app@db.example:5432/orders"),
+        "{listed}"
+    );
     let again = plumb_in(&config, &["profile", "import"], &[("DATABASE_URL", "postgres://app@db.example:5432/orders")]);
     assert_eq!(again.status.code(), Some(1), "nothing new: {}", text(&again));
     assert!(text(&again).contains("exists already"), "{}", text(&again));
