@@ -43,6 +43,8 @@ pub(crate) struct ProfileForm {
     pub notes: String,
     /// Where the password is (read-only for the UI: set by saving a password).
     pub password: PasswordStorage,
+    /// Where the shadow database's password is (kept when the shadow URL comes back without it).
+    pub shadow_password: PasswordStorage,
 }
 
 /// A profile in the sidebar: the form's fields and what the app knows about it.
@@ -122,10 +124,7 @@ impl Profiles {
                 let new = plumb_db::profile::FromUrl { profile, password, shadow_password };
                 store.add(keychain, new)?.0
             } else {
-                if let Some(shadow) = &shadow_password {
-                    keychain.set(&profile.id.shadow_account(), shadow)?;
-                }
-                store.update(keychain, profile, password.as_ref())?
+                store.update(keychain, profile, password.as_ref(), shadow_password.as_ref())?
             };
             entry(store, &saved)
         })
@@ -163,7 +162,7 @@ impl Profiles {
     pub(crate) async fn set_password(&self, id: String, password: String) -> Result<ProfileEntry, IpcError> {
         self.blocking(move |store, keychain| {
             let profile = store.find(&id)?;
-            let updated = store.update(keychain, profile, Some(&Password::new(password)))?;
+            let updated = store.update(keychain, profile, Some(&Password::new(password)), None)?;
             entry(store, &updated)
         })
         .await
@@ -278,7 +277,14 @@ fn form_to_profile(form: &ProfileForm) -> Result<(Profile, Option<Password>), Ip
         profile.password = PasswordStorage::None;
     }
     let shadow_password = match non_empty(&form.shadow_url) {
-        Some(url) => profile.set_shadow_url(&url)?,
+        Some(url) => {
+            let given = profile.set_shadow_url(&url)?;
+            // The form shows the URL without its password: saving it again keeps the saved one.
+            if given.is_none() {
+                profile.shadow_password = form.shadow_password;
+            }
+            given
+        }
         None => None,
     };
     Ok((profile, shadow_password))
@@ -307,6 +313,7 @@ fn profile_to_form(profile: &Profile) -> ProfileForm {
         group: profile.group.clone(),
         notes: profile.notes.clone(),
         password: profile.password,
+        shadow_password: profile.shadow_password,
     }
 }
 
@@ -368,5 +375,23 @@ mod tests {
         let source = profiles.resolve(&format!("@{}", saved.form.id.unwrap())).await.unwrap();
         let Source::Postgres { url } = source else { panic!() };
         assert_eq!(url.password(), Some("s3cr3t"), "the connection gets it, in memory");
+    }
+
+    #[tokio::test]
+    async fn saving_an_edited_form_again_keeps_the_saved_passwords() {
+        let dir = tempfile::tempdir().unwrap();
+        let profiles = profiles(dir.path());
+        let mut form = parse_url("postgres://app@db/shop", "dev").unwrap().form;
+        form.name = "shop".into();
+        form.shadow_url = Some("postgres://app:shadow-pw@db/scratch".into());
+        let saved = profiles.save(form, Some("main-pw".into())).await.unwrap();
+        assert_eq!(saved.form.shadow_url.as_deref(), Some("postgres://app@db/scratch"), "shown without password");
+        let mut edited = saved.form.clone();
+        edited.notes = "edited".into();
+        let again = profiles.save(edited, None).await.unwrap();
+        assert_eq!((again.form.password, again.form.shadow_password), (PasswordStorage::Ask, PasswordStorage::Ask));
+        let id = ProfileId::from(again.form.id.as_deref().unwrap());
+        assert_eq!(profiles.keychain.get(&id.shadow_account()).unwrap().unwrap().expose(), "shadow-pw");
+        assert_eq!(profiles.keychain.get(id.as_str()).unwrap().unwrap().expose(), "main-pw");
     }
 }

@@ -262,7 +262,7 @@ pub(crate) struct ProfileUnlockArgs {
     /// The profile's name.
     pub name: String,
     /// For how long.
-    #[arg(long, default_value_t = 15)]
+    #[arg(long, default_value_t = plumb_db::profile::DEFAULT_UNLOCK.as_secs() / 60)]
     pub minutes: u64,
 }
 

@@ -82,6 +82,7 @@ export interface ProfileForm {
   group: string | null;
   notes: string;
   password: PasswordStorage;
+  shadowPassword: PasswordStorage;
 }
 
 /** A connection check (crates/db/src/profile/preflight `Preflight`). */

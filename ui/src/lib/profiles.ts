@@ -36,12 +36,13 @@ export function blankProfile(): ProfileForm {
     group: null,
     notes: "",
     password: "none",
+    shadowPassword: "none",
   };
 }
 
 /** A copy to save under another name; the password stays with the original. */
 export function duplicateOf(form: ProfileForm): ProfileForm {
-  return { ...structuredClone(form), id: null, name: `${form.name}-copy`, password: "none" };
+  return { ...structuredClone(form), id: null, name: `${form.name}-copy`, password: "none", shadowPassword: "none" };
 }
 
 /** The backend's field problems (`tls.caFile: no such file`) by field, for the form to show. */

@@ -139,7 +139,7 @@ async fn plan(args: BenchPlanArgs) -> anyhow::Result<Exit> {
 }
 
 async fn generate(args: BenchGenerateArgs) -> anyhow::Result<Exit> {
-    let source: Source = args.url.parse()?;
+    let source: Source = super::source::source(&args.url)?;
     let started = Instant::now();
     let shape = Shape { tables: args.tables, views: args.views, changed: args.changed };
     plumb_db::bench::generate(&source, shape, |done| eprint!("\rcreated {done}/{} tables", shape.tables)).await?;
@@ -154,7 +154,7 @@ async fn generate(args: BenchGenerateArgs) -> anyhow::Result<Exit> {
 }
 
 async fn introspect(args: BenchIntrospectArgs) -> anyhow::Result<Exit> {
-    let source: Source = args.url.parse()?;
+    let source: Source = super::source::source(&args.url)?;
     let dump = dump_command(&source)?;
     // One warm-up of each, so both read from a warm cache.
     let first = source.introspect().await?;

@@ -309,7 +309,7 @@ fn set_password(store: &ProfileStore, name: &str) -> anyhow::Result<Exit> {
     } else {
         read_stdin_password()?
     };
-    let updated = store.update(keychain(), profile, Some(&typed))?;
+    let updated = store.update(keychain(), profile, Some(&typed), None)?;
     report_password(match updated.password {
         PasswordStorage::Keychain => PasswordSaved::Keychain,
         _ => PasswordSaved::MemoryOnly,

@@ -138,11 +138,28 @@ impl ProfileStore {
         Ok((added, saved))
     }
 
-    /// Replaces the profile with the same id. `password`: `Some` sets a new one, `None` keeps it.
-    pub fn update(&self, keychain: &Keychain, mut profile: Profile, password: Option<&Password>) -> Result<Profile> {
+    /// Replaces the profile with the same id. A password (or shadow password) given is saved; one
+    /// not given is kept.
+    pub fn update(
+        &self,
+        keychain: &Keychain,
+        mut profile: Profile,
+        password: Option<&Password>,
+        shadow: Option<&Password>,
+    ) -> Result<Profile> {
         profile.validate()?;
-        if let Some(password) = password {
-            self.store_passwords(keychain, &mut profile, Some(password), None)?;
+        if password.is_some() || shadow.is_some() {
+            self.store_passwords(keychain, &mut profile, password, shadow)?;
+        }
+        // A profile that no longer uses a password (now SQLite, or trust auth) leaves none behind.
+        let before = self.list()?.into_iter().find(|p| p.id == profile.id);
+        if let Some(before) = before {
+            if profile.password == PasswordStorage::None && before.password != PasswordStorage::None {
+                keychain.delete(profile.id.as_str())?;
+            }
+            if profile.shadow_url.is_none() && before.shadow_password != PasswordStorage::None {
+                keychain.delete(&profile.id.shadow_account())?;
+            }
         }
         let updated = profile.clone();
         self.change(|file| {
@@ -198,7 +215,10 @@ impl ProfileStore {
         shadow: Option<&Password>,
     ) -> Result<PasswordSaved> {
         if let Some(shadow) = shadow {
-            keychain.set(&profile.id.shadow_account(), shadow)?;
+            profile.shadow_password = match keychain.set(&profile.id.shadow_account(), shadow)? {
+                Stored::Keychain => PasswordStorage::Keychain,
+                Stored::Memory => PasswordStorage::Ask,
+            };
         }
         let Some(password) = password else {
             return Ok(match profile.password {

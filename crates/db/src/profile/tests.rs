@@ -103,7 +103,12 @@ fn the_store_adds_finds_updates_and_removes_with_the_password() {
 
     let mut renamed = added.clone();
     renamed.name = "stage".into();
-    store.update(&keychain, renamed, None).unwrap();
+    store.update(&keychain, renamed.clone(), None, None).unwrap();
+    assert!(keychain.get(added.id.as_str()).unwrap().is_some(), "a rename keeps the password");
+    let mut trusted = renamed.clone();
+    trusted.password = PasswordStorage::None;
+    store.update(&keychain, trusted, None, None).unwrap();
+    assert!(keychain.get(added.id.as_str()).unwrap().is_none(), "no password used, none kept");
     assert!(store.find("staging").unwrap_err().to_string().contains("profiles: stage"));
 
     let removed = store.remove(&keychain, "stage").unwrap();
