@@ -144,9 +144,6 @@ impl Tls {
     }
 }
 
-/// The environments Plumb knows; any other name is a custom environment.
-pub const ENVIRONMENTS: [&str; 3] = ["dev", "staging", "prod"];
-
 /// Whether an environment name means production (`prod`, `production`, `live`).
 pub fn is_production(environment: &str) -> bool {
     matches!(environment.to_ascii_lowercase().as_str(), "prod" | "production" | "live")
