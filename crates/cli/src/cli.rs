@@ -79,6 +79,19 @@ written). Blocking safety findings must be acknowledged one rule at a time with 
 interactively, production asks for the database name.")]
     Apply(ApplyArgs),
 
+    /// Review a plan file as a teammate: approve or reject it, signed with your key (created on
+    /// first use and kept in the OS keychain), written next to the plan.
+    #[command(after_help = "\
+Examples:
+  plumb approve plan.json --allow drop-column --comment 'column unused since v42'
+  plumb approve plan.json --reject --comment 'drops live data; rename instead'
+  plumb approve --show-key            the public key to list in the project's trusted approvers
+
+The approval binds your name, the time, the plan's SHA-256, the target state the plan starts from,
+the findings you acknowledge and your comment; editing any of them breaks the signature. Every
+blocking finding must be acknowledged with --allow RULE (or RULE@STEP) to approve (exit 3 otherwise).")]
+    Approve(ApproveArgs),
+
     /// Check SQL migration files for statements that lose data, block the application or break
     /// running code.
     #[command(after_help = "\
@@ -365,6 +378,29 @@ pub(crate) struct ApplyArgs {
     /// this rule at one step (`drop-column@7`), after reading them and `plumb lint --explain RULE`.
     #[arg(long, value_name = "RULE")]
     pub allow: Vec<String>,
+}
+
+/// Arguments of `plumb approve`.
+#[derive(Debug, Args)]
+pub(crate) struct ApproveArgs {
+    /// The plan file written by `plumb plan --out`.
+    #[arg(required_unless_present = "show_key")]
+    pub plan: Option<PathBuf>,
+    /// Your comment (why it is fine, or why not).
+    #[arg(long, default_value = "")]
+    pub comment: String,
+    /// Reject the plan instead of approving it (say why in --comment).
+    #[arg(long, requires = "comment")]
+    pub reject: bool,
+    /// The name to sign as (default: your user name).
+    #[arg(long = "as", value_name = "NAME")]
+    pub name: Option<String>,
+    /// Acknowledge a blocking finding: RULE, or RULE@STEP for one step (repeat for several).
+    #[arg(long, value_name = "RULE")]
+    pub allow: Vec<String>,
+    /// Print your public key (creating the key on first use) and exit.
+    #[arg(long, conflicts_with_all = ["plan", "reject", "allow"])]
+    pub show_key: bool,
 }
 
 /// Arguments of `plumb lint`.

@@ -7,6 +7,7 @@
 #![warn(missing_docs)]
 
 pub mod apply;
+pub mod approver;
 pub mod bench;
 mod connect;
 pub mod demo;

@@ -12,6 +12,7 @@
 //! - [`compare`]: the differing objects with their DDL side by side, for people to review.
 #![warn(missing_docs)]
 
+pub mod approval;
 pub mod compare;
 pub mod dialect;
 pub mod diff;

@@ -12,19 +12,10 @@ use crate::cli::{ApplyArgs, Environment};
 use crate::exit::{Blocked, Exit};
 
 pub(crate) async fn run(args: ApplyArgs) -> anyhow::Result<Exit> {
-    let rule_of = |a: &String| a.split_once('@').map_or(a.clone(), |(rule, _)| rule.to_owned());
-    if let Some(unknown) = args.allow.iter().find(|a| plumb_engine::lint::rule(&rule_of(a)).is_none()) {
-        anyhow::bail!("--allow {unknown}: there is no rule by that name (plumb lint --rules lists them)");
-    }
+    check_rule_names(&args.allow)?;
     let text =
         std::fs::read_to_string(&args.plan).with_context(|| format!("cannot read the plan {}", args.plan.display()))?;
-    let plan = Plan::from_json(&text).map_err(|e| match e {
-        // An edited plan is the gate's business: exit 3, like a changed target.
-        plumb_engine::Error::TamperedPlan { .. } => {
-            anyhow::Error::new(Blocked(format!("{}: {e}", args.plan.display())))
-        }
-        other => anyhow::anyhow!("{}: {other}", args.plan.display()),
-    })?;
+    let plan = read_plan(&text, &args.plan)?;
     let super::source::Resolved { source: target, profile } = super::source::resolve(&args.to)?;
     // A read-only profile (production, by default) refuses before anything is read or asked.
     if let Some(profile) = &profile {
@@ -65,6 +56,23 @@ pub(crate) async fn run(args: ApplyArgs) -> anyhow::Result<Exit> {
     }
     super::print(&format!("applied {} steps to {target}; verified: it now has the desired schema\n", report.steps))?;
     Ok(Exit::Ok)
+}
+
+/// Refuses `--allow` names that are no rule (a typo must not let a finding through unnoticed).
+pub(crate) fn check_rule_names(allow: &[String]) -> anyhow::Result<()> {
+    let rule_of = |a: &String| a.split_once('@').map_or(a.clone(), |(rule, _)| rule.to_owned());
+    if let Some(unknown) = allow.iter().find(|a| plumb_engine::lint::rule(&rule_of(a)).is_none()) {
+        anyhow::bail!("--allow {unknown}: there is no rule by that name (plumb lint --rules lists them)");
+    }
+    Ok(())
+}
+
+/// Reads a plan file; an edited plan is the gate's business: exit 3, like a changed target.
+pub(crate) fn read_plan(text: &str, path: &std::path::Path) -> anyhow::Result<Plan> {
+    Plan::from_json(text).map_err(|e| match e {
+        plumb_engine::Error::TamperedPlan { .. } => anyhow::Error::new(Blocked(format!("{}: {e}", path.display()))),
+        other => anyhow::anyhow!("{}: {other}", path.display()),
+    })
 }
 
 /// Refuses while a blocking finding is not acknowledged by `--allow RULE`; names what was.

@@ -1,6 +1,7 @@
 //! One module per subcommand; each returns how `plumb` should exit.
 
 mod apply;
+mod approve;
 mod bench;
 mod demo;
 mod diff;
@@ -22,6 +23,7 @@ pub(crate) async fn run(command: Command) -> anyhow::Result<Exit> {
         Command::Diff(args) => diff::run(args).await,
         Command::Plan(args) => plan::run(args).await,
         Command::Apply(args) => apply::run(args).await,
+        Command::Approve(args) => approve::run(args),
         Command::Lint(args) => lint::run(args).await,
         Command::Bench(command) => bench::run(command).await,
         Command::Profile(command) => profile::run(command).await,

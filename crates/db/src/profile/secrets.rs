@@ -53,7 +53,7 @@ pub enum KeychainStatus {
     },
 }
 
-/// Where a password was put.
+/// Where a secret was put.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stored {
     /// In the OS keychain.

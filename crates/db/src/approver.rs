@@ -1,0 +1,42 @@
+//! The reviewer's approval key: generated on first use, kept in the OS keychain (service `plumb`,
+//! account `approval-key`), never in a file. Without a keychain there is no key: an approval
+//! signed with a key that is gone when Plumb exits could never be trusted by a policy.
+
+use plumb_engine::approval::ApprovalKey;
+
+use crate::profile::secrets::{Keychain, Password, Stored};
+use crate::{Error, Result};
+
+/// The keychain account of the approval key.
+const ACCOUNT: &str = "approval-key";
+
+/// The reviewer's key, and whether it was created just now.
+pub fn approval_key(keychain: &Keychain) -> Result<(ApprovalKey, bool)> {
+    if let Some(secret) = keychain.get(ACCOUNT)? {
+        let key = ApprovalKey::from_secret(secret.expose())
+            .map_err(|e| Error::Keychain { account: ACCOUNT.into(), reason: e.to_string() })?;
+        return Ok((key, false));
+    }
+    let key = ApprovalKey::generate();
+    match keychain.set(ACCOUNT, &Password::new(key.to_secret()))? {
+        Stored::Keychain => Ok((key, true)),
+        Stored::Memory => {
+            keychain.delete(ACCOUNT)?;
+            Err(Error::Unsupported {
+                what: "signing approvals without an OS keychain".into(),
+                hint: "the approval key must outlive this run; run Plumb where a keychain (Secret Service, macOS Keychain, Credential Manager) is available".into(),
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn without_a_keychain_there_is_no_approval_key() {
+        let err = approval_key(&Keychain::memory_only("test")).unwrap_err().to_string();
+        assert!(err.contains("without an OS keychain"), "{err}");
+    }
+}
