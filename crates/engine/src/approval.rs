@@ -177,6 +177,11 @@ impl std::fmt::Debug for ApprovalKey {
     }
 }
 
+/// Whether `key` is a base64 ed25519 public key.
+pub fn is_public_key(key: &str) -> bool {
+    BASE64.decode(key).ok().and_then(|b| <[u8; 32]>::try_from(b).ok()).is_some_and(|b| VerifyingKey::from_bytes(&b).is_ok())
+}
+
 fn invalid(reason: String) -> ApprovalError {
     ApprovalError::Invalid { reason }
 }

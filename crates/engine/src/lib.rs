@@ -9,6 +9,8 @@
 //! - [`diff`]: the typed changes that turn one schema into another.
 //! - [`plan`]: the ordered SQL that makes those changes, and the SQL that undoes them.
 //! - [`lint`]: safety rules over plans and SQL files: data loss, locks, rewrites, compatibility.
+//! - [`approval`], [`policy`], [`gate`]: signed reviews, the project's apply rules, and the check
+//!   a plan must pass before anything is written.
 //! - [`compare`]: the differing objects with their DDL side by side, for people to review.
 #![warn(missing_docs)]
 
@@ -17,8 +19,10 @@ pub mod compare;
 pub mod dialect;
 pub mod diff;
 mod error;
+pub mod gate;
 pub mod lint;
 pub mod model;
 pub mod plan;
+pub mod policy;
 
 pub use error::{Error, Result};

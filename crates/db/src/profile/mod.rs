@@ -144,10 +144,7 @@ impl Tls {
     }
 }
 
-/// Whether an environment name means production (`prod`, `production`, `live`).
-pub fn is_production(environment: &str) -> bool {
-    matches!(environment.to_ascii_lowercase().as_str(), "prod" | "production" | "live")
-}
+pub use plumb_engine::policy::is_production;
 
 /// The colour an environment is shown in unless the profile chooses one.
 pub fn default_color(environment: &str) -> &'static str {

@@ -9,6 +9,7 @@
 //! A plan records the fingerprints of both schemas (apply refuses a target that changed since) and
 //! a SHA-256 over itself (an edited plan is refused).
 
+pub mod backup;
 mod order;
 pub(crate) mod sql;
 
@@ -152,11 +153,17 @@ impl Plan {
                 ),
             });
         }
-        let expected = format!("sha256:{}", plan.compute_hash());
-        if plan.hash != expected {
-            return Err(Error::TamperedPlan { recorded: plan.hash, computed: expected });
-        }
+        plan.check_seal()?;
         Ok(plan)
+    }
+
+    /// Checks that the plan is still what was sealed: nothing edited since [`Plan::seal`].
+    pub fn check_seal(&self) -> Result<()> {
+        let expected = format!("sha256:{}", self.compute_hash());
+        if self.hash != expected {
+            return Err(Error::TamperedPlan { recorded: self.hash.clone(), computed: expected });
+        }
+        Ok(())
     }
 
     /// The plan as pretty JSON with a final newline.

@@ -133,6 +133,21 @@ pub(crate) trait SqlGen: Sync {
     fn drop_trigger(&self, schema: &str, trigger: &Trigger) -> String;
     fn create_routine(&self, schema: &str, routine: &Routine) -> Result<String>;
     fn drop_routine(&self, schema: &str, routine: &Routine) -> Result<String>;
+
+    /// The statement that copies `schema.table` into `store.backup` before a run destroys data;
+    /// `None` where the whole database is copied instead (SQLite's `VACUUM INTO`).
+    fn backup_copy(&self, store: &str, backup: &str, schema: &str, table: &str) -> Option<String>;
+    /// How restore statements name the copy: `store.backup` (SQLite: the table of the same name
+    /// in the backup file, attached as `store`).
+    fn backup_ref(&self, store: &str, backup: &str, table: &str) -> String;
+    /// The statement that makes the copy readable, when it is a file (`ATTACH`).
+    fn attach_backup(&self, _store: &str, _file: &str) -> Option<String> {
+        None
+    }
+    /// Puts every row of `source` back into the re-created `schema.table`.
+    fn restore_rows(&self, schema: &str, table: &Table, source: &str, columns: &[String]) -> String;
+    /// Puts the values of `columns` back from `source`, matching rows on `key`.
+    fn restore_columns(&self, schema: &str, table: &str, source: &str, key: &[String], columns: &[String]) -> String;
 }
 
 /// The SQL generator of a flavor (MariaDB writes MySQL).

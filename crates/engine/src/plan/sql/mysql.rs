@@ -312,4 +312,23 @@ impl SqlGen for Mysql {
         let kind = if routine.kind == RoutineKind::Procedure { "PROCEDURE" } else { "FUNCTION" };
         Ok(format!("DROP {kind} {}", q(&routine.name)))
     }
+
+    fn backup_copy(&self, store: &str, backup: &str, _schema: &str, table: &str) -> Option<String> {
+        Some(format!("CREATE TABLE {}.{} AS SELECT * FROM {}", q(store), q(backup), q(table)))
+    }
+
+    fn backup_ref(&self, store: &str, backup: &str, _table: &str) -> String {
+        format!("{}.{}", q(store), q(backup))
+    }
+
+    fn restore_rows(&self, _schema: &str, table: &Table, source: &str, names: &[String]) -> String {
+        let list = columns(names);
+        format!("INSERT INTO {} ({list}) SELECT {list} FROM {source}", q(&table.name))
+    }
+
+    fn restore_columns(&self, _schema: &str, table: &str, source: &str, key: &[String], names: &[String]) -> String {
+        let set: Vec<String> = names.iter().map(|c| format!("cur.{} = bak.{}", q(c), q(c))).collect();
+        let on: Vec<String> = key.iter().map(|k| format!("cur.{} = bak.{}", q(k), q(k))).collect();
+        format!("UPDATE {} AS cur JOIN {source} AS bak ON {} SET {}", q(table), on.join(" AND "), set.join(", "))
+    }
 }

@@ -623,4 +623,38 @@ impl SqlGen for Postgres {
         let kind = if routine.kind == RoutineKind::Procedure { "PROCEDURE" } else { "FUNCTION" };
         Ok(format!("DROP {kind} {}({})", qualified(schema, &routine.name), routine.arguments))
     }
+
+    fn backup_copy(&self, store: &str, backup: &str, schema: &str, table: &str) -> Option<String> {
+        // The lock keeps writers out between the copy and the statements that destroy the data.
+        Some(format!(
+            "LOCK TABLE {source} IN SHARE MODE;\nCREATE TABLE {} AS TABLE {source}",
+            qualified(store, backup),
+            source = qualified(schema, table)
+        ))
+    }
+
+    fn backup_ref(&self, store: &str, backup: &str, _table: &str) -> String {
+        qualified(store, backup)
+    }
+
+    fn restore_rows(&self, schema: &str, table: &Table, source: &str, names: &[String]) -> String {
+        let overriding = if table.columns.iter().any(|c| c.identity == Some(Identity::Always)) {
+            " OVERRIDING SYSTEM VALUE"
+        } else {
+            ""
+        };
+        let list = columns(names);
+        format!("INSERT INTO {} ({list}){overriding} SELECT {list} FROM {source}", qualified(schema, &table.name))
+    }
+
+    fn restore_columns(&self, schema: &str, table: &str, source: &str, key: &[String], names: &[String]) -> String {
+        let set: Vec<String> = names.iter().map(|c| format!("{} = bak.{}", q(c), q(c))).collect();
+        let on: Vec<String> = key.iter().map(|k| format!("cur.{} = bak.{}", q(k), q(k))).collect();
+        format!(
+            "UPDATE {} AS cur SET {} FROM {source} AS bak WHERE {}",
+            qualified(schema, table),
+            set.join(", "),
+            on.join(" AND ")
+        )
+    }
 }

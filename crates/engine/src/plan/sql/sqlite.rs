@@ -6,7 +6,7 @@
 //! `foreign_key_check` before commit.
 
 use super::{default_clause, referential_action, unsupported, SqlGen};
-use crate::dialect::{quote_ident, Dialect};
+use crate::dialect::{quote_ident, quote_literal, Dialect};
 use crate::diff::{ColumnAspect, TableChange};
 use crate::model::{
     CheckConstraint, Column, Deferrable, ForeignKey, GeneratedStorage, Identity, Index, IndexKey, PrimaryKey, Routine,
@@ -307,5 +307,29 @@ impl SqlGen for Sqlite {
 
     fn drop_routine(&self, _schema: &str, routine: &Routine) -> Result<String> {
         unsupported(format!("routine {} (SQLite has none)", routine.name))
+    }
+
+    fn backup_copy(&self, _store: &str, _backup: &str, _schema: &str, _table: &str) -> Option<String> {
+        None
+    }
+
+    fn backup_ref(&self, store: &str, _backup: &str, table: &str) -> String {
+        format!("{}.{}", q(store), q(table))
+    }
+
+    fn attach_backup(&self, store: &str, file: &str) -> Option<String> {
+        Some(format!("ATTACH DATABASE {} AS {}", quote_literal(Dialect::Sqlite, file), q(store)))
+    }
+
+    fn restore_rows(&self, _schema: &str, table: &Table, source: &str, names: &[String]) -> String {
+        let list = columns(names);
+        format!("INSERT INTO {} ({list}) SELECT {list} FROM {source}", q(&table.name))
+    }
+
+    fn restore_columns(&self, _schema: &str, table: &str, source: &str, key: &[String], names: &[String]) -> String {
+        // UPDATE … FROM: SQLite 3.33+.
+        let set: Vec<String> = names.iter().map(|c| format!("{} = bak.{}", q(c), q(c))).collect();
+        let on: Vec<String> = key.iter().map(|k| format!("cur.{} = bak.{}", q(k), q(k))).collect();
+        format!("UPDATE {} AS cur SET {} FROM {source} AS bak WHERE {}", q(table), set.join(", "), on.join(" AND "))
     }
 }

@@ -1,0 +1,229 @@
+//! The part of the apply gate that needs no database: is this plan, with these approvals and
+//! acknowledgements, allowed to run in this environment? The live checks (fingerprint, advisory
+//! lock) follow in `plumb-db`, which alone can build the plan type apply accepts.
+//!
+//! Order: the plan is intact; the environment allows what it does; the approvals the policy asks
+//! for are there, valid, and not all from the person applying; every blocking finding is
+//! acknowledged (by the person applying or by a counted reviewer); the database's name was typed
+//! where the policy asks for it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::approval::{Approval, ApprovalError};
+use crate::plan::Plan;
+use crate::policy::EnvPolicy;
+
+/// Who is applying: their name and, when they have one, their approval key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Applier {
+    /// The name they go by (their user name unless they say otherwise).
+    pub name: String,
+    /// Their ed25519 public key, base64, when they have an approval key.
+    pub public_key: Option<String>,
+}
+
+/// What the gate is asked to let through.
+#[derive(Debug, Clone, Copy)]
+pub struct GateRequest<'a> {
+    /// The environment's rules.
+    pub policy: &'a EnvPolicy,
+    /// The approval files found for the plan.
+    pub approvals: &'a [Approval],
+    /// Who is applying.
+    pub applier: &'a Applier,
+    /// Findings the person applying acknowledges (`RULE` or `RULE@STEP`).
+    pub acknowledged: &'a [String],
+    /// What the person applying typed to confirm, if anything.
+    pub confirmation: Option<&'a str>,
+    /// The name to type: the target database's (its file name for SQLite).
+    pub database_name: &'a str,
+}
+
+/// What let a plan through: recorded in the target's history and the run's evidence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Clearance {
+    /// Reviewers whose approvals counted.
+    pub approvers: Vec<String>,
+    /// Approvals that did not count, each with why.
+    pub not_counted: Vec<String>,
+    /// Every acknowledgement that applied (`RULE` or `RULE@STEP`), with who gave it.
+    pub acknowledged: Vec<Acknowledgement>,
+}
+
+/// One acknowledged finding and who acknowledged it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Acknowledgement {
+    /// `RULE` or `RULE@STEP`.
+    pub rule: String,
+    /// Who acknowledged it.
+    pub by: String,
+}
+
+/// Why a plan may not run. Each says what to do.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum GateError {
+    /// The plan's content does not match its hash.
+    #[error("not applied: the plan was edited after it was written ({reason}); make the plan again")]
+    Tampered {
+        /// The hash mismatch.
+        reason: String,
+    },
+    /// The environment forbids destructive changes and the plan makes some.
+    #[error("not applied: the policy forbids destructive changes on {environment}, and this plan {}", .steps.join("; "))]
+    Destructive {
+        /// The environment.
+        environment: String,
+        /// What would be destroyed, per step.
+        steps: Vec<String>,
+    },
+    /// A finding of a rule the environment never lets through.
+    #[error("not applied: the policy never lets {rule} through on {environment} ({message}); change the plan")]
+    NeverAcknowledged {
+        /// The rule.
+        rule: String,
+        /// The environment.
+        environment: String,
+        /// The finding.
+        message: String,
+    },
+    /// A trusted reviewer rejected the plan.
+    #[error("not applied: {0}")]
+    Rejected(ApprovalError),
+    /// Fewer valid approvals than the environment needs.
+    #[error(
+        "not applied: {environment} needs {needed} approval(s) of this plan by a trusted reviewer{other}, found {found}{problems}; ask a reviewer to run `plumb approve PLAN` (or approve it in the app){trust}",
+        found = .counted.len(),
+        other = if *.self_approval { "" } else { " other than the person applying" },
+        problems = if .not_counted.is_empty() { String::new() } else { format!(" ({})", .not_counted.join("; ")) },
+        trust = if *.no_trusted { ", and list their public key under [approvers] in .plumb/policy.toml" } else { "" }
+    )]
+    NotEnoughApprovals {
+        /// The environment.
+        environment: String,
+        /// How many it needs.
+        needed: u32,
+        /// Whose approvals counted.
+        counted: Vec<String>,
+        /// Approvals that did not count, with why.
+        not_counted: Vec<String>,
+        /// Whether the applier's own approval may count.
+        self_approval: bool,
+        /// Whether the policy trusts nobody at all for this environment.
+        no_trusted: bool,
+    },
+    /// Blocking findings nobody acknowledged.
+    #[error(
+        "not applied: {} blocking safety finding(s) not acknowledged: {}; once reviewed, pass {}",
+        .findings.len(),
+        .findings.join("; "),
+        .rules.iter().map(|r| format!("--allow {r}")).collect::<Vec<_>>().join(" ")
+    )]
+    Unacknowledged {
+        /// Each open finding: `rule: message`.
+        findings: Vec<String>,
+        /// The rules to acknowledge, once each.
+        rules: Vec<String>,
+    },
+    /// The database's name was not typed where the environment asks for it.
+    #[error("not applied: {environment} asks you to type the database's name, {expected:?}, to confirm{}", .typed.as_deref().map(|t| format!(" (typed {t:?})")).unwrap_or_default())]
+    Confirmation {
+        /// The environment.
+        environment: String,
+        /// The name to type.
+        expected: String,
+        /// What was typed, if anything.
+        typed: Option<String>,
+    },
+}
+
+/// Checks everything about `plan` that needs no database. On success, says who let it through.
+pub fn check(plan: &Plan, request: &GateRequest<'_>) -> Result<Clearance, GateError> {
+    let policy = request.policy;
+    plan.check_seal().map_err(|e| GateError::Tampered { reason: e.to_string() })?;
+    if !policy.destructive {
+        let steps: Vec<String> = plan.steps.iter().filter_map(|s| s.data_loss.clone()).collect();
+        if !steps.is_empty() {
+            return Err(GateError::Destructive { environment: policy.environment.clone(), steps });
+        }
+    }
+    if let Some(finding) = plan.findings.iter().find(|f| f.blocks() && policy.never_acknowledge.contains(&f.rule)) {
+        return Err(GateError::NeverAcknowledged {
+            rule: finding.rule.clone(),
+            environment: policy.environment.clone(),
+            message: finding.message.clone(),
+        });
+    }
+
+    let (counted, not_counted) = count_approvals(plan, request)?;
+    if (counted.len() as u64) < u64::from(policy.approvals) {
+        return Err(GateError::NotEnoughApprovals {
+            environment: policy.environment.clone(),
+            needed: policy.approvals,
+            counted: counted.iter().map(|a| a.approver.clone()).collect(),
+            not_counted,
+            self_approval: policy.self_approval,
+            no_trusted: policy.trusted.is_empty(),
+        });
+    }
+
+    let mut acknowledged: Vec<Acknowledgement> = request
+        .acknowledged
+        .iter()
+        .map(|rule| Acknowledgement { rule: rule.clone(), by: request.applier.name.clone() })
+        .collect();
+    for approval in &counted {
+        acknowledged.extend(
+            approval.acknowledged.iter().map(|rule| Acknowledgement { rule: rule.clone(), by: approval.approver.clone() }),
+        );
+    }
+    let rules: Vec<String> = acknowledged.iter().map(|a| a.rule.clone()).collect();
+    let open = plan.unacknowledged(&rules);
+    if !open.is_empty() {
+        let mut open_rules: Vec<String> = open.iter().map(|f| f.rule.clone()).collect();
+        open_rules.dedup();
+        return Err(GateError::Unacknowledged {
+            findings: open.iter().map(|f| format!("{}: {}", f.rule, f.message)).collect(),
+            rules: open_rules,
+        });
+    }
+
+    if policy.confirm && request.confirmation != Some(request.database_name) {
+        return Err(GateError::Confirmation {
+            environment: policy.environment.clone(),
+            expected: request.database_name.to_owned(),
+            typed: request.confirmation.map(str::to_owned),
+        });
+    }
+    Ok(Clearance { approvers: counted.iter().map(|a| a.approver.clone()).collect(), not_counted, acknowledged })
+}
+
+/// The approvals that count (valid, trusted, not the applier's own where that is not allowed, one
+/// per key) and why the others do not. A valid rejection by a trusted reviewer stops the plan.
+fn count_approvals<'a>(plan: &Plan, request: &GateRequest<'a>) -> Result<(Vec<&'a Approval>, Vec<String>), GateError> {
+    let mut counted: Vec<&Approval> = Vec::new();
+    let mut not_counted = Vec::new();
+    for approval in request.approvals {
+        match approval.verify(plan, &request.policy.trusted) {
+            Err(rejected @ ApprovalError::Rejected { .. }) => return Err(GateError::Rejected(rejected)),
+            Err(problem) => not_counted.push(problem.to_string()),
+            Ok(()) if !request.policy.self_approval && is_applier(approval, request.applier) => {
+                not_counted.push(format!("{} is the person applying and cannot approve their own apply here", approval.approver));
+            }
+            Ok(()) if counted.iter().any(|c| c.public_key == approval.public_key) => {
+                not_counted.push(format!("{} approved twice with the same key: counted once", approval.approver));
+            }
+            Ok(()) => counted.push(approval),
+        }
+    }
+    Ok((counted, not_counted))
+}
+
+fn is_applier(approval: &Approval, applier: &Applier) -> bool {
+    applier.public_key.as_deref() == Some(approval.public_key.as_str()) || approval.approver.eq_ignore_ascii_case(&applier.name)
+}
+
+#[cfg(test)]
+mod tests;
