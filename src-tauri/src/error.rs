@@ -34,6 +34,7 @@ pub(crate) enum ErrorCode {
     PasswordNeeded,
     Keychain,
     ReadOnly,
+    Blocked,
     Internal,
 }
 
@@ -75,6 +76,7 @@ impl From<plumb_db::Error> for IpcError {
             ErrorKind::PasswordNeeded => ErrorCode::PasswordNeeded,
             ErrorKind::Keychain => ErrorCode::Keychain,
             ErrorKind::ReadOnly => ErrorCode::ReadOnly,
+            ErrorKind::Blocked => ErrorCode::Blocked,
         };
         tracing::warn!(?code, %error, "command failed");
         let details =

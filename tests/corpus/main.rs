@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use plumb_db::apply::apply;
+use plumb_db::apply::apply_to_scratch;
 use plumb_db::Source;
 use plumb_engine::diff::{diff, DiffOptions};
 use plumb_engine::plan::plan;
@@ -183,7 +183,7 @@ async fn converge(current: &Source, desired: &Source) -> Outcome {
     if plan.is_empty() {
         return Outcome::NothingToDo;
     }
-    if let Err(e) = apply(current, &plan, &|_| {}).await {
+    if let Err(e) = apply_to_scratch(current, &plan).await {
         return Outcome::Failed(format!("apply: {}", first_line(e)));
     }
     let remaining = match current.load().await.map(|after| diff(&after, &to, &DiffOptions::default())) {
@@ -198,7 +198,7 @@ async fn converge(current: &Source, desired: &Source) -> Outcome {
         Ok(back) => back,
         Err(e) => return Outcome::Unsupported(format!("rollback: {}", first_line(e))),
     };
-    if let Err(e) = apply(current, &back, &|_| {}).await {
+    if let Err(e) = apply_to_scratch(current, &back).await {
         return Outcome::Failed(format!("rollback apply: {}", first_line(e)));
     }
     match current.load().await.map(|after| diff(&after, &from, &DiffOptions::default())) {

@@ -2,7 +2,7 @@
 //! nor from a plan edited after it was written; a failing step leaves PostgreSQL and SQLite as
 //! they were, and on MySQL/MariaDB says exactly which steps ran.
 
-use plumb_db::apply::apply;
+use plumb_db::apply::apply_to_scratch;
 use plumb_db::{ErrorKind, Source};
 use plumb_engine::diff::DiffOptions;
 use plumb_engine::plan::{plan, Plan};
@@ -23,7 +23,7 @@ async fn a_target_that_changed_since_the_plan_is_refused_and_left_alone() {
     let mut conn = SqliteFile::open(current.path()).await;
     sqlx::query("CREATE TABLE someone_elses (x INTEGER)").execute(&mut conn).await.unwrap();
     let before = target.load().await.unwrap();
-    let err = apply(&target, &plan, &|_| {}).await.unwrap_err();
+    let err = apply_to_scratch(&target, &plan).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Conflict, "{err}");
     assert!(err.to_string().contains("the database changed since the plan was made"), "{err}");
     assert!(err.to_string().contains("nothing was written"), "{err}");
@@ -64,7 +64,7 @@ async fn a_plan_for_another_dialect_is_refused() {
     )
     .unwrap();
     let pg = TestDb::fresh(Server::Postgres, "gate_wrong_dialect").await;
-    let err = apply(&pg.source(), &plan, &|_| {}).await.unwrap_err();
+    let err = apply_to_scratch(&pg.source(), &plan).await.unwrap_err();
     assert!(err.to_string().contains("the plan is for SQLite, the target is PostgreSQL"), "{err}");
 }
 
@@ -80,7 +80,7 @@ async fn a_failing_step_leaves_postgres_as_it_was() {
     );
     let before = a.source().load().await.unwrap();
     let plan = plan(&before, &b.source().load().await.unwrap(), &DiffOptions::default()).unwrap();
-    let err = apply(&a.source(), &plan, &|_| {}).await.unwrap_err();
+    let err = apply_to_scratch(&a.source(), &plan).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::StepFailed, "{err}");
     assert!(err.to_string().contains("nothing was changed"), "{err}");
     assert_eq!(a.source().load().await.unwrap().fingerprint(), before.fingerprint(), "the transaction rolled back");
@@ -97,7 +97,7 @@ async fn a_failing_step_on_mariadb_says_which_steps_ran() {
     let plan =
         plan(&a.source().load().await.unwrap(), &b.source().load().await.unwrap(), &DiffOptions::default()).unwrap();
     assert_eq!(plan.steps.len(), 2, "{:#?}", plan.steps);
-    let err = apply(&a.source(), &plan, &|_| {}).await.unwrap_err();
+    let err = apply_to_scratch(&a.source(), &plan).await.unwrap_err();
     assert!(err.to_string().starts_with("step 2 (add unique constraint to t) failed"), "{err}");
     assert!(err.to_string().contains("steps 1 to 1 had run and stay applied"), "{err}");
     let after = a.source().load().await.unwrap();

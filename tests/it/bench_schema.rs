@@ -1,7 +1,7 @@
 //! The benchmark schema generator on real servers: the promised shape, and never into a database
 //! that has tables.
 
-use plumb_db::apply::apply;
+use plumb_db::apply::apply_to_scratch;
 use plumb_db::bench::{generate, Shape};
 use plumb_engine::diff::{diff, DiffOptions};
 use plumb_engine::plan::plan;
@@ -51,7 +51,7 @@ async fn the_changed_variant_plans_and_converges(server: Server, test: &str) {
     // Tables 0, 10, 20, 30 and 40 get a column; 0 and 25 a narrower index; 0 a wider column.
     assert_eq!(changes.changes.len(), 6, "{server:?}: {changes:#?}");
     let plan = plan(&from, &to, &DiffOptions::default()).unwrap();
-    apply(&current.source(), &plan, &|_| {}).await.unwrap();
+    apply_to_scratch(&current.source(), &plan).await.unwrap();
     assert_eq!(current.source().load().await.unwrap().fingerprint(), to.fingerprint(), "{server:?}");
 }
 

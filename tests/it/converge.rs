@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use plumb_db::apply::apply;
+use plumb_db::apply::apply_to_scratch;
 use plumb_db::Source;
 use plumb_engine::diff::{diff, DiffOptions};
 use plumb_engine::model::Database;
@@ -30,7 +30,7 @@ async fn round_trip(current: &Source, desired: &Source, exact_rows: bool) {
     assert!(!plan.is_empty(), "the two sides differ");
     let listing = plan.steps.iter().map(|s| format!("{};", s.sql)).collect::<Vec<_>>().join("\n");
 
-    let report = apply(current, &plan, &|_| {}).await.unwrap_or_else(|e| panic!("apply: {e}\n{listing}"));
+    let report = apply_to_scratch(current, &plan).await.unwrap_or_else(|e| panic!("apply: {e}\n{listing}"));
     let migrated = current.load().await.unwrap();
     let remaining = diff(&migrated, &to, &DiffOptions::default()).unwrap();
     assert!(remaining.is_empty(), "the plan converges, left: {:#?}\n{listing}", remaining.changes);
@@ -46,7 +46,7 @@ async fn round_trip(current: &Source, desired: &Source, exact_rows: bool) {
 
     let back = plan.reversed().expect("every change here can be undone");
     let rollback = back.steps.iter().map(|s| format!("{};", s.sql)).collect::<Vec<_>>().join("\n");
-    apply(current, &back, &|_| {}).await.unwrap_or_else(|e| panic!("rollback: {e}\n{rollback}"));
+    apply_to_scratch(current, &back).await.unwrap_or_else(|e| panic!("rollback: {e}\n{rollback}"));
     let restored = current.load().await.unwrap();
     let remaining = diff(&restored, &from, &DiffOptions::default()).unwrap();
     assert!(remaining.is_empty(), "the rollback converges, left: {:#?}\n{rollback}", remaining.changes);
@@ -189,7 +189,7 @@ async fn postgres_enum_labels_are_added_and_the_plan_says_it_cannot_go_back() {
         .as_deref()
         .is_some_and(|r| r.contains("removing or reordering labels of enum public.mood")));
     assert!(plan.reversed().is_err());
-    apply(&a.source(), &plan, &|_| {}).await.unwrap();
+    apply_to_scratch(&a.source(), &plan).await.unwrap();
     let migrated = a.source().load().await.unwrap();
     assert!(diff(&migrated, &to, &DiffOptions::default()).unwrap().is_empty());
     assert_eq!(migrated.schemas[0].enums[0].labels, ["sad", "ok", "happy", "ecstatic"]);

@@ -7,7 +7,7 @@
 
 use std::fmt::Write;
 
-use plumb_db::apply::apply;
+use plumb_db::apply::apply_to_scratch;
 use plumb_db::Source;
 use plumb_engine::dialect::{quote_ident, Dialect};
 use plumb_engine::diff::{diff, DiffOptions};
@@ -363,7 +363,7 @@ impl Case<'_> {
         let plan = plan(&from, &to, &DiffOptions::default())
             .map_err(|e| TestCaseError::fail(format!("plan: {e}\n{context}")))?;
         let sql_text: String = plan.steps.iter().map(|s| format!("{};\n", s.sql)).collect();
-        let report = apply(&a, &plan, &|_| {})
+        let report = apply_to_scratch(&a, &plan)
             .await
             .map_err(|e| TestCaseError::fail(format!("apply: {e}\n{context}\nplan:\n{sql_text}")))?;
         if !report.verified {

@@ -67,17 +67,24 @@ Examples:
   plumb plan postgres://…/app dev.json --out plan.json   write the plan for review and apply")]
     Plan(PlanArgs),
 
-    /// Apply a plan file to its target, after checking the target is what the plan was made from.
+    /// Apply a plan file to its target through the gate: policy, approvals, acknowledgements, the
+    /// target unchanged since the plan, an advisory lock; then back up, run, verify, record.
     #[command(after_help = "\
 Examples:
-  plumb apply plan.json --to prod.sqlite             shows the SQL, asks you to type yes
-  plumb apply plan.json --to postgres://…/app --env staging --yes
+  plumb apply plan.json --to dev.sqlite --yes        development: no approval needed by default
+  plumb apply plan.json --to @prod                   needs a trusted approval (plan.approval.*.json)
+  plumb apply plan.json --to @prod --confirm shop    the database's name, without a terminal
+  plumb apply plan.json --to @mariadb --resume       finish a run that was interrupted
 
-The target must be exactly the schema the plan was made from (exit 3 otherwise: nothing is
-written). Blocking safety findings must be acknowledged one rule at a time with --allow RULE
-(exit 3 otherwise). A URL target counts as production unless --env says otherwise;
-interactively, production asks for the database name.")]
+The rules per environment come from .plumb/policy.toml (found upwards from the current folder;
+defaults without one: production needs one approval by someone other than you and the database's
+name typed). The target must be exactly the schema the plan was made from; blocking findings must
+be acknowledged (--allow RULE, or by an approver). Anything refused exits 3 with nothing written.
+Each run leaves an evidence folder (.plumb/runs/<run>/) and a row in the target's plumb_history.")]
     Apply(ApplyArgs),
+
+    /// List the runs recorded in this project's evidence folder, newest first.
+    History(HistoryArgs),
 
     /// Review a plan file as a teammate: approve or reject it, signed with your key (created on
     /// first use and kept in the OS keychain), written next to the plan.
@@ -378,6 +385,24 @@ pub(crate) struct ApplyArgs {
     /// this rule at one step (`drop-column@7`), after reading them and `plumb lint --explain RULE`.
     #[arg(long, value_name = "RULE")]
     pub allow: Vec<String>,
+    /// The database's name, typed in advance where the environment asks for it (production).
+    #[arg(long, value_name = "NAME")]
+    pub confirm: Option<String>,
+    /// Who is applying (default: your user name); their own approvals do not count on production.
+    #[arg(long = "as", value_name = "NAME")]
+    pub name: Option<String>,
+    /// Complete an interrupted run of this plan (MySQL/MariaDB), skipping the statements its
+    /// journal records as done.
+    #[arg(long)]
+    pub resume: bool,
+}
+
+/// Arguments of `plumb history`.
+#[derive(Debug, Args)]
+pub(crate) struct HistoryArgs {
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Arguments of `plumb approve`.

@@ -33,7 +33,7 @@ impl Exit {
         let gate = error.downcast_ref::<Blocked>().is_some()
             || error
                 .downcast_ref::<plumb_db::Error>()
-                .is_some_and(|e| matches!(e.kind(), plumb_db::ErrorKind::Conflict | plumb_db::ErrorKind::ReadOnly));
+                .is_some_and(|e| matches!(e.kind(), plumb_db::ErrorKind::Conflict | plumb_db::ErrorKind::ReadOnly | plumb_db::ErrorKind::Blocked));
         if gate {
             Exit::Blocked
         } else {

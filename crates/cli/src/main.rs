@@ -4,7 +4,6 @@
 mod cli;
 mod commands;
 mod exit;
-mod output;
 
 use clap::Parser;
 

@@ -10,6 +10,13 @@ use crate::{Error, Result};
 /// The keychain account of the approval key.
 const ACCOUNT: &str = "approval-key";
 
+/// The public key of this user's approval key, when they have one (never creates one): who is
+/// applying, so that their own approvals do not count where the policy says so.
+pub fn existing_public_key(keychain: &Keychain) -> Option<String> {
+    let secret = keychain.get(ACCOUNT).ok()??;
+    ApprovalKey::from_secret(secret.expose()).ok().map(|key| key.public_key())
+}
+
 /// The reviewer's key, and whether it was created just now.
 pub fn approval_key(keychain: &Keychain) -> Result<(ApprovalKey, bool)> {
     if let Some(secret) = keychain.get(ACCOUNT)? {

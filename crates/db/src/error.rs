@@ -228,6 +228,26 @@ pub enum Error {
         /// Its environment.
         environment: String,
     },
+    /// The apply gate refused the plan: approvals, acknowledgements, policy or confirmation.
+    #[error(transparent)]
+    Gate(#[from] plumb_engine::gate::GateError),
+    /// The project's policy file cannot be used.
+    #[error(transparent)]
+    Policy(#[from] plumb_engine::policy::PolicyError),
+    /// Another apply holds the target's advisory lock.
+    #[error("{target}: another apply is running on this database (it holds Plumb's lock); nothing was written: wait for it to finish and make sure it did not change what this plan expects")]
+    ApplyInProgress {
+        /// The target, without password.
+        target: String,
+    },
+    /// `--resume` found no interrupted run of this plan on the target.
+    #[error("{target}: there is no interrupted run of this plan to resume (plan {plan_hash}); `plumb history --to TARGET` lists the runs")]
+    NothingToResume {
+        /// The target, without password.
+        target: String,
+        /// The plan's hash.
+        plan_hash: String,
+    },
 }
 
 /// The result type of the I/O layer.
@@ -274,6 +294,8 @@ pub enum ErrorKind {
     Keychain,
     /// The target is read-only: writing needs an explicit unlock.
     ReadOnly,
+    /// The apply gate refused: approvals, acknowledgements, policy or confirmation are missing.
+    Blocked,
 }
 
 impl Error {
@@ -300,6 +322,10 @@ impl Error {
             Error::PasswordNeeded { .. } => ErrorKind::PasswordNeeded,
             Error::Keychain { .. } => ErrorKind::Keychain,
             Error::ReadOnly { .. } => ErrorKind::ReadOnly,
+            Error::Gate(_) => ErrorKind::Blocked,
+            Error::Policy(_) => ErrorKind::InvalidInput,
+            Error::ApplyInProgress { .. } => ErrorKind::Locked,
+            Error::NothingToResume { .. } => ErrorKind::Conflict,
         }
     }
 

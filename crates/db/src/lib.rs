@@ -12,10 +12,12 @@ pub mod bench;
 mod connect;
 pub mod demo;
 mod error;
+pub mod evidence;
 pub mod introspect;
 pub mod live;
 pub mod lock_capture;
 pub mod profile;
+pub mod project;
 pub mod source;
 
 pub use error::{Error, ErrorKind, Result};

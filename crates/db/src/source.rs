@@ -52,18 +52,20 @@ impl Source {
 
     /// Reads the schema, reporting each completed step to `progress`.
     pub async fn introspect_with(&self, progress: introspect::ProgressSink<'_>) -> Result<introspect::Introspection> {
-        match self {
-            Source::Sqlite { path } => introspect::sqlite::introspect(path, progress).await,
-            Source::Postgres { url } => introspect::postgres::introspect(url, progress).await,
-            Source::Mysql { url } => introspect::mysql::introspect(url, progress).await,
+        let mut read = match self {
+            Source::Sqlite { path } => introspect::sqlite::introspect(path, progress).await?,
+            Source::Postgres { url } => introspect::postgres::introspect(url, progress).await?,
+            Source::Mysql { url } => introspect::mysql::introspect(url, progress).await?,
             Source::Snapshot { path } => {
                 let started = std::time::Instant::now();
                 let text = tokio::fs::read_to_string(path).await.map_err(|source| file_error(path, source))?;
                 let database = Database::from_snapshot_json(&text)
                     .map_err(|source| Error::Snapshot { path: path.clone(), source })?;
-                Ok(introspect::Introspection { database, queries: 0, elapsed: started.elapsed() })
+                return Ok(introspect::Introspection { database, queries: 0, elapsed: started.elapsed() });
             }
-        }
+        };
+        crate::apply::history::hide_bookkeeping(&mut read.database);
+        Ok(read)
     }
 }
 

@@ -11,6 +11,7 @@
 //! - [`lint`]: safety rules over plans and SQL files: data loss, locks, rewrites, compatibility.
 //! - [`approval`], [`policy`], [`gate`]: signed reviews, the project's apply rules, and the check
 //!   a plan must pass before anything is written.
+//! - [`text`]: schemas, changes, plans and findings as text for people.
 //! - [`compare`]: the differing objects with their DDL side by side, for people to review.
 #![warn(missing_docs)]
 
@@ -24,5 +25,6 @@ pub mod lint;
 pub mod model;
 pub mod plan;
 pub mod policy;
+pub mod text;
 
 pub use error::{Error, Result};

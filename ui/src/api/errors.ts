@@ -19,6 +19,7 @@ export const ERROR_CODES = [
   "passwordNeeded",
   "keychain",
   "readOnly",
+  "blocked",
   "internal",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,11 +1,13 @@
-//! `plumb apply PLAN --to TARGET [--env ENV] [--yes]`.
+//! `plumb apply PLAN --to TARGET [--env ENV] [--yes] [--confirm NAME] [--allow RULE] [--as NAME] [--resume]`.
 
 use std::io::{BufRead, IsTerminal, Write};
 
 use anyhow::Context;
-use plumb_db::apply::{apply, check_target, ApplyEvent};
+use plumb_db::apply::{apply, check_target, pass_gate, ApplyEvent, RunOptions};
 use plumb_db::profile::ProfileStore;
+use plumb_db::project::{approvals_beside, Project};
 use plumb_db::Source;
+use plumb_engine::gate::{Applier, GateError, GateRequest};
 use plumb_engine::plan::Plan;
 
 use crate::cli::{ApplyArgs, Environment};
@@ -22,40 +24,112 @@ pub(crate) async fn run(args: ApplyArgs) -> anyhow::Result<Exit> {
         ProfileStore::open_default()?.may_write(profile)?;
     }
     // A URL is a server somebody else may depend on: production unless said otherwise.
-    let env = args.env.unwrap_or(match (&profile, &target) {
-        (Some(profile), _) if profile.is_production() => Environment::Prod,
-        (Some(profile), _) if profile.environment.eq_ignore_ascii_case("staging") => Environment::Staging,
-        (Some(_), _) => Environment::Dev,
-        (None, Source::Postgres { .. } | Source::Mysql { .. }) => Environment::Prod,
-        (None, Source::Sqlite { .. } | Source::Snapshot { .. }) => Environment::Dev,
-    });
+    let env = match (args.env, &profile, &target) {
+        (Some(env), _, _) => env_name(env).to_owned(),
+        (None, Some(profile), _) => profile.environment.clone(),
+        (None, None, Source::Postgres { .. } | Source::Mysql { .. }) => "prod".to_owned(),
+        (None, None, _) => "dev".to_owned(),
+    };
     if plan.is_empty() {
         super::print("nothing to apply: the plan has no steps\n")?;
         return Ok(Exit::Ok);
     }
-    // The gate first: nobody should confirm SQL meant for a schema the target no longer has.
-    if let Err(e) = check_target(&target, &plan).await {
-        if let plumb_db::Error::StaleSchema { drift, .. } = &e {
-            let qualify = plan.flavor.has_schemas();
-            eprint!("what changed since the plan was made:\n{}", crate::output::changes(drift, qualify));
-        }
-        return Err(e.into());
+    let project = Project::discover(&std::env::current_dir()?)?;
+    let policy = project.policy.for_environment(&env);
+    let approvals = approvals_beside(&args.plan)?;
+    let applier = Applier {
+        name: args.name.clone().or_else(super::approve::user_name).unwrap_or_else(|| "unnamed user".into()),
+        public_key: plumb_db::approver::existing_public_key(super::source::keychain()),
+    };
+    let database_name = database_name(&target);
+    // Everything but the typed name first: nobody should type a name for a plan refused anyway,
+    // nor for SQL meant for a schema the target no longer has.
+    let dry = GateRequest {
+        policy: &policy,
+        approvals: &approvals,
+        applier: &applier,
+        acknowledged: &args.allow,
+        confirmation: Some(&database_name),
+        database_name: &database_name,
+    };
+    eprint!("{}", plumb_engine::text::plan(&plan, false));
+    if let Err(e) = plumb_engine::gate::check(&plan, &dry) {
+        return Err(Blocked(e.to_string()).into());
     }
-    eprint!("{}", super::plan::render(&plan, false));
-    acknowledge(&args, &plan)?;
-    confirm(&args, &target, env)?;
-
-    let total = plan.steps.len();
-    let report = apply(&target, &plan, &|event| match event {
-        ApplyEvent::Running { step, description, .. } => eprintln!("[{step}/{total}] {description}"),
+    if !args.resume {
+        if let Err(e) = check_target(&target, &plan).await {
+            if let plumb_db::Error::StaleSchema { drift, .. } = &e {
+                let qualify = plan.flavor.has_schemas();
+                eprint!("what changed since the plan was made:\n{}", plumb_engine::text::changes(drift, qualify));
+            }
+            return Err(e.into());
+        }
+    }
+    let clearance = plumb_engine::gate::check(&plan, &dry).map_err(|e| Blocked(e.to_string()))?;
+    for ack in &clearance.acknowledged {
+        eprintln!("acknowledged: {} (by {})", ack.rule, ack.by);
+    }
+    for name in &clearance.approvers {
+        eprintln!("approved by {name}");
+    }
+    let typed = confirm(&args, &target, &env, policy.confirm, &database_name)?;
+    let request = GateRequest { confirmation: typed.as_deref(), ..dry };
+    let approved = match pass_gate(&target, plan, &request, args.resume).await {
+        Err(plumb_db::Error::Gate(e @ GateError::Confirmation { .. })) => return Err(Blocked(e.to_string()).into()),
+        other => other?,
+    };
+    if let Some((run, done)) = approved.resuming() {
+        eprintln!("resuming run {run}: {} step(s) already done", done.len());
+    }
+    let slug = args.plan.file_stem().map_or_else(|| "plan".into(), |s| s.to_string_lossy().into_owned());
+    let options = RunOptions { evidence_root: project.evidence_root(), slug };
+    let report = apply(approved, &options, &|event| match event {
+        ApplyEvent::Started { run_id, folder, .. } => eprintln!("run {run_id}, evidence in {}", folder.display()),
+        ApplyEvent::BackingUp { what } => eprintln!("backing up the data at risk: {what}"),
+        ApplyEvent::Running { step, total, description, .. } => eprintln!("[{step}/{total}] {description}"),
+        ApplyEvent::Done { elapsed_ms, .. } if elapsed_ms >= 1000 => eprintln!("      done in {elapsed_ms} ms"),
+        ApplyEvent::Done { .. } => {}
+        ApplyEvent::Skipped { step } => eprintln!("[{step}] already done by the interrupted run"),
         ApplyEvent::Verifying => eprintln!("checking the result against the plan…"),
     })
     .await?;
-    if !report.verified {
-        anyhow::bail!("applied {} steps, but the target does not match the plan's desired schema: run `plumb diff` to see what differs", report.steps);
+    for backup in &report.backups {
+        eprintln!("backed up {} as {}", backup.table, backup.copy_name);
     }
-    super::print(&format!("applied {} steps to {target}; verified: it now has the desired schema\n", report.steps))?;
+    if !report.verified {
+        eprint!("{}", plumb_engine::text::changes(&report.remaining, true));
+        anyhow::bail!(
+            "applied {} steps, but the target does not match the plan's desired schema (run {} marked UNVERIFIED; evidence in {})",
+            report.steps,
+            report.run_id,
+            report.evidence.display()
+        );
+    }
+    super::print(&format!(
+        "applied {} steps to {target}; verified: it now has the desired schema (run {}, evidence in {})\n",
+        report.steps,
+        report.run_id,
+        report.evidence.display()
+    ))?;
     Ok(Exit::Ok)
+}
+
+fn env_name(env: Environment) -> &'static str {
+    match env {
+        Environment::Dev => "dev",
+        Environment::Staging => "staging",
+        Environment::Prod => "prod",
+    }
+}
+
+/// The name production asks to be typed: the database's, or the SQLite file's.
+fn database_name(target: &Source) -> String {
+    match target {
+        Source::Postgres { url } | Source::Mysql { url } => url.path().trim_start_matches('/').to_owned(),
+        Source::Sqlite { path } | Source::Snapshot { path } => {
+            path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+        }
+    }
 }
 
 /// Refuses `--allow` names that are no rule (a typo must not let a finding through unnoticed).
@@ -75,53 +149,33 @@ pub(crate) fn read_plan(text: &str, path: &std::path::Path) -> anyhow::Result<Pl
     })
 }
 
-/// Refuses while a blocking finding is not acknowledged by `--allow RULE`; names what was.
-fn acknowledge(args: &ApplyArgs, plan: &Plan) -> anyhow::Result<()> {
-    let open = plan.unacknowledged(&args.allow);
-    if !open.is_empty() {
-        let mut rules: Vec<&str> = open.iter().map(|f| f.rule.as_str()).collect();
-        rules.dedup();
-        let allow = rules.iter().map(|r| format!("--allow {r}")).collect::<Vec<_>>().join(" ");
-        return Err(Blocked(format!(
-            "not applied: {} blocking safety finding(s) not acknowledged (listed above); once reviewed, pass {allow}",
-            open.len()
-        ))
-        .into());
+/// Asks for the confirmation the environment needs and returns what was typed: the database's
+/// name where the policy asks for it (`--confirm NAME` without a terminal), else `yes` (or `--yes`).
+fn confirm(args: &ApplyArgs, target: &Source, env: &str, name_needed: bool, name: &str) -> anyhow::Result<Option<String>> {
+    if name_needed && args.confirm.is_some() {
+        return Ok(args.confirm.clone());
     }
-    for finding in plan.findings.iter().filter(|f| f.blocks()) {
-        eprintln!("acknowledged: {} ({})", finding.rule, finding.message);
-    }
-    Ok(())
-}
-
-/// Asks for the confirmation the environment needs: `yes` (or `--yes`), and on production the
-/// database's name as well when there is somebody to type it.
-fn confirm(args: &ApplyArgs, target: &Source, env: Environment) -> anyhow::Result<()> {
     let interactive = std::io::stdin().is_terminal();
     if !interactive {
+        if name_needed {
+            return Err(Blocked(format!("not applied: {env} asks for the database's name: pass --confirm {name}")).into());
+        }
         if args.yes {
-            return Ok(());
+            return Ok(None);
         }
         return Err(Blocked("not applied: pass --yes to apply without a terminal to confirm on".into()).into());
     }
-    if args.yes && env != Environment::Prod {
-        return Ok(());
+    if args.yes && !name_needed {
+        return Ok(None);
     }
-    let expected = match (env, target) {
-        (Environment::Prod, Source::Postgres { url } | Source::Mysql { url }) => {
-            url.path().trim_start_matches('/').to_owned()
-        }
-        (Environment::Prod, Source::Sqlite { path }) => {
-            path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
-        }
-        _ => "yes".to_owned(),
-    };
-    eprint!("type {expected:?} to apply these steps to {target} ({env:?}): ");
+    let expected = if name_needed { name } else { "yes" };
+    eprint!("type {expected:?} to apply these steps to {target} ({env}): ");
     std::io::stderr().flush()?;
     let mut answer = String::new();
     std::io::stdin().lock().read_line(&mut answer)?;
-    if answer.trim() != expected {
+    let answer = answer.trim().to_owned();
+    if !name_needed && answer != "yes" {
         return Err(Blocked("not applied: the confirmation did not match".into()).into());
     }
-    Ok(())
+    Ok(name_needed.then_some(answer))
 }

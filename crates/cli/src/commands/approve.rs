@@ -27,7 +27,7 @@ pub(crate) fn run(args: ApproveArgs) -> anyhow::Result<Exit> {
         if !open.is_empty() {
             let mut listed = String::new();
             for finding in open {
-                crate::output::findings::finding(&mut listed, "  ", "      ", finding);
+                plumb_engine::text::findings::finding(&mut listed, "  ", "      ", finding);
             }
             eprint!("{listed}");
             return Err(Blocked(
@@ -39,7 +39,7 @@ pub(crate) fn run(args: ApproveArgs) -> anyhow::Result<Exit> {
     let name = args.name.clone().or_else(user_name).context("say who you are with --as NAME")?;
     let now = jiff::Timestamp::now().to_string();
     let approval = key.sign(&name, &now, decision, &plan, &args.allow, &args.comment);
-    let out = approval_path(path, &name);
+    let out = plumb_db::project::approval_path(path, &name);
     std::fs::write(&out, approval.to_json()).with_context(|| format!("cannot write {}", out.display()))?;
     let verb = if args.reject { "rejected" } else { "approved" };
     print(&format!(
@@ -52,23 +52,6 @@ pub(crate) fn run(args: ApproveArgs) -> anyhow::Result<Exit> {
     Ok(Exit::Ok)
 }
 
-/// `plan.json` → `plan.approval.ana.json`, beside it.
-fn approval_path(plan: &std::path::Path, name: &str) -> std::path::PathBuf {
-    let stem = plan.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "plan".into());
-    let safe: String =
-        name.chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
-    plan.with_file_name(format!("{stem}.approval.{safe}.json"))
-}
-
-fn user_name() -> Option<String> {
-    ["PLUMB_APPROVER", "USER", "USERNAME"].iter().find_map(|v| std::env::var(v).ok().filter(|n| !n.trim().is_empty()))
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn approvals_are_written_beside_the_plan_under_a_safe_name() {
-        let path = super::approval_path(std::path::Path::new("/work/plans/add-index.json"), "Ana María/ops");
-        assert_eq!(path, std::path::Path::new("/work/plans/add-index.approval.Ana_María_ops.json"));
-    }
+pub(crate) fn user_name() -> Option<String> {
+    ["PLUMB_APPROVER", "USER", "USERNAME", "LOGNAME"].iter().find_map(|v| std::env::var(v).ok().filter(|n| !n.trim().is_empty()))
 }

@@ -6,7 +6,6 @@ use plumb_engine::plan::plan;
 
 use crate::cli::{CompareArgs, DiffArgs};
 use crate::exit::Exit;
-use crate::output;
 
 pub(crate) async fn run(args: DiffArgs) -> anyhow::Result<Exit> {
     let from: Source = super::source::source(&args.from)?;
@@ -16,13 +15,13 @@ pub(crate) async fn run(args: DiffArgs) -> anyhow::Result<Exit> {
     let (current, desired) = tokio::try_join!(from.load(), to.load())?;
     let changes = diff(&current, &desired, &options)?;
     let text = if args.sql {
-        super::plan::render(&plan(&current, &desired, &options)?, false)
+        plumb_engine::text::plan(&plan(&current, &desired, &options)?, false)
     } else if args.json {
         let mut json = serde_json::to_string_pretty(&changes)?;
         json.push('\n');
         json
     } else {
-        format!("{from} -> {to}\n{}", output::changes(&changes, current.flavor.has_schemas()))
+        format!("{from} -> {to}\n{}", plumb_engine::text::changes(&changes, current.flavor.has_schemas()))
     };
     super::print(&text)?;
     Ok(if args.exit_code && !changes.is_empty() { Exit::Differences } else { Exit::Ok })

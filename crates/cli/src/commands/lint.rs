@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use crate::cli::{LintArgs, LintDialect};
 use crate::exit::Exit;
-use crate::output::findings;
+use plumb_engine::text::findings;
 
 /// The findings of one file, as `--json` prints them.
 #[derive(Debug, Serialize)]

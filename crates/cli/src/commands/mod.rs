@@ -5,6 +5,7 @@ mod approve;
 mod bench;
 mod demo;
 mod diff;
+mod history;
 mod inspect;
 mod lint;
 mod plan;
@@ -24,6 +25,7 @@ pub(crate) async fn run(command: Command) -> anyhow::Result<Exit> {
         Command::Plan(args) => plan::run(args).await,
         Command::Apply(args) => apply::run(args).await,
         Command::Approve(args) => approve::run(args),
+        Command::History(args) => history::run(args),
         Command::Lint(args) => lint::run(args).await,
         Command::Bench(command) => bench::run(command).await,
         Command::Profile(command) => profile::run(command).await,

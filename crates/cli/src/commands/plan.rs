@@ -8,11 +8,10 @@ use plumb_db::live::live_facts;
 use plumb_db::lock_capture::{capture_locks, CapturedStep};
 use plumb_db::Source;
 use plumb_engine::lint::live::LiveFacts;
-use plumb_engine::plan::{plan_with_facts, probes, Plan, Step};
+use plumb_engine::plan::{plan_with_facts, probes};
 
 use crate::cli::PlanArgs;
 use crate::exit::Exit;
-use crate::output::findings;
 
 pub(crate) async fn run(args: PlanArgs) -> anyhow::Result<Exit> {
     let from: Source = super::source::source(&args.from)?;
@@ -41,7 +40,7 @@ pub(crate) async fn run(args: PlanArgs) -> anyhow::Result<Exit> {
         report.facts
     };
     let plan = plan_with_facts(&current, &desired, &options, &facts)?;
-    let mut text = format!("-- plan: {from} -> {to}\n{checked}{}", render(&plan, args.rollback));
+    let mut text = format!("-- plan: {from} -> {to}\n{checked}{}", plumb_engine::text::plan(&plan, args.rollback));
     if args.capture_locks && !plan.is_empty() {
         text.push_str(&observed_locks(&capture_locks(&from, &plan).await?));
     }
@@ -82,58 +81,4 @@ fn observed_locks(captured: &[CapturedStep]) -> String {
     out
 }
 
-fn steps(out: &mut String, steps: &[Step]) {
-    for (i, step) in steps.iter().enumerate() {
-        let _ = writeln!(out, "\n-- {}. {}", i + 1, step.description);
-        if let Some(loss) = &step.data_loss {
-            let _ = writeln!(out, "-- DATA LOSS: {loss} (the way back cannot restore it)");
-        }
-        if let Some(impact) = step.impact.as_ref().and_then(findings::impact) {
-            let _ = writeln!(out, "-- LOCKS: {impact}");
-        }
-        let _ = writeln!(out, "{};", step.sql.trim_end_matches(';'));
-    }
-}
 
-/// A plan as readable SQL with its facts in comments.
-pub(crate) fn render(plan: &Plan, with_rollback: bool) -> String {
-    let mut out = String::new();
-    if plan.is_empty() {
-        out.push_str("-- nothing to do: the schemas are the same\n");
-        return out;
-    }
-    let run = if plan.transactional { "in one transaction" } else { "one statement at a time (DDL commits by itself)" };
-    let _ = writeln!(out, "-- {} steps for {}, {run}", plan.steps.len(), plan.flavor);
-    let _ = writeln!(out, "-- from {}\n-- to   {}", plan.from_fingerprint, plan.to_fingerprint);
-    let losses = plan.steps.iter().filter(|s| s.data_loss.is_some()).count();
-    if losses > 0 {
-        let _ = writeln!(out, "-- {losses} step(s) destroy data: read the DATA LOSS lines");
-    }
-    if !plan.findings.is_empty() {
-        let _ = writeln!(out, "--\n-- safety: {}", findings::summary(&plan.findings));
-        for f in &plan.findings {
-            let at = match f.steps.as_slice() {
-                [] => String::new(),
-                [one] => format!(" (step {one})"),
-                many => format!(" (steps {})", many.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")),
-            };
-            findings::finding(&mut out, &format!("--{at} "), "--     ", f);
-        }
-        if !plan.unacknowledged(&[]).is_empty() {
-            let _ = writeln!(out, "-- blocking findings must be acknowledged to apply: plumb apply … --allow RULE");
-        }
-    }
-    steps(&mut out, &plan.steps);
-    if with_rollback {
-        match &plan.rollback_unavailable {
-            Some(reason) => {
-                let _ = writeln!(out, "\n-- rollback: not available: {reason}");
-            }
-            None => {
-                let _ = writeln!(out, "\n-- rollback: {} steps", plan.rollback.len());
-                steps(&mut out, &plan.rollback);
-            }
-        }
-    }
-    out
-}

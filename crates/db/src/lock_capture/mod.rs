@@ -11,7 +11,7 @@ use plumb_engine::plan::{plan, Plan};
 use sqlx::{Connection, Executor, Row};
 use tracing::Instrument;
 
-use crate::apply::apply;
+use crate::apply::apply_to_scratch;
 use crate::connect::{connect_postgres, ServerTarget};
 use crate::{Error, Result, Source};
 
@@ -118,7 +118,7 @@ async fn run(scratch: &Source, plan_to_run: &Plan) -> Result<Vec<CapturedStep>> 
         what: format!("copying the schema to a scratch database: {e}"),
         hint: "run without --capture-locks".into(),
     })?;
-    apply(scratch, &setup, &|_| {}).await?;
+    apply_to_scratch(scratch, &setup).await?;
     let Source::Postgres { url } = scratch else { unreachable!("a PostgreSQL scratch database") };
     let server = ServerTarget::from_url(url)?;
     let mut conn = connect_postgres(&server).await?;

@@ -2,11 +2,11 @@
 
 use std::fmt::Write;
 
-use plumb_engine::lint::locks::{Blocks, Impact, Work};
-use plumb_engine::lint::{Finding, Severity};
+use crate::lint::locks::{Blocks, Impact, Work};
+use crate::lint::{Finding, Severity};
 
 /// Counts by severity: `2 block, 1 warn (1 ignored)`.
-pub(crate) fn summary(findings: &[Finding]) -> String {
+pub fn summary(findings: &[Finding]) -> String {
     let count = |s: Severity| findings.iter().filter(|f| f.severity == s && f.ignored.is_none()).count();
     let ignored = findings.iter().filter(|f| f.ignored.is_some()).count();
     let mut text =
@@ -18,7 +18,7 @@ pub(crate) fn summary(findings: &[Finding]) -> String {
 }
 
 /// One finding: a head line after `prefix`, then why and what instead, indented by `indent`.
-pub(crate) fn finding(out: &mut String, prefix: &str, indent: &str, f: &Finding) {
+pub fn finding(out: &mut String, prefix: &str, indent: &str, f: &Finding) {
     match &f.ignored {
         Some(reason) => {
             let _ = writeln!(out, "{prefix}ignored {}: {} ({reason})", f.rule, f.message);
@@ -32,7 +32,7 @@ pub(crate) fn finding(out: &mut String, prefix: &str, indent: &str, f: &Finding)
 }
 
 /// A step's impact in words, when it is more than a catalog change nobody waits for.
-pub(crate) fn impact(impact: &Impact) -> Option<String> {
+pub fn impact(impact: &Impact) -> Option<String> {
     let blocks = match impact.blocks {
         Blocks::Nothing => None,
         Blocks::Writes => Some("writes wait"),

@@ -2,13 +2,13 @@
 
 use std::fmt::Write;
 
-use plumb_engine::model::{
+use crate::model::{
     Column, ColumnExtras, Database, Deferrable, ForeignKey, Identity, Index, IndexKey, IndexPart, MatchKind,
     PolicyCommand, ReferentialAction, RoutineKind, Schema, Table, TableExtras, Trigger, TriggerEvent, TriggerTiming,
 };
 
 /// Renders a database as a readable tree.
-pub(crate) fn tree(db: &Database) -> String {
+pub fn tree(db: &Database) -> String {
     let mut out = String::new();
     let version = db.server_version.map(|v| format!(" {v}")).unwrap_or_default();
     let _ = writeln!(out, "{}{version}", db.flavor);

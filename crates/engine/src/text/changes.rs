@@ -3,8 +3,8 @@
 
 use std::fmt::Write;
 
-use plumb_engine::diff::{ChangeSet, ColumnAspect, SchemaChange, TableChange};
-use plumb_engine::model::{CheckConstraint, Column, UniqueConstraint};
+use crate::diff::{ChangeSet, ColumnAspect, SchemaChange, TableChange};
+use crate::model::{CheckConstraint, Column, UniqueConstraint};
 
 use super::tree::{column_attributes, count, foreign_key, index_line, named, trigger_header};
 
@@ -136,7 +136,7 @@ fn schema_change(out: &mut String, change: &SchemaChange, qualify: bool) {
 }
 
 /// Renders a change set; `qualify` shows schema names (dialects with several schemas).
-pub(crate) fn changes(set: &ChangeSet, qualify: bool) -> String {
+pub fn changes(set: &ChangeSet, qualify: bool) -> String {
     let mut out = String::new();
     if set.is_empty() {
         out.push_str("no differences\n");

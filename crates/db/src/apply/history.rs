@@ -1,0 +1,206 @@
+//! The target's own record of applies: `plumb_history` (one row per run: plan hash, environment,
+//! who applied and approved, start and end, status) and `plumb_journal` (one row per completed
+//! statement). On PostgreSQL they live in a `plumb` schema, elsewhere in the target database
+//! itself; introspection never shows them (nor the `plumb_backup` schema), so they never appear
+//! in a diff or a fingerprint.
+//!
+//! On MySQL/MariaDB, whose DDL commits statement by statement, the journal is what tells an
+//! interrupted run's completed statements from the rest, so that it can be resumed. Elsewhere it
+//! is written inside the run's transaction and so matches the schema exactly.
+
+use serde::{Deserialize, Serialize};
+
+use plumb_engine::dialect::{quote_ident, quote_literal, Dialect, Flavor};
+use plumb_engine::model::Database;
+use plumb_engine::plan::backup::BACKUP_STORE;
+
+/// The PostgreSQL schema holding the history tables.
+const SCHEMA: &str = "plumb";
+const HISTORY: &str = "plumb_history";
+const JOURNAL: &str = "plumb_journal";
+
+/// Removes Plumb's bookkeeping (history, journal, backups) from an introspected schema.
+pub(crate) fn hide_bookkeeping(database: &mut Database) {
+    if database.flavor.has_schemas() {
+        database.schemas.retain(|s| s.name != SCHEMA && s.name != BACKUP_STORE);
+    } else {
+        for schema in &mut database.schemas {
+            schema.tables.retain(|t| t.name != HISTORY && t.name != JOURNAL);
+        }
+    }
+}
+
+/// Where a run stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RunStatus {
+    /// Statements are running (or the run died and nobody has looked since).
+    Running,
+    /// Every statement ran and the target has the plan's desired schema.
+    Applied,
+    /// A statement failed: on PostgreSQL and SQLite nothing changed; on MySQL the journal says
+    /// what ran.
+    Failed,
+    /// Every statement ran, but the target differs from the plan's desired schema.
+    Unverified,
+    /// The run stopped without finishing (connection lost, process killed).
+    Interrupted,
+}
+
+impl RunStatus {
+    /// The status as the history table stores it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RunStatus::Running => "running",
+            RunStatus::Applied => "applied",
+            RunStatus::Failed => "failed",
+            RunStatus::Unverified => "unverified",
+            RunStatus::Interrupted => "interrupted",
+        }
+    }
+
+    /// Reads a status as the history table stores it.
+    pub fn parse(text: &str) -> Option<Self> {
+        [Self::Running, Self::Applied, Self::Failed, Self::Unverified, Self::Interrupted]
+            .into_iter()
+            .find(|s| s.as_str() == text)
+    }
+}
+
+/// A run as the history table records it when it starts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RunRecord {
+    /// `20261122T013000Z-3fa9`.
+    pub run_id: String,
+    /// The plan's hash.
+    pub plan_hash: String,
+    /// The environment it ran in.
+    pub environment: String,
+    /// Who applied it.
+    pub applied_by: String,
+    /// Whose approvals counted, comma-separated.
+    pub approvers: String,
+    /// RFC 3339.
+    pub started_at: String,
+    /// RFC 3339, once finished.
+    pub finished_at: Option<String>,
+    /// Where it stands.
+    pub status: RunStatus,
+    /// Statements in the plan.
+    pub steps: u32,
+    /// The failure, the remaining difference, or what it resumed.
+    pub detail: Option<String>,
+}
+
+/// The history statements for one dialect. Values are quoted literals (`quote_literal`): they
+/// are names, hashes and times Plumb made, and a fixed text keeps one code path per dialect.
+pub(crate) struct Bookkeeping {
+    dialect: Dialect,
+    schemas: bool,
+}
+
+impl Bookkeeping {
+    pub(crate) fn new(flavor: Flavor) -> Self {
+        Self { dialect: flavor.dialect(), schemas: flavor.has_schemas() }
+    }
+
+    /// Creates the tables when they are missing.
+    pub(crate) fn create(&self) -> &'static str {
+        match self.dialect {
+            Dialect::Postgres => include_str!("history/postgres.sql"),
+            Dialect::Mysql => include_str!("history/mysql.sql"),
+            Dialect::Sqlite => include_str!("history/sqlite.sql"),
+        }
+    }
+
+    fn table(&self, name: &str) -> String {
+        let table = quote_ident(self.dialect, name);
+        if self.schemas {
+            format!("{}.{table}", quote_ident(self.dialect, SCHEMA))
+        } else {
+            table
+        }
+    }
+
+    fn lit(&self, text: &str) -> String {
+        quote_literal(self.dialect, text)
+    }
+
+    fn opt(&self, text: Option<&str>) -> String {
+        text.map_or_else(|| "NULL".to_owned(), |t| self.lit(t))
+    }
+
+    pub(crate) fn start(&self, run: &RunRecord) -> String {
+        format!(
+            "INSERT INTO {} (run_id, plan_hash, environment, applied_by, approvers, started_at, finished_at, status, steps, detail) VALUES ({}, {}, {}, {}, {}, {}, NULL, {}, {}, {})",
+            self.table(HISTORY),
+            self.lit(&run.run_id),
+            self.lit(&run.plan_hash),
+            self.lit(&run.environment),
+            self.lit(&run.applied_by),
+            self.lit(&run.approvers),
+            self.lit(&run.started_at),
+            self.lit(run.status.as_str()),
+            run.steps,
+            self.opt(run.detail.as_deref()),
+        )
+    }
+
+    pub(crate) fn resume(&self, run_id: &str, detail: &str) -> String {
+        format!(
+            "UPDATE {} SET status = {}, finished_at = NULL, detail = {} WHERE run_id = {}",
+            self.table(HISTORY),
+            self.lit(RunStatus::Running.as_str()),
+            self.lit(detail),
+            self.lit(run_id)
+        )
+    }
+
+    pub(crate) fn finish(&self, run_id: &str, status: RunStatus, finished_at: &str, detail: Option<&str>) -> String {
+        format!(
+            "UPDATE {} SET status = {}, finished_at = {}, detail = {} WHERE run_id = {}",
+            self.table(HISTORY),
+            self.lit(status.as_str()),
+            self.lit(finished_at),
+            self.opt(detail),
+            self.lit(run_id)
+        )
+    }
+
+    pub(crate) fn journal(&self, run_id: &str, step: usize, description: &str, finished_at: &str, elapsed_ms: u128) -> String {
+        format!(
+            "INSERT INTO {} (run_id, step, description, finished_at, elapsed_ms) VALUES ({}, {step}, {}, {}, {elapsed_ms})",
+            self.table(JOURNAL),
+            self.lit(run_id),
+            self.lit(description),
+            self.lit(finished_at)
+        )
+    }
+
+    /// Runs still marked running while this apply holds the lock died without finishing.
+    pub(crate) fn mark_interrupted(&self) -> String {
+        format!(
+            "UPDATE {} SET status = {} WHERE status = {}",
+            self.table(HISTORY),
+            self.lit(RunStatus::Interrupted.as_str()),
+            self.lit(RunStatus::Running.as_str())
+        )
+    }
+
+    /// The latest unfinished run of a plan: its id.
+    pub(crate) fn unfinished_run(&self, plan_hash: &str) -> String {
+        format!(
+            "SELECT run_id FROM {} WHERE plan_hash = {} AND status IN ({}, {}) ORDER BY started_at DESC",
+            self.table(HISTORY),
+            self.lit(plan_hash),
+            self.lit(RunStatus::Interrupted.as_str()),
+            self.lit(RunStatus::Failed.as_str())
+        )
+    }
+
+    /// The steps of a run the journal records as done.
+    pub(crate) fn journaled_steps(&self, run_id: &str) -> String {
+        format!("SELECT step FROM {} WHERE run_id = {} ORDER BY step", self.table(JOURNAL), self.lit(run_id))
+    }
+}

@@ -1,0 +1,475 @@
+//! Applying a plan, behind the gate. [`pass_gate`] is the only way to get an [`ApprovedPlan`], the
+//! only input [`apply`] accepts: the plan intact and allowed by the environment's policy, its
+//! approvals and acknowledgements in order, the target's advisory lock held, and the target
+//! re-read with the lock held and found to be the schema the plan starts from.
+//!
+//! PostgreSQL and SQLite run the whole plan in one transaction (backups and journal included): a
+//! failure or a lost connection leaves the target as it was. MySQL and MariaDB commit each DDL
+//! statement by themselves, so the steps run one by one, each recorded in `plumb_journal` once it
+//! completed: an interrupted run is resumed from the first statement the journal lacks. SQLite
+//! follows its rebuild procedure: foreign keys off around the transaction, `foreign_key_check`
+//! before commit.
+//!
+//! Afterwards the target is read again and must equal the plan's desired schema, else the run is
+//! recorded as unverified with the remaining difference.
+
+pub(crate) mod history;
+mod session;
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use tracing::Instrument;
+
+use plumb_engine::approval::Approval;
+use plumb_engine::diff::{diff, ChangeSet, DiffOptions};
+use plumb_engine::gate::{Clearance, GateRequest};
+use plumb_engine::plan::backup::{backups, TableBackup, BACKUP_STORE};
+use plumb_engine::plan::Plan;
+use plumb_engine::policy::EnvPolicy;
+
+pub use history::{RunRecord, RunStatus};
+
+use crate::evidence::{RunFolder, RunSummary};
+use crate::{Error, Result, Source};
+use history::Bookkeeping;
+use session::Session;
+
+/// Something that happened during an apply, for progress displays.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "event", rename_all = "camelCase", rename_all_fields = "camelCase")]
+pub enum ApplyEvent {
+    /// The run started; its evidence goes to `folder`.
+    Started {
+        /// The run's id.
+        run_id: String,
+        /// Steps in all.
+        total: usize,
+        /// The evidence folder.
+        folder: PathBuf,
+    },
+    /// The data at risk is being copied aside.
+    BackingUp {
+        /// The tables (or, for SQLite, the database file).
+        what: String,
+    },
+    /// Step `step` (from 1) of `total` is about to run.
+    Running {
+        /// The step's number, from 1.
+        step: usize,
+        /// Steps in all.
+        total: usize,
+        /// What it does.
+        description: String,
+        /// Its SQL.
+        sql: String,
+    },
+    /// Step `step` completed.
+    Done {
+        /// The step's number, from 1.
+        step: usize,
+        /// How long it took.
+        elapsed_ms: u64,
+    },
+    /// Step `step` completed in an earlier, interrupted run: skipped.
+    Skipped {
+        /// The step's number, from 1.
+        step: usize,
+    },
+    /// The steps ran; the target is being checked against the plan's desired schema.
+    Verifying,
+}
+
+/// What an apply did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApplyReport {
+    /// The run's id.
+    pub run_id: String,
+    /// Applied (verified) or unverified.
+    pub status: RunStatus,
+    /// Steps run now.
+    pub steps: usize,
+    /// Steps an earlier, interrupted run had completed.
+    pub skipped: usize,
+    /// Whether the target now has exactly the schema the plan leads to.
+    pub verified: bool,
+    /// What still differs when not verified.
+    pub remaining: ChangeSet,
+    /// The evidence folder.
+    pub evidence: PathBuf,
+    /// The tables copied aside before destructive statements.
+    pub backups: Vec<TableBackup>,
+}
+
+/// Checks that `target` is the schema `plan` starts from. When it is not, the error carries the
+/// drift: the changes that turn the plan's starting schema into the target as it is now.
+pub async fn check_target(target: &Source, plan: &Plan) -> Result<()> {
+    let live = target.load().await?;
+    check_live(&live, plan)
+}
+
+fn check_live(live: &plumb_engine::model::Database, plan: &Plan) -> Result<()> {
+    if live.flavor.dialect() != plan.flavor.dialect() {
+        return Err(Error::WrongTarget { plan: plan.flavor.to_string(), target: live.flavor.to_string() });
+    }
+    let actual = live.fingerprint();
+    if actual == plan.from_fingerprint {
+        return Ok(());
+    }
+    // Both schemas are of the plan's dialect (checked above), which is all diff refuses.
+    let drift = diff(&plan.from_schema, live, &DiffOptions::default())
+        .map_err(|e| Error::Unsupported { what: format!("showing the drift ({e})"), hint: "make a new plan".into() })?;
+    Err(Error::StaleSchema { expected: plan.from_fingerprint.to_string(), actual: actual.to_string(), drift })
+}
+
+/// A plan that passed every gate, holding the target's lock. The only input [`apply`] accepts.
+pub struct ApprovedPlan {
+    plan: Plan,
+    target: Source,
+    policy: EnvPolicy,
+    clearance: Clearance,
+    approvals: Vec<Approval>,
+    applier: String,
+    session: Session,
+    /// The interrupted run this one completes, and its journaled steps.
+    resume: Option<(String, Vec<usize>)>,
+}
+
+impl ApprovedPlan {
+    /// What let the plan through.
+    pub fn clearance(&self) -> &Clearance {
+        &self.clearance
+    }
+
+    /// The plan.
+    pub fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    /// The interrupted run being resumed and the steps it had completed.
+    pub fn resuming(&self) -> Option<(&str, &[usize])> {
+        self.resume.as_ref().map(|(id, done)| (id.as_str(), done.as_slice()))
+    }
+}
+
+/// Runs the gate: the policy checks of [`plumb_engine::gate::check`], then the advisory lock, then
+/// the target re-read under the lock. `resume` accepts a target that an interrupted run of this
+/// same plan left half-way (MySQL/MariaDB); the run then completes it.
+pub async fn pass_gate(target: &Source, plan: Plan, request: &GateRequest<'_>, resume: bool) -> Result<ApprovedPlan> {
+    let clearance = plumb_engine::gate::check(&plan, request)?;
+    let mut session = Session::lock(target).await?;
+    let live = match target.load().await {
+        Ok(live) => live,
+        Err(e) => {
+            session.close().await;
+            return Err(e);
+        }
+    };
+    let mut interrupted = None;
+    if let Err(stale) = check_live(&live, &plan) {
+        let found = match (&stale, resume) {
+            (Error::StaleSchema { .. }, true) => unfinished_run(&mut session, &plan).await,
+            _ => None,
+        };
+        match found {
+            Some(run) => interrupted = Some(run),
+            None => {
+                session.close().await;
+                return Err(match (stale, resume) {
+                    (Error::StaleSchema { .. }, true) => {
+                        Error::NothingToResume { target: target.to_string(), plan_hash: plan.hash.clone() }
+                    }
+                    (other, _) => other,
+                });
+            }
+        }
+    }
+    Ok(ApprovedPlan {
+        plan,
+        target: target.clone(),
+        policy: request.policy.clone(),
+        clearance,
+        approvals: request.approvals.to_vec(),
+        applier: request.applier.name.clone(),
+        session,
+        resume: interrupted,
+    })
+}
+
+/// The latest interrupted or failed run of `plan` and the steps its journal records.
+async fn unfinished_run(session: &mut Session, plan: &Plan) -> Option<(String, Vec<usize>)> {
+    let book = Bookkeeping::new(plan.flavor);
+    // Runs still marked running died: this session holds the lock.
+    session.execute(&book.mark_interrupted()).await.ok()?;
+    let run_id = session.texts(&book.unfinished_run(&plan.hash)).await.ok()?.into_iter().next()?;
+    let done = session.integers(&book.journaled_steps(&run_id)).await.ok()?;
+    Some((run_id, done.into_iter().filter_map(|s| usize::try_from(s).ok()).collect()))
+}
+
+/// Applies `plan` to a database Plumb itself made and will throw away (a scratch copy, a test
+/// database): through the same gate and run as any apply, under a development policy with every
+/// finding acknowledged, its evidence in a temporary folder.
+pub async fn apply_to_scratch(target: &Source, plan: &Plan) -> Result<ApplyReport> {
+    let policy = EnvPolicy::default_for("scratch");
+    let acknowledged: Vec<String> = plan.findings.iter().filter(|f| f.blocks()).map(|f| f.rule.clone()).collect();
+    let applier = plumb_engine::gate::Applier { name: "plumb".into(), public_key: None };
+    let request = GateRequest {
+        policy: &policy,
+        approvals: &[],
+        applier: &applier,
+        acknowledged: &acknowledged,
+        confirmation: None,
+        database_name: "",
+    };
+    let approved = pass_gate(target, plan.clone(), &request, false).await?;
+    let evidence = tempfile::tempdir().map_err(|source| Error::Io { path: std::env::temp_dir(), source })?;
+    let options = RunOptions { evidence_root: evidence.path().to_owned(), slug: "scratch".into() };
+    apply(approved, &options, &|_| {}).await
+}
+
+/// Where a run writes its evidence and what it is called.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// The folder run folders are created in (the policy's evidence folder).
+    pub evidence_root: PathBuf,
+    /// A short name for the run's folder (the plan file's name).
+    pub slug: String,
+}
+
+fn now() -> String {
+    jiff::Timestamp::now().to_string()
+}
+
+/// A new run id: the UTC time and four random hex digits (`20261122T013000Z-3fa9`).
+fn new_run_id() -> String {
+    let stamp = jiff::Timestamp::now().strftime("%Y%m%dT%H%M%SZ").to_string();
+    let random = uuid::Uuid::new_v4().simple().to_string();
+    format!("{stamp}-{}", &random[..4])
+}
+
+/// Applies an approved plan, writing its evidence and history as it goes.
+pub async fn apply(approved: ApprovedPlan, options: &RunOptions, events: &(dyn Fn(ApplyEvent) + Send + Sync)) -> Result<ApplyReport> {
+    let ApprovedPlan { plan, target, policy, clearance, approvals, applier, mut session, resume } = approved;
+    let book = Bookkeeping::new(plan.flavor);
+    let run_id = resume.as_ref().map_or_else(new_run_id, |(id, _)| id.clone());
+    let done: Vec<usize> = resume.as_ref().map(|(_, d)| d.clone()).unwrap_or_default();
+    let folder = RunFolder::open(&options.evidence_root, &run_id, &options.slug)?;
+    let total = plan.steps.len();
+    events(ApplyEvent::Started { run_id: run_id.clone(), total, folder: folder.path().to_owned() });
+
+    let backup_file = matches!(target, Source::Sqlite { .. }).then(|| folder.path().join("backup-before.sqlite"));
+    let at_risk = if policy.backup && done.is_empty() {
+        // The copies are named after the run: `plumb_backup.r20261122t013000z3fa9_users`.
+        let tag: String = std::iter::once('r').chain(run_id.chars().filter(char::is_ascii_alphanumeric)).collect();
+        backups(&plan, &tag.to_lowercase(), backup_file.as_deref().and_then(Path::to_str))
+    } else {
+        Vec::new()
+    };
+    let check = crate::profile::preflight(&target).await;
+    folder.before(&plan, check.as_ref().map_err(ToString::to_string), &clearance, &approvals, &at_risk, backup_file.as_deref().filter(|_| !at_risk.is_empty()))?;
+
+    let record = RunRecord {
+        run_id: run_id.clone(),
+        plan_hash: plan.hash.clone(),
+        environment: policy.environment.clone(),
+        applied_by: applier,
+        approvers: clearance.approvers.join(", "),
+        started_at: now(),
+        finished_at: None,
+        status: RunStatus::Running,
+        steps: u32::try_from(total).unwrap_or(u32::MAX),
+        detail: None,
+    };
+    let sqlite_copy = match (&target, &backup_file) {
+        (Source::Sqlite { path }, Some(file)) => Some((path.as_path(), file.as_path())),
+        _ => None,
+    };
+    let outcome = run_steps(&mut session, &plan, &policy, &record, &done, &at_risk, sqlite_copy, &folder, events).await;
+    let (status, detail) = match &outcome {
+        Ok(()) => (RunStatus::Applied, None),
+        Err(e) => (RunStatus::Failed, Some(e.to_string())),
+    };
+    let finish = book.finish(&run_id, status, &now(), detail.as_deref());
+    // After a failure on PostgreSQL/SQLite the transaction is gone with the history row it held:
+    // record the failed run on its own.
+    let recorded = match (&outcome, plan.transactional) {
+        (Err(_), true) => {
+            let mut failed = record.clone();
+            failed.status = RunStatus::Failed;
+            failed.detail = detail.clone();
+            session.execute(&format!("{};\n{}", book.create(), book.start(&failed))).await
+        }
+        _ => session.execute(&finish).await,
+    };
+    if let Err(error) = recorded {
+        tracing::warn!(%error, "recording the run in plumb_history");
+    }
+    session.close().await;
+
+    let summary = |status: RunStatus, detail: Option<String>| RunSummary {
+        record: RunRecord { finished_at: Some(now()), status, detail, ..record.clone() },
+        target: target.to_string(),
+        folder: folder.path().to_owned(),
+    };
+    if let Err(error) = outcome {
+        folder.log(&format!("\n**FAILED**: {error}"))?;
+        folder.after(&summary(RunStatus::Failed, Some(error.to_string())), None, plan.flavor.has_schemas())?;
+        return Err(error);
+    }
+
+    events(ApplyEvent::Verifying);
+    let after = target.load().await?;
+    let remaining = diff(&after, &plan.to_schema, &DiffOptions::default())
+        .map_err(|e| Error::Unsupported { what: format!("verifying the result ({e})"), hint: "run plumb diff".into() })?;
+    let verified = remaining.is_empty();
+    let status = if verified { RunStatus::Applied } else { RunStatus::Unverified };
+    if !verified {
+        let detail = format!("{} difference(s) remain after the run", remaining.changes.len());
+        let mut session = Session::lock(&target).await?;
+        if let Err(error) = session.execute(&book.finish(&run_id, status, &now(), Some(&detail))).await {
+            tracing::warn!(%error, "recording the unverified run");
+        }
+        session.close().await;
+    }
+    folder.after(&summary(status, None), Some(&remaining), plan.flavor.has_schemas())?;
+    Ok(ApplyReport {
+        run_id,
+        status,
+        steps: total - done.len(),
+        skipped: done.len(),
+        verified,
+        remaining,
+        evidence: folder.path().to_owned(),
+        backups: at_risk,
+    })
+}
+
+/// Backs up, runs the steps not yet done, journals each, and commits where the dialect has
+/// transactional DDL.
+#[allow(clippy::too_many_arguments)]
+async fn run_steps(
+    session: &mut Session,
+    plan: &Plan,
+    policy: &EnvPolicy,
+    record: &RunRecord,
+    done: &[usize],
+    at_risk: &[TableBackup],
+    sqlite_copy: Option<(&Path, &Path)>,
+    folder: &RunFolder,
+    events: &(dyn Fn(ApplyEvent) + Send + Sync),
+) -> Result<()> {
+    let book = Bookkeeping::new(plan.flavor);
+    let total = plan.steps.len();
+    let setup = |session: &Session, e| session.classify("apply", e);
+    // SQLite's transaction began with the lock; PostgreSQL's begins here.
+    if let Session::Postgres(..) = session {
+        session.execute("BEGIN").await.map_err(|e| setup(session, e))?;
+    }
+    let mut prologue = vec![book.create().to_owned()];
+    prologue.push(if done.is_empty() { book.start(record) } else { book.resume(&record.run_id, "resumed") });
+    prologue.extend(timeouts(session, policy));
+    session.execute(&prologue.join(";\n")).await.map_err(|e| setup(session, e))?;
+    folder.log(&format!("# Execution log\n\nRun `{}` by {}, started {}.\n", record.run_id, record.applied_by, record.started_at))?;
+
+    if !at_risk.is_empty() {
+        let what = at_risk.iter().map(|b| b.table.as_str()).collect::<Vec<_>>().join(", ");
+        events(ApplyEvent::BackingUp { what: what.clone() });
+        let started = Instant::now();
+        match sqlite_copy {
+            Some((database, file)) => vacuum_into(database, file).await?,
+            None => {
+                let store = match session {
+                    Session::Mysql(..) => format!("CREATE DATABASE IF NOT EXISTS {}", plumb_engine::dialect::quote_ident(plan.flavor.dialect(), BACKUP_STORE)),
+                    _ => format!("CREATE SCHEMA IF NOT EXISTS {}", plumb_engine::dialect::quote_ident(plan.flavor.dialect(), BACKUP_STORE)),
+                };
+                session.execute(&store).await.map_err(|e| setup(session, e))?;
+                for copy in at_risk.iter().filter_map(|b| b.copy_sql.as_deref()) {
+                    session.execute(copy).await.map_err(|e| setup(session, e))?;
+                }
+            }
+        }
+        folder.log(&format!("- backed up {what} in {} ms", started.elapsed().as_millis()))?;
+    }
+
+    for (i, step) in plan.steps.iter().enumerate() {
+        let number = i + 1;
+        if done.contains(&number) {
+            events(ApplyEvent::Skipped { step: number });
+            folder.log(&format!("- step {number}/{total}: {} — already done by the interrupted run", step.description))?;
+            continue;
+        }
+        events(ApplyEvent::Running { step: number, total, description: step.description.clone(), sql: step.sql.clone() });
+        let started = Instant::now();
+        let ran = session.execute(&step.sql).instrument(tracing::info_span!("apply_step", step = number)).await;
+        let elapsed = started.elapsed().as_millis();
+        if let Err(source) = ran {
+            let outcome = if plan.transactional {
+                "nothing was changed (the transaction was rolled back)".to_owned()
+            } else {
+                let ran: Vec<String> = (1..number).map(|s| s.to_string()).collect();
+                match ran.len() {
+                    0 => "no step had run".to_owned(),
+                    _ => format!("steps {} had run and stay applied (plumb_journal lists them); fix the cause and resume with --resume", ran.join(", ")),
+                }
+            };
+            folder.log(&format!("- step {number}/{total}: {} — **failed** after {elapsed} ms: {source}\n\n```sql\n{}\n```", step.description, step.sql))?;
+            if plan.transactional {
+                let _ = session.execute("ROLLBACK").await;
+            }
+            return Err(Error::StepFailed { step: number, description: step.description.clone(), outcome, source });
+        }
+        session
+            .execute(&book.journal(&record.run_id, number, &step.description, &now(), elapsed))
+            .await
+            .map_err(|e| setup(session, e))?;
+        folder.log(&format!("- step {number}/{total}: {} — ok in {elapsed} ms\n\n```sql\n{}\n```", step.description, step.sql.trim_end()))?;
+        events(ApplyEvent::Done { step: number, elapsed_ms: u64::try_from(elapsed).unwrap_or(u64::MAX) });
+    }
+
+    if let Session::Sqlite(conn) = session {
+        let violations: Vec<(String,)> = sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check")
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(|source| Error::Query { query: "foreign_key_check", source })?;
+        if let Some((table,)) = violations.first() {
+            let _ = session.execute("ROLLBACK").await;
+            return Err(Error::Definition {
+                object: format!("table {table}"),
+                reason: format!("{} rows would break foreign keys after this plan; nothing was changed", violations.len()),
+            });
+        }
+    }
+    if plan.transactional {
+        session.execute("COMMIT").await.map_err(|e| setup(session, e))?;
+    }
+    folder.log(&format!("\nAll {total} steps done at {}.", now()))?;
+    Ok(())
+}
+
+/// The policy's timeouts for this session's statements.
+fn timeouts(session: &Session, policy: &EnvPolicy) -> Vec<String> {
+    match session {
+        // LOCAL: they end with the transaction.
+        Session::Postgres(..) => {
+            let mut set = vec![format!("SET LOCAL lock_timeout = '{}s'", policy.lock_timeout_seconds)];
+            if policy.statement_timeout_seconds > 0 {
+                set.push(format!("SET LOCAL statement_timeout = '{}s'", policy.statement_timeout_seconds));
+            }
+            set
+        }
+        Session::Mysql(..) => vec![format!("SET SESSION lock_wait_timeout = {}", policy.lock_timeout_seconds.max(1))],
+        Session::Sqlite(_) => Vec::new(),
+    }
+}
+
+/// Copies the whole SQLite database to `file` from a second connection: `VACUUM INTO` cannot run
+/// inside the run's transaction, and the run's write lock keeps the copy consistent with it.
+async fn vacuum_into(database: &Path, file: &Path) -> Result<()> {
+    let mut reader = crate::connect::open_sqlite_read_only(database).await?;
+    let into = plumb_engine::dialect::quote_literal(plumb_engine::dialect::Dialect::Sqlite, &file.to_string_lossy());
+    sqlx::Executor::execute(&mut reader, sqlx::raw_sql(&format!("VACUUM INTO {into}")))
+        .instrument(tracing::info_span!("backup", file = %file.display()))
+        .await
+        .map_err(|source| Error::Query { query: "VACUUM INTO (backup)", source })?;
+    Ok(())
+}

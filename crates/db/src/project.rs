@@ -1,0 +1,111 @@
+//! The project a command runs in: the folder holding `.plumb/` (found upwards from where Plumb
+//! starts, as git finds `.git`), its policy, its evidence folder, and the approvals written beside
+//! a plan file.
+
+use std::path::{Path, PathBuf};
+
+use plumb_engine::approval::Approval;
+use plumb_engine::policy::{Policy, POLICY_PATH};
+
+use crate::{Error, Result};
+
+/// A project: its root and its policy (defaults when it has no policy file).
+#[derive(Debug, Clone)]
+pub struct Project {
+    /// The folder holding `.plumb/`, or the starting folder when none does.
+    pub root: PathBuf,
+    /// The policy, from `.plumb/policy.toml` or the defaults.
+    pub policy: Policy,
+    /// Whether the policy came from a file.
+    pub has_policy_file: bool,
+}
+
+impl Project {
+    /// The project containing `start`.
+    pub fn discover(start: &Path) -> Result<Self> {
+        let root = start.ancestors().find(|dir| dir.join(".plumb").is_dir()).unwrap_or(start).to_owned();
+        let path = root.join(POLICY_PATH);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                let policy = Policy::from_toml(&text, &path.display().to_string())?;
+                Ok(Self { root, policy, has_policy_file: true })
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                Ok(Self { root, policy: Policy::default(), has_policy_file: false })
+            }
+            Err(source) => Err(Error::Io { path, source }),
+        }
+    }
+
+    /// Where run folders go.
+    pub fn evidence_root(&self) -> PathBuf {
+        self.root.join(self.policy.evidence_dir())
+    }
+}
+
+/// Where `name`'s approval of `plan` is written: `plan.json` → `plan.approval.ana.json`.
+pub fn approval_path(plan: &Path, name: &str) -> PathBuf {
+    let safe: String =
+        name.chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
+    plan.with_file_name(format!("{}.approval.{safe}.json", stem(plan)))
+}
+
+fn stem(plan: &Path) -> String {
+    plan.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "plan".into())
+}
+
+/// Every approval file beside `plan`, sorted by file name. One that cannot be read is an error
+/// naming it: a broken approval must not pass silently for a missing one.
+pub fn approvals_beside(plan: &Path) -> Result<Vec<Approval>> {
+    let dir = match plan.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let prefix = format!("{}.approval.", stem(plan));
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|source| Error::Io { path: dir.clone(), source })?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name().map(|n| n.to_string_lossy().into_owned()).is_some_and(|n| n.starts_with(&prefix) && n.ends_with(".json"))
+        })
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.clone(), source })?;
+            Approval::from_json(&text).map_err(|e| Error::Definition {
+                object: format!("approval file {}", path.display()),
+                reason: format!("{e}; delete it or ask its author to approve again"),
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn approvals_are_written_beside_the_plan_under_a_safe_name() {
+        let path = approval_path(Path::new("/work/plans/add-index.json"), "Ana María/ops");
+        assert_eq!(path, Path::new("/work/plans/add-index.approval.Ana_María_ops.json"));
+    }
+
+    #[test]
+    fn the_project_is_the_nearest_folder_with_dot_plumb() {
+        let dir = tempfile::tempdir().unwrap();
+        let nested = dir.path().join("a/b");
+        std::fs::create_dir_all(&nested).unwrap();
+        let alone = Project::discover(&nested).unwrap();
+        assert_eq!((alone.root.as_path(), alone.has_policy_file), (nested.as_path(), false));
+        std::fs::create_dir_all(dir.path().join(".plumb")).unwrap();
+        std::fs::write(dir.path().join(".plumb/policy.toml"), "evidence_dir = \"audit/runs\"\n").unwrap();
+        let found = Project::discover(&nested).unwrap();
+        assert_eq!(found.root, dir.path());
+        assert_eq!(found.evidence_root(), dir.path().join("audit/runs"));
+        std::fs::write(dir.path().join(".plumb/policy.toml"), "evidence = 1\n").unwrap();
+        let err = Project::discover(&nested).unwrap_err().to_string();
+        assert!(err.contains("policy.toml cannot be used") && err.contains("unknown field `evidence`"), "{err}");
+    }
+}

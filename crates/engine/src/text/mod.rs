@@ -1,0 +1,11 @@
+//! Text for people: a schema as a tree, a change set as a list, a plan as commented SQL, safety
+//! findings in plain words. What `plumb` prints without `--json` and what evidence files hold.
+
+mod changes;
+pub mod findings;
+mod plan;
+mod tree;
+
+pub use changes::changes;
+pub use plan::plan;
+pub use tree::tree;
