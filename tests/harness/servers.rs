@@ -100,6 +100,20 @@ impl TestDb {
         }
     }
 
+    /// The first column of every row of `sql`, as text.
+    pub async fn texts(&self, sql: &str) -> Vec<String> {
+        match self.server {
+            Server::Postgres => {
+                let mut conn = sqlx::PgConnection::connect(&self.url).await.expect("connect to the test database");
+                sqlx::query_scalar(sql).fetch_all(&mut conn).await.unwrap_or_else(|e| panic!("{sql}: {e}"))
+            }
+            Server::Mysql => {
+                let mut conn = sqlx::MySqlConnection::connect(&self.url).await.expect("connect to the test database");
+                sqlx::query_scalar(sql).fetch_all(&mut conn).await.unwrap_or_else(|e| panic!("{sql}: {e}"))
+            }
+        }
+    }
+
     /// The database's URL.
     pub fn url(&self) -> &str {
         &self.url

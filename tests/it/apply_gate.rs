@@ -99,7 +99,7 @@ async fn a_failing_step_on_mariadb_says_which_steps_ran() {
     assert_eq!(plan.steps.len(), 2, "{:#?}", plan.steps);
     let err = apply_to_scratch(&a.source(), &plan).await.unwrap_err();
     assert!(err.to_string().starts_with("step 2 (add unique constraint to t) failed"), "{err}");
-    assert!(err.to_string().contains("steps 1 to 1 had run and stay applied"), "{err}");
+    assert!(err.to_string().contains("steps 1 had run and stay applied"), "{err}");
     let after = a.source().load().await.unwrap();
     assert!(after.schemas[0].table("u").unwrap().column("y").is_some(), "step 1 did run, as the error says");
 }

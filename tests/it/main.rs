@@ -1,6 +1,7 @@
 //! One integration binary; one module per subject (GitButler/matklad style).
 
 mod apply_gate;
+mod apply_run;
 mod bench_schema;
 mod converge;
 mod diff_live;

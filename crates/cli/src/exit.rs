@@ -31,9 +31,12 @@ impl Exit {
     /// How an error ends `plumb`: 3 when the gate refused, 1 otherwise.
     pub(crate) fn of_error(error: &anyhow::Error) -> Exit {
         let gate = error.downcast_ref::<Blocked>().is_some()
-            || error
-                .downcast_ref::<plumb_db::Error>()
-                .is_some_and(|e| matches!(e.kind(), plumb_db::ErrorKind::Conflict | plumb_db::ErrorKind::ReadOnly | plumb_db::ErrorKind::Blocked));
+            || error.downcast_ref::<plumb_db::Error>().is_some_and(|e| {
+                matches!(
+                    e.kind(),
+                    plumb_db::ErrorKind::Conflict | plumb_db::ErrorKind::ReadOnly | plumb_db::ErrorKind::Blocked
+                )
+            });
         if gate {
             Exit::Blocked
         } else {

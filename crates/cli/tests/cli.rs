@@ -276,7 +276,10 @@ fn diff_refuses_what_it_cannot_compare_with_one_line() {
 fn apply(plan: &Path, target: &Path, more: &[&str]) -> Output {
     let mut args = vec!["apply", plan.to_str().unwrap(), "--to", target.to_str().unwrap(), "--yes"];
     args.extend_from_slice(more);
-    plumb(&args)
+    // The plan's folder is the project: evidence goes to its .plumb/runs.
+    let mut command = Command::new(env!("CARGO_BIN_EXE_plumb"));
+    command.args(&args).env_remove("RUST_LOG").current_dir(plan.parent().unwrap());
+    command.output().expect("run plumb")
 }
 
 #[test]
@@ -319,6 +322,21 @@ fn plan_then_apply_migrates_prod_to_dev_and_the_diff_is_empty() {
     assert!(stderr(&applied).contains("[1/"), "progress per step: {}", stderr(&applied));
     let check = plumb(&["diff", prod.to_str().unwrap(), dev.to_str().unwrap(), "--exit-code"]);
     assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
+    let runs: Vec<_> = std::fs::read_dir(dir.path().join(".plumb/runs")).unwrap().collect();
+    assert_eq!(runs.len(), 1, "one evidence folder per run");
+    let run = runs[0].as_ref().unwrap().path();
+    for file in [
+        "00-connection-check.md",
+        "01-schema-diff-preview.md",
+        "02-migration-plan.md",
+        "03-execution-log.md",
+        "04-post-verify.md",
+        "plan.json",
+        "restore.sql",
+    ] {
+        assert!(run.join(file).is_file(), "{file} in {}", run.display());
+    }
+    assert!(std::fs::read_to_string(run.join("04-post-verify.md")).unwrap().contains("**APPLIED**"));
 
     let again = apply(&plan_file, &prod, &["--allow", "drop-column"]);
     assert_eq!(again.status.code(), Some(3), "the gate refuses with 3: {}", stderr(&again));

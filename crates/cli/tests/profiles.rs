@@ -319,6 +319,8 @@ fn plumb_in(config: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     for (key, value) in env {
         command.env(key, value);
     }
+    // The project is the config folder's parent: its `.plumb/` (if a test writes one) applies.
+    command.current_dir(config.parent().unwrap());
     command.stdin(Stdio::null()).output().unwrap()
 }
 
@@ -341,7 +343,17 @@ fn a_read_only_profile_refuses_apply_until_unlocked() {
     assert!(planned.status.success(), "reading through a read-only profile is fine: {}", text(&planned));
 
     let apply = |config: &Path| {
-        plumb_in(config, &["apply", plan.to_str().unwrap(), "--to", "@live", "--yes", "--allow", "drop-column"], &[])
+        let args = [
+            "apply",
+            plan.to_str().unwrap(),
+            "--to",
+            "@live",
+            "--confirm",
+            "demo-prod.sqlite",
+            "--allow",
+            "drop-column",
+        ];
+        plumb_in(config, &args, &[])
     };
     let refused = apply(&config);
     assert_eq!(refused.status.code(), Some(3), "{}", text(&refused));
@@ -355,6 +367,12 @@ fn a_read_only_profile_refuses_apply_until_unlocked() {
     let unlocked = plumb_in(&config, &["profile", "unlock", "live", "--minutes", "5"], &[]);
     assert!(text(&unlocked).contains("accepts writes until"), "{}", text(&unlocked));
     assert!(text(&plumb_in(&config, &["profile", "show", "live"], &[])).contains("writes allowed until"));
+    // Unlocked is not approved: production needs a reviewer unless the project's policy says not.
+    let unapproved = apply(&config);
+    assert_eq!(unapproved.status.code(), Some(3), "{}", text(&unapproved));
+    assert!(text(&unapproved).contains("prod needs 1 approval(s)"), "{}", text(&unapproved));
+    std::fs::create_dir_all(dir.path().join(".plumb")).unwrap();
+    std::fs::write(dir.path().join(".plumb/policy.toml"), "[environments.prod]\napprovals = 0\n").unwrap();
     let applied = apply(&config);
     assert_eq!(applied.status.code(), Some(0), "{}", text(&applied));
     assert_eq!(plumb_in(&config, &["diff", "@live", dev.to_str().unwrap(), "--exit-code"], &[]).status.code(), Some(0));

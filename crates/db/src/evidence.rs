@@ -81,8 +81,7 @@ impl RunFolder {
     /// Appends to the execution log.
     pub(crate) fn log(&self, line: &str) -> Result<()> {
         let path = self.dir.join("03-execution-log.md");
-        let mut file =
-            std::fs::OpenOptions::new().create(true).append(true).open(&path).map_err(|e| io(&path, e))?;
+        let mut file = std::fs::OpenOptions::new().create(true).append(true).open(&path).map_err(|e| io(&path, e))?;
         writeln!(file, "{line}").and_then(|()| file.sync_data()).map_err(|e| io(&path, e))
     }
 
@@ -117,7 +116,12 @@ impl RunFolder {
     }
 
     /// Writes the post-verification and the run's summary.
-    pub(crate) fn after(&self, summary: &RunSummary, remaining: Option<&ChangeSet>, flavor_schemas: bool) -> Result<()> {
+    pub(crate) fn after(
+        &self,
+        summary: &RunSummary,
+        remaining: Option<&ChangeSet>,
+        flavor_schemas: bool,
+    ) -> Result<()> {
         let mut text = format!("# Post-verify\n\nStatus: **{}**\n\n", summary.record.status.as_str().to_uppercase());
         match remaining {
             Some(changes) if changes.is_empty() => {
@@ -195,7 +199,11 @@ fn migration_plan(plan: &Plan, clearance: &Clearance, backups: &[TableBackup], b
         return out;
     }
     if let Some(file) = backup_file {
-        let _ = writeln!(out, "Before the first statement, the whole database was copied to `{}` (`VACUUM INTO`).\n", file.display());
+        let _ = writeln!(
+            out,
+            "Before the first statement, the whole database was copied to `{}` (`VACUUM INTO`).\n",
+            file.display()
+        );
     }
     for backup in backups {
         let _ = writeln!(out, "- `{}` → `{}`: {}", backup.table, backup.copy_name, backup.restore_note);

@@ -66,7 +66,9 @@ pub fn approvals_beside(plan: &Path) -> Result<Vec<Approval>> {
         .map_err(|source| Error::Io { path: dir.clone(), source })?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         .filter(|p| {
-            p.file_name().map(|n| n.to_string_lossy().into_owned()).is_some_and(|n| n.starts_with(&prefix) && n.ends_with(".json"))
+            p.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .is_some_and(|n| n.starts_with(&prefix) && n.ends_with(".json"))
         })
         .collect();
     paths.sort();

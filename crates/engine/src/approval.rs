@@ -55,6 +55,7 @@ pub struct Approval {
 
 /// A reviewer whose approvals count: a name and a public key (from the project policy).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct TrustedApprover {
     /// The name.
     pub name: String,
@@ -179,7 +180,11 @@ impl std::fmt::Debug for ApprovalKey {
 
 /// Whether `key` is a base64 ed25519 public key.
 pub fn is_public_key(key: &str) -> bool {
-    BASE64.decode(key).ok().and_then(|b| <[u8; 32]>::try_from(b).ok()).is_some_and(|b| VerifyingKey::from_bytes(&b).is_ok())
+    BASE64
+        .decode(key)
+        .ok()
+        .and_then(|b| <[u8; 32]>::try_from(b).ok())
+        .is_some_and(|b| VerifyingKey::from_bytes(&b).is_ok())
 }
 
 fn invalid(reason: String) -> ApprovalError {

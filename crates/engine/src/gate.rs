@@ -176,7 +176,10 @@ pub fn check(plan: &Plan, request: &GateRequest<'_>) -> Result<Clearance, GateEr
         .collect();
     for approval in &counted {
         acknowledged.extend(
-            approval.acknowledged.iter().map(|rule| Acknowledgement { rule: rule.clone(), by: approval.approver.clone() }),
+            approval
+                .acknowledged
+                .iter()
+                .map(|rule| Acknowledgement { rule: rule.clone(), by: approval.approver.clone() }),
         );
     }
     let rules: Vec<String> = acknowledged.iter().map(|a| a.rule.clone()).collect();
@@ -210,7 +213,10 @@ fn count_approvals<'a>(plan: &Plan, request: &GateRequest<'a>) -> Result<(Vec<&'
             Err(rejected @ ApprovalError::Rejected { .. }) => return Err(GateError::Rejected(rejected)),
             Err(problem) => not_counted.push(problem.to_string()),
             Ok(()) if !request.policy.self_approval && is_applier(approval, request.applier) => {
-                not_counted.push(format!("{} is the person applying and cannot approve their own apply here", approval.approver));
+                not_counted.push(format!(
+                    "{} is the person applying and cannot approve their own apply here",
+                    approval.approver
+                ));
             }
             Ok(()) if counted.iter().any(|c| c.public_key == approval.public_key) => {
                 not_counted.push(format!("{} approved twice with the same key: counted once", approval.approver));
@@ -222,7 +228,8 @@ fn count_approvals<'a>(plan: &Plan, request: &GateRequest<'a>) -> Result<(Vec<&'
 }
 
 fn is_applier(approval: &Approval, applier: &Applier) -> bool {
-    applier.public_key.as_deref() == Some(approval.public_key.as_str()) || approval.approver.eq_ignore_ascii_case(&applier.name)
+    applier.public_key.as_deref() == Some(approval.public_key.as_str())
+        || approval.approver.eq_ignore_ascii_case(&applier.name)
 }
 
 #[cfg(test)]

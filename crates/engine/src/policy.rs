@@ -157,9 +157,7 @@ impl Policy {
         for (env, rules) in &self.environments {
             for name in rules.approvers.iter().flatten() {
                 if !self.approvers.contains_key(name) {
-                    return problem(format!(
-                        "environments.{env}.approvers names {name:?}, who is not in [approvers]"
-                    ));
+                    return problem(format!("environments.{env}.approvers names {name:?}, who is not in [approvers]"));
                 }
             }
             for rule in rules.never_acknowledge.iter().flatten() {

@@ -52,10 +52,6 @@ pub(crate) async fn run(args: ApplyArgs) -> anyhow::Result<Exit> {
         confirmation: Some(&database_name),
         database_name: &database_name,
     };
-    eprint!("{}", plumb_engine::text::plan(&plan, false));
-    if let Err(e) = plumb_engine::gate::check(&plan, &dry) {
-        return Err(Blocked(e.to_string()).into());
-    }
     if !args.resume {
         if let Err(e) = check_target(&target, &plan).await {
             if let plumb_db::Error::StaleSchema { drift, .. } = &e {
@@ -65,6 +61,7 @@ pub(crate) async fn run(args: ApplyArgs) -> anyhow::Result<Exit> {
             return Err(e.into());
         }
     }
+    eprint!("{}", plumb_engine::text::plan(&plan, false));
     let clearance = plumb_engine::gate::check(&plan, &dry).map_err(|e| Blocked(e.to_string()))?;
     for ack in &clearance.acknowledged {
         eprintln!("acknowledged: {} (by {})", ack.rule, ack.by);
@@ -151,14 +148,22 @@ pub(crate) fn read_plan(text: &str, path: &std::path::Path) -> anyhow::Result<Pl
 
 /// Asks for the confirmation the environment needs and returns what was typed: the database's
 /// name where the policy asks for it (`--confirm NAME` without a terminal), else `yes` (or `--yes`).
-fn confirm(args: &ApplyArgs, target: &Source, env: &str, name_needed: bool, name: &str) -> anyhow::Result<Option<String>> {
+fn confirm(
+    args: &ApplyArgs,
+    target: &Source,
+    env: &str,
+    name_needed: bool,
+    name: &str,
+) -> anyhow::Result<Option<String>> {
     if name_needed && args.confirm.is_some() {
         return Ok(args.confirm.clone());
     }
     let interactive = std::io::stdin().is_terminal();
     if !interactive {
         if name_needed {
-            return Err(Blocked(format!("not applied: {env} asks for the database's name: pass --confirm {name}")).into());
+            return Err(
+                Blocked(format!("not applied: {env} asks for the database's name: pass --confirm {name}")).into()
+            );
         }
         if args.yes {
             return Ok(None);

@@ -53,5 +53,7 @@ pub(crate) fn run(args: ApproveArgs) -> anyhow::Result<Exit> {
 }
 
 pub(crate) fn user_name() -> Option<String> {
-    ["PLUMB_APPROVER", "USER", "USERNAME", "LOGNAME"].iter().find_map(|v| std::env::var(v).ok().filter(|n| !n.trim().is_empty()))
+    ["PLUMB_APPROVER", "USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|n| !n.trim().is_empty()))
 }

@@ -20,7 +20,11 @@ pub(crate) fn run(args: HistoryArgs) -> anyhow::Result<Exit> {
     let mut out = String::new();
     for run in &runs {
         let r = &run.record;
-        let approvers = if r.approvers.is_empty() { "no approval needed".to_owned() } else { format!("approved by {}", r.approvers) };
+        let approvers = if r.approvers.is_empty() {
+            "no approval needed".to_owned()
+        } else {
+            format!("approved by {}", r.approvers)
+        };
         out.push_str(&format!(
             "{}  {:<10}  {}  {} steps to {} ({}) by {}, {approvers}\n    {}\n",
             r.started_at,

@@ -80,5 +80,3 @@ fn observed_locks(captured: &[CapturedStep]) -> String {
     let _ = writeln!(out, "-- {differ} of {} steps differ from the predicted locks", captured.len());
     out
 }
-
-

@@ -105,13 +105,14 @@ impl Bookkeeping {
         Self { dialect: flavor.dialect(), schemas: flavor.has_schemas() }
     }
 
-    /// Creates the tables when they are missing.
+    /// Creates the tables when they are missing (without a final `;`, to be joined with others).
     pub(crate) fn create(&self) -> &'static str {
-        match self.dialect {
+        let script = match self.dialect {
             Dialect::Postgres => include_str!("history/postgres.sql"),
             Dialect::Mysql => include_str!("history/mysql.sql"),
             Dialect::Sqlite => include_str!("history/sqlite.sql"),
-        }
+        };
+        script.trim_end().trim_end_matches(';')
     }
 
     fn table(&self, name: &str) -> String {
@@ -168,7 +169,14 @@ impl Bookkeeping {
         )
     }
 
-    pub(crate) fn journal(&self, run_id: &str, step: usize, description: &str, finished_at: &str, elapsed_ms: u128) -> String {
+    pub(crate) fn journal(
+        &self,
+        run_id: &str,
+        step: usize,
+        description: &str,
+        finished_at: &str,
+        elapsed_ms: u128,
+    ) -> String {
         format!(
             "INSERT INTO {} (run_id, step, description, finished_at, elapsed_ms) VALUES ({}, {step}, {}, {}, {elapsed_ms})",
             self.table(JOURNAL),

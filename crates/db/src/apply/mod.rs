@@ -210,7 +210,8 @@ async fn unfinished_run(session: &mut Session, plan: &Plan) -> Option<(String, V
 /// database): through the same gate and run as any apply, under a development policy with every
 /// finding acknowledged, its evidence in a temporary folder.
 pub async fn apply_to_scratch(target: &Source, plan: &Plan) -> Result<ApplyReport> {
-    let policy = EnvPolicy::default_for("scratch");
+    // Thrown away afterwards: copies of its data would only pile up in `plumb_backup`.
+    let policy = EnvPolicy { backup: false, ..EnvPolicy::default_for("scratch") };
     let acknowledged: Vec<String> = plan.findings.iter().filter(|f| f.blocks()).map(|f| f.rule.clone()).collect();
     let applier = plumb_engine::gate::Applier { name: "plumb".into(), public_key: None };
     let request = GateRequest {
@@ -248,7 +249,11 @@ fn new_run_id() -> String {
 }
 
 /// Applies an approved plan, writing its evidence and history as it goes.
-pub async fn apply(approved: ApprovedPlan, options: &RunOptions, events: &(dyn Fn(ApplyEvent) + Send + Sync)) -> Result<ApplyReport> {
+pub async fn apply(
+    approved: ApprovedPlan,
+    options: &RunOptions,
+    events: &(dyn Fn(ApplyEvent) + Send + Sync),
+) -> Result<ApplyReport> {
     let ApprovedPlan { plan, target, policy, clearance, approvals, applier, mut session, resume } = approved;
     let book = Bookkeeping::new(plan.flavor);
     let run_id = resume.as_ref().map_or_else(new_run_id, |(id, _)| id.clone());
@@ -266,7 +271,14 @@ pub async fn apply(approved: ApprovedPlan, options: &RunOptions, events: &(dyn F
         Vec::new()
     };
     let check = crate::profile::preflight(&target).await;
-    folder.before(&plan, check.as_ref().map_err(ToString::to_string), &clearance, &approvals, &at_risk, backup_file.as_deref().filter(|_| !at_risk.is_empty()))?;
+    folder.before(
+        &plan,
+        check.as_ref().map_err(ToString::to_string),
+        &clearance,
+        &approvals,
+        &at_risk,
+        backup_file.as_deref().filter(|_| !at_risk.is_empty()),
+    )?;
 
     let record = RunRecord {
         run_id: run_id.clone(),
@@ -319,8 +331,10 @@ pub async fn apply(approved: ApprovedPlan, options: &RunOptions, events: &(dyn F
 
     events(ApplyEvent::Verifying);
     let after = target.load().await?;
-    let remaining = diff(&after, &plan.to_schema, &DiffOptions::default())
-        .map_err(|e| Error::Unsupported { what: format!("verifying the result ({e})"), hint: "run plumb diff".into() })?;
+    let remaining = diff(&after, &plan.to_schema, &DiffOptions::default()).map_err(|e| Error::Unsupported {
+        what: format!("verifying the result ({e})"),
+        hint: "run plumb diff".into(),
+    })?;
     let verified = remaining.is_empty();
     let status = if verified { RunStatus::Applied } else { RunStatus::Unverified };
     if !verified {
@@ -369,7 +383,10 @@ async fn run_steps(
     prologue.push(if done.is_empty() { book.start(record) } else { book.resume(&record.run_id, "resumed") });
     prologue.extend(timeouts(session, policy));
     session.execute(&prologue.join(";\n")).await.map_err(|e| setup(session, e))?;
-    folder.log(&format!("# Execution log\n\nRun `{}` by {}, started {}.\n", record.run_id, record.applied_by, record.started_at))?;
+    folder.log(&format!(
+        "# Execution log\n\nRun `{}` by {}, started {}.\n",
+        record.run_id, record.applied_by, record.started_at
+    ))?;
 
     if !at_risk.is_empty() {
         let what = at_risk.iter().map(|b| b.table.as_str()).collect::<Vec<_>>().join(", ");
@@ -379,8 +396,14 @@ async fn run_steps(
             Some((database, file)) => vacuum_into(database, file).await?,
             None => {
                 let store = match session {
-                    Session::Mysql(..) => format!("CREATE DATABASE IF NOT EXISTS {}", plumb_engine::dialect::quote_ident(plan.flavor.dialect(), BACKUP_STORE)),
-                    _ => format!("CREATE SCHEMA IF NOT EXISTS {}", plumb_engine::dialect::quote_ident(plan.flavor.dialect(), BACKUP_STORE)),
+                    Session::Mysql(..) => format!(
+                        "CREATE DATABASE IF NOT EXISTS {}",
+                        plumb_engine::dialect::quote_ident(plan.flavor.dialect(), BACKUP_STORE)
+                    ),
+                    _ => format!(
+                        "CREATE SCHEMA IF NOT EXISTS {}",
+                        plumb_engine::dialect::quote_ident(plan.flavor.dialect(), BACKUP_STORE)
+                    ),
                 };
                 session.execute(&store).await.map_err(|e| setup(session, e))?;
                 for copy in at_risk.iter().filter_map(|b| b.copy_sql.as_deref()) {
@@ -395,10 +418,16 @@ async fn run_steps(
         let number = i + 1;
         if done.contains(&number) {
             events(ApplyEvent::Skipped { step: number });
-            folder.log(&format!("- step {number}/{total}: {} — already done by the interrupted run", step.description))?;
+            folder
+                .log(&format!("- step {number}/{total}: {} — already done by the interrupted run", step.description))?;
             continue;
         }
-        events(ApplyEvent::Running { step: number, total, description: step.description.clone(), sql: step.sql.clone() });
+        events(ApplyEvent::Running {
+            step: number,
+            total,
+            description: step.description.clone(),
+            sql: step.sql.clone(),
+        });
         let started = Instant::now();
         let ran = session.execute(&step.sql).instrument(tracing::info_span!("apply_step", step = number)).await;
         let elapsed = started.elapsed().as_millis();
@@ -412,7 +441,10 @@ async fn run_steps(
                     _ => format!("steps {} had run and stay applied (plumb_journal lists them); fix the cause and resume with --resume", ran.join(", ")),
                 }
             };
-            folder.log(&format!("- step {number}/{total}: {} — **failed** after {elapsed} ms: {source}\n\n```sql\n{}\n```", step.description, step.sql))?;
+            folder.log(&format!(
+                "- step {number}/{total}: {} — **failed** after {elapsed} ms: {source}\n\n```sql\n{}\n```",
+                step.description, step.sql
+            ))?;
             if plan.transactional {
                 let _ = session.execute("ROLLBACK").await;
             }
@@ -422,7 +454,11 @@ async fn run_steps(
             .execute(&book.journal(&record.run_id, number, &step.description, &now(), elapsed))
             .await
             .map_err(|e| setup(session, e))?;
-        folder.log(&format!("- step {number}/{total}: {} — ok in {elapsed} ms\n\n```sql\n{}\n```", step.description, step.sql.trim_end()))?;
+        folder.log(&format!(
+            "- step {number}/{total}: {} — ok in {elapsed} ms\n\n```sql\n{}\n```",
+            step.description,
+            step.sql.trim_end()
+        ))?;
         events(ApplyEvent::Done { step: number, elapsed_ms: u64::try_from(elapsed).unwrap_or(u64::MAX) });
     }
 
@@ -435,7 +471,10 @@ async fn run_steps(
             let _ = session.execute("ROLLBACK").await;
             return Err(Error::Definition {
                 object: format!("table {table}"),
-                reason: format!("{} rows would break foreign keys after this plan; nothing was changed", violations.len()),
+                reason: format!(
+                    "{} rows would break foreign keys after this plan; nothing was changed",
+                    violations.len()
+                ),
             });
         }
     }

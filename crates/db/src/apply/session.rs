@@ -61,11 +61,17 @@ impl Session {
             }
             Source::Sqlite { path } => {
                 let mut conn = open_sqlite_read_write(path).await?;
-                let setup = |e| crate::connect::classify_sqlite_error(path, e).unwrap_or_else(|source| Error::Query { query: "apply", source });
+                let setup = |e| {
+                    crate::connect::classify_sqlite_error(path, e)
+                        .unwrap_or_else(|source| Error::Query { query: "apply", source })
+                };
                 // Outside the transaction, or it is a no-op (step 1 of SQLite's rebuild procedure).
                 conn.execute("PRAGMA foreign_keys = OFF").await.map_err(setup)?;
                 // Another writer (an apply or not) makes this wait, then fail as `Locked`.
-                conn.execute("BEGIN IMMEDIATE").instrument(tracing::debug_span!("advisory_lock")).await.map_err(setup)?;
+                conn.execute("BEGIN IMMEDIATE")
+                    .instrument(tracing::debug_span!("advisory_lock"))
+                    .await
+                    .map_err(setup)?;
                 Ok(Session::Sqlite(conn))
             }
             Source::Snapshot { path } => Err(Error::Unsupported {

@@ -32,7 +32,12 @@ fn approve(key: &ApprovalKey, name: &str, plan: &Plan, acks: &[&str]) -> Approva
     key.sign(name, "2026-11-22T01:00:00Z", Decision::Approve, plan, &acks, "looks right")
 }
 
-fn request<'a>(policy: &'a EnvPolicy, approvals: &'a [Approval], applier: &'a Applier, acks: &'a [String]) -> GateRequest<'a> {
+fn request<'a>(
+    policy: &'a EnvPolicy,
+    approvals: &'a [Approval],
+    applier: &'a Applier,
+    acks: &'a [String],
+) -> GateRequest<'a> {
     GateRequest { policy, approvals, applier, acknowledged: acks, confirmation: Some("shop"), database_name: "shop" }
 }
 
@@ -59,7 +64,8 @@ fn each_missing_piece_is_refused_with_its_reason() {
     let prod = team.policy.for_environment("prod");
     let applier = bo_applies(&team);
     let acks = vec!["drop-column".to_owned()];
-    let refuse = |approvals: &[Approval], acks: &[String]| check(&plan, &request(&prod, approvals, &applier, acks)).unwrap_err();
+    let refuse =
+        |approvals: &[Approval], acks: &[String]| check(&plan, &request(&prod, approvals, &applier, acks)).unwrap_err();
 
     let err = refuse(&[], &acks);
     assert!(matches!(err, GateError::NotEnoughApprovals { needed: 1, .. }), "{err}");

@@ -49,12 +49,17 @@ pub fn backups(plan: &Plan, run: &str, attach_file: Option<&str>) -> Vec<TableBa
             }
             let backup = backup_name(run, qualify.then_some(schema.name.as_str()), &table.name);
             let source = gen.backup_ref(BACKUP_STORE, &backup, &table.name);
-            let desired = plan.to_schema.schema(&schema.name).and_then(|s| s.table(&table.name));
+            // Without schemas the one namespace is the database, whose name may differ between
+            // the two sides (a plan from `shop_dev` to `shop`).
+            let desired_schema =
+                if qualify { plan.to_schema.schema(&schema.name) } else { plan.to_schema.schemas.first() };
+            let desired = desired_schema.and_then(|s| s.table(&table.name));
             let (statements, restore_note) = restore(plan, &schema.name, table, desired, &source);
-            let restore_sql = match (statements.is_empty(), attach_file.and_then(|f| gen.attach_backup(BACKUP_STORE, f))) {
-                (false, Some(attach)) => std::iter::once(attach).chain(statements).collect(),
-                _ => statements,
-            };
+            let restore_sql =
+                match (statements.is_empty(), attach_file.and_then(|f| gen.attach_backup(BACKUP_STORE, f))) {
+                    (false, Some(attach)) => std::iter::once(attach).chain(statements).collect(),
+                    _ => statements,
+                };
             out.push(TableBackup {
                 table: name,
                 copy_name: source,
@@ -78,7 +83,9 @@ fn tables_named<'a>(plan: &'a Plan, object: &str) -> Vec<(&'a Schema, &'a Table)
             schema
                 .tables
                 .iter()
-                .filter(|t| object.strip_prefix(schema.name.as_str()).and_then(|r| r.strip_prefix('.')) == Some(&t.name))
+                .filter(|t| {
+                    object.strip_prefix(schema.name.as_str()).and_then(|r| r.strip_prefix('.')) == Some(&t.name)
+                })
                 .map(|t| (schema, t)),
         );
     }
@@ -183,14 +190,16 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].copy_sql, None);
         assert_eq!(found[0].restore_sql[0], "ATTACH DATABASE '/tmp/it''s/backup.sqlite' AS \"plumb_backup\"");
-        assert!(found[0].restore_sql[1].starts_with("UPDATE \"users\" AS cur SET \"legacy\" = bak.\"legacy\" FROM \"plumb_backup\".\"users\""));
+        assert!(found[0].restore_sql[1]
+            .starts_with("UPDATE \"users\" AS cur SET \"legacy\" = bak.\"legacy\" FROM \"plumb_backup\".\"users\""));
 
-        let from = database(Flavor::Mariadb, "shop", &["id", "legacy"]);
+        let from = database(Flavor::Mariadb, "shop_dev", &["id", "legacy"]);
         let to = database(Flavor::Mariadb, "shop", &["id"]);
         let plan = crate::plan::plan(&from, &to, &Default::default()).unwrap();
         let found = backups(&plan, &"r".repeat(70), None);
         let copy = found[0].copy_sql.as_deref().unwrap();
         assert!(copy.starts_with("CREATE TABLE `plumb_backup`.`rrr"), "{copy}");
+        assert!(found[0].restore_sql[0].starts_with("UPDATE `users` AS cur JOIN"), "{:?}", found[0].restore_sql);
         assert!(found[0].copy_name.len() <= MAX_NAME + "`plumb_backup`.``".len(), "names fit every server");
     }
 
