@@ -15,6 +15,12 @@ const COMMANDS: &[&str] = &[
     "profile_unlock",
     "profile_lock",
     "profile_parse_url",
+    "plan_open",
+    "plan_approve",
+    "apply_preview",
+    "apply_run",
+    "history_list",
+    "history_evidence",
 ];
 
 fn main() {

@@ -6,6 +6,7 @@
 mod commands;
 mod compare;
 mod error;
+mod plans;
 mod profiles;
 mod state;
 
@@ -35,6 +36,12 @@ pub fn run() {
             commands::profile::profile_unlock,
             commands::profile::profile_lock,
             commands::profile::profile_parse_url,
+            commands::plan::plan_open,
+            commands::plan::plan_approve,
+            commands::apply::apply_preview,
+            commands::apply::apply_run,
+            commands::history::history_list,
+            commands::history::history_evidence,
         ])
         .run(tauri::generate_context!())
         .expect("the Tauri runtime failed to start");

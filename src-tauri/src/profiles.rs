@@ -94,7 +94,7 @@ impl Profiles {
     }
 
     /// Runs keychain work off the async threads: a keychain call may wait on a prompt.
-    async fn blocking<T: Send + 'static>(
+    pub(crate) async fn blocking<T: Send + 'static>(
         &self,
         work: impl FnOnce(&ProfileStore, &Keychain) -> plumb_db::Result<T> + Send + 'static,
     ) -> Result<T, IpcError> {
@@ -187,7 +187,7 @@ impl Profiles {
     }
 
     /// The profile `@ID` names, and its source with the password put in.
-    async fn resolve_profile(&self, id: &str) -> Result<(Profile, Source), IpcError> {
+    pub(crate) async fn resolve_profile(&self, id: &str) -> Result<(Profile, Source), IpcError> {
         let id = id.trim_start_matches('@').to_owned();
         self.blocking(move |store, keychain| {
             let profile = store.find(&id)?;

@@ -12,6 +12,7 @@ use tauri::Manager;
 
 use crate::compare::Comparisons;
 use crate::error::IpcError;
+use crate::plans::Plans;
 use crate::profiles::Profiles;
 
 /// State shared by every command.
@@ -21,6 +22,8 @@ pub(crate) struct AppState {
     pub comparisons: Comparisons,
     /// Saved connections (shared with the CLI) and their passwords.
     pub profiles: Profiles,
+    /// Plan files under review and their runs.
+    pub plans: Plans,
 }
 
 /// One completed introspection step, as the UI receives it over a channel.
@@ -73,6 +76,7 @@ impl AppState {
             data_dir,
             comparisons: Comparisons::default(),
             profiles: Profiles::new(ProfileStore::new(config_dir), keychain),
+            plans: Plans::default(),
         }
     }
 

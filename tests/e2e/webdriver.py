@@ -395,18 +395,115 @@ def server_profile_password_stays_in_the_keychain(s, shots):
     assert secret not in stored.stdout, "the password left with the profile"
 
 
+def replace_text(s, testid, text):
+    element = s.find(testid)
+    s.cmd("POST", f"/element/{element}/clear", {})
+    s.cmd("POST", f"/element/{element}/value", {"text": text})
+
+
+def approve_as_one_user_apply_as_another(s, shots):
+    """Ana opens a plan (demo-prod -> demo-dev, made with the CLI) in the window, reads it,
+    acknowledges its blocking findings and approves it; the project's policy trusts her key. Bo, on
+    his own account (another app with its own keychain and demo databases), opens the same plan,
+    applies it to his demo-prod (production: it needs one approval by someone else and the
+    database's name), watches each statement run, and reads the post-verify result and the
+    evidence files; the run is in the history."""
+    app = os.environ["E2E_APP"]
+    cli = os.path.join(os.path.dirname(app), "plumb")
+    demo = os.path.join(os.environ["XDG_DATA_HOME"], "dev.plumb.desktop", "demo")
+    project = tempfile.mkdtemp(prefix="plumb-e2e-project-")
+    plan_path = os.path.join(project, "tidy-up.json")
+    made = subprocess.run([cli, "plan", os.path.join(demo, "demo-prod.sqlite"), os.path.join(demo, "demo-dev.sqlite"),
+                           "--out", plan_path], capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+
+    s.click("mode-plan")
+    replace_text(s, "plan-path", plan_path)
+    s.click("plan-open")
+    summary = s.wait_until(lambda: s.texts("plan-summary"), "the plan opened")[0]
+    assert "statements for SQLite" in summary, summary
+    assert s.texts("no-approvals"), "no approval yet"
+    s.click("plan-tab-rollback")
+    s.find("review-rollback")
+    s.click("plan-tab-changes")
+    assert "legacy_username" in s.texts("plan-changes")[0]
+    s.click("plan-tab-sql")
+    rules = s.execute("""return [...document.querySelectorAll('[data-testid="finding"]')].map((f) => f.dataset.rule);""")
+    assert rules.count("drop-column") == 2, rules
+    assert s.execute("""return document.querySelector('[data-testid="approve"]').disabled""")
+    for box in s.cmd("POST", "/elements", {"using": "css selector", "value": '[data-testid="acknowledge"]'}):
+        s.cmd("POST", f"/element/{next(iter(box.values()))}/click", {})
+    replace_text(s, "reviewer-name", "ana")
+    type_into(s, "review-comment", "the columns are unused since 2.3")
+    s.wait_until(lambda: not s.execute("""return document.querySelector('[data-testid="approve"]').disabled"""),
+                 "approve enabled once every blocking finding is acknowledged")
+    s.click("approve")
+    s.wait_until(lambda: s.texts("review-decided"), "the approval signed")
+    assert os.path.isfile(os.path.join(project, "tidy-up.approval.ana.json"))
+    key = s.texts("public-key")[0]
+    s.screenshot(os.path.join(shots, "plan-approved.png"))
+    os.makedirs(os.path.join(project, ".plumb"))
+    with open(os.path.join(project, ".plumb", "policy.toml"), "w") as f:
+        f.write(f'[approvers]\nana = "{key}"\n')
+
+    bo = open_session(os.environ["E2E_DRIVER_B"], app)
+    try:
+        bo.wait_until(lambda: bo.texts("mode-plan"), "bo's window")
+        bo.click("mode-plan")
+        replace_text(bo, "plan-path", plan_path)
+        bo.click("plan-open")
+        bo.wait_until(lambda: bo.texts("approval"), "ana's approval listed")
+        counts = bo.execute("""return [...document.querySelectorAll('[data-testid="approval"]')].map((a) => a.dataset.counts);""")
+        assert counts == ["yes"], counts
+        replace_text(bo, "reviewer-name", "bo")
+        bo.wait_until(lambda: bo.texts("apply-target"), "the target picker")
+        select_source(bo, "apply-target", "demo-prod")
+        environment = bo.wait_until(lambda: bo.texts("apply-environment"), "what the gate asks")[0]
+        assert environment.startswith("PRODUCTION") and "1 approval" in environment, environment
+        assert not bo.texts("apply-blocked"), bo.texts("apply-blocked")
+        assert bo.execute("""return document.querySelector('[data-testid="apply-button"]').disabled"""), \
+            "production needs the database's name typed"
+        type_into(bo, "apply-confirm", "demo-prod.sqlite")
+        bo.click("apply-button")
+        bo.find("apply-progress")
+        status = bo.wait_until(lambda: bo.execute(
+            """const e = document.querySelector('[data-testid="apply-status"]'); return e && e.dataset.status;"""),
+            "the run's outcome")
+        assert status == "applied", status
+        counted = bo.texts("apply-progress-count")[0]
+        total = len(bo.texts("apply-step"))
+        assert counted == f"{total} of {total} statements done" and total > 0, counted
+        assert "zero differences" in bo.texts("post-verify")[0]
+        files = bo.texts("evidence-file")
+        for name in ["00-connection-check.md", "01-schema-diff-preview.md", "02-migration-plan.md",
+                     "03-execution-log.md", "04-post-verify.md", "plan.json", "restore.sql"]:
+            assert name in files, files
+        bo.execute("""[...document.querySelectorAll('[data-testid="evidence-file"]')]
+            .find((b) => b.textContent.trim() === "02-migration-plan.md").click();""")
+        text = bo.wait_until(lambda: bo.texts("evidence-text"), "the migration plan's evidence")[0]
+        assert "approved by **ana**" in text and "by ana" in text, text[:400]
+        bo.screenshot(os.path.join(shots, "plan-applied.png"))
+        bo.click("mode-history")
+        rows = bo.wait_until(lambda: bo.texts("history-run"), "the run in the history")
+        assert len(rows) == 1 and "APPLIED" in rows[0] and "bo" in rows[0] and "ana" in rows[0], rows
+    finally:
+        bo.close()
+
+
 JOURNEYS = [browse_demo_prod_tasks, filter_and_switch_to_demo_dev, open_a_postgres_server,
             compare_demo_prod_with_demo_dev, compare_two_thousand_tables, sqlite_profile_create_test_browse_delete,
-            server_profile_password_stays_in_the_keychain]
+            server_profile_password_stays_in_the_keychain, approve_as_one_user_apply_as_another]
 
 
 def main():
     application, driver_url, shots = sys.argv[1], sys.argv[2], sys.argv[3]
     os.makedirs(shots, exist_ok=True)
     passed = failed = 0
+    # E2E_ONLY=NAME runs one journey, for working on it.
+    journeys = [j for j in JOURNEYS if os.environ.get("E2E_ONLY", j.__name__) == j.__name__]
     session = open_session(driver_url, application)
     try:
-        for journey in JOURNEYS:
+        for journey in journeys:
             try:
                 journey(session, shots)
                 passed += 1
@@ -421,7 +518,7 @@ def main():
     finally:
         session.close()
     print(f"e2e: {passed} passed, {failed} failed")
-    return 0 if failed == 0 and passed == len(JOURNEYS) else 1
+    return 0 if failed == 0 and passed == len(journeys) > 0 else 1
 
 
 if __name__ == "__main__":

@@ -2,7 +2,10 @@
 //! account `approval-key`), never in a file. Without a keychain there is no key: an approval
 //! signed with a key that is gone when Plumb exits could never be trusted by a policy.
 
-use plumb_engine::approval::ApprovalKey;
+use std::path::{Path, PathBuf};
+
+use plumb_engine::approval::{Approval, ApprovalKey, Decision};
+use plumb_engine::plan::Plan;
 
 use crate::profile::secrets::{Keychain, Password, Stored};
 use crate::{Error, Result};
@@ -35,6 +38,35 @@ pub fn approval_key(keychain: &Keychain) -> Result<(ApprovalKey, bool)> {
             })
         }
     }
+}
+
+/// A decision signed now and written beside the plan file.
+#[derive(Debug)]
+pub struct Signed {
+    /// The approval.
+    pub approval: Approval,
+    /// The file it was written to (`plan.approval.NAME.json`).
+    pub path: PathBuf,
+    /// Whether the reviewer's key was created for it.
+    pub key_created: bool,
+}
+
+/// Signs `decision` on the plan read from `plan_path` as `name` with the reviewer's key, and
+/// writes the approval beside the plan.
+pub fn sign_beside(
+    keychain: &Keychain,
+    plan_path: &Path,
+    plan: &Plan,
+    name: &str,
+    decision: Decision,
+    acknowledged: &[String],
+    comment: &str,
+) -> Result<Signed> {
+    let (key, key_created) = approval_key(keychain)?;
+    let approval = key.sign(name, &jiff::Timestamp::now().to_string(), decision, plan, acknowledged, comment);
+    let path = crate::project::approval_path(plan_path, name);
+    std::fs::write(&path, approval.to_json()).map_err(|source| Error::Io { path: path.clone(), source })?;
+    Ok(Signed { approval, path, key_created })
 }
 
 #[cfg(test)]

@@ -43,6 +43,14 @@ impl Project {
     }
 }
 
+/// The user's name as Plumb signs and applies with it unless told otherwise (`PLUMB_APPROVER`,
+/// else the OS user name).
+pub fn user_name() -> Option<String> {
+    ["PLUMB_APPROVER", "USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|n| !n.trim().is_empty()))
+}
+
 /// Where `name`'s approval of `plan` is written: `plan.json` → `plan.approval.ana.json`.
 pub fn approval_path(plan: &Path, name: &str) -> PathBuf {
     let safe: String =

@@ -40,6 +40,16 @@ pub enum Source {
 }
 
 impl Source {
+    /// The name to type to confirm a write: the database's, or the file's.
+    pub fn database_name(&self) -> String {
+        match self {
+            Source::Postgres { url } | Source::Mysql { url } => url.path().trim_start_matches('/').to_owned(),
+            Source::Sqlite { path } | Source::Snapshot { path } => {
+                path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+            }
+        }
+    }
+
     /// Reads the schema this source describes.
     pub async fn load(&self) -> Result<Database> {
         Ok(self.introspect().await?.database)

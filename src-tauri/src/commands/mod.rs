@@ -1,6 +1,9 @@
 //! Tauri commands, one module per feature, named `<feature>_<verb>`.
 
+pub(crate) mod apply;
 pub(crate) mod demo;
 pub(crate) mod diff;
+pub(crate) mod history;
+pub(crate) mod plan;
 pub(crate) mod profile;
 pub(crate) mod schema;

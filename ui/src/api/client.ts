@@ -2,6 +2,7 @@
 // backend throws into an ApiError.
 import { Channel, invoke } from "@tauri-apps/api/core";
 import { getCurrentWindow } from "@tauri-apps/api/window";
+import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open } from "@tauri-apps/plugin-dialog";
 import { ApiError } from "./errors";
 
@@ -20,6 +21,12 @@ export const COMMANDS = [
   "profile_unlock",
   "profile_lock",
   "profile_parse_url",
+  "plan_open",
+  "plan_approve",
+  "apply_preview",
+  "apply_run",
+  "history_list",
+  "history_evidence",
 ] as const;
 export type Command = (typeof COMMANDS)[number];
 
@@ -58,4 +65,31 @@ export async function pickSqliteFile(): Promise<string | null> {
     ],
   });
   return typeof picked === "string" ? picked : null;
+}
+
+/** Asks for a plan file (`plumb plan --out`) with the system's file picker; null when cancelled. */
+export async function pickPlanFile(): Promise<string | null> {
+  const picked = await open({
+    multiple: false,
+    directory: false,
+    filters: [
+      { name: "Plumb plans", extensions: ["json"] },
+      { name: "All files", extensions: ["*"] },
+    ],
+  });
+  return typeof picked === "string" ? picked : null;
+}
+
+/**
+ * Calls `handler` with the path of each file dropped on the window (the webview gets paths from
+ * Tauri, not from HTML drop events); returns the function that stops listening.
+ */
+export async function onFileDrop(handler: (path: string) => void): Promise<() => void> {
+  try {
+    return await getCurrentWebview().onDragDropEvent((event) => {
+      if (event.payload.type === "drop") event.payload.paths.slice(0, 1).forEach(handler);
+    });
+  } catch {
+    return () => {};
+  }
 }

@@ -2,10 +2,15 @@
 // engine types are generated from Rust into ./generated (never edit those).
 import type { Comparison } from "./generated/Comparison";
 import type { Finding } from "./generated/Finding";
+import type { Plan } from "./generated/Plan";
+import type { TableBackup } from "./generated/TableBackup";
 import type { Step } from "./generated/Step";
 
+export * as apply from "./apply";
 export * as demo from "./demo";
 export * as diff from "./diff";
+export * as history from "./history";
+export * as plan from "./plan";
 export * as profile from "./profile";
 export * as schema from "./schema";
 export { ApiError, type ErrorCode } from "./errors";
@@ -42,6 +47,8 @@ export type { Step } from "./generated/Step";
 export type { Finding } from "./generated/Finding";
 export type { Severity } from "./generated/Severity";
 export type { Impact } from "./generated/Impact";
+export type { Plan } from "./generated/Plan";
+export type { TableBackup } from "./generated/TableBackup";
 
 /** A database the sidebar lists (src-tauri/src/state.rs `SourceEntry`; profiles add the last two). */
 export interface SourceEntry {
@@ -174,4 +181,90 @@ export interface CompareResult {
   compareMs: number;
   /** What the checks of the current side's data did, or why they could not run. */
   dataChecks: string | null;
+}
+
+/** The person using the app (src-tauri/src/plans.rs `Identity`). */
+export interface Person {
+  name: string;
+  /** Their approval key's public half, once they have one: the line for a policy's [approvers]. */
+  publicKey: string | null;
+}
+
+/** An approval file beside a plan (src-tauri/src/plans.rs `ApprovalView`). */
+export interface ApprovalView {
+  approver: string;
+  decision: "approve" | "reject";
+  decidedAt: string;
+  comment: string;
+  acknowledged: string[];
+  /** Why it does not count, if it does not. */
+  problem: string | null;
+}
+
+/** A plan file opened for review (src-tauri/src/plans.rs `PlanReview`). */
+export interface PlanReview {
+  path: string;
+  plan: Plan;
+  changes: string;
+  approvals: ApprovalView[];
+  project: string;
+  policyFile: string | null;
+  identity: Person;
+}
+
+/** What applying will ask for (src-tauri/src/plans.rs `ApplyPreview`). */
+export interface ApplyPreview {
+  environment: string;
+  production: boolean;
+  /** The name to type, where the policy asks for it. */
+  confirm: string | null;
+  approvalsNeeded: number;
+  /** Why the gate would refuse now. */
+  blocked: string | null;
+}
+
+export type RunStatus = "running" | "applied" | "failed" | "unverified" | "interrupted";
+
+/** Progress of a run (crates/db/src/apply `ApplyEvent`). */
+export type ApplyEvent =
+  | { event: "started"; runId: string; total: number; folder: string }
+  | { event: "backingUp"; what: string }
+  | { event: "running"; step: number; total: number; description: string; sql: string }
+  | { event: "done"; step: number; elapsedMs: number }
+  | { event: "skipped"; step: number }
+  | { event: "verifying" };
+
+/** What a run did (src-tauri/src/plans.rs `ApplyOutcome`). */
+export interface ApplyOutcome {
+  runId: string;
+  status: RunStatus;
+  verified: boolean;
+  steps: number;
+  skipped: number;
+  evidence: string;
+  files: string[];
+  postVerify: string;
+  backups: TableBackup[];
+}
+
+/** A recorded run (crates/db/src/evidence.rs `RunSummary`). */
+export interface RunSummary {
+  runId: string;
+  planHash: string;
+  environment: string;
+  appliedBy: string;
+  approvers: string;
+  startedAt: string;
+  finishedAt: string | null;
+  status: RunStatus;
+  steps: number;
+  detail: string | null;
+  target: string;
+  folder: string;
+}
+
+/** src-tauri/src/plans.rs `History`. */
+export interface History {
+  project: string | null;
+  runs: RunSummary[];
 }

@@ -129,3 +129,6 @@ export function defaultSchema(schemas: Schema[]): Schema | null {
 export function redactSource(source: string): string {
   return source.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]+):[^@/]*@/i, "$1:***@");
 }
+
+/** Each flavor's name as people write it. */
+export const FLAVORS = { postgres: "PostgreSQL", mysql: "MySQL", mariadb: "MariaDB", sqlite: "SQLite" } as const;

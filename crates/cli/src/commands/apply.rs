@@ -38,10 +38,10 @@ pub(crate) async fn run(args: ApplyArgs) -> anyhow::Result<Exit> {
     let policy = project.policy.for_environment(&env);
     let approvals = approvals_beside(&args.plan)?;
     let applier = Applier {
-        name: args.name.clone().or_else(super::approve::user_name).unwrap_or_else(|| "unnamed user".into()),
+        name: args.name.clone().or_else(plumb_db::project::user_name).unwrap_or_else(|| "unnamed user".into()),
         public_key: plumb_db::approver::existing_public_key(super::source::keychain()),
     };
-    let database_name = database_name(&target);
+    let database_name = target.database_name();
     // Everything but the typed name first: nobody should type a name for a plan refused anyway,
     // nor for SQL meant for a schema the target no longer has.
     let dry = GateRequest {
@@ -116,16 +116,6 @@ fn env_name(env: Environment) -> &'static str {
         Environment::Dev => "dev",
         Environment::Staging => "staging",
         Environment::Prod => "prod",
-    }
-}
-
-/// The name production asks to be typed: the database's, or the SQLite file's.
-fn database_name(target: &Source) -> String {
-    match target {
-        Source::Postgres { url } | Source::Mysql { url } => url.path().trim_start_matches('/').to_owned(),
-        Source::Sqlite { path } | Source::Snapshot { path } => {
-            path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
-        }
     }
 }
 

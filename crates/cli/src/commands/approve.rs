@@ -1,7 +1,7 @@
 //! `plumb approve PLAN [--reject] [--comment TEXT] [--allow RULE] [--as NAME]`, `--show-key`.
 
 use anyhow::Context;
-use plumb_db::approver::approval_key;
+use plumb_db::approver::{approval_key, sign_beside};
 use plumb_engine::approval::Decision;
 
 use super::print;
@@ -10,11 +10,9 @@ use crate::cli::ApproveArgs;
 use crate::exit::{Blocked, Exit};
 
 pub(crate) fn run(args: ApproveArgs) -> anyhow::Result<Exit> {
-    let (key, created) = approval_key(keychain())?;
-    if created {
-        eprintln!("created your approval key (kept in the OS keychain, service \"plumb\", account \"approval-key\")");
-    }
     let Some(path) = &args.plan else {
+        let (key, created) = approval_key(keychain())?;
+        announce(created);
         print(&format!("{}\n", key.public_key()))?;
         return Ok(Exit::Ok);
     };
@@ -36,11 +34,10 @@ pub(crate) fn run(args: ApproveArgs) -> anyhow::Result<Exit> {
             .into());
         }
     }
-    let name = args.name.clone().or_else(user_name).context("say who you are with --as NAME")?;
-    let now = jiff::Timestamp::now().to_string();
-    let approval = key.sign(&name, &now, decision, &plan, &args.allow, &args.comment);
-    let out = plumb_db::project::approval_path(path, &name);
-    std::fs::write(&out, approval.to_json()).with_context(|| format!("cannot write {}", out.display()))?;
+    let name = args.name.clone().or_else(plumb_db::project::user_name).context("say who you are with --as NAME")?;
+    let signed = sign_beside(keychain(), path, &plan, &name, decision, &args.allow, &args.comment)?;
+    announce(signed.key_created);
+    let out = signed.path;
     let verb = if args.reject { "rejected" } else { "approved" };
     print(&format!(
         "{verb} {} ({} steps, {}) as {name}: {}\n",
@@ -52,8 +49,8 @@ pub(crate) fn run(args: ApproveArgs) -> anyhow::Result<Exit> {
     Ok(Exit::Ok)
 }
 
-pub(crate) fn user_name() -> Option<String> {
-    ["PLUMB_APPROVER", "USER", "USERNAME", "LOGNAME"]
-        .iter()
-        .find_map(|v| std::env::var(v).ok().filter(|n| !n.trim().is_empty()))
+fn announce(created: bool) {
+    if created {
+        eprintln!("created your approval key (kept in the OS keychain, service \"plumb\", account \"approval-key\")");
+    }
 }

@@ -1,0 +1,27 @@
+//! Plan review: open a plan file, approve or reject it.
+
+use tauri::State;
+
+use crate::error::IpcError;
+use crate::plans::{PlanReview, Verdict};
+use crate::state::AppState;
+
+/// Reads a plan file with its approvals, for review. Refuses an edited plan.
+#[tauri::command]
+pub(crate) async fn plan_open(state: State<'_, AppState>, path: String) -> Result<PlanReview, IpcError> {
+    state.plans.open(&state.profiles, &path).await
+}
+
+/// Signs the reviewer's decision with their key (created on first use, kept in the OS keychain)
+/// and writes it beside the plan; returns the review with it.
+#[tauri::command]
+pub(crate) async fn plan_approve(
+    state: State<'_, AppState>,
+    path: String,
+    name: String,
+    verdict: Verdict,
+    comment: String,
+    acknowledged: Vec<String>,
+) -> Result<PlanReview, IpcError> {
+    state.plans.approve(&state.profiles, &path, &name, verdict, &comment, &acknowledged).await
+}

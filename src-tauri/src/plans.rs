@@ -1,0 +1,515 @@
+//! Plan files in the app: open one to review it, approve or reject it (signed with the reviewer's
+//! key from the OS keychain, written beside the plan, as `plumb approve` does), check what the
+//! gate will ask before applying it, apply it with progress, and read the runs' evidence.
+//!
+//! The project (its policy and evidence folder) is the one holding the plan file, found upwards
+//! from its folder as the CLI finds it from the current folder.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use plumb_db::apply::{apply, check_target, pass_gate, ApplyEvent, RunOptions, RunStatus};
+use plumb_db::evidence::RunSummary;
+use plumb_db::profile::Profile;
+use plumb_db::project::{approvals_beside, Project};
+use plumb_db::Source;
+use plumb_engine::approval::{Approval, Decision, TrustedApprover};
+use plumb_engine::diff::{diff, DiffOptions};
+use plumb_engine::gate::{Applier, GateError, GateRequest};
+use plumb_engine::plan::backup::TableBackup;
+use plumb_engine::plan::Plan;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{ErrorCode, IpcError};
+use crate::profiles::Profiles;
+
+/// Who is using the app, as reviewer and as the person applying.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Person {
+    /// Their user name (editable in the UI).
+    pub name: String,
+    /// Their approval key's public half, once they have one.
+    pub public_key: Option<String>,
+}
+
+/// An approval file beside the plan, and whether the policy's reviewers list its key.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct ApprovalView {
+    pub approver: String,
+    pub decision: Decision,
+    pub decided_at: String,
+    pub comment: String,
+    pub acknowledged: Vec<String>,
+    /// Why it does not count (another plan, untrusted key, edited), if it does not.
+    pub problem: Option<String>,
+}
+
+/// A plan file opened for review.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct PlanReview {
+    pub path: String,
+    pub plan: Plan,
+    /// The changes as `plumb diff` lists them.
+    pub changes: String,
+    pub approvals: Vec<ApprovalView>,
+    /// The project folder and its policy file, if it has one.
+    pub project: String,
+    pub policy_file: Option<String>,
+    pub identity: Person,
+}
+
+/// What applying the plan to a target will ask for.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct ApplyPreview {
+    pub environment: String,
+    pub production: bool,
+    /// The name to type, where the policy asks for it.
+    pub confirm: Option<String>,
+    pub approvals_needed: u32,
+    /// Why the gate would refuse now (approvals, acknowledgements, policy, a changed target).
+    pub blocked: Option<String>,
+}
+
+/// What a run did.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct ApplyOutcome {
+    pub run_id: String,
+    pub status: RunStatus,
+    pub verified: bool,
+    pub steps: usize,
+    pub skipped: usize,
+    pub evidence: String,
+    pub files: Vec<String>,
+    /// `04-post-verify.md`.
+    pub post_verify: String,
+    pub backups: Vec<TableBackup>,
+}
+
+/// The runs of the project last opened.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct History {
+    pub project: Option<String>,
+    pub runs: Vec<RunSummary>,
+}
+
+/// Approve or reject.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Verdict {
+    Approve,
+    Reject,
+}
+
+/// The project of the plan last opened: where the history view looks.
+#[derive(Default)]
+pub(crate) struct Plans {
+    project: Mutex<Option<PathBuf>>,
+}
+
+fn user_name() -> String {
+    plumb_db::project::user_name().unwrap_or_else(|| "unnamed user".into())
+}
+
+fn read_plan(path: &Path) -> Result<Plan, IpcError> {
+    let text = std::fs::read_to_string(path).map_err(|source| plumb_db::Error::Io { path: path.to_owned(), source })?;
+    Plan::from_json(&text).map_err(|e| {
+        let mut error = IpcError::from(e);
+        error.message = format!("{}: {}", path.display(), error.message);
+        error
+    })
+}
+
+fn project_of(plan: &Path) -> Result<Project, IpcError> {
+    let dir = plan.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    Ok(Project::discover(dir)?)
+}
+
+fn blocked(error: GateError) -> IpcError {
+    IpcError { code: ErrorCode::Blocked, message: error.to_string(), details: None }
+}
+
+/// The rule ids a gate request acknowledges: `RULE@STEP` per acknowledged finding (the UI sends
+/// the findings' keys `RULE@1,2`).
+fn acknowledgements(keys: &[String]) -> Vec<String> {
+    keys.iter()
+        .map(|key| match key.split_once('@') {
+            Some((rule, steps)) => match steps.split(',').next().filter(|s| !s.is_empty()) {
+                Some(first) => format!("{rule}@{first}"),
+                None => rule.to_owned(),
+            },
+            None => key.clone(),
+        })
+        .collect()
+}
+
+impl Plans {
+    /// Opens a plan file for review.
+    pub(crate) async fn open(&self, profiles: &Profiles, path: &str) -> Result<PlanReview, IpcError> {
+        let path = PathBuf::from(path.trim());
+        let plan = read_plan(&path)?;
+        let project = project_of(&path)?;
+        let trusted: Vec<TrustedApprover> = project
+            .policy
+            .approvers
+            .iter()
+            .map(|(name, key)| TrustedApprover { name: name.clone(), public_key: key.clone() })
+            .collect();
+        let approvals = approvals_beside(&path)?
+            .into_iter()
+            .map(|a| ApprovalView {
+                problem: match a.verify(&plan, &trusted) {
+                    Ok(()) | Err(plumb_engine::approval::ApprovalError::Rejected { .. }) => None,
+                    Err(e) => Some(e.to_string()),
+                },
+                approver: a.approver,
+                decision: a.decision,
+                decided_at: a.decided_at,
+                comment: a.comment,
+                acknowledged: a.acknowledged,
+            })
+            .collect();
+        let changes = diff(&plan.from_schema, &plan.to_schema, &DiffOptions::default())
+            .map(|c| plumb_engine::text::changes(&c, plan.flavor.has_schemas()))
+            .unwrap_or_else(|e| e.to_string());
+        *self.project.lock().expect("the project lock") = Some(project.root.clone());
+        let public_key = profiles.blocking(|_, keychain| Ok(plumb_db::approver::existing_public_key(keychain))).await?;
+        Ok(PlanReview {
+            path: path.display().to_string(),
+            changes,
+            approvals,
+            project: project.root.display().to_string(),
+            policy_file: project
+                .has_policy_file
+                .then(|| project.root.join(plumb_engine::policy::POLICY_PATH).display().to_string()),
+            identity: Person { name: user_name(), public_key },
+            plan,
+        })
+    }
+
+    /// Signs a decision on the plan with the reviewer's key and writes it beside the plan.
+    pub(crate) async fn approve(
+        &self,
+        profiles: &Profiles,
+        path: &str,
+        name: &str,
+        verdict: Verdict,
+        comment: &str,
+        acknowledged: &[String],
+    ) -> Result<PlanReview, IpcError> {
+        let plan_path = PathBuf::from(path.trim());
+        let plan = read_plan(&plan_path)?;
+        let name = name.trim().to_owned();
+        if name.is_empty() {
+            return Err(IpcError {
+                code: ErrorCode::Invalid,
+                message: "say who you are: the reviewer's name is empty".into(),
+                details: None,
+            });
+        }
+        let acknowledged = acknowledgements(acknowledged);
+        let decision = match verdict {
+            Verdict::Approve => {
+                let open = plan.unacknowledged(&acknowledged);
+                if let Some(first) = open.first() {
+                    return Err(IpcError {
+                        code: ErrorCode::Blocked,
+                        message: format!(
+                            "not approved: acknowledge each blocking finding first ({}: {})",
+                            first.rule, first.message
+                        ),
+                        details: None,
+                    });
+                }
+                Decision::Approve
+            }
+            Verdict::Reject if comment.trim().is_empty() => {
+                return Err(IpcError {
+                    code: ErrorCode::Invalid,
+                    message: "say why in the comment to reject a plan".into(),
+                    details: None,
+                })
+            }
+            Verdict::Reject => Decision::Reject,
+        };
+        let comment = comment.to_owned();
+        let at = plan_path.clone();
+        let signed = profiles
+            .blocking(move |_, keychain| {
+                plumb_db::approver::sign_beside(keychain, &at, &plan, &name, decision, &acknowledged, &comment)
+            })
+            .await?;
+        tracing::info!(plan = %plan_path.display(), approval = %signed.path.display(), "plan reviewed");
+        self.open(profiles, path).await
+    }
+
+    /// The target with its environment and, for a profile, the profile.
+    async fn target(
+        &self,
+        profiles: &Profiles,
+        demos: &[crate::state::SourceEntry],
+        text: &str,
+    ) -> Result<(Source, String, Option<Profile>), IpcError> {
+        if text.starts_with('@') {
+            let (profile, source) = profiles.resolve_profile(text).await?;
+            return Ok((source, profile.environment.clone(), Some(profile)));
+        }
+        let source: Source = text.parse()?;
+        let environment = match demos.iter().find(|d| d.source == text) {
+            Some(demo) => demo.environment.clone(),
+            // A server somebody else may depend on: production unless a profile says otherwise.
+            None if matches!(source, Source::Postgres { .. } | Source::Mysql { .. }) => "prod".into(),
+            None => "dev".into(),
+        };
+        Ok((source, environment, None))
+    }
+
+    fn request_parts(
+        plan_path: &Path,
+        environment: &str,
+    ) -> Result<(Project, plumb_engine::policy::EnvPolicy, Vec<Approval>), IpcError> {
+        let project = project_of(plan_path)?;
+        let policy = project.policy.for_environment(environment);
+        let approvals = approvals_beside(plan_path)?;
+        Ok((project, policy, approvals))
+    }
+
+    /// What the gate asks for applying `path` to `target` as `applier`, and what it would refuse.
+    pub(crate) async fn preview(
+        &self,
+        profiles: &Profiles,
+        demos: &[crate::state::SourceEntry],
+        path: &str,
+        target: &str,
+        applier: &str,
+        acknowledged: &[String],
+    ) -> Result<ApplyPreview, IpcError> {
+        let plan_path = PathBuf::from(path.trim());
+        let plan = read_plan(&plan_path)?;
+        let (source, environment, profile) = self.target(profiles, demos, target).await?;
+        let (_, policy, approvals) = Self::request_parts(&plan_path, &environment)?;
+        let applier = self.applier(profiles, applier).await?;
+        let name = source.database_name();
+        let acknowledged = acknowledgements(acknowledged);
+        let request = GateRequest {
+            policy: &policy,
+            approvals: &approvals,
+            applier: &applier,
+            acknowledged: &acknowledged,
+            confirmation: Some(&name),
+            database_name: &name,
+        };
+        let mut blocked = plumb_engine::gate::check(&plan, &request).err().map(|e| e.to_string());
+        if let Some(profile) = &profile {
+            let may = profiles.blocking({
+                let profile = profile.clone();
+                move |store, _| store.may_write(&profile)
+            });
+            if let Err(e) = may.await {
+                blocked.get_or_insert(e.message);
+            }
+        }
+        if blocked.is_none() {
+            if let Err(e) = check_target(&source, &plan).await {
+                blocked = Some(e.to_string());
+            }
+        }
+        Ok(ApplyPreview {
+            production: plumb_engine::policy::is_production(&environment),
+            confirm: policy.confirm.then_some(name),
+            approvals_needed: policy.approvals,
+            blocked,
+            environment,
+        })
+    }
+
+    async fn applier(&self, profiles: &Profiles, name: &str) -> Result<Applier, IpcError> {
+        let public_key = profiles.blocking(|_, keychain| Ok(plumb_db::approver::existing_public_key(keychain))).await?;
+        let name = if name.trim().is_empty() { user_name() } else { name.trim().to_owned() };
+        Ok(Applier { name, public_key })
+    }
+
+    /// Applies the plan through the gate, sending each event to `events`.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn run(
+        &self,
+        profiles: &Profiles,
+        demos: &[crate::state::SourceEntry],
+        path: &str,
+        target: &str,
+        applier: &str,
+        acknowledged: &[String],
+        confirmation: Option<&str>,
+        events: &(dyn Fn(ApplyEvent) + Send + Sync),
+    ) -> Result<ApplyOutcome, IpcError> {
+        let plan_path = PathBuf::from(path.trim());
+        let plan = read_plan(&plan_path)?;
+        let (source, environment, profile) = self.target(profiles, demos, target).await?;
+        if let Some(profile) = profile {
+            profiles.blocking(move |store, _| store.may_write(&profile)).await?;
+        }
+        let (project, policy, approvals) = Self::request_parts(&plan_path, &environment)?;
+        let applier = self.applier(profiles, applier).await?;
+        let name = source.database_name();
+        let acknowledged = acknowledgements(acknowledged);
+        let request = GateRequest {
+            policy: &policy,
+            approvals: &approvals,
+            applier: &applier,
+            acknowledged: &acknowledged,
+            confirmation: confirmation.map(str::trim),
+            database_name: &name,
+        };
+        let approved = pass_gate(&source, plan, &request, false).await.map_err(|e| match e {
+            plumb_db::Error::Gate(gate) => blocked(gate),
+            other => other.into(),
+        })?;
+        let slug = plan_path.file_stem().map_or_else(|| "plan".into(), |s| s.to_string_lossy().into_owned());
+        let options = RunOptions { evidence_root: project.evidence_root(), slug };
+        let report = apply(approved, &options, events).await?;
+        let mut files: Vec<String> = std::fs::read_dir(&report.evidence)
+            .map(|entries| {
+                entries.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect()
+            })
+            .unwrap_or_default();
+        files.sort();
+        let post_verify = std::fs::read_to_string(report.evidence.join("04-post-verify.md")).unwrap_or_default();
+        *self.project.lock().expect("the project lock") = Some(project.root);
+        Ok(ApplyOutcome {
+            run_id: report.run_id,
+            status: report.status,
+            verified: report.verified,
+            steps: report.steps,
+            skipped: report.skipped,
+            evidence: report.evidence.display().to_string(),
+            files,
+            post_verify,
+            backups: report.backups,
+        })
+    }
+
+    /// The runs of the project last opened, newest first.
+    pub(crate) fn history(&self) -> Result<History, IpcError> {
+        let Some(root) = self.project.lock().expect("the project lock").clone() else {
+            return Ok(History { project: None, runs: Vec::new() });
+        };
+        let project = Project::discover(&root)?;
+        let runs = plumb_db::evidence::list(&project.evidence_root())?;
+        Ok(History { project: Some(project.root.display().to_string()), runs })
+    }
+
+    /// One evidence file of a listed run. Only the files of runs in the history, by plain name.
+    pub(crate) fn evidence(&self, folder: &str, file: &str) -> Result<String, IpcError> {
+        let listed = self.history()?.runs.into_iter().any(|r| r.folder == Path::new(folder));
+        let plain =
+            !file.contains(['/', '\\']) && file != ".." && [".md", ".json", ".sql"].iter().any(|e| file.ends_with(e));
+        if !listed || !plain {
+            return Err(IpcError {
+                code: ErrorCode::Invalid,
+                message: format!("{file} is not an evidence file of a listed run"),
+                details: None,
+            });
+        }
+        let path = Path::new(folder).join(file);
+        Ok(std::fs::read_to_string(&path).map_err(|source| plumb_db::Error::Io { path, source })?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::AppState;
+
+    /// A plan from one demo database to the other, written in a project folder.
+    async fn plan_file(
+        state: &AppState,
+        project: &Path,
+        from: usize,
+        to: usize,
+    ) -> (PathBuf, Vec<crate::state::SourceEntry>) {
+        let demos = state.demo_list().await.unwrap();
+        let load = |i: usize| demos[i].source.parse::<Source>().unwrap();
+        let plan = plumb_engine::plan::plan(
+            &load(from).load().await.unwrap(),
+            &load(to).load().await.unwrap(),
+            &DiffOptions::default(),
+        )
+        .unwrap();
+        let path = project.join("plan.json");
+        std::fs::write(&path, plan.to_json()).unwrap();
+        (path, demos)
+    }
+
+    #[tokio::test]
+    async fn review_preview_apply_and_history_of_a_plan_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = AppState::for_tests(dir.path());
+        let project = dir.path().join("project");
+        std::fs::create_dir_all(&project).unwrap();
+        // demo-dev (index 1) back to demo-prod's schema: drops columns, so findings to acknowledge.
+        let (path, demos) = plan_file(&state, &project, 1, 0).await;
+        let path_text = path.display().to_string();
+        let review = state.plans.open(&state.profiles, &path_text).await.unwrap();
+        assert!(review.approvals.is_empty() && review.policy_file.is_none());
+        assert!(review.changes.contains("labels"), "{}", review.changes);
+
+        let err = state.plans.approve(&state.profiles, &path_text, "ana", Verdict::Approve, "", &[]).await.unwrap_err();
+        assert_eq!(err.code, ErrorCode::Blocked, "{}", err.message);
+        let keys: Vec<String> = review
+            .plan
+            .findings
+            .iter()
+            .filter(|f| f.blocks())
+            .map(|f| format!("{}@{}", f.rule, f.steps.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")))
+            .collect();
+        let err =
+            state.plans.approve(&state.profiles, &path_text, "ana", Verdict::Approve, "", &keys).await.unwrap_err();
+        assert!(err.message.contains("without an OS keychain"), "no key without a keychain: {}", err.message);
+
+        let prod =
+            state.plans.preview(&state.profiles, &demos, &path_text, &demos[0].source, "bo", &keys).await.unwrap();
+        assert_eq!(
+            (prod.production, prod.confirm.as_deref(), prod.approvals_needed),
+            (true, Some("demo-prod.sqlite"), 1)
+        );
+        assert!(prod.blocked.as_deref().is_some_and(|b| b.contains("needs 1 approval")), "{prod:?}");
+        let dev = state.plans.preview(&state.profiles, &demos, &path_text, &demos[1].source, "bo", &[]).await.unwrap();
+        assert!(dev.blocked.as_deref().is_some_and(|b| b.contains("--allow drop-column")), "{dev:?}");
+
+        let events = std::sync::Mutex::new(Vec::new());
+        let outcome = state
+            .plans
+            .run(&state.profiles, &demos, &path_text, &demos[1].source, "bo", &keys, None, &|e| {
+                events.lock().unwrap().push(e)
+            })
+            .await
+            .unwrap();
+        assert_eq!((outcome.status, outcome.verified), (RunStatus::Applied, true));
+        assert!(
+            outcome.files.contains(&"04-post-verify.md".to_owned()) && outcome.post_verify.contains("zero differences")
+        );
+        let events = events.into_inner().unwrap();
+        assert!(
+            matches!(events.first(), Some(ApplyEvent::Started { .. }))
+                && matches!(events.last(), Some(ApplyEvent::Verifying))
+        );
+
+        let history = state.plans.history().unwrap();
+        assert_eq!(history.runs.len(), 1);
+        let folder = history.runs[0].folder.display().to_string();
+        assert!(state.plans.evidence(&folder, "04-post-verify.md").unwrap().contains("APPLIED"));
+        assert!(state.plans.evidence(&folder, "../plan.json").is_err(), "only files of the run folder");
+        assert!(state.plans.evidence("/etc", "passwd.md").is_err(), "only listed runs");
+    }
+
+    #[test]
+    fn finding_keys_become_rule_at_step() {
+        let keys = ["drop-column@4,5".to_owned(), "drop-table@".to_owned(), "x".to_owned()];
+        assert_eq!(acknowledgements(&keys), ["drop-column@4", "drop-table", "x"]);
+    }
+}

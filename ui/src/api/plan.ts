@@ -1,0 +1,17 @@
+import { call } from "./client";
+import type { PlanReview } from "./index";
+
+/** Reads a plan file with the approvals beside it, for review. Refuses an edited plan. */
+export const open = (path: string) => call<PlanReview>("plan_open", { path });
+
+/**
+ * Signs the reviewer's decision with their key (created on first use, kept in the OS keychain) and
+ * writes it beside the plan. `acknowledged` holds the findings' acknowledgement keys.
+ */
+export const approve = (
+  path: string,
+  name: string,
+  verdict: "approve" | "reject",
+  comment: string,
+  acknowledged: string[],
+) => call<PlanReview>("plan_approve", { path, name, verdict, comment, acknowledged });
