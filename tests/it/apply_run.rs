@@ -284,3 +284,23 @@ async fn a_dropped_column_comes_back_from_the_backup_as_the_evidence_says_on_eve
         sqlx::query_scalar("SELECT id || '=' || legacy FROM users ORDER BY id").fetch_all(&mut conn).await.unwrap();
     assert_eq!(rows, ["1=kept", "2=too"]);
 }
+
+#[tokio::test]
+async fn a_run_that_does_not_reach_the_desired_schema_is_recorded_as_unverified() {
+    let current = SqliteFile::with_sql("CREATE TABLE t (a INTEGER);").await;
+    let desired = SqliteFile::with_sql("CREATE TABLE t (a INTEGER, b TEXT);").await;
+    let target = Source::Sqlite { path: current.path().to_owned() };
+    let mut plan = dropping_plan(&target, &Source::Sqlite { path: desired.path().to_owned() }).await;
+    // A plan whose steps fall short of what it says it leads to (as a server quirk would make it).
+    let further = SqliteFile::with_sql("CREATE TABLE t (a INTEGER, b TEXT); CREATE TABLE u (x INTEGER);").await;
+    plan.to_schema = Source::Sqlite { path: further.path().to_owned() }.load().await.unwrap();
+    let plan = plan.seal();
+    let evidence = tempfile::tempdir().unwrap();
+    let report = run(&target, &plan, evidence.path(), false, &|_| {}).await.unwrap();
+    assert_eq!((report.status, report.verified, report.remaining.changes.len()), (RunStatus::Unverified, false, 1));
+    let post = std::fs::read_to_string(report.evidence.join("04-post-verify.md")).unwrap();
+    assert!(post.contains("**UNVERIFIED**") && post.contains("still differs"), "{post}");
+    let mut conn = SqliteFile::open(current.path()).await;
+    let status: String = sqlx::query_scalar("SELECT status FROM plumb_history").fetch_one(&mut conn).await.unwrap();
+    assert_eq!(status, "unverified", "recorded in the target too");
+}

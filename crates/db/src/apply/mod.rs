@@ -340,7 +340,10 @@ pub async fn apply(
     if !verified {
         let detail = format!("{} difference(s) remain after the run", remaining.changes.len());
         let mut session = Session::lock(&target).await?;
-        if let Err(error) = session.execute(&book.finish(&run_id, status, &now(), Some(&detail))).await {
+        // SQLite's lock is a transaction of its own: commit the record.
+        let commit = if matches!(session, Session::Sqlite(_)) { ";\nCOMMIT" } else { "" };
+        let record = format!("{}{commit}", book.finish(&run_id, status, &now(), Some(&detail)));
+        if let Err(error) = session.execute(&record).await {
             tracing::warn!(%error, "recording the unverified run");
         }
         session.close().await;
