@@ -233,6 +233,50 @@ async fn sqlite_is_unchanged_when_the_run_dies_with_its_connection() {
     assert!(again.verified, "the plan still applies: the target is the plan's starting schema");
 }
 
+#[tokio::test]
+async fn a_half_done_mariadb_run_can_go_back_to_where_it_started() {
+    let (a, b) =
+        tokio::join!(TestDb::fresh(Server::Mysql, "run_my_back_a"), TestDb::fresh(Server::Mysql, "run_my_back_b"));
+    tokio::join!(
+        a.exec("CREATE TABLE t1 (x int); CREATE TABLE t2 (x int); CREATE TABLE t3 (x int);"),
+        b.exec("CREATE TABLE t1 (x int, y text); CREATE TABLE t2 (x int, y text); CREATE TABLE t3 (x int, y text);")
+    );
+    let plan = dropping_plan(&a.source(), &b.source()).await;
+    let before = a.source().load().await.unwrap();
+    let evidence = tempfile::tempdir().unwrap();
+    // Step 2 fails on its own: someone added the column it adds in the meantime.
+    let err = run(&a.source(), &plan, evidence.path(), false, &|event| {
+        if matches!(event, ApplyEvent::Running { step: 2, .. }) {
+            let url = url::Url::parse(a.url()).unwrap();
+            let connect = [
+                "-h",
+                url.host_str().unwrap(),
+                "-P",
+                &url.port().unwrap_or(3306).to_string(),
+                "-u",
+                url.username(),
+                a.name(),
+                "-e",
+                "ALTER TABLE t2 ADD COLUMN y text",
+            ]
+            .map(str::to_owned);
+            client("mariadb", &connect.iter().map(String::as_str).collect::<Vec<_>>());
+        }
+    })
+    .await
+    .unwrap_err();
+    let message = err.to_string();
+    let start = evidence.path().read_dir().unwrap().next().unwrap().unwrap().path().join("schema-before.json");
+    assert!(
+        message.contains("go back with a plan from the target to") && message.contains("schema-before.json"),
+        "{message}"
+    );
+    let snapshot = Source::Snapshot { path: start };
+    let back = dropping_plan(&a.source(), &snapshot).await;
+    plumb_db::apply::apply_to_scratch(&a.source(), &back).await.unwrap();
+    assert_eq!(a.source().load().await.unwrap().fingerprint(), before.fingerprint(), "back where it started");
+}
+
 fn single_run(root: &Path) -> PathBuf {
     let runs: Vec<PathBuf> = std::fs::read_dir(root).unwrap().map(|e| e.unwrap().path()).collect();
     assert_eq!(runs.len(), 1, "{runs:?}");

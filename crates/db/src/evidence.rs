@@ -8,8 +8,9 @@
 //! - `02-migration-plan.md`: SQL, rollback, safety findings, acknowledgements, approvals, backups.
 //! - `03-execution-log.md`: each statement with its time and result, written as it runs.
 //! - `04-post-verify.md`: the target compared with the plan's desired schema.
-//! - `plan.json`, `approvals/*.json`, `rollback.sql`, `restore.sql`, `run.json` (the summary
-//!   `plumb history` and the app's history list read).
+//! - `plan.json`, `approvals/*.json`, `rollback.sql`, `restore.sql`, `schema-before.json` (the
+//!   starting schema as a snapshot, to plan the way back from a half-done run), `run.json` (the
+//!   summary `plumb history` and the app's history list read).
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -102,6 +103,9 @@ impl RunFolder {
         self.write("01-schema-diff-preview.md", &format!("# Schema diff preview\n\n{}", fenced("text", &preview)))?;
         self.write("02-migration-plan.md", &migration_plan(plan, clearance, backups, backup_file))?;
         self.write("plan.json", &plan.to_json())?;
+        // The starting schema as a snapshot: the way back from a half-done MySQL run is a plan
+        // from the target to it.
+        self.write("schema-before.json", &plan.from_schema.to_snapshot_json())?;
         for approval in approvals {
             let name = approval.approver.chars().map(|c| if c.is_alphanumeric() { c } else { '-' }).collect::<String>();
             self.write(&format!("approvals/{name}.json"), &approval.to_json())?;

@@ -441,7 +441,11 @@ async fn run_steps(
                 let ran: Vec<String> = (1..number).map(|s| s.to_string()).collect();
                 match ran.len() {
                     0 => "no step had run".to_owned(),
-                    _ => format!("steps {} had run and stay applied (plumb_journal lists them); fix the cause and resume with --resume", ran.join(", ")),
+                    _ => format!(
+                        "steps {} had run and stay applied (plumb_journal lists them); fix the cause and resume with --resume, or go back with a plan from the target to {}",
+                        ran.join(", "),
+                        folder.path().join("schema-before.json").display()
+                    ),
                 }
             };
             folder.log(&format!(
