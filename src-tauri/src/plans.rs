@@ -15,7 +15,7 @@ use plumb_db::project::{approvals_beside, Project};
 use plumb_db::Source;
 use plumb_engine::approval::{Approval, Decision, TrustedApprover};
 use plumb_engine::diff::{diff, DiffOptions};
-use plumb_engine::gate::{Applier, GateError, GateRequest};
+use plumb_engine::gate::{Applier, GateRequest};
 use plumb_engine::plan::backup::TableBackup;
 use plumb_engine::plan::Plan;
 use serde::{Deserialize, Serialize};
@@ -128,10 +128,6 @@ fn read_plan(path: &Path) -> Result<Plan, IpcError> {
 fn project_of(plan: &Path) -> Result<Project, IpcError> {
     let dir = plan.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     Ok(Project::discover(dir)?)
-}
-
-fn blocked(error: GateError) -> IpcError {
-    IpcError { code: ErrorCode::Blocked, message: error.to_string(), details: None }
 }
 
 /// The rule ids a gate request acknowledges: `RULE@STEP` per acknowledged finding (the UI sends
@@ -365,10 +361,7 @@ impl Plans {
             confirmation: confirmation.map(str::trim),
             database_name: &name,
         };
-        let approved = pass_gate(&source, plan, &request, false).await.map_err(|e| match e {
-            plumb_db::Error::Gate(gate) => blocked(gate),
-            other => other.into(),
-        })?;
+        let approved = pass_gate(&source, plan, &request, false).await?;
         let slug = plan_path.file_stem().map_or_else(|| "plan".into(), |s| s.to_string_lossy().into_owned());
         let options = RunOptions { evidence_root: project.evidence_root(), slug };
         let report = apply(approved, &options, events).await?;

@@ -373,6 +373,10 @@ fn a_read_only_profile_refuses_apply_until_unlocked() {
     assert!(text(&unapproved).contains("prod needs 1 approval(s)"), "{}", text(&unapproved));
     std::fs::create_dir_all(dir.path().join(".plumb")).unwrap();
     std::fs::write(dir.path().join(".plumb/policy.toml"), "[environments.prod]\napprovals = 0\n").unwrap();
+    let args = ["apply", plan.to_str().unwrap(), "--to", "@live", "--confirm", "demo-prod", "--allow", "drop-column"];
+    let misnamed = plumb_in(&config, &args, &[]);
+    assert_eq!(misnamed.status.code(), Some(3), "{}", text(&misnamed));
+    assert!(text(&misnamed).contains("type the database's name, \"demo-prod.sqlite\""), "{}", text(&misnamed));
     let applied = apply(&config);
     assert_eq!(applied.status.code(), Some(0), "{}", text(&applied));
     assert_eq!(plumb_in(&config, &["diff", "@live", dev.to_str().unwrap(), "--exit-code"], &[]).status.code(), Some(0));

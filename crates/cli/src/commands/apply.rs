@@ -7,7 +7,7 @@ use plumb_db::apply::{apply, check_target, pass_gate, ApplyEvent, RunOptions};
 use plumb_db::profile::ProfileStore;
 use plumb_db::project::{approvals_beside, Project};
 use plumb_db::Source;
-use plumb_engine::gate::{Applier, GateError, GateRequest};
+use plumb_engine::gate::{Applier, GateRequest};
 use plumb_engine::plan::Plan;
 
 use crate::cli::{ApplyArgs, Environment};
@@ -71,10 +71,8 @@ pub(crate) async fn run(args: ApplyArgs) -> anyhow::Result<Exit> {
     }
     let typed = confirm(&args, &target, &env, policy.confirm, &database_name)?;
     let request = GateRequest { confirmation: typed.as_deref(), ..dry };
-    let approved = match pass_gate(&target, plan, &request, args.resume).await {
-        Err(plumb_db::Error::Gate(e @ GateError::Confirmation { .. })) => return Err(Blocked(e.to_string()).into()),
-        other => other?,
-    };
+    // A refusal now (a wrong name typed, a target changed meanwhile) exits 3 like the rest.
+    let approved = pass_gate(&target, plan, &request, args.resume).await?;
     if let Some((run, done)) = approved.resuming() {
         eprintln!("resuming run {run}: {} step(s) already done", done.len());
     }
