@@ -5,6 +5,7 @@ mod apply_run;
 mod bench_schema;
 mod converge;
 mod diff_live;
+mod export;
 mod introspect_mysql;
 mod introspect_postgres;
 mod introspect_sqlite;

@@ -86,6 +86,19 @@ Each run leaves an evidence folder (.plumb/runs/<run>/) and a row in the target'
     /// List the runs recorded in this project's evidence folder, newest first.
     History(HistoryArgs),
 
+    /// Write the schema as context for people and LLMs: a versioned, deterministic JSON (and,
+    /// if asked, Markdown and a per-kind mirror). Structure only: no data, no secrets.
+    #[command(after_help = "\
+Examples:
+  plumb export @prod                                   docs/context/db/schema.json
+  plumb export app.sqlite --markdown docs/context/db/schema.md
+  plumb export postgres://…/app --out schema.json --mirror db/schema   (tables.json, views.json, enums.json)
+  plumb export --json-schema                           the JSON Schema the export follows
+
+Files are only rewritten when their content changes: exporting an unchanged database changes
+nothing, so the files can be committed and diffed.")]
+    Export(ExportArgs),
+
     /// Review a plan file as a teammate: approve or reject it, signed with your key (created on
     /// first use and kept in the OS keychain), written next to the plan.
     #[command(after_help = "\
@@ -395,6 +408,26 @@ pub(crate) struct ApplyArgs {
     /// journal records as done.
     #[arg(long)]
     pub resume: bool,
+}
+
+/// Arguments of `plumb export`.
+#[derive(Debug, Args)]
+pub(crate) struct ExportArgs {
+    /// Where to read the schema from (see "Sources" in `plumb --help`).
+    #[arg(required_unless_present = "json_schema")]
+    pub source: Option<String>,
+    /// The JSON file to write.
+    #[arg(long, default_value = "docs/context/db/schema.json")]
+    pub out: PathBuf,
+    /// Also write the same content as Markdown here.
+    #[arg(long, value_name = "FILE")]
+    pub markdown: Option<PathBuf>,
+    /// Also write one JSON file per kind of object (tables.json, views.json, enums.json) here.
+    #[arg(long, value_name = "DIR")]
+    pub mirror: Option<PathBuf>,
+    /// Print the JSON Schema of the export and exit.
+    #[arg(long, conflicts_with_all = ["source", "markdown", "mirror"])]
+    pub json_schema: bool,
 }
 
 /// Arguments of `plumb history`.

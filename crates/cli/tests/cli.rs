@@ -493,3 +493,40 @@ fn lint_with_the_schema_knows_what_a_statement_touches() {
         stdout(&unchecked).contains(":3: block drop-column: drops column users.legacy_username and every value in it")
     );
 }
+
+#[test]
+fn export_writes_context_once_and_leaves_it_alone_when_nothing_changed() {
+    let (dir, prod) = demo();
+    let out = dir.path().join("docs/context/db/schema.json");
+    let md = dir.path().join("docs/context/db/schema.md");
+    let mirror = dir.path().join("db/schema");
+    let args = [
+        "export",
+        prod.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--markdown",
+        md.to_str().unwrap(),
+        "--mirror",
+        mirror.to_str().unwrap(),
+    ];
+    let first = plumb(&args);
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    assert!(stdout(&first).contains("wrote ") && stdout(&first).contains("table(s) of"), "{}", stdout(&first));
+    let json = std::fs::read_to_string(&out).unwrap();
+    assert!(json.contains("\"format\": \"plumb-context\"") && json.contains("\"referenced_by\""));
+    assert!(std::fs::read_to_string(&md).unwrap().contains("### main.tasks"));
+    let tables: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(mirror.join("tables.json")).unwrap()).unwrap();
+    assert!(tables.as_array().is_some_and(|t| t.iter().any(|t| t["qualified_name"] == "main.tasks")));
+    let modified = std::fs::metadata(&out).unwrap().modified().unwrap();
+
+    let second = plumb(&args);
+    assert_eq!(stdout(&second).matches("unchanged ").count(), 5, "{}", stdout(&second));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), json, "byte-identical");
+    assert_eq!(std::fs::metadata(&out).unwrap().modified().unwrap(), modified, "not even rewritten");
+
+    let schema = plumb(&["export", "--json-schema"]);
+    let schema: serde_json::Value = serde_json::from_str(&stdout(&schema)).unwrap();
+    assert_eq!(schema["properties"]["format"]["const"], "plumb-context");
+}

@@ -12,11 +12,13 @@
 //! - [`approval`], [`policy`], [`gate`]: signed reviews, the project's apply rules, and the check
 //!   a plan must pass before anything is written.
 //! - [`text`]: schemas, changes, plans and findings as text for people.
+//! - [`context`]: the schema as versioned JSON and Markdown for people and LLMs (`plumb export`).
 //! - [`compare`]: the differing objects with their DDL side by side, for people to review.
 #![warn(missing_docs)]
 
 pub mod approval;
 pub mod compare;
+pub mod context;
 pub mod dialect;
 pub mod diff;
 mod error;

@@ -5,6 +5,7 @@ mod approve;
 mod bench;
 mod demo;
 mod diff;
+mod export;
 mod history;
 mod inspect;
 mod lint;
@@ -26,6 +27,7 @@ pub(crate) async fn run(command: Command) -> anyhow::Result<Exit> {
         Command::Apply(args) => apply::run(args).await,
         Command::Approve(args) => approve::run(args),
         Command::History(args) => history::run(args),
+        Command::Export(args) => export::run(args).await,
         Command::Lint(args) => lint::run(args).await,
         Command::Bench(command) => bench::run(command).await,
         Command::Profile(command) => profile::run(command).await,

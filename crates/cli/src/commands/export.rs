@@ -1,0 +1,58 @@
+//! `plumb export SOURCE [--out FILE] [--markdown FILE] [--mirror DIR]`, `--json-schema`.
+
+use std::path::Path;
+
+use anyhow::Context as _;
+use plumb_engine::context::{context, markdown, SchemaContext, JSON_SCHEMA};
+
+use super::print;
+use crate::cli::ExportArgs;
+use crate::exit::Exit;
+
+pub(crate) async fn run(args: ExportArgs) -> anyhow::Result<Exit> {
+    let Some(source) = &args.source else {
+        print(JSON_SCHEMA)?;
+        return Ok(Exit::Ok);
+    };
+    let database = super::source::source(source)?.load().await?;
+    let exported = context(&database);
+    let mut files = vec![(args.out.clone(), exported.to_json())];
+    if let Some(path) = &args.markdown {
+        files.push((path.clone(), markdown(&exported)));
+    }
+    if let Some(dir) = &args.mirror {
+        // Tables carry their qualified names; views and enums are grouped by schema.
+        let json = |value: serde_json::Value| format!("{}\n", serde_json::to_string_pretty(&value).expect("JSON"));
+        let tables: Vec<_> = exported.schemas.iter().flat_map(|s| &s.tables).collect();
+        let by_schema = |pick: fn(&SchemaContext) -> serde_json::Value| {
+            exported.schemas.iter().map(|s| (s.name.clone(), pick(s))).collect::<serde_json::Map<_, _>>()
+        };
+        files.push((dir.join("tables.json"), json(serde_json::json!(tables))));
+        files.push((dir.join("views.json"), json(by_schema(|s| serde_json::json!(s.views)).into())));
+        files.push((dir.join("enums.json"), json(by_schema(|s| serde_json::json!(s.enums)).into())));
+    }
+    let tables: usize = exported.schemas.iter().map(|s| s.tables.len()).sum();
+    let mut report = String::new();
+    for (path, text) in &files {
+        let verb = if write_if_changed(path, text)? { "wrote" } else { "unchanged" };
+        report.push_str(&format!("{verb} {}\n", path.display()));
+    }
+    report.push_str(&format!("{tables} table(s) of {source}\n"));
+    print(&report)?;
+    Ok(Exit::Ok)
+}
+
+/// Writes `text` to `path` (creating its folder) unless the file already holds exactly it;
+/// through a temporary file and a rename, so a reader never sees half a file.
+fn write_if_changed(path: &Path, text: &str) -> anyhow::Result<bool> {
+    if std::fs::read(path).is_ok_and(|old| old == text.as_bytes()) {
+        return Ok(false);
+    }
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let mut temp =
+        tempfile::NamedTempFile::new_in(dir).with_context(|| format!("cannot write in {}", dir.display()))?;
+    std::io::Write::write_all(&mut temp, text.as_bytes())?;
+    temp.persist(path).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(true)
+}
