@@ -86,6 +86,10 @@ Each run leaves an evidence folder (.plumb/runs/<run>/) and a row in the target'
     /// List the runs recorded in this project's evidence folder, newest first.
     History(HistoryArgs),
 
+    /// Migrations folders against databases.
+    #[command(subcommand)]
+    Migrate(MigrateCommand),
+
     /// Write the schema as context for people and LLMs: a versioned, deterministic JSON (and,
     /// if asked, Markdown and a per-kind mirror). Structure only: no data, no secrets.
     #[command(after_help = "\
@@ -428,6 +432,35 @@ pub(crate) struct ExportArgs {
     /// Print the JSON Schema of the export and exit.
     #[arg(long, conflicts_with_all = ["source", "markdown", "mirror"])]
     pub json_schema: bool,
+}
+
+/// `plumb migrate …`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum MigrateCommand {
+    /// Which migrations of the folder the database has: applied, pending, failed, modified since
+    /// applied, or applied but gone from the folder (exit 2 unless all are applied).
+    #[command(after_help = "\
+Examples:
+  plumb migrate status --to @dev                       finds prisma/migrations (or migrations/, …)
+  plumb migrate status --dir prisma/migrations --to postgres://…/app --json
+
+Reads the tool's own table (Prisma's _prisma_migrations); nothing is written.")]
+    Status(MigrateStatusArgs),
+}
+
+/// Arguments of `plumb migrate status`.
+#[derive(Debug, Args)]
+pub(crate) struct MigrateStatusArgs {
+    /// The migrations folder (default: the first of prisma/migrations, supabase/migrations,
+    /// drizzle, migrations, db/migrations here).
+    #[arg(long)]
+    pub dir: Option<PathBuf>,
+    /// The database.
+    #[arg(long, value_name = "SOURCE")]
+    pub to: String,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Arguments of `plumb history`.

@@ -530,3 +530,26 @@ fn export_writes_context_once_and_leaves_it_alone_when_nothing_changed() {
     let schema: serde_json::Value = serde_json::from_str(&stdout(&schema)).unwrap();
     assert_eq!(schema["properties"]["format"]["const"], "plumb-context");
 }
+
+#[test]
+fn migrate_status_finds_the_prisma_folder_and_exits_2_until_everything_is_applied() {
+    let (dir, prod) = demo();
+    let migration = dir.path().join("prisma/migrations/20240101000000_init");
+    std::fs::create_dir_all(&migration).unwrap();
+    std::fs::write(migration.join("migration.sql"), "CREATE TABLE users (id INTEGER PRIMARY KEY);\n").unwrap();
+    let status = |json: bool| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_plumb"));
+        command.args(["migrate", "status", "--to", prod.to_str().unwrap()]).current_dir(dir.path());
+        if json {
+            command.arg("--json");
+        }
+        command.output().unwrap()
+    };
+    let pending = status(false);
+    assert_eq!(pending.status.code(), Some(2), "{}", stderr(&pending));
+    let text = stdout(&pending);
+    assert!(text.contains("20240101000000_init") && text.contains("pending"), "{text}");
+    assert!(text.contains("no migration table yet") && text.contains("not up to date: 1 pending"), "{text}");
+    let json: serde_json::Value = serde_json::from_str(&stdout(&status(true))).unwrap();
+    assert_eq!(json["entries"][0]["state"], "pending");
+}

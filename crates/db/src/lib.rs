@@ -16,6 +16,7 @@ pub mod evidence;
 pub mod introspect;
 pub mod live;
 pub mod lock_capture;
+pub mod migrations;
 pub mod profile;
 pub mod project;
 pub mod source;

@@ -9,6 +9,7 @@ mod export;
 mod history;
 mod inspect;
 mod lint;
+mod migrate;
 mod plan;
 mod profile;
 mod source;
@@ -27,6 +28,7 @@ pub(crate) async fn run(command: Command) -> anyhow::Result<Exit> {
         Command::Apply(args) => apply::run(args).await,
         Command::Approve(args) => approve::run(args),
         Command::History(args) => history::run(args),
+        Command::Migrate(command) => migrate::run(command).await,
         Command::Export(args) => export::run(args).await,
         Command::Lint(args) => lint::run(args).await,
         Command::Bench(command) => bench::run(command).await,

@@ -1,0 +1,8 @@
+//! Migrations folders (Prisma, golang-migrate/sqlx/dbmate pairs, plain and Supabase folders,
+//! drizzle) and which of their migrations a database has.
+
+mod folder;
+mod status;
+
+pub use folder::{Folder, Layout, Migration, KNOWN_FOLDERS};
+pub use status::{status, Entry, State, Status};

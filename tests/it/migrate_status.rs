@@ -1,0 +1,97 @@
+//! `plumb migrate status` against Prisma's own `_prisma_migrations` layout (created here with the
+//! DDL Prisma Migrate uses on each database; no Node needed): applied, modified, failed, rolled
+//! back, pending, and recorded but gone from the folder.
+
+use plumb_db::migrations::{status, Folder, Layout, State};
+use plumb_tests::{Server, SqliteFile, TestDb};
+use sha2::{Digest, Sha256};
+
+const PG_TABLE: &str = r#"CREATE TABLE "_prisma_migrations" ("id" VARCHAR(36) NOT NULL, "checksum" VARCHAR(64) NOT NULL,
+  "finished_at" TIMESTAMPTZ, "migration_name" VARCHAR(255) NOT NULL, "logs" TEXT, "rolled_back_at" TIMESTAMPTZ,
+  "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(), "applied_steps_count" INTEGER NOT NULL DEFAULT 0, PRIMARY KEY ("id"));"#;
+const MYSQL_TABLE: &str =
+    "CREATE TABLE _prisma_migrations (id VARCHAR(36) PRIMARY KEY NOT NULL, checksum VARCHAR(64) NOT NULL,
+  finished_at DATETIME(3), migration_name VARCHAR(255) NOT NULL, logs TEXT, rolled_back_at DATETIME(3),
+  started_at DATETIME(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3), applied_steps_count INTEGER UNSIGNED NOT NULL DEFAULT 0)
+  DEFAULT CHARACTER SET utf8mb4;";
+const SQLITE_TABLE: &str = r#"CREATE TABLE "_prisma_migrations" ("id" TEXT PRIMARY KEY NOT NULL, "checksum" TEXT NOT NULL,
+  "finished_at" DATETIME, "migration_name" TEXT NOT NULL, "logs" TEXT, "rolled_back_at" DATETIME,
+  "started_at" DATETIME NOT NULL DEFAULT current_timestamp, "applied_steps_count" INTEGER UNSIGNED NOT NULL DEFAULT 0);"#;
+
+const MIGRATIONS: [(&str, &str); 5] = [
+    ("20240101000000_init", "CREATE TABLE users (id int PRIMARY KEY);"),
+    ("20240102000000_email", "ALTER TABLE users ADD COLUMN email text;"),
+    ("20240103000000_posts", "CREATE TABLE posts (id int PRIMARY KEY);"),
+    ("20240104000000_tags", "CREATE TABLE tags (id int PRIMARY KEY);"),
+    ("20240105000000_likes", "CREATE TABLE likes (id int PRIMARY KEY);"),
+];
+
+fn sha(text: &str) -> String {
+    format!("{:x}", Sha256::digest(text.as_bytes()))
+}
+
+/// The folder, and the rows Prisma would have written: init applied; email applied but its file
+/// edited since; posts failed half-way; tags applied then rolled back; likes never run; and an
+/// old migration applied that the folder no longer has.
+fn project() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, sql) in MIGRATIONS {
+        let folder = dir.path().join("prisma/migrations").join(name);
+        std::fs::create_dir_all(&folder).unwrap();
+        let text =
+            if name.ends_with("email") { format!("{sql}\n-- edited after it was applied\n") } else { sql.to_owned() };
+        std::fs::write(folder.join("migration.sql"), text).unwrap();
+    }
+    let row = |id: u32, name: &str, checksum: String, finished: bool, rolled_back: bool| {
+        let stamp = format!("'2024-01-{:02} 00:00:00'", id + 1);
+        let finished = if finished { stamp.clone() } else { "NULL".into() };
+        let rolled = if rolled_back { stamp.clone() } else { "NULL".into() };
+        format!(
+            "INSERT INTO _prisma_migrations (id, checksum, finished_at, migration_name, rolled_back_at, started_at, applied_steps_count) VALUES ('{id}', '{checksum}', {finished}, '{name}', {rolled}, {stamp}, 1);"
+        )
+    };
+    let rows = [
+        row(0, "20231201000000_old", sha("old"), true, false),
+        row(1, MIGRATIONS[0].0, sha(MIGRATIONS[0].1), true, false),
+        row(2, MIGRATIONS[1].0, sha(MIGRATIONS[1].1), true, false),
+        row(3, MIGRATIONS[2].0, sha(MIGRATIONS[2].1), false, false),
+        row(4, MIGRATIONS[3].0, sha(MIGRATIONS[3].1), true, true),
+    ]
+    .join("\n");
+    (dir, rows)
+}
+
+fn expected() -> Vec<(String, State)> {
+    vec![
+        (MIGRATIONS[0].0.into(), State::Applied),
+        (MIGRATIONS[1].0.into(), State::Modified),
+        (MIGRATIONS[2].0.into(), State::Failed),
+        (MIGRATIONS[3].0.into(), State::Pending),
+        (MIGRATIONS[4].0.into(), State::Pending),
+        ("20231201000000_old".into(), State::MissingLocally),
+    ]
+}
+
+async fn check(source: &plumb_db::Source, folder: &Folder, what: &str) {
+    let found = status(folder, source).await.unwrap_or_else(|e| panic!("{what}: {e}"));
+    let got: Vec<(String, State)> = found.entries.iter().map(|e| (e.name.clone(), e.state)).collect();
+    assert_eq!(got, expected(), "{what}");
+    assert!(!found.up_to_date());
+}
+
+#[tokio::test]
+async fn status_reads_prismas_own_table_on_every_dialect() {
+    let (dir, rows) = project();
+    let folder = Folder::find(dir.path()).unwrap();
+    assert_eq!(folder.layout, Layout::Prisma);
+    for (server, table) in [(Server::Postgres, PG_TABLE), (Server::Mysql, MYSQL_TABLE)] {
+        let db = TestDb::fresh(server, &format!("migrate_status_{server:?}")).await;
+        // Before Prisma ran at all: no table, everything pending.
+        let none = status(&folder, &db.source()).await.unwrap();
+        assert!(none.table.is_none() && none.entries.iter().all(|e| e.state == State::Pending), "{none:?}");
+        db.exec(&format!("{table}\n{rows}")).await;
+        check(&db.source(), &folder, &format!("{server:?}")).await;
+    }
+    let file = SqliteFile::with_sql(&format!("{SQLITE_TABLE}\n{rows}")).await;
+    check(&plumb_db::Source::Sqlite { path: file.path().to_owned() }, &folder, "SQLite").await;
+}
