@@ -84,6 +84,7 @@ async fn a_failing_step_leaves_postgres_as_it_was() {
     assert_eq!(err.kind(), ErrorKind::StepFailed, "{err}");
     assert!(err.to_string().contains("nothing was changed"), "{err}");
     assert_eq!(a.source().load().await.unwrap().fingerprint(), before.fingerprint(), "the transaction rolled back");
+    assert_eq!(a.texts("SELECT status FROM plumb.plumb_history").await, ["failed"], "the failed run is recorded");
 }
 
 #[tokio::test]

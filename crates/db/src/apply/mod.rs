@@ -306,6 +306,9 @@ pub async fn apply(
     // record the failed run on its own.
     let recorded = match (&outcome, plan.transactional) {
         (Err(_), true) => {
+            // A failure before the steps (a backup refused) leaves the transaction open, aborted
+            // on PostgreSQL: end it first. With none open this is a harmless error.
+            let _ = session.execute("ROLLBACK").await;
             let mut failed = record.clone();
             failed.status = RunStatus::Failed;
             failed.detail = detail.clone();
