@@ -14,6 +14,7 @@ mod lock_capture;
 mod migrate_status;
 mod preflight;
 mod property;
+mod replay;
 mod server_errors;
 mod sqlite_errors;
 mod squawk_agreement;

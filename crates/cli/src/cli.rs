@@ -10,6 +10,8 @@ const SOURCES_HELP: &str = "\
 Sources:
   sqlite:PATH, PATH.db, PATH.sqlite, PATH.sqlite3   an SQLite database file (opened read-only)
   PATH.json                                         a snapshot written by `plumb inspect --json`
+  PATH.sql, a migrations folder                     replayed on a scratch database: SQLite, or a
+                                                    temporary database on the --shadow server
   postgres://USER[:PASSWORD]@HOST[:PORT]/DB         PostgreSQL 12+ (every user schema)
   mysql://USER[:PASSWORD]@HOST[:PORT]/DB            MySQL 5.7+ / MariaDB 10.2+ (also mariadb://)
   @NAME                                             a saved profile (`plumb profile add`); its
@@ -31,6 +33,12 @@ pub(crate) struct Cli {
     /// More log output on stderr (-v info, -vv debug); RUST_LOG overrides it.
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
+
+    /// The server SQL sources (a .sql file, a migrations folder) are replayed on: a temporary
+    /// database is created there and dropped afterwards (postgres:// or mysql://). Without it
+    /// they replay on SQLite.
+    #[arg(long, global = true, value_name = "URL", env = "PLUMB_SHADOW_URL")]
+    pub shadow: Option<String>,
 
     #[command(subcommand)]
     pub command: Command,

@@ -13,6 +13,21 @@ use crate::exit::Exit;
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     init_tracing(cli.verbose);
+    if let Some(shadow) = &cli.shadow {
+        match shadow.parse::<plumb_db::Source>() {
+            Ok(plumb_db::Source::Postgres { url } | plumb_db::Source::Mysql { url }) => {
+                let _ = commands::source::SHADOW.set(url);
+            }
+            Ok(other) => {
+                eprintln!("error: --shadow {other}: give a postgres:// or mysql:// server to replay SQL on");
+                return Exit::Error.into();
+            }
+            Err(e) => {
+                eprintln!("error: --shadow: {e}");
+                return Exit::Error.into();
+            }
+        }
+    }
     let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(e) => {

@@ -553,3 +553,28 @@ fn migrate_status_finds_the_prisma_folder_and_exits_2_until_everything_is_applie
     let json: serde_json::Value = serde_json::from_str(&stdout(&status(true))).unwrap();
     assert_eq!(json["entries"][0]["state"], "pending");
 }
+
+#[test]
+fn an_sql_file_or_migrations_folder_is_a_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let schema = dir.path().join("schema.sql");
+    std::fs::write(&schema, "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL);\n").unwrap();
+    let tree = plumb(&["inspect", schema.to_str().unwrap()]);
+    assert_eq!(tree.status.code(), Some(0), "{}", stderr(&tree));
+    assert!(stdout(&tree).contains("users") && stdout(&tree).contains("email"), "{}", stdout(&tree));
+
+    let folder = dir.path().join("migrations");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(
+        folder.join("0001_users.sql"),
+        "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL);\n",
+    )
+    .unwrap();
+    std::fs::write(folder.join("0002_posts.sql"), "CREATE TABLE posts (id INTEGER PRIMARY KEY);\n").unwrap();
+    let differ = plumb(&["diff", schema.to_str().unwrap(), folder.to_str().unwrap(), "--exit-code"]);
+    assert_eq!(differ.status.code(), Some(2), "{}", stderr(&differ));
+    assert!(stdout(&differ).contains("+ table posts"), "{}", stdout(&differ));
+
+    let wrong = plumb(&["--shadow", "sqlite:x.db", "inspect", schema.to_str().unwrap()]);
+    assert_one_line_error(&wrong, &["--shadow", "postgres:// or mysql://"]);
+}

@@ -240,6 +240,14 @@ pub enum Error {
         /// The target, without password.
         target: String,
     },
+    /// A script failed while SQL was replayed on a scratch database.
+    #[error("{at}: {reason} (while replaying it on a scratch database)")]
+    Replay {
+        /// The file, with `:line` where the server said.
+        at: String,
+        /// The server's message.
+        reason: String,
+    },
     /// `--resume` found no interrupted run of this plan on the target.
     #[error("{target}: there is no interrupted run of this plan to resume (plan {plan_hash}); `plumb history --to TARGET` lists the runs")]
     NothingToResume {
@@ -326,6 +334,7 @@ impl Error {
             Error::Policy(_) => ErrorKind::InvalidInput,
             Error::ApplyInProgress { .. } => ErrorKind::Locked,
             Error::NothingToResume { .. } => ErrorKind::Conflict,
+            Error::Replay { .. } => ErrorKind::QueryFailed,
         }
     }
 

@@ -19,6 +19,7 @@ pub mod lock_capture;
 pub mod migrations;
 pub mod profile;
 pub mod project;
+mod replay;
 pub mod source;
 
 pub use error::{Error, ErrorKind, Result};

@@ -31,7 +31,8 @@ pub async fn live_facts(source: &Source, probes: &[Probe]) -> Result<LiveReport>
         probes.iter().filter_map(|p| p.sql(dialect, qualify).map(|sql| (p, sql))).collect()
     };
     match source {
-        Source::Snapshot { .. } => {}
+        // Files without data: nothing to count.
+        Source::Snapshot { .. } | Source::Sql { .. } => {}
         Source::Sqlite { path } => {
             let mut conn = open_sqlite_read_only(path).await?;
             for (probe, sql) in queries(Dialect::Sqlite, false) {

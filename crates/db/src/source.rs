@@ -1,8 +1,9 @@
 //! Sources: where a schema comes from. One parser serves the CLI and the desktop app.
 //!
 //! Accepted forms: `sqlite:PATH` (also `sqlite://PATH`), a path ending `.db`, `.sqlite` or
-//! `.sqlite3`, `postgres://…` / `postgresql://…`, `mysql://…` / `mariadb://…`, and a path ending
-//! `.json` (a snapshot written by `plumb inspect --json`).
+//! `.sqlite3`, `postgres://…` / `postgresql://…`, `mysql://…` / `mariadb://…`, a path ending
+//! `.json` (a snapshot written by `plumb inspect --json`), and SQL: a path ending `.sql` or a
+//! migrations folder, replayed on a scratch database (see [`crate::replay`]).
 //!
 //! Invariant: `Display` never prints a password; URLs are shown with it replaced by `***`.
 
@@ -37,6 +38,13 @@ pub enum Source {
         /// The snapshot file.
         path: PathBuf,
     },
+    /// A `.sql` file or a migrations folder, replayed on a scratch database.
+    Sql {
+        /// The file or folder.
+        path: PathBuf,
+        /// The server to create the scratch database on; SQLite when absent.
+        shadow: Option<url::Url>,
+    },
 }
 
 impl Source {
@@ -44,7 +52,7 @@ impl Source {
     pub fn database_name(&self) -> String {
         match self {
             Source::Postgres { url } | Source::Mysql { url } => url.path().trim_start_matches('/').to_owned(),
-            Source::Sqlite { path } | Source::Snapshot { path } => {
+            Source::Sqlite { path } | Source::Snapshot { path } | Source::Sql { path, .. } => {
                 path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
             }
         }
@@ -73,6 +81,8 @@ impl Source {
                     .map_err(|source| Error::Snapshot { path: path.clone(), source })?;
                 return Ok(introspect::Introspection { database, queries: 0, elapsed: started.elapsed() });
             }
+            // Boxed: replaying introspects the scratch database through this same function.
+            Source::Sql { path, shadow } => Box::pin(crate::replay::replay(path, shadow.as_ref())).await?,
         };
         crate::apply::history::hide_bookkeeping(&mut read.database);
         Ok(read)
@@ -117,6 +127,8 @@ impl FromStr for Source {
         match extension.as_deref() {
             Some("db" | "sqlite" | "sqlite3") => Ok(Source::Sqlite { path }),
             Some("json") => Ok(Source::Snapshot { path }),
+            Some("sql") => Ok(Source::Sql { path, shadow: None }),
+            _ if path.is_dir() => Ok(Source::Sql { path, shadow: None }),
             _ => Err(Error::UnknownSource { text: text.to_owned() }),
         }
     }
@@ -126,7 +138,7 @@ impl fmt::Display for Source {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Source::Sqlite { path } => write!(f, "sqlite:{}", path.display()),
-            Source::Snapshot { path } => write!(f, "{}", path.display()),
+            Source::Snapshot { path } | Source::Sql { path, .. } => write!(f, "{}", path.display()),
             Source::Postgres { url } | Source::Mysql { url } => f.write_str(&redact_url(url)),
         }
     }
@@ -137,6 +149,9 @@ impl fmt::Debug for Source {
         match self {
             Source::Sqlite { path } => f.debug_struct("Sqlite").field("path", path).finish(),
             Source::Snapshot { path } => f.debug_struct("Snapshot").field("path", path).finish(),
+            Source::Sql { path, shadow } => {
+                f.debug_struct("Sql").field("path", path).field("shadow", &shadow.as_ref().map(redact_url)).finish()
+            }
             Source::Postgres { url } => f.debug_struct("Postgres").field("url", &redact_url(url)).finish(),
             Source::Mysql { url } => f.debug_struct("Mysql").field("url", &redact_url(url)).finish(),
         }

@@ -12,7 +12,7 @@ mod lint;
 mod migrate;
 mod plan;
 mod profile;
-mod source;
+pub(crate) mod source;
 
 use std::io::Write;
 

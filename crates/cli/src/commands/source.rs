@@ -19,10 +19,17 @@ pub(crate) fn keychain() -> &'static Keychain {
     KEYCHAIN.get_or_init(Keychain::from_environment)
 }
 
+/// The `--shadow` server SQL sources replay on, set once from the command line.
+pub(crate) static SHADOW: OnceLock<url::Url> = OnceLock::new();
+
 /// Reads a source argument: `@NAME`, a URL or a path.
 pub(crate) fn resolve(text: &str) -> anyhow::Result<Resolved> {
     let Some(name) = text.trim().strip_prefix('@') else {
-        return Ok(Resolved { source: text.parse()?, profile: None });
+        let source = match text.parse()? {
+            Source::Sql { path, .. } => Source::Sql { path, shadow: SHADOW.get().cloned() },
+            other => other,
+        };
+        return Ok(Resolved { source, profile: None });
     };
     let store = ProfileStore::open_default()?;
     let profile = store.find(name)?;

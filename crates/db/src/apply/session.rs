@@ -74,8 +74,8 @@ impl Session {
                     .map_err(setup)?;
                 Ok(Session::Sqlite(conn))
             }
-            Source::Snapshot { path } => Err(Error::Unsupported {
-                what: format!("applying a plan to the snapshot {}", path.display()),
+            Source::Snapshot { path } | Source::Sql { path, .. } => Err(Error::Unsupported {
+                what: format!("applying a plan to the file {}", path.display()),
                 hint: "apply to a database".into(),
             }),
         }

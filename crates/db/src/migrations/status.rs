@@ -136,8 +136,8 @@ async fn records(source: &Source, table: &str, sql: &str) -> Result<Option<Vec<R
             let rows = sqlx::query(sql).fetch_all(&mut conn).instrument(span).await.map_err(query)?;
             Ok(Some(read(rows.iter().map(four).collect::<std::result::Result<_, _>>().map_err(query)?)))
         }
-        Source::Snapshot { path } => Err(Error::Unsupported {
-            what: format!("reading applied migrations from the snapshot {}", path.display()),
+        Source::Snapshot { path } | Source::Sql { path, .. } => Err(Error::Unsupported {
+            what: format!("reading applied migrations from the file {}", path.display()),
             hint: "name a database".into(),
         }),
     }

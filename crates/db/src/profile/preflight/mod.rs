@@ -59,9 +59,9 @@ pub async fn preflight(source: &Source) -> Result<Preflight> {
             Source::Sqlite { path } => sqlite(path, started).await,
             Source::Postgres { url } => postgres(&ServerTarget::from_url(url)?, started).await,
             Source::Mysql { url } => mysql(&ServerTarget::from_url(url)?, started).await,
-            Source::Snapshot { path } => Err(Error::Unsupported {
+            Source::Snapshot { path } | Source::Sql { path, .. } => Err(Error::Unsupported {
                 what: format!("a connection check of {}", path.display()),
-                hint: "a snapshot is a file, not a connection".into(),
+                hint: "a file is not a connection".into(),
             }),
         }
     }
