@@ -94,6 +94,21 @@ Each run leaves an evidence folder (.plumb/runs/<run>/) and a row in the target'
     /// List the runs recorded in this project's evidence folder, newest first.
     History(HistoryArgs),
 
+    /// Compare the truth about the schema (.plumb/project.toml) with every environment: which
+    /// side is behind and what to run (exit 2 on drift).
+    #[command(after_help = "\
+.plumb/project.toml:
+  truth = \"repo\"                 # the repository's schema is the truth …
+  schema = \"prisma/migrations\"   # … a migrations folder or a .sql file, replayed (see --shadow)
+  # truth = \"database\"           # or a database is, and the repository follows it:
+  # database = \"prod\"
+  [environments]
+  dev = \"@dev\"
+  prod = \"@prod\"
+
+Exit codes: 0 everything in sync, 2 drift, 1 an environment could not be read.")]
+    Drift(DriftArgs),
+
     /// Migrations folders against databases.
     #[command(subcommand)]
     Migrate(MigrateCommand),
@@ -466,6 +481,14 @@ pub(crate) struct MigrateStatusArgs {
     /// The database.
     #[arg(long, value_name = "SOURCE")]
     pub to: String,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `plumb drift`.
+#[derive(Debug, Args)]
+pub(crate) struct DriftArgs {
     /// Print JSON.
     #[arg(long)]
     pub json: bool,

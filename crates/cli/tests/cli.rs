@@ -578,3 +578,62 @@ fn an_sql_file_or_migrations_folder_is_a_source() {
     let wrong = plumb(&["--shadow", "sqlite:x.db", "inspect", schema.to_str().unwrap()]);
     assert_one_line_error(&wrong, &["--shadow", "postgres:// or mysql://"]);
 }
+
+/// An SQLite file built from `sql`.
+fn sqlite_with(path: &Path, sql: &str) {
+    use sqlx::{ConnectOptions, Executor};
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(async {
+        let mut conn =
+            sqlx::sqlite::SqliteConnectOptions::new().filename(path).create_if_missing(true).connect().await.unwrap();
+        conn.execute(sqlx::raw_sql(sql)).await.unwrap();
+    });
+}
+
+#[test]
+fn drift_says_which_side_is_behind_and_what_to_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let v1 = "CREATE TABLE users (id INTEGER PRIMARY KEY);\n";
+    let v2 = "ALTER TABLE users ADD COLUMN email TEXT;\n";
+    let migrations = dir.path().join("migrations");
+    std::fs::create_dir_all(&migrations).unwrap();
+    std::fs::write(migrations.join("0001_users.sql"), v1).unwrap();
+    std::fs::write(migrations.join("0002_email.sql"), v2).unwrap();
+    sqlite_with(&dir.path().join("dev.db"), &format!("{v1}{v2}"));
+    sqlite_with(&dir.path().join("prod.db"), v1);
+    std::fs::create_dir_all(dir.path().join(".plumb")).unwrap();
+    let config = |truth: &str| {
+        let text = format!("{truth}\nschema = \"migrations\"\n[environments]\ndev = \"dev.db\"\nprod = \"prod.db\"\n");
+        std::fs::write(dir.path().join(".plumb/project.toml"), text).unwrap();
+    };
+    let drift = |json: bool| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_plumb"));
+        command.arg("drift").current_dir(dir.path());
+        if json {
+            command.arg("--json");
+        }
+        command.output().unwrap()
+    };
+
+    config("truth = \"repo\"");
+    let out = drift(false);
+    assert_eq!(out.status.code(), Some(2), "{}{}", stdout(&out), stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("truth: repository"), "{text}");
+    assert!(text.lines().any(|l| l.contains("dev") && l.ends_with("in sync")), "{text}");
+    assert!(text.contains("prod         1 difference(s): behind the repository: plumb plan prod.db"), "{text}");
+
+    config("truth = \"database\"\ndatabase = \"prod\"");
+    let report: serde_json::Value = serde_json::from_str(&stdout(&drift(true))).unwrap();
+    assert_eq!(report["truth"]["name"], "prod");
+    let sides = report["sides"].as_array().unwrap();
+    let repo = sides.iter().find(|s| s["name"] == "repository").unwrap();
+    assert!(repo["advice"].as_str().unwrap().contains("the repository is behind prod"), "{repo}");
+
+    std::fs::write(dir.path().join("prod.db"), b"").unwrap();
+    std::fs::remove_file(dir.path().join("dev.db")).unwrap();
+    config("truth = \"repo\"");
+    let out = drift(false);
+    assert_eq!(out.status.code(), Some(1), "an environment that cannot be read: {}", stdout(&out));
+    assert!(stdout(&out).contains("cannot read it"), "{}", stdout(&out));
+}

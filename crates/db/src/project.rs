@@ -1,15 +1,65 @@
 //! The project a command runs in: the folder holding `.plumb/` (found upwards from where Plumb
-//! starts, as git finds `.git`), its policy, its evidence folder, and the approvals written beside
-//! a plan file.
+//! starts, as git finds `.git`), its policy, its evidence folder, its configuration (where the
+//! truth about the schema is, and its environments), and the approvals written beside a plan file.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
 
 use plumb_engine::approval::Approval;
 use plumb_engine::policy::{Policy, POLICY_PATH};
 
 use crate::{Error, Result};
 
-/// A project: its root and its policy (defaults when it has no policy file).
+/// Where the project's configuration lives, relative to its root.
+pub const CONFIG_PATH: &str = ".plumb/project.toml";
+
+/// Which side holds the truth about the schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Truth {
+    /// The repository: its schema (a migrations folder, a `.sql` file) is what databases must have.
+    Repo,
+    /// A database (one of the environments): the repository follows it.
+    Database,
+}
+
+/// `.plumb/project.toml`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectConfig {
+    /// Which side is the truth.
+    pub truth: Truth,
+    /// The schema in the repository, relative to the project root (a migrations folder or a
+    /// `.sql` file).
+    pub schema: Option<String>,
+    /// In `database` mode, the environment whose database is the truth.
+    pub database: Option<String>,
+    /// Environment name → source (`@profile`, a URL, a path).
+    #[serde(default)]
+    pub environments: BTreeMap<String, String>,
+}
+
+impl ProjectConfig {
+    /// Reads the configuration's text; `path` names it in errors.
+    pub fn from_toml(text: &str, path: &str) -> Result<Self> {
+        let invalid = |reason: String| Error::Definition { object: format!("project configuration {path}"), reason };
+        let config: ProjectConfig = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
+        match (config.truth, &config.schema, &config.database) {
+            (Truth::Repo, None, _) => Err(invalid(
+                "truth = \"repo\" needs schema = \"prisma/migrations\" (or another folder or .sql file)".into(),
+            )),
+            (Truth::Database, _, None) => Err(invalid("truth = \"database\" needs database = \"ENVIRONMENT\"".into())),
+            (Truth::Database, _, Some(env)) if !config.environments.contains_key(env) => {
+                Err(invalid(format!("database = {env:?} is not one of [environments]")))
+            }
+            _ => Ok(config),
+        }
+    }
+}
+
+/// A project: its root, its policy (defaults when it has no policy file) and its configuration.
 #[derive(Debug, Clone)]
 pub struct Project {
     /// The folder holding `.plumb/`, or the starting folder when none does.
@@ -18,23 +68,27 @@ pub struct Project {
     pub policy: Policy,
     /// Whether the policy came from a file.
     pub has_policy_file: bool,
+    /// `.plumb/project.toml`, when there is one.
+    pub config: Option<ProjectConfig>,
 }
 
 impl Project {
     /// The project containing `start`.
     pub fn discover(start: &Path) -> Result<Self> {
         let root = start.ancestors().find(|dir| dir.join(".plumb").is_dir()).unwrap_or(start).to_owned();
-        let path = root.join(POLICY_PATH);
-        match std::fs::read_to_string(&path) {
-            Ok(text) => {
-                let policy = Policy::from_toml(&text, &path.display().to_string())?;
-                Ok(Self { root, policy, has_policy_file: true })
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                Ok(Self { root, policy: Policy::default(), has_policy_file: false })
-            }
-            Err(source) => Err(Error::Io { path, source }),
-        }
+        let read = |path: &Path| match std::fs::read_to_string(path) {
+            Ok(text) => Ok(Some(text)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(source) => Err(Error::Io { path: path.to_owned(), source }),
+        };
+        let policy_path = root.join(POLICY_PATH);
+        let policy =
+            read(&policy_path)?.map(|t| Policy::from_toml(&t, &policy_path.display().to_string())).transpose()?;
+        let config_path = root.join(CONFIG_PATH);
+        let config = read(&config_path)?
+            .map(|t| ProjectConfig::from_toml(&t, &config_path.display().to_string()))
+            .transpose()?;
+        Ok(Self { has_policy_file: policy.is_some(), policy: policy.unwrap_or_default(), config, root })
     }
 
     /// Where run folders go.
@@ -117,5 +171,18 @@ mod tests {
         std::fs::write(dir.path().join(".plumb/policy.toml"), "evidence = 1\n").unwrap();
         let err = Project::discover(&nested).unwrap_err().to_string();
         assert!(err.contains("policy.toml cannot be used") && err.contains("unknown field `evidence`"), "{err}");
+    }
+
+    #[test]
+    fn the_configuration_says_where_the_truth_is() {
+        let read = |text: &str| ProjectConfig::from_toml(text, "project.toml");
+        let repo = read("truth = \"repo\"\nschema = \"prisma/migrations\"\n[environments]\ndev = \"@dev\"\n").unwrap();
+        assert_eq!((repo.truth, repo.environments.len()), (Truth::Repo, 1));
+        assert!(read("truth = \"repo\"\n").unwrap_err().to_string().contains("needs schema"));
+        assert!(read("truth = \"database\"\ndatabase = \"prod\"\n")
+            .unwrap_err()
+            .to_string()
+            .contains("not one of [environments]"));
+        assert!(read("truth = \"code\"\n").unwrap_err().to_string().contains("unknown variant `code`"));
     }
 }

@@ -5,6 +5,7 @@ mod approve;
 mod bench;
 mod demo;
 mod diff;
+mod drift;
 mod export;
 mod history;
 mod inspect;
@@ -28,6 +29,7 @@ pub(crate) async fn run(command: Command) -> anyhow::Result<Exit> {
         Command::Apply(args) => apply::run(args).await,
         Command::Approve(args) => approve::run(args),
         Command::History(args) => history::run(args),
+        Command::Drift(args) => drift::run(args).await,
         Command::Migrate(command) => migrate::run(command).await,
         Command::Export(args) => export::run(args).await,
         Command::Lint(args) => lint::run(args).await,

@@ -1,0 +1,114 @@
+//! `plumb drift [--json]`: the truth about the schema (the repository's, or one environment's
+//! database, as `.plumb/project.toml` says) against every other side, with what to run.
+
+use anyhow::Context as _;
+use plumb_db::project::{Project, Truth};
+use plumb_engine::diff::{diff, DiffOptions};
+use serde::Serialize;
+
+use super::print;
+use crate::cli::DriftArgs;
+use crate::exit::Exit;
+
+/// One side compared with the truth.
+#[derive(Debug, Serialize)]
+struct Side {
+    /// The environment's name, or `repository`.
+    name: String,
+    /// Where it was read from (no password).
+    source: String,
+    /// Differences with the truth; `None` when it could not be read.
+    differences: Option<usize>,
+    /// What to run, or why it could not be read.
+    advice: String,
+}
+
+const REPOSITORY: &str = "repository";
+
+pub(crate) async fn run(args: DriftArgs) -> anyhow::Result<Exit> {
+    let project = Project::discover(&std::env::current_dir()?)?;
+    let config = project
+        .config
+        .as_ref()
+        .context("no .plumb/project.toml in this project: write one to say where the truth is (plumb drift --help)")?;
+    let in_root = |path: &str| project.root.join(path).display().to_string();
+    // (name, source text) of the truth, and of every side compared with it.
+    let (truth, others): ((String, String), Vec<(String, String)>) = match config.truth {
+        Truth::Repo => {
+            let schema = config.schema.as_deref().map(in_root).expect("checked when read");
+            let envs = config.environments.iter().map(|(n, s)| (n.clone(), s.clone())).collect();
+            ((REPOSITORY.to_owned(), schema), envs)
+        }
+        Truth::Database => {
+            let name = config.database.clone().expect("checked when read");
+            let truth = (name.clone(), config.environments[&name].clone());
+            let mut others: Vec<(String, String)> =
+                config.environments.iter().filter(|(n, _)| **n != name).map(|(n, s)| (n.clone(), s.clone())).collect();
+            if let Some(schema) = &config.schema {
+                others.push((REPOSITORY.to_owned(), in_root(schema)));
+            }
+            (truth, others)
+        }
+    };
+    let truth_source = super::source::source(&truth.1)?;
+    let reference = truth_source.load().await.with_context(|| format!("reading the truth ({})", truth.0))?;
+
+    let mut sides = Vec::new();
+    for (name, text) in others {
+        let side = match super::source::source(&text) {
+            Ok(source) => match source
+                .load()
+                .await
+                .map_err(anyhow::Error::from)
+                .and_then(|current| Ok(diff(&current, &reference, &DiffOptions::default())?))
+            {
+                Ok(changes) if changes.is_empty() => {
+                    Side { name, source: source.to_string(), differences: Some(0), advice: "in sync".into() }
+                }
+                Ok(changes) => {
+                    let advice = if name == REPOSITORY {
+                        format!(
+                            "the repository is behind {}: write a migration for it (plumb diff {text} {} --sql)",
+                            truth.0, truth.1
+                        )
+                    } else {
+                        format!(
+                            "behind the {}: plumb plan {text} {} --out plan.json, then review and apply it",
+                            truth.0, truth.1
+                        )
+                    };
+                    Side { name, source: source.to_string(), differences: Some(changes.changes.len()), advice }
+                }
+                Err(e) => {
+                    Side { name, source: source.to_string(), differences: None, advice: format!("cannot read it: {e}") }
+                }
+            },
+            Err(e) => Side { name, source: text, differences: None, advice: format!("cannot read it: {e}") },
+        };
+        sides.push(side);
+    }
+
+    if args.json {
+        let report =
+            serde_json::json!({ "truth": { "name": truth.0, "source": truth_source.to_string() }, "sides": sides });
+        print(&format!("{}\n", serde_json::to_string_pretty(&report)?))?;
+    } else {
+        let mut out = format!("truth: {} ({truth_source})\n", truth.0);
+        for side in &sides {
+            let what = match side.differences {
+                Some(0) => "in sync".to_owned(),
+                Some(n) => format!("{n} difference(s): {}", side.advice),
+                None => side.advice.clone(),
+            };
+            out.push_str(&format!("  {:<12} {what}\n", side.name));
+        }
+        print(&out)?;
+    }
+    Ok(if sides.iter().any(|s| s.differences.is_none()) {
+        Exit::Error
+    } else if sides.iter().any(|s| s.differences != Some(0)) {
+        Exit::Differences
+    } else {
+        Exit::Ok
+    })
+}
