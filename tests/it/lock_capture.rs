@@ -43,9 +43,10 @@ async fn observed_locks_match_the_predicted_ones_and_nothing_is_left_behind() {
     // The target is untouched and the scratch database is gone.
     assert_eq!(current.source().load().await.unwrap().fingerprint(), planned.from_fingerprint);
     let mut admin = sqlx::PgConnection::connect(&plumb_tests::pg_admin_url()).await.unwrap();
-    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM pg_database WHERE datname LIKE 'plumb_scratch_%'")
-        .fetch_one(&mut admin)
-        .await
-        .unwrap();
+    let left: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM pg_database WHERE datname LIKE 'plumb\\_scratch\\_locks\\_%'")
+            .fetch_one(&mut admin)
+            .await
+            .unwrap();
     assert_eq!(left, 0);
 }

@@ -53,8 +53,8 @@ async fn a_folder_replayed_reads_like_the_database_built_by_hand_on_every_dialec
 async fn scratch_databases(server: Server) -> Vec<String> {
     let probe = TestDb::fresh(server, &format!("replay_probe_{server:?}")).await;
     let list = match server {
-        Server::Postgres => "SELECT datname::text FROM pg_database WHERE datname LIKE 'plumb_scratch_%'",
-        Server::Mysql => "SELECT CONVERT(SCHEMA_NAME USING utf8mb4) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE 'plumb_scratch_%'",
+        Server::Postgres => "SELECT datname::text FROM pg_database WHERE datname LIKE 'plumb\\_scratch\\_replay\\_%'",
+        Server::Mysql => "SELECT CONVERT(SCHEMA_NAME USING utf8mb4) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE 'plumb\\_scratch\\_replay\\_%'",
     };
     probe.texts(list).await
 }

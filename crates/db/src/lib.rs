@@ -20,6 +20,7 @@ pub mod migrations;
 pub mod profile;
 pub mod project;
 mod replay;
+mod scratch;
 pub mod source;
 
 pub use error::{Error, ErrorKind, Result};

@@ -9,13 +9,13 @@
 
 use std::path::{Path, PathBuf};
 
-use plumb_engine::dialect::{quote_ident, Dialect};
 use sqlx::{Connection, Executor};
 use tracing::Instrument;
 
 use crate::connect::{connect_postgres, create_sqlite, open_mysql, ServerTarget};
 use crate::introspect::Introspection;
 use crate::migrations::Folder;
+use crate::scratch::with_scratch;
 use crate::{Error, Result, Source};
 
 /// The scripts to replay, in order.
@@ -82,11 +82,6 @@ async fn run_all(mut conn: Replaying<'_>, files: &[PathBuf]) -> Result<()> {
     Ok(())
 }
 
-/// A scratch database's name: unique, so that replays in parallel never meet.
-fn scratch_name() -> String {
-    format!("plumb_scratch_{}", &uuid::Uuid::new_v4().simple().to_string()[..12])
-}
-
 /// Replays `path` and reads the schema it leads to.
 pub(crate) async fn replay(path: &Path, shadow: Option<&url::Url>) -> Result<Introspection> {
     let files = scripts(path)?;
@@ -118,47 +113,21 @@ async fn on_sqlite(files: &[PathBuf]) -> Result<Introspection> {
 }
 
 async fn on_server(server: &Source, files: &[PathBuf]) -> Result<Introspection> {
-    let (Source::Postgres { url } | Source::Mysql { url }) = server else { unreachable!("a server source") };
-    let name = scratch_name();
-    let mut scratch = url.clone();
-    scratch.set_path(&format!("/{name}"));
-    let admin = ServerTarget::from_url(url)?;
-    let postgres = matches!(server, Source::Postgres { .. });
-    let dialect = if postgres { Dialect::Postgres } else { Dialect::Mysql };
-    let quoted = quote_ident(dialect, &name);
-    // WITH (FORCE): a connection left behind by a failed script must not keep it (PG 13+).
-    let force = if postgres { " WITH (FORCE)" } else { "" };
-    let (create, drop) = (format!("CREATE DATABASE {quoted}"), format!("DROP DATABASE IF EXISTS {quoted}{force}"));
-    admin_exec(&admin, postgres, &create).await?;
-    let result = async {
-        let target = ServerTarget::from_url(&scratch)?;
-        if postgres {
-            let mut conn = connect_postgres(&target).await?;
-            run_all(Replaying::Postgres(&mut conn), files).await?;
-            let _ = conn.close().await;
-            Source::Postgres { url: scratch.clone() }.introspect().await
-        } else {
-            let (mut conn, _, _) = open_mysql(&target).await?;
-            run_all(Replaying::Mysql(&mut conn), files).await?;
-            let _ = conn.close().await;
-            Source::Mysql { url: scratch.clone() }.introspect().await
+    with_scratch(server, "replay", |scratch| async move {
+        match &scratch {
+            Source::Postgres { url } => {
+                let mut conn = connect_postgres(&ServerTarget::from_url(url)?).await?;
+                run_all(Replaying::Postgres(&mut conn), files).await?;
+                let _ = conn.close().await;
+            }
+            Source::Mysql { url } => {
+                let (mut conn, _, _) = open_mysql(&ServerTarget::from_url(url)?).await?;
+                run_all(Replaying::Mysql(&mut conn), files).await?;
+                let _ = conn.close().await;
+            }
+            _ => unreachable!("a scratch database is on a server"),
         }
-    }
-    .await;
-    if let Err(error) = admin_exec(&admin, postgres, &drop).await {
-        tracing::warn!(%error, scratch = %name, "the scratch database could not be dropped");
-    }
-    result
-}
-
-async fn admin_exec(admin: &ServerTarget, postgres: bool, sql: &str) -> Result<()> {
-    let span = tracing::info_span!("scratch_database", sql);
-    if postgres {
-        let mut conn = connect_postgres(admin).await?;
-        conn.execute(sql).instrument(span).await.map_err(|e| admin.classify(e))?;
-    } else {
-        let (mut conn, _, _) = open_mysql(admin).await?;
-        conn.execute(sql).instrument(span).await.map_err(|e| admin.classify(e))?;
-    }
-    Ok(())
+        scratch.introspect().await
+    })
+    .await
 }

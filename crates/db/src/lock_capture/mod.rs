@@ -13,6 +13,7 @@ use tracing::Instrument;
 
 use crate::apply::apply_to_scratch;
 use crate::connect::{connect_postgres, ServerTarget};
+use crate::scratch::with_scratch;
 use crate::{Error, Result, Source};
 
 const RELATIONS: &str = include_str!("relations.sql");
@@ -82,33 +83,15 @@ impl CapturedStep {
 /// Runs `plan` on a scratch copy of its starting schema on `source`'s server and reports the
 /// locks each step took; the scratch database is dropped afterwards, whatever happens.
 pub async fn capture_locks(source: &Source, plan_to_run: &Plan) -> Result<Vec<CapturedStep>> {
-    let Source::Postgres { url } = source else {
+    let Source::Postgres { .. } = source else {
         return Err(Error::Unsupported {
             what: "capturing locks outside PostgreSQL".into(),
             hint: "the predicted locks of MySQL/MariaDB and SQLite come from their documentation".into(),
         });
     };
-    let server = ServerTarget::from_url(url)?;
-    let scratch = format!("plumb_scratch_{}_{}", std::process::id(), nanos());
-    let mut admin = connect_postgres(&server).await?;
-    admin
-        .execute(sqlx::raw_sql(&format!("CREATE DATABASE \"{scratch}\"")))
+    with_scratch(source, "locks", |scratch| async move { run(&scratch, plan_to_run).await })
+        .instrument(tracing::info_span!("capture_locks"))
         .await
-        .map_err(|e| Error::Query { query: "create the scratch database (needs CREATEDB)", source: e })?;
-    let mut scratch_url = url.clone();
-    scratch_url.set_path(&format!("/{scratch}"));
-    let result = run(&Source::Postgres { url: scratch_url }, plan_to_run)
-        .instrument(tracing::info_span!("capture_locks", scratch = %scratch))
-        .await;
-    let dropped = admin.execute(sqlx::raw_sql(&format!("DROP DATABASE IF EXISTS \"{scratch}\" WITH (FORCE)"))).await;
-    if let Err(error) = dropped {
-        tracing::warn!(%error, %scratch, "the scratch database could not be dropped");
-    }
-    result
-}
-
-fn nanos() -> u128 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or_default()
 }
 
 async fn run(scratch: &Source, plan_to_run: &Plan) -> Result<Vec<CapturedStep>> {
