@@ -27,6 +27,7 @@ pub mod lint;
 pub mod model;
 pub mod plan;
 pub mod policy;
+pub mod prisma;
 pub mod text;
 
 pub use error::{Error, Result};
