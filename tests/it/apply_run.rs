@@ -310,6 +310,12 @@ async fn a_dropped_column_comes_back_from_the_backup_as_the_evidence_says_on_eve
         let row = if server == Server::Mysql { format!("CONVERT({row} USING utf8mb4)") } else { row.to_owned() };
         let rows = a.texts(&format!("SELECT {row} FROM users ORDER BY id")).await;
         assert_eq!(rows, ["1=kept", "2=NULL", "3=it's"], "{server:?}");
+        let recorded = plumb_db::apply::recorded_runs(&a.source()).await.unwrap();
+        assert_eq!(
+            recorded.iter().map(|r| (r.run_id.as_str(), r.status, r.steps, r.applied_by.as_str())).collect::<Vec<_>>(),
+            [(report.run_id.as_str(), RunStatus::Applied, 1, "cy")],
+            "{server:?}: the target's own record"
+        );
     }
 
     let current = SqliteFile::with_sql(

@@ -91,7 +91,8 @@ be acknowledged (--allow RULE, or by an approver). Anything refused exits 3 with
 Each run leaves an evidence folder (.plumb/runs/<run>/) and a row in the target's plumb_history.")]
     Apply(ApplyArgs),
 
-    /// List the runs recorded in this project's evidence folder, newest first.
+    /// List the runs recorded in this project's evidence folder (or, with --to, in a database's
+    /// plumb_history), newest first.
     History(HistoryArgs),
 
     /// Compare the truth about the schema (.plumb/project.toml) with every environment: which
@@ -497,6 +498,10 @@ pub(crate) struct DriftArgs {
 /// Arguments of `plumb history`.
 #[derive(Debug, Args)]
 pub(crate) struct HistoryArgs {
+    /// Read the runs a database recorded in its own plumb_history instead of this project's
+    /// evidence folder.
+    #[arg(long, value_name = "SOURCE")]
+    pub to: Option<String>,
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,

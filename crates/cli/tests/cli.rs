@@ -337,6 +337,8 @@ fn plan_then_apply_migrates_prod_to_dev_and_the_diff_is_empty() {
         assert!(run.join(file).is_file(), "{file} in {}", run.display());
     }
     assert!(std::fs::read_to_string(run.join("04-post-verify.md")).unwrap().contains("**APPLIED**"));
+    let recorded = plumb(&["history", "--to", prod.to_str().unwrap()]);
+    assert!(stdout(&recorded).contains("APPLIED") && stdout(&recorded).contains("(dev)"), "{}", stdout(&recorded));
 
     let again = apply(&plan_file, &prod, &["--allow", "drop-column"]);
     assert_eq!(again.status.code(), Some(3), "the gate refuses with 3: {}", stderr(&again));

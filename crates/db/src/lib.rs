@@ -22,6 +22,7 @@ pub mod project;
 mod replay;
 mod scratch;
 pub mod source;
+mod table_rows;
 
 pub use error::{Error, ErrorKind, Result};
 pub use source::Source;

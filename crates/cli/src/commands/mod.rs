@@ -28,7 +28,7 @@ pub(crate) async fn run(command: Command) -> anyhow::Result<Exit> {
         Command::Plan(args) => plan::run(args).await,
         Command::Apply(args) => apply::run(args).await,
         Command::Approve(args) => approve::run(args),
-        Command::History(args) => history::run(args),
+        Command::History(args) => history::run(args).await,
         Command::Drift(args) => drift::run(args).await,
         Command::Migrate(command) => migrate::run(command).await,
         Command::Export(args) => export::run(args).await,

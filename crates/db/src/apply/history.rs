@@ -14,6 +14,9 @@ use plumb_engine::dialect::{quote_ident, quote_literal, Dialect, Flavor};
 use plumb_engine::model::Database;
 use plumb_engine::plan::backup::BACKUP_STORE;
 
+use crate::table_rows::text_rows;
+use crate::{Result, Source};
+
 /// The PostgreSQL schema holding the history tables.
 const SCHEMA: &str = "plumb";
 const HISTORY: &str = "plumb_history";
@@ -211,4 +214,54 @@ impl Bookkeeping {
     pub(crate) fn journaled_steps(&self, run_id: &str) -> String {
         format!("SELECT step FROM {} WHERE run_id = {} ORDER BY step", self.table(JOURNAL), self.lit(run_id))
     }
+
+    /// Every run, newest first, as text columns.
+    fn list(&self) -> String {
+        let steps = match self.dialect {
+            Dialect::Mysql => "CAST(steps AS CHAR CHARACTER SET utf8mb4)",
+            Dialect::Postgres | Dialect::Sqlite => "CAST(steps AS TEXT)",
+        };
+        format!(
+            "SELECT run_id, plan_hash, environment, applied_by, approvers, started_at, finished_at, status, {steps}, detail FROM {} ORDER BY started_at DESC",
+            self.table(HISTORY)
+        )
+    }
+
+    /// The history table as existence checks name it (`plumb.plumb_history` on PostgreSQL).
+    fn history_name(&self) -> String {
+        if self.schemas {
+            format!("{SCHEMA}.{HISTORY}")
+        } else {
+            HISTORY.to_owned()
+        }
+    }
+}
+
+/// Every run `target` recorded in its `plumb_history`, newest first (none before the first).
+pub async fn recorded_runs(target: &Source) -> Result<Vec<RunRecord>> {
+    let flavor = match target {
+        Source::Postgres { .. } => Flavor::Postgres,
+        Source::Mysql { .. } => Flavor::Mysql,
+        _ => Flavor::Sqlite,
+    };
+    let book = Bookkeeping::new(flavor);
+    let rows = text_rows(target, &book.history_name(), &book.list(), 10).await?.unwrap_or_default();
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let text = |i: usize| row[i].clone().unwrap_or_default();
+            RunRecord {
+                run_id: text(0),
+                plan_hash: text(1),
+                environment: text(2),
+                applied_by: text(3),
+                approvers: text(4),
+                started_at: text(5),
+                finished_at: row[6].clone(),
+                status: RunStatus::parse(&text(7)).unwrap_or(RunStatus::Interrupted),
+                steps: text(8).parse().unwrap_or_default(),
+                detail: row[9].clone(),
+            }
+        })
+        .collect())
 }

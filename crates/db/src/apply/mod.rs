@@ -28,7 +28,7 @@ use plumb_engine::plan::backup::{backups, TableBackup, BACKUP_STORE};
 use plumb_engine::plan::Plan;
 use plumb_engine::policy::EnvPolicy;
 
-pub use history::{RunRecord, RunStatus};
+pub use history::{recorded_runs, RunRecord, RunStatus};
 
 use crate::evidence::{RunFolder, RunSummary};
 use crate::{Error, Result, Source};

@@ -1,13 +1,10 @@
 //! Which migrations of a folder a database has: read from the migration tool's own table
 //! (`_prisma_migrations`), compared with the folder by name and checksum.
 
-use serde::Serialize;
-use sqlx::{Connection, Row};
-use tracing::Instrument;
-
 use super::folder::{Folder, Layout};
-use crate::connect::{connect_postgres, open_mysql, open_sqlite_read_only, ServerTarget};
+use crate::table_rows::text_rows;
 use crate::{Error, Result, Source};
+use serde::Serialize;
 
 /// Where one migration stands on a database.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -64,83 +61,17 @@ const PRISMA_RECORDS: &str = "SELECT migration_name, checksum, \
      CASE WHEN rolled_back_at IS NULL THEN 'no' ELSE 'yes' END \
      FROM _prisma_migrations ORDER BY started_at, migration_name";
 
-/// Reads the first four columns of every row as text; `None` when `table` does not exist.
-async fn records(source: &Source, table: &str, sql: &str) -> Result<Option<Vec<Record>>> {
-    let read = |rows: Vec<[Option<String>; 4]>| {
+/// The tool's records; `None` when its table does not exist yet.
+async fn records(source: &Source) -> Result<Option<Vec<Record>>> {
+    let rows = text_rows(source, PRISMA_TABLE, PRISMA_RECORDS, 4).await?;
+    Ok(rows.map(|rows| {
         rows.into_iter()
-            .map(|[name, checksum, finished, rolled_back]| Record {
-                name: name.unwrap_or_default(),
-                checksum: checksum.unwrap_or_default(),
-                finished: finished.as_deref() == Some("yes"),
-                rolled_back: rolled_back.as_deref() == Some("yes"),
+            .map(|row| {
+                let text = |i: usize| row[i].clone().unwrap_or_default();
+                Record { name: text(0), checksum: text(1), finished: text(2) == "yes", rolled_back: text(3) == "yes" }
             })
             .collect()
-    };
-    fn four<R: Row>(row: &R) -> std::result::Result<[Option<String>; 4], sqlx::Error>
-    where
-        usize: sqlx::ColumnIndex<R>,
-        for<'r> Option<String>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
-    {
-        Ok([row.try_get(0)?, row.try_get(1)?, row.try_get(2)?, row.try_get(3)?])
-    }
-    let span = tracing::debug_span!("migration_records", table);
-    match source {
-        Source::Postgres { url } => {
-            let server = ServerTarget::from_url(url)?;
-            let mut conn = connect_postgres(&server).await?;
-            let exists: bool = sqlx::query_scalar("SELECT to_regclass($1) IS NOT NULL")
-                .bind(table)
-                .fetch_one(&mut conn)
-                .await
-                .map_err(|e| server.classify(e))?;
-            if !exists {
-                return Ok(None);
-            }
-            let rows = sqlx::query(sql).fetch_all(&mut conn).instrument(span).await.map_err(|e| server.classify(e))?;
-            let _ = conn.close().await;
-            Ok(Some(read(
-                rows.iter().map(four).collect::<std::result::Result<_, _>>().map_err(|e| server.classify(e))?,
-            )))
-        }
-        Source::Mysql { url } => {
-            let server = ServerTarget::from_url(url)?;
-            let (mut conn, _, _) = open_mysql(&server).await?;
-            let exists: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?",
-            )
-            .bind(table)
-            .fetch_one(&mut conn)
-            .await
-            .map_err(|e| server.classify(e))?;
-            if exists == 0 {
-                return Ok(None);
-            }
-            let rows = sqlx::query(sql).fetch_all(&mut conn).instrument(span).await.map_err(|e| server.classify(e))?;
-            let _ = conn.close().await;
-            Ok(Some(read(
-                rows.iter().map(four).collect::<std::result::Result<_, _>>().map_err(|e| server.classify(e))?,
-            )))
-        }
-        Source::Sqlite { path } => {
-            let mut conn = open_sqlite_read_only(path).await?;
-            let query = |source| Error::Query { query: "migration records", source };
-            let exists: i64 =
-                sqlx::query_scalar("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?")
-                    .bind(table)
-                    .fetch_one(&mut conn)
-                    .await
-                    .map_err(query)?;
-            if exists == 0 {
-                return Ok(None);
-            }
-            let rows = sqlx::query(sql).fetch_all(&mut conn).instrument(span).await.map_err(query)?;
-            Ok(Some(read(rows.iter().map(four).collect::<std::result::Result<_, _>>().map_err(query)?)))
-        }
-        Source::Snapshot { path } | Source::Sql { path, .. } => Err(Error::Unsupported {
-            what: format!("reading applied migrations from the file {}", path.display()),
-            hint: "name a database".into(),
-        }),
-    }
+    }))
 }
 
 /// Compares `folder` with what `target` recorded.
@@ -151,7 +82,7 @@ pub async fn status(folder: &Folder, target: &Source) -> Result<Status> {
             hint: "Plumb reads Prisma's _prisma_migrations so far".into(),
         });
     }
-    let Some(records) = records(target, PRISMA_TABLE, PRISMA_RECORDS).await? else {
+    let Some(records) = records(target).await? else {
         let entries = folder.migrations.iter().map(|m| Entry { name: m.name.clone(), state: State::Pending }).collect();
         return Ok(Status { table: None, entries });
     };
