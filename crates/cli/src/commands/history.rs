@@ -1,70 +1,54 @@
-//! `plumb history [--json]`: the runs in this project's evidence folder.
+//! `plumb history [--to TARGET] [--json]`: the runs in this project's evidence folder, or those a
+//! database recorded in its own `plumb_history`.
 
+use plumb_db::apply::RunRecord;
 use plumb_db::project::Project;
 
 use super::print;
 use crate::cli::HistoryArgs;
 use crate::exit::Exit;
 
+/// One run in a line, and under it what else is known (`where` the evidence is, the failure).
+fn line(r: &RunRecord, target: Option<&str>, below: Option<&str>) -> String {
+    let approvers =
+        if r.approvers.is_empty() { "no approval needed".to_owned() } else { format!("approved by {}", r.approvers) };
+    let to = target.map(|t| format!(" to {t}")).unwrap_or_default();
+    let below = below.map(|b| format!("\n    {b}")).unwrap_or_default();
+    format!(
+        "{}  {:<10}  {}  {} steps{to} ({}) by {}, {approvers}{below}\n",
+        r.started_at,
+        r.status.as_str().to_uppercase(),
+        r.run_id,
+        r.steps,
+        r.environment,
+        r.applied_by
+    )
+}
+
 pub(crate) async fn run(args: HistoryArgs) -> anyhow::Result<Exit> {
-    if let Some(target) = &args.to {
-        let source = super::source::source(target)?;
-        let runs = plumb_db::apply::recorded_runs(&source).await?;
-        if args.json {
-            print(&format!("{}\n", serde_json::to_string_pretty(&runs)?))?;
-            return Ok(Exit::Ok);
-        }
-        let mut out = if runs.is_empty() { format!("{source} has no recorded run\n") } else { String::new() };
-        for r in &runs {
-            let approvers = if r.approvers.is_empty() {
-                "no approval needed".to_owned()
-            } else {
-                format!("approved by {}", r.approvers)
+    let (json, text) = match &args.to {
+        Some(target) => {
+            let source = super::source::source(target)?;
+            let runs = plumb_db::apply::recorded_runs(&source).await?;
+            let text = match runs.is_empty() {
+                true => format!("{source} has no recorded run\n"),
+                false => runs.iter().map(|r| line(r, None, r.detail.as_deref())).collect(),
             };
-            out.push_str(&format!(
-                "{}  {:<10}  {}  {} steps ({}) by {}, {approvers}{}\n",
-                r.started_at,
-                r.status.as_str().to_uppercase(),
-                r.run_id,
-                r.steps,
-                r.environment,
-                r.applied_by,
-                r.detail.as_deref().map(|d| format!("\n    {d}")).unwrap_or_default()
-            ));
+            (serde_json::to_string_pretty(&runs)?, text)
         }
-        print(&out)?;
-        return Ok(Exit::Ok);
-    }
-    let project = Project::discover(&std::env::current_dir()?)?;
-    let runs = plumb_db::evidence::list(&project.evidence_root())?;
-    if args.json {
-        print(&format!("{}\n", serde_json::to_string_pretty(&runs)?))?;
-        return Ok(Exit::Ok);
-    }
-    if runs.is_empty() {
-        print(&format!("no runs recorded in {}\n", project.evidence_root().display()))?;
-        return Ok(Exit::Ok);
-    }
-    let mut out = String::new();
-    for run in &runs {
-        let r = &run.record;
-        let approvers = if r.approvers.is_empty() {
-            "no approval needed".to_owned()
-        } else {
-            format!("approved by {}", r.approvers)
-        };
-        out.push_str(&format!(
-            "{}  {:<10}  {}  {} steps to {} ({}) by {}, {approvers}\n    {}\n",
-            r.started_at,
-            r.status.as_str().to_uppercase(),
-            r.run_id,
-            r.steps,
-            run.target,
-            r.environment,
-            r.applied_by,
-            run.folder.display()
-        ));
-    }
-    print(&out)?;
+        None => {
+            let project = Project::discover(&std::env::current_dir()?)?;
+            let runs = plumb_db::evidence::list(&project.evidence_root())?;
+            let text = match runs.is_empty() {
+                true => format!("no runs recorded in {}\n", project.evidence_root().display()),
+                false => runs
+                    .iter()
+                    .map(|run| line(&run.record, Some(&run.target), Some(&run.folder.display().to_string())))
+                    .collect(),
+            };
+            (serde_json::to_string_pretty(&runs)?, text)
+        }
+    };
+    print(&if args.json { format!("{json}\n") } else { text })?;
     Ok(Exit::Ok)
 }
