@@ -95,3 +95,106 @@ async fn status_reads_prismas_own_table_on_every_dialect() {
     let file = SqliteFile::with_sql(&format!("{SQLITE_TABLE}\n{rows}")).await;
     check(&plumb_db::Source::Sqlite { path: file.path().to_owned() }, &folder, "SQLite").await;
 }
+
+/// Writes `files` (name → SQL) into a fresh folder.
+fn folder_with(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, sql) in files {
+        std::fs::write(dir.path().join(name), sql).unwrap();
+    }
+    dir
+}
+
+fn sha384(text: &str) -> String {
+    format!("{:x}", sha2::Sha384::digest(text.as_bytes()))
+}
+
+/// Runs `sql` for `server`, or on a fresh SQLite file, and returns the source.
+async fn database(
+    server: Option<Server>,
+    test: &str,
+    sql: &str,
+) -> (plumb_db::Source, Option<TestDb>, Option<SqliteFile>) {
+    match server {
+        Some(server) => {
+            let db = TestDb::fresh(server, test).await;
+            db.exec(sql).await;
+            (db.source(), Some(db), None)
+        }
+        None => {
+            let file = SqliteFile::with_sql(sql).await;
+            (plumb_db::Source::Sqlite { path: file.path().to_owned() }, None, Some(file))
+        }
+    }
+}
+
+#[tokio::test]
+async fn status_reads_sqlx_golang_migrate_and_dbmate_tables() {
+    let files = [
+        ("1_users.up.sql", "CREATE TABLE users (id int);"),
+        ("2_posts.up.sql", "CREATE TABLE posts (id int);"),
+        ("3_tags.up.sql", "CREATE TABLE tags (id int);"),
+        ("4_likes.up.sql", "CREATE TABLE likes (id int);"),
+    ];
+    let updown = folder_with(&files);
+    let updown = Folder::read(updown.path()).unwrap();
+    let plain = folder_with(&[("0001_users.sql", "x"), ("0002_posts.sql", "y"), ("0003_tags.sql", "z")]);
+    let plain = Folder::read(plain.path()).unwrap();
+    let states = |status: plumb_db::migrations::Status| {
+        status.entries.into_iter().map(|e| (e.name, e.state)).collect::<Vec<_>>()
+    };
+    for server in [Some(Server::Postgres), Some(Server::Mysql), None] {
+        let bytes = if server == Some(Server::Postgres) { "BYTEA" } else { "BLOB" };
+        let blob = |hex: &str| match server {
+            Some(Server::Postgres) => format!("decode('{hex}', 'hex')"),
+            Some(Server::Mysql) => format!("UNHEX('{hex}')"),
+            None => format!("X'{hex}'"),
+        };
+        let sqlx = format!(
+            "CREATE TABLE _sqlx_migrations (version BIGINT PRIMARY KEY, description TEXT NOT NULL, success BOOLEAN NOT NULL, checksum {bytes} NOT NULL, execution_time BIGINT NOT NULL);
+             INSERT INTO _sqlx_migrations VALUES (1, 'users', TRUE, {}, 1), (2, 'posts', TRUE, {}, 1), (3, 'tags', FALSE, {}, 1);",
+            blob(&sha384(files[0].1)),
+            blob(&sha384("edited since")),
+            blob(&sha384(files[2].1))
+        );
+        let (source, _db, _file) = database(server, &format!("status_sqlx_{server:?}"), &sqlx).await;
+        let found = status(&updown, &source).await.unwrap();
+        assert_eq!(found.table.as_deref(), Some("_sqlx_migrations"));
+        assert_eq!(
+            states(found),
+            [
+                ("1".into(), State::Applied),
+                ("2".into(), State::Modified),
+                ("3".into(), State::Failed),
+                ("4".into(), State::Pending)
+            ],
+            "sqlx {server:?}"
+        );
+
+        let golang = "CREATE TABLE schema_migrations (version BIGINT NOT NULL PRIMARY KEY, dirty BOOLEAN NOT NULL); INSERT INTO schema_migrations VALUES (3, TRUE);";
+        let (source, _db, _file) = database(server, &format!("status_golang_{server:?}"), golang).await;
+        assert_eq!(
+            states(status(&updown, &source).await.unwrap()),
+            [
+                ("1".into(), State::Applied),
+                ("2".into(), State::Applied),
+                ("3".into(), State::Failed),
+                ("4".into(), State::Pending)
+            ],
+            "golang-migrate {server:?}"
+        );
+
+        let dbmate = "CREATE TABLE schema_migrations (version VARCHAR(128) PRIMARY KEY); INSERT INTO schema_migrations VALUES ('0001'), ('0002'), ('0000');";
+        let (source, _db, _file) = database(server, &format!("status_dbmate_{server:?}"), dbmate).await;
+        assert_eq!(
+            states(status(&plain, &source).await.unwrap()),
+            [
+                ("0001".into(), State::Applied),
+                ("0002".into(), State::Applied),
+                ("0003".into(), State::Pending),
+                ("0000".into(), State::MissingLocally)
+            ],
+            "dbmate {server:?}"
+        );
+    }
+}

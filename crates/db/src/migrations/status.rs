@@ -1,10 +1,15 @@
 //! Which migrations of a folder a database has: read from the migration tool's own table
-//! (`_prisma_migrations`), compared with the folder by name and checksum.
+//! (Prisma's `_prisma_migrations`, sqlx-cli's `_sqlx_migrations`, golang-migrate's and dbmate's
+//! `schema_migrations`), compared with the folder by name or version and, where the tool keeps
+//! one, checksum.
 
-use super::folder::{Folder, Layout};
+use plumb_engine::dialect::Dialect;
+use serde::Serialize;
+use sha2::{Digest, Sha384};
+
+use super::folder::{Folder, Layout, Migration};
 use crate::table_rows::text_rows;
 use crate::{Error, Result, Source};
-use serde::Serialize;
 
 /// Where one migration stands on a database.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -34,7 +39,7 @@ pub struct Entry {
 /// The state of every migration, in folder order, then those only the database knows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Status {
-    /// The table the records came from (`_prisma_migrations`), or none when it does not exist yet.
+    /// The table the records came from (`_prisma_migrations`), or none when no tool's exists yet.
     pub table: Option<String>,
     /// Every migration.
     pub entries: Vec<Entry>,
@@ -50,64 +55,193 @@ impl Status {
 /// A record of the tool's table.
 struct Record {
     name: String,
-    checksum: String,
+    /// The checksum the tool recorded, when it records one (hex).
+    checksum: Option<String>,
     finished: bool,
     rolled_back: bool,
 }
 
-const PRISMA_TABLE: &str = "_prisma_migrations";
-const PRISMA_RECORDS: &str = "SELECT migration_name, checksum, \
-     CASE WHEN finished_at IS NULL THEN 'no' ELSE 'yes' END, \
-     CASE WHEN rolled_back_at IS NULL THEN 'no' ELSE 'yes' END \
-     FROM _prisma_migrations ORDER BY started_at, migration_name";
+/// A migration tool whose table Plumb reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tool {
+    /// `_prisma_migrations`: a row per attempt, SHA-256 of `migration.sql`.
+    Prisma,
+    /// `_sqlx_migrations`: a row per version, SHA-384 of the up file, `success`.
+    Sqlx,
+    /// golang-migrate's `schema_migrations`: one row, the last version and `dirty`.
+    GolangMigrate,
+    /// dbmate's `schema_migrations`: a row per applied version.
+    Dbmate,
+}
 
-/// The tool's records; `None` when its table does not exist yet.
-async fn records(source: &Source) -> Result<Option<Vec<Record>>> {
-    let rows = text_rows(source, PRISMA_TABLE, PRISMA_RECORDS, 4).await?;
-    Ok(rows.map(|rows| {
+impl Tool {
+    fn table(self) -> &'static str {
+        match self {
+            Tool::Prisma => "_prisma_migrations",
+            Tool::Sqlx => "_sqlx_migrations",
+            Tool::GolangMigrate | Tool::Dbmate => "schema_migrations",
+        }
+    }
+
+    /// The checksum of a local migration as the tool records it.
+    fn checksum(self, migration: &Migration) -> Result<Option<String>> {
+        let hex = |bytes: &[u8]| bytes.iter().map(|b| format!("{b:02x}")).collect::<String>();
+        match self {
+            Tool::Prisma => Ok(Some(migration.sha256.clone())),
+            Tool::Sqlx => {
+                let text =
+                    std::fs::read(&migration.up).map_err(|source| Error::Io { path: migration.up.clone(), source })?;
+                Ok(Some(hex(&Sha384::digest(&text))))
+            }
+            Tool::GolangMigrate | Tool::Dbmate => Ok(None),
+        }
+    }
+
+    /// Names compare as the tool writes them: Prisma's whole folder name, the others' version
+    /// as a number (`0001` is version 1).
+    fn key(self, name: &str) -> String {
+        match self {
+            Tool::Prisma => name.to_owned(),
+            _ => match name.trim_start_matches('0') {
+                "" => "0".to_owned(),
+                digits => digits.to_owned(),
+            },
+        }
+    }
+}
+
+fn dialect_of(target: &Source) -> Result<Dialect> {
+    match target {
+        Source::Postgres { .. } => Ok(Dialect::Postgres),
+        Source::Mysql { .. } => Ok(Dialect::Mysql),
+        Source::Sqlite { .. } => Ok(Dialect::Sqlite),
+        Source::Snapshot { path } | Source::Sql { path, .. } => Err(Error::Unsupported {
+            what: format!("reading applied migrations from the file {}", path.display()),
+            hint: "name a database".into(),
+        }),
+    }
+}
+
+/// An expression as text in every dialect.
+fn text(dialect: Dialect, expr: &str) -> String {
+    match dialect {
+        Dialect::Mysql => format!("CAST({expr} AS CHAR CHARACTER SET utf8mb4)"),
+        Dialect::Postgres | Dialect::Sqlite => format!("CAST({expr} AS TEXT)"),
+    }
+}
+
+fn yes_no(condition: &str) -> String {
+    format!("CASE WHEN {condition} THEN 'yes' ELSE 'no' END")
+}
+
+/// The tool's records, if its table exists.
+async fn read(tool: Tool, target: &Source, dialect: Dialect) -> Result<Option<Vec<Record>>> {
+    let sql = match tool {
+        Tool::Prisma => format!(
+            "SELECT migration_name, checksum, {}, {} FROM _prisma_migrations ORDER BY started_at, migration_name",
+            yes_no("finished_at IS NOT NULL"),
+            yes_no("rolled_back_at IS NOT NULL")
+        ),
+        Tool::Sqlx => {
+            let checksum = match dialect {
+                Dialect::Postgres => "encode(checksum, 'hex')".to_owned(),
+                Dialect::Mysql => text(dialect, "LOWER(HEX(checksum))"),
+                Dialect::Sqlite => "lower(hex(checksum))".to_owned(),
+            };
+            format!(
+                "SELECT {}, {checksum}, {}, 'no' FROM _sqlx_migrations ORDER BY version",
+                text(dialect, "version"),
+                yes_no("success")
+            )
+        }
+        Tool::GolangMigrate => {
+            format!("SELECT {}, NULL, {}, 'no' FROM schema_migrations", text(dialect, "version"), yes_no("NOT dirty"))
+        }
+        Tool::Dbmate => {
+            format!("SELECT {}, NULL, 'yes', 'no' FROM schema_migrations ORDER BY version", text(dialect, "version"))
+        }
+    };
+    let Some(rows) = text_rows(target, tool.table(), &sql, 4).await? else { return Ok(None) };
+    Ok(Some(
         rows.into_iter()
             .map(|row| {
                 let text = |i: usize| row[i].clone().unwrap_or_default();
-                Record { name: text(0), checksum: text(1), finished: text(2) == "yes", rolled_back: text(3) == "yes" }
+                Record {
+                    name: text(0),
+                    checksum: row[1].clone(),
+                    finished: text(2) == "yes",
+                    rolled_back: text(3) == "yes",
+                }
             })
-            .collect()
-    }))
+            .collect(),
+    ))
+}
+
+/// The tool that recorded `folder`'s migrations on `target`, and its records; `None` when no
+/// tool's table exists yet. Prisma folders are Prisma's; other folders may be sqlx-cli's,
+/// golang-migrate's or dbmate's (the two share a table name; golang-migrate's has `dirty`).
+async fn records(folder: &Folder, target: &Source) -> Result<Option<(Tool, Vec<Record>)>> {
+    let dialect = dialect_of(target)?;
+    if folder.layout == Layout::Prisma {
+        return Ok(read(Tool::Prisma, target, dialect).await?.map(|r| (Tool::Prisma, r)));
+    }
+    if let Some(records) = read(Tool::Sqlx, target, dialect).await? {
+        return Ok(Some((Tool::Sqlx, records)));
+    }
+    match read(Tool::GolangMigrate, target, dialect).await {
+        Ok(None) => Ok(None),
+        Ok(Some(rows)) => Ok(Some((Tool::GolangMigrate, golang_migrate(folder, rows)))),
+        // No `dirty` column: dbmate's table (the server's error comes back as a query or
+        // connection error, depending on the driver's classification).
+        Err(Error::Query { .. } | Error::Connect { .. }) => {
+            Ok(read(Tool::Dbmate, target, dialect).await?.map(|r| (Tool::Dbmate, r)))
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// golang-migrate keeps one row, the last version applied (dirty: it failed half-way): every
+/// local version up to it is applied.
+fn golang_migrate(folder: &Folder, rows: Vec<Record>) -> Vec<Record> {
+    let Some(last) = rows.into_iter().next() else { return Vec::new() };
+    let number = |v: &str| v.parse::<u128>().unwrap_or_default();
+    let mut records: Vec<Record> = folder
+        .migrations
+        .iter()
+        .filter(|m| number(&m.version) < number(&last.name))
+        .map(|m| Record { name: m.version.clone(), checksum: None, finished: true, rolled_back: false })
+        .collect();
+    records.push(last);
+    records
 }
 
 /// Compares `folder` with what `target` recorded.
 pub async fn status(folder: &Folder, target: &Source) -> Result<Status> {
-    if folder.layout != Layout::Prisma {
-        return Err(Error::Unsupported {
-            what: format!("reading the applied migrations of a {:?} folder", folder.layout),
-            hint: "Plumb reads Prisma's _prisma_migrations so far".into(),
-        });
-    }
-    let Some(records) = records(target).await? else {
+    let Some((tool, records)) = records(folder, target).await? else {
         let entries = folder.migrations.iter().map(|m| Entry { name: m.name.clone(), state: State::Pending }).collect();
         return Ok(Status { table: None, entries });
     };
-    let mut entries: Vec<Entry> = folder
-        .migrations
-        .iter()
-        .map(|m| {
-            // A migration rolled back and applied again has several rows: the last one counts.
-            let last = records.iter().rfind(|r| r.name == m.name);
-            let state = match last {
-                None => State::Pending,
-                Some(r) if r.rolled_back => State::Pending,
-                Some(r) if !r.finished => State::Failed,
-                Some(r) if r.checksum != m.sha256 => State::Modified,
-                Some(_) => State::Applied,
-            };
-            Entry { name: m.name.clone(), state }
-        })
-        .collect();
+    let mut entries = Vec::new();
+    for m in &folder.migrations {
+        // A migration rolled back and applied again has several rows: the last one counts.
+        let last = records.iter().rfind(|r| tool.key(&r.name) == tool.key(&m.name));
+        let local = tool.checksum(m)?;
+        let state = match last {
+            None => State::Pending,
+            Some(r) if r.rolled_back => State::Pending,
+            Some(r) if !r.finished => State::Failed,
+            Some(r) if r.checksum.is_some() && local.is_some() && r.checksum != local => State::Modified,
+            Some(_) => State::Applied,
+        };
+        entries.push(Entry { name: m.name.clone(), state });
+    }
     let mut missing: Vec<&str> = records
         .iter()
-        .filter(|r| r.finished && !r.rolled_back && !folder.migrations.iter().any(|m| m.name == r.name))
+        .filter(|r| r.finished && !r.rolled_back)
+        .filter(|r| !folder.migrations.iter().any(|m| tool.key(&m.name) == tool.key(&r.name)))
         .map(|r| r.name.as_str())
         .collect();
     missing.dedup();
     entries.extend(missing.into_iter().map(|name| Entry { name: name.to_owned(), state: State::MissingLocally }));
-    Ok(Status { table: Some(PRISMA_TABLE.to_owned()), entries })
+    Ok(Status { table: Some(tool.table().to_owned()), entries })
 }
