@@ -13,11 +13,12 @@ use plumb_db::evidence::RunSummary;
 use plumb_db::profile::Profile;
 use plumb_db::project::{approvals_beside, Project};
 use plumb_db::Source;
-use plumb_engine::approval::{Approval, Decision, TrustedApprover};
+use plumb_engine::approval::{Approval, Decision};
 use plumb_engine::diff::{diff, DiffOptions};
 use plumb_engine::gate::{Applier, GateRequest};
 use plumb_engine::plan::backup::TableBackup;
 use plumb_engine::plan::Plan;
+use plumb_engine::policy::EnvPolicy;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ErrorCode, IpcError};
@@ -106,6 +107,34 @@ pub(crate) enum Verdict {
     Reject,
 }
 
+/// A plan, a target and a person applying, with what the gate reads about them.
+struct Attempt {
+    plan_path: PathBuf,
+    plan: Plan,
+    source: Source,
+    environment: String,
+    profile: Option<Profile>,
+    project: Project,
+    policy: EnvPolicy,
+    approvals: Vec<Approval>,
+    applier: Applier,
+    acknowledged: Vec<String>,
+    database_name: String,
+}
+
+impl Attempt {
+    fn request<'a>(&'a self, confirmation: Option<&'a str>) -> GateRequest<'a> {
+        GateRequest {
+            policy: &self.policy,
+            approvals: &self.approvals,
+            applier: &self.applier,
+            acknowledged: &self.acknowledged,
+            confirmation,
+            database_name: &self.database_name,
+        }
+    }
+}
+
 /// The project of the plan last opened: where the history view looks.
 #[derive(Default)]
 pub(crate) struct Plans {
@@ -150,12 +179,7 @@ impl Plans {
         let path = PathBuf::from(path.trim());
         let plan = read_plan(&path)?;
         let project = project_of(&path)?;
-        let trusted: Vec<TrustedApprover> = project
-            .policy
-            .approvers
-            .iter()
-            .map(|(name, key)| TrustedApprover { name: name.clone(), public_key: key.clone() })
-            .collect();
+        let trusted = project.policy.trusted();
         let approvals = approvals_beside(&path)?
             .into_iter()
             .map(|a| ApprovalView {
@@ -265,14 +289,34 @@ impl Plans {
         Ok((source, environment, None))
     }
 
-    fn request_parts(
-        plan_path: &Path,
-        environment: &str,
-    ) -> Result<(Project, plumb_engine::policy::EnvPolicy, Vec<Approval>), IpcError> {
-        let project = project_of(plan_path)?;
-        let policy = project.policy.for_environment(environment);
-        let approvals = approvals_beside(plan_path)?;
-        Ok((project, policy, approvals))
+    /// Everything the gate needs to judge applying the plan at `path` to `target` as `applier`.
+    async fn attempt(
+        &self,
+        profiles: &Profiles,
+        demos: &[crate::state::SourceEntry],
+        path: &str,
+        target: &str,
+        applier: &str,
+        acknowledged: &[String],
+    ) -> Result<Attempt, IpcError> {
+        let plan_path = PathBuf::from(path.trim());
+        let plan = read_plan(&plan_path)?;
+        let (source, environment, profile) = self.target(profiles, demos, target).await?;
+        let project = project_of(&plan_path)?;
+        let policy = project.policy.for_environment(&environment);
+        Ok(Attempt {
+            approvals: approvals_beside(&plan_path)?,
+            applier: self.applier(profiles, applier).await?,
+            acknowledged: acknowledgements(acknowledged),
+            database_name: source.database_name(),
+            plan_path,
+            plan,
+            source,
+            environment,
+            profile,
+            project,
+            policy,
+        })
     }
 
     /// What the gate asks for applying `path` to `target` as `applier`, and what it would refuse.
@@ -285,22 +329,10 @@ impl Plans {
         applier: &str,
         acknowledged: &[String],
     ) -> Result<ApplyPreview, IpcError> {
-        let plan_path = PathBuf::from(path.trim());
-        let plan = read_plan(&plan_path)?;
-        let (source, environment, profile) = self.target(profiles, demos, target).await?;
-        let (_, policy, approvals) = Self::request_parts(&plan_path, &environment)?;
-        let applier = self.applier(profiles, applier).await?;
-        let name = source.database_name();
-        let acknowledged = acknowledgements(acknowledged);
-        let request = GateRequest {
-            policy: &policy,
-            approvals: &approvals,
-            applier: &applier,
-            acknowledged: &acknowledged,
-            confirmation: Some(&name),
-            database_name: &name,
-        };
-        let mut blocked = plumb_engine::gate::check(&plan, &request).err().map(|e| e.to_string());
+        let attempt = self.attempt(profiles, demos, path, target, applier, acknowledged).await?;
+        let Attempt { plan, source, environment, profile, policy, database_name, .. } = &attempt;
+        let request = attempt.request(Some(database_name));
+        let mut blocked = plumb_engine::gate::check(plan, &request).err().map(|e| e.to_string());
         if let Some(profile) = &profile {
             let may = profiles.blocking({
                 let profile = profile.clone();
@@ -311,16 +343,16 @@ impl Plans {
             }
         }
         if blocked.is_none() {
-            if let Err(e) = check_target(&source, &plan).await {
+            if let Err(e) = check_target(source, plan).await {
                 blocked = Some(e.to_string());
             }
         }
         Ok(ApplyPreview {
-            production: plumb_engine::policy::is_production(&environment),
-            confirm: policy.confirm.then_some(name),
+            production: plumb_engine::policy::is_production(environment),
+            confirm: policy.confirm.then(|| database_name.clone()),
             approvals_needed: policy.approvals,
             blocked,
-            environment,
+            environment: environment.clone(),
         })
     }
 
@@ -343,25 +375,14 @@ impl Plans {
         confirmation: Option<&str>,
         events: &(dyn Fn(ApplyEvent) + Send + Sync),
     ) -> Result<ApplyOutcome, IpcError> {
-        let plan_path = PathBuf::from(path.trim());
-        let plan = read_plan(&plan_path)?;
-        let (source, environment, profile) = self.target(profiles, demos, target).await?;
-        if let Some(profile) = profile {
+        let attempt = self.attempt(profiles, demos, path, target, applier, acknowledged).await?;
+        if let Some(profile) = attempt.profile.clone() {
             profiles.blocking(move |store, _| store.may_write(&profile)).await?;
         }
-        let (project, policy, approvals) = Self::request_parts(&plan_path, &environment)?;
-        let applier = self.applier(profiles, applier).await?;
-        let name = source.database_name();
-        let acknowledged = acknowledgements(acknowledged);
-        let request = GateRequest {
-            policy: &policy,
-            approvals: &approvals,
-            applier: &applier,
-            acknowledged: &acknowledged,
-            confirmation: confirmation.map(str::trim),
-            database_name: &name,
-        };
-        let approved = pass_gate(&source, plan, &request, false).await?;
+        let approved =
+            pass_gate(&attempt.source, attempt.plan.clone(), &attempt.request(confirmation.map(str::trim)), false)
+                .await?;
+        let Attempt { plan_path, project, .. } = attempt;
         let slug = plan_path.file_stem().map_or_else(|| "plan".into(), |s| s.to_string_lossy().into_owned());
         let options = RunOptions { evidence_root: project.evidence_root(), slug };
         let report = apply(approved, &options, events).await?;

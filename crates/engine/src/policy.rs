@@ -171,14 +171,18 @@ impl Policy {
         Ok(())
     }
 
+    /// Every reviewer of `[approvers]`.
+    pub fn trusted(&self) -> Vec<TrustedApprover> {
+        self.approvers
+            .iter()
+            .map(|(name, key)| TrustedApprover { name: name.clone(), public_key: key.clone() })
+            .collect()
+    }
+
     /// The rules for `environment`: its defaults with what the file sets for it.
     pub fn for_environment(&self, environment: &str) -> EnvPolicy {
         let mut env = EnvPolicy::default_for(environment);
-        let all: Vec<TrustedApprover> = self
-            .approvers
-            .iter()
-            .map(|(name, key)| TrustedApprover { name: name.clone(), public_key: key.clone() })
-            .collect();
+        let all = self.trusted();
         env.trusted = all.clone();
         let Some(rules) =
             self.environments.iter().find(|(name, _)| name.eq_ignore_ascii_case(environment)).map(|(_, r)| r)
