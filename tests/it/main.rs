@@ -13,7 +13,7 @@ mod lint_live;
 mod lock_capture;
 mod migrate_status;
 mod preflight;
-mod prisma_parse;
+mod prisma_source;
 mod property;
 mod replay;
 mod server_errors;

@@ -71,7 +71,7 @@ pub async fn generate(source: &Source, shape: Shape, mut progress: impl FnMut(us
             }
             let _ = conn.close().await;
         }
-        Source::Sqlite { .. } | Source::Snapshot { .. } | Source::Sql { .. } => {
+        Source::Sqlite { .. } | Source::Snapshot { .. } | Source::Sql { .. } | Source::Prisma { .. } => {
             return Err(Error::Unsupported {
                 what: format!("generating the benchmark schema into {source}"),
                 hint: "the benchmark compares against pg_dump and mariadb-dump: use a postgres:// or mysql:// URL"

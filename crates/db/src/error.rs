@@ -9,7 +9,7 @@ use std::path::PathBuf;
 pub enum Error {
     /// The text given as a source is not any form Plumb reads.
     #[error(
-        "cannot tell what kind of source {text:?} is: use sqlite:PATH, a .db/.sqlite/.sqlite3 file, a .json snapshot, postgres://… or mysql://…"
+        "cannot tell what kind of source {text:?} is: use sqlite:PATH, a .db/.sqlite/.sqlite3 file, a .json snapshot, a .sql file, a migrations folder, a .prisma schema, postgres://… or mysql://…"
     )]
     UnknownSource {
         /// The source text as given (URLs already redacted).
@@ -248,6 +248,14 @@ pub enum Error {
         /// The server's message.
         reason: String,
     },
+    /// A `schema.prisma` that cannot be read or mapped to a database.
+    #[error("{}:{source}", path.display())]
+    Prisma {
+        /// The schema file.
+        path: std::path::PathBuf,
+        /// Where in it, and what is wrong.
+        source: plumb_engine::prisma::PrismaError,
+    },
     /// `--resume` found no interrupted run of this plan on the target.
     #[error("{target}: there is no interrupted run of this plan to resume (plan {plan_hash}); `plumb history --to TARGET` lists the runs")]
     NothingToResume {
@@ -335,6 +343,7 @@ impl Error {
             Error::ApplyInProgress { .. } => ErrorKind::Locked,
             Error::NothingToResume { .. } => ErrorKind::Conflict,
             Error::Replay { .. } => ErrorKind::QueryFailed,
+            Error::Prisma { .. } => ErrorKind::InvalidInput,
         }
     }
 
@@ -346,6 +355,7 @@ impl Error {
             | Error::NotSqlite { path }
             | Error::Locked { path, .. }
             | Error::Snapshot { path, .. }
+            | Error::Prisma { path, .. }
             | Error::InvalidProfileFile { path, .. } => Some(path),
             _ => None,
         }

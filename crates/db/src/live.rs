@@ -32,7 +32,7 @@ pub async fn live_facts(source: &Source, probes: &[Probe]) -> Result<LiveReport>
     };
     match source {
         // Files without data: nothing to count.
-        Source::Snapshot { .. } | Source::Sql { .. } => {}
+        Source::Snapshot { .. } | Source::Sql { .. } | Source::Prisma { .. } => {}
         Source::Sqlite { path } => {
             let mut conn = open_sqlite_read_only(path).await?;
             for (probe, sql) in queries(Dialect::Sqlite, false) {

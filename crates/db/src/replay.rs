@@ -6,8 +6,16 @@
 //! Which database replays: the shadow URL when one is given (`--shadow`, a profile's shadow
 //! database); else the dialect a Prisma folder names in `migration_lock.toml`, which needs a
 //! shadow server unless it is SQLite; else SQLite.
+//!
+//! A `schema.prisma` replays the same way: the SQL that creates the database it describes,
+//! rendered from the model like any plan, is run on a scratch database of its provider, so that
+//! it compares with a database as the server spells it.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+use plumb_engine::dialect::Dialect;
+use plumb_engine::diff::DiffOptions;
+use plumb_engine::model::{Database, Schema};
 
 use sqlx::{Connection, Executor};
 use tracing::Instrument;
@@ -18,15 +26,28 @@ use crate::migrations::Folder;
 use crate::scratch::with_scratch;
 use crate::{Error, Result, Source};
 
+/// One script to replay: where it comes from, for errors, and its text.
+struct Script {
+    origin: String,
+    text: String,
+}
+
 /// The scripts to replay, in order.
-fn scripts(path: &Path) -> Result<Vec<PathBuf>> {
-    if path.is_dir() {
-        Ok(Folder::read(path)?.migrations.into_iter().map(|m| m.up).collect())
+fn scripts(path: &Path) -> Result<Vec<Script>> {
+    let files = if path.is_dir() {
+        Folder::read(path)?.migrations.into_iter().map(|m| m.up).collect()
     } else if path.is_file() {
-        Ok(vec![path.to_owned()])
+        vec![path.to_owned()]
     } else {
-        Err(Error::FileNotFound { path: path.to_owned() })
-    }
+        return Err(Error::FileNotFound { path: path.to_owned() });
+    };
+    files
+        .into_iter()
+        .map(|file| {
+            let text = std::fs::read_to_string(&file).map_err(|source| Error::Io { path: file.clone(), source })?;
+            Ok(Script { origin: file.display().to_string(), text })
+        })
+        .collect()
 }
 
 /// The provider a Prisma folder's `migration_lock.toml` names (`postgresql`, `mysql`, `sqlite`).
@@ -37,7 +58,8 @@ fn prisma_provider(path: &Path) -> Option<String> {
 }
 
 /// A replay failure, pointing at the file and, where PostgreSQL gives the position, the line.
-fn failed(file: &Path, text: &str, error: sqlx::Error) -> Error {
+fn failed(script: &Script, error: sqlx::Error) -> Error {
+    let text = &script.text;
     let line = match &error {
         sqlx::Error::Database(db) => match db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>() {
             Some(pg) => match pg.position() {
@@ -52,7 +74,7 @@ fn failed(file: &Path, text: &str, error: sqlx::Error) -> Error {
         },
         _ => None,
     };
-    let at = line.map_or_else(|| file.display().to_string(), |l| format!("{}:{l}", file.display()));
+    let at = line.map_or_else(|| script.origin.clone(), |l| format!("{}:{l}", script.origin));
     let reason = match &error {
         sqlx::Error::Database(db) => db.message().to_owned(),
         other => other.to_string(),
@@ -67,17 +89,16 @@ enum Replaying<'a> {
     Sqlite(&'a mut sqlx::SqliteConnection),
 }
 
-async fn run_all(mut conn: Replaying<'_>, files: &[PathBuf]) -> Result<()> {
-    for file in files {
-        let text = std::fs::read_to_string(file).map_err(|source| Error::Io { path: file.clone(), source })?;
-        let script = sqlx::raw_sql(&text);
-        let span = tracing::info_span!("replay", file = %file.display());
+async fn run_all(mut conn: Replaying<'_>, scripts: &[Script]) -> Result<()> {
+    for script in scripts {
+        let sql = sqlx::raw_sql(&script.text);
+        let span = tracing::info_span!("replay", origin = %script.origin);
         let ran = match &mut conn {
-            Replaying::Postgres(c) => c.execute(script).instrument(span).await.map(drop),
-            Replaying::Mysql(c) => c.execute(script).instrument(span).await.map(drop),
-            Replaying::Sqlite(c) => c.execute(script).instrument(span).await.map(drop),
+            Replaying::Postgres(c) => c.execute(sql).instrument(span).await.map(drop),
+            Replaying::Mysql(c) => c.execute(sql).instrument(span).await.map(drop),
+            Replaying::Sqlite(c) => c.execute(sql).instrument(span).await.map(drop),
         };
-        ran.map_err(|e| failed(file, &text, e))?;
+        ran.map_err(|e| failed(script, e))?;
     }
     Ok(())
 }
@@ -103,7 +124,64 @@ pub(crate) async fn replay(path: &Path, shadow: Option<&url::Url>) -> Result<Int
     }
 }
 
-async fn on_sqlite(files: &[PathBuf]) -> Result<Introspection> {
+/// Builds the database a `schema.prisma` describes and reads it back.
+pub(crate) async fn prisma(path: &Path, shadow: Option<&url::Url>) -> Result<Introspection> {
+    let text = std::fs::read_to_string(path).map_err(|source| crate::source::file_error(path, source))?;
+    let desired =
+        plumb_engine::prisma::read(&text).map_err(|source| Error::Prisma { path: path.to_owned(), source })?;
+    let scripts = creation_scripts(path, &desired)?;
+    let dialect = desired.flavor.dialect();
+    let shadow: Option<Source> = match shadow {
+        Some(url) => Some(url.as_str().parse()?),
+        None => None,
+    };
+    let provider = desired.flavor.display_name();
+    match shadow {
+        None if dialect == Dialect::Sqlite => on_sqlite(&scripts).await,
+        Some(server @ (Source::Postgres { .. } | Source::Mysql { .. })) if server_dialect(&server) == dialect => {
+            on_server(&server, &scripts).await
+        }
+        Some(other) => Err(Error::Unsupported {
+            what: format!("building {} (provider {provider}) on {other}", path.display()),
+            hint: format!("give a {provider} server as the shadow database"),
+        }),
+        None => Err(Error::Unsupported {
+            what: format!("building {} (provider {provider}) without a server", path.display()),
+            hint: "give a scratch server with --shadow URL (a temporary database is created there and dropped)".into(),
+        }),
+    }
+}
+
+fn server_dialect(server: &Source) -> Dialect {
+    if matches!(server, Source::Postgres { .. }) {
+        Dialect::Postgres
+    } else {
+        Dialect::Mysql
+    }
+}
+
+/// The statements that create `desired` from an empty database, one script each.
+fn creation_scripts(path: &Path, desired: &Database) -> Result<Vec<Script>> {
+    let mut empty = Database::new(desired.flavor, None);
+    // The namespace every new database has: `public`, or the connection's own.
+    let home = if desired.flavor.has_schemas() { "public" } else { "main" };
+    empty.schemas.push(Schema::new(home));
+    let plan = plumb_engine::plan::plan(&empty, desired, &DiffOptions::default()).map_err(|e| Error::Unsupported {
+        what: format!("building {}: {e}", path.display()),
+        hint: "report the schema that caused it".into(),
+    })?;
+    Ok(plan
+        .steps
+        .into_iter()
+        .enumerate()
+        .map(|(i, step)| Script {
+            origin: format!("{} (statement {}: {})", path.display(), i + 1, step.description),
+            text: step.sql,
+        })
+        .collect())
+}
+
+async fn on_sqlite(files: &[Script]) -> Result<Introspection> {
     let dir = tempfile::tempdir().map_err(|source| Error::Io { path: std::env::temp_dir(), source })?;
     let file = dir.path().join("replay.sqlite");
     let mut conn = create_sqlite(&file).await?;
@@ -112,7 +190,7 @@ async fn on_sqlite(files: &[PathBuf]) -> Result<Introspection> {
     Source::Sqlite { path: file }.introspect().await
 }
 
-async fn on_server(server: &Source, files: &[PathBuf]) -> Result<Introspection> {
+async fn on_server(server: &Source, files: &[Script]) -> Result<Introspection> {
     with_scratch(server, "replay", |scratch| async move {
         match &scratch {
             Source::Postgres { url } => {

@@ -45,6 +45,14 @@ pub enum Source {
         /// The server to create the scratch database on; SQLite when absent.
         shadow: Option<url::Url>,
     },
+    /// A `schema.prisma`: the database Prisma Migrate would create from it, built on a scratch
+    /// database of its provider.
+    Prisma {
+        /// The schema file.
+        path: PathBuf,
+        /// The server to build it on, for PostgreSQL and MySQL schemas.
+        shadow: Option<url::Url>,
+    },
 }
 
 impl Source {
@@ -52,7 +60,10 @@ impl Source {
     pub fn database_name(&self) -> String {
         match self {
             Source::Postgres { url } | Source::Mysql { url } => url.path().trim_start_matches('/').to_owned(),
-            Source::Sqlite { path } | Source::Snapshot { path } | Source::Sql { path, .. } => {
+            Source::Sqlite { path }
+            | Source::Snapshot { path }
+            | Source::Sql { path, .. }
+            | Source::Prisma { path, .. } => {
                 path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
             }
         }
@@ -83,6 +94,7 @@ impl Source {
             }
             // Boxed: replaying introspects the scratch database through this same function.
             Source::Sql { path, shadow } => Box::pin(crate::replay::replay(path, shadow.as_ref())).await?,
+            Source::Prisma { path, shadow } => Box::pin(crate::replay::prisma(path, shadow.as_ref())).await?,
         };
         crate::apply::history::hide_bookkeeping(&mut read.database);
         Ok(read)
@@ -128,6 +140,7 @@ impl FromStr for Source {
             Some("db" | "sqlite" | "sqlite3") => Ok(Source::Sqlite { path }),
             Some("json") => Ok(Source::Snapshot { path }),
             Some("sql") => Ok(Source::Sql { path, shadow: None }),
+            Some("prisma") => Ok(Source::Prisma { path, shadow: None }),
             _ if path.is_dir() => Ok(Source::Sql { path, shadow: None }),
             _ => Err(Error::UnknownSource { text: text.to_owned() }),
         }
@@ -138,7 +151,9 @@ impl fmt::Display for Source {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Source::Sqlite { path } => write!(f, "sqlite:{}", path.display()),
-            Source::Snapshot { path } | Source::Sql { path, .. } => write!(f, "{}", path.display()),
+            Source::Snapshot { path } | Source::Sql { path, .. } | Source::Prisma { path, .. } => {
+                write!(f, "{}", path.display())
+            }
             Source::Postgres { url } | Source::Mysql { url } => f.write_str(&redact_url(url)),
         }
     }
@@ -151,6 +166,9 @@ impl fmt::Debug for Source {
             Source::Snapshot { path } => f.debug_struct("Snapshot").field("path", path).finish(),
             Source::Sql { path, shadow } => {
                 f.debug_struct("Sql").field("path", path).field("shadow", &shadow.as_ref().map(redact_url)).finish()
+            }
+            Source::Prisma { path, shadow } => {
+                f.debug_struct("Prisma").field("path", path).field("shadow", &shadow.as_ref().map(redact_url)).finish()
             }
             Source::Postgres { url } => f.debug_struct("Postgres").field("url", &redact_url(url)).finish(),
             Source::Mysql { url } => f.debug_struct("Mysql").field("url", &redact_url(url)).finish(),

@@ -70,7 +70,7 @@ pub(crate) async fn text_rows(source: &Source, table: &str, sql: &str, columns: 
             let rows = sqlx::query(sql).fetch_all(&mut conn).instrument(span).await.map_err(query)?;
             Ok(Some(rows.iter().map(|r| texts(r, columns)).collect::<std::result::Result<_, _>>().map_err(query)?))
         }
-        Source::Snapshot { path } | Source::Sql { path, .. } => Err(Error::Unsupported {
+        Source::Snapshot { path } | Source::Sql { path, .. } | Source::Prisma { path, .. } => Err(Error::Unsupported {
             what: format!("reading {table} from the file {}", path.display()),
             hint: "name a database".into(),
         }),

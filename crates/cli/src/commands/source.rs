@@ -27,6 +27,7 @@ pub(crate) fn resolve(text: &str) -> anyhow::Result<Resolved> {
     let Some(name) = text.trim().strip_prefix('@') else {
         let source = match text.parse()? {
             Source::Sql { path, .. } => Source::Sql { path, shadow: SHADOW.get().cloned() },
+            Source::Prisma { path, .. } => Source::Prisma { path, shadow: SHADOW.get().cloned() },
             other => other,
         };
         return Ok(Resolved { source, profile: None });

@@ -74,10 +74,12 @@ impl Session {
                     .map_err(setup)?;
                 Ok(Session::Sqlite(conn))
             }
-            Source::Snapshot { path } | Source::Sql { path, .. } => Err(Error::Unsupported {
-                what: format!("applying a plan to the file {}", path.display()),
-                hint: "apply to a database".into(),
-            }),
+            Source::Snapshot { path } | Source::Sql { path, .. } | Source::Prisma { path, .. } => {
+                Err(Error::Unsupported {
+                    what: format!("applying a plan to the file {}", path.display()),
+                    hint: "apply to a database".into(),
+                })
+            }
         }
     }
 

@@ -115,7 +115,7 @@ fn dialect_of(target: &Source) -> Result<Dialect> {
         Source::Postgres { .. } => Ok(Dialect::Postgres),
         Source::Mysql { .. } => Ok(Dialect::Mysql),
         Source::Sqlite { .. } => Ok(Dialect::Sqlite),
-        Source::Snapshot { path } | Source::Sql { path, .. } => Err(Error::Unsupported {
+        Source::Snapshot { path } | Source::Sql { path, .. } | Source::Prisma { path, .. } => Err(Error::Unsupported {
             what: format!("reading applied migrations from the file {}", path.display()),
             hint: "name a database".into(),
         }),

@@ -84,7 +84,7 @@ fn source_of(value: &str, base: &Path) -> Option<Source> {
     }
     match value.parse::<Source>().ok()? {
         source @ (Source::Postgres { .. } | Source::Mysql { .. } | Source::Sqlite { .. }) => Some(source),
-        Source::Snapshot { .. } | Source::Sql { .. } => None,
+        Source::Snapshot { .. } | Source::Sql { .. } | Source::Prisma { .. } => None,
     }
 }
 
@@ -92,7 +92,7 @@ fn suggested_name(key: &str, source: &Source) -> String {
     let from_source = match source {
         Source::Postgres { url } | Source::Mysql { url } => url.path().trim_start_matches('/').to_owned(),
         Source::Sqlite { path } => path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
-        Source::Snapshot { .. } | Source::Sql { .. } => String::new(),
+        Source::Snapshot { .. } | Source::Sql { .. } | Source::Prisma { .. } => String::new(),
     };
     if key.eq_ignore_ascii_case("DATABASE_URL") && !from_source.is_empty() {
         return from_source;

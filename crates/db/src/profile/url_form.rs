@@ -51,7 +51,7 @@ pub(super) fn read_source(source: Source) -> Result<(Profile, Option<Password>)>
             profile.path = Some(path);
             return Ok((profile, None));
         }
-        Source::Snapshot { path } | Source::Sql { path, .. } => {
+        Source::Snapshot { path } | Source::Sql { path, .. } | Source::Prisma { path, .. } => {
             return Err(Error::InvalidUrl {
                 url: path.display().to_string(),
                 reason: "a snapshot or SQL file is not a connection: use it as a source directly".into(),

@@ -1,4 +1,5 @@
 use super::*;
+use crate::model::ReferentialAction;
 
 const BLOG: &str = r#"// A blog.
 datasource db {
@@ -95,4 +96,103 @@ fn errors_say_line_and_column_and_what_was_expected() {
         "2:21: this string is not closed: add a \" before the end of the line"
     );
     assert_eq!(err("model A {\n  id Int @id"), "2:13: expected a field name, `@@` or `}`, found the end of the file");
+}
+
+fn with_provider(provider: &str, body: &str) -> String {
+    format!("datasource db {{\n  provider = \"{provider}\"\n}}\n{body}")
+}
+
+#[test]
+fn maps_models_the_way_prisma_migrate_creates_them() {
+    let blog = read(BLOG).unwrap();
+    let public = blog.schema("public").unwrap();
+    let users = public.table("users").unwrap();
+    assert_eq!(users.columns[0].column_type.raw, "serial", "autoincrement() is SERIAL");
+    assert_eq!(users.primary_key.as_ref().unwrap().name.as_deref(), Some("users_pkey"));
+    assert_eq!(users.column("email").unwrap().column_type.raw, "varchar(200)");
+    assert_eq!(users.column("role").unwrap().default.as_deref(), Some("'USER'"));
+    let unique = users.index("users_email_key").unwrap();
+    assert!(unique.unique);
+    let post = public.table("Post").unwrap();
+    assert_eq!(post.column("id").unwrap().default, None, "uuid() is filled in by the client");
+    assert_eq!(post.column("tags").unwrap().column_type.raw, "text[]");
+    assert!(post.column("tags").unwrap().nullable, "lists are nullable in the database");
+    assert_eq!(post.column("createdAt").unwrap().default.as_deref(), Some("CURRENT_TIMESTAMP"));
+    assert_eq!(post.column("createdAt").unwrap().column_type.raw, "timestamp(3)");
+    let fk = &post.foreign_keys[0];
+    assert_eq!((fk.name.as_deref(), fk.referenced_table.as_str()), (Some("Post_authorId_fkey"), "users"));
+    assert_eq!((fk.on_delete, fk.on_update), (ReferentialAction::Cascade, ReferentialAction::Cascade));
+    let index = post.index("post_author").unwrap();
+    assert!(index.parts[1].descending);
+    assert!(post.index("Post_authorId_id_key").unwrap().unique);
+    let auth = blog.schema("auth").unwrap();
+    assert_eq!(auth.enums[0].labels, ["USER", "admin"], "values keep their @map");
+}
+
+#[test]
+fn relations_get_prismas_default_actions_and_join_tables() {
+    let body = "model A {\n  id Int @id\n  bs B[]\n  owner C? @relation(fields: [ownerId], references: [id])\n  ownerId Int?\n}\n\
+                model B {\n  id String @id\n  as A[]\n}\n\
+                model C {\n  id Int @id\n  a A[]\n  must D @relation(fields: [dId], references: [id])\n  dId Int\n}\n\
+                model D {\n  id Int @id\n  c C[]\n}\n";
+    for (provider, unique_pair) in [("postgresql", false), ("mysql", true), ("sqlite", true)] {
+        let db = read(&with_provider(provider, body)).unwrap();
+        let schema = &db.schemas[0];
+        let a = schema.table("A").unwrap();
+        assert_eq!(a.foreign_keys[0].on_delete, ReferentialAction::SetNull, "{provider}: optional relation");
+        assert_eq!(schema.table("C").unwrap().foreign_keys[0].on_delete, ReferentialAction::Restrict, "{provider}");
+        let join = schema.table("_AToB").unwrap();
+        let types: Vec<&str> = join.columns.iter().map(|c| c.column_type.raw.as_str()).collect();
+        assert_eq!(types.len(), 2, "{provider}: A and B");
+        assert_eq!(join.index("_AToB_AB_unique").is_some(), unique_pair, "{provider}");
+        assert_eq!(join.primary_key.is_some(), !unique_pair, "{provider}: PostgreSQL keys it");
+        assert!(join.index("_AToB_B_index").is_some(), "{provider}");
+        assert!(join.foreign_keys.iter().all(|fk| fk.on_delete == ReferentialAction::Cascade), "{provider}");
+    }
+    let sqlite = read(&with_provider("sqlite", body)).unwrap();
+    let a = sqlite.schemas[0].table("A").unwrap();
+    assert_eq!(a.columns[0].identity, Some(crate::model::Identity::AutoIncrement), "Prisma's implicit rowid key");
+    let emulated = with_provider("mysql", body).replace("\"mysql\"", "\"mysql\"\n  relationMode = \"prisma\"");
+    let db = read(&emulated).unwrap();
+    assert!(db.schemas[0].tables.iter().all(|t| t.foreign_keys.is_empty()), "relationMode = prisma: no foreign keys");
+}
+
+#[test]
+fn mysql_and_sqlite_spell_types_and_enums_their_own_way() {
+    let body = "model T {\n  id Int @id @default(autoincrement())\n  s String\n  at DateTime @default(now())\n  k Kind @default(b)\n  n String @db.Text\n}\nenum Kind {\n  a\n  b\n}\n";
+    let mysql = read(&with_provider("mysql", body)).unwrap();
+    let t = mysql.schemas[0].table("T").unwrap();
+    assert_eq!(t.column("s").unwrap().column_type.raw, "varchar(191)");
+    assert_eq!(t.column("at").unwrap().default.as_deref(), Some("CURRENT_TIMESTAMP(3)"));
+    assert_eq!(t.column("k").unwrap().column_type.raw, "enum('a','b')");
+    assert_eq!(t.column("n").unwrap().column_type.raw, "text");
+    assert_eq!(t.columns[0].identity, Some(crate::model::Identity::AutoIncrement));
+    let sqlite = read(&with_provider("sqlite", &body.replace(" @db.Text", ""))).unwrap();
+    let t = sqlite.schemas[0].table("T").unwrap();
+    assert_eq!(t.column("k").unwrap().column_type.raw, "TEXT");
+    assert_eq!(t.column("at").unwrap().column_type.raw, "DATETIME");
+}
+
+#[test]
+fn mapping_errors_say_where_and_what_to_do() {
+    let err = |text: &str| read(text).unwrap_err().to_string();
+    assert!(err("model A {\n  id Int @id\n}\n").contains("no datasource block"));
+    assert_eq!(
+        err(&with_provider("mongodb", "")),
+        "1:1: provider \"mongodb\" is not one Plumb reads: use postgresql, mysql or sqlite"
+    );
+    assert_eq!(
+        err(&with_provider("postgresql", "model A {\n  id Int @id\n  b Bogus\n}\n")),
+        "6:3: field `b`: unknown type `Bogus` (not a scalar, an enum or a model)"
+    );
+    assert_eq!(
+        err(&with_provider("sqlite", "model A {\n  id Int @id\n  t String[]\n}\n")),
+        "6:3: field `t`: scalar lists exist only on PostgreSQL"
+    );
+    assert!(err(&with_provider("postgresql", "model A {\n  id Int @id\n  @@index([nope])\n}\n"))
+        .starts_with("6:5: `nope` is not a field of model `A`"));
+    assert!(err(&with_provider("postgresql", "model A {\n  id Int @id\n  s String @db.Nope\n}\n"))
+        .contains("`@db.Nope` is not a PostgreSQL type"));
+    assert!(err(&with_provider("postgresql", "model A {\n  id Int @id\n  k K @default(c)\n}\nenum K {\n  a\n}\n"))
+        .contains("`c` is not a value of enum `K`"));
 }

@@ -59,10 +59,12 @@ pub async fn preflight(source: &Source) -> Result<Preflight> {
             Source::Sqlite { path } => sqlite(path, started).await,
             Source::Postgres { url } => postgres(&ServerTarget::from_url(url)?, started).await,
             Source::Mysql { url } => mysql(&ServerTarget::from_url(url)?, started).await,
-            Source::Snapshot { path } | Source::Sql { path, .. } => Err(Error::Unsupported {
-                what: format!("a connection check of {}", path.display()),
-                hint: "a file is not a connection".into(),
-            }),
+            Source::Snapshot { path } | Source::Sql { path, .. } | Source::Prisma { path, .. } => {
+                Err(Error::Unsupported {
+                    what: format!("a connection check of {}", path.display()),
+                    hint: "a file is not a connection".into(),
+                })
+            }
         }
     }
     .instrument(span)
