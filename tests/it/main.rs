@@ -13,6 +13,7 @@ mod lint_live;
 mod lock_capture;
 mod migrate_status;
 mod preflight;
+mod prisma_pull;
 mod prisma_source;
 mod property;
 mod replay;

@@ -127,6 +127,19 @@ Files are only rewritten when their content changes: exporting an unchanged data
 nothing, so the files can be committed and diffed.")]
     Export(ExportArgs),
 
+    /// Write a schema.prisma from a database, as `prisma db pull` does: a model per table,
+    /// relations both ways, enums, and `@map`/`map:` wherever a name is not Prisma's own.
+    #[command(after_help = "\
+Examples:
+  plumb pull @dev                                 writes prisma/schema.prisma
+  plumb pull postgres://…/app --prisma db/schema.prisma
+  plumb pull app.sqlite --print                   to stdout, no file written
+
+The names an existing schema.prisma gives to tables, columns and enums (through @@map and @map)
+are kept. What Prisma cannot say (checks, views, triggers, comments, identity columns, …) is
+listed on stderr. `plumb plan SOURCE prisma/schema.prisma` then shows no difference.")]
+    Pull(PullArgs),
+
     /// Review a plan file as a teammate: approve or reject it, signed with your key (created on
     /// first use and kept in the OS keychain), written next to the plan.
     #[command(after_help = "\
@@ -456,6 +469,19 @@ pub(crate) struct ExportArgs {
     /// Print the JSON Schema of the export and exit.
     #[arg(long, conflicts_with_all = ["source", "markdown", "mirror"])]
     pub json_schema: bool,
+}
+
+/// Arguments of `plumb pull`.
+#[derive(Debug, Args)]
+pub(crate) struct PullArgs {
+    /// The database to read (see "Sources" in `plumb --help`).
+    pub source: String,
+    /// The schema file to write; the names it already gives are kept.
+    #[arg(long, value_name = "FILE", default_value = "prisma/schema.prisma")]
+    pub prisma: PathBuf,
+    /// Print the schema instead of writing it.
+    #[arg(long)]
+    pub print: bool,
 }
 
 /// `plumb migrate …`.

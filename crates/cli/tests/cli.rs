@@ -639,3 +639,25 @@ fn drift_says_which_side_is_behind_and_what_to_run() {
     assert_eq!(out.status.code(), Some(1), "an environment that cannot be read: {}", stdout(&out));
     assert!(stdout(&out).contains("cannot read it"), "{}", stdout(&out));
 }
+
+#[test]
+fn pull_writes_a_prisma_schema_once_and_names_what_it_leaves_out() {
+    let (dir, prod) = demo();
+    let file = dir.path().join("prisma/schema.prisma");
+    let args = ["pull", prod.to_str().unwrap(), "--prisma", file.to_str().unwrap()];
+    let first = plumb(&args);
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    assert!(stdout(&first).contains("wrote ") && stdout(&first).contains("6 model(s)"), "{}", stdout(&first));
+    assert!(stderr(&first).contains("warning: main.tasks: check constraint"), "{}", stderr(&first));
+    let schema = std::fs::read_to_string(&file).unwrap();
+    assert!(schema.contains("provider = \"sqlite\"") && schema.contains("model tasks {"), "{schema}");
+    assert!(stdout(&plumb(&args)).contains("unchanged "), "a second pull leaves the file alone");
+    let printed = plumb(&["pull", prod.to_str().unwrap(), "--print"]);
+    assert_eq!(stdout(&printed), schema, "--print shows what would be written");
+
+    std::fs::write(&file, "model tasks {\n  id Int @id\n  title\n}\n").unwrap();
+    let broken = plumb(&args);
+    assert_eq!(broken.status.code(), Some(1));
+    assert!(stderr(&broken).contains("schema.prisma:3:8: expected the type of field `title`"), "{}", stderr(&broken));
+    assert!(std::fs::read_to_string(&file).unwrap().contains("  title\n"), "a file that does not read is left as it was");
+}

@@ -1,11 +1,8 @@
 //! `plumb export SOURCE [--out FILE] [--markdown FILE] [--mirror DIR]`, `--json-schema`.
 
-use std::path::Path;
-
-use anyhow::Context as _;
 use plumb_engine::context::{context, markdown, SchemaContext, JSON_SCHEMA};
 
-use super::print;
+use super::{print, write_if_changed};
 use crate::cli::ExportArgs;
 use crate::exit::Exit;
 
@@ -40,19 +37,4 @@ pub(crate) async fn run(args: ExportArgs) -> anyhow::Result<Exit> {
     report.push_str(&format!("{tables} table(s) of {source}\n"));
     print(&report)?;
     Ok(Exit::Ok)
-}
-
-/// Writes `text` to `path` (creating its folder) unless the file already holds exactly it;
-/// through a temporary file and a rename, so a reader never sees half a file.
-fn write_if_changed(path: &Path, text: &str) -> anyhow::Result<bool> {
-    if std::fs::read(path).is_ok_and(|old| old == text.as_bytes()) {
-        return Ok(false);
-    }
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let mut temp =
-        tempfile::NamedTempFile::new_in(dir).with_context(|| format!("cannot write in {}", dir.display()))?;
-    std::io::Write::write_all(&mut temp, text.as_bytes())?;
-    temp.persist(path).with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(true)
 }

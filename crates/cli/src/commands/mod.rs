@@ -13,9 +13,13 @@ mod lint;
 mod migrate;
 mod plan;
 mod profile;
+mod pull;
 pub(crate) mod source;
 
 use std::io::Write;
+use std::path::Path;
+
+use anyhow::Context as _;
 
 use crate::cli::Command;
 use crate::exit::Exit;
@@ -32,6 +36,7 @@ pub(crate) async fn run(command: Command) -> anyhow::Result<Exit> {
         Command::Drift(args) => drift::run(args).await,
         Command::Migrate(command) => migrate::run(command).await,
         Command::Export(args) => export::run(args).await,
+        Command::Pull(args) => pull::run(args).await,
         Command::Lint(args) => lint::run(args).await,
         Command::Bench(command) => bench::run(command).await,
         Command::Profile(command) => profile::run(command).await,
@@ -45,4 +50,19 @@ fn print(text: &str) -> anyhow::Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => Ok(other?),
     }
+}
+
+/// Writes `text` to `path` (creating its folder) unless the file already holds exactly it;
+/// through a temporary file and a rename, so a reader never sees half a file.
+fn write_if_changed(path: &Path, text: &str) -> anyhow::Result<bool> {
+    if std::fs::read(path).is_ok_and(|old| old == text.as_bytes()) {
+        return Ok(false);
+    }
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let mut temp =
+        tempfile::NamedTempFile::new_in(dir).with_context(|| format!("cannot write in {}", dir.display()))?;
+    std::io::Write::write_all(&mut temp, text.as_bytes())?;
+    temp.persist(path).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(true)
 }

@@ -1,14 +1,18 @@
-//! `schema.prisma`: read ([`parse`]) into a syntax tree with positions for every error, and
-//! mapped ([`to_database`]) to the database Prisma Migrate would create from it.
+//! `schema.prisma`: read ([`parse`]) into a syntax tree with positions for every error, mapped
+//! ([`to_database`]) to the database Prisma Migrate would create from it, and written from a
+//! database ([`from_database`]) the way `prisma db pull` writes it.
 
 mod ast;
 mod names;
 mod parse;
+mod pull;
+mod pull_types;
 mod to_model;
 mod types;
 
 pub use ast::*;
 pub use parse::{parse, PrismaError};
+pub use pull::{from_database, Pulled};
 pub use to_model::to_database;
 
 /// Reads a `schema.prisma` text into the database it describes.

@@ -119,23 +119,40 @@ fn deferrable(characteristics: Option<&ConstraintCharacteristics>) -> Deferrable
 /// Cuts the table options (`WITHOUT ROWID`, `STRICT`) after the column list: `pragma_table_list`
 /// reports them, and sqlparser does not read `STRICT`.
 fn without_table_options(sql: &str) -> Result<String, String> {
-    let tokens = Tokenizer::new(&SQLiteDialect {}, sql).tokenize().map_err(|e| e.to_string())?;
+    let tokens = Tokenizer::new(&SQLiteDialect {}, sql).tokenize_with_location().map_err(|e| e.to_string())?;
     let mut depth = 0usize;
-    let mut out = String::with_capacity(sql.len());
     for token in &tokens {
-        out.push_str(&token.to_string());
-        match token {
+        match token.token {
             Token::LParen => depth += 1,
             Token::RParen => {
                 depth = depth.saturating_sub(1);
                 if depth == 0 {
-                    return Ok(out);
+                    // Cut the original text, not tokens printed again: a token prints a string
+                    // literal without doubling its quotes (`'it''s'` would come out `'it's'`).
+                    return Ok(sql[..byte_offset(sql, token.span.end)].to_owned());
                 }
             }
             _ => {}
         }
     }
     Err("no column list".into())
+}
+
+/// The byte offset of a tokenizer location (lines and columns from 1, columns in characters).
+fn byte_offset(sql: &str, at: sqlparser::tokenizer::Location) -> usize {
+    let (mut line, mut column) = (1u64, 1u64);
+    for (offset, c) in sql.char_indices() {
+        if (line, column) == (at.line, at.column) {
+            return offset;
+        }
+        if c == '\n' {
+            line += 1;
+            column = 1;
+        } else {
+            column += 1;
+        }
+    }
+    sql.len()
 }
 
 /// Reads a stored `CREATE TABLE`.
@@ -320,6 +337,11 @@ mod tests {
             let ddl = parse_table(&format!("CREATE TABLE \"odd (name)\" (\"a)\" INT PRIMARY KEY){tail}")).unwrap();
             assert_eq!(ddl.columns[0].name, "a)", "{tail}");
         }
+        // Quotes doubled inside a literal, and text past the first line, survive the cut.
+        let ddl = parse_table("CREATE TABLE t (\n  a TEXT DEFAULT 'it''s',\n  \"é\" INT CHECK (\"é\" > 0)\n) STRICT")
+            .unwrap();
+        assert_eq!(ddl.columns[1].name, "é");
+        assert_eq!(ddl.checks, [(None, "\"é\" > 0".into())]);
     }
 
     #[test]
