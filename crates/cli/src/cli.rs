@@ -496,6 +496,35 @@ Examples:
 
 Reads the tool's own table (Prisma's _prisma_migrations); nothing is written.")]
     Status(MigrateStatusArgs),
+
+    /// Write the next migration of the folder from code, like `prisma migrate dev --create-only`:
+    /// the difference between the folder (replayed) and the schema, with its way back and its
+    /// safety findings.
+    #[command(after_help = "\
+Examples:
+  plumb migrate new add_posts                          prisma/schema.prisma → prisma/migrations/<time>_add_posts/
+  plumb migrate new add_posts --to prisma/schema.prisma --shadow postgres://localhost/postgres
+  plumb migrate new add_index --dir db/migrations --to @dev   any source can be the desired schema
+
+Prisma folders get <timestamp>_<name>/migration.sql and down.sql (and migration_lock.toml when
+new); up/down folders <version>_<name>.up.sql and .down.sql; plain folders <version>_<name>.sql.
+PostgreSQL and MySQL schemas need --shadow (a temporary database is created there and dropped).
+Nothing is written when the folder already builds the schema.")]
+    New(MigrateNewArgs),
+}
+
+/// Arguments of `plumb migrate new`.
+#[derive(Debug, Args)]
+pub(crate) struct MigrateNewArgs {
+    /// The migration's name (`add_posts`).
+    pub name: String,
+    /// The desired schema: a schema.prisma, or any source.
+    #[arg(long, value_name = "SOURCE", default_value = "prisma/schema.prisma")]
+    pub to: String,
+    /// The migrations folder (default: `migrations` beside a schema.prisma, else the first of
+    /// prisma/migrations, supabase/migrations, migrations, db/migrations here).
+    #[arg(long)]
+    pub dir: Option<PathBuf>,
 }
 
 /// Arguments of `plumb migrate status`.

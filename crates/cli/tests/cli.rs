@@ -659,5 +659,33 @@ fn pull_writes_a_prisma_schema_once_and_names_what_it_leaves_out() {
     let broken = plumb(&args);
     assert_eq!(broken.status.code(), Some(1));
     assert!(stderr(&broken).contains("schema.prisma:3:8: expected the type of field `title`"), "{}", stderr(&broken));
-    assert!(std::fs::read_to_string(&file).unwrap().contains("  title\n"), "a file that does not read is left as it was");
+    assert!(
+        std::fs::read_to_string(&file).unwrap().contains("  title\n"),
+        "a file that does not read is left as it was"
+    );
+}
+
+#[test]
+fn migrate_new_writes_the_next_migration_from_schema_prisma() {
+    let dir = tempfile::tempdir().unwrap();
+    let schema = dir.path().join("prisma/schema.prisma");
+    std::fs::create_dir_all(schema.parent().unwrap()).unwrap();
+    std::fs::write(
+        &schema,
+        "datasource db {\n  provider = \"sqlite\"\n}\nmodel Task {\n  id Int @id\n  title String\n}\n",
+    )
+    .unwrap();
+    let to = schema.to_str().unwrap();
+    let first = plumb(&["migrate", "new", "init", "--to", to]);
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    assert!(stdout(&first).contains("_init/migration.sql") && stdout(&first).contains("1 statement(s) for SQLite"));
+    std::fs::write(&schema, "datasource db {\n  provider = \"sqlite\"\n}\nmodel Task {\n  id Int @id\n}\n").unwrap();
+    let second = plumb(&["migrate", "new", "drop title", "--to", to]);
+    assert_eq!(second.status.code(), Some(0), "{}", stderr(&second));
+    let out = stdout(&second);
+    assert!(out.contains("_drop_title/down.sql") && out.contains("safety:") && out.contains("drop"), "{out}");
+    let again = plumb(&["migrate", "new", "noop", "--to", to]);
+    assert!(stdout(&again).contains("no changes:"), "{}", stdout(&again));
+    let folders = std::fs::read_dir(dir.path().join("prisma/migrations")).unwrap().count();
+    assert_eq!(folders, 3, "two migrations and migration_lock.toml");
 }

@@ -1,13 +1,75 @@
-//! `plumb migrate status [--dir DIR] --to TARGET [--json]`.
+//! `plumb migrate status [--dir DIR] --to TARGET [--json]`, `plumb migrate new NAME [--to SOURCE]
+//! [--dir DIR]`.
 
-use plumb_db::migrations::{status, Folder, State};
+use std::path::PathBuf;
+
+use plumb_db::migrations::{create, status, Folder, State, KNOWN_FOLDERS};
+use plumb_db::Source;
 
 use super::print;
-use crate::cli::MigrateCommand;
+use crate::cli::{MigrateCommand, MigrateNewArgs, MigrateStatusArgs};
 use crate::exit::Exit;
 
 pub(crate) async fn run(command: MigrateCommand) -> anyhow::Result<Exit> {
-    let MigrateCommand::Status(args) = command;
+    match command {
+        MigrateCommand::Status(args) => run_status(args).await,
+        MigrateCommand::New(args) => run_new(args).await,
+    }
+}
+
+async fn run_new(args: MigrateNewArgs) -> anyhow::Result<Exit> {
+    let desired = super::source::source(&args.to)?;
+    let dir = match (&args.dir, &desired) {
+        (Some(dir), _) => dir.clone(),
+        // Prisma keeps migrations beside the schema.
+        (None, Source::Prisma { path, .. }) => {
+            path.parent().map_or_else(|| PathBuf::from("migrations"), |p| p.join("migrations"))
+        }
+        (None, _) => {
+            let here = std::env::current_dir()?;
+            KNOWN_FOLDERS.iter().map(|f| here.join(f)).find(|p| p.is_dir()).unwrap_or_else(|| here.join("migrations"))
+        }
+    };
+    let shadow = super::source::SHADOW.get();
+    let Some(created) = create(&dir, &args.name, &desired, shadow).await? else {
+        print(&format!(
+            "no changes: {} already builds {}
+",
+            dir.display(),
+            args.to
+        ))?;
+        return Ok(Exit::Ok);
+    };
+    let plan = &created.plan;
+    let mut out = String::new();
+    for file in &created.files {
+        out.push_str(&format!(
+            "wrote {}
+",
+            file.display()
+        ));
+    }
+    out.push_str(&format!(
+        "{} statement(s) for {}
+",
+        plan.steps.len(),
+        plan.flavor
+    ));
+    if !plan.findings.is_empty() {
+        out.push_str(&format!(
+            "safety: {}
+",
+            plumb_engine::text::findings::summary(&plan.findings)
+        ));
+        for finding in &plan.findings {
+            plumb_engine::text::findings::finding(&mut out, "  ", "      ", finding);
+        }
+    }
+    print(&out)?;
+    Ok(Exit::Ok)
+}
+
+async fn run_status(args: MigrateStatusArgs) -> anyhow::Result<Exit> {
     let folder = match &args.dir {
         Some(dir) => Folder::read(dir)?,
         None => Folder::find(&std::env::current_dir()?)?,

@@ -1,8 +1,10 @@
 //! Migrations folders (Prisma, golang-migrate/sqlx/dbmate pairs, plain and Supabase folders,
 //! drizzle) and which of their migrations a database has.
 
+mod create;
 mod folder;
 mod status;
 
+pub use create::{create, Created};
 pub use folder::{Folder, Layout, Migration, KNOWN_FOLDERS};
 pub use status::{status, Entry, State, Status};

@@ -238,6 +238,30 @@ pub fn plan_with_facts(from: &Database, to: &Database, options: &DiffOptions, fa
     .seal())
 }
 
+/// Steps as a migration file for `flavor`: each statement under a comment saying what it does,
+/// between what the server needs around a script. Nothing that changes between runs (no
+/// fingerprints, no time), so the same steps write the same file.
+pub fn script(flavor: Flavor, steps: &[Step]) -> String {
+    use std::fmt::Write as _;
+    let guard = sql::for_dialect(flavor).script_guard();
+    let mut out = guard.map(|(before, _)| format!("{before}\n")).unwrap_or_default();
+    for (i, step) in steps.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let _ = writeln!(out, "-- {}", step.description);
+        if let Some(loss) = &step.data_loss {
+            let _ = writeln!(out, "-- DATA LOSS: {loss}");
+        }
+        let _ = writeln!(out, "{};", step.sql.trim_end_matches(';'));
+    }
+    if let Some((_, after)) = guard {
+        out.push('\n');
+        out.push_str(after);
+    }
+    out
+}
+
 /// Each finding with the steps that change its object.
 fn with_steps(findings: Vec<Finding>, steps: &[Step]) -> Vec<Finding> {
     findings

@@ -47,6 +47,11 @@ pub(crate) trait SqlGen: Sync {
     fn combine_alters(&self, _table: &str, _steps: &[Step]) -> Option<Step> {
         None
     }
+    /// What a migration file runs before and after its statements, when the server needs it
+    /// (SQLite: foreign keys off, so that tables can be rebuilt under the rows that use them).
+    fn script_guard(&self) -> Option<(&'static str, &'static str)> {
+        None
+    }
     /// Whether some of a table's changes need the table rebuilt (SQLite).
     fn needs_rebuild(&self, _changes: &[TableChange]) -> bool {
         false

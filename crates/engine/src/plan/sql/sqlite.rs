@@ -153,6 +153,15 @@ impl SqlGen for Sqlite {
         true
     }
 
+    fn script_guard(&self) -> Option<(&'static str, &'static str)> {
+        // As Prisma's SQLite migrations do: checks wait for the end, and none fire while a
+        // table is dropped and created again.
+        Some((
+            "PRAGMA defer_foreign_keys=ON;\nPRAGMA foreign_keys=OFF;\n",
+            "PRAGMA foreign_keys=ON;\nPRAGMA defer_foreign_keys=OFF;\n",
+        ))
+    }
+
     fn needs_rebuild(&self, changes: &[TableChange]) -> bool {
         changes.iter().any(|change| match change {
             TableChange::AddIndex { .. }
