@@ -11,6 +11,7 @@ mod introspect_postgres;
 mod introspect_sqlite;
 mod lint_live;
 mod lock_capture;
+mod migrate_deploy;
 mod migrate_new;
 mod migrate_status;
 mod preflight;

@@ -426,6 +426,14 @@ pub(crate) enum Environment {
 pub(crate) struct ApplyArgs {
     /// The plan file written by `plumb plan --out`.
     pub plan: std::path::PathBuf,
+    /// How to apply it.
+    #[command(flatten)]
+    pub how: ApplyHow,
+}
+
+/// Where and how a plan is applied: `plumb apply` and `plumb migrate deploy`.
+#[derive(Debug, Args)]
+pub(crate) struct ApplyHow {
     /// The database to migrate.
     #[arg(long, value_name = "SOURCE")]
     pub to: String,
@@ -511,6 +519,34 @@ new); up/down folders <version>_<name>.up.sql and .down.sql; plain folders <vers
 PostgreSQL and MySQL schemas need --shadow (a temporary database is created there and dropped).
 Nothing is written when the folder already builds the schema.")]
     New(MigrateNewArgs),
+
+    /// Apply the folder's pending migrations as one plan, through the same gate, safety checks,
+    /// backups, evidence and post-verification as `plumb apply`, recording each in
+    /// _prisma_migrations.
+    #[command(after_help = "\
+Examples:
+  plumb migrate deploy --to @staging                   apply what is pending (asks to confirm)
+  plumb migrate deploy --to @prod --out deploy.json    write the plan to review and approve, then:
+  plumb apply deploy.json --to @prod
+
+Refused while a migration is failed, modified since applied, or gone from the folder (see
+plumb migrate status). Exit 0 when applied or nothing is pending.")]
+    Deploy(MigrateDeployArgs),
+}
+
+/// Arguments of `plumb migrate deploy`.
+#[derive(Debug, Args)]
+pub(crate) struct MigrateDeployArgs {
+    /// The migrations folder (default: the first of prisma/migrations, supabase/migrations,
+    /// drizzle, migrations, db/migrations here).
+    #[arg(long)]
+    pub dir: Option<PathBuf>,
+    /// Write the plan here for review and approval instead of applying it.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Where and how to apply.
+    #[command(flatten)]
+    pub how: ApplyHow,
 }
 
 /// Arguments of `plumb migrate new`.

@@ -689,3 +689,35 @@ fn migrate_new_writes_the_next_migration_from_schema_prisma() {
     let folders = std::fs::read_dir(dir.path().join("prisma/migrations")).unwrap().count();
     assert_eq!(folders, 3, "two migrations and migration_lock.toml");
 }
+
+#[test]
+fn migrate_deploy_applies_what_is_pending_or_writes_it_for_review() {
+    let dir = tempfile::tempdir().unwrap();
+    let migrations = dir.path().join("prisma/migrations");
+    std::fs::create_dir_all(migrations.join("20240101000000_init")).unwrap();
+    std::fs::write(migrations.join("20240101000000_init/migration.sql"), "CREATE TABLE t (id INTEGER PRIMARY KEY);\n")
+        .unwrap();
+    std::fs::write(migrations.join("migration_lock.toml"), "provider = \"sqlite\"\n").unwrap();
+    let db = dir.path().join("dev.db");
+    std::fs::write(&db, "").unwrap();
+    let (m, d) = (migrations.to_str().unwrap(), db.to_str().unwrap());
+    let plan = dir.path().join("deploy.json");
+    let review = plumb(&["migrate", "deploy", "--dir", m, "--to", d, "--out", plan.to_str().unwrap()]);
+    assert_eq!(review.status.code(), Some(0), "{}", stderr(&review));
+    assert!(stdout(&review).contains("record 20240101000000_init as applied") && plan.is_file(), "{}", stdout(&review));
+    let status = plumb(&["migrate", "status", "--dir", m, "--to", d]);
+    assert_eq!(status.status.code(), Some(2), "writing the plan applies nothing");
+
+    // Run in the project, where the evidence folder goes.
+    let deployed = Command::new(env!("CARGO_BIN_EXE_plumb"))
+        .args(["migrate", "deploy", "--dir", m, "--to", d, "--yes"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(deployed.status.code(), Some(0), "{}", stderr(&deployed));
+    assert!(stdout(&deployed).contains("verified"), "{}", stdout(&deployed));
+    assert!(dir.path().join(".plumb/runs").is_dir(), "the run's evidence is in the project");
+    assert_eq!(plumb(&["migrate", "status", "--dir", m, "--to", d]).status.code(), Some(0));
+    let again = plumb(&["migrate", "deploy", "--dir", m, "--to", d, "--yes"]);
+    assert!(stdout(&again).contains("nothing to deploy"), "{}", stdout(&again));
+}

@@ -10,14 +10,26 @@ use plumb_db::Source;
 use plumb_engine::gate::{Applier, GateRequest};
 use plumb_engine::plan::Plan;
 
-use crate::cli::{ApplyArgs, Environment};
+use crate::cli::{ApplyArgs, ApplyHow, Environment};
 use crate::exit::{Blocked, Exit};
 
 pub(crate) async fn run(args: ApplyArgs) -> anyhow::Result<Exit> {
-    check_rule_names(&args.allow)?;
     let text =
         std::fs::read_to_string(&args.plan).with_context(|| format!("cannot read the plan {}", args.plan.display()))?;
     let plan = read_plan(&text, &args.plan)?;
+    let slug = args.plan.file_stem().map_or_else(|| "plan".into(), |s| s.to_string_lossy().into_owned());
+    apply_plan(plan, &approvals_beside(&args.plan)?, &slug, &args.how).await
+}
+
+/// Passes `plan` through the gate (with `approvals`) and applies it as `args` say, reporting
+/// progress on stderr; `slug` names its evidence folder.
+pub(crate) async fn apply_plan(
+    plan: Plan,
+    approvals: &[plumb_engine::approval::Approval],
+    slug: &str,
+    args: &ApplyHow,
+) -> anyhow::Result<Exit> {
+    check_rule_names(&args.allow)?;
     let super::source::Resolved { source: target, profile } = super::source::resolve(&args.to)?;
     // A read-only profile (production, by default) refuses before anything is read or asked.
     if let Some(profile) = &profile {
@@ -36,7 +48,6 @@ pub(crate) async fn run(args: ApplyArgs) -> anyhow::Result<Exit> {
     }
     let project = Project::discover(&std::env::current_dir()?)?;
     let policy = project.policy.for_environment(&env);
-    let approvals = approvals_beside(&args.plan)?;
     let applier = Applier {
         name: args.name.clone().or_else(plumb_db::project::user_name).unwrap_or_else(|| "unnamed user".into()),
         public_key: plumb_db::approver::existing_public_key(super::source::keychain()),
@@ -46,7 +57,7 @@ pub(crate) async fn run(args: ApplyArgs) -> anyhow::Result<Exit> {
     // nor for SQL meant for a schema the target no longer has.
     let dry = GateRequest {
         policy: &policy,
-        approvals: &approvals,
+        approvals,
         applier: &applier,
         acknowledged: &args.allow,
         confirmation: Some(&database_name),
@@ -69,15 +80,14 @@ pub(crate) async fn run(args: ApplyArgs) -> anyhow::Result<Exit> {
     for name in &clearance.approvers {
         eprintln!("approved by {name}");
     }
-    let typed = confirm(&args, &target, &env, policy.confirm, &database_name)?;
+    let typed = confirm(args, &target, &env, policy.confirm, &database_name)?;
     let request = GateRequest { confirmation: typed.as_deref(), ..dry };
     // A refusal now (a wrong name typed, a target changed meanwhile) exits 3 like the rest.
     let approved = pass_gate(&target, plan, &request, args.resume).await?;
     if let Some((run, done)) = approved.resuming() {
         eprintln!("resuming run {run}: {} step(s) already done", done.len());
     }
-    let slug = args.plan.file_stem().map_or_else(|| "plan".into(), |s| s.to_string_lossy().into_owned());
-    let options = RunOptions { evidence_root: project.evidence_root(), slug };
+    let options = RunOptions { evidence_root: project.evidence_root(), slug: slug.to_owned() };
     let report = apply(approved, &options, &|event| match event {
         ApplyEvent::Started { run_id, folder, .. } => eprintln!("run {run_id}, evidence in {}", folder.display()),
         ApplyEvent::BackingUp { what } => eprintln!("backing up the data at risk: {what}"),
@@ -137,7 +147,7 @@ pub(crate) fn read_plan(text: &str, path: &std::path::Path) -> anyhow::Result<Pl
 /// Asks for the confirmation the environment needs and returns what was typed: the database's
 /// name where the policy asks for it (`--confirm NAME` without a terminal), else `yes` (or `--yes`).
 fn confirm(
-    args: &ApplyArgs,
+    args: &ApplyHow,
     target: &Source,
     env: &str,
     name_needed: bool,

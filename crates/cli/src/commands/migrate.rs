@@ -3,18 +3,44 @@
 
 use std::path::PathBuf;
 
-use plumb_db::migrations::{create, status, Folder, State, KNOWN_FOLDERS};
+use anyhow::Context as _;
+use plumb_db::migrations::{create, deploy_plan, status, Folder, State, KNOWN_FOLDERS};
 use plumb_db::Source;
 
 use super::print;
-use crate::cli::{MigrateCommand, MigrateNewArgs, MigrateStatusArgs};
+use crate::cli::{MigrateCommand, MigrateDeployArgs, MigrateNewArgs, MigrateStatusArgs};
 use crate::exit::Exit;
 
 pub(crate) async fn run(command: MigrateCommand) -> anyhow::Result<Exit> {
     match command {
         MigrateCommand::Status(args) => run_status(args).await,
         MigrateCommand::New(args) => run_new(args).await,
+        MigrateCommand::Deploy(args) => run_deploy(args).await,
     }
+}
+
+async fn run_deploy(args: MigrateDeployArgs) -> anyhow::Result<Exit> {
+    let folder = match &args.dir {
+        Some(dir) => Folder::read(dir)?,
+        None => Folder::find(&std::env::current_dir()?)?,
+    };
+    let target = super::source::source(&args.how.to)?;
+    let Some(plan) = deploy_plan(&folder, &target, super::source::SHADOW.get()).await? else {
+        print(&format!("nothing to deploy: {target} has every migration of {}\n", folder.path.display()))?;
+        return Ok(Exit::Ok);
+    };
+    if let Some(out) = &args.out {
+        std::fs::write(out, plan.to_json()).with_context(|| format!("cannot write {}", out.display()))?;
+        print(&format!(
+            "{}wrote {}: review it, have it approved (plumb approve), then run plumb apply {} --to {}\n",
+            plumb_engine::text::plan(&plan, true),
+            out.display(),
+            out.display(),
+            args.how.to
+        ))?;
+        return Ok(Exit::Ok);
+    }
+    super::apply::apply_plan(plan, &[], "deploy", &args.how).await
 }
 
 async fn run_new(args: MigrateNewArgs) -> anyhow::Result<Exit> {

@@ -1,6 +1,6 @@
 //! One module per subcommand; each returns how `plumb` should exit.
 
-mod apply;
+pub(crate) mod apply;
 mod approve;
 mod bench;
 mod demo;

@@ -22,7 +22,13 @@ const SCHEMA: &str = "plumb";
 const HISTORY: &str = "plumb_history";
 const JOURNAL: &str = "plumb_journal";
 
-/// Removes Plumb's bookkeeping (history, journal, backups) from an introspected schema.
+/// The tables migration tools keep their records in, named so that no application table is
+/// mistaken for one. They are the tool's, not the schema's: a plan towards a schema.prisma must
+/// never drop `_prisma_migrations`.
+const TOOL_TABLES: [&str; 3] = ["_prisma_migrations", "_sqlx_migrations", "__drizzle_migrations"];
+
+/// Removes bookkeeping from an introspected schema: Plumb's (history, journal, backups) and the
+/// migration tools' tables.
 pub(crate) fn hide_bookkeeping(database: &mut Database) {
     if database.flavor.has_schemas() {
         database.schemas.retain(|s| s.name != SCHEMA && s.name != BACKUP_STORE);
@@ -30,6 +36,9 @@ pub(crate) fn hide_bookkeeping(database: &mut Database) {
         for schema in &mut database.schemas {
             schema.tables.retain(|t| t.name != HISTORY && t.name != JOURNAL);
         }
+    }
+    for schema in &mut database.schemas {
+        schema.tables.retain(|t| !TOOL_TABLES.contains(&t.name.as_str()));
     }
 }
 

@@ -2,9 +2,11 @@
 //! drizzle) and which of their migrations a database has.
 
 mod create;
+mod deploy;
 mod folder;
 mod status;
 
 pub use create::{create, Created};
+pub use deploy::deploy_plan;
 pub use folder::{Folder, Layout, Migration, KNOWN_FOLDERS};
 pub use status::{status, Entry, State, Status};

@@ -7,6 +7,25 @@ mod quote;
 
 pub use quote::{quote_ident, quote_literal};
 
+/// The byte offset in `text` of a tokenizer position (line and column from 1, the column in
+/// characters, as sqlparser counts them): for cutting the original text, whose string literals a
+/// token printed again would not quote the same way.
+pub fn offset_of(text: &str, line: u64, column: u64) -> usize {
+    let (mut at_line, mut at_column) = (1u64, 1u64);
+    for (offset, c) in text.char_indices() {
+        if (at_line, at_column) == (line, column) {
+            return offset;
+        }
+        if c == '\n' {
+            at_line += 1;
+            at_column = 1;
+        } else {
+            at_column += 1;
+        }
+    }
+    text.len()
+}
+
 use std::fmt;
 use std::str::FromStr;
 

@@ -42,6 +42,27 @@ pub fn lint_sql(text: &str, options: &LintOptions) -> Vec<Finding> {
     findings
 }
 
+/// The statements of a SQL file, each with its first line and its text as written (comments
+/// between statements dropped, the `;` left off), for running them one at a time. An error
+/// names the line the file cannot be read from.
+pub fn statements(text: &str, dialect: Dialect) -> Result<Vec<(u32, String)>, String> {
+    split(text, dialect)
+        .into_iter()
+        .map(|chunk| {
+            if let Some(error) = chunk.tokenizer_error {
+                return Err(format!("line {}: {error}", chunk.line));
+            }
+            let first = chunk.tokens.iter().find(|t| !matches!(t.token, Token::Whitespace(_)));
+            let last = chunk.tokens.iter().rev().find(|t| !matches!(t.token, Token::Whitespace(_)));
+            let (Some(first), Some(last)) = (first, last) else { return Ok((chunk.line, String::new())) };
+            let start = crate::dialect::offset_of(text, first.span.start.line, first.span.start.column);
+            let end = crate::dialect::offset_of(text, last.span.end.line, last.span.end.column);
+            Ok((chunk.line, text[start..end].to_owned()))
+        })
+        .filter(|s| s.as_ref().map_or(true, |(_, sql)| !sql.is_empty()))
+        .collect()
+}
+
 /// The operations of a SQL file (for live-data probes).
 pub fn operations(text: &str, dialect: Dialect) -> Vec<Op> {
     let mut ops: Vec<Op> = split(text, dialect).iter().flat_map(|s| parse(s, dialect)).collect();

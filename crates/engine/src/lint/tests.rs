@@ -742,3 +742,19 @@ fn probes_are_asked_only_for_tables_that_exist_before_the_migration() {
     assert_eq!(probes.len(), 1, "new tables and new columns hold nothing to count: {probes:?}");
     assert_eq!(probes[0].kind, ProbeKind::Duplicates { columns: vec!["x".into()] });
 }
+
+#[test]
+fn statements_keep_their_text_as_written_and_their_first_line() {
+    let text = "-- header\nCREATE TABLE t (a text DEFAULT 'it''s; fine');\n\n/* note */ CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql;\nDROP TABLE t";
+    let found = crate::lint::sql_file::statements(text, Dialect::Postgres).unwrap();
+    assert_eq!(
+        found,
+        [
+            (2, "CREATE TABLE t (a text DEFAULT 'it''s; fine')".to_owned()),
+            (4, "CREATE FUNCTION f() RETURNS int AS $$ SELECT 1; $$ LANGUAGE sql".to_owned()),
+            (5, "DROP TABLE t".to_owned()),
+        ]
+    );
+    let err = crate::lint::sql_file::statements("SELECT 1;\nSELECT 'open", Dialect::Postgres).unwrap_err();
+    assert!(err.starts_with("line "), "{err}");
+}

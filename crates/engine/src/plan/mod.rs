@@ -220,7 +220,19 @@ pub fn plan_with_facts(from: &Database, to: &Database, options: &DiffOptions, fa
     };
     let steps = order::steps(&forward, from, &aligned(from, to), gen, &lint)?;
     let findings = with_steps(lint_changes(&forward, &lint), &steps);
-    Ok(Plan {
+    Ok(sealed(from, to, steps, (rollback, rollback_unavailable), findings))
+}
+
+/// The plan from `from` to `to` with these steps, its way back (or why there is none) and its
+/// findings, sealed.
+fn sealed(
+    from: &Database,
+    to: &Database,
+    steps: Vec<Step>,
+    (rollback, rollback_unavailable): (Vec<Step>, Option<String>),
+    findings: Vec<Finding>,
+) -> Plan {
+    Plan {
         format_version: PLAN_FORMAT_VERSION,
         flavor: from.flavor,
         server_version: from.server_version,
@@ -228,14 +240,79 @@ pub fn plan_with_facts(from: &Database, to: &Database, options: &DiffOptions, fa
         to_fingerprint: to.fingerprint(),
         from_schema: from.clone(),
         to_schema: to.clone(),
-        transactional: gen.transactional_ddl(),
+        transactional: sql::for_dialect(from.flavor).transactional_ddl(),
         steps,
         rollback,
         rollback_unavailable,
         findings,
         hash: String::new(),
     }
-    .seal())
+    .seal()
+}
+
+/// A migration file run as part of a plan (`plumb migrate deploy`): its statements as written,
+/// with what records it in the migration tool's table.
+#[derive(Debug, Clone)]
+pub struct Script {
+    /// The name the tool knows it by (`20240101120000_init`).
+    pub name: String,
+    /// The file's SQL.
+    pub up: String,
+    /// Its down migration, when the folder has one.
+    pub down: Option<String>,
+    /// Statements that record it as applied (an `INSERT` into `_prisma_migrations`).
+    pub record: Vec<String>,
+    /// Statements that take that record back, for the way back.
+    pub unrecord: Vec<String>,
+}
+
+/// A plan whose steps are migration files, statement by statement, after `prologue` (what the
+/// tool's table needs): from the target as it is to `to`, the folder replayed. The files are
+/// linted like any SQL (findings point at their steps); the way back runs the down migrations in
+/// reverse, and exists only when every file has one.
+pub fn from_scripts(from: &Database, to: &Database, prologue: &[String], scripts: &[Script]) -> Result<Plan> {
+    let dialect = from.flavor.dialect();
+    let statements = |name: &str, text: &str| {
+        crate::lint::sql_file::statements(text, dialect)
+            .map_err(|e| Error::UnsupportedChange { what: format!("reading migration {name} ({e})") })
+    };
+    let step =
+        |sql: String, description: String| Step { sql, description, data_loss: None, object: None, impact: None };
+    let mut steps: Vec<Step> =
+        prologue.iter().map(|sql| step(sql.clone(), "prepare the migration tool's table".into())).collect();
+    let lint = lint_options(from, &LiveFacts::default());
+    let mut findings = Vec::new();
+    for script in scripts {
+        let first = steps.len();
+        let mut lines = Vec::new();
+        for (line, sql) in statements(&script.name, &script.up)? {
+            lines.push(line);
+            steps.push(step(sql, format!("{} (line {line})", script.name)));
+        }
+        for mut finding in crate::lint::lint_sql(&script.up, &lint) {
+            // The statement a finding's line falls in: the last one starting at or before it.
+            let at = finding.line.and_then(|l| lines.iter().rposition(|start| *start <= l));
+            finding.steps = at.map(|i| u32::try_from(first + i + 1).unwrap_or(u32::MAX)).into_iter().collect();
+            finding.message = format!("{}: {}", script.name, finding.message);
+            findings.push(finding);
+        }
+        steps.extend(script.record.iter().map(|sql| step(sql.clone(), format!("record {} as applied", script.name))));
+    }
+    let way_back = match scripts.iter().find(|s| s.down.is_none()) {
+        Some(missing) => (Vec::new(), Some(format!("migration {} has no down migration", missing.name))),
+        None => {
+            let mut back = Vec::new();
+            for script in scripts.iter().rev() {
+                let down = script.down.as_deref().unwrap_or_default();
+                for (line, sql) in statements(&script.name, down)? {
+                    back.push(step(sql, format!("{} down (line {line})", script.name)));
+                }
+                back.extend(script.unrecord.iter().map(|sql| step(sql.clone(), format!("forget {}", script.name))));
+            }
+            (back, None)
+        }
+    };
+    Ok(sealed(from, to, steps, way_back, findings))
 }
 
 /// Steps as a migration file for `flavor`: each statement under a comment saying what it does,

@@ -5,6 +5,7 @@
 //! Pure: text in, facts out. Expressions are rendered by sqlparser, so their spelling is canonical
 //! (keywords upper case, one space after commas) whatever the original layout.
 
+use plumb_engine::dialect::offset_of;
 use plumb_engine::model::{Deferrable, TriggerEvent, TriggerTiming};
 use sqlparser::ast::{
     self, ColumnOption, ConstraintCharacteristics, DeferrableInitial, Expr, ObjectName, OrderBySort, Statement,
@@ -129,30 +130,13 @@ fn without_table_options(sql: &str) -> Result<String, String> {
                 if depth == 0 {
                     // Cut the original text, not tokens printed again: a token prints a string
                     // literal without doubling its quotes (`'it''s'` would come out `'it's'`).
-                    return Ok(sql[..byte_offset(sql, token.span.end)].to_owned());
+                    return Ok(sql[..offset_of(sql, token.span.end.line, token.span.end.column)].to_owned());
                 }
             }
             _ => {}
         }
     }
     Err("no column list".into())
-}
-
-/// The byte offset of a tokenizer location (lines and columns from 1, columns in characters).
-fn byte_offset(sql: &str, at: sqlparser::tokenizer::Location) -> usize {
-    let (mut line, mut column) = (1u64, 1u64);
-    for (offset, c) in sql.char_indices() {
-        if (line, column) == (at.line, at.column) {
-            return offset;
-        }
-        if c == '\n' {
-            line += 1;
-            column = 1;
-        } else {
-            column += 1;
-        }
-    }
-    sql.len()
 }
 
 /// Reads a stored `CREATE TABLE`.
