@@ -198,3 +198,66 @@ async fn status_reads_sqlx_golang_migrate_and_dbmate_tables() {
         );
     }
 }
+
+#[tokio::test]
+async fn status_reads_drizzle_and_supabase_tables() {
+    let dir = folder_with(&[
+        ("0000_users.sql", "CREATE TABLE users (id int);"),
+        ("0001_posts.sql", "CREATE TABLE posts (id int);"),
+        ("0002_tags.sql", "x"),
+    ]);
+    std::fs::create_dir_all(dir.path().join("meta")).unwrap();
+    std::fs::write(
+        dir.path().join("meta/_journal.json"),
+        r#"{"version":"7","dialect":"postgresql","entries":[
+            {"idx":0,"version":"7","when":1700000000000,"tag":"0000_users","breakpoints":true},
+            {"idx":1,"version":"7","when":1700000001000,"tag":"0001_posts","breakpoints":true},
+            {"idx":2,"version":"7","when":1700000002000,"tag":"0002_tags","breakpoints":true}]}"#,
+    )
+    .unwrap();
+    let drizzle = Folder::read(dir.path()).unwrap();
+    assert_eq!(drizzle.layout, Layout::Drizzle);
+    let states = |status: plumb_db::migrations::Status| {
+        status.entries.into_iter().map(|e| (e.name, e.state)).collect::<Vec<_>>()
+    };
+    for server in [Some(Server::Postgres), Some(Server::Mysql), None] {
+        // drizzle-orm's own table, in the `drizzle` schema on PostgreSQL.
+        let table = match server {
+            Some(Server::Postgres) => "CREATE SCHEMA drizzle; CREATE TABLE drizzle.__drizzle_migrations (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint);",
+            Some(Server::Mysql) => "CREATE TABLE __drizzle_migrations (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint);",
+            None => "CREATE TABLE __drizzle_migrations (id INTEGER PRIMARY KEY, hash text NOT NULL, created_at numeric);",
+        };
+        let name =
+            if server == Some(Server::Postgres) { "drizzle.__drizzle_migrations" } else { "__drizzle_migrations" };
+        let sql = format!(
+            "{table} INSERT INTO {name} (hash, created_at) VALUES ('{}', 1700000000000), ('{}', 1700000001000), ('gone', 1600000000000);",
+            sha("CREATE TABLE users (id int);"),
+            sha("edited since")
+        );
+        let (source, _db, _file) = database(server, &format!("status_drizzle_{server:?}"), &sql).await;
+        let found = status(&drizzle, &source).await.unwrap();
+        assert_eq!(found.table.as_deref(), Some(name));
+        assert_eq!(
+            states(found),
+            [
+                ("0000_users".into(), State::Applied),
+                ("0001_posts".into(), State::Modified),
+                ("0002_tags".into(), State::Pending),
+                ("1600000000000".into(), State::MissingLocally)
+            ],
+            "drizzle {server:?}"
+        );
+    }
+    let supabase = folder_with(&[("20240101000000_users.sql", "a"), ("20240102000000_posts.sql", "b")]);
+    let supabase = Folder::read(supabase.path()).unwrap();
+    let sql = "CREATE SCHEMA supabase_migrations; CREATE TABLE supabase_migrations.schema_migrations (version text PRIMARY KEY, statements text[], name text);\
+               INSERT INTO supabase_migrations.schema_migrations (version, name) VALUES ('20240101000000', 'users');";
+    let (source, _db, _file) = database(Some(Server::Postgres), "status_supabase", sql).await;
+    let found = status(&supabase, &source).await.unwrap();
+    assert_eq!(found.table.as_deref(), Some("supabase_migrations.schema_migrations"));
+    assert_eq!(
+        states(found),
+        [("20240101000000".into(), State::Applied), ("20240102000000".into(), State::Pending)],
+        "supabase"
+    );
+}

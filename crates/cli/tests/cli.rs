@@ -721,3 +721,22 @@ fn migrate_deploy_applies_what_is_pending_or_writes_it_for_review() {
     let again = plumb(&["migrate", "deploy", "--dir", m, "--to", d, "--yes"]);
     assert!(stdout(&again).contains("nothing to deploy"), "{}", stdout(&again));
 }
+
+#[test]
+fn a_prisma_schema_builds_on_the_live_sides_server_without_shadow() {
+    let admin =
+        std::env::var("PLUMB_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let dir = tempfile::tempdir().unwrap();
+    let schema = dir.path().join("schema.prisma");
+    std::fs::write(
+        &schema,
+        "datasource db {\n  provider = \"postgresql\"\n}\nmodel Quote {\n  id Int @id @default(autoincrement())\n}\n",
+    )
+    .unwrap();
+    // The admin database has no table Quote: the diff adds it, built on that same server.
+    let out = plumb(&["diff", &admin, schema.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("+ table public.Quote"), "{}", stdout(&out));
+    let alone = plumb(&["inspect", schema.to_str().unwrap()]);
+    assert!(stderr(&alone).contains("--shadow"), "alone, it says what it needs: {}", stderr(&alone));
+}

@@ -8,8 +8,7 @@ use crate::cli::{CompareArgs, DiffArgs};
 use crate::exit::Exit;
 
 pub(crate) async fn run(args: DiffArgs) -> anyhow::Result<Exit> {
-    let from: Source = super::source::source(&args.from)?;
-    let to: Source = super::source::source(&args.to)?;
+    let (from, to): (Source, Source) = super::source::pair(&args.from, &args.to)?;
     let options = options(args.compare)?;
     // Both sides are read at once: two servers answer in parallel.
     let (current, desired) = tokio::try_join!(from.load(), to.load())?;

@@ -14,8 +14,7 @@ use crate::cli::PlanArgs;
 use crate::exit::Exit;
 
 pub(crate) async fn run(args: PlanArgs) -> anyhow::Result<Exit> {
-    let from: Source = super::source::source(&args.from)?;
-    let to: Source = super::source::source(&args.to)?;
+    let (from, to): (Source, Source) = super::source::pair(&args.from, &args.to)?;
     let options = super::diff::options(args.compare)?;
     let (current, desired) = tokio::try_join!(from.load(), to.load())?;
     let mut checked = String::new();

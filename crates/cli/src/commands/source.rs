@@ -38,6 +38,35 @@ pub(crate) fn resolve(text: &str) -> anyhow::Result<Resolved> {
     Ok(Resolved { source: profile.source(password.as_ref())?, profile: Some(profile) })
 }
 
+/// Two sources compared with each other. A `.sql`, migrations folder or `schema.prisma` side
+/// that `--shadow` does not place replays on the other side's profile's shadow database, or
+/// else, when the other side is a server, on that server (a scratch database is created there
+/// and dropped), like Prisma's shadow database.
+pub(crate) fn pair(from: &str, to: &str) -> anyhow::Result<(Source, Source)> {
+    let (from, to) = (resolve(from)?, resolve(to)?);
+    let shadow_of = |side: &Resolved| -> anyhow::Result<Option<url::Url>> {
+        if let Some(profile) = &side.profile {
+            if let Some(url) = ProfileStore::open_default()?.shadow_url(keychain(), profile)? {
+                return Ok(Some(url));
+            }
+        }
+        Ok(match &side.source {
+            Source::Postgres { url } | Source::Mysql { url } => Some(url.clone()),
+            _ => None,
+        })
+    };
+    let placed = |side: Source, other: &Resolved| -> anyhow::Result<Source> {
+        Ok(match side {
+            Source::Sql { path, shadow: None } => Source::Sql { path, shadow: shadow_of(other)? },
+            Source::Prisma { path, shadow: None } => Source::Prisma { path, shadow: shadow_of(other)? },
+            placed => placed,
+        })
+    };
+    let from_source = placed(from.source.clone(), &to)?;
+    let to_source = placed(to.source, &from)?;
+    Ok((from_source, to_source))
+}
+
 /// Shorthand for commands that only need the source.
 pub(crate) fn source(text: &str) -> anyhow::Result<Source> {
     Ok(resolve(text)?.source)

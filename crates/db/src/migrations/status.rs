@@ -72,14 +72,22 @@ enum Tool {
     GolangMigrate,
     /// dbmate's `schema_migrations`: a row per applied version.
     Dbmate,
+    /// drizzle's `__drizzle_migrations` (in the `drizzle` schema on PostgreSQL): a row per
+    /// migration, SHA-256 of its file and the journal's `when` as `created_at`.
+    Drizzle,
+    /// Supabase's `supabase_migrations.schema_migrations`: a row per applied version.
+    Supabase,
 }
 
 impl Tool {
-    fn table(self) -> &'static str {
+    fn table(self, dialect: Dialect) -> &'static str {
         match self {
             Tool::Prisma => "_prisma_migrations",
             Tool::Sqlx => "_sqlx_migrations",
             Tool::GolangMigrate | Tool::Dbmate => "schema_migrations",
+            Tool::Drizzle if dialect == Dialect::Postgres => "drizzle.__drizzle_migrations",
+            Tool::Drizzle => "__drizzle_migrations",
+            Tool::Supabase => "supabase_migrations.schema_migrations",
         }
     }
 
@@ -87,13 +95,13 @@ impl Tool {
     fn checksum(self, migration: &Migration) -> Result<Option<String>> {
         let hex = |bytes: &[u8]| bytes.iter().map(|b| format!("{b:02x}")).collect::<String>();
         match self {
-            Tool::Prisma => Ok(Some(migration.sha256.clone())),
+            Tool::Prisma | Tool::Drizzle => Ok(Some(migration.sha256.clone())),
             Tool::Sqlx => {
                 let text =
                     std::fs::read(&migration.up).map_err(|source| Error::Io { path: migration.up.clone(), source })?;
                 Ok(Some(hex(&Sha384::digest(&text))))
             }
-            Tool::GolangMigrate | Tool::Dbmate => Ok(None),
+            Tool::GolangMigrate | Tool::Dbmate | Tool::Supabase => Ok(None),
         }
     }
 
@@ -101,7 +109,7 @@ impl Tool {
     /// as a number (`0001` is version 1).
     fn key(self, name: &str) -> String {
         match self {
-            Tool::Prisma => name.to_owned(),
+            Tool::Prisma | Tool::Drizzle => name.to_owned(),
             _ => match name.trim_start_matches('0') {
                 "" => "0".to_owned(),
                 digits => digits.to_owned(),
@@ -157,11 +165,19 @@ async fn read(tool: Tool, target: &Source, dialect: Dialect) -> Result<Option<Ve
         Tool::GolangMigrate => {
             format!("SELECT {}, NULL, {}, 'no' FROM schema_migrations", text(dialect, "version"), yes_no("NOT dirty"))
         }
-        Tool::Dbmate => {
-            format!("SELECT {}, NULL, 'yes', 'no' FROM schema_migrations ORDER BY version", text(dialect, "version"))
-        }
+        Tool::Dbmate | Tool::Supabase => format!(
+            "SELECT {}, NULL, 'yes', 'no' FROM {} ORDER BY version",
+            text(dialect, "version"),
+            tool.table(dialect)
+        ),
+        // Named by `created_at` here; `drizzle` gives them the journal's tags.
+        Tool::Drizzle => format!(
+            "SELECT {}, hash, 'yes', 'no' FROM {} ORDER BY created_at",
+            text(dialect, "created_at"),
+            tool.table(dialect)
+        ),
     };
-    let Some(rows) = text_rows(target, tool.table(), &sql, 4).await? else { return Ok(None) };
+    let Some(rows) = text_rows(target, tool.table(dialect), &sql, 4).await? else { return Ok(None) };
     Ok(Some(
         rows.into_iter()
             .map(|row| {
@@ -185,6 +201,15 @@ async fn records(folder: &Folder, target: &Source) -> Result<Option<(Tool, Vec<R
     if folder.layout == Layout::Prisma {
         return Ok(read(Tool::Prisma, target, dialect).await?.map(|r| (Tool::Prisma, r)));
     }
+    if folder.layout == Layout::Drizzle {
+        let Some(rows) = read(Tool::Drizzle, target, dialect).await? else { return Ok(None) };
+        return Ok(Some((Tool::Drizzle, drizzle(folder, rows)?)));
+    }
+    if dialect == Dialect::Postgres {
+        if let Some(records) = read(Tool::Supabase, target, dialect).await? {
+            return Ok(Some((Tool::Supabase, records)));
+        }
+    }
     if let Some(records) = read(Tool::Sqlx, target, dialect).await? {
         return Ok(Some((Tool::Sqlx, records)));
     }
@@ -198,6 +223,23 @@ async fn records(folder: &Folder, target: &Source) -> Result<Option<(Tool, Vec<R
         }
         Err(other) => Err(other),
     }
+}
+
+/// drizzle records each migration's journal `when` as `created_at`: the journal says which
+/// migration a row is. A row no journal entry matches keeps its `created_at` as its name.
+fn drizzle(folder: &Folder, rows: Vec<Record>) -> Result<Vec<Record>> {
+    let path = folder.path.join("meta/_journal.json");
+    let text = std::fs::read_to_string(&path).map_err(|source| Error::Io { path: path.clone(), source })?;
+    let journal: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| Error::Definition { object: path.display().to_string(), reason: e.to_string() })?;
+    let entries = journal["entries"].as_array().cloned().unwrap_or_default();
+    let tag_of = |created_at: &str| {
+        entries
+            .iter()
+            .find(|e| e["when"].as_u64().is_some_and(|w| w.to_string() == created_at))
+            .and_then(|e| e["tag"].as_str().map(str::to_owned))
+    };
+    Ok(rows.into_iter().map(|r| Record { name: tag_of(&r.name).unwrap_or(r.name.clone()), ..r }).collect())
 }
 
 /// golang-migrate keeps one row, the last version applied (dirty: it failed half-way): every
@@ -243,5 +285,5 @@ pub async fn status(folder: &Folder, target: &Source) -> Result<Status> {
         .collect();
     missing.dedup();
     entries.extend(missing.into_iter().map(|name| Entry { name: name.to_owned(), state: State::MissingLocally }));
-    Ok(Status { table: Some(tool.table().to_owned()), entries })
+    Ok(Status { table: Some(tool.table(dialect_of(target)?).to_owned()), entries })
 }

@@ -206,6 +206,21 @@ impl ProfileStore {
         }
     }
 
+    /// The profile's shadow database server, with its password from the keychain, if it has one.
+    pub fn shadow_url(&self, keychain: &Keychain, profile: &Profile) -> Result<Option<url::Url>> {
+        let Some(text) = &profile.shadow_url else { return Ok(None) };
+        let mut url =
+            url::Url::parse(text).map_err(|e| Error::InvalidUrl { url: text.clone(), reason: e.to_string() })?;
+        if profile.shadow_password != PasswordStorage::None {
+            let password = keychain
+                .get(&profile.id.shadow_account())?
+                .ok_or_else(|| Error::PasswordNeeded { profile: format!("{} (shadow database)", profile.name) })?;
+            // Cannot fail: a URL with a host takes a password.
+            let _ = url.set_password(Some(password.expose()));
+        }
+        Ok(Some(url))
+    }
+
     /// Saves `password` for a profile and records where it went.
     fn store_passwords(
         &self,
