@@ -21,6 +21,7 @@ const COMMANDS: &[&str] = &[
     "apply_run",
     "history_list",
     "history_evidence",
+    "migrations_status",
 ];
 
 fn main() {

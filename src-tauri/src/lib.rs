@@ -6,6 +6,7 @@
 mod commands;
 mod compare;
 mod error;
+mod migrations;
 mod plans;
 mod profiles;
 mod state;
@@ -42,6 +43,7 @@ pub fn run() {
             commands::apply::apply_run,
             commands::history::history_list,
             commands::history::history_evidence,
+            commands::migrations::migrations_status,
         ])
         .run(tauri::generate_context!())
         .expect("the Tauri runtime failed to start");

@@ -408,6 +408,11 @@ impl Plans {
     }
 
     /// The runs of the project last opened, newest first.
+    /// The folder of the project last opened, if any.
+    pub(crate) fn project_root(&self) -> Option<PathBuf> {
+        self.project.lock().expect("the project lock").clone()
+    }
+
     pub(crate) fn history(&self) -> Result<History, IpcError> {
         let Some(root) = self.project.lock().expect("the project lock").clone() else {
             return Ok(History { project: None, runs: Vec::new() });

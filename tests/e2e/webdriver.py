@@ -490,9 +490,54 @@ def approve_as_one_user_apply_as_another(s, shots):
         bo.close()
 
 
+def migrations_applied_where_side_by_side(s, shots):
+    """A Prisma migrations folder of two migrations; demo-dev recorded the first in its
+    _prisma_migrations (as Prisma writes it), demo-prod none. The Migrations view reads the folder
+    against every database: demo-dev has the first applied and the second pending, demo-prod both
+    pending, dev to the left of prod."""
+    import hashlib
+    demo = os.path.join(os.environ["XDG_DATA_HOME"], "dev.plumb.desktop", "demo")
+    folder = tempfile.mkdtemp(prefix="plumb-e2e-migrations-")
+    names = ["20240101000000_add_audit", "20240102000000_add_tags"]
+    for name in names:
+        os.makedirs(os.path.join(folder, name))
+        with open(os.path.join(folder, name, "migration.sql"), "w") as f:
+            f.write(f"CREATE TABLE {name[15:]} (id INTEGER PRIMARY KEY);\n")
+    with open(os.path.join(folder, "migration_lock.toml"), "w") as f:
+        f.write('provider = "sqlite"\n')
+    with open(os.path.join(folder, names[0], "migration.sql"), "rb") as f:
+        checksum = hashlib.sha256(f.read()).hexdigest()
+    db = sqlite3.connect(os.path.join(demo, "demo-dev.sqlite"))
+    db.executescript("""CREATE TABLE IF NOT EXISTS _prisma_migrations (id TEXT PRIMARY KEY NOT NULL, checksum TEXT NOT NULL,
+        finished_at DATETIME, migration_name TEXT NOT NULL, logs TEXT, rolled_back_at DATETIME,
+        started_at DATETIME NOT NULL DEFAULT current_timestamp, applied_steps_count INTEGER UNSIGNED NOT NULL DEFAULT 0);""")
+    db.execute("INSERT INTO _prisma_migrations (id, checksum, finished_at, migration_name, applied_steps_count) "
+               "VALUES ('e2e', ?, current_timestamp, ?, 1)", (checksum, names[0]))
+    db.commit()
+    db.close()
+
+    s.click("mode-migrations")
+    replace_text(s, "migrations-folder", folder)
+    s.click("migrations-read")
+    s.wait_until(lambda: s.texts("migration-state"), "the states read")
+    assert "2 migration(s)" in s.texts("migrations-summary")[0], s.texts("migrations-summary")
+    states = s.execute("""const out = {};
+        for (const e of document.querySelectorAll('[data-testid="migration-state"]'))
+          (out[e.dataset.source] ??= []).push(e.dataset.state);
+        return out;""")
+    assert states["demo-dev"] == ["applied", "pending"], states
+    assert states["demo-prod"] == ["pending", "pending"], states
+    columns = s.texts("migrations-column")
+    dev = next(i for i, c in enumerate(columns) if c.startswith("demo-dev"))
+    prod = next(i for i, c in enumerate(columns) if c.startswith("demo-prod"))
+    assert dev < prod and "1 not applied" in columns[dev] and "2 not applied" in columns[prod], columns
+    s.screenshot(os.path.join(shots, "migrations.png"))
+
+
 JOURNEYS = [browse_demo_prod_tasks, filter_and_switch_to_demo_dev, open_a_postgres_server,
             compare_demo_prod_with_demo_dev, compare_two_thousand_tables, sqlite_profile_create_test_browse_delete,
-            server_profile_password_stays_in_the_keychain, approve_as_one_user_apply_as_another]
+            server_profile_password_stays_in_the_keychain, approve_as_one_user_apply_as_another,
+            migrations_applied_where_side_by_side]
 
 
 def main():

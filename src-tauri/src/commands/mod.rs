@@ -4,6 +4,7 @@ pub(crate) mod apply;
 pub(crate) mod demo;
 pub(crate) mod diff;
 pub(crate) mod history;
+pub(crate) mod migrations;
 pub(crate) mod plan;
 pub(crate) mod profile;
 pub(crate) mod schema;

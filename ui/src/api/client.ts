@@ -27,6 +27,7 @@ export const COMMANDS = [
   "apply_run",
   "history_list",
   "history_evidence",
+  "migrations_status",
 ] as const;
 export type Command = (typeof COMMANDS)[number];
 
@@ -77,6 +78,12 @@ export async function pickPlanFile(): Promise<string | null> {
       { name: "All files", extensions: ["*"] },
     ],
   });
+  return typeof picked === "string" ? picked : null;
+}
+
+/** Asks for a migrations folder with the system's folder picker; null when cancelled. */
+export async function pickFolder(): Promise<string | null> {
+  const picked = await open({ multiple: false, directory: true });
   return typeof picked === "string" ? picked : null;
 }
 

@@ -10,6 +10,7 @@ export * as apply from "./apply";
 export * as demo from "./demo";
 export * as diff from "./diff";
 export * as history from "./history";
+export * as migrations from "./migrations";
 export * as plan from "./plan";
 export * as profile from "./profile";
 export * as schema from "./schema";
@@ -267,4 +268,24 @@ export interface RunSummary {
 export interface History {
   project: string | null;
   runs: RunSummary[];
+}
+
+/** Where one migration stands on a database (crates/db/src/migrations/status.rs `State`). */
+export type MigrationState = "applied" | "pending" | "failed" | "modified" | "missing-locally";
+
+/** src-tauri/src/migrations.rs `Column`: one database's side of the migrations view. */
+export interface MigrationsColumn {
+  id: string;
+  table: string | null;
+  states: MigrationState[];
+  unknown: string[];
+  error: { code: string; message: string } | null;
+}
+
+/** src-tauri/src/migrations.rs `Matrix`. */
+export interface MigrationsMatrix {
+  folder: string;
+  layout: "prisma" | "up-down" | "plain" | "drizzle";
+  migrations: string[];
+  columns: MigrationsColumn[];
 }

@@ -1,0 +1,142 @@
+//! The migrations view: one folder's migrations against several databases side by side (dev,
+//! staging, prod), each read from the tool's own table. Reads only.
+
+use std::path::{Path, PathBuf};
+
+use plumb_db::migrations::{status, Folder, Layout, State};
+use plumb_db::Source;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{ErrorCode, IpcError};
+use crate::profiles::Profiles;
+
+/// A database to read, as the sidebar names it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Target {
+    /// The sidebar entry's id.
+    pub id: String,
+    /// Its source text (`@profile`, a path).
+    pub source: String,
+}
+
+/// Where every migration stands on one database.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Column {
+    /// The sidebar entry's id.
+    pub id: String,
+    /// The tool's table read (`_prisma_migrations`); none when the database has none yet.
+    pub table: Option<String>,
+    /// One state per migration of the folder, in its order.
+    pub states: Vec<State>,
+    /// Migrations the database recorded that the folder does not have.
+    pub unknown: Vec<String>,
+    /// Why the database could not be read, instead of the above.
+    pub error: Option<IpcError>,
+}
+
+/// The folder and its migrations against each database.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Matrix {
+    pub folder: String,
+    pub layout: Layout,
+    pub migrations: Vec<String>,
+    pub columns: Vec<Column>,
+}
+
+/// The folder named, or else the first known migrations folder of `project`.
+fn folder(named: Option<&str>, project: Option<&Path>) -> Result<Folder, IpcError> {
+    match (named.map(str::trim).filter(|n| !n.is_empty()), project) {
+        (Some(path), _) => Ok(Folder::read(Path::new(path))?),
+        (None, Some(root)) => Ok(Folder::find(root)?),
+        (None, None) => Err(IpcError {
+            code: ErrorCode::Invalid,
+            message: "choose a migrations folder (or open a plan of the project first)".into(),
+            details: None,
+        }),
+    }
+}
+
+/// Reads every target at once; one that cannot be read gets its error, the others their states.
+pub(crate) async fn matrix(
+    profiles: &Profiles,
+    named: Option<&str>,
+    project: Option<PathBuf>,
+    targets: Vec<Target>,
+) -> Result<Matrix, IpcError> {
+    let folder = folder(named, project.as_deref())?;
+    let mut reads = tokio::task::JoinSet::new();
+    for (index, target) in targets.into_iter().enumerate() {
+        let source: Result<Source, IpcError> = profiles.resolve(&target.source).await;
+        let folder = folder.clone();
+        reads.spawn(async move {
+            let read = match source {
+                Ok(source) => status(&folder, &source).await.map_err(IpcError::from),
+                Err(e) => Err(e),
+            };
+            (index, column(&folder, target.id, read))
+        });
+    }
+    let mut columns: Vec<(usize, Column)> = reads.join_all().await;
+    columns.sort_by_key(|(index, _)| *index);
+    Ok(Matrix {
+        folder: folder.path.display().to_string(),
+        layout: folder.layout,
+        migrations: folder.migrations.iter().map(|m| m.name.clone()).collect(),
+        columns: columns.into_iter().map(|(_, c)| c).collect(),
+    })
+}
+
+fn column(folder: &Folder, id: String, read: Result<plumb_db::migrations::Status, IpcError>) -> Column {
+    match read {
+        Ok(found) => {
+            let state_of =
+                |name: &str| found.entries.iter().find(|e| e.name == name).map_or(State::Pending, |e| e.state);
+            Column {
+                id,
+                table: found.table.clone(),
+                states: folder.migrations.iter().map(|m| state_of(&m.name)).collect(),
+                unknown: found
+                    .entries
+                    .iter()
+                    .filter(|e| e.state == State::MissingLocally)
+                    .map(|e| e.name.clone())
+                    .collect(),
+                error: None,
+            }
+        }
+        Err(error) => Column { id, table: None, states: Vec::new(), unknown: Vec::new(), error: Some(error) },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use plumb_db::profile::{Keychain, ProfileStore};
+
+    #[tokio::test]
+    async fn each_database_gets_its_states_or_its_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let migrations = dir.path().join("migrations");
+        for name in ["20240101000000_a", "20240102000000_b"] {
+            std::fs::create_dir_all(migrations.join(name)).unwrap();
+            std::fs::write(migrations.join(name).join("migration.sql"), "SELECT 1;").unwrap();
+        }
+        let empty = dir.path().join("empty.db");
+        std::fs::write(&empty, "").unwrap();
+        let profiles = Profiles::new(ProfileStore::new(dir.path().join("config")), Keychain::memory_only("test"));
+        let targets = vec![
+            Target { id: "dev".into(), source: empty.display().to_string() },
+            Target { id: "gone".into(), source: dir.path().join("missing.db").display().to_string() },
+        ];
+        let found = matrix(&profiles, migrations.to_str(), None, targets).await.unwrap();
+        assert_eq!(found.migrations, ["20240101000000_a", "20240102000000_b"]);
+        assert_eq!(found.columns[0].states, [State::Pending, State::Pending]);
+        assert!(found.columns[0].error.is_none() && found.columns[0].table.is_none());
+        assert!(found.columns[1].error.as_ref().is_some_and(|e| e.message.contains("missing.db")));
+        let none = matrix(&profiles, None, None, Vec::new()).await.unwrap_err();
+        assert!(none.message.contains("choose a migrations folder"), "{}", none.message);
+    }
+}
