@@ -739,4 +739,14 @@ fn a_prisma_schema_builds_on_the_live_sides_server_without_shadow() {
     assert!(stdout(&out).contains("+ table public.Quote"), "{}", stdout(&out));
     let alone = plumb(&["inspect", schema.to_str().unwrap()]);
     assert!(stderr(&alone).contains("--shadow"), "alone, it says what it needs: {}", stderr(&alone));
+    // Drift with schema.prisma as the truth builds it on the environment's server too.
+    std::fs::create_dir_all(dir.path().join(".plumb")).unwrap();
+    std::fs::write(
+        dir.path().join(".plumb/project.toml"),
+        format!("truth = \"repo\"\nschema = \"schema.prisma\"\n[environments]\ndev = \"{admin}\"\n"),
+    )
+    .unwrap();
+    let drift = Command::new(env!("CARGO_BIN_EXE_plumb")).arg("drift").current_dir(dir.path()).output().unwrap();
+    assert_eq!(drift.status.code(), Some(2), "{}{}", stdout(&drift), stderr(&drift));
+    assert!(stdout(&drift).contains("behind the repository"), "{}", stdout(&drift));
 }

@@ -3,6 +3,7 @@
 
 use anyhow::Context as _;
 use plumb_db::project::{Project, Truth};
+use plumb_db::Source;
 use plumb_engine::diff::{diff, DiffOptions};
 use serde::Serialize;
 
@@ -50,12 +51,25 @@ pub(crate) async fn run(args: DriftArgs) -> anyhow::Result<Exit> {
             (truth, others)
         }
     };
-    let truth_source = super::source::source(&truth.1)?;
+    // A repository truth (SQL or schema.prisma) replays where the first environment says (its
+    // profile's shadow database, or its server) unless --shadow says where.
+    let placed = others.iter().find_map(|(_, text)| {
+        super::source::pair(&truth.1, text).ok().map(|(placed, _)| placed).filter(replays_on_a_server)
+    });
+    let truth_source = match placed {
+        Some(placed) => placed,
+        None => super::source::source(&truth.1)?,
+    };
     let reference = truth_source.load().await.with_context(|| format!("reading the truth ({})", truth.0))?;
 
     let mut sides = Vec::new();
     for (name, text) in others {
-        let side = match super::source::source(&text) {
+        let resolved = if name == REPOSITORY {
+            super::source::pair(&text, &truth.1).map(|(repository, _)| repository)
+        } else {
+            super::source::source(&text)
+        };
+        let side = match resolved {
             Ok(source) => match source
                 .load()
                 .await
@@ -111,4 +125,8 @@ pub(crate) async fn run(args: DriftArgs) -> anyhow::Result<Exit> {
     } else {
         Exit::Ok
     })
+}
+
+fn replays_on_a_server(source: &Source) -> bool {
+    matches!(source, Source::Sql { shadow: Some(_), .. } | Source::Prisma { shadow: Some(_), .. })
 }

@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
-use super::ast::{Expr, FieldType, PrismaSchema};
+use super::ast::{Arg, Expr, FieldType, KeyValueBlock, PrismaSchema};
 use super::names::{default_name, Kind};
 use super::pull_types::{quoted_literal, scalar_default, scalar_type, string, PrismaDefault};
 use crate::dialect::Dialect;
@@ -106,6 +106,9 @@ struct Printer<'a> {
     /// (schema, table, column) → index into `enums`, for MySQL's inline enums.
     inline_enums: BTreeMap<(String, String, String), usize>,
     relations: BTreeMap<(String, String), Vec<RelationField>>,
+    /// The generator and datasource blocks of the schema pulled into, kept as they were.
+    generators: Vec<KeyValueBlock>,
+    datasource: Option<KeyValueBlock>,
     warnings: Vec<String>,
 }
 
@@ -134,6 +137,8 @@ impl<'a> Printer<'a> {
             enums: Vec::new(),
             inline_enums: BTreeMap::new(),
             relations: BTreeMap::new(),
+            generators: previous.map(|p| p.generators.clone()).unwrap_or_default(),
+            datasource: previous.and_then(|p| p.datasources.first().cloned()),
             warnings: Vec::new(),
         };
         let kept = previous.map(|p| printer.kept(p)).unwrap_or_default();
@@ -360,19 +365,37 @@ impl<'a> Printer<'a> {
             Dialect::Mysql => "mysql",
             Dialect::Sqlite => "sqlite",
         };
-        out.push_str("generator client {\n  provider = \"prisma-client-js\"\n}\n\n");
-        let _ = writeln!(out, "datasource db {{\n  provider = \"{provider}\"\n  url      = env(\"DATABASE_URL\")");
-        if self.multi_schema {
-            let names: Vec<String> = self
-                .db
-                .schemas
-                .iter()
-                .filter(|s| !s.tables.is_empty() || !s.enums.is_empty() || s.name == "public")
-                .map(|s| string(&s.name))
-                .collect();
-            let _ = writeln!(out, "  schemas  = [{}]", names.join(", "));
+        // The file's own generators and datasource settings (url, previewFeatures, output…) are
+        // kept; only the provider and the schemas come from the database.
+        if self.generators.is_empty() {
+            out.push_str("generator client {\n  provider = \"prisma-client-js\"\n}\n\n");
         }
-        out.push_str("}\n");
+        for generator in &self.generators {
+            out.push_str(&block("generator", generator));
+            out.push('\n');
+        }
+        let mut datasource = self.datasource.clone().unwrap_or_else(|| KeyValueBlock {
+            name: "db".into(),
+            entries: vec![(
+                "url".into(),
+                Expr::Call("env".into(), vec![Arg { name: None, value: Expr::String("DATABASE_URL".into()) }]),
+            )],
+            pos: super::ast::Pos { line: 1, column: 1 },
+        });
+        set_entry(&mut datasource, "provider", Some(Expr::String(provider.into())), true);
+        let schemas = self.multi_schema.then(|| {
+            Expr::Array(
+                self.db
+                    .schemas
+                    .iter()
+                    .filter(|s| !s.tables.is_empty() || !s.enums.is_empty() || s.name == "public")
+                    .map(|s| Expr::String(s.name.clone()))
+                    .collect(),
+            )
+        });
+        datasource.entries.retain(|(key, _)| key != "namespaces");
+        set_entry(&mut datasource, "schemas", schemas, false);
+        out.push_str(&block("datasource", &datasource));
         self.warn_unmodelled();
         for schema in &self.db.schemas {
             for table in &schema.tables {
@@ -489,8 +512,10 @@ impl<'a> Printer<'a> {
                 attrs.push(format!("@map({})", string(&column.name)));
             }
             // The order `prisma format` keeps.
-            let rank = |a: &String| {
-                ["@id", "@default", "@unique", "@map", "@db.", "@generated"].iter().position(|p| a.starts_with(p))
+            // `@db.X`, whatever the datasource is called, goes between `@map` and `@generated`.
+            let rank = |a: &String| match a.split('(').next() {
+                Some(name) if name.contains('.') => 4,
+                _ => ["@id", "@default", "@unique", "@map"].iter().position(|p| a.starts_with(p)).unwrap_or(5),
             };
             attrs.sort_by_key(rank);
             lines.push((field, type_text, attrs));
@@ -582,7 +607,8 @@ impl<'a> Printer<'a> {
                 match scalar_type(self.dialect, &probe) {
                     Some(t) => {
                         if let Some(native) = &t.native {
-                            attrs.push(format!("@db.{native}"));
+                            let prefix = self.datasource.as_ref().map_or("db", |d| d.name.as_str());
+                            attrs.push(format!("@{prefix}.{native}"));
                         }
                         (t.scalar.clone(), Some(t.scalar))
                     }
@@ -860,6 +886,52 @@ impl<'a> Printer<'a> {
                 }
             }
         }
+    }
+}
+
+/// A `generator` or `datasource` block, its `=` aligned.
+fn block(kind: &str, block: &KeyValueBlock) -> String {
+    let width = block.entries.iter().map(|(key, _)| key.len()).max().unwrap_or(0);
+    let mut out = format!("{kind} {} {{\n", block.name);
+    for (key, value) in &block.entries {
+        let _ = writeln!(out, "  {key:width$} = {}", expr(value));
+    }
+    out.push_str("}\n");
+    out
+}
+
+/// Sets (or, with `None`, removes) a block's entry; a new one goes first or last.
+fn set_entry(block: &mut KeyValueBlock, key: &str, value: Option<Expr>, first: bool) {
+    let at = block.entries.iter().position(|(k, _)| k == key);
+    match (at, value) {
+        (Some(i), Some(value)) => block.entries[i].1 = value,
+        (Some(i), None) => {
+            block.entries.remove(i);
+        }
+        (None, Some(value)) if first => block.entries.insert(0, (key.to_owned(), value)),
+        (None, Some(value)) => block.entries.push((key.to_owned(), value)),
+        (None, None) => {}
+    }
+}
+
+/// A value as Prisma writes it.
+fn expr(value: &Expr) -> String {
+    let args = |args: &[Arg]| {
+        args.iter()
+            .map(|a| match &a.name {
+                Some(name) => format!("{name}: {}", expr(&a.value)),
+                None => expr(&a.value),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match value {
+        Expr::String(text) => string(text),
+        Expr::Number(n) => n.clone(),
+        Expr::Bool(b) => b.to_string(),
+        Expr::Path(p) => p.clone(),
+        Expr::Call(name, call_args) => format!("{name}({})", args(call_args)),
+        Expr::Array(items) => format!("[{}]", items.iter().map(expr).collect::<Vec<_>>().join(", ")),
     }
 }
 

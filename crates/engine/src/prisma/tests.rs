@@ -196,3 +196,16 @@ fn mapping_errors_say_where_and_what_to_do() {
     assert!(err(&with_provider("postgresql", "model A {\n  id Int @id\n  k K @default(c)\n}\nenum K {\n  a\n}\n"))
         .contains("`c` is not a value of enum `K`"));
 }
+
+#[test]
+fn a_pull_keeps_the_files_generator_and_datasource_settings() {
+    let text = "generator client {\n  provider = \"prisma-client-js\"\n  output   = \"../gen\"\n}\n\n\
+                datasource mydb {\n  provider = \"postgresql\"\n  url      = env(\"APP_URL\")\n}\n\n\
+                model A {\n  id   Int    @id\n  name String @mydb.VarChar(20)\n}\n";
+    let previous = parse(text).unwrap();
+    let database = to_database(&previous).unwrap();
+    let pulled = from_database(&database, Some(&previous)).schema;
+    assert!(pulled.starts_with(&text[..text.find("model A").unwrap()]), "the blocks as they were:\n{pulled}");
+    assert!(pulled.contains("@mydb.VarChar(20)"), "native types under the datasource's name:\n{pulled}");
+    assert_eq!(read(&pulled).unwrap(), database, "the same database again");
+}
