@@ -185,3 +185,21 @@ async fn what_prisma_cannot_say_is_named() {
     }
     assert!(pulled.schema.contains("@@ignore"), "{}", pulled.schema);
 }
+
+#[tokio::test]
+async fn implicit_many_to_many_tables_come_back_as_relations_on_every_dialect() {
+    let body = "model Post {\n  id   Int   @id @default(autoincrement())\n  tags Tag[]\n}\n\nmodel Tag {\n  id    String @id\n  posts Post[]\n}\n";
+    for (provider, shadow) in [
+        ("postgresql", Some(plumb_tests::pg_admin_url())),
+        ("mysql", Some(plumb_tests::mysql_admin_url())),
+        ("sqlite", None),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("schema.prisma");
+        std::fs::write(&path, format!("datasource db {{\n  provider = \"{provider}\"\n}}\n{body}")).unwrap();
+        let shadow: Option<url::Url> = shadow.map(|s| s.parse().unwrap());
+        let built = Source::Prisma { path, shadow: shadow.clone() }.load().await.unwrap();
+        let schema = round_trip(provider, &built, shadow.as_ref().map(url::Url::as_str)).await;
+        assert!(!schema.contains("model PostToTag") && schema.contains("Tag Tag[]"), "{provider}: {schema}");
+    }
+}

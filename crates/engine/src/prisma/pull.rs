@@ -106,6 +106,8 @@ struct Printer<'a> {
     /// (schema, table, column) → index into `enums`, for MySQL's inline enums.
     inline_enums: BTreeMap<(String, String, String), usize>,
     relations: BTreeMap<(String, String), Vec<RelationField>>,
+    /// Tables of implicit many-to-many relations (`_CategoryToPost`): list fields, not models.
+    join_tables: BTreeSet<TableKey>,
     /// The generator and datasource blocks of the schema pulled into, kept as they were.
     generators: Vec<KeyValueBlock>,
     datasource: Option<KeyValueBlock>,
@@ -137,6 +139,7 @@ impl<'a> Printer<'a> {
             enums: Vec::new(),
             inline_enums: BTreeMap::new(),
             relations: BTreeMap::new(),
+            join_tables: BTreeSet::new(),
             generators: previous.map(|p| p.generators.clone()).unwrap_or_default(),
             datasource: previous.and_then(|p| p.datasources.first().cloned()),
             warnings: Vec::new(),
@@ -240,10 +243,78 @@ impl<'a> Printer<'a> {
     }
 
     /// Relation fields for every foreign key, on both of its tables.
+    /// The two ends of `table` when it is the table Prisma makes for an implicit many-to-many
+    /// relation (columns `A` and `B` keyed together, `B` indexed, both cascading to the single-column
+    /// keys of two models, `A` the first by name), and the relation's name.
+    fn implicit_join(&self, schema: &str, table: &Table) -> Option<(TableKey, TableKey, String)> {
+        let name = &table.name;
+        let relation = name.strip_prefix('_')?;
+        let columns: Vec<&str> = table.columns.iter().filter(|c| !c.nullable).map(|c| c.name.as_str()).collect();
+        if columns != ["A", "B"] || table.columns.len() != 2 || !table.checks.is_empty() {
+            return None;
+        }
+        let ab = ["A".to_owned(), "B".to_owned()];
+        let index = |i: &Index, unique: bool, cols: &[&str]| {
+            i.unique == unique
+                && i.predicate.is_none()
+                && i.parts
+                    .iter()
+                    .map(|p| match &p.key {
+                        IndexKey::Column(c) => c.as_str(),
+                        IndexKey::Expression(_) => "",
+                    })
+                    .eq(cols.iter().copied())
+        };
+        let b_index = |i: &Index| i.name == format!("{name}_B_index") && index(i, false, &["B"]);
+        let ab_unique = format!("{name}_AB_unique");
+        // MySQL reports a unique index as a unique constraint: either counts.
+        let keyed = match (&table.primary_key, table.indexes.as_slice(), table.unique_constraints.as_slice()) {
+            (Some(pk), [b], []) => {
+                pk.columns == ab && pk.name.as_deref().is_none_or(|n| n == format!("{name}_AB_pkey")) && b_index(b)
+            }
+            (None, [x, y], []) => {
+                let (u, b) = if x.unique { (x, y) } else { (y, x) };
+                u.name == ab_unique && index(u, true, &["A", "B"]) && b_index(b)
+            }
+            (None, [b], [u]) => u.name.as_deref() == Some(ab_unique.as_str()) && u.columns == ab && b_index(b),
+            _ => false,
+        };
+        let end = |column: &str| -> Option<TableKey> {
+            let fk = table.foreign_keys.iter().find(|f| f.columns == [column.to_owned()])?;
+            let target =
+                (fk.referenced_schema.clone().unwrap_or_else(|| schema.to_owned()), fk.referenced_table.clone());
+            let referenced = self.db.schema(&target.0)?.table(&target.1)?;
+            let single_key = referenced
+                .primary_key
+                .as_ref()
+                .is_some_and(|k| k.columns == fk.referenced_columns && k.columns.len() == 1);
+            (single_key
+                && fk.on_delete == ReferentialAction::Cascade
+                && fk.on_update == ReferentialAction::Cascade
+                && fk.name.as_deref().is_none_or(|n| n == format!("{name}_{column}_fkey")))
+            .then_some(target)
+        };
+        let (a, b) = (end("A")?, end("B")?);
+        let ordered = self.models.get(&a)? <= self.models.get(&b)?;
+        (keyed && ordered && table.foreign_keys.len() == 2 && a.0 == schema).then(|| (a, b, relation.to_owned()))
+    }
+
     fn relations(&mut self) {
+        let mut joins = Vec::new();
+        for schema in &self.db.schemas {
+            for table in &schema.tables {
+                if let Some((a, b, relation)) = self.implicit_join(&schema.name, table) {
+                    joins.push((a, b, relation));
+                    self.join_tables.insert((schema.name.clone(), table.name.clone()));
+                }
+            }
+        }
         let mut fks: Vec<(&str, &Table, &ForeignKey)> = Vec::new();
         for schema in &self.db.schemas {
             for table in &schema.tables {
+                if self.join_tables.contains(&(schema.name.clone(), table.name.clone())) {
+                    continue;
+                }
                 for fk in &table.foreign_keys {
                     fks.push((&schema.name, table, fk));
                 }
@@ -356,6 +427,36 @@ impl<'a> Printer<'a> {
                 args: if named { vec![string(&fk_name)] } else { Vec::new() },
             });
         }
+        for (a, b, relation) in joins {
+            let (model_a, model_b) = (self.models[&a].clone(), self.models[&b].clone());
+            let named = relation != format!("{model_a}To{model_b}");
+            let args = if named { vec![string(&relation)] } else { Vec::new() };
+            let mut add = |on: &TableKey, wanted: String, target: &str| {
+                let taken: BTreeSet<String> = self
+                    .fields
+                    .iter()
+                    .filter(|((s, t, _), _)| (s, t) == (&on.0, &on.1))
+                    .map(|(_, f)| f.clone())
+                    .chain(self.relations.get(on).into_iter().flatten().map(|r| r.name.clone()))
+                    .collect();
+                let mut taken = taken;
+                let name = unique_name(wanted, &mut taken);
+                self.relations.entry(on.clone()).or_default().push(RelationField {
+                    name,
+                    target: target.to_owned(),
+                    arity: "[]",
+                    args: args.clone(),
+                });
+            };
+            if a == b {
+                add(&a, format!("{}_A", lower_first(&model_a)), &model_a);
+                add(&a, format!("{}_B", lower_first(&model_a)), &model_a);
+            } else {
+                // Named after the other model, as back-relations are (and `prisma db pull` does).
+                add(&a, model_b.clone(), &model_b);
+                add(&b, model_a.clone(), &model_a);
+            }
+        }
     }
 
     fn print(&mut self) -> String {
@@ -399,6 +500,9 @@ impl<'a> Printer<'a> {
         self.warn_unmodelled();
         for schema in &self.db.schemas {
             for table in &schema.tables {
+                if self.join_tables.contains(&(schema.name.clone(), table.name.clone())) {
+                    continue;
+                }
                 out.push('\n');
                 let model = self.model(&schema.name, table);
                 out.push_str(&model);

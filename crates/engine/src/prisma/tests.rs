@@ -209,3 +209,17 @@ fn a_pull_keeps_the_files_generator_and_datasource_settings() {
     assert!(pulled.contains("@mydb.VarChar(20)"), "native types under the datasource's name:\n{pulled}");
     assert_eq!(read(&pulled).unwrap(), database, "the same database again");
 }
+
+#[test]
+fn implicit_many_to_many_tables_pull_back_as_list_fields() {
+    let body = "model Post {\n  id   Int   @id\n  tags Tag[]\n}\n\nmodel Tag {\n  id    String @id\n  posts Post[]\n}\n\n\
+                model Person {\n  id      Int      @id\n  friends Person[] @relation(\"Friends\")\n  of      Person[] @relation(\"Friends\")\n}\n";
+    for provider in ["postgresql", "mysql", "sqlite"] {
+        let database = read(&with_provider(provider, body)).unwrap();
+        let pulled = from_database(&database, None).schema;
+        assert!(!pulled.contains("model PostToTag") && !pulled.contains("model Friends"), "{provider}:\n{pulled}");
+        assert!(pulled.contains("Tag[]") && pulled.contains("Post[]"), "{provider}:\n{pulled}");
+        assert!(pulled.contains("@relation(\"Friends\")"), "{provider}: a named self-relation:\n{pulled}");
+        assert_eq!(read(&pulled).unwrap(), database, "{provider}: the same tables again");
+    }
+}
