@@ -244,3 +244,45 @@ async fn postgres_column_changes_of_a_partitioned_table() {
     .await;
     round_trip(&a.source(), &b.source(), false).await;
 }
+
+/// An index renamed (a naming convention changed, Prisma 2 → 3) is renamed in place where the
+/// server can, and comes back under its old name on the way back, on every dialect.
+#[tokio::test]
+async fn a_renamed_index_is_renamed_not_rebuilt_on_every_dialect() {
+    let table = "CREATE TABLE users (id INTEGER PRIMARY KEY, email VARCHAR(100) NOT NULL);\n";
+    let (old, new) = (
+        "CREATE UNIQUE INDEX \"users.email_unique\" ON users (email);",
+        "CREATE UNIQUE INDEX users_email_key ON users (email);",
+    );
+    let pg_current = TestDb::fresh(Server::Postgres, "rename_index_pg_a").await;
+    let pg_desired = TestDb::fresh(Server::Postgres, "rename_index_pg_b").await;
+    pg_current.exec(&format!("{table}{old}")).await;
+    pg_desired.exec(&format!("{table}{new}")).await;
+    let my_current = TestDb::fresh(Server::Mysql, "rename_index_my_a").await;
+    let my_desired = TestDb::fresh(Server::Mysql, "rename_index_my_b").await;
+    // MySQL reports unique keys as constraints; a plain index is the index case there.
+    my_current.exec(&format!("{table}CREATE INDEX `users.email_idx` ON users (email);")).await;
+    my_desired.exec(&format!("{table}CREATE INDEX users_email_idx ON users (email);")).await;
+    let lite_current = SqliteFile::with_sql(&format!("{table}{old}")).await;
+    let lite_desired = SqliteFile::with_sql(&format!("{table}{new}")).await;
+    for (label, current, desired, in_place) in [
+        ("PostgreSQL", pg_current.source(), pg_desired.source(), true),
+        ("MariaDB", my_current.source(), my_desired.source(), true),
+        (
+            "SQLite",
+            Source::Sqlite { path: lite_current.path().to_owned() },
+            Source::Sqlite { path: lite_desired.path().to_owned() },
+            false,
+        ),
+    ] {
+        let (from, to) = (current.load().await.unwrap(), desired.load().await.unwrap());
+        let planned = plan(&from, &to, &DiffOptions::default()).unwrap();
+        let sql: Vec<&str> = planned.steps.iter().map(|s| s.sql.as_str()).collect();
+        if in_place {
+            assert!(sql.len() == 1 && sql[0].contains("RENAME"), "{label}: renamed in place: {sql:?}");
+        } else {
+            assert!(sql.len() == 2 && sql[0].starts_with("DROP INDEX"), "{label}: dropped and created: {sql:?}");
+        }
+        round_trip(&current, &desired, true).await;
+    }
+}

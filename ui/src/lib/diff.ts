@@ -156,6 +156,8 @@ export function describeTableChange(change: TableChange): { mark: string; text: 
       return { mark: "+", text: `index ${change.index.name} ${indexParts(change.index.parts)}` };
     case "drop_index":
       return { mark: "-", text: `index ${change.index.name}` };
+    case "rename_index":
+      return { mark: ">", text: `index ${change.from} renamed to ${change.to.name}` };
     case "modify_index":
       return {
         mark: "~",

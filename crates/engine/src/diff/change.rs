@@ -355,6 +355,14 @@ pub enum TableChange {
         /// The index as it is.
         index: Index,
     },
+    /// An index kept as it is but for its name (a naming convention changed: Prisma 2's
+    /// `User.email_unique` became `User_email_key`): renamed where the server can, not rebuilt.
+    RenameIndex {
+        /// Its name now.
+        from: String,
+        /// The index as desired, under its new name.
+        to: Index,
+    },
     /// An index that changes (dropped and re-created in SQL).
     ModifyIndex {
         /// The index as it is.

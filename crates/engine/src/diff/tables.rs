@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use super::change::{ColumnAspect, SchemaChange, TableChange};
 use super::hooks::DiffHooks;
-use crate::model::{CheckConstraint, Column, Extension, ForeignKey, Schema, Table, UniqueConstraint};
+use crate::model::{CheckConstraint, Column, Extension, ForeignKey, Index, Schema, Table, UniqueConstraint};
 
 /// Pairs two lists by key: (only in `from`, in both, only in `to`), each sorted by key.
 struct Pairs<'a, T> {
@@ -180,6 +180,31 @@ pub(super) fn column_aspects(from: &Column, to: &Column, hooks: &dyn DiffHooks) 
     aspects
 }
 
+/// An index dropped and one added with the same definition under another name are one index
+/// renamed: cheaper than a rebuild, and nothing about it changes but the name.
+fn renamed_indexes(out: &mut Vec<TableChange>) {
+    let same =
+        |a: &Index, b: &Index| Index { name: String::new(), ..a.clone() } == Index { name: String::new(), ..b.clone() };
+    let mut i = 0;
+    while i < out.len() {
+        let TableChange::DropIndex { index: dropped } = &out[i] else {
+            i += 1;
+            continue;
+        };
+        let added = out.iter().position(|c| matches!(c, TableChange::AddIndex { index } if same(index, dropped)));
+        match added {
+            Some(j) => {
+                let from = dropped.name.clone();
+                let TableChange::AddIndex { index: to } = out.remove(j) else { unreachable!("matched above") };
+                let at = if j < i { i - 1 } else { i };
+                out[at] = TableChange::RenameIndex { from, to };
+                i = at + 1;
+            }
+            None => i += 1,
+        }
+    }
+}
+
 /// A key that matches a constraint across the two sides: its name, or for an unnamed one what it
 /// covers.
 fn fk_key(fk: &ForeignKey) -> String {
@@ -275,6 +300,7 @@ pub(super) fn diff_table(from: &Table, to: &Table, hooks: &dyn DiffHooks) -> Vec
         |from, to| TableChange::ModifyIndex { from, to },
         &mut out,
     );
+    renamed_indexes(&mut out);
     if from.comment != to.comment {
         out.push(TableChange::ModifyComment { from: from.comment.clone(), to: to.comment.clone() });
     }

@@ -259,3 +259,35 @@ fn the_change_set_has_a_stable_json_shape() {
     let (from, to) = renamed_column_pair();
     insta::assert_json_snapshot!(diff(&from, &to, &DiffOptions::default()).unwrap());
 }
+
+#[test]
+fn an_index_under_another_name_is_renamed_and_a_different_one_is_not() {
+    let mut from = sample_database();
+    let mut email = Index::new("users.email_unique", vec![IndexPart::column("email")]);
+    email.unique = true;
+    table_mut(&mut from, "users").indexes.push(email);
+    let mut to = from.clone();
+    let users = table_mut(&mut to, "users");
+    let at = users.indexes.iter().position(|i| i.name == "users.email_unique").unwrap();
+    users.indexes[at].name = "users_email_key".into();
+    let set = diff(&from, &to, &DiffOptions::default()).unwrap();
+    match modify_table(&set, "users") {
+        [TableChange::RenameIndex { from, to }] => {
+            assert_eq!((from.as_str(), to.name.as_str()), ("users.email_unique", "users_email_key"))
+        }
+        other => panic!("one rename: {other:#?}"),
+    }
+    let users = table_mut(&mut to, "users");
+    let at = users.indexes.iter().position(|i| i.name == "users_email_key").unwrap();
+    users.indexes[at].unique = false;
+    let set = diff(&from, &to, &DiffOptions::default()).unwrap();
+    let kinds: Vec<&str> = modify_table(&set, "users")
+        .iter()
+        .map(|c| match c {
+            TableChange::AddIndex { .. } => "add",
+            TableChange::DropIndex { .. } => "drop",
+            _ => "other",
+        })
+        .collect();
+    assert_eq!(kinds, ["drop", "add"], "a different index is dropped and created");
+}

@@ -196,6 +196,8 @@ pub(crate) fn table_change_ops(schema: &str, table: &str, change: &TableChange, 
         TableChange::DropIndex { index } => {
             vec![op(OpKind::DropIndex { name: index.name.clone(), concurrently: false })]
         }
+        // A rename touches the catalog only; its new name is checked like any declared one.
+        TableChange::RenameIndex { to, .. } => vec![named(OpKind::Other, Some(&to.name))],
         TableChange::ModifyIndex { from, to } => vec![
             op(OpKind::DropIndex { name: from.name.clone(), concurrently: false }),
             named(

@@ -529,6 +529,11 @@ fn table_changes(
             TableChange::AddIndex { index } => {
                 p.push(6, gen.create_index(schema, t, index)?, format!("create index {}", index.name));
             }
+            TableChange::RenameIndex { from, to } => {
+                for sql in gen.rename_index(schema, t, from, to)? {
+                    p.push(6, sql, format!("rename index {from} to {}", to.name));
+                }
+            }
             TableChange::DropUnique { constraint } => {
                 p.push(3, gen.drop_unique(schema, t, constraint)?, format!("drop unique constraint of {t}"));
             }

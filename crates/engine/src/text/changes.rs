@@ -61,6 +61,7 @@ fn table_change(change: &TableChange) -> String {
         TableChange::ModifyCheck { from, to } => format!("~ {} -> {}", check(from), check(to)),
         TableChange::AddIndex { index } => format!("+ {}", index_line(index)),
         TableChange::DropIndex { index } => format!("- {}", index_line(index)),
+        TableChange::RenameIndex { from, to } => format!("~ index {from} renamed to {}", to.name),
         TableChange::ModifyIndex { from, to } => format!("~ {} -> {}", index_line(from), index_line(to)),
         TableChange::ModifyComment { from, to } => format!("~ comment {from:?} -> {to:?}"),
         TableChange::ModifyOptions { .. } => "~ table options".to_owned(),

@@ -111,7 +111,15 @@ index: Index, } | { "change": "drop_index",
 /**
  * The index as it is.
  */
-index: Index, } | { "change": "modify_index", 
+index: Index, } | { "change": "rename_index", 
+/**
+ * Its name now.
+ */
+from: string, 
+/**
+ * The index as desired, under its new name.
+ */
+to: Index, } | { "change": "modify_index", 
 /**
  * The index as it is.
  */

@@ -130,6 +130,11 @@ pub(crate) trait SqlGen: Sync {
     fn drop_foreign_key(&self, schema: &str, table: &str, fk: &ForeignKey) -> Result<String>;
     fn create_index(&self, schema: &str, table: &str, index: &Index) -> Result<String>;
     fn drop_index(&self, schema: &str, table: &str, index: &Index) -> String;
+    /// Renames an index; where the server cannot, drops it and creates it again.
+    fn rename_index(&self, schema: &str, table: &str, from: &str, to: &Index) -> Result<Vec<String>> {
+        let old = Index { name: from.to_owned(), ..to.clone() };
+        Ok(vec![self.drop_index(schema, table, &old), self.create_index(schema, table, to)?])
+    }
     fn table_comment(&self, schema: &str, table: &str, comment: Option<&str>) -> Result<String>;
     fn table_options(&self, schema: &str, from: &Table, to: &Table) -> Result<Vec<String>>;
     fn create_view(&self, schema: &str, view: &View) -> String;

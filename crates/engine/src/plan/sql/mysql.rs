@@ -266,6 +266,11 @@ impl SqlGen for Mysql {
         format!("{}DROP INDEX {}", alter(table), q(&index.name))
     }
 
+    // MySQL 5.7 and MariaDB 10.5.2 rename in place.
+    fn rename_index(&self, _schema: &str, table: &str, from: &str, to: &Index) -> Result<Vec<String>> {
+        Ok(vec![format!("{}RENAME INDEX {} TO {}", alter(table), q(from), q(&to.name))])
+    }
+
     fn table_comment(&self, _schema: &str, table: &str, comment: Option<&str>) -> Result<String> {
         Ok(format!("{}COMMENT = {}", alter(table), lit(comment.unwrap_or(""))))
     }

@@ -504,6 +504,10 @@ impl SqlGen for Postgres {
         format!("DROP INDEX {}", qualified(schema, &index.name))
     }
 
+    fn rename_index(&self, schema: &str, _table: &str, from: &str, to: &Index) -> Result<Vec<String>> {
+        Ok(vec![format!("ALTER INDEX {} RENAME TO {}", qualified(schema, from), q(&to.name))])
+    }
+
     fn table_comment(&self, schema: &str, table: &str, text: Option<&str>) -> Result<String> {
         Ok(comment("TABLE", &qualified(schema, table), text))
     }

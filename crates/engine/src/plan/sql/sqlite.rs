@@ -167,6 +167,7 @@ impl SqlGen for Sqlite {
             TableChange::AddIndex { .. }
             | TableChange::DropIndex { .. }
             | TableChange::ModifyIndex { .. }
+            | TableChange::RenameIndex { .. }
             | TableChange::RenameColumn { .. } => false,
             TableChange::AddColumn { column } => !addable(column),
             _ => true,
