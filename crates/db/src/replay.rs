@@ -57,24 +57,27 @@ fn prisma_provider(path: &Path) -> Option<String> {
     table.get("provider")?.as_str().map(str::to_owned)
 }
 
-/// A replay failure, pointing at the file and, where PostgreSQL gives the position, the line.
-fn failed(script: &Script, error: sqlx::Error) -> Error {
-    let text = &script.text;
-    let line = match &error {
+/// A replay failure, pointing at the file and the line: where the statement that failed starts,
+/// moved down to where PostgreSQL says inside it.
+fn failed(statement: &str, starts: Option<u32>, origin: &str, error: sqlx::Error) -> Error {
+    let inside = match &error {
         sqlx::Error::Database(db) => match db.try_downcast_ref::<sqlx::postgres::PgDatabaseError>() {
             Some(pg) => match pg.position() {
                 Some(sqlx::postgres::PgErrorPosition::Original(at)) => {
-                    Some(text.chars().take(at.saturating_sub(1)).filter(|c| *c == '\n').count() + 1)
+                    Some(statement.chars().take(at.saturating_sub(1)).filter(|c| *c == '\n').count())
                 }
                 _ => None,
             },
-            // MySQL counts lines from the start of the failing statement, not of the file: no line
-            // rather than a wrong one.
             None => None,
         },
         _ => None,
     };
-    let at = line.map_or_else(|| script.origin.clone(), |l| format!("{}:{l}", script.origin));
+    let line = match (starts.and_then(|l| usize::try_from(l).ok()), inside) {
+        (Some(start), inside) => Some(start + inside.unwrap_or(0)),
+        (None, Some(inside)) => Some(1 + inside),
+        (None, None) => None,
+    };
+    let at = line.map_or_else(|| origin.to_owned(), |l| format!("{origin}:{l}"));
     let reason = match &error {
         sqlx::Error::Database(db) => db.message().to_owned(),
         other => other.to_string(),
@@ -91,14 +94,28 @@ enum Replaying<'a> {
 
 async fn run_all(mut conn: Replaying<'_>, scripts: &[Script]) -> Result<()> {
     for script in scripts {
-        let sql = sqlx::raw_sql(&script.text);
-        let span = tracing::info_span!("replay", origin = %script.origin);
-        let ran = match &mut conn {
-            Replaying::Postgres(c) => c.execute(sql).instrument(span).await.map(drop),
-            Replaying::Mysql(c) => c.execute(sql).instrument(span).await.map(drop),
-            Replaying::Sqlite(c) => c.execute(sql).instrument(span).await.map(drop),
+        // A statement at a time, so that a failure names the line its statement starts on (and,
+        // where PostgreSQL gives a position, the line inside it). A file the splitter cannot read
+        // runs whole, for the server to say what is wrong.
+        let dialect = match &conn {
+            Replaying::Postgres(_) => Dialect::Postgres,
+            Replaying::Mysql(_) => Dialect::Mysql,
+            Replaying::Sqlite(_) => Dialect::Sqlite,
         };
-        ran.map_err(|e| failed(script, e))?;
+        let pieces = match plumb_engine::lint::sql_file::statements(&script.text, dialect) {
+            Ok(statements) => statements.into_iter().map(|(line, sql)| (Some(line), sql)).collect(),
+            Err(_) => vec![(None, script.text.clone())],
+        };
+        for (line, text) in pieces {
+            let sql = sqlx::raw_sql(&text);
+            let span = tracing::info_span!("replay", origin = %script.origin, line);
+            let ran = match &mut conn {
+                Replaying::Postgres(c) => c.execute(sql).instrument(span).await.map(drop),
+                Replaying::Mysql(c) => c.execute(sql).instrument(span).await.map(drop),
+                Replaying::Sqlite(c) => c.execute(sql).instrument(span).await.map(drop),
+            };
+            ran.map_err(|e| failed(&text, line, &script.origin, e))?;
+        }
     }
     Ok(())
 }
