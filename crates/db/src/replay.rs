@@ -13,7 +13,7 @@
 
 use std::path::Path;
 
-use plumb_engine::dialect::Dialect;
+use plumb_engine::dialect::{Dialect, Flavor};
 use plumb_engine::diff::DiffOptions;
 use plumb_engine::model::{Database, Schema};
 
@@ -177,16 +177,23 @@ fn server_dialect(server: &Source) -> Dialect {
     }
 }
 
+/// A new, empty database of `flavor`: the one namespace every new database has (`public`, or the
+/// connection's own).
+pub(crate) fn empty_database(flavor: Flavor) -> Database {
+    let mut empty = Database::new(flavor, None);
+    empty.schemas.push(Schema::new(if flavor.has_schemas() { "public" } else { "main" }));
+    empty
+}
+
 /// The statements that create `desired` from an empty database, one script each.
 fn creation_scripts(path: &Path, desired: &Database) -> Result<Vec<Script>> {
-    let mut empty = Database::new(desired.flavor, None);
-    // The namespace every new database has: `public`, or the connection's own.
-    let home = if desired.flavor.has_schemas() { "public" } else { "main" };
-    empty.schemas.push(Schema::new(home));
-    let plan = plumb_engine::plan::plan(&empty, desired, &DiffOptions::default()).map_err(|e| Error::Unsupported {
-        what: format!("building {}: {e}", path.display()),
-        hint: "report the schema that caused it".into(),
-    })?;
+    let plan =
+        plumb_engine::plan::plan(&empty_database(desired.flavor), desired, &DiffOptions::default()).map_err(|e| {
+            Error::Unsupported {
+                what: format!("building {}: {e}", path.display()),
+                hint: "report the schema that caused it".into(),
+            }
+        })?;
     Ok(plan
         .steps
         .into_iter()

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use anyhow::Context as _;
-use plumb_db::migrations::{create, deploy_plan, status, Folder, State, KNOWN_FOLDERS};
+use plumb_db::migrations::{create, deploy_plan, status, Folder, State};
 use plumb_db::Source;
 
 use super::print;
@@ -53,7 +53,7 @@ async fn run_new(args: MigrateNewArgs) -> anyhow::Result<Exit> {
         }
         (None, _) => {
             let here = std::env::current_dir()?;
-            KNOWN_FOLDERS.iter().map(|f| here.join(f)).find(|p| p.is_dir()).unwrap_or_else(|| here.join("migrations"))
+            Folder::locate(&here).unwrap_or_else(|| here.join("migrations"))
         }
     };
     let shadow = super::source::SHADOW.get();

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use plumb_engine::diff::DiffOptions;
-use plumb_engine::model::{Database, Schema};
+use plumb_engine::model::Database;
 use plumb_engine::plan::Plan;
 
 use super::{Folder, Layout};
@@ -77,12 +77,7 @@ pub async fn create(dir: &Path, name: &str, desired: &Source, shadow: Option<&ur
     let current = match folder.as_ref().filter(|f| !f.migrations.is_empty()) {
         Some(_) => Source::Sql { path: dir.to_owned(), shadow: shadow.cloned() }.load().await?,
         // No migration yet: the folder builds an empty database of the schema's own kind.
-        None => {
-            let mut empty = Database::new(wanted.flavor, None);
-            let home = if wanted.flavor.has_schemas() { "public" } else { "main" };
-            empty.schemas.push(Schema::new(home));
-            empty
-        }
+        None => crate::replay::empty_database(wanted.flavor),
     };
     if current.flavor.dialect() != wanted.flavor.dialect() {
         return Err(Error::Unsupported {

@@ -80,9 +80,14 @@ fn invalid(path: &Path, reason: String) -> Error {
 }
 
 impl Folder {
+    /// Where the first known migrations folder under `root` is, if there is one.
+    pub fn locate(root: &Path) -> Option<PathBuf> {
+        KNOWN_FOLDERS.iter().map(|f| root.join(f)).find(|p| p.is_dir())
+    }
+
     /// The first known migrations folder under `root`.
     pub fn find(root: &Path) -> Result<Self> {
-        match KNOWN_FOLDERS.iter().map(|f| root.join(f)).find(|p| p.is_dir()) {
+        match Self::locate(root) {
             Some(path) => Self::read(&path),
             None => {
                 Err(invalid(root, format!("none of {} is here: name the folder with --dir", KNOWN_FOLDERS.join(", "))))
