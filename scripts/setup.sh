@@ -9,7 +9,7 @@ APP_PACKAGES=(build-essential pkg-config libssl-dev libdbus-1-dev libwebkit2gtk-
 # Real database servers (local ones, or throwaway instances started from these packages) and
 # their dump tools for the benchmark.
 TEST_PACKAGES=(xvfb xauth webkit2gtk-driver dbus dbus-x11 gnome-keyring libsecret-tools python3
-  postgresql postgresql-client mariadb-server mariadb-client openssl)
+  postgresql postgresql-client postgresql-postgis mariadb-server mariadb-client openssl)
 
 MIN_RUST="1.89"
 MIN_NODE="20.19"

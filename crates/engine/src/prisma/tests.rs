@@ -223,3 +223,12 @@ fn implicit_many_to_many_tables_pull_back_as_list_fields() {
         assert_eq!(read(&pulled).unwrap(), database, "{provider}: the same tables again");
     }
 }
+
+#[test]
+fn declared_extensions_are_created_with_the_schema() {
+    let text = "datasource db {\n  provider   = \"postgresql\"\n  extensions = [postgis, citext(schema: \"ext\", version: \"1.6\")]\n}\nmodel A {\n  id Int @id\n}\n";
+    let database = read(text).unwrap();
+    let found: Vec<(&str, &str, &str)> =
+        database.extensions.iter().map(|e| (e.name.as_str(), e.schema.as_str(), e.version.as_str())).collect();
+    assert_eq!(found, [("citext", "ext", "1.6"), ("postgis", "public", "")], "sorted, as every model is");
+}

@@ -14,8 +14,8 @@ use super::types::{self, Native};
 use super::PrismaError;
 use crate::dialect::{quote_ident, quote_literal, Dialect, Flavor};
 use crate::model::{
-    Column, ColumnType, Database, EnumType, ForeignKey, Generated, GeneratedStorage, Identity, Index, IndexPart,
-    PrimaryKey, ReferentialAction, Schema, Table, TableExtras, TypeKind,
+    Column, ColumnType, Database, EnumType, Extension, ForeignKey, Generated, GeneratedStorage, Identity, Index,
+    IndexPart, PrimaryKey, ReferentialAction, Schema, Table, TableExtras, TypeKind,
 };
 
 /// The schema MySQL and SQLite models use: one namespace, whatever the database is called.
@@ -55,6 +55,8 @@ struct Mapper<'a> {
     default_schema: String,
     /// Schemas the datasource declares (`schemas = [...]`), created even when empty.
     declared_schemas: Vec<String>,
+    /// Extensions the datasource declares (`extensions = [postgis, citext(schema: "ext")]`).
+    extensions: Vec<Extension>,
     models: BTreeMap<&'a str, Placed<'a>>,
     enums: BTreeMap<&'a str, DbEnum>,
     /// Models in file order, for a stable result.
@@ -95,12 +97,23 @@ impl<'a> Mapper<'a> {
             _ => Vec::new(),
         };
         let default_schema = if dialect == Dialect::Postgres { "public".to_owned() } else { SINGLE_SCHEMA.to_owned() };
+        let extensions = match source.get("extensions") {
+            Some(Expr::Array(items)) if dialect == Dialect::Postgres => items
+                .iter()
+                .map(|item| {
+                    extension(item, &default_schema)
+                        .ok_or_else(|| error(source.pos, format!("extensions: {item:?} is not an extension name")))
+                })
+                .collect::<Result<Vec<_>, _>>()?,
+            _ => Vec::new(),
+        };
         let mut mapper = Mapper {
             dialect,
             native_prefix: format!("{}.", source.name),
             foreign_keys: !emulated,
             default_schema,
             declared_schemas,
+            extensions,
             models: BTreeMap::new(),
             enums: BTreeMap::new(),
             order: Vec::new(),
@@ -170,6 +183,7 @@ impl<'a> Mapper<'a> {
         }
         let mut database = Database::new(flavor, None);
         database.schemas = schemas.into_values().collect();
+        database.extensions = self.extensions.clone();
         database.canonicalize();
         Ok(database)
     }
@@ -611,6 +625,22 @@ impl<'a> Mapper<'a> {
         }
         Ok(table)
     }
+}
+
+/// `postgis`, `citext(schema: "ext")`, `pg_trgm(version: "1.6", map: "pg_trgm")`: an extension
+/// of Prisma's `postgresqlExtensions`, in `home` unless it says otherwise.
+fn extension(item: &Expr, home: &str) -> Option<Extension> {
+    let (name, args): (&str, &[super::ast::Arg]) = match item {
+        Expr::Path(name) => (name, &[]),
+        Expr::Call(name, args) => (name, args),
+        _ => return None,
+    };
+    let named = |key: &str| args.iter().find(|a| a.name.as_deref() == Some(key)).and_then(|a| string(&a.value));
+    Some(Extension {
+        name: named("map").unwrap_or(name).to_owned(),
+        version: named("version").unwrap_or_default().to_owned(),
+        schema: named("schema").unwrap_or(home).to_owned(),
+    })
 }
 
 fn column_name(part: &IndexPart) -> String {

@@ -138,11 +138,13 @@ impl SqlGen for Postgres {
     }
 
     fn create_extension(&self, extension: &Extension) -> Result<String> {
+        // No version: the one the server installs by default (a schema.prisma may name none).
+        let version =
+            if extension.version.is_empty() { String::new() } else { format!(" VERSION {}", lit(&extension.version)) };
         Ok(format!(
-            "CREATE EXTENSION IF NOT EXISTS {} WITH SCHEMA {} VERSION {}",
+            "CREATE EXTENSION IF NOT EXISTS {} WITH SCHEMA {}{version}",
             q(&extension.name),
-            q(&extension.schema),
-            lit(&extension.version)
+            q(&extension.schema)
         ))
     }
 
