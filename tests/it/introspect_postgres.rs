@@ -321,6 +321,21 @@ async fn objects_not_modelled_are_listed_not_dropped() {
 }
 
 #[tokio::test]
+async fn an_extensions_own_objects_are_the_extensions() {
+    // PostGIS brings a table, views, types, functions and rules on its views: none of them is the
+    // user's schema (the test machine installs postgresql-postgis).
+    let db = TestDb::fresh(Server::Postgres, "pg_extension_objects").await;
+    db.exec("CREATE EXTENSION postgis; CREATE TABLE places (id int PRIMARY KEY, at geography);").await;
+    let model = db.source().load().await.unwrap();
+    assert!(model.extensions.iter().any(|e| e.name == "postgis"), "{:?}", model.extensions);
+    assert!(model.unsupported.is_empty(), "nothing of PostGIS is listed: {:?}", model.unsupported);
+    let public = model.schema("public").unwrap();
+    let tables: Vec<&str> = public.tables.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(tables, ["places"], "spatial_ref_sys is the extension's");
+    assert!(public.views.is_empty() && public.routines.is_empty(), "geometry_columns and ST_* are the extension's");
+}
+
+#[tokio::test]
 async fn row_estimates_and_sizes_come_from_the_catalog() {
     let (_db, model) = every_object("pg_stats").await;
     let stats = table(&model, "app", "users").stats.clone().expect("tables have stats");
