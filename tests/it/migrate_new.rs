@@ -104,3 +104,27 @@ async fn migrate_new_follows_an_up_down_folder_and_refuses_a_bad_name() {
     let err = create(&dir, "!!", &source, None).await.unwrap_err().to_string();
     assert!(err.contains("letters or digits"), "{err}");
 }
+
+#[tokio::test]
+async fn migrate_new_leaves_what_prisma_does_not_manage_alone() {
+    let project = tempfile::tempdir().unwrap();
+    let file = project.path().join("schema.prisma");
+    let dir = project.path().join("migrations");
+    let prisma = Source::Prisma { path: file.clone(), shadow: None };
+    std::fs::write(&file, schema("sqlite", V1)).unwrap();
+    create(&dir, "init", &prisma, None).await.unwrap().unwrap();
+    // A migration written by hand: a view, a trigger, as Prisma users add them.
+    let by_hand = dir.join("20990101000000_by_hand");
+    std::fs::create_dir_all(&by_hand).unwrap();
+    std::fs::write(
+        by_hand.join("migration.sql"),
+        "CREATE VIEW post_titles AS SELECT title FROM \"Post\";\n\
+         CREATE TRIGGER user_email_lower AFTER INSERT ON \"User\" BEGIN UPDATE \"User\" SET email = lower(email) WHERE id = NEW.id; END;\n",
+    )
+    .unwrap();
+    std::fs::write(&file, schema("sqlite", &v2(V1))).unwrap();
+    let next = create(&dir, "add body", &prisma, None).await.unwrap().expect("the change");
+    let sql = std::fs::read_to_string(&next.files[0]).unwrap();
+    assert!(!sql.contains("DROP VIEW") && !sql.contains("DROP TRIGGER"), "hand-written objects stay: {sql}");
+    assert!(create(&dir, "again", &prisma, None).await.unwrap().is_none(), "and nothing is left to write");
+}

@@ -10,8 +10,7 @@ use crate::exit::Exit;
 pub(crate) async fn run(args: DiffArgs) -> anyhow::Result<Exit> {
     let (from, to): (Source, Source) = super::source::pair(&args.from, &args.to)?;
     let options = options(args.compare)?;
-    // Both sides are read at once: two servers answer in parallel.
-    let (current, desired) = tokio::try_join!(from.load(), to.load())?;
+    let (current, desired) = super::source::load_pair(&from, &to).await?;
     let changes = diff(&current, &desired, &options)?;
     let text = if args.sql {
         plumb_engine::text::plan(&plan(&current, &desired, &options)?, false)

@@ -5,6 +5,7 @@ use anyhow::Context as _;
 use plumb_db::project::{Project, Truth};
 use plumb_db::Source;
 use plumb_engine::diff::{diff, DiffOptions};
+use plumb_engine::prisma::with_unmanaged;
 use serde::Serialize;
 
 use super::print;
@@ -70,12 +71,15 @@ pub(crate) async fn run(args: DriftArgs) -> anyhow::Result<Exit> {
             super::source::source(&text)
         };
         let side = match resolved {
-            Ok(source) => match source
-                .load()
-                .await
-                .map_err(anyhow::Error::from)
-                .and_then(|current| Ok(diff(&current, &reference, &DiffOptions::default())?))
-            {
+            Ok(source) => match source.load().await.map_err(anyhow::Error::from).and_then(|current| {
+                // A schema.prisma, on either side, says nothing of what Prisma does not manage.
+                let (current, reference) = match (&source, &truth_source) {
+                    (_, Source::Prisma { .. }) => (current.clone(), with_unmanaged(&reference, &current)),
+                    (Source::Prisma { .. }, _) => (with_unmanaged(&current, &reference), reference.clone()),
+                    _ => (current, reference.clone()),
+                };
+                Ok(diff(&current, &reference, &DiffOptions::default())?)
+            }) {
                 Ok(changes) if changes.is_empty() => {
                     Side { name, source: source.to_string(), differences: Some(0), advice: "in sync".into() }
                 }

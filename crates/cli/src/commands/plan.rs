@@ -16,7 +16,7 @@ use crate::exit::Exit;
 pub(crate) async fn run(args: PlanArgs) -> anyhow::Result<Exit> {
     let (from, to): (Source, Source) = super::source::pair(&args.from, &args.to)?;
     let options = super::diff::options(args.compare)?;
-    let (current, desired) = tokio::try_join!(from.load(), to.load())?;
+    let (current, desired) = super::source::load_pair(&from, &to).await?;
     let mut checked = String::new();
     let facts = if args.no_data_checks {
         LiveFacts::default()

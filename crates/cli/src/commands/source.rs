@@ -6,6 +6,8 @@ use std::sync::OnceLock;
 
 use plumb_db::profile::{Keychain, Password, Profile, ProfileStore};
 use plumb_db::Source;
+use plumb_engine::model::Database;
+use plumb_engine::prisma::with_unmanaged;
 
 /// A source, and the profile it came from.
 pub(crate) struct Resolved {
@@ -65,6 +67,21 @@ pub(crate) fn pair(from: &str, to: &str) -> anyhow::Result<(Source, Source)> {
     let from_source = placed(from.source.clone(), &to)?;
     let to_source = placed(to.source, &from)?;
     Ok((from_source, to_source))
+}
+
+/// Reads two sources compared with each other, both at once (two servers answer in parallel). A
+/// `schema.prisma` side takes from the other what Prisma does not manage (functions, triggers,
+/// views, checks…), so that no plan towards it drops them.
+pub(crate) async fn load_pair(from: &Source, to: &Source) -> anyhow::Result<(Database, Database)> {
+    let (current, desired) = tokio::try_join!(from.load(), to.load())?;
+    Ok(match (from, to) {
+        (_, Source::Prisma { .. }) => {
+            let desired = with_unmanaged(&desired, &current);
+            (current, desired)
+        }
+        (Source::Prisma { .. }, _) => (with_unmanaged(&current, &desired), desired),
+        _ => (current, desired),
+    })
 }
 
 /// Shorthand for commands that only need the source.

@@ -79,6 +79,11 @@ pub async fn create(dir: &Path, name: &str, desired: &Source, shadow: Option<&ur
         // No migration yet: the folder builds an empty database of the schema's own kind.
         None => crate::replay::empty_database(wanted.flavor),
     };
+    // What Prisma does not manage (functions, triggers, checks written by hand) stays.
+    let wanted = match desired {
+        Source::Prisma { .. } => plumb_engine::prisma::with_unmanaged(&wanted, &current),
+        _ => wanted,
+    };
     if current.flavor.dialect() != wanted.flavor.dialect() {
         return Err(Error::Unsupported {
             what: format!(

@@ -9,11 +9,13 @@ mod pull;
 mod pull_types;
 mod to_model;
 mod types;
+mod unmanaged;
 
 pub use ast::*;
 pub use parse::{parse, PrismaError};
 pub use pull::{from_database, Pulled};
 pub use to_model::to_database;
+pub use unmanaged::with_unmanaged;
 
 /// Reads a `schema.prisma` text into the database it describes.
 pub fn read(text: &str) -> Result<crate::model::Database, PrismaError> {

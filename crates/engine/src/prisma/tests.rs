@@ -232,3 +232,39 @@ fn declared_extensions_are_created_with_the_schema() {
         database.extensions.iter().map(|e| (e.name.as_str(), e.schema.as_str(), e.version.as_str())).collect();
     assert_eq!(found, [("citext", "ext", "1.6"), ("postgis", "public", "")], "sorted, as every model is");
 }
+
+#[test]
+fn what_prisma_does_not_manage_is_taken_from_the_other_side() {
+    use crate::model::{CheckConstraint, Routine, RoutineKind, Trigger, TriggerEvent, TriggerTiming, View};
+    let text = with_provider("postgresql", "model A {\n  id Int @id\n}\n");
+    let prisma = read(&text).unwrap();
+    let mut database = prisma.clone();
+    let public = &mut database.schemas[0];
+    public.tables[0].checks.push(CheckConstraint::new("id > 0"));
+    public.views.push(View { name: "v".into(), definition: "SELECT 1".into(), materialized: false, comment: None });
+    public.routines.push(Routine {
+        name: "f".into(),
+        kind: RoutineKind::Function,
+        arguments: String::new(),
+        returns: Some("integer".into()),
+        language: "sql".into(),
+        definition: "SELECT 1".into(),
+        comment: None,
+    });
+    let trigger = |table: &str| Trigger {
+        name: format!("t_{table}"),
+        table: table.into(),
+        timing: TriggerTiming::After,
+        events: vec![TriggerEvent::Insert],
+        update_columns: Vec::new(),
+        for_each_row: true,
+        condition: None,
+        definition: String::new(),
+        comment: None,
+    };
+    public.triggers = vec![trigger("A"), trigger("gone")];
+    let kept = with_unmanaged(&prisma, &database);
+    let public = &kept.schemas[0];
+    assert_eq!((public.views.len(), public.routines.len(), public.tables[0].checks.len()), (1, 1, 1));
+    assert_eq!(public.triggers.iter().map(|t| t.table.as_str()).collect::<Vec<_>>(), ["A"], "only on tables it keeps");
+}
