@@ -142,10 +142,21 @@ pub(crate) async fn replay(path: &Path, shadow: Option<&url::Url>) -> Result<Int
 }
 
 /// Builds the database a `schema.prisma` describes and reads it back.
-pub(crate) async fn prisma(path: &Path, shadow: Option<&url::Url>) -> Result<Introspection> {
+///
+/// `beside`, the database it is compared with, lends the extensions the schema does not declare:
+/// Prisma computes a schema without a database, so a PostGIS column needs no `extensions = [...]`
+/// there; built on a server, it needs PostGIS installed first.
+pub(crate) async fn prisma(path: &Path, shadow: Option<&url::Url>, beside: Option<&Database>) -> Result<Introspection> {
     let text = std::fs::read_to_string(path).map_err(|source| crate::source::file_error(path, source))?;
-    let desired =
+    let mut desired =
         plumb_engine::prisma::read(&text).map_err(|source| Error::Prisma { path: path.to_owned(), source })?;
+    if let Some(other) = beside.filter(|o| o.flavor.dialect() == desired.flavor.dialect()) {
+        for extension in &other.extensions {
+            if !desired.extensions.iter().any(|e| e.name == extension.name) {
+                desired.extensions.push(extension.clone());
+            }
+        }
+    }
     let scripts = creation_scripts(path, &desired)?;
     let dialect = desired.flavor.dialect();
     let shadow: Option<Source> = match shadow {

@@ -74,6 +74,19 @@ impl Source {
         Ok(self.introspect().await?.database)
     }
 
+    /// Reads the schema to compare with `other`: a `schema.prisma` is built with the extensions
+    /// `other` has installed (see [`crate::replay`]); any other source reads as [`Source::load`].
+    pub async fn load_beside(&self, other: &Database) -> Result<Database> {
+        match self {
+            Source::Prisma { path, shadow } => {
+                let mut read = crate::replay::prisma(path, shadow.as_ref(), Some(other)).await?;
+                crate::apply::history::hide_bookkeeping(&mut read.database);
+                Ok(read.database)
+            }
+            _ => self.load().await,
+        }
+    }
+
     /// Reads the schema with figures about the reading (queries sent, time taken).
     pub async fn introspect(&self) -> Result<introspect::Introspection> {
         self.introspect_with(&|_| {}).await
@@ -94,7 +107,7 @@ impl Source {
             }
             // Boxed: replaying introspects the scratch database through this same function.
             Source::Sql { path, shadow } => Box::pin(crate::replay::replay(path, shadow.as_ref())).await?,
-            Source::Prisma { path, shadow } => Box::pin(crate::replay::prisma(path, shadow.as_ref())).await?,
+            Source::Prisma { path, shadow } => Box::pin(crate::replay::prisma(path, shadow.as_ref(), None)).await?,
         };
         crate::apply::history::hide_bookkeeping(&mut read.database);
         Ok(read)

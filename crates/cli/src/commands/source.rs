@@ -70,17 +70,21 @@ pub(crate) fn pair(from: &str, to: &str) -> anyhow::Result<(Source, Source)> {
 }
 
 /// Reads two sources compared with each other, both at once (two servers answer in parallel). A
-/// `schema.prisma` side takes from the other what Prisma does not manage (functions, triggers,
-/// views, checks…), so that no plan towards it drops them.
+/// `schema.prisma` side is built after the other, with its extensions, and takes from it what
+/// Prisma does not manage (functions, triggers, views, checks…), so that no plan towards it drops
+/// them.
 pub(crate) async fn load_pair(from: &Source, to: &Source) -> anyhow::Result<(Database, Database)> {
-    let (current, desired) = tokio::try_join!(from.load(), to.load())?;
     Ok(match (from, to) {
         (_, Source::Prisma { .. }) => {
-            let desired = with_unmanaged(&desired, &current);
+            let current = from.load().await?;
+            let desired = with_unmanaged(&to.load_beside(&current).await?, &current);
             (current, desired)
         }
-        (Source::Prisma { .. }, _) => (with_unmanaged(&current, &desired), desired),
-        _ => (current, desired),
+        (Source::Prisma { .. }, _) => {
+            let desired = to.load().await?;
+            (with_unmanaged(&from.load_beside(&desired).await?, &desired), desired)
+        }
+        _ => tokio::try_join!(from.load(), to.load())?,
     })
 }
 

@@ -66,7 +66,6 @@ pub async fn create(dir: &Path, name: &str, desired: &Source, shadow: Option<&ur
             hint: "name it with letters or digits: plumb migrate new add_users".into(),
         });
     }
-    let wanted = desired.load().await?;
     let folder = if dir.is_dir() { Some(Folder::read(dir)?) } else { None };
     if folder.as_ref().is_some_and(|f| f.layout == Layout::Drizzle) {
         return Err(Error::Unsupported {
@@ -74,10 +73,17 @@ pub async fn create(dir: &Path, name: &str, desired: &Source, shadow: Option<&ur
             hint: "drizzle-kit generate writes it, with its journal".into(),
         });
     }
-    let current = match folder.as_ref().filter(|f| !f.migrations.is_empty()) {
-        Some(_) => Source::Sql { path: dir.to_owned(), shadow: shadow.cloned() }.load().await?,
+    let (current, wanted) = match folder.as_ref().filter(|f| !f.migrations.is_empty()) {
+        Some(_) => {
+            let current = Source::Sql { path: dir.to_owned(), shadow: shadow.cloned() }.load().await?;
+            let wanted = desired.load_beside(&current).await?;
+            (current, wanted)
+        }
         // No migration yet: the folder builds an empty database of the schema's own kind.
-        None => crate::replay::empty_database(wanted.flavor),
+        None => {
+            let wanted = desired.load().await?;
+            (crate::replay::empty_database(wanted.flavor), wanted)
+        }
     };
     // What Prisma does not manage (functions, triggers, checks written by hand) stays.
     let wanted = match desired {
