@@ -6,7 +6,6 @@ mod ast;
 mod names;
 mod parse;
 mod pull;
-mod pull_types;
 mod to_model;
 mod types;
 mod unmanaged;

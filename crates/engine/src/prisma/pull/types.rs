@@ -1,5 +1,5 @@
 //! Column types and defaults → Prisma field types and `@default`s, per dialect: the inverse of
-//! [`super::types`], chosen so that mapping the result back gives the server the same type and
+//! `prisma/types.rs`, chosen so that mapping the result back gives the server the same type and
 //! default text. What has no Prisma spelling becomes `Unsupported("…")` / `dbgenerated("…")`.
 
 use crate::dialect::Dialect;
