@@ -428,3 +428,18 @@ fn import_reads_database_urls_from_the_environment_and_env_files() {
     let missing = plumb_in(&config, &["inspect", "@nope"], &[]);
     assert!(text(&missing).contains("no profile named \"nope\" (profiles: app, mysql, orders)"), "{}", text(&missing));
 }
+
+#[test]
+fn a_read_only_profiles_server_gets_no_scratch_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config");
+    let admin =
+        std::env::var("PLUMB_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let add = plumb_in(&config, &["profile", "add", "pgprod", "--url", &admin, "--env", "prod"], &[]);
+    assert!(text(&add).contains("prod, read-only"), "{}", text(&add));
+    let schema = dir.path().join("schema.prisma");
+    std::fs::write(&schema, "datasource db {\n  provider = \"postgresql\"\n}\nmodel A {\n  id Int @id\n}\n").unwrap();
+    let diffed = plumb_in(&config, &["diff", "@pgprod", schema.to_str().unwrap()], &[]);
+    assert_eq!(diffed.status.code(), Some(1), "{}", text(&diffed));
+    assert!(text(&diffed).contains("--shadow"), "asks for a shadow database instead: {}", text(&diffed));
+}

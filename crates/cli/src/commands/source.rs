@@ -42,14 +42,18 @@ pub(crate) fn resolve(text: &str) -> anyhow::Result<Resolved> {
 
 /// Two sources compared with each other. A `.sql`, migrations folder or `schema.prisma` side
 /// that `--shadow` does not place replays on the other side's profile's shadow database, or
-/// else, when the other side is a server, on that server (a scratch database is created there
-/// and dropped), like Prisma's shadow database.
+/// else, when the other side is a server (not a read-only profile's), on that server (a scratch
+/// database is created there and dropped), like Prisma's shadow database.
 pub(crate) fn pair(from: &str, to: &str) -> anyhow::Result<(Source, Source)> {
     let (from, to) = (resolve(from)?, resolve(to)?);
     let shadow_of = |side: &Resolved| -> anyhow::Result<Option<url::Url>> {
         if let Some(profile) = &side.profile {
             if let Some(url) = ProfileStore::open_default()?.shadow_url(keychain(), profile)? {
                 return Ok(Some(url));
+            }
+            // A read-only (production) profile's server gets no scratch database: name a shadow.
+            if profile.read_only {
+                return Ok(None);
             }
         }
         Ok(match &side.source {
