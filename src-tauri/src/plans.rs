@@ -234,20 +234,8 @@ impl Plans {
         }
         let acknowledged = acknowledgements(acknowledged);
         let decision = match verdict {
-            Verdict::Approve => {
-                let open = plan.unacknowledged(&acknowledged);
-                if let Some(first) = open.first() {
-                    return Err(IpcError {
-                        code: ErrorCode::Blocked,
-                        message: format!(
-                            "not approved: acknowledge each blocking finding first ({}: {})",
-                            first.rule, first.message
-                        ),
-                        details: None,
-                    });
-                }
-                Decision::Approve
-            }
+            // sign_beside refuses an approval that leaves a blocking finding unacknowledged.
+            Verdict::Approve => Decision::Approve,
             Verdict::Reject if comment.trim().is_empty() => {
                 return Err(IpcError {
                     code: ErrorCode::Invalid,

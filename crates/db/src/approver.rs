@@ -62,6 +62,11 @@ pub fn sign_beside(
     acknowledged: &[String],
     comment: &str,
 ) -> Result<Signed> {
+    // An approval vouches for every blocking finding: each must have been read and acknowledged.
+    let open = plan.unacknowledged(acknowledged);
+    if decision == Decision::Approve && !open.is_empty() {
+        return Err(Error::Unacknowledged { open: open.into_iter().cloned().collect() });
+    }
     let (key, key_created) = approval_key(keychain)?;
     let approval = key.sign(name, &jiff::Timestamp::now().to_string(), decision, plan, acknowledged, comment);
     let path = crate::project::approval_path(plan_path, name);

@@ -228,6 +228,12 @@ pub enum Error {
         /// Its environment.
         environment: String,
     },
+    /// An approval was asked for while blocking findings were left unacknowledged.
+    #[error("not approved: acknowledge each blocking finding first ({})", .open.iter().map(|f| format!("{}: {}", f.rule, f.message)).collect::<Vec<_>>().join("; "))]
+    Unacknowledged {
+        /// The blocking findings nobody acknowledged.
+        open: Vec<plumb_engine::lint::Finding>,
+    },
     /// The apply gate refused the plan: approvals, acknowledgements, policy or confirmation.
     #[error(transparent)]
     Gate(#[from] plumb_engine::gate::GateError),
@@ -338,7 +344,7 @@ impl Error {
             Error::PasswordNeeded { .. } => ErrorKind::PasswordNeeded,
             Error::Keychain { .. } => ErrorKind::Keychain,
             Error::ReadOnly { .. } => ErrorKind::ReadOnly,
-            Error::Gate(_) => ErrorKind::Blocked,
+            Error::Gate(_) | Error::Unacknowledged { .. } => ErrorKind::Blocked,
             Error::Policy(_) => ErrorKind::InvalidInput,
             Error::ApplyInProgress { .. } => ErrorKind::Locked,
             Error::NothingToResume { .. } => ErrorKind::Conflict,

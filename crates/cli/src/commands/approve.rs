@@ -20,11 +20,11 @@ pub(crate) fn run(args: ApproveArgs) -> anyhow::Result<Exit> {
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot read the plan {}", path.display()))?;
     let plan = super::apply::read_plan(&text, path)?;
     let decision = if args.reject { Decision::Reject } else { Decision::Approve };
-    if decision == Decision::Approve {
-        let open = plan.unacknowledged(&args.allow);
-        if !open.is_empty() {
+    let name = args.name.clone().or_else(plumb_db::project::user_name).context("say who you are with --as NAME")?;
+    let signed = match sign_beside(keychain(), path, &plan, &name, decision, &args.allow, &args.comment) {
+        Err(plumb_db::Error::Unacknowledged { open }) => {
             let mut listed = String::new();
-            for finding in open {
+            for finding in &open {
                 plumb_engine::text::findings::finding(&mut listed, "  ", "      ", finding);
             }
             eprint!("{listed}");
@@ -33,9 +33,8 @@ pub(crate) fn run(args: ApproveArgs) -> anyhow::Result<Exit> {
             )
             .into());
         }
-    }
-    let name = args.name.clone().or_else(plumb_db::project::user_name).context("say who you are with --as NAME")?;
-    let signed = sign_beside(keychain(), path, &plan, &name, decision, &args.allow, &args.comment)?;
+        other => other?,
+    };
     announce(signed.key_created);
     let out = signed.path;
     let verb = if args.reject { "rejected" } else { "approved" };
