@@ -110,7 +110,7 @@ pub(crate) struct Comparisons {
 }
 
 impl Comparisons {
-    /// Reads both sources at once (two servers answer in parallel) and compares them.
+    /// Reads both sources as every comparison does ([`plumb_db::pair::read`]) and compares them.
     pub(crate) async fn compare(
         &self,
         source: Source,
@@ -123,13 +123,8 @@ impl Comparisons {
             move |p: Progress| progress(CompareProgress { side, step: p.step, done: p.done, total: p.total })
         };
         let (from_progress, to_progress) = (side("from"), side("to"));
-        let (from, to) = tokio::try_join!(from.introspect_with(&from_progress), to.introspect_with(&to_progress))?;
-        let pair = Arc::new(Pair {
-            source: source.clone(),
-            from: from.database,
-            to: to.database,
-            checked: Mutex::new(LiveFacts::default()),
-        });
+        let (from, to) = plumb_db::pair::read(from, &to, &from_progress, &to_progress).await?;
+        let pair = Arc::new(Pair { source: source.clone(), from, to, checked: Mutex::new(LiveFacts::default()) });
         let id = self.next_id.fetch_add(1, Ordering::Relaxed) + 1;
         {
             let mut kept = self.kept.lock().expect("no thread panics while holding this lock");
@@ -302,6 +297,36 @@ mod tests {
         );
         assert!(confirmed.comparison.possible_renames.is_empty());
         assert!(data_loss(&confirmed).iter().all(|l| !l.contains("archived")), "{:?}", data_loss(&confirmed));
+    }
+
+    #[tokio::test]
+    async fn a_schema_prisma_keeps_what_prisma_does_not_manage_as_in_the_cli() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = AppState::for_tests(dir.path());
+        let sql = dir.path().join("schema.sql");
+        std::fs::write(
+            &sql,
+            r#"CREATE TABLE "User" ("id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "email" TEXT NOT NULL CHECK (length(email) > 3));
+CREATE UNIQUE INDEX "User_email_key" ON "User"("email");
+CREATE VIEW people AS SELECT email FROM "User";
+CREATE TRIGGER user_touched AFTER UPDATE ON "User" BEGIN SELECT 1; END;
+"#,
+        )
+        .unwrap();
+        let prisma = dir.path().join("schema.prisma");
+        std::fs::write(
+            &prisma,
+            "datasource db {\n  provider = \"sqlite\"\n}\n\nmodel User {\n  id    Int    @id @default(autoincrement())\n  email String @unique\n}\n",
+        )
+        .unwrap();
+        // Either way round, the check, the view and the trigger are taken from the other side.
+        let (sql, prisma) = (sql.to_str().unwrap(), prisma.to_str().unwrap());
+        for (from, to) in [(sql, prisma), (prisma, sql)] {
+            let (from, to) = state.profiles.resolve_pair(from, to).await.unwrap();
+            let result = state.comparisons.compare(from, to, CompareOptions::default(), &|_| {}).await.unwrap();
+            assert!(result.comparison.objects.is_empty(), "{:#?}", result.comparison.objects);
+            assert!(result.plan.unwrap().steps.is_empty());
+        }
     }
 
     #[tokio::test]

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use plumb_db::pair::Named;
 use plumb_db::profile::{
     preflight, FieldProblem, Keychain, KeychainStatus, Password, PasswordStorage, Preflight, Profile, ProfileId,
     ProfileStore, Tls, TlsMode,
@@ -200,10 +201,23 @@ impl Profiles {
 
     /// A source as the UI names it: `@ID` for a profile, else a URL or a path.
     pub(crate) async fn resolve(&self, text: &str) -> Result<Source, IpcError> {
+        Ok(self.resolve_named(text).await?.source)
+    }
+
+    /// A source as the UI names it, with its profile.
+    async fn resolve_named(&self, text: &str) -> Result<Named, IpcError> {
         if text.starts_with('@') {
-            return Ok(self.resolve_profile(text).await?.1);
+            let (profile, source) = self.resolve_profile(text).await?;
+            return Ok(Named { source, profile: Some(profile) });
         }
-        Ok(text.parse()?)
+        Ok(Named::plain(text.parse()?))
+    }
+
+    /// Two sources compared with each other, a side that replays (SQL, schema.prisma) placed
+    /// beside the other as the CLI places it ([`plumb_db::pair::place`]).
+    pub(crate) async fn resolve_pair(&self, from: &str, to: &str) -> Result<(Source, Source), IpcError> {
+        let (from, to) = tokio::try_join!(self.resolve_named(from), self.resolve_named(to))?;
+        self.blocking(move |store, keychain| plumb_db::pair::place(from, to, |p| store.shadow_url(keychain, p))).await
     }
 }
 

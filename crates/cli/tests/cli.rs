@@ -1,5 +1,5 @@
-//! The `plumb` binary as a user runs it: exit codes, output, errors. SQLite files only, so these
-//! run anywhere.
+//! The `plumb` binary as a user runs it: exit codes, output, errors. Mostly on SQLite files; the
+//! few that need a server use the test PostgreSQL (PLUMB_TEST_PG_URL, else the local one).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -749,4 +749,64 @@ fn a_prisma_schema_builds_on_the_live_sides_server_without_shadow() {
     let drift = Command::new(env!("CARGO_BIN_EXE_plumb")).arg("drift").current_dir(dir.path()).output().unwrap();
     assert_eq!(drift.status.code(), Some(2), "{}{}", stdout(&drift), stderr(&drift));
     assert!(stdout(&drift).contains("behind the repository"), "{}", stdout(&drift));
+}
+
+/// A database of its own on the test PostgreSQL server, dropped when the value is dropped.
+struct PgDatabase {
+    admin: String,
+    name: String,
+    url: String,
+}
+
+impl PgDatabase {
+    fn create(name: &str, sql: &str) -> Self {
+        let admin =
+            std::env::var("PLUMB_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+        let mut url = url::Url::parse(&admin).unwrap();
+        url.set_path(&format!("/{name}"));
+        let db = Self { admin, name: name.to_owned(), url: url.to_string() };
+        db.run(&db.admin, &format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE); CREATE DATABASE \"{name}\""));
+        db.run(&db.url, sql);
+        db
+    }
+
+    fn run(&self, url: &str, sql: &str) {
+        use sqlx::{ConnectOptions, Executor};
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async {
+            let options: sqlx::postgres::PgConnectOptions = url.parse().unwrap();
+            let mut conn = options.connect().await.unwrap();
+            for statement in sql.split("; ") {
+                conn.execute(statement).await.unwrap();
+            }
+        });
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        self.run(&self.admin, &format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", self.name));
+    }
+}
+
+#[test]
+fn drift_builds_a_prisma_truth_beside_each_environment_with_its_extensions() {
+    // As in Prisma's postgis-express example: the schema uses a PostGIS type and never names the
+    // extension, which a hand-written migration created in the database.
+    let db = PgDatabase::create(
+        "plumb_cli_drift_postgis",
+        "CREATE EXTENSION postgis; CREATE TABLE \"Place\" (\"id\" SERIAL NOT NULL, \"at\" geography, CONSTRAINT \"Place_pkey\" PRIMARY KEY (\"id\"))",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let schema = "datasource db {\n  provider = \"postgresql\"\n}\n\nmodel Place {\n  id Int @id @default(autoincrement())\n  at Unsupported(\"geography\")?\n}\n";
+    std::fs::write(dir.path().join("schema.prisma"), schema).unwrap();
+    std::fs::create_dir_all(dir.path().join(".plumb")).unwrap();
+    std::fs::write(
+        dir.path().join(".plumb/project.toml"),
+        format!("truth = \"repo\"\nschema = \"schema.prisma\"\n[environments]\ndev = \"{}\"\n", db.url),
+    )
+    .unwrap();
+    let drift = Command::new(env!("CARGO_BIN_EXE_plumb")).arg("drift").current_dir(dir.path()).output().unwrap();
+    assert_eq!(drift.status.code(), Some(0), "{}{}", stdout(&drift), stderr(&drift));
+    assert!(stdout(&drift).lines().any(|l| l.contains("dev") && l.ends_with("in sync")), "{}", stdout(&drift));
 }

@@ -17,6 +17,7 @@ pub mod introspect;
 pub mod live;
 pub mod lock_capture;
 pub mod migrations;
+pub mod pair;
 pub mod profile;
 pub mod project;
 mod replay;

@@ -21,7 +21,7 @@ pub(crate) async fn diff_compare(
     let progress = move |p: CompareProgress| {
         let _ = on_progress.send(p);
     };
-    let (from, to) = tokio::try_join!(state.profiles.resolve(&from), state.profiles.resolve(&to))?;
+    let (from, to) = state.profiles.resolve_pair(&from, &to).await?;
     state.comparisons.compare(from, to, options, &progress).await
 }
 

@@ -30,7 +30,7 @@ pub(crate) async fn apply_plan(
     args: &ApplyHow,
 ) -> anyhow::Result<Exit> {
     check_rule_names(&args.allow)?;
-    let super::source::Resolved { source: target, profile } = super::source::resolve(&args.to)?;
+    let plumb_db::pair::Named { source: target, profile } = super::source::resolve(&args.to)?;
     // A read-only profile (production, by default) refuses before anything is read or asked.
     if let Some(profile) = &profile {
         ProfileStore::open_default()?.may_write(profile)?;

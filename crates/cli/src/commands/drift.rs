@@ -5,7 +5,7 @@ use anyhow::Context as _;
 use plumb_db::project::{Project, Truth};
 use plumb_db::Source;
 use plumb_engine::diff::{diff, DiffOptions};
-use plumb_engine::prisma::with_unmanaged;
+use plumb_engine::model::Database;
 use serde::Serialize;
 
 use super::print;
@@ -61,7 +61,12 @@ pub(crate) async fn run(args: DriftArgs) -> anyhow::Result<Exit> {
         Some(placed) => placed,
         None => super::source::source(&truth.1)?,
     };
-    let reference = truth_source.load().await.with_context(|| format!("reading the truth ({})", truth.0))?;
+    // A schema.prisma truth is built beside each side, with that side's extensions; any other
+    // truth is read once.
+    let reference = match truth_source {
+        Source::Prisma { .. } => None,
+        _ => Some(truth_source.load().await.with_context(|| format!("reading the truth ({})", truth.0))?),
+    };
 
     let mut sides = Vec::new();
     for (name, text) in others {
@@ -71,15 +76,10 @@ pub(crate) async fn run(args: DriftArgs) -> anyhow::Result<Exit> {
             super::source::source(&text)
         };
         let side = match resolved {
-            Ok(source) => match source.load().await.map_err(anyhow::Error::from).and_then(|current| {
-                // A schema.prisma, on either side, says nothing of what Prisma does not manage.
-                let (current, reference) = match (&source, &truth_source) {
-                    (_, Source::Prisma { .. }) => (current.clone(), with_unmanaged(&reference, &current)),
-                    (Source::Prisma { .. }, _) => (with_unmanaged(&current, &reference), reference.clone()),
-                    _ => (current, reference.clone()),
-                };
-                Ok(diff(&current, &reference, &DiffOptions::default())?)
-            }) {
+            Ok(source) => match compared(&source, &truth_source, reference.as_ref())
+                .await
+                .and_then(|(current, reference)| Ok(diff(&current, &reference, &DiffOptions::default())?))
+            {
                 Ok(changes) if changes.is_empty() => {
                     Side { name, source: source.to_string(), differences: Some(0), advice: "in sync".into() }
                 }
@@ -133,4 +133,14 @@ pub(crate) async fn run(args: DriftArgs) -> anyhow::Result<Exit> {
 
 fn replays_on_a_server(source: &Source) -> bool {
     matches!(source, Source::Sql { shadow: Some(_), .. } | Source::Prisma { shadow: Some(_), .. })
+}
+
+/// A side and the truth, read to be compared. A schema.prisma, on either side, is built beside the
+/// other (with its extensions) and takes from it what Prisma does not manage; any other side is
+/// compared with the truth read once.
+async fn compared(side: &Source, truth: &Source, reference: Option<&Database>) -> anyhow::Result<(Database, Database)> {
+    match reference {
+        Some(reference) if !matches!(side, Source::Prisma { .. }) => Ok((side.load().await?, reference.clone())),
+        _ => super::source::load_pair(side, truth).await,
+    }
 }

@@ -75,20 +75,14 @@ pub async fn create(dir: &Path, name: &str, desired: &Source, shadow: Option<&ur
     }
     let (current, wanted) = match folder.as_ref().filter(|f| !f.migrations.is_empty()) {
         Some(_) => {
-            let current = Source::Sql { path: dir.to_owned(), shadow: shadow.cloned() }.load().await?;
-            let wanted = desired.load_beside(&current).await?;
-            (current, wanted)
+            let replayed = Source::Sql { path: dir.to_owned(), shadow: shadow.cloned() };
+            crate::pair::read(&replayed, desired, &|_| {}, &|_| {}).await?
         }
         // No migration yet: the folder builds an empty database of the schema's own kind.
         None => {
             let wanted = desired.load().await?;
             (crate::replay::empty_database(wanted.flavor), wanted)
         }
-    };
-    // What Prisma does not manage (functions, triggers, checks written by hand) stays.
-    let wanted = match desired {
-        Source::Prisma { .. } => plumb_engine::prisma::with_unmanaged(&wanted, &current),
-        _ => wanted,
     };
     if current.flavor.dialect() != wanted.flavor.dialect() {
         return Err(Error::Unsupported {
