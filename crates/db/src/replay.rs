@@ -120,6 +120,11 @@ async fn run_all(mut conn: Replaying<'_>, scripts: &[Script]) -> Result<()> {
     Ok(())
 }
 
+/// What to do when a PostgreSQL or MySQL script has nowhere to run, on the command line and in the
+/// app alike.
+const NEEDS_A_SERVER: &str = "give a scratch server: --shadow URL on the command line, or a shadow database in \
+    the profile compared with (a temporary database is created there and dropped)";
+
 /// Replays `path` and reads the schema it leads to.
 pub(crate) async fn replay(path: &Path, shadow: Option<&url::Url>) -> Result<Introspection> {
     let files = scripts(path)?;
@@ -135,7 +140,7 @@ pub(crate) async fn replay(path: &Path, shadow: Option<&url::Url>) -> Result<Int
         }),
         (None, Some(provider @ ("postgresql" | "postgres" | "mysql"))) => Err(Error::Unsupported {
             what: format!("replaying {} ({provider}) without a server", path.display()),
-            hint: "give a scratch server with --shadow URL (a temporary database is created there and dropped)".into(),
+            hint: NEEDS_A_SERVER.into(),
         }),
         (None, _) => on_sqlite(&files).await,
     }
@@ -175,7 +180,7 @@ pub(crate) async fn prisma(path: &Path, shadow: Option<&url::Url>, beside: Optio
         }),
         None => Err(Error::Unsupported {
             what: format!("building {} (provider {provider}) without a server", path.display()),
-            hint: "give a scratch server with --shadow URL (a temporary database is created there and dropped)".into(),
+            hint: NEEDS_A_SERVER.into(),
         }),
     }
 }
