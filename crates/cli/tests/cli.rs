@@ -153,11 +153,14 @@ fn usage_errors_exit_with_a_non_zero_code() {
     assert_eq!(out.status.code(), Some(2), "clap's usage error code");
 }
 
-/// A URL on the test PostgreSQL server (PLUMB_TEST_PG_URL, else the local one) with another
-/// database and a password.
+/// The test PostgreSQL server's admin URL: PLUMB_TEST_PG_URL, else the local one.
+fn pg_admin_url() -> String {
+    std::env::var("PLUMB_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+/// A URL on the test PostgreSQL server with another database and a password.
 fn pg_url(database: &str) -> String {
-    let admin =
-        std::env::var("PLUMB_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let admin = pg_admin_url();
     let rest = admin.split_once('@').map(|(_, rest)| rest).unwrap_or("127.0.0.1:5432/postgres");
     let host = rest.split('/').next().unwrap_or("127.0.0.1:5432");
     format!("postgres://postgres:hunter2@{host}/{database}")
@@ -724,8 +727,7 @@ fn migrate_deploy_applies_what_is_pending_or_writes_it_for_review() {
 
 #[test]
 fn a_prisma_schema_builds_on_the_live_sides_server_without_shadow() {
-    let admin =
-        std::env::var("PLUMB_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let admin = pg_admin_url();
     let dir = tempfile::tempdir().unwrap();
     let schema = dir.path().join("schema.prisma");
     std::fs::write(
@@ -760,8 +762,7 @@ struct PgDatabase {
 
 impl PgDatabase {
     fn create(name: &str, sql: &str) -> Self {
-        let admin =
-            std::env::var("PLUMB_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+        let admin = pg_admin_url();
         let mut url = url::Url::parse(&admin).unwrap();
         url.set_path(&format!("/{name}"));
         let db = Self { admin, name: name.to_owned(), url: url.to_string() };
