@@ -61,7 +61,7 @@ fn assert_numbers(findings: &[Finding]) {
         ("drop-column", "holding 3 non-null values"),
         ("not-null-violations", "1 row of"),
         ("unique-violations", "1 value of"),
-        ("lossy-type-change", "1 current value would not fit"),
+        ("lossy-type-change", "1 current value would change or be refused"),
         ("foreign-key-orphans", "2 rows of"),
         ("check-violations", "1 row of"),
     ];

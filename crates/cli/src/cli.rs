@@ -648,12 +648,36 @@ pub(crate) struct LintArgs {
     /// Print the findings as JSON.
     #[arg(long)]
     pub json: bool,
+    /// The lowest severity that fails the run (exit 3): `block` (the default), `warn` or `info`,
+    /// for CI jobs that hold migrations to a stricter bar.
+    #[arg(long, value_enum, value_name = "SEVERITY", default_value = "block")]
+    pub fail_on: FailOn,
+    /// Who runs the files: `plumb` (plumb migrate deploy / apply, which sets the policy's lock and
+    /// statement timeouts and wraps PostgreSQL and SQLite runs in a transaction) or `other` (the
+    /// default: the files run as written, so they must set their own timeouts).
+    #[arg(long, value_enum, value_name = "RUNNER", default_value = "other")]
+    pub runner: Runner,
     /// Print the documentation of a rule and exit.
     #[arg(long, value_name = "RULE", conflicts_with_all = ["paths", "rules"])]
     pub explain: Option<String>,
     /// List every rule and exit.
     #[arg(long, conflicts_with = "paths")]
     pub rules: bool,
+}
+
+/// The lowest severity `plumb lint` fails on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum FailOn {
+    Block,
+    Warn,
+    Info,
+}
+
+/// Who runs the migration files `plumb lint` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Runner {
+    Plumb,
+    Other,
 }
 
 /// Dialects `plumb lint` reads.

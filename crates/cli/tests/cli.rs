@@ -300,7 +300,7 @@ fn plan_then_apply_migrates_prod_to_dev_and_the_diff_is_empty() {
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
-    assert!(text.contains("-- DATA LOSS: drops column users.legacy_username and its values"), "{text}");
+    assert!(text.contains("-- DATA LOSS: drops column main.users.legacy_username holding 3 non-null values"), "{text}");
     assert!(text.contains("-- rollback:"), "{text}");
     assert!(plan_file.exists());
 

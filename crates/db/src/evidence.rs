@@ -112,7 +112,7 @@ impl RunFolder {
         }
         let rollback: String = plan.rollback.iter().map(|s| format!("{};\n", s.sql.trim_end_matches(';'))).collect();
         self.write("rollback.sql", &rollback)?;
-        let restore: String = backups.iter().flat_map(|b| &b.restore_sql).map(|s| format!("{s};\n")).collect();
+        let restore = plumb_engine::plan::backup::restore_script(backups);
         if !restore.is_empty() {
             self.write("restore.sql", &restore)?;
         }

@@ -79,6 +79,16 @@ pub enum GateError {
         /// What would be destroyed, per step.
         steps: Vec<String>,
     },
+    /// A step destroys data of a table the policy protects.
+    #[error("not applied: step {step} {loss}, and the policy protects {pattern:?}: no acknowledgement lets this through; change the plan so it keeps the data")]
+    Protected {
+        /// The step (from 1).
+        step: usize,
+        /// What it destroys.
+        loss: String,
+        /// The policy's entry that protects the table.
+        pattern: String,
+    },
     /// A finding of a rule the environment never lets through.
     #[error("not applied: the policy never lets {rule} through on {environment} ({message}); change the plan")]
     NeverAcknowledged {
@@ -139,6 +149,20 @@ pub enum GateError {
     },
 }
 
+/// The first step that destroys data of a protected table: `pattern` matches the table's name
+/// alone or with its schema (`app.users`), as the step names it.
+fn protected(plan: &Plan, patterns: &[String]) -> Option<GateError> {
+    let patterns: Vec<(glob::Pattern, &String)> =
+        patterns.iter().filter_map(|p| glob::Pattern::new(p).ok().map(|g| (g, p))).collect();
+    plan.steps.iter().enumerate().find_map(|(i, step)| {
+        let loss = step.data_loss.as_ref()?;
+        let object = step.object.as_deref()?;
+        let table = object.rsplit_once('.').map_or(object, |(_, t)| t);
+        let (_, pattern) = patterns.iter().find(|(g, _)| g.matches(table) || g.matches(object))?;
+        Some(GateError::Protected { step: i + 1, loss: loss.clone(), pattern: (*pattern).clone() })
+    })
+}
+
 /// Checks everything about `plan` that needs no database. On success, says who let it through.
 pub fn check(plan: &Plan, request: &GateRequest<'_>) -> Result<Clearance, GateError> {
     let policy = request.policy;
@@ -148,6 +172,9 @@ pub fn check(plan: &Plan, request: &GateRequest<'_>) -> Result<Clearance, GateEr
         if !steps.is_empty() {
             return Err(GateError::Destructive { environment: policy.environment.clone(), steps });
         }
+    }
+    if let Some(refusal) = protected(plan, &policy.protected) {
+        return Err(refusal);
     }
     if let Some(finding) = plan.findings.iter().find(|f| f.blocks() && policy.never_acknowledge.contains(&f.rule)) {
         return Err(GateError::NeverAcknowledged {

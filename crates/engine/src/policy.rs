@@ -59,6 +59,10 @@ pub struct Policy {
     /// Trusted reviewers: name → base64 ed25519 public key.
     #[serde(default)]
     pub approvers: BTreeMap<String, String>,
+    /// Tables no plan may destroy data of, on any environment, acknowledged or not: names or
+    /// globs, plain (`Skill`, `audit_*`) or with their schema (`billing.*`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub protected: Vec<String>,
     /// Rules per environment name; what an environment leaves out comes from its defaults.
     #[serde(default)]
     pub environments: BTreeMap<String, EnvOverrides>,
@@ -113,6 +117,8 @@ pub struct EnvPolicy {
     pub backup: bool,
     /// Whether the database's name must be typed to apply.
     pub confirm: bool,
+    /// Tables whose data no plan may destroy here (the policy's `protected`).
+    pub protected: Vec<String>,
 }
 
 impl EnvPolicy {
@@ -132,6 +138,7 @@ impl EnvPolicy {
             statement_timeout_seconds: 0,
             backup: true,
             confirm: prod,
+            protected: Vec::new(),
         }
     }
 }
@@ -152,6 +159,11 @@ impl Policy {
                 return problem(format!(
                     "approver {name:?}: {key:?} is not an ed25519 public key (`plumb approve --show-key` prints one)"
                 ));
+            }
+        }
+        for pattern in &self.protected {
+            if let Err(e) = glob::Pattern::new(pattern) {
+                return problem(format!("protected: {pattern:?} is not a name or glob ({e})"));
             }
         }
         for (env, rules) in &self.environments {
@@ -182,6 +194,7 @@ impl Policy {
     /// The rules for `environment`: its defaults with what the file sets for it.
     pub fn for_environment(&self, environment: &str) -> EnvPolicy {
         let mut env = EnvPolicy::default_for(environment);
+        env.protected = self.protected.clone();
         let all = self.trusted();
         env.trusted = all.clone();
         let Some(rules) =

@@ -44,6 +44,8 @@ fn lint(args: BenchLintArgs) -> anyhow::Result<Exit> {
         schema: None,
         no_data_checks: false,
         json: false,
+        fail_on: crate::cli::FailOn::Block,
+        runner: crate::cli::Runner::Other,
         explain: None,
         rules: false,
     };

@@ -1,4 +1,5 @@
-//! `plumb lint PATH... [--dialect D] [--server-version V] [--in-transaction] [--json]`,
+//! `plumb lint PATH... [--dialect D] [--server-version V] [--in-transaction] [--runner plumb|other]
+//! [--fail-on block|warn|info] [--json]`,
 //! `plumb lint --explain RULE`, `plumb lint --rules`.
 
 use std::fmt::Write;
@@ -11,11 +12,11 @@ use plumb_db::live::live_facts;
 use plumb_db::Source;
 use plumb_engine::dialect::{Dialect, Flavor};
 use plumb_engine::lint::live::{self, LiveFacts, Probe};
-use plumb_engine::lint::{explain, infer_dialect, lint_sql, rules, sql_file, Finding, LintOptions};
+use plumb_engine::lint::{explain, infer_dialect, lint_sql, rules, sql_file, Finding, LintOptions, Severity};
 use plumb_engine::model::Database;
 use serde::Serialize;
 
-use crate::cli::{LintArgs, LintDialect};
+use crate::cli::{FailOn, LintArgs, LintDialect, Runner};
 use crate::exit::Exit;
 use plumb_engine::text::findings;
 
@@ -72,7 +73,12 @@ pub(crate) async fn run(args: LintArgs) -> anyhow::Result<Exit> {
         _ => (LiveFacts::default(), Vec::new()),
     };
     let reports = migrations.lint(&counted, &probes);
-    let blocked = reports.iter().any(|r| r.findings.iter().any(Finding::blocks));
+    let bar = match args.fail_on {
+        FailOn::Block => Severity::Block,
+        FailOn::Warn => Severity::Warn,
+        FailOn::Info => Severity::Info,
+    };
+    let blocked = reports.iter().flat_map(|r| &r.findings).any(|f| f.ignored.is_none() && f.severity >= bar);
     if args.json {
         let mut json = serde_json::to_string_pretty(&reports)?;
         json.push('\n');
@@ -118,10 +124,15 @@ impl Migrations {
                 None => (dialect_of(&files, &texts)?, false),
             },
         };
+        // Plumb runs a file under the policy's timeouts, in one transaction where the dialect
+        // has transactional DDL: the file need not set them itself.
+        let by_plumb = args.runner == Runner::Plumb;
         let options = LintOptions {
             mariadb,
             server_version: version,
-            assume_in_transaction: args.in_transaction,
+            assume_in_transaction: args.in_transaction || (by_plumb && dialect.transactional_ddl()),
+            lock_timeout_set: by_plumb,
+            statement_timeout_set: by_plumb,
             // Row counts come with the schema: the size gate needs no query.
             facts: schema.as_ref().map(|db| LiveFacts::default().with_row_counts(db)).unwrap_or_default(),
             schema: schema.map(Arc::new),

@@ -5,7 +5,7 @@
 
 mod quote;
 
-pub use quote::{quote_ident, quote_literal};
+pub use quote::{lowercase_outside_literals, quote_ident, quote_literal};
 
 /// The byte offset in `text` of a tokenizer position (line and column from 1, the column in
 /// characters, as sqlparser counts them): for cutting the original text, whose string literals a
@@ -59,6 +59,15 @@ pub enum Flavor {
     Mariadb,
     /// SQLite 3.
     Sqlite,
+}
+
+impl Dialect {
+    /// Whether schema changes run inside a transaction that can roll them back (PostgreSQL,
+    /// SQLite); MySQL and MariaDB commit each DDL statement by itself
+    /// (<https://dev.mysql.com/doc/refman/8.0/en/implicit-commit.html>).
+    pub fn transactional_ddl(self) -> bool {
+        !matches!(self, Dialect::Mysql)
+    }
 }
 
 impl Flavor {

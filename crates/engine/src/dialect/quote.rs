@@ -41,6 +41,34 @@ pub fn quote_literal(dialect: Dialect, value: &str) -> String {
     out
 }
 
+/// `text` in lower case except inside its single-quoted literals, which keep their exact spelling:
+/// type names are case-insensitive but enum labels (`enum('Active','Inactive')`) are data.
+/// A doubled quote or (MySQL) a backslash-escaped one stays inside its literal.
+pub fn lowercase_outside_literals(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_literal = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' if in_literal && chars.peek() == Some(&'\'') => {
+                out.push_str("''");
+                chars.next();
+            }
+            '\'' => {
+                in_literal = !in_literal;
+                out.push(c);
+            }
+            '\\' if in_literal => {
+                out.push(c);
+                out.extend(chars.next());
+            }
+            _ if in_literal => out.push(c),
+            _ => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -58,5 +86,12 @@ mod tests {
         assert_eq!(quote_literal(Dialect::Sqlite, "it's"), "'it''s'");
         assert_eq!(quote_literal(Dialect::Postgres, r"a\b"), r"'a\b'");
         assert_eq!(quote_literal(Dialect::Mysql, r"a\b'"), r"'a\\b'''");
+    }
+
+    #[test]
+    fn lowercases_everything_but_literals() {
+        assert_eq!(lowercase_outside_literals("ENUM('Active','In''Active')"), "enum('Active','In''Active')");
+        assert_eq!(lowercase_outside_literals(r"SET('A\'B','C') NOT NULL"), r"set('A\'B','C') not null");
+        assert_eq!(lowercase_outside_literals("VARCHAR(10)"), "varchar(10)");
     }
 }

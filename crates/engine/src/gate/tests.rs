@@ -141,3 +141,24 @@ fn policy_can_forbid_destruction_or_a_rule_outright() {
     let err = check(&plan, &request(&staging, &[], &applier, &acks)).unwrap_err();
     assert!(err.to_string().contains("never lets drop-column through on staging"), "{err}");
 }
+
+#[test]
+fn a_protected_table_is_never_destroyed_whatever_is_acknowledged() {
+    let plan = dropping_plan();
+    let schema = &plan.from_schema.schemas[0].name;
+    for pattern in ["users", "use*", &format!("{schema}.users")] {
+        let policy = Policy::from_toml(&format!("protected = [\"audit_*\", \"{pattern}\"]\n"), "policy.toml").unwrap();
+        let dev = policy.for_environment("dev");
+        let applier = Applier { name: "cy".into(), public_key: None };
+        let acks = vec!["drop-column".to_owned()];
+        let refused = check(&plan, &request(&dev, &[], &applier, &acks)).unwrap_err();
+        assert!(matches!(&refused, GateError::Protected { pattern: p, .. } if p == pattern), "{refused}");
+        assert!(refused.to_string().contains("drops column"), "{refused}");
+    }
+    let policy = Policy::from_toml("protected = [\"audit_*\"]\n", "policy.toml").unwrap();
+    let dev = policy.for_environment("dev");
+    let applier = Applier { name: "cy".into(), public_key: None };
+    let acks = vec!["drop-column".to_owned()];
+    assert!(check(&plan, &request(&dev, &[], &applier, &acks)).is_ok(), "other tables are not protected");
+    assert!(Policy::from_toml("protected = [\"[\"]\n", "policy.toml").is_err(), "a broken glob is refused");
+}

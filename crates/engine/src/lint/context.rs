@@ -193,7 +193,7 @@ pub fn is_ddl(kind: &OpKind) -> bool {
             | OpKind::SetStatementTimeout
             | OpKind::Begin
             | OpKind::Commit
-            | OpKind::Backfill
+            | OpKind::Backfill { .. }
             | OpKind::Other
             | OpKind::EndOfMigration
             | OpKind::Pragma { .. }

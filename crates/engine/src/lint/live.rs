@@ -32,21 +32,13 @@ pub enum ProbeKind {
         /// The columns.
         columns: Vec<String>,
     },
-    /// Values longer than `length` characters.
-    TooLong {
+    /// Values a type change would alter or refuse (rounded, cut, out of range, a time of day
+    /// dropped): rows where any of `checks` holds.
+    ValuesChange {
         /// The column.
         column: String,
-        /// The new limit.
-        length: u32,
-    },
-    /// Values outside `min..=max`.
-    OutOfRange {
-        /// The column.
-        column: String,
-        /// The smallest value the new type holds.
-        min: i64,
-        /// The largest value the new type holds.
-        max: i64,
+        /// What about a value makes it change.
+        checks: Vec<ValueCheck>,
     },
     /// Rows whose columns point at no row of the referenced table.
     Orphans {
@@ -62,6 +54,71 @@ pub enum ProbeKind {
         /// The condition.
         expression: String,
     },
+}
+
+/// One way a value can fail to survive a type change unchanged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ValueCheck {
+    /// More digits after the point than `scale` (rounded by the new type).
+    Fraction {
+        /// Digits the new type keeps after the point.
+        scale: u32,
+    },
+    /// `digits` or more digits before the point (the new precision overflows).
+    Magnitude {
+        /// Digits the new type keeps before the point.
+        digits: u32,
+    },
+    /// Outside `min..=max`.
+    Range {
+        /// The smallest value the new type holds.
+        min: i64,
+        /// The largest value the new type holds.
+        max: i64,
+    },
+    /// Longer than `length` characters (cut, or refused).
+    Length {
+        /// The new limit.
+        length: u32,
+    },
+    /// A time of day other than midnight (a date keeps only the day).
+    TimeOfDay,
+}
+
+impl ValueCheck {
+    /// The condition on `column` (quoted) under which the value changes.
+    fn condition(self, dialect: Dialect, column: &str) -> String {
+        match self {
+            ValueCheck::Fraction { scale } => match dialect {
+                // round(numeric, int) exists for numeric only; a float compares with it as numeric.
+                Dialect::Postgres => format!("{column} <> round(CAST({column} AS numeric), {scale})"),
+                Dialect::Mysql | Dialect::Sqlite => format!("{column} <> round({column}, {scale})"),
+            },
+            ValueCheck::Magnitude { digits } => format!("abs({column}) >= 1e{digits}"),
+            ValueCheck::Range { min, max } => format!("{column} < {min} OR {column} > {max}"),
+            ValueCheck::Length { length } => {
+                let function = if dialect == Dialect::Sqlite { "length" } else { "char_length" };
+                format!("{function}({column}) > {length}")
+            }
+            ValueCheck::TimeOfDay => match dialect {
+                Dialect::Postgres => format!("CAST({column} AS time) <> '00:00:00'"),
+                Dialect::Mysql => format!("TIME({column}) <> '00:00:00'"),
+                Dialect::Sqlite => format!("time({column}) <> '00:00:00'"),
+            },
+        }
+    }
+
+    /// What a value failing this check would suffer, for messages.
+    pub fn describe(self) -> String {
+        match self {
+            ValueCheck::Fraction { scale: 0 } => "a fraction rounded away".into(),
+            ValueCheck::Fraction { scale } => format!("more than {scale} decimal(s) rounded"),
+            ValueCheck::Magnitude { digits } => format!("{digits} or more digits before the point"),
+            ValueCheck::Range { .. } => "out of the new type's range".into(),
+            ValueCheck::Length { length } => format!("longer than {length} characters"),
+            ValueCheck::TimeOfDay => "a time of day dropped".into(),
+        }
+    }
 }
 
 /// One count to take from the data.
@@ -151,10 +208,12 @@ pub fn probes(ops: &[Op], options: &LintOptions) -> Vec<Probe> {
                 {
                     out.push(probe(ProbeKind::Duplicates { columns: columns.clone() }));
                 }
-                OpKind::AlterColumnType { column, from: Some((_, from)), to: Some(to), .. }
-                    if super::rules::narrows(from, to) =>
-                {
-                    out.extend(super::rules::narrowing_probe(column, to).map(probe));
+                OpKind::AlterColumnType { column, from, to: Some(to), .. } => {
+                    if let Some((_, from)) = cx.column_type(op.target.as_ref(), column, from) {
+                        if super::rules::narrows(&from, to) {
+                            out.extend(super::rules::narrowing_probe(column, &from, to).map(probe));
+                        }
+                    }
                 }
                 OpKind::AddForeignKey { referenced, columns, referenced_columns, .. }
                     if !columns.is_empty() && columns.len() == referenced_columns.len() =>
@@ -187,9 +246,7 @@ impl Probe {
             |table: &ObjectRef, name: &str| columns.iter().any(|(t, c)| t == table && c.eq_ignore_ascii_case(name));
         match &self.kind {
             ProbeKind::Rows => false,
-            ProbeKind::NonNull { column }
-            | ProbeKind::TooLong { column, .. }
-            | ProbeKind::OutOfRange { column, .. } => of(&self.table, column),
+            ProbeKind::NonNull { column } | ProbeKind::ValuesChange { column, .. } => of(&self.table, column),
             ProbeKind::Nulls { columns: probed } | ProbeKind::Duplicates { columns: probed } => {
                 probed.iter().any(|c| of(&self.table, c))
             }
@@ -215,10 +272,6 @@ impl Probe {
         let not_null = |columns: &[String], alias: &str| {
             columns.iter().map(|c| format!("{alias}{} IS NOT NULL", q(c))).collect::<Vec<_>>().join(" AND ")
         };
-        let length = match dialect {
-            Dialect::Postgres | Dialect::Mysql => "char_length",
-            Dialect::Sqlite => "length",
-        };
         Some(match &self.kind {
             ProbeKind::Rows => return None,
             ProbeKind::NonNull { column } => format!("SELECT count(*) FROM {from} WHERE {} IS NOT NULL", q(column)),
@@ -233,11 +286,13 @@ impl Probe {
                     not_null(columns, "")
                 )
             }
-            ProbeKind::TooLong { column, length: n } => {
-                format!("SELECT count(*) FROM {from} WHERE {length}({}) > {n}", q(column))
-            }
-            ProbeKind::OutOfRange { column, min, max } => {
-                format!("SELECT count(*) FROM {from} WHERE {c} < {min} OR {c} > {max}", c = q(column))
+            ProbeKind::ValuesChange { column, checks } => {
+                if checks.is_empty() {
+                    return None;
+                }
+                let c = q(column);
+                let any = checks.iter().map(|k| format!("({})", k.condition(dialect, &c))).collect::<Vec<_>>();
+                format!("SELECT count(*) FROM {from} WHERE {}", any.join(" OR "))
             }
             ProbeKind::Orphans { columns, referenced, referenced_columns } => {
                 let joined = columns

@@ -271,7 +271,7 @@ fn sqlite(op: &Op) -> Impact {
     const WRITE_LOCK: Option<&str> = Some("database write lock");
     match &op.kind {
         OpKind::Other
-        | OpKind::Backfill
+        | OpKind::Backfill { .. }
         | OpKind::Begin
         | OpKind::Commit
         | OpKind::Unparsed { .. }

@@ -14,7 +14,7 @@ mod infer;
 pub mod live;
 pub mod locks;
 pub mod op;
-mod rules;
+pub(crate) mod rules;
 pub mod sql_file;
 
 pub use from_changes::lint_changes;

@@ -217,6 +217,11 @@ pub enum OpKind {
     },
     /// `DROP SEQUENCE`.
     DropSequence,
+    /// `DROP TYPE` (PostgreSQL enums, composite types; `DROP DOMAIN` too).
+    DropType {
+        /// `CASCADE`.
+        cascade: bool,
+    },
     /// `ALTER TYPE … ADD VALUE`.
     AddEnumValue {
         /// `BEFORE`/`AFTER` given.
@@ -281,8 +286,14 @@ pub enum OpKind {
     Begin,
     /// `COMMIT` or `ROLLBACK`.
     Commit,
-    /// `UPDATE`, `DELETE` or `INSERT … SELECT` on a table.
-    Backfill,
+    /// `UPDATE`, `DELETE … WHERE` or `INSERT … SELECT` on a table.
+    Backfill {
+        /// For `INSERT INTO t (…) SELECT a, b FROM s`: the table read and the columns copied
+        /// (a table rebuild copies the columns it keeps).
+        copy: Option<RowCopy>,
+    },
+    /// `DELETE` without `WHERE`: every row of the table goes.
+    DeleteAll,
     /// A statement that matters to no rule (`CREATE VIEW`, `COMMENT ON`, `SELECT`).
     Other,
     /// A statement the parser could not read.
@@ -290,6 +301,16 @@ pub enum OpKind {
         /// The parser's message.
         error: String,
     },
+}
+
+/// Rows copied from one table into another by `INSERT … SELECT`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowCopy {
+    /// The table read.
+    pub from: ObjectRef,
+    /// Its columns, as selected (only plain column names: an expression copies no column as it
+    /// was); `None` for `SELECT *`, every column.
+    pub columns: Option<Vec<String>>,
 }
 
 /// One operation: what it does and the table it does it to.

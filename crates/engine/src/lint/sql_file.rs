@@ -600,6 +600,7 @@ fn convert(statement: &Statement, origin: &Origin, dialect: Dialect) -> Vec<Op> 
                     }
                     ObjectType::Schema | ObjectType::Database => op(OpKind::DropSchema { cascade: *cascade }, target),
                     ObjectType::Sequence => op(OpKind::DropSequence, target),
+                    ObjectType::Type => op(OpKind::DropType { cascade: *cascade }, target),
                     other if *cascade => op(OpKind::DropOtherCascade { what: other.to_string() }, target),
                     _ => op(OpKind::Other, target),
                 }
@@ -661,12 +662,35 @@ fn convert(statement: &Statement, origin: &Origin, dialect: Dialect) -> Vec<Op> 
             None,
         )],
         Statement::Commit { .. } | Statement::Rollback { .. } => vec![op(OpKind::Commit, None)],
-        Statement::Update(update) => vec![op(OpKind::Backfill, Some(object_of_table(&update.table.relation)))],
-        Statement::Delete(_) => vec![op(OpKind::Backfill, None)],
+        Statement::Update(update) => {
+            vec![op(OpKind::Backfill { copy: None }, Some(object_of_table(&update.table.relation)))]
+        }
+        Statement::Delete(delete) => {
+            let from = match &delete.from {
+                sqlparser::ast::FromTable::WithFromKeyword(t) | sqlparser::ast::FromTable::WithoutKeyword(t) => t,
+            };
+            // `DELETE FROM t` with no condition, no join and no limit empties the table.
+            let every_row = delete.selection.is_none() && delete.using.is_none() && delete.limit.is_none();
+            from.iter()
+                .filter(|t| every_row || t.joins.is_empty())
+                .map(|t| {
+                    let kind = if every_row && t.joins.is_empty() {
+                        OpKind::DeleteAll
+                    } else {
+                        OpKind::Backfill { copy: None }
+                    };
+                    op(kind, Some(object_of_table(&t.relation)))
+                })
+                .collect()
+        }
         Statement::Insert(insert)
             if insert.source.as_ref().is_some_and(|q| !matches!(*q.body, sqlparser::ast::SetExpr::Values(_))) =>
         {
-            vec![op(OpKind::Backfill, None)]
+            let into = match &insert.table {
+                sqlparser::ast::TableObject::TableName(name) => Some(object(name)),
+                _ => None,
+            };
+            vec![op(OpKind::Backfill { copy: insert.source.as_deref().and_then(row_copy) }, into)]
         }
         Statement::Vacuum(vacuum) if vacuum.full => {
             vec![op(OpKind::RewriteTable { what: "VACUUM FULL".into() }, vacuum.table_name.as_ref().map(object))]
@@ -685,6 +709,29 @@ fn index_columns(columns: &[sqlparser::ast::IndexColumn]) -> Vec<String> {
         })
         .collect();
     names.into_iter().collect::<Option<Vec<_>>>().unwrap_or_default()
+}
+
+/// `SELECT a, b FROM s` (plain columns of one table): what an `INSERT … SELECT` copies.
+fn row_copy(query: &sqlparser::ast::Query) -> Option<super::op::RowCopy> {
+    use sqlparser::ast::{Expr, SelectItem, SetExpr};
+    let SetExpr::Select(select) = &*query.body else { return None };
+    let [source] = select.from.as_slice() else { return None };
+    if !source.joins.is_empty() || select.selection.is_some() {
+        return None;
+    }
+    if let [SelectItem::Wildcard(_)] = select.projection.as_slice() {
+        return Some(super::op::RowCopy { from: object_of_table(&source.relation), columns: None });
+    }
+    let columns = select
+        .projection
+        .iter()
+        .filter_map(|item| match item {
+            SelectItem::UnnamedExpr(Expr::Identifier(ident)) => Some(ident.value.clone()),
+            SelectItem::UnnamedExpr(Expr::CompoundIdentifier(parts)) => parts.last().map(|i| i.value.clone()),
+            _ => None,
+        })
+        .collect();
+    Some(super::op::RowCopy { from: object_of_table(&source.relation), columns: Some(columns) })
 }
 
 fn object_of_table(factor: &sqlparser::ast::TableFactor) -> ObjectRef {

@@ -1,7 +1,7 @@
 //! Every rule fires on an example and stays quiet on its safe counterpart, on each dialect it
 //! applies to; the catalog test makes sure no rule goes without both.
 
-use super::live::{LiveFacts, Probe, ProbeKind};
+use super::live::{LiveFacts, Probe, ProbeKind, ValueCheck};
 use super::op::ObjectRef;
 use super::*;
 use crate::diff::{ChangeSet, ColumnAspect, PossibleRename, RenameKind, SchemaChange, TableChange};
@@ -231,6 +231,42 @@ fn sqlite_users() -> Database {
     main.tables.push(users);
     Database { schemas: vec![main], ..Database::new(crate::dialect::Flavor::Sqlite, None) }
 }
+/// `users` with a unique email (a constraint referenced by `posts`' foreign key) and `posts`.
+fn pg_posts() -> Database {
+    let mut users = crate::model::Table::new("users");
+    users.columns = vec![column("id", "integer", TypeKind::Integer), column("email", "text", TypeKind::Text)];
+    users.unique_constraints = vec![crate::model::UniqueConstraint {
+        name: Some("users_email_key".into()),
+        ..crate::model::UniqueConstraint::new(vec!["email".into()])
+    }];
+    let mut posts = crate::model::Table::new("posts");
+    posts.columns = vec![column("user_email", "text", TypeKind::Text)];
+    posts.foreign_keys = vec![crate::model::ForeignKey {
+        name: Some("posts_user_fk".into()),
+        ..crate::model::ForeignKey::new(vec!["user_email".into()], "users", vec!["email".into()])
+    }];
+    let mut app = crate::model::Schema::new("app");
+    app.tables = vec![posts, users];
+    Database { schemas: vec![app], ..Database::new(crate::dialect::Flavor::Postgres, None) }
+}
+fn indexed(mut db: Database) -> Database {
+    let table = &mut db.schemas[0].tables[0];
+    let mut unique = crate::model::Index::new("users_email_key", vec![crate::model::IndexPart::column("email")]);
+    unique.unique = true;
+    let other = if table.columns.iter().any(|c| c.name == "bio") { "bio" } else { "name" };
+    let plain = crate::model::Index::new(format!("users_{other}_idx"), vec![crate::model::IndexPart::column(other)]);
+    table.indexes = vec![unique, plain];
+    db
+}
+fn sqlite_users_indexed() -> Database {
+    indexed(sqlite_users())
+}
+fn my_users() -> Database {
+    let mut db = indexed(pg_users());
+    db.flavor = crate::dialect::Flavor::Mariadb;
+    db.schemas[0].tables[0].columns.push(column("email", "varchar(100)", TypeKind::Varchar { length: Some(100) }));
+    db
+}
 fn pg_users() -> Database {
     let mut users = crate::model::Table::new("users");
     users.columns = vec![varchar(200)];
@@ -394,6 +430,21 @@ static CASES: &[Case] = &[
     sql("recreate-table", Lite, true, "DROP TABLE users; CREATE TABLE users (id int);"),
     sql("recreate-table", Lite, false, "CREATE TABLE users (id int);"),
     sql("drop-fk-constraint", Pg, false, "ALTER TABLE posts DROP CONSTRAINT posts_user_fk;"),
+    sql_on("drop-fk-constraint", Pg, true, "ALTER TABLE posts DROP CONSTRAINT posts_user_fk;", pg_posts),
+    sql_on("drop-unique-constraint", Pg, true, "ALTER TABLE users DROP CONSTRAINT users_email_key;", pg_posts),
+    sql_on("drop-unique-constraint", Pg, false, "ALTER TABLE posts DROP CONSTRAINT posts_user_fk;", pg_posts),
+    sql_on("drop-unique-constraint", My, true, "ALTER TABLE users DROP INDEX users_email_key;", my_users),
+    sql_on("drop-unique-constraint", My, false, "ALTER TABLE users DROP INDEX users_name_idx;", my_users),
+    sql_on("drop-unique-constraint", Lite, true, "DROP INDEX users_email_key;", sqlite_users_indexed),
+    sql_on("drop-unique-constraint", Lite, false, "DROP INDEX users_bio_idx;", sqlite_users_indexed),
+    sql("drop-type", Pg, true, "DROP TYPE mood;"),
+    sql("drop-type", Pg, false, "CREATE TYPE mood AS ENUM ('happy');"),
+    sql("delete-all-rows", Pg, true, "DELETE FROM users;"),
+    sql("delete-all-rows", Pg, false, "DELETE FROM users WHERE id = 1;"),
+    sql("delete-all-rows", My, true, "DELETE FROM users;"),
+    sql("delete-all-rows", My, false, "DELETE FROM users WHERE id = 1;"),
+    sql("delete-all-rows", Lite, true, "DELETE FROM users;"),
+    sql("delete-all-rows", Lite, false, "DELETE FROM users WHERE id = 1;"),
     sql("drop-fk-constraint", My, true, "ALTER TABLE posts DROP FOREIGN KEY posts_user_fk;"),
     sql("drop-fk-constraint", My, false, "ALTER TABLE posts DROP INDEX posts_user_idx;"),
     plan("drop-fk-constraint", Pg, true, || ChangeSet {
@@ -689,6 +740,46 @@ fn statements_split_at_top_level_semicolons_only() {
 }
 
 #[test]
+fn a_narrowing_type_change_counts_every_value_it_would_change() {
+    let change = |from: (&str, TypeKind), to: (&str, TypeKind)| {
+        modify(column("v", from.0, from.1), column("v", to.0, to.1), vec![ColumnAspect::Type])
+    };
+    let probes_of = |changes: ChangeSet, dialect| {
+        let options = LintOptions::new(dialect);
+        live::probes(&from_changes::operations(&changes), &options)
+            .iter()
+            .filter_map(|p| p.sql(dialect, false))
+            .collect::<Vec<_>>()
+    };
+    let money = ("numeric(10,2)", TypeKind::Decimal { precision: Some(10), scale: Some(2) });
+    assert_eq!(
+        probes_of(change(money.clone(), ("integer", TypeKind::Integer)), Pg),
+        [
+            r#"SELECT count(*) FROM "users" WHERE ("v" <> round(CAST("v" AS numeric), 0)) OR ("v" < -2147483648 OR "v" > 2147483647)"#
+        ],
+        "19.99 would become 20: a fraction counts as well as the range"
+    );
+    assert_eq!(
+        probes_of(change(money, ("decimal(5,1)", TypeKind::Decimal { precision: Some(5), scale: Some(1) })), My),
+        ["SELECT count(*) FROM `users` WHERE (`v` <> round(`v`, 1)) OR (abs(`v`) >= 1e4)"]
+    );
+    let moment = ("timestamp", TypeKind::Timestamp { with_time_zone: false });
+    assert_eq!(
+        probes_of(change(moment.clone(), ("date", TypeKind::Date)), Lite),
+        [r#"SELECT count(*) FROM "users" WHERE (time("v") <> '00:00:00')"#],
+        "a date drops the time of day"
+    );
+    let with_time = || LintOptions {
+        facts: facts(ProbeKind::ValuesChange { column: "v".into(), checks: vec![ValueCheck::TimeOfDay] }, 3),
+        ..LintOptions::new(My)
+    };
+    let found = lint_changes(&change(moment, ("date", TypeKind::Date)), &with_time());
+    let finding = found.iter().find(|f| f.rule == "lossy-type-change").expect("timestamp to date is a finding");
+    assert_eq!(finding.severity, Severity::Block, "{finding:?}");
+    assert!(finding.message.contains("3 current values would change"), "{finding:?}");
+}
+
+#[test]
 fn live_numbers_name_the_data_and_adjust_the_severity() {
     let drop = || one_change(TableChange::DropColumn { column: column("legacy_id", "integer", TypeKind::Integer) });
     let with = |kind, n| LintOptions { facts: facts(kind, n), ..LintOptions::new(Pg) };
@@ -704,9 +795,13 @@ fn live_numbers_name_the_data_and_adjust_the_severity() {
         "an empty column loses nothing"
     );
 
-    let found = lint_changes(&shrink_varchar(), &with(ProbeKind::TooLong { column: "name".into(), length: 50 }, 12));
+    let too_long =
+        || ProbeKind::ValuesChange { column: "name".into(), checks: vec![ValueCheck::Length { length: 50 }] };
+    let found = lint_changes(&shrink_varchar(), &with(too_long(), 12));
     assert!(
-        found.iter().any(|f| f.rule == "lossy-type-change" && f.message.ends_with("12 current values would not fit")),
+        found.iter().any(|f| f.rule == "lossy-type-change"
+            && f.severity == Severity::Block
+            && f.message.ends_with("12 current values would change or be refused (longer than 50 characters)")),
         "{found:?}"
     );
 

@@ -72,6 +72,18 @@ pub fn backups(plan: &Plan, run: &str, attach_file: Option<&str>) -> Vec<TableBa
     out
 }
 
+/// The restore statements of `backups` as one script that runs start to end with the dialect's
+/// own client: a statement they share (SQLite's `ATTACH` of the backup file) comes once.
+pub fn restore_script(backups: &[TableBackup]) -> String {
+    let mut seen = std::collections::BTreeSet::new();
+    backups
+        .iter()
+        .flat_map(|b| &b.restore_sql)
+        .filter(|sql| seen.insert(sql.as_str()))
+        .map(|sql| format!("{sql};\n"))
+        .collect()
+}
+
 /// The tables of the current schema a step's object names: one table, or every table of a schema.
 fn tables_named<'a>(plan: &'a Plan, object: &str) -> Vec<(&'a Schema, &'a Table)> {
     let mut found = Vec::new();

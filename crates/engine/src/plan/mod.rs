@@ -10,6 +10,7 @@
 //! a SHA-256 over itself (an edited plan is refused).
 
 pub mod backup;
+mod loss;
 mod order;
 pub(crate) mod sql;
 
@@ -72,7 +73,8 @@ pub struct Step {
     /// What it does, for people (`add column tasks.estimate_minutes`).
     pub description: String,
     /// Data this statement destroys and the way back cannot restore, if any
-    /// (`drops column users.legacy_username and its values`).
+    /// (`drops column app.users.legacy_username holding 3 non-null values`), read from the
+    /// statement itself for every kind of plan (`plan::loss`).
     pub data_loss: Option<String>,
     /// The table or object it changes (`app.users`), which safety findings name too.
     pub object: Option<String>,
@@ -201,6 +203,13 @@ fn lint_options(from: &Database, facts: &LiveFacts) -> LintOptions {
     }
 }
 
+/// The counts a plan of migration files wants from the current side's data (see [`probes`]).
+pub fn script_probes(from: &Database, scripts: &[Script]) -> Vec<Probe> {
+    let ops: Vec<_> =
+        scripts.iter().flat_map(|s| crate::lint::sql_file::operations(&s.up, from.flavor.dialect())).collect();
+    live::probes(&ops, &lint_options(from, &LiveFacts::default()))
+}
+
 /// [`plan`], with numbers from the current side's data in its safety findings.
 pub fn plan_with_facts(from: &Database, to: &Database, options: &DiffOptions, facts: &LiveFacts) -> Result<Plan> {
     let forward = diff(from, to, options)?;
@@ -214,11 +223,15 @@ pub fn plan_with_facts(from: &Database, to: &Database, options: &DiffOptions, fa
     // The way back starts from `to` as it is and leads to `from` under `to`'s schema name.
     // A change that cannot be undone does not stop the migration; the plan says so instead.
     let (rollback, rollback_unavailable) = match order::steps(&backward, to, &aligned(to, from), gen, &lint) {
-        Ok(steps) => (steps, None),
+        Ok(mut steps) => {
+            loss::mark(&mut steps, to, &LiveFacts::default());
+            (steps, None)
+        }
         Err(Error::UnsupportedChange { what }) => (Vec::new(), Some(format!("Plumb cannot plan {what}"))),
         Err(other) => return Err(other),
     };
-    let steps = order::steps(&forward, from, &aligned(from, to), gen, &lint)?;
+    let mut steps = order::steps(&forward, from, &aligned(from, to), gen, &lint)?;
+    loss::mark(&mut steps, from, &lint.facts);
     let findings = with_steps(lint_changes(&forward, &lint), &steps);
     Ok(sealed(from, to, steps, (rollback, rollback_unavailable), findings))
 }
@@ -270,7 +283,13 @@ pub struct Script {
 /// tool's table needs): from the target as it is to `to`, the folder replayed. The files are
 /// linted like any SQL (findings point at their steps); the way back runs the down migrations in
 /// reverse, and exists only when every file has one.
-pub fn from_scripts(from: &Database, to: &Database, prologue: &[String], scripts: &[Script]) -> Result<Plan> {
+pub fn from_scripts(
+    from: &Database,
+    to: &Database,
+    prologue: &[String],
+    scripts: &[Script],
+    facts: &LiveFacts,
+) -> Result<Plan> {
     let dialect = from.flavor.dialect();
     let statements = |name: &str, text: &str| {
         crate::lint::sql_file::statements(text, dialect)
@@ -280,7 +299,7 @@ pub fn from_scripts(from: &Database, to: &Database, prologue: &[String], scripts
         |sql: String, description: String| Step { sql, description, data_loss: None, object: None, impact: None };
     let mut steps: Vec<Step> =
         prologue.iter().map(|sql| step(sql.clone(), "prepare the migration tool's table".into())).collect();
-    let lint = lint_options(from, &LiveFacts::default());
+    let lint = lint_options(from, facts);
     let mut findings = Vec::new();
     for script in scripts {
         let first = steps.len();
@@ -298,6 +317,7 @@ pub fn from_scripts(from: &Database, to: &Database, prologue: &[String], scripts
         }
         steps.extend(script.record.iter().map(|sql| step(sql.clone(), format!("record {} as applied", script.name))));
     }
+    loss::mark(&mut steps, from, &lint.facts);
     let way_back = match scripts.iter().find(|s| s.down.is_none()) {
         Some(missing) => (Vec::new(), Some(format!("migration {} has no down migration", missing.name))),
         None => {
@@ -309,6 +329,7 @@ pub fn from_scripts(from: &Database, to: &Database, prologue: &[String], scripts
                 }
                 back.extend(script.unrecord.iter().map(|sql| step(sql.clone(), format!("forget {}", script.name))));
             }
+            loss::mark(&mut back, to, &LiveFacts::default());
             (back, None)
         }
     };

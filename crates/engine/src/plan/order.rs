@@ -58,13 +58,6 @@ impl Phases<'_> {
             self.push(phase, sql, description);
         }
     }
-
-    fn push_loss(&mut self, phase: usize, sql: String, description: String, loss: String) {
-        self.push(phase, sql, description);
-        if let Some(step) = self.steps[phase].last_mut() {
-            step.data_loss = Some(loss);
-        }
-    }
 }
 
 /// The object a change concerns, named as safety findings name it (`app.users`).
@@ -146,27 +139,6 @@ fn by_dependency<'a>(views: Vec<(&'a str, &'a View)>) -> Vec<(&'a str, &'a View)
     order
 }
 
-/// The partitions a dropped table takes with it, for its data-loss note.
-fn partitions(changes: &ChangeSet, schema: &str, parent: &str) -> String {
-    let names: Vec<String> = changes
-        .changes
-        .iter()
-        .filter_map(|c| match c {
-            SchemaChange::DropTable { table, .. }
-                if table.partition_of().is_some_and(|p| p.parent_schema == schema && p.parent_table == parent) =>
-            {
-                Some(format!("{}{}", table.name, rows(table)))
-            }
-            _ => None,
-        })
-        .collect();
-    if names.is_empty() {
-        String::new()
-    } else {
-        format!(", with its partitions {}", names.join(", "))
-    }
-}
-
 /// The changes the plan makes to the partitioned table `table` is a partition of, if any.
 fn changes_of<'a>(changes: &'a ChangeSet, table: &Table) -> &'a [TableChange] {
     let Some(parent) = table.partition_of() else { return &[] };
@@ -203,10 +175,6 @@ fn partition_of_dropped(table: &Table, dropped: &BTreeSet<(&str, &str)>) -> bool
 
 fn schema<'a>(db: &'a Database, name: &str) -> Option<&'a Schema> {
     db.schemas.iter().find(|s| s.name == name)
-}
-
-fn rows(table: &Table) -> String {
-    table.stats.as_ref().map(|s| format!(" and its {} rows", s.row_count)).unwrap_or_else(|| " and its rows".into())
 }
 
 /// The statements of a change set, in order.
@@ -327,12 +295,7 @@ pub(super) fn steps(
                         );
                     }
                 }
-                p.push_loss(
-                    4,
-                    gen.drop_table(schema, &table.name),
-                    format!("drop table {schema}.{}", table.name),
-                    format!("drops table {}{}{}", table.name, rows(table), partitions(changes, schema, &table.name)),
-                );
+                p.push(4, gen.drop_table(schema, &table.name), format!("drop table {schema}.{}", table.name));
             }
             SchemaChange::RenameTable { schema, from, to } => {
                 p.push(5, gen.rename_table(schema, from, to), format!("rename table {from} to {to}"));
@@ -359,14 +322,6 @@ pub(super) fn steps(
                     );
                     redo_views.insert(schema_name.clone());
                     redo_triggers.insert(schema_name.clone());
-                    for change in changes {
-                        if let TableChange::DropColumn { column } = change {
-                            p.steps[5].last_mut().into_iter().for_each(|s| {
-                                let loss = format!("drops column {table}.{} and its values", column.name);
-                                s.data_loss = Some(s.data_loss.take().map_or(loss.clone(), |l| format!("{l}; {loss}")));
-                            });
-                        }
-                    }
                     continue;
                 }
                 if gen.views_depend_on_columns()
@@ -578,12 +533,7 @@ fn table_changes(
                 );
             }
             TableChange::DropColumn { column } => {
-                p.push_loss(
-                    5,
-                    gen.drop_column(schema, t, &column.name),
-                    format!("drop column {t}.{}", column.name),
-                    format!("drops column {t}.{} and its values", column.name),
-                );
+                p.push(5, gen.drop_column(schema, t, &column.name), format!("drop column {t}.{}", column.name));
             }
             TableChange::ModifyComment { to, .. } => {
                 p.push(5, gen.table_comment(schema, t, to.as_deref())?, format!("comment on table {t}"));

@@ -44,4 +44,8 @@ backup: boolean,
 /**
  * Whether the database's name must be typed to apply.
  */
-confirm: boolean, };
+confirm: boolean, 
+/**
+ * Tables whose data no plan may destroy here (the policy's `protected`).
+ */
+protected: Array<string>, };

@@ -9,7 +9,8 @@ use plumb_engine::model::TypeKind;
 /// boolean convention, and ZEROFILL pads to the width
 /// (<https://dev.mysql.com/doc/refman/8.0/en/numeric-type-attributes.html>).
 pub(crate) fn column_type(raw: &str) -> String {
-    let lower = raw.to_ascii_lowercase();
+    // Enum and set labels are data: `enum('Active')` keeps its capital.
+    let lower = plumb_engine::dialect::lowercase_outside_literals(raw);
     let integer =
         ["tinyint", "smallint", "mediumint", "int", "bigint"].iter().find(|t| lower.starts_with(&format!("{t}(")));
     match integer {

@@ -17,7 +17,7 @@ pub(crate) static RULE: Rule = Rule {
 
 fn check(op: &Op, cx: &Context<'_>) -> Option<Hit> {
     match &op.kind {
-        OpKind::Backfill if !cx.is_new(op.target.as_ref()) => Hit::new(format!(
+        OpKind::Backfill { .. } if !cx.is_new(op.target.as_ref()) => Hit::new(format!(
             "changes rows of {} inside the migration",
             op.target.as_ref().map_or("a table".into(), ToString::to_string)
         )),

@@ -22,6 +22,7 @@ fn check(op: &Op, _cx: &Context<'_>) -> Option<Hit> {
         | OpKind::DropColumn { cascade: true, .. }
         | OpKind::DropSchema { cascade: true }
         | OpKind::DropConstraint { cascade: true, .. }
+        | OpKind::DropType { cascade: true }
         | OpKind::DropOtherCascade { .. } => "drops",
         _ => return None,
     };

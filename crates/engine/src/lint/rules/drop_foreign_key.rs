@@ -17,9 +17,19 @@ pub(crate) static RULE: Rule = Rule {
 
 fn check(op: &Op, cx: &Context<'_>) -> Option<Hit> {
     match &op.kind {
-        OpKind::DropConstraint { name, foreign_key: true, .. } if !cx.is_new(op.target.as_ref()) => {
+        OpKind::DropConstraint { name, foreign_key, .. }
+            if !cx.is_new(op.target.as_ref()) && (*foreign_key || is_foreign_key(cx, op, name)) =>
+        {
             Hit::new(format!("drops foreign key {name} of {}: the relationship is no longer checked", op.target_name()))
         }
         _ => None,
     }
+}
+
+/// Whether the current schema knows `name` as a foreign key of the table (a SQL file's
+/// `DROP CONSTRAINT` does not say what it drops).
+fn is_foreign_key(cx: &Context<'_>, op: &Op, name: &str) -> bool {
+    cx.table(op.target.as_ref()).is_some_and(|t| {
+        t.foreign_keys.iter().any(|fk| fk.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name)))
+    })
 }

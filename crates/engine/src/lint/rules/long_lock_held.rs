@@ -17,7 +17,7 @@ pub(crate) static RULE: Rule = Rule {
 
 fn check(op: &Op, cx: &Context<'_>) -> Option<Hit> {
     let held = cx.exclusive_lock_held.as_ref()?;
-    let slow = matches!(op.kind, OpKind::Backfill) || !matches!(locks::of(op, cx).work, locks::Work::Metadata);
+    let slow = matches!(op.kind, OpKind::Backfill { .. }) || !matches!(locks::of(op, cx).work, locks::Work::Metadata);
     if !slow || matches!(op.kind, OpKind::Commit | OpKind::EndOfMigration) {
         return None;
     }

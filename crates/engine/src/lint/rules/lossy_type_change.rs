@@ -1,6 +1,7 @@
 //! `lossy-type-change`: Changes a column to a type that cannot hold every value the old one could.
 
 use super::*;
+use crate::lint::live::ValueCheck;
 use crate::model::TypeKind;
 
 pub(crate) static RULE: Rule = Rule {
@@ -26,13 +27,20 @@ fn check(op: &Op, cx: &Context<'_>) -> Option<Hit> {
         return None;
     }
     let table = op.target_name();
-    match narrowing_probe(column, to).and_then(|p| cx.fact(op.target.as_ref(), &p)) {
+    let probe = narrowing_probe(column, from, to);
+    let kinds = match &probe {
+        Some(ProbeKind::ValuesChange { checks, .. }) => {
+            checks.iter().map(|c| c.describe()).collect::<Vec<_>>().join(", or ")
+        }
+        _ => String::new(),
+    };
+    match probe.and_then(|p| cx.fact(op.target.as_ref(), &p)) {
         Some(0) => Hit::with_severity(
-            format!("changes {table}.{column} from {from_text} to {to_text}; every current value fits"),
+            format!("changes {table}.{column} from {from_text} to {to_text}; no current value would change ({kinds})"),
             Severity::Warn,
         ),
         Some(n) => Hit::new(format!(
-            "changes {table}.{column} from {from_text} to {to_text}; {} would not fit",
+            "changes {table}.{column} from {from_text} to {to_text}; {} would change or be refused ({kinds})",
             counted(n, "current value")
         )),
         None => Hit::new(format!(
@@ -41,17 +49,53 @@ fn check(op: &Op, cx: &Context<'_>) -> Option<Hit> {
     }
 }
 
-/// The count that tells whether the current values fit the narrower type.
-pub(crate) fn narrowing_probe(column: &str, to: &TypeKind) -> Option<ProbeKind> {
-    let column = column.to_owned();
-    match to {
-        TypeKind::Varchar { length: Some(n) } | TypeKind::Char { length: Some(n) } => {
-            Some(ProbeKind::TooLong { column, length: *n })
-        }
-        TypeKind::SmallInt => Some(ProbeKind::OutOfRange { column, min: i16::MIN.into(), max: i16::MAX.into() }),
-        TypeKind::Integer => Some(ProbeKind::OutOfRange { column, min: i32::MIN.into(), max: i32::MAX.into() }),
+/// The count of current values the narrower type would change (round, cut, refuse), when the
+/// data can tell.
+pub(crate) fn narrowing_probe(column: &str, from: &TypeKind, to: &TypeKind) -> Option<ProbeKind> {
+    let checks = value_checks(from, to);
+    (!checks.is_empty()).then(|| ProbeKind::ValuesChange { column: column.to_owned(), checks })
+}
+
+/// What about a value of type `from` makes it change when cast to `to`.
+fn value_checks(from: &TypeKind, to: &TypeKind) -> Vec<ValueCheck> {
+    use TypeKind::*;
+    let fractional = match from {
+        Decimal { scale, .. } => scale.is_none_or(|s| s > 0),
+        Real | Double | Text | Varchar { .. } | Char { .. } | Other => true,
+        _ => false,
+    };
+    let scale_of = |t: &TypeKind| match t {
+        Decimal { scale, .. } => *scale,
         _ => None,
+    };
+    let range = |min: i64, max: i64| ValueCheck::Range { min, max };
+    let mut checks = Vec::new();
+    match to {
+        SmallInt | Integer | BigInt => {
+            if fractional {
+                checks.push(ValueCheck::Fraction { scale: 0 });
+            }
+            match to {
+                SmallInt => checks.push(range(i16::MIN.into(), i16::MAX.into())),
+                Integer => checks.push(range(i32::MIN.into(), i32::MAX.into())),
+                _ if !matches!(from, SmallInt | Integer) => checks.push(range(i64::MIN, i64::MAX)),
+                _ => {}
+            }
+        }
+        Decimal { precision, scale } => {
+            let keep = scale.unwrap_or(0);
+            if fractional && scale_of(from).is_none_or(|s| s > keep) {
+                checks.push(ValueCheck::Fraction { scale: keep });
+            }
+            if let Some(p) = precision {
+                checks.push(ValueCheck::Magnitude { digits: p.saturating_sub(keep) });
+            }
+        }
+        Varchar { length: Some(n) } | Char { length: Some(n) } => checks.push(ValueCheck::Length { length: *n }),
+        Date if matches!(from, Timestamp { .. }) => checks.push(ValueCheck::TimeOfDay),
+        _ => {}
     }
+    checks
 }
 
 /// Whether `to` holds fewer values than `from`.
@@ -72,8 +116,11 @@ pub(crate) fn narrows(from: &TypeKind, to: &TypeKind) -> bool {
         (Decimal { precision: p1, scale: s1 }, Decimal { precision: Some(p2), scale: s2 }) => {
             p1.is_none_or(|p1| *p2 < p1) || s2.unwrap_or(0) < s1.unwrap_or(0)
         }
+        (Decimal { .. }, Decimal { precision: None, scale: Some(_) }) => true,
         (Double, Real) => true,
-        (BigInt | Integer | Decimal { .. } | Double | Real, SmallInt | Integer) => int_rank(from).is_none(),
+        (Decimal { .. } | Double | Real, SmallInt | Integer | BigInt) => true,
+        (BigInt | Integer, Decimal { precision: Some(_), .. }) => true,
+        (Timestamp { .. }, Date) => true,
         _ => false,
     }
 }

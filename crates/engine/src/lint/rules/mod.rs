@@ -7,6 +7,7 @@ mod add_rewriting_column;
 mod backfill_in_migration;
 mod cascade_drop;
 mod check_violations;
+mod delete_all_rows;
 mod drop_column;
 mod drop_foreign_key;
 mod drop_not_null;
@@ -14,6 +15,8 @@ mod drop_partition;
 mod drop_schema;
 mod drop_sequence;
 mod drop_table;
+mod drop_type;
+mod drop_unique_constraint;
 mod enum_add_value_unordered;
 mod enum_value_remove;
 mod foreign_key_orphans;
@@ -79,7 +82,7 @@ pub(super) use super::locks;
 pub(super) use super::op::{ColumnSpec, Op, OpKind, Origin};
 pub(super) use super::{counted, mentions, Hit, Rule, Severity};
 pub(super) use crate::dialect::Dialect;
-pub(super) use lossy_type_change::{narrowing_probe, narrows};
+pub(crate) use lossy_type_change::{narrowing_probe, narrows};
 
 const ALL_DIALECTS: &[Dialect] = &[Dialect::Postgres, Dialect::Mysql, Dialect::Sqlite];
 const PG: &[Dialect] = &[Dialect::Postgres];
@@ -97,6 +100,7 @@ pub(super) static ALL: &[&Rule] = &[
     &drop_column::RULE,
     &drop_schema::RULE,
     &truncate_table::RULE,
+    &delete_all_rows::RULE,
     &cascade_drop::RULE,
     &lossy_type_change::RULE,
     &enum_value_remove::RULE,
@@ -104,6 +108,8 @@ pub(super) static ALL: &[&Rule] = &[
     &drop_partition::RULE,
     &recreate_table::RULE,
     &drop_foreign_key::RULE,
+    &drop_unique_constraint::RULE,
+    &drop_type::RULE,
     &rename_table::RULE,
     &rename_column::RULE,
     &rename_schema::RULE,

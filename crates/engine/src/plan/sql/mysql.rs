@@ -150,14 +150,14 @@ impl SqlGen for Mysql {
         if clauses.len() < 2 {
             return None;
         }
-        let losses: Vec<&str> = steps.iter().filter_map(|s| s.data_loss.as_deref()).collect();
         Some(Step {
             sql: format!("{prefix}{}", clauses.join(",\n  ")),
             description: format!(
                 "change table {table}: {}",
                 steps.iter().map(|s| s.description.as_str()).collect::<Vec<_>>().join("; ")
             ),
-            data_loss: (!losses.is_empty()).then(|| losses.join("; ")),
+            // Decided once the plan is whole (`plan::loss`).
+            data_loss: None,
             object: steps.iter().find_map(|s| s.object.clone()),
             impact: steps.iter().filter_map(|s| s.impact.clone()).max_by_key(crate::lint::locks::Impact::weight),
         })

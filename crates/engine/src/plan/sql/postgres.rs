@@ -8,7 +8,7 @@ use crate::diff::ColumnAspect;
 use crate::model::{
     CheckConstraint, Column, Deferrable, Domain, EnumType, Extension, ForeignKey, Generated, Identity, Index, IndexKey,
     MatchKind, Policy, PolicyCommand, PrimaryKey, Routine, RoutineKind, Sequence, SequenceOwner, Table, TableExtras,
-    Trigger, UniqueConstraint, View,
+    Trigger, TypeKind, UniqueConstraint, View,
 };
 use crate::Result;
 
@@ -367,11 +367,16 @@ impl SqlGen for Postgres {
         }
         if aspects.contains(&ColumnAspect::Type) || aspects.contains(&ColumnAspect::Collation) {
             let collation = to.collation.as_ref().map(|c| format!(" COLLATE {}", q(c))).unwrap_or_default();
-            // USING casts the values explicitly, for type pairs without an implicit cast.
-            sql.push(format!(
-                "ALTER TABLE {t} ALTER COLUMN {c} TYPE {}{collation} USING {c}::{}",
-                to.column_type.raw, to.column_type.raw
-            ));
+            // USING casts the values explicitly, for type pairs without an implicit cast. Text to
+            // a shorter character type goes without it: PostgreSQL's explicit cast cuts a longer
+            // value silently, the assignment cast refuses it
+            // (<https://www.postgresql.org/docs/current/datatype-character.html>).
+            let using = if cut_by_explicit_cast(&from.column_type.kind, &to.column_type.kind) {
+                String::new()
+            } else {
+                format!(" USING {c}::{}", to.column_type.raw)
+            };
+            sql.push(format!("ALTER TABLE {t} ALTER COLUMN {c} TYPE {}{collation}{using}", to.column_type.raw));
         }
         if aspects.contains(&ColumnAspect::Nullability) {
             sql.push(format!("ALTER TABLE {t} ALTER COLUMN {c} {} NOT NULL", if to.nullable { "DROP" } else { "SET" }));
@@ -663,4 +668,11 @@ impl SqlGen for Postgres {
             on.join(" AND ")
         )
     }
+}
+
+/// Whether an explicit cast from `from` to `to` would cut values the assignment cast refuses:
+/// any text type to a character type with a length.
+fn cut_by_explicit_cast(from: &TypeKind, to: &TypeKind) -> bool {
+    matches!(from, TypeKind::Text | TypeKind::Varchar { .. } | TypeKind::Char { .. })
+        && matches!(to, TypeKind::Varchar { length: Some(_) } | TypeKind::Char { length: Some(_) })
 }
