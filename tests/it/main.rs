@@ -4,6 +4,7 @@ mod apply_gate;
 mod apply_run;
 mod bench_schema;
 mod converge;
+mod data_loss;
 mod diff_live;
 mod export;
 mod introspect_mysql;

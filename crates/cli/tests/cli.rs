@@ -438,6 +438,51 @@ fn lint_reports_findings_with_file_and_line_and_exits_3_when_blocked() {
 }
 
 #[test]
+fn lint_blocks_what_empties_or_drops_everything_and_fails_on_the_bar_ci_sets() {
+    for (file, text) in [
+        ("delete.sql", "DELETE FROM users;\n"),
+        ("truncate.sql", "TRUNCATE users;\n"),
+        ("schema.sql", "DROP SCHEMA app CASCADE;\n"),
+        ("database.sql", "DROP DATABASE shop;\n"),
+    ] {
+        let dir = migrations(&[(file, text)]);
+        for dialect in ["postgres", "mysql"] {
+            let out = plumb(&["lint", dir.path().to_str().unwrap(), "--dialect", dialect, "--runner", "plumb"]);
+            assert_eq!(out.status.code(), Some(3), "{file} on {dialect} blocks: {}", stdout(&out));
+        }
+    }
+    let narrow = migrations(&[("a.sql", "DELETE FROM users WHERE id = 1;\n")]);
+    let path = narrow.path().to_str().unwrap();
+    let warned = plumb(&["lint", path, "--dialect", "postgres", "--runner", "plumb"]);
+    assert_eq!(warned.status.code(), Some(0), "a warning passes by default: {}", stdout(&warned));
+    assert!(stdout(&warned).contains("warn backfill-in-migration"), "{}", stdout(&warned));
+    let strict = plumb(&["lint", path, "--dialect", "postgres", "--runner", "plumb", "--fail-on", "warn"]);
+    assert_eq!(strict.status.code(), Some(3), "--fail-on warn fails on a warning: {}", stdout(&strict));
+
+    let alter = migrations(&[("a.sql", "ALTER TABLE users ADD COLUMN note text;\n")]);
+    let other = plumb(&["lint", alter.path().to_str().unwrap(), "--dialect", "postgres"]);
+    assert!(stdout(&other).contains("require-lock-timeout"), "a file run by another tool sets its own timeout");
+    let ours = plumb(&["lint", alter.path().to_str().unwrap(), "--dialect", "postgres", "--runner", "plumb"]);
+    assert!(!stdout(&ours).contains("require-lock-timeout"), "Plumb sets it: {}", stdout(&ours));
+}
+
+#[test]
+fn a_protected_table_is_refused_even_with_allow() {
+    let (dir, prod) = demo();
+    let dev = dir.path().join("demo-dev.sqlite");
+    let plan_file = dir.path().join("plan.json");
+    let out = plumb(&["plan", prod.to_str().unwrap(), dev.to_str().unwrap(), "--out", plan_file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    std::fs::create_dir_all(dir.path().join(".plumb")).unwrap();
+    std::fs::write(dir.path().join(".plumb/policy.toml"), "protected = [\"users\"]\n").unwrap();
+    let bytes = std::fs::read(&prod).unwrap();
+    let refused = apply(&plan_file, &prod, &["--allow", "drop-column", "--env", "dev"]);
+    assert_eq!(refused.status.code(), Some(3), "{}", stderr(&refused));
+    assert!(stderr(&refused).contains("the policy protects \"users\""), "{}", stderr(&refused));
+    assert_eq!(std::fs::read(&prod).unwrap(), bytes, "nothing was written");
+}
+
+#[test]
 fn lint_explains_rules_and_refuses_what_it_cannot_read() {
     let out = plumb(&["lint", "--explain", "drop-column"]);
     assert_eq!(out.status.code(), Some(0));

@@ -21,7 +21,7 @@ use crate::model::{Database, Table};
 /// Sets each step's `data_loss` (and, where it loses data, its `object`: the table named as
 /// backups name it, `schema.table`) from its statements, run in order on `from`.
 pub fn mark(steps: &mut [Step], from: &Database, facts: &LiveFacts) {
-    let mut state = State { from, facts, created: BTreeSet::new(), copied: BTreeMap::new() };
+    let mut state = State { from, facts, created: BTreeSet::new(), copied: BTreeMap::new(), written: None };
     for step in steps {
         let losses: Vec<(String, String)> =
             operations(&step.sql, from.flavor.dialect()).iter().filter_map(|op| state.apply(op)).collect();
@@ -42,11 +42,14 @@ struct State<'a> {
     /// Tables whose rows were copied into a table the plan created, with the columns copied
     /// (`None`: all of them).
     copied: BTreeMap<String, Option<Vec<String>>>,
+    /// The table as the statement being read names it (a migration file's probes are keyed so).
+    written: Option<ObjectRef>,
 }
 
 impl<'a> State<'a> {
     /// What `op` loses, as (the table, what), moving the state past it.
     fn apply(&mut self, op: &Op) -> Option<(String, String)> {
+        self.written = op.target.clone();
         let key = op.target.as_ref().map(|t| t.name.to_lowercase());
         let existing = key.as_ref().is_some_and(|k| !self.created.contains(k));
         match &op.kind {
@@ -93,7 +96,7 @@ impl<'a> State<'a> {
                     return None;
                 }
                 let changing = narrowing_probe(column, &current.column_type.kind, to)
-                    .and_then(|probe| self.facts.get(&object, &probe))
+                    .and_then(|probe| self.fact(&object, &probe))
                     .map(|n| format!("; {} would change", counted(n, "current value")))
                     .unwrap_or_default();
                 Some((
@@ -157,7 +160,12 @@ impl<'a> State<'a> {
     }
 
     fn row_count(&self, object: &ObjectRef, table: &Table) -> Option<u64> {
-        self.facts.get(object, &ProbeKind::Rows).or_else(|| table.stats.as_ref().map(|s| s.row_count))
+        self.fact(object, &ProbeKind::Rows).or_else(|| table.stats.as_ref().map(|s| s.row_count))
+    }
+
+    /// A count about `object`, taken for it by its full name or as the statement names it.
+    fn fact(&self, object: &ObjectRef, kind: &ProbeKind) -> Option<u64> {
+        self.facts.get(object, kind).or_else(|| self.facts.get(self.written.as_ref()?, kind))
     }
 
     /// ` (1,204 rows)` where the number is known.
@@ -167,7 +175,7 @@ impl<'a> State<'a> {
 
     /// What dropping a column loses, with the count of values it holds when measured.
     fn column_values(&self, object: &ObjectRef, column: &str) -> String {
-        match self.facts.get(object, &ProbeKind::NonNull { column: column.to_owned() }) {
+        match self.fact(object, &ProbeKind::NonNull { column: column.to_owned() }) {
             Some(n) => format!("drops column {object}.{column} holding {}", counted(n, "non-null value")),
             None => format!("drops column {object}.{column} and its values"),
         }
