@@ -183,6 +183,9 @@ async fn converge(current: &Source, desired: &Source) -> Outcome {
     if plan.is_empty() {
         return Outcome::NothingToDo;
     }
+    if let Some(unread) = unreadable(&plan) {
+        return Outcome::Failed(format!("Plumb's linter cannot read Plumb's own SQL: {unread}"));
+    }
     if let Err(e) = apply_to_scratch(current, &plan).await {
         return Outcome::Failed(format!("apply: {}", first_line(e)));
     }
@@ -209,6 +212,16 @@ async fn converge(current: &Source, desired: &Source) -> Outcome {
         Ok(Err(e)) => Outcome::Failed(format!("rollback diff: {}", first_line(e))),
         Err(e) => Outcome::Failed(format!("introspection after rollback: {}", first_line(e))),
     }
+}
+
+/// The first statement of a plan (forward or back) that Plumb's own linter cannot read.
+fn unreadable(plan: &plumb_engine::plan::Plan) -> Option<String> {
+    let text: String = plan.steps.iter().chain(&plan.rollback).map(|s| format!("{};\n", s.sql)).collect();
+    let options = plumb_engine::lint::LintOptions::new(plan.flavor.dialect());
+    let finding =
+        plumb_engine::lint::lint_sql(&text, &options).into_iter().find(|f| f.rule == "unparsable-statement")?;
+    let line = finding.line.and_then(|l| text.lines().nth(l as usize - 1)).unwrap_or_default();
+    Some(first_line(format!("{line} ({})", finding.message)))
 }
 
 fn main() {

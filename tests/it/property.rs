@@ -363,6 +363,8 @@ impl Case<'_> {
         let plan = plan(&from, &to, &DiffOptions::default())
             .map_err(|e| TestCaseError::fail(format!("plan: {e}\n{context}")))?;
         let sql_text: String = plan.steps.iter().map(|s| format!("{};\n", s.sql)).collect();
+        let unread = unreadable(&plan);
+        prop_assert!(unread.is_empty(), "Plumb's linter cannot read Plumb's own SQL: {:?}\n{}", unread, sql_text);
         let report = apply_to_scratch(&a, &plan)
             .await
             .map_err(|e| TestCaseError::fail(format!("apply: {e}\n{context}\nplan:\n{sql_text}")))?;
@@ -430,4 +432,15 @@ fn mysql_plans_converge_and_keep_every_row() {
         Pair::Server(TestDb::fresh(Server::Mysql, "prop_my_a").await, TestDb::fresh(Server::Mysql, "prop_my_b").await)
     });
     check(Dialect::Mysql, pair);
+}
+
+/// The statements of a plan (forward and back) that Plumb's own linter cannot read.
+fn unreadable(plan: &plumb_engine::plan::Plan) -> Vec<String> {
+    let text: String = plan.steps.iter().chain(&plan.rollback).map(|s| format!("{};\n", s.sql)).collect();
+    let options = plumb_engine::lint::LintOptions::new(plan.flavor.dialect());
+    plumb_engine::lint::lint_sql(&text, &options)
+        .into_iter()
+        .filter(|f| f.rule == "unparsable-statement")
+        .map(|f| format!("line {:?}: {}", f.line, f.message))
+        .collect()
 }

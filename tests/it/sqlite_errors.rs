@@ -44,3 +44,45 @@ async fn a_locked_database_fails_within_the_bounded_wait() {
     holder.execute("ROLLBACK").await.unwrap();
     assert!(Source::Sqlite { path: file.path().to_owned() }.load().await.is_ok(), "readable once released");
 }
+
+#[tokio::test]
+async fn a_file_another_writer_died_in_the_middle_of_is_rolled_back_and_read() {
+    let file = SqliteFile::with_sql(
+        "CREATE TABLE t (x INTEGER); WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 100) INSERT INTO t SELECT n FROM c;",
+    )
+    .await;
+    // Another program writes more rows than its page cache holds (so the file itself changes
+    // under a synced journal), and is killed before it commits.
+    let mut writer = std::process::Command::new("sqlite3")
+        .arg(file.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("sqlite3 runs");
+    let mut stdin = writer.stdin.take().unwrap();
+    std::io::Write::write_all(
+        &mut stdin,
+        b"PRAGMA cache_size = 2;\nBEGIN;\nWITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 200000) INSERT INTO t SELECT n FROM c;\nCREATE TABLE half_done (y INTEGER);\n",
+    )
+    .unwrap();
+    let journal = file.dir().join("test.sqlite-journal");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let size = || std::fs::metadata(file.path()).map(|m| m.len()).unwrap_or(0);
+    while size() < 1_000_000 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    writer.kill().unwrap();
+    writer.wait().unwrap();
+    drop(stdin);
+    assert!(std::fs::metadata(&journal).is_ok_and(|m| m.len() > 0), "the writer left a hot journal");
+
+    let db = Source::Sqlite { path: file.path().to_owned() }
+        .load()
+        .await
+        .expect("the unfinished transaction is rolled back");
+    let tables: Vec<&str> = db.schemas[0].tables.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(tables, ["t"], "nothing of the unfinished transaction is left");
+    let mut conn = SqliteFile::open(file.path()).await;
+    let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM t").fetch_one(&mut conn).await.unwrap();
+    assert_eq!(rows, 100, "every committed row, none of the unfinished ones");
+}

@@ -22,6 +22,7 @@ pub(crate) async fn open_sqlite_read_only(path: &Path) -> Result<SqliteConnectio
     if metadata.is_dir() {
         return Err(Error::NotSqlite { path: path.to_owned() });
     }
+    recover_crashed_writer(path).await?;
     SqliteConnectOptions::new()
         .filename(path)
         .read_only(true)
@@ -36,6 +37,32 @@ pub(crate) async fn open_sqlite_read_only(path: &Path) -> Result<SqliteConnectio
             classify_sqlite_error(path, source)
                 .unwrap_or_else(|source| Error::Connect { target: path.display().to_string(), source })
         })
+}
+
+/// Rolls back what a writer that died mid-transaction left (a hot `-journal`): a read-only
+/// connection cannot, and would fail with "attempt to write a readonly database". Opening the file for writing and reading it once is SQLite's own recovery
+/// (<https://www.sqlite.org/lockingv3.html#hot_journals>): it restores the file as it was before
+/// the unfinished transaction, which never committed. A file without a journal is not touched.
+async fn recover_crashed_writer(path: &Path) -> Result<()> {
+    let beside = |suffix: &str| {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        std::path::PathBuf::from(name)
+    };
+    if !tokio::fs::metadata(beside("-journal")).await.is_ok_and(|m| m.len() > 0) {
+        return Ok(());
+    }
+    tracing::warn!(path = %path.display(), "a writer left an unfinished transaction: rolling it back");
+    let mut conn = open_sqlite_read_write(path).await.map_err(|e| Error::Unsupported {
+        what: format!("reading {}, which a writer left in the middle of a transaction ({e})", path.display()),
+        hint: "open it once with write access (sqlite3 FILE 'SELECT 1'), which rolls the unfinished transaction back"
+            .into(),
+    })?;
+    sqlx::query_scalar::<_, i64>("SELECT count(*) FROM sqlite_master")
+        .fetch_one(&mut conn)
+        .await
+        .map_err(|source| Error::Connect { target: path.display().to_string(), source })?;
+    sqlx::Connection::close(conn).await.map_err(|source| Error::Connect { target: path.display().to_string(), source })
 }
 
 /// Opens an existing SQLite database for writing (apply); never creates one.

@@ -304,6 +304,8 @@ fn recognize(tokens: &[TokenWithSpan], origin: &Origin) -> Option<Op> {
             op(OpKind::RefreshMaterializedView { concurrently: rest.first() == Some(&"CONCURRENTLY") })
         }
         ["CLUSTER", ..] => op(OpKind::RewriteTable { what: "CLUSTER".into() }),
+        // Sequence settings (OWNED BY, INCREMENT, RESTART): metadata, no rows and no table lock.
+        ["ALTER", "SEQUENCE", ..] => op(OpKind::Other),
         _ => None,
     }
 }
