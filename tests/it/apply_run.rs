@@ -202,6 +202,63 @@ async fn mariadb_journals_each_statement_and_resume_completes_the_plan() {
 }
 
 #[tokio::test]
+async fn mariadb_resume_skips_the_statement_the_server_finished_after_plumb_died() {
+    let (a, b) =
+        tokio::join!(TestDb::fresh(Server::Mysql, "run_my_died_a"), TestDb::fresh(Server::Mysql, "run_my_died_b"));
+    // `big` needs a copy to change (int to bigint): long enough to die in the middle of.
+    tokio::join!(
+        a.exec("CREATE TABLE a1 (x int); CREATE TABLE big (id int PRIMARY KEY, n int); CREATE TABLE c3 (x int); INSERT INTO big SELECT seq, seq FROM seq_1_to_400000;"),
+        b.exec("CREATE TABLE a1 (x int, y text); CREATE TABLE big (id int PRIMARY KEY, n bigint); CREATE TABLE c3 (x int, y text);")
+    );
+    let plan = dropping_plan(&a.source(), &b.source()).await;
+    let slow = 1 + plan.steps.iter().position(|s| s.sql.contains("`big`")).expect("a step changes big");
+    assert!(slow > 1 && slow < plan.steps.len(), "a step before and after the slow one: {:#?}", plan.steps);
+    let evidence = tempfile::tempdir().unwrap();
+    let (target, p, e) = (a.source(), plan.clone(), evidence.path().to_owned());
+    let (running, started) = std::sync::mpsc::channel();
+    let dying = tokio::spawn(async move {
+        run(&target, &p, &e, false, &move |event| {
+            if matches!(event, ApplyEvent::Running { step, .. } if step == slow) {
+                let _ = running.send(());
+            }
+        })
+        .await
+    });
+    tokio::task::spawn_blocking(move || started.recv().expect("the slow step starts")).await.unwrap();
+    let busy = format!(
+        "SELECT CAST(COUNT(*) AS CHAR) FROM information_schema.PROCESSLIST WHERE db = '{}' AND info LIKE 'ALTER TABLE%big%'",
+        a.name()
+    );
+    while a.texts(&busy).await == ["0"] {
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    // Plumb dies (its connection goes with it) while the server copies the table.
+    dying.abort();
+    assert!(dying.await.unwrap_err().is_cancelled());
+    while a.texts(&busy).await != ["0"] {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let after = a.source().load().await.unwrap();
+    let n = after.schemas[0].table("big").unwrap().column("n").unwrap();
+    assert_eq!(n.column_type.raw, "bigint", "the server finished the statement after its client died");
+    let journaled = a.texts("SELECT CAST(step AS CHAR) FROM plumb_journal ORDER BY step").await;
+    assert!(!journaled.contains(&slow.to_string()), "the journal never heard of it: {journaled:?}");
+    let history = plumb_db::apply::recorded_runs(&a.source()).await.unwrap();
+    assert_eq!(history.iter().map(|r| r.status).collect::<Vec<_>>(), [RunStatus::Interrupted], "not running forever");
+    let listed = plumb_db::evidence::list(evidence.path()).unwrap();
+    assert_eq!(listed.len(), 1, "the killed run is in plumb history");
+
+    let resumed = run(&a.source(), &plan, evidence.path(), true, &|_| {}).await.unwrap();
+    assert!(resumed.verified, "{:?}", resumed.remaining.changes);
+    assert_eq!(resumed.skipped + resumed.steps, plan.steps.len());
+    assert_eq!(resumed.skipped, slow, "what ran before, and the statement the server finished");
+    let log = std::fs::read_to_string(resumed.evidence.join("03-execution-log.md")).unwrap();
+    assert!(log.contains("found in effect on the target"), "{log}");
+    let all: Vec<String> = (1..=plan.steps.len()).map(|s| s.to_string()).collect();
+    assert_eq!(a.texts("SELECT CAST(step AS CHAR) FROM plumb_journal ORDER BY step").await, all);
+}
+
+#[tokio::test]
 async fn sqlite_is_unchanged_when_the_run_dies_with_its_connection() {
     let current =
         SqliteFile::with_sql("CREATE TABLE t1 (x INTEGER); CREATE TABLE t2 (x INTEGER); INSERT INTO t1 VALUES (1);")

@@ -119,6 +119,12 @@ impl RunFolder {
         Ok(())
     }
 
+    /// Writes the run's summary as it starts (status running).
+    pub(crate) fn started(&self, summary: &RunSummary) -> Result<()> {
+        let json = serde_json::to_string_pretty(summary).expect("a run summary serializes");
+        self.write("run.json", &json)
+    }
+
     /// Writes the post-verification and the run's summary.
     pub(crate) fn after(
         &self,
@@ -224,8 +230,8 @@ fn migration_plan(plan: &Plan, clearance: &Clearance, backups: &[TableBackup], b
     out
 }
 
-/// Every run under `root`, newest first, from their `run.json` files (runs that did not get as
-/// far as writing one are left out).
+/// Every run under `root`, newest first, from their `run.json` files (one whose process died
+/// says running, with no end).
 pub fn list(root: &Path) -> Result<Vec<RunSummary>> {
     let entries = match std::fs::read_dir(root) {
         Ok(entries) => entries,

@@ -230,8 +230,19 @@ impl Bookkeeping {
             Dialect::Mysql => "CAST(steps AS CHAR CHARACTER SET utf8mb4)",
             Dialect::Postgres | Dialect::Sqlite => "CAST(steps AS TEXT)",
         };
+        // MySQL commits the run's row at its start: a row still running while nobody holds the
+        // apply lock belongs to a run that died (PostgreSQL and SQLite roll such a row back).
+        let status = match self.dialect {
+            Dialect::Mysql => format!(
+                "CASE WHEN status = {running} AND IS_FREE_LOCK({lock}) = 1 THEN {interrupted} ELSE status END",
+                running = self.lit(RunStatus::Running.as_str()),
+                lock = super::session::MYSQL_LOCK_NAME,
+                interrupted = self.lit(RunStatus::Interrupted.as_str())
+            ),
+            Dialect::Postgres | Dialect::Sqlite => "status".to_owned(),
+        };
         format!(
-            "SELECT run_id, plan_hash, environment, applied_by, approvers, started_at, finished_at, status, {steps}, detail FROM {} ORDER BY started_at DESC",
+            "SELECT run_id, plan_hash, environment, applied_by, approvers, started_at, finished_at, {status}, {steps}, detail FROM {} ORDER BY started_at DESC",
             self.table(HISTORY)
         )
     }

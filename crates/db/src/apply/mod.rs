@@ -25,6 +25,7 @@ use plumb_engine::approval::Approval;
 use plumb_engine::diff::{diff, ChangeSet, DiffOptions};
 use plumb_engine::gate::{Clearance, GateRequest};
 use plumb_engine::plan::backup::{backups, TableBackup, BACKUP_STORE};
+use plumb_engine::plan::effect::already_done;
 use plumb_engine::plan::Plan;
 use plumb_engine::policy::EnvPolicy;
 
@@ -131,8 +132,11 @@ pub struct ApprovedPlan {
     approvals: Vec<Approval>,
     applier: String,
     session: Session,
-    /// The interrupted run this one completes, and its journaled steps.
+    /// The interrupted run this one completes, and its completed steps.
     resume: Option<(String, Vec<usize>)>,
+    /// The step the interrupted run's server finished after its client died: in effect on the
+    /// target, missing from the journal.
+    finished_by_server: Option<usize>,
 }
 
 impl ApprovedPlan {
@@ -166,11 +170,22 @@ pub async fn pass_gate(target: &Source, plan: Plan, request: &GateRequest<'_>, r
         }
     };
     let mut interrupted = None;
+    let mut finished_by_server = None;
     if let Err(stale) = check_live(&live, &plan) {
         let found = match (&stale, resume) {
             (Error::StaleSchema { .. }, true) => unfinished_run(&mut session, &plan).await,
             _ => None,
         };
+        // The statement the client died in may have finished on the server (MySQL's DDL commits
+        // by itself): what the target holds decides, not the journal alone.
+        let found = found.map(|(run, mut done)| {
+            let next = (1..=plan.steps.len()).find(|n| !done.contains(n));
+            if let Some(n) = next.filter(|n| already_done(&plan.steps[n - 1], &live, &plan.to_schema)) {
+                done.push(n);
+                finished_by_server = Some(n);
+            }
+            (run, done)
+        });
         match found {
             Some(run) => interrupted = Some(run),
             None => {
@@ -193,6 +208,7 @@ pub async fn pass_gate(target: &Source, plan: Plan, request: &GateRequest<'_>, r
         applier: request.applier.name.clone(),
         session,
         resume: interrupted,
+        finished_by_server,
     })
 }
 
@@ -254,7 +270,8 @@ pub async fn apply(
     options: &RunOptions,
     events: &(dyn Fn(ApplyEvent) + Send + Sync),
 ) -> Result<ApplyReport> {
-    let ApprovedPlan { plan, target, policy, clearance, approvals, applier, mut session, resume } = approved;
+    let ApprovedPlan { plan, target, policy, clearance, approvals, applier, mut session, resume, finished_by_server } =
+        approved;
     let book = Bookkeeping::new(plan.flavor);
     let run_id = resume.as_ref().map_or_else(new_run_id, |(id, _)| id.clone());
     let done: Vec<usize> = resume.as_ref().map(|(_, d)| d.clone()).unwrap_or_default();
@@ -296,7 +313,16 @@ pub async fn apply(
         (Source::Sqlite { path }, Some(file)) => Some((path.as_path(), file.as_path())),
         _ => None,
     };
-    let outcome = run_steps(&mut session, &plan, &policy, &record, &done, &at_risk, sqlite_copy, &folder, events).await;
+    // Written now, so that a run killed before its end is still listed by `plumb history`
+    // (as running, with the log of what it did); the end rewrites it.
+    folder.started(&RunSummary {
+        record: record.clone(),
+        target: target.to_string(),
+        folder: folder.path().to_owned(),
+    })?;
+    let progress = Progress { done: &done, finished_by_server };
+    let outcome =
+        run_steps(&mut session, &plan, &policy, &record, progress, &at_risk, sqlite_copy, &folder, events).await;
     let (status, detail) = match &outcome {
         Ok(()) => (RunStatus::Applied, None),
         Err(e) => (RunStatus::Failed, Some(e.to_string())),
@@ -364,6 +390,14 @@ pub async fn apply(
     })
 }
 
+/// Where a resumed run starts: the steps already done, and which of them the server finished
+/// after the interrupted run's client died (not journaled yet).
+#[derive(Clone, Copy)]
+struct Progress<'a> {
+    done: &'a [usize],
+    finished_by_server: Option<usize>,
+}
+
 /// Backs up, runs the steps not yet done, journals each, and commits where the dialect has
 /// transactional DDL.
 #[allow(clippy::too_many_arguments)]
@@ -372,7 +406,7 @@ async fn run_steps(
     plan: &Plan,
     policy: &EnvPolicy,
     record: &RunRecord,
-    done: &[usize],
+    Progress { done, finished_by_server }: Progress<'_>,
     at_risk: &[TableBackup],
     sqlite_copy: Option<(&Path, &Path)>,
     folder: &RunFolder,
@@ -422,6 +456,18 @@ async fn run_steps(
 
     for (i, step) in plan.steps.iter().enumerate() {
         let number = i + 1;
+        if finished_by_server == Some(number) {
+            events(ApplyEvent::Skipped { step: number });
+            session
+                .execute(&book.journal(&record.run_id, number, &step.description, &now(), 0))
+                .await
+                .map_err(|e| setup(session, e))?;
+            folder.log(&format!(
+                "- step {number}/{total}: {} — found in effect on the target: the server finished it after the interrupted run's connection died, before the journal could record it; journaled now, not run again",
+                step.description
+            ))?;
+            continue;
+        }
         if done.contains(&number) {
             events(ApplyEvent::Skipped { step: number });
             folder
@@ -457,6 +503,7 @@ async fn run_steps(
             ))?;
             if plan.transactional {
                 let _ = session.execute("ROLLBACK").await;
+                folder.log("\nRolled back: no step above stays applied.")?;
             }
             return Err(Error::StepFailed { step: number, description: step.description.clone(), outcome, source });
         }
@@ -464,8 +511,10 @@ async fn run_steps(
             .execute(&book.journal(&record.run_id, number, &step.description, &now(), elapsed))
             .await
             .map_err(|e| setup(session, e))?;
+        // In one transaction a step that ran is kept only if the run commits (said at the end).
+        let outcome = if plan.transactional { "ran" } else { "ok, committed" };
         folder.log(&format!(
-            "- step {number}/{total}: {} — ok in {elapsed} ms\n\n```sql\n{}\n```",
+            "- step {number}/{total}: {} — {outcome} in {elapsed} ms\n\n```sql\n{}\n```",
             step.description,
             step.sql.trim_end()
         ))?;
@@ -479,6 +528,7 @@ async fn run_steps(
             .map_err(|source| Error::Query { query: "foreign_key_check", source })?;
         if let Some((table,)) = violations.first() {
             let _ = session.execute("ROLLBACK").await;
+            folder.log("\nRolled back: no step above stays applied.")?;
             return Err(Error::Definition {
                 object: format!("table {table}"),
                 reason: format!(
@@ -489,9 +539,14 @@ async fn run_steps(
         }
     }
     if plan.transactional {
-        session.execute("COMMIT").await.map_err(|e| setup(session, e))?;
+        if let Err(e) = session.execute("COMMIT").await {
+            folder.log("\nThe commit failed: no step above stays applied.")?;
+            return Err(setup(session, e));
+        }
+        folder.log(&format!("\nCommitted: all {total} steps are applied ({}).", now()))?;
+    } else {
+        folder.log(&format!("\nAll {total} steps done at {}.", now()))?;
     }
-    folder.log(&format!("\nAll {total} steps done at {}.", now()))?;
     Ok(())
 }
 

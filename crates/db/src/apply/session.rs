@@ -16,6 +16,10 @@ use crate::{Error, Result, Source};
 /// Plumb's advisory lock key on PostgreSQL: "plumb" in ASCII. Advisory locks are per database.
 const PG_LOCK_KEY: i64 = 0x70_6c_75_6d_62;
 
+/// Plumb's lock on MySQL/MariaDB, as an SQL expression: lock names are server-wide and at most
+/// 64 characters, so it is named by a digest of the database's name.
+pub(crate) const MYSQL_LOCK_NAME: &str = "CONCAT('plumb:', LEFT(SHA1(DATABASE()), 40))";
+
 /// A connection to the target holding Plumb's lock.
 pub(crate) enum Session {
     Postgres(PgConnection, ServerTarget),
@@ -46,14 +50,11 @@ impl Session {
             Source::Mysql { url } => {
                 let server = ServerTarget::from_url(url)?;
                 let (mut conn, _, _) = open_mysql(&server).await?;
-                // Lock names are server-wide and at most 64 characters: name it by a digest of the
-                // database's name.
-                let (got,): (Option<i64>,) =
-                    sqlx::query_as("SELECT GET_LOCK(CONCAT('plumb:', LEFT(SHA1(DATABASE()), 40)), 0)")
-                        .fetch_one(&mut conn)
-                        .instrument(tracing::debug_span!("advisory_lock"))
-                        .await
-                        .map_err(|e| server.classify(e))?;
+                let (got,): (Option<i64>,) = sqlx::query_as(&format!("SELECT GET_LOCK({MYSQL_LOCK_NAME}, 0)"))
+                    .fetch_one(&mut conn)
+                    .instrument(tracing::debug_span!("advisory_lock"))
+                    .await
+                    .map_err(|e| server.classify(e))?;
                 if got != Some(1) {
                     return Err(busy());
                 }

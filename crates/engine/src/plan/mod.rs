@@ -10,6 +10,7 @@
 //! a SHA-256 over itself (an edited plan is refused).
 
 pub mod backup;
+pub mod effect;
 mod loss;
 mod order;
 pub(crate) mod sql;
