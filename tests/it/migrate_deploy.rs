@@ -89,3 +89,31 @@ async fn deploy_applies_pending_migrations_through_the_gate_on_every_dialect() {
         assert!(err.to_string().contains("20240102000000_posts was changed after it was applied"), "{provider}: {err}");
     }
 }
+
+#[tokio::test]
+async fn a_history_deployed_to_an_empty_database_needs_no_acknowledgement_for_its_own_new_tables() {
+    let pg = TestDb::fresh(Server::Postgres, "migrate_deploy_history").await;
+    let dir = tempfile::tempdir().unwrap();
+    let history = [
+        ("20240101000000_init", "CREATE TABLE users (id integer PRIMARY KEY, email text);\n"),
+        ("20240102000000_posts", "CREATE TABLE posts (id integer PRIMARY KEY, user_id integer);\n"),
+        (
+            "20240103000000_links",
+            "CREATE INDEX users_email_idx ON users (email);\nALTER TABLE posts ADD CONSTRAINT posts_user_fkey FOREIGN KEY (user_id) REFERENCES users (id);\nALTER TABLE users ALTER COLUMN email SET NOT NULL;\n",
+        ),
+    ];
+    for (name, up) in history {
+        std::fs::create_dir_all(dir.path().join(name)).unwrap();
+        std::fs::write(dir.path().join(name).join("migration.sql"), up).unwrap();
+    }
+    std::fs::write(dir.path().join("migration_lock.toml"), "provider = \"postgresql\"\n").unwrap();
+    let shadow: url::Url = plumb_tests::pg_admin_url().parse().unwrap();
+    let plan = deploy_plan(&Folder::read(dir.path()).unwrap(), &pg.source(), Some(&shadow)).await.unwrap().unwrap();
+    let blocking: Vec<String> = plan.findings.iter().filter(|f| f.blocks()).map(|f| f.message.clone()).collect();
+    assert!(blocking.is_empty(), "tables the same deploy creates are empty and unused: {blocking:#?}");
+    assert!(
+        plan.findings.iter().all(|f| !f.message.contains("no lock timeout")),
+        "Plumb sets the lock timeout itself: {:#?}",
+        plan.findings
+    );
+}

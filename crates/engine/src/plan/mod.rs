@@ -301,22 +301,43 @@ pub fn from_scripts(
     let mut steps: Vec<Step> =
         prologue.iter().map(|sql| step(sql.clone(), "prepare the migration tool's table".into())).collect();
     let lint = lint_options(from, facts);
-    let mut findings = Vec::new();
+    // The pending files run as one sequence, so they are linted as one: a table an earlier file
+    // created is new to a later one (empty, unused), whatever the file boundary.
+    let mut combined = String::new();
+    // Per file: its first line in `combined`, the step of its first statement, and each
+    // statement's first line in the file.
+    let mut placed: Vec<(u32, usize, Vec<u32>)> = Vec::new();
     for script in scripts {
-        let first = steps.len();
+        let first_line = u32::try_from(combined.lines().count()).unwrap_or(u32::MAX) + 1;
+        combined.push_str(&script.up);
+        if !combined.ends_with('\n') {
+            combined.push('\n');
+        }
+        let first_step = steps.len();
         let mut lines = Vec::new();
         for (line, sql) in statements(&script.name, &script.up)? {
             lines.push(line);
             steps.push(step(sql, format!("{} (line {line})", script.name)));
         }
-        for mut finding in crate::lint::lint_sql(&script.up, &lint) {
-            // The statement a finding's line falls in: the last one starting at or before it.
-            let at = finding.line.and_then(|l| lines.iter().rposition(|start| *start <= l));
-            finding.steps = at.map(|i| u32::try_from(first + i + 1).unwrap_or(u32::MAX)).into_iter().collect();
-            finding.message = format!("{}: {}", script.name, finding.message);
-            findings.push(finding);
-        }
+        placed.push((first_line, first_step, lines));
         steps.extend(script.record.iter().map(|sql| step(sql.clone(), format!("record {} as applied", script.name))));
+    }
+    let mut findings = Vec::new();
+    for mut finding in crate::lint::lint_sql(&combined, &lint) {
+        let Some((line, file)) =
+            finding.line.and_then(|line| Some((line, placed.iter().rposition(|(start, _, _)| *start <= line)?)))
+        else {
+            findings.push(finding);
+            continue;
+        };
+        let (start, first_step, lines) = &placed[file];
+        let local = line - start + 1;
+        // The statement a finding's line falls in: the last one starting at or before it.
+        let at = lines.iter().rposition(|l| *l <= local);
+        finding.steps = at.map(|i| u32::try_from(first_step + i + 1).unwrap_or(u32::MAX)).into_iter().collect();
+        finding.line = Some(local);
+        finding.message = format!("{}: {}", scripts[file].name, finding.message);
+        findings.push(finding);
     }
     loss::mark(&mut steps, from, &lint.facts);
     let way_back = match scripts.iter().find(|s| s.down.is_none()) {
