@@ -1,6 +1,9 @@
 //! Property test of plans on real databases: a random schema holding rows, a random set of
 //! changes to it; plan → apply must reach the changed schema exactly (zero diff), and every row of
-//! every table and column the two schemas share must come through unchanged.
+//! every table and column the two schemas share must come through unchanged. A column narrowed to
+//! a type its values do not all fit (a decimal to an integer, a shorter varchar) must be blocked
+//! with the exact count of values that would change; applied anyway, the database either refuses
+//! (and a transactional one is left as it was) or changes only those columns.
 //!
 //! `PLUMB_PROPTEST_CASES` sets the number of cases per dialect (200 by default). A failing case is
 //! shrunk to a small one and printed with its SQL.
@@ -8,10 +11,11 @@
 use std::fmt::Write;
 
 use plumb_db::apply::apply_to_scratch;
+use plumb_db::live::live_facts;
 use plumb_db::Source;
 use plumb_engine::dialect::{quote_ident, Dialect};
 use plumb_engine::diff::{diff, DiffOptions};
-use plumb_engine::plan::plan;
+use plumb_engine::plan::{plan_with_facts, probes};
 use plumb_tests::{Server, SqliteFile, TestDb};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
@@ -54,6 +58,9 @@ struct Spec {
     next_table: usize,
 }
 
+/// The length a narrowed varchar gets: `'dflt'` fits, `'r12c3'` does not.
+const NARROW: u16 = 4;
+
 /// The most tables a case can name: resets drop them all.
 const MAX_TABLES: usize = 12;
 
@@ -93,7 +100,7 @@ type Mutation = (u8, prop::sample::Index, prop::sample::Index, Kind, bool);
 
 fn mutations() -> impl Strategy<Value = Vec<Mutation>> {
     prop::collection::vec(
-        (0u8..10, any::<prop::sample::Index>(), any::<prop::sample::Index>(), kind(), any::<bool>()),
+        (0u8..11, any::<prop::sample::Index>(), any::<prop::sample::Index>(), kind(), any::<bool>()),
         1..5,
     )
 }
@@ -152,6 +159,14 @@ fn mutate(base: &Spec, mutations: &[Mutation]) -> Spec {
             }
             5 => t.index = Some((t.cols[ci].name.clone(), flag)),
             6 => t.index = None,
+            // Narrowing: values with a fraction or longer than 4 characters do not fit.
+            10 => {
+                t.cols[ci].kind = match t.cols[ci].kind {
+                    Kind::Decimal | Kind::BigInt => Kind::Int,
+                    Kind::Varchar(_) => Kind::Varchar(NARROW),
+                    Kind::Int => Kind::Int,
+                }
+            }
             9 => match (t.fk, previous) {
                 (true, _) => t.fk = false,
                 (false, Some(previous)) => {
@@ -199,6 +214,31 @@ fn default_sql(kind: Kind) -> &'static str {
         Kind::Varchar(_) => "'dflt'",
         Kind::Decimal => "1.50",
     }
+}
+
+/// The columns the desired schema narrows, with how many of their current values the new type
+/// changes (rounds a fraction away, or cannot hold for length): (table, column, count).
+fn narrowed(current: &Spec, desired: &Spec) -> Vec<(String, String, usize)> {
+    let mut out = Vec::new();
+    for t in &current.tables {
+        let Some(d) = desired.tables.iter().find(|d| d.name == t.name) else { continue };
+        for (i, col) in t.cols.iter().enumerate() {
+            let Some(to) = d.cols.iter().find(|c| c.name == col.name).map(|c| c.kind) else { continue };
+            let changes = |r: usize| match (col.kind, to) {
+                (Kind::Decimal, Kind::Int | Kind::BigInt) => i % 100 != 0,
+                (Kind::Varchar(from), Kind::Varchar(n)) if n < from => format!("r{r}c{i}").len() > usize::from(n),
+                _ => false,
+            };
+            let narrows =
+                matches!((col.kind, to), (Kind::Decimal, Kind::Int | Kind::BigInt) | (Kind::BigInt, Kind::Int))
+                    || matches!((col.kind, to), (Kind::Varchar(from), Kind::Varchar(n)) if n < from);
+            if narrows {
+                let count = (1..=t.rows).filter(|&r| value(col, i, r) != "NULL" && changes(r)).count();
+                out.push((t.name.clone(), col.name.clone(), count));
+            }
+        }
+    }
+    out
 }
 
 /// The value of column `c` in row `r`: distinct per row (unique indexes hold), NULL in every third
@@ -283,12 +323,20 @@ fn sql(spec: &Spec, dialect: Dialect, with_rows: bool) -> String {
 }
 
 /// One query per shared table: every row of the shared columns, as text, in key order.
-fn shared_rows_query(current: &Tab, desired: &Tab, dialect: Dialect) -> String {
+fn shared_rows_query(current: &Tab, desired: &Tab, dialect: Dialect, changed: &[(String, String, usize)]) -> String {
     let q = |name: &str| quote_ident(dialect, name);
     let text = if dialect == Dialect::Mysql { "CHAR" } else { "TEXT" };
     let mut columns = vec!["id".to_owned()];
-    columns
-        .extend(current.cols.iter().filter(|c| desired.cols.iter().any(|d| d.name == c.name)).map(|c| c.name.clone()));
+    columns.extend(
+        current
+            .cols
+            .iter()
+            .filter(|c| desired.cols.iter().any(|d| d.name == c.name))
+            // A narrowed column's text changes with its type (1.00 reads 1) even where the value
+            // does not: its values are checked by the count instead.
+            .filter(|c| !changed.iter().any(|(t, col, _)| *t == current.name && *col == c.name))
+            .map(|c| c.name.clone()),
+    );
     let parts: Vec<String> = columns.iter().map(|c| format!("COALESCE(CAST({} AS {text}), '<null>')", q(c))).collect();
     let row = match dialect {
         Dialect::Mysql => format!("CONCAT_WS('|', {})", parts.join(", ")),
@@ -354,20 +402,60 @@ impl Case<'_> {
             .iter()
             .filter_map(|c| self.desired.tables.iter().find(|d| d.name == c.name).map(|d| (c, d)))
             .collect();
+        let changed = narrowed(self.current, self.desired);
         let mut before = Vec::new();
         for (c, d) in &shared {
-            before.push(rows(&a, &a_url, &shared_rows_query(c, d, self.dialect)).await);
+            before.push(rows(&a, &a_url, &shared_rows_query(c, d, self.dialect, &changed)).await);
         }
 
         let (from, to) = (a.load().await.unwrap(), b.load().await.unwrap());
-        let plan = plan(&from, &to, &DiffOptions::default())
+        let options = DiffOptions::default();
+        let facts = live_facts(&a, &probes(&from, &to, &options).unwrap()).await.unwrap().facts;
+        let plan = plan_with_facts(&from, &to, &options, &facts)
             .map_err(|e| TestCaseError::fail(format!("plan: {e}\n{context}")))?;
         let sql_text: String = plan.steps.iter().map(|s| format!("{};\n", s.sql)).collect();
         let unread = unreadable(&plan);
         prop_assert!(unread.is_empty(), "Plumb's linter cannot read Plumb's own SQL: {:?}\n{}", unread, sql_text);
-        let report = apply_to_scratch(&a, &plan)
-            .await
-            .map_err(|e| TestCaseError::fail(format!("apply: {e}\n{context}\nplan:\n{sql_text}")))?;
+        // SQLite keeps every value as it is (type affinity): only the servers change them.
+        if self.dialect != Dialect::Sqlite {
+            for (table, column, count) in &changed {
+                let finding = plan
+                    .findings
+                    .iter()
+                    .find(|f| f.rule == "lossy-type-change" && f.message.contains(&format!("{table}.{column} ")));
+                let finding = finding.ok_or_else(|| {
+                    TestCaseError::fail(format!(
+                        "no lossy-type-change for {table}.{column}: {:#?}\n{context}",
+                        plan.findings
+                    ))
+                })?;
+                let value = if *count == 1 { "value" } else { "values" };
+                prop_assert_eq!(
+                    (
+                        finding.blocks(),
+                        *count == 0 || finding.message.contains(&format!("; {count} current {value} would"))
+                    ),
+                    (*count > 0, true),
+                    "{}: {} values would change\n{}",
+                    finding.message,
+                    count,
+                    context
+                );
+            }
+        }
+        let report = match apply_to_scratch(&a, &plan).await {
+            Ok(report) => report,
+            // The database refuses a value the new type cannot hold (rather than cut it): fine,
+            // and a transactional one is left exactly as it was.
+            Err(e) if changed.iter().any(|(_, _, n)| *n > 0) => {
+                if plan.transactional {
+                    let now = a.load().await.unwrap();
+                    prop_assert_eq!(now.fingerprint(), from.fingerprint(), "a refused run changes nothing: {}", e);
+                }
+                return Ok(());
+            }
+            Err(e) => return Err(TestCaseError::fail(format!("apply: {e}\n{context}\nplan:\n{sql_text}"))),
+        };
         if !report.verified {
             let left = diff(&a.load().await.unwrap(), &to, &DiffOptions::default()).unwrap();
             return Err(TestCaseError::fail(format!(
@@ -376,7 +464,7 @@ impl Case<'_> {
             )));
         }
         for ((c, d), before) in shared.iter().zip(before) {
-            let after = rows(&a, &a_url, &shared_rows_query(c, d, self.dialect)).await;
+            let after = rows(&a, &a_url, &shared_rows_query(c, d, self.dialect, &changed)).await;
             prop_assert_eq!(&before, &after, "rows of {} changed\n{}\nplan:\n{}", c.name, context, sql_text);
         }
         Ok(())

@@ -208,7 +208,6 @@ fn parse(chunk: &Chunk, dialect: Dialect) -> Vec<Op> {
     if let Some(error) = &chunk.tokenizer_error {
         return vec![Op::new(OpKind::Unparsed { error: error.clone() }, None, origin)];
     }
-    let sql = sql_dialect(dialect);
     // Forms sqlparser misreads or does not read come first.
     if let Some(op) = recognize(&chunk.tokens, &origin) {
         return vec![op];
@@ -216,11 +215,144 @@ fn parse(chunk: &Chunk, dialect: Dialect) -> Vec<Op> {
     if let Some(ops) = recognize_many(&chunk.tokens, &origin) {
         return ops;
     }
-    let mut parser = Parser::new(sql.as_ref()).with_tokens_with_locations(chunk.tokens.clone());
-    match parser.parse_statement() {
+    match parse_tokens(&chunk.tokens, dialect) {
         Ok(statement) => convert(&statement, &origin, dialect),
-        Err(error) => vec![Op::new(OpKind::Unparsed { error: error.to_string() }, None, origin)],
+        Err(error) => read_without_parser(&chunk.tokens, &origin, dialect)
+            .unwrap_or_else(|| vec![Op::new(OpKind::Unparsed { error }, None, origin)]),
     }
+}
+
+fn parse_tokens(tokens: &[TokenWithSpan], dialect: Dialect) -> Result<Statement, String> {
+    let sql = sql_dialect(dialect);
+    Parser::new(sql.as_ref()).with_tokens_with_locations(tokens.to_vec()).parse_statement().map_err(|e| e.to_string())
+}
+
+/// Statements sqlparser cannot read but whose meaning to the rules is known from their words:
+/// definitions no rule looks into (views, routines, triggers, comments, extension updates), an
+/// index whose expression it cannot read (still an index build), and an `ALTER TABLE` read
+/// clause by clause, where a clause it cannot read is one that changes no data and takes no
+/// lock worth a rule (`RENAME INDEX`, `COMMENT =`, `DROP IDENTITY`).
+fn read_without_parser(tokens: &[TokenWithSpan], origin: &Origin, dialect: Dialect) -> Option<Vec<Op>> {
+    let w = words(tokens);
+    let w: Vec<&str> = w.iter().map(String::as_str).collect();
+    let other = || Some(vec![Op::new(OpKind::Other, None, origin.clone())]);
+    let definition = |rest: &[&str]| {
+        let rest = match rest {
+            ["OR", "REPLACE", rest @ ..] => rest,
+            rest => rest,
+        };
+        matches!(
+            rest,
+            ["VIEW" | "FUNCTION" | "PROCEDURE" | "TRIGGER" | "RULE" | "AGGREGATE", ..]
+                | ["MATERIALIZED", "VIEW", ..]
+                | ["CONSTRAINT", "TRIGGER", ..]
+        )
+    };
+    match w.as_slice() {
+        ["CREATE", rest @ ..] if definition(rest) => other(),
+        ["COMMENT", "ON", ..] | ["ALTER", "EXTENSION" | "FUNCTION" | "PROCEDURE", ..] => other(),
+        ["CREATE", rest @ ..] if rest.iter().take(2).any(|x| *x == "INDEX") => {
+            let unique = rest.first() == Some(&"UNIQUE");
+            let after_index = rest.iter().position(|x| *x == "INDEX")? + 1;
+            let named: Vec<&str> =
+                rest[after_index..].iter().copied().filter(|x| !matches!(*x, "IF" | "NOT" | "EXISTS")).collect();
+            let concurrently = named.first() == Some(&"CONCURRENTLY");
+            let named = if concurrently { &named[1..] } else { &named[..] };
+            let on = named.iter().position(|x| *x == "ON")?;
+            let name = (on > 0).then(|| named[on - 1].to_lowercase());
+            let significant: Vec<&TokenWithSpan> =
+                tokens.iter().filter(|t| !matches!(t.token, Token::Whitespace(_))).collect();
+            let on_token = significant.iter().position(
+                |t| matches!(&t.token, Token::Word(w) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case("ON")),
+            )?;
+            let mut parts: Vec<String> = Vec::new();
+            let mut at = on_token + 1;
+            while let Some(Token::Word(w)) = significant.get(at).map(|t| &t.token) {
+                if w.quote_style.is_none() && w.value.eq_ignore_ascii_case("ONLY") && parts.is_empty() {
+                    at += 1;
+                    continue;
+                }
+                parts.push(if w.quote_style.is_some() { w.value.clone() } else { w.value.to_lowercase() });
+                if significant.get(at + 1).map(|t| &t.token) != Some(&Token::Period) {
+                    break;
+                }
+                at += 2;
+            }
+            let table = match parts.as_slice() {
+                [.., schema, table] => ObjectRef::new(Some(schema), table),
+                [table] => ObjectRef::new(None, table),
+                [] => return None,
+            };
+            Some(vec![Op::new(
+                OpKind::CreateIndex { name, columns: Vec::new(), unique, concurrently },
+                Some(table),
+                origin.clone(),
+            )])
+        }
+        ["ALTER", "TABLE", ..] => alter_table_by_clause(tokens, origin, dialect),
+        _ => None,
+    }
+}
+
+/// An `ALTER TABLE` whose clauses sqlparser cannot read all at once, read one clause at a time.
+fn alter_table_by_clause(tokens: &[TokenWithSpan], origin: &Origin, dialect: Dialect) -> Option<Vec<Op>> {
+    let significant: Vec<usize> =
+        tokens.iter().enumerate().filter(|(_, t)| !matches!(t.token, Token::Whitespace(_))).map(|(i, _)| i).collect();
+    // ALTER TABLE [IF EXISTS] [ONLY] name(.name)*: the clauses start after the name.
+    let mut at = 2;
+    let word = |i: usize| match significant.get(i).map(|&k| &tokens[k].token) {
+        Some(Token::Word(w)) => Some(w.value.to_ascii_uppercase()),
+        _ => None,
+    };
+    while matches!(word(at).as_deref(), Some("IF" | "EXISTS" | "ONLY")) {
+        at += 1;
+    }
+    at += 1;
+    while significant.get(at).is_some_and(|&k| tokens[k].token == Token::Period) {
+        at += 2;
+    }
+    let head_end = *significant.get(at)?;
+    let head = &tokens[..head_end];
+    let mut clauses: Vec<&[TokenWithSpan]> = Vec::new();
+    let (mut depth, mut start) = (0usize, head_end);
+    for (i, token) in tokens.iter().enumerate().skip(head_end) {
+        match token.token {
+            Token::LParen => depth += 1,
+            Token::RParen => depth = depth.saturating_sub(1),
+            Token::Comma if depth == 0 => {
+                clauses.push(&tokens[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    clauses.push(&tokens[start..]);
+    let mut ops = Vec::new();
+    for clause in clauses {
+        let mut one: Vec<TokenWithSpan> = head.to_vec();
+        one.push(TokenWithSpan::wrap(Token::Whitespace(Whitespace::Space)));
+        one.extend(clause.iter().cloned());
+        match parse_tokens(&one, dialect) {
+            Ok(statement) => ops.extend(convert(&statement, origin, dialect)),
+            Err(_) => {
+                let w = words(clause);
+                let w: Vec<&str> = w.iter().map(String::as_str).collect();
+                let harmless = matches!(
+                    w.as_slice(),
+                    ["RENAME", "INDEX" | "KEY", ..]
+                        | ["COMMENT", ..]
+                        | ["ALTER", .., "DROP", "IDENTITY"]
+                        | ["ALTER", .., "DROP", "IDENTITY", "IF", "EXISTS"]
+                );
+                if !harmless {
+                    return None;
+                }
+                ops.push(Op::new(OpKind::Other, None, origin.clone()));
+            }
+        }
+    }
+    ops.iter_mut().skip(1).for_each(|op| op.starts_statement = false);
+    Some(ops)
 }
 
 /// The words and numbers of a statement, uppercased, in order.

@@ -853,3 +853,47 @@ fn statements_keep_their_text_as_written_and_their_first_line() {
     let err = crate::lint::sql_file::statements("SELECT 1;\nSELECT 'open", Dialect::Postgres).unwrap_err();
     assert!(err.starts_with("line "), "{err}");
 }
+
+#[test]
+fn statements_plumb_writes_read_in_its_own_linter() {
+    let unread = |dialect, text: &str| {
+        lint_sql(text, &LintOptions::new(dialect))
+            .into_iter()
+            .filter(|f| f.rule == "unparsable-statement")
+            .map(|f| f.message)
+            .collect::<Vec<_>>()
+    };
+    for text in [
+        r#"ALTER SEQUENCE "public"."t_id_seq" OWNED BY "public"."t"."id";"#,
+        r#"ALTER TABLE "public"."color" ALTER COLUMN "color_id" DROP IDENTITY;"#,
+        r#"ALTER EXTENSION "pg_trgm" UPDATE TO '1.6';"#,
+        "CREATE OR REPLACE PROCEDURE public.\"Add User\"(IN name text)\n LANGUAGE sql\nAS $procedure$ SELECT 1 $procedure$;",
+        r#"COMMENT ON FUNCTION "public"."test_func"() IS 'This is a test function';"#,
+        r#"COMMENT ON TRIGGER "test_trigger" ON "public"."test" IS 'Trigger comment';"#,
+        "CREATE TRIGGER check_value BEFORE INSERT ON users FOR EACH ROW EXECUTE FUNCTION check_func('arg1', 'arg2');",
+        r#"CREATE UNIQUE INDEX "function_index" ON "public"."test" USING btree ((jsonb_extract_path_text(col, VARIADIC ARRAY['foo'::text])));"#,
+    ] {
+        assert_eq!(unread(Pg, text), Vec::<String>::new(), "{text}");
+    }
+    for text in [
+        "ALTER TABLE `users` RENAME INDEX `old_email_idx` TO `new_email_idx`;",
+        "ALTER TABLE `prefecture` COMMENT = '都道府県マスター';",
+        "ALTER TABLE `books` ADD COLUMN `stock` int NOT NULL DEFAULT 0,\n  RENAME INDEX `a` TO `b`,\n  DROP COLUMN `legacy`;",
+    ] {
+        assert_eq!(unread(My, text), Vec::<String>::new(), "{text}");
+    }
+    // Read without the parser, an index is still an index build and a dropped column still a drop.
+    let index = lint_sql(
+        r#"CREATE UNIQUE INDEX "function_index" ON "public"."test" USING btree ((jsonb_extract_path_text(col, VARIADIC ARRAY['foo'::text])));"#,
+        &LintOptions { lock_timeout_set: true, ..LintOptions::new(Pg) },
+    );
+    assert!(
+        index.iter().any(|f| f.rule == "pg-create-index-blocking" && f.message.contains("public.test")),
+        "{index:?}"
+    );
+    let combined =
+        lint_sql("ALTER TABLE `books` RENAME INDEX `a` TO `b`, DROP COLUMN `legacy`;", &LintOptions::new(My));
+    assert!(combined.iter().any(|f| f.rule == "drop-column"), "{combined:?}");
+    let unknown = unread(My, "ALTER TABLE `books` FROBNICATE `a`, DROP COLUMN `legacy`;");
+    assert_eq!(unknown.len(), 1, "a clause nobody knows is still unreadable: {unknown:?}");
+}
