@@ -488,6 +488,11 @@ mod tests {
         let dev = state.plans.preview(&state.profiles, &demos, &path_text, &demos[1].source, "bo", &[]).await.unwrap();
         assert!(dev.blocked.as_deref().is_some_and(|b| b.contains("--allow drop-column")), "{dev:?}");
 
+        let dev_file = match demos[1].source.parse::<Source>().unwrap() {
+            Source::Sqlite { path } => path,
+            other => panic!("demo-dev is an SQLite file, not {other}"),
+        };
+        let before = sqlite_contents(&dev_file);
         let events = std::sync::Mutex::new(Vec::new());
         let outcome = state
             .plans
@@ -506,12 +511,53 @@ mod tests {
                 && matches!(events.last(), Some(ApplyEvent::Verifying))
         );
 
+        // The app's apply backs up what it destroys, and the evidence brings it back.
+        assert!(!outcome.backups.is_empty(), "the run dropped data: it took a backup first");
+        let evidence = Path::new(&outcome.evidence);
+        for script in ["rollback.sql", "restore.sql"] {
+            sqlite3(&dev_file, &std::fs::read_to_string(evidence.join(script)).unwrap());
+        }
+        assert_eq!(sqlite_contents(&dev_file), before, "every value of demo-dev is back");
+
         let history = state.plans.history().unwrap();
         assert_eq!(history.runs.len(), 1);
         let folder = history.runs[0].folder.display().to_string();
         assert!(state.plans.evidence(&folder, "04-post-verify.md").unwrap().contains("APPLIED"));
         assert!(state.plans.evidence(&folder, "../plan.json").is_err(), "only files of the run folder");
         assert!(state.plans.evidence("/etc", "passwd.md").is_err(), "only listed runs");
+    }
+
+    /// Runs `script` with the `sqlite3` client, stopping at the first error; its output.
+    fn sqlite3(file: &Path, script: &str) -> String {
+        use std::io::Write as _;
+        let mut child = std::process::Command::new("sqlite3")
+            .arg("-bail")
+            .arg(file)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("the sqlite3 client runs");
+        child.stdin.take().unwrap().write_all(script.as_bytes()).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "sqlite3: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Every user table's rows, columns in name order, values quoted, rows sorted.
+    fn sqlite_contents(file: &Path) -> Vec<String> {
+        let tables = sqlite3(
+            file,
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'plumb_%' ORDER BY name;",
+        );
+        let mut out = Vec::new();
+        for table in tables.lines() {
+            let columns = sqlite3(file, &format!("SELECT name FROM pragma_table_info('{table}') ORDER BY name;"));
+            let row: Vec<String> = columns.lines().map(|c| format!("quote(\"{c}\")")).collect();
+            let rows = sqlite3(file, &format!("SELECT {} FROM \"{table}\" ORDER BY 1;", row.join(" || '|' || ")));
+            out.push(format!("{table}({}): {rows}", columns.lines().collect::<Vec<_>>().join(",")));
+        }
+        out
     }
 
     #[test]

@@ -18,12 +18,20 @@ use plumb_engine::plan::{plan_with_facts, probes, Plan};
 use plumb_engine::policy::EnvPolicy;
 use plumb_tests::{Server, SqliteFile, TestDb};
 
-/// The table whose data the plans destroy, and a table they drop, as each dialect spells them.
+/// The table whose data the plans destroy, and a table they drop, as each dialect spells them;
+/// `items` has a trigger that rewrites `label` on every update, as `touch updated_at` triggers do
+/// (a restore must not let it fire).
 fn current_ddl(server: Option<Server>) -> String {
     let moment = if server == Some(Server::Mysql) { "datetime" } else { "timestamp" };
+    let trigger = match server {
+        Some(Server::Postgres) => "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.label := 'touched'; RETURN NEW; END $$;\n\
+             CREATE TRIGGER items_touch BEFORE UPDATE ON items FOR EACH ROW EXECUTE FUNCTION touch();\n",
+        Some(Server::Mysql) => "CREATE TRIGGER items_touch BEFORE UPDATE ON items FOR EACH ROW SET NEW.label = 'touched';\n",
+        None => "CREATE TRIGGER items_touch AFTER UPDATE ON items BEGIN UPDATE items SET label = 'touched' WHERE id = NEW.id; END;\n",
+    };
     format!(
         "CREATE TABLE items (id integer PRIMARY KEY, label varchar(200), price numeric(10,2), seen {moment} NULL, legacy text);\n\
-         CREATE TABLE old_stuff (id integer PRIMARY KEY, note text);\n"
+         CREATE TABLE old_stuff (id integer PRIMARY KEY, note text);\n{trigger}"
     )
 }
 

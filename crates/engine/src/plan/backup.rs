@@ -119,6 +119,36 @@ fn backup_name(run: &str, schema: Option<&str>, table: &str) -> String {
 /// The statements that put `table`'s data back into the desired schema's structure (after the
 /// rollback re-created what was dropped), and what they do.
 fn restore(plan: &Plan, schema: &str, table: &Table, desired: Option<&Table>, source: &str) -> (Vec<String>, String) {
+    let (statements, note) = restore_data(plan, schema, table, desired, source);
+    // The table's own triggers would fire on the restore's INSERT or UPDATE and rewrite what it
+    // puts back (a `touch updated_at` trigger stamps every row with the time of the restore):
+    // they are set aside while the data goes back, and re-created as the starting schema has them.
+    let gen = for_dialect(plan.flavor);
+    let triggers: Vec<&crate::model::Trigger> = plan
+        .from_schema
+        .schemas
+        .iter()
+        .filter(|s| s.name == schema)
+        .flat_map(|s| s.triggers.iter())
+        .filter(|t| t.table == table.name)
+        .collect();
+    if statements.is_empty() || triggers.is_empty() {
+        return (statements, note);
+    }
+    let mut wrapped: Vec<String> = triggers.iter().map(|t| gen.drop_trigger(schema, t)).collect();
+    wrapped.extend(statements);
+    wrapped.extend(triggers.iter().map(|t| gen.create_trigger(schema, t)));
+    let names: Vec<&str> = triggers.iter().map(|t| t.name.as_str()).collect();
+    (wrapped, format!("{note}, with trigger(s) {} set aside meanwhile so they do not rewrite it", names.join(", ")))
+}
+
+fn restore_data(
+    plan: &Plan,
+    schema: &str,
+    table: &Table,
+    desired: Option<&Table>,
+    source: &str,
+) -> (Vec<String>, String) {
     let gen = for_dialect(plan.flavor);
     let writable: Vec<String> =
         table.columns.iter().filter(|c| c.generated.is_none()).map(|c| c.name.clone()).collect();
