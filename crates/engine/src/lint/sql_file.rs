@@ -290,8 +290,46 @@ fn read_without_parser(tokens: &[TokenWithSpan], origin: &Origin, dialect: Diale
             )])
         }
         ["ALTER", "TABLE", ..] => alter_table_by_clause(tokens, origin, dialect),
+        ["DO", ..] => Some(anonymous_block(tokens, origin, dialect)),
         _ => None,
     }
+}
+
+/// A PostgreSQL `DO` block, read by the SQL statements of its body (`BEGIN CREATE TYPE …;
+/// EXCEPTION WHEN duplicate_object THEN null; END`, as Prisma writes them): each statement the
+/// parser reads counts as if it stood alone, at the block's line; PL/pgSQL control flow
+/// (`IF`, `RAISE`, `EXCEPTION`) is not SQL to check and is passed over.
+fn anonymous_block(tokens: &[TokenWithSpan], origin: &Origin, dialect: Dialect) -> Vec<Op> {
+    let body = tokens.iter().find_map(|t| match &t.token {
+        Token::DollarQuotedString(s) => Some(s.value.clone()),
+        Token::SingleQuotedString(s) => Some(s.clone()),
+        _ => None,
+    });
+    let mut ops = Vec::new();
+    for chunk in body.map(|b| split(&b, dialect)).unwrap_or_default() {
+        // Block keywords before a statement (`BEGIN CREATE TYPE …`, `THEN ALTER TABLE …`).
+        let start = chunk
+            .tokens
+            .iter()
+            .position(|t| match &t.token {
+                Token::Word(w) => !matches!(
+                    w.value.to_ascii_uppercase().as_str(),
+                    "BEGIN" | "DECLARE" | "EXCEPTION" | "WHEN" | "THEN" | "ELSE" | "END" | "LOOP"
+                ),
+                Token::Whitespace(_) => false,
+                _ => true,
+            })
+            .unwrap_or(chunk.tokens.len());
+        let statement = &chunk.tokens[start..];
+        if let Ok(parsed) = parse_tokens(statement, dialect) {
+            ops.extend(convert(&parsed, origin, dialect));
+        }
+    }
+    if ops.is_empty() {
+        ops.push(Op::new(OpKind::Other, None, origin.clone()));
+    }
+    ops.iter_mut().skip(1).for_each(|op| op.starts_statement = false);
+    ops
 }
 
 /// An `ALTER TABLE` whose clauses sqlparser cannot read all at once, read one clause at a time.

@@ -894,6 +894,11 @@ fn statements_plumb_writes_read_in_its_own_linter() {
     let combined =
         lint_sql("ALTER TABLE `books` RENAME INDEX `a` TO `b`, DROP COLUMN `legacy`;", &LintOptions::new(My));
     assert!(combined.iter().any(|f| f.rule == "drop-column"), "{combined:?}");
+    // A DO block (Prisma writes them for enums) is read by the statements of its body.
+    let block = "DO $$ BEGIN\n CREATE TYPE \"Role\" AS ENUM ('USER', 'ADMIN');\nEXCEPTION\n WHEN duplicate_object THEN null;\nEND $$;\nDO $$ BEGIN ALTER TABLE users DROP COLUMN legacy; END $$;";
+    assert_eq!(unread(Pg, block), Vec::<String>::new());
+    let inside = lint_sql(block, &LintOptions::new(Pg));
+    assert!(inside.iter().any(|f| f.rule == "drop-column" && f.line == Some(6)), "{inside:?}");
     let unknown = unread(My, "ALTER TABLE `books` FROBNICATE `a`, DROP COLUMN `legacy`;");
     assert_eq!(unknown.len(), 1, "a clause nobody knows is still unreadable: {unknown:?}");
 }
