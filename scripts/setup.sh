@@ -7,9 +7,10 @@ APP_PACKAGES=(build-essential pkg-config libssl-dev libdbus-1-dev libwebkit2gtk-
 # Extra packages for the tests: a virtual display, the WebDriver for WebKitGTK, a private D-Bus
 # session with a Secret Service (gnome-keyring) so the window never prompts.
 # Real database servers (local ones, or throwaway instances started from these packages) and
-# their dump tools for the benchmark.
+# their dump tools for the benchmark, and each dialect's command-line client (restore scripts are
+# tested with psql, mariadb and sqlite3).
 TEST_PACKAGES=(xvfb xauth webkit2gtk-driver dbus dbus-x11 gnome-keyring libsecret-tools python3
-  postgresql postgresql-client postgresql-postgis mariadb-server mariadb-client openssl)
+  postgresql postgresql-client postgresql-postgis mariadb-server mariadb-client openssl sqlite3)
 
 MIN_RUST="1.89"
 MIN_NODE="20.19"
