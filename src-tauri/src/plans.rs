@@ -527,6 +527,51 @@ mod tests {
         assert!(state.plans.evidence("/etc", "passwd.md").is_err(), "only listed runs");
     }
 
+    #[tokio::test]
+    async fn the_apps_apply_backs_up_what_it_destroys_on_postgres_and_mariadb() {
+        use plumb_tests::{Server, TestDb};
+        for server in [Server::Postgres, Server::Mysql] {
+            let name = format!("app_restore_{server:?}").to_lowercase();
+            let to_name = format!("{name}_to");
+            let (a, b) = tokio::join!(TestDb::fresh(server, &name), TestDb::fresh(server, &to_name));
+            tokio::join!(
+                a.exec("CREATE TABLE users (id int PRIMARY KEY, email text, legacy text); CREATE TABLE old_stuff (id int PRIMARY KEY); INSERT INTO users VALUES (1, 'a', 'kept'), (2, 'b', NULL), (3, 'c', 'it''s'); INSERT INTO old_stuff VALUES (1), (2);"),
+                b.exec("CREATE TABLE users (id int PRIMARY KEY, email text);")
+            );
+            let dir = tempfile::tempdir().unwrap();
+            let state = AppState::for_tests(dir.path());
+            let project = dir.path().join("project");
+            std::fs::create_dir_all(&project).unwrap();
+            let (from, to) = (a.source().load().await.unwrap(), b.source().load().await.unwrap());
+            let plan = plumb_engine::plan::plan(&from, &to, &DiffOptions::default()).unwrap();
+            let path = project.join("plan.json");
+            std::fs::write(&path, plan.to_json()).unwrap();
+            let mut form = crate::profiles::parse_url(a.url(), "dev").unwrap().form;
+            form.name = name.clone();
+            let id = state.profiles.save(form, None).await.unwrap().form.id.unwrap();
+            let keys: Vec<String> = plan.findings.iter().filter(|f| f.blocks()).map(|f| f.rule.clone()).collect();
+            let outcome = state
+                .plans
+                .run(&state.profiles, &[], &path.display().to_string(), &format!("@{id}"), "bo", &keys, None, &|_| {})
+                .await
+                .unwrap();
+            assert!(outcome.verified && outcome.backups.len() == 2, "{server:?}: {:?}", outcome.backups);
+            let evidence = Path::new(&outcome.evidence);
+            for script in ["rollback.sql", "restore.sql"] {
+                a.exec(&std::fs::read_to_string(evidence.join(script)).unwrap()).await;
+            }
+            let text = if server == Server::Mysql { "CHAR" } else { "TEXT" };
+            let row = format!("CONCAT(CAST(id AS {text}), '=', COALESCE(legacy, 'NULL'))");
+            let row = if server == Server::Mysql { format!("CONVERT({row} USING utf8mb4)") } else { row };
+            let rows = a.texts(&format!("SELECT {row} FROM users ORDER BY id")).await;
+            assert_eq!(rows, ["1=kept", "2=NULL", "3=it's"], "{server:?}");
+            let id =
+                if server == Server::Mysql { "CONVERT(CAST(id AS CHAR) USING utf8mb4)" } else { "CAST(id AS TEXT)" };
+            let ids = a.texts(&format!("SELECT {id} FROM old_stuff ORDER BY id")).await;
+            assert_eq!(ids, ["1", "2"], "{server:?}");
+        }
+    }
+
     /// Runs `script` with the `sqlite3` client, stopping at the first error; its output.
     fn sqlite3(file: &Path, script: &str) -> String {
         use std::io::Write as _;
