@@ -856,3 +856,66 @@ fn drift_builds_a_prisma_truth_beside_each_environment_with_its_extensions() {
     assert_eq!(drift.status.code(), Some(0), "{}{}", stdout(&drift), stderr(&drift));
     assert!(stdout(&drift).lines().any(|l| l.contains("dev") && l.ends_with("in sync")), "{}", stdout(&drift));
 }
+
+#[test]
+fn plumb_killed_in_the_middle_of_an_sqlite_run_leaves_the_file_as_it_was_and_the_run_in_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let (current, desired) = (dir.path().join("current.sqlite"), dir.path().join("desired.sqlite"));
+    sqlite3(
+        &current,
+        "CREATE TABLE t (id INTEGER PRIMARY KEY, keep TEXT, legacy TEXT); WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 300000) INSERT INTO t SELECT n, 'k' || n, 'l' || n FROM c;",
+    );
+    sqlite3(&desired, "CREATE TABLE t (id INTEGER PRIMARY KEY, keep TEXT);");
+    let plan_file = dir.path().join("plan.json");
+    let out =
+        plumb(&["plan", current.to_str().unwrap(), desired.to_str().unwrap(), "--out", plan_file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // No backup: the run is killed while it rewrites the table itself.
+    std::fs::create_dir_all(dir.path().join(".plumb")).unwrap();
+    std::fs::write(dir.path().join(".plumb/policy.toml"), "[environments.dev]\nbackup = false\n").unwrap();
+    let mut run = Command::new(env!("CARGO_BIN_EXE_plumb"))
+        .args(["apply", plan_file.to_str().unwrap(), "--to", current.to_str().unwrap(), "--env", "dev", "--yes"])
+        .args(["--allow", "drop-column", "--allow", "sqlite-drop-column-restrictions", "--allow", "recreate-table"])
+        .current_dir(dir.path())
+        .env_remove("RUST_LOG")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let journal = dir.path().join("current.sqlite-journal");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !std::fs::metadata(&journal).is_ok_and(|m| m.len() > 0) && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    run.kill().unwrap();
+    run.wait().unwrap();
+    assert!(std::fs::metadata(&journal).is_ok_and(|m| m.len() > 0), "killed with its transaction open");
+
+    let inspect = plumb(&["inspect", current.to_str().unwrap()]);
+    assert_eq!(inspect.status.code(), Some(0), "the file reads after the crash: {}", stderr(&inspect));
+    assert!(stdout(&inspect).contains("legacy"), "the unfinished run is rolled back: {}", stdout(&inspect));
+    assert_eq!(sqlite3(&current, "SELECT count(*), count(legacy) FROM t;").trim(), "300000|300000");
+    let history = Command::new(env!("CARGO_BIN_EXE_plumb")).arg("history").current_dir(dir.path()).output().unwrap();
+    assert!(stdout(&history).contains("no end recorded"), "the killed run is listed: {}", stdout(&history));
+    let again = apply(
+        &plan_file,
+        &current,
+        &[
+            "--env",
+            "dev",
+            "--allow",
+            "drop-column",
+            "--allow",
+            "sqlite-drop-column-restrictions",
+            "--allow",
+            "recreate-table",
+        ],
+    );
+    assert_eq!(again.status.code(), Some(0), "the plan still applies: {}", stderr(&again));
+}
+
+/// Runs `script` with the `sqlite3` client on `file`; its output.
+fn sqlite3(file: &Path, script: &str) -> String {
+    let out = Command::new("sqlite3").arg("-bail").arg(file).arg(script).output().expect("sqlite3 runs");
+    assert!(out.status.success(), "sqlite3: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}

@@ -43,7 +43,17 @@ pub(crate) async fn run(args: HistoryArgs) -> anyhow::Result<Exit> {
                 true => format!("no runs recorded in {}\n", project.evidence_root().display()),
                 false => runs
                     .iter()
-                    .map(|run| line(&run.record, Some(&run.target), Some(&run.folder.display().to_string())))
+                    .map(|run| {
+                        let mut below = run.folder.display().to_string();
+                        if run.record.status == plumb_db::apply::RunStatus::Running {
+                            // run.json is written at the start and rewritten at the end.
+                            below.push_str(
+                                "
+    no end recorded: still running, or its process died (03-execution-log.md says how far it got)",
+                            );
+                        }
+                        line(&run.record, Some(&run.target), Some(&below))
+                    })
                     .collect(),
             };
             (serde_json::to_string_pretty(&runs)?, text)

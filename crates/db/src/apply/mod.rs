@@ -561,7 +561,12 @@ fn timeouts(session: &Session, policy: &EnvPolicy) -> Vec<String> {
             }
             set
         }
-        Session::Mysql(..) => vec![format!("SET SESSION lock_wait_timeout = {}", policy.lock_timeout_seconds.max(1))],
+        Session::Mysql(..) => vec![
+            format!("SET SESSION lock_wait_timeout = {}", policy.lock_timeout_seconds.max(1)),
+            // Strict: a value a new type cannot hold fails the statement instead of being cut
+            // (<https://mariadb.com/kb/en/sql-mode/#strict-mode>).
+            "SET SESSION sql_mode = CONCAT_WS(',', NULLIF(@@SESSION.sql_mode, ''), 'STRICT_ALL_TABLES')".to_owned(),
+        ],
         Session::Sqlite(_) => Vec::new(),
     }
 }
