@@ -22,7 +22,7 @@ URL options: ?schemas=a,b (PostgreSQL schemas to read), ?connect_timeout=SECONDS
 
 Exit codes:
   0  success, nothing pending
-  1  error
+  1  error (a usage error too)
   2  differences found            (diff, plan)
   3  blocked by a safety finding, the gate or a read-only profile  (lint, apply)";
 

@@ -32,10 +32,12 @@ impl Exit {
     pub(crate) fn of_error(error: &anyhow::Error) -> Exit {
         let gate = error.downcast_ref::<Blocked>().is_some()
             || error.downcast_ref::<plumb_db::Error>().is_some_and(|e| {
-                matches!(
-                    e.kind(),
-                    plumb_db::ErrorKind::Conflict | plumb_db::ErrorKind::ReadOnly | plumb_db::ErrorKind::Blocked
-                )
+                // Another apply holding the target's lock is a refusal like the gate's.
+                matches!(e, plumb_db::Error::ApplyInProgress { .. })
+                    || matches!(
+                        e.kind(),
+                        plumb_db::ErrorKind::Conflict | plumb_db::ErrorKind::ReadOnly | plumb_db::ErrorKind::Blocked
+                    )
             });
         if gate {
             Exit::Blocked

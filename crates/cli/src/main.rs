@@ -11,7 +11,15 @@ use crate::cli::Cli;
 use crate::exit::Exit;
 
 fn main() -> std::process::ExitCode {
-    let cli = Cli::parse();
+    // A usage error exits 1 like any error: clap's own 2 means "differences found" here, and a
+    // typo in a CI script must not read as drift.
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { Exit::Error.into() } else { Exit::Ok.into() };
+        }
+    };
     init_tracing(cli.verbose);
     if let Some(shadow) = &cli.shadow {
         match shadow.parse::<plumb_db::Source>() {

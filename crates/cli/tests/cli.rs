@@ -148,9 +148,15 @@ fn version_and_help_describe_the_tool() {
 }
 
 #[test]
-fn usage_errors_exit_with_a_non_zero_code() {
-    let out = plumb(&["inspect"]);
-    assert_eq!(out.status.code(), Some(2), "clap's usage error code");
+fn usage_errors_exit_1_never_2_which_means_differences() {
+    for args in [&["inspect"][..], &["diff", "a", "b", "--exti-code"], &["frobnicate"]] {
+        let out = plumb(args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains("error:"), "{args:?}: {}", stderr(&out));
+    }
+    let help = plumb(&["--help"]);
+    assert_eq!(help.status.code(), Some(0), "asking for help is not an error");
+    assert!(stdout(&help).contains("Usage"), "{}", stdout(&help));
 }
 
 /// The test PostgreSQL server's admin URL: PLUMB_TEST_PG_URL, else the local one.
