@@ -57,13 +57,15 @@ fn rows_query(server: Option<Server>, table: &str) -> String {
 }
 
 /// A database of one dialect: a server's, or an SQLite file.
-enum Target {
+pub(crate) enum Target {
+    /// A database on a server.
     Server(TestDb, Server),
+    /// An SQLite file.
     File(SqliteFile),
 }
 
 impl Target {
-    async fn new(server: Option<Server>, name: &str) -> Self {
+    pub(crate) async fn new(server: Option<Server>, name: &str) -> Self {
         match server {
             Some(server) => Target::Server(TestDb::fresh(server, name).await, server),
             None => Target::File(SqliteFile::with_sql("SELECT 1;").await),
@@ -77,14 +79,14 @@ impl Target {
         }
     }
 
-    fn source(&self) -> Source {
+    pub(crate) fn source(&self) -> Source {
         match self {
             Target::Server(db, _) => db.source(),
             Target::File(file) => Source::Sqlite { path: file.path().to_owned() },
         }
     }
 
-    async fn exec(&self, sql: &str) {
+    pub(crate) async fn exec(&self, sql: &str) {
         match self {
             Target::Server(db, _) => db.exec(sql).await,
             Target::File(file) => {
@@ -106,7 +108,7 @@ impl Target {
     }
 
     /// Runs a script file with the dialect's own command-line client, stopping at the first error.
-    fn client(&self, script: &Path) {
+    pub(crate) fn client(&self, script: &Path) {
         let file = std::fs::File::open(script).unwrap();
         let mut command = match self {
             Target::Server(db, Server::Postgres) => {

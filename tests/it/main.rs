@@ -7,6 +7,7 @@ mod converge;
 mod data_loss;
 mod diff_live;
 mod export;
+mod hostile_names;
 mod introspect_mysql;
 mod introspect_postgres;
 mod introspect_sqlite;

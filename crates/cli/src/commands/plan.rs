@@ -7,6 +7,7 @@ use anyhow::Context;
 use plumb_db::live::live_facts;
 use plumb_db::lock_capture::{capture_locks, CapturedStep};
 use plumb_db::Source;
+use plumb_engine::dialect::comment_text;
 use plumb_engine::lint::live::LiveFacts;
 use plumb_engine::plan::{plan_with_facts, probes};
 
@@ -27,19 +28,30 @@ pub(crate) async fn run(args: PlanArgs) -> anyhow::Result<Exit> {
         if !report.facts.is_empty() || !report.skipped.is_empty() {
             let _ = writeln!(
                 checked,
-                "-- data checks on {from}: {} of {} counts taken in {} ms",
+                "-- data checks on {}: {} of {} counts taken in {} ms",
+                comment_text(&from.to_string()),
                 asked.len() - report.skipped.len(),
                 asked.len(),
                 started.elapsed().as_millis()
             );
         }
         for (probe, why) in &report.skipped {
-            let _ = writeln!(checked, "--   skipped a check on {}: {why}", probe.table);
+            let _ = writeln!(
+                checked,
+                "--   skipped a check on {}: {}",
+                comment_text(&probe.table.to_string()),
+                comment_text(why)
+            );
         }
         report.facts
     };
     let plan = plan_with_facts(&current, &desired, &options, &facts)?;
-    let mut text = format!("-- plan: {from} -> {to}\n{checked}{}", plumb_engine::text::plan(&plan, args.rollback));
+    let mut text = format!(
+        "-- plan: {} -> {}\n{checked}{}",
+        comment_text(&from.to_string()),
+        comment_text(&to.to_string()),
+        plumb_engine::text::plan(&plan, args.rollback)
+    );
     if args.capture_locks && !plan.is_empty() {
         text.push_str(&observed_locks(&capture_locks(&from, &plan).await?));
     }
@@ -47,9 +59,10 @@ pub(crate) async fn run(args: PlanArgs) -> anyhow::Result<Exit> {
         std::fs::write(path, plan.to_json()).with_context(|| format!("cannot write the plan to {}", path.display()))?;
         let _ = writeln!(
             text,
-            "-- written to {}: apply it with `plumb apply {} --to {from}`",
-            path.display(),
-            path.display()
+            "-- written to {}: apply it with `plumb apply {} --to {}`",
+            comment_text(&path.display().to_string()),
+            comment_text(&path.display().to_string()),
+            comment_text(&from.to_string())
         );
     }
     super::print(&text)?;
@@ -61,8 +74,12 @@ fn observed_locks(captured: &[CapturedStep]) -> String {
     let mut out =
         String::from("\n-- locks observed on a scratch copy of the schema (each step in its own transaction):\n");
     for step in captured {
-        let took: Vec<String> =
-            step.observed.iter().filter(|l| l.table).map(|l| format!("{} on {}", l.mode, l.relation)).collect();
+        let took: Vec<String> = step
+            .observed
+            .iter()
+            .filter(|l| l.table)
+            .map(|l| format!("{} on {}", l.mode, comment_text(&l.relation)))
+            .collect();
         let _ = write!(
             out,
             "-- {}. predicted {}; took {}",
@@ -71,7 +88,7 @@ fn observed_locks(captured: &[CapturedStep]) -> String {
             if took.is_empty() { "no table lock".to_owned() } else { took.join(", ") }
         );
         if !step.rewritten.is_empty() {
-            let _ = write!(out, "; rewrote {}", step.rewritten.join(", "));
+            let _ = write!(out, "; rewrote {}", comment_text(&step.rewritten.join(", ")));
         }
         let _ = writeln!(out, "{}", if step.agrees { "" } else { "  <- DIFFERS from the prediction" });
     }

@@ -106,7 +106,7 @@ pub async fn create(dir: &Path, name: &str, desired: &Source, shadow: Option<&ur
     let version = next_version(folder.as_ref(), jiff::Timestamp::now());
     let forward = plumb_engine::plan::script(plan.flavor, &plan.steps);
     let back = match &plan.rollback_unavailable {
-        Some(reason) => format!("-- No way back: {reason}.\n"),
+        Some(reason) => format!("-- No way back: {}.\n", plumb_engine::dialect::comment_text(reason)),
         None => plumb_engine::plan::script(plan.flavor, &plan.rollback),
     };
     let layout = folder.as_ref().filter(|f| !f.migrations.is_empty()).map_or(Layout::Prisma, |f| f.layout);

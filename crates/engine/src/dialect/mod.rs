@@ -5,7 +5,7 @@
 
 mod quote;
 
-pub use quote::{lowercase_outside_literals, quote_ident, quote_literal};
+pub use quote::{comment_text, lowercase_outside_literals, quote_ident, quote_literal};
 
 /// The byte offset in `text` of a tokenizer position (line and column from 1, the column in
 /// characters, as sqlparser counts them): for cutting the original text, whose string literals a

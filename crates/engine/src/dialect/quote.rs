@@ -41,6 +41,21 @@ pub fn quote_literal(dialect: Dialect, value: &str) -> String {
     out
 }
 
+/// `text` made safe for a `--` comment line (and a terminal): every control character and line or
+/// paragraph separator is written as its escape (`\n`, `\u{1b}`), so that a name holding a line
+/// break cannot end the comment and put the rest of itself on a line of its own as SQL.
+pub fn comment_text(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| (c.is_control() && c != '\t') || matches!(c, '\u{2028}' | '\u{2029}');
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| if unsafe_char(c) { c.escape_default().collect::<String>() } else { c.to_string() })
+            .collect(),
+    )
+}
+
 /// `text` in lower case except inside its single-quoted literals, which keep their exact spelling:
 /// type names are case-insensitive but enum labels (`enum('Active','Inactive')`) are data.
 /// A doubled quote or (MySQL) a backslash-escaped one stays inside its literal.
@@ -86,6 +101,13 @@ mod tests {
         assert_eq!(quote_literal(Dialect::Sqlite, "it's"), "'it''s'");
         assert_eq!(quote_literal(Dialect::Postgres, r"a\b"), r"'a\b'");
         assert_eq!(quote_literal(Dialect::Mysql, r"a\b'"), r"'a\\b'''");
+    }
+
+    #[test]
+    fn comment_text_keeps_every_line_break_inside_the_comment() {
+        assert_eq!(comment_text("drop table t\nDELETE FROM canary;--"), "drop table t\\nDELETE FROM canary;--");
+        assert_eq!(comment_text("a\rb\u{1b}[31mc\u{2028}d\te"), "a\\rb\\u{1b}[31mc\\u{2028}d\te");
+        assert!(matches!(comment_text("plain users.email"), std::borrow::Cow::Borrowed(_)));
     }
 
     #[test]

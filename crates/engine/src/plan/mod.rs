@@ -369,9 +369,9 @@ pub fn script(flavor: Flavor, steps: &[Step]) -> String {
         if i > 0 {
             out.push('\n');
         }
-        let _ = writeln!(out, "-- {}", step.description);
+        let _ = writeln!(out, "-- {}", crate::dialect::comment_text(&step.description));
         if let Some(loss) = &step.data_loss {
-            let _ = writeln!(out, "-- DATA LOSS: {loss}");
+            let _ = writeln!(out, "-- DATA LOSS: {}", crate::dialect::comment_text(loss));
         }
         let _ = writeln!(out, "{};", step.sql.trim_end_matches(';'));
     }

@@ -2,6 +2,7 @@
 
 use std::fmt::Write;
 
+use crate::dialect::comment_text;
 use crate::lint::locks::{Blocks, Impact, Work};
 use crate::lint::{Finding, Severity};
 
@@ -21,10 +22,11 @@ pub fn summary(findings: &[Finding]) -> String {
 pub fn finding(out: &mut String, prefix: &str, indent: &str, f: &Finding) {
     match &f.ignored {
         Some(reason) => {
-            let _ = writeln!(out, "{prefix}ignored {}: {} ({reason})", f.rule, f.message);
+            let _ =
+                writeln!(out, "{prefix}ignored {}: {} ({})", f.rule, comment_text(&f.message), comment_text(reason));
         }
         None => {
-            let _ = writeln!(out, "{prefix}{} {}: {}", f.severity, f.rule, f.message);
+            let _ = writeln!(out, "{prefix}{} {}: {}", f.severity, f.rule, comment_text(&f.message));
             let _ = writeln!(out, "{indent}why: {}", f.why);
             let _ = writeln!(out, "{indent}instead: {}", f.instead);
         }

@@ -3,6 +3,7 @@
 use std::fmt::Write;
 
 use super::findings;
+use crate::dialect::comment_text;
 use crate::plan::{Plan, Step};
 
 /// A plan as readable SQL with its facts in comments.
@@ -37,7 +38,7 @@ pub fn plan(plan: &Plan, with_rollback: bool) -> String {
     if with_rollback {
         match &plan.rollback_unavailable {
             Some(reason) => {
-                let _ = writeln!(out, "\n-- rollback: not available: {reason}");
+                let _ = writeln!(out, "\n-- rollback: not available: {}", comment_text(reason));
             }
             None => {
                 let _ = writeln!(out, "\n-- rollback: {} steps", plan.rollback.len());
@@ -50,9 +51,9 @@ pub fn plan(plan: &Plan, with_rollback: bool) -> String {
 
 fn steps(out: &mut String, steps: &[Step]) {
     for (i, step) in steps.iter().enumerate() {
-        let _ = writeln!(out, "\n-- {}. {}", i + 1, step.description);
+        let _ = writeln!(out, "\n-- {}. {}", i + 1, comment_text(&step.description));
         if let Some(loss) = &step.data_loss {
-            let _ = writeln!(out, "-- DATA LOSS: {loss} (the way back cannot restore it)");
+            let _ = writeln!(out, "-- DATA LOSS: {} (the way back cannot restore it)", comment_text(loss));
         }
         if let Some(impact) = step.impact.as_ref().and_then(findings::impact) {
             let _ = writeln!(out, "-- LOCKS: {impact}");
