@@ -15,7 +15,10 @@ npm --prefix ui run build --silent
 say "Building the desktop app (the first build takes a few minutes)"
 cargo build -p plumb-app --locked
 if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
-  die "no display to open a window on; on a headless machine run: xvfb-run -a scripts/run-app.sh"
+  # A headless machine: run the window on a virtual display (for screenshots and remote checks).
+  ensure_apt_packages xvfb xauth
+  say "No display: starting Plumb on a virtual one (Xvfb)"
+  exec xvfb-run -a "$CARGO_TARGET_DIR/debug/plumb-app"
 fi
 say "Starting Plumb"
 exec "$CARGO_TARGET_DIR/debug/plumb-app"

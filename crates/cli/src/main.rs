@@ -46,8 +46,9 @@ fn main() -> std::process::ExitCode {
     match runtime.block_on(commands::run(cli.command)) {
         Ok(exit) => exit.into(),
         Err(e) => {
-            // One line: every error's message already names the object and the fix.
-            eprintln!("error: {e}");
+            // One line: every error's message already names the object and the fix; the chain
+            // adds the cause (`cannot read the plan p.json: No such file or directory`).
+            eprintln!("error: {e:#}");
             Exit::of_error(&e).into()
         }
     }

@@ -1,7 +1,7 @@
 //! What each operation locks and how much work it does, per dialect: PostgreSQL's lock level and
 //! whether the table is scanned or rewritten, MySQL/MariaDB's online-DDL algorithm, SQLite's
 //! rebuilds. Sources: the PostgreSQL "ALTER TABLE" and "Explicit Locking" pages, MySQL "Online DDL
-//! Operations", MariaDB "InnoDB Online DDL", SQLite "ALTER TABLE" (`../shared/safety-rules.md` §2).
+//! Operations", MariaDB "InnoDB Online DDL", SQLite "ALTER TABLE".
 
 use serde::{Deserialize, Serialize};
 

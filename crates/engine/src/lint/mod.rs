@@ -5,8 +5,8 @@
 //! a SQL migration file ([`lint_sql`], parsed with sqlparser). Both become [`op::Op`]s; each rule
 //! (one file each under `rules/`) looks at one operation with the [`context::Context`] of the
 //! migration so far. Every rule has a stable kebab-case id, a severity, the dialects it applies to,
-//! and documentation ([`explain`]) that names the danger and the safe alternative. The catalog and
-//! its sources are in `../shared/safety-rules.md`.
+//! and documentation ([`explain`]) that names the danger, the safe alternative and the sources it
+//! comes from (`plumb lint --explain RULE`, `plumb lint --rules`).
 
 pub mod context;
 pub(crate) mod from_changes;

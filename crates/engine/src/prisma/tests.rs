@@ -195,6 +195,10 @@ fn mapping_errors_say_where_and_what_to_do() {
         .contains("`@db.Nope` is not a PostgreSQL type"));
     assert!(err(&with_provider("postgresql", "model A {\n  id Int @id\n  k K @default(c)\n}\nenum K {\n  a\n}\n"))
         .contains("`c` is not a value of enum `K`"));
+    for empty in ["  @@map(\"\")", "  @@index([id], map: \"\")", "  n Int @map(\"\")"] {
+        let text = with_provider("postgresql", &format!("model A {{\n  id Int @id\n{empty}\n}}\n"));
+        assert!(err(&text).contains("an empty name gives the database nothing to call it"), "{empty}: {}", err(&text));
+    }
 }
 
 #[test]

@@ -83,6 +83,7 @@ impl<'a> Mapper<'a> {
                 ))
             }
         };
+        empty_names(schema)?;
         if let Some(composite) = schema.types.first() {
             return Err(error(
                 composite.pos,
@@ -688,6 +689,39 @@ fn referential_action(name: &str) -> Option<ReferentialAction> {
 /// The relation's name: `@relation("Name")` or `@relation(name: "Name")`.
 fn relation_name(field: &Field) -> Option<&str> {
     find(&field.attributes, "relation").and_then(|a| a.arg("name", true)).and_then(string)
+}
+
+/// Refuses a name given as `""` (`@@map("")`, `@map("")`, `map: ""`, `name: ""`): Prisma does too,
+/// and an empty identifier reaches no database as the author meant.
+fn empty_names(schema: &PrismaSchema) -> Result<(), PrismaError> {
+    let model_attributes = schema.models.iter().flat_map(|m| {
+        m.attributes
+            .iter()
+            .map(|a| (a, "@@"))
+            .chain(m.fields.iter().flat_map(|f| f.attributes.iter().map(|a| (a, "@"))))
+    });
+    let enum_attributes = schema.enums.iter().flat_map(|e| {
+        e.attributes
+            .iter()
+            .map(|a| (a, "@@"))
+            .chain(e.values.iter().flat_map(|(_, attrs)| attrs.iter().map(|a| (a, "@"))))
+    });
+    for (attr, at) in model_attributes.chain(enum_attributes) {
+        let named = |key: &str| {
+            attr.args.iter().any(|a| a.name.as_deref() == Some(key) && a.value == Expr::String(String::new()))
+        };
+        let empty_map = attr.name == "map" && attr.arg("name", true) == Some(&Expr::String(String::new()));
+        if empty_map || named("map") || named("name") {
+            return Err(error(
+                attr.pos,
+                format!(
+                    "{at}{}: an empty name gives the database nothing to call it; give a name or leave it out",
+                    attr.name
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn find<'x>(attributes: &'x [Attribute], name: &str) -> Option<&'x Attribute> {

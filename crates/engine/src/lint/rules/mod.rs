@@ -1,4 +1,4 @@
-//! The rule catalog, one file per rule (`../shared/safety-rules.md` §1): data loss, backward
+//! The rule catalog, one file per rule, each with its why, instead and sources: data loss, backward
 //! incompatibility, PostgreSQL locks and rewrites, execution context, MySQL/MariaDB online DDL and
 //! SQLite's ALTER TABLE limits. [`ALL`] lists them in catalog order.
 
