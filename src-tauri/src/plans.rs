@@ -120,6 +120,8 @@ struct Attempt {
     applier: Applier,
     acknowledged: Vec<String>,
     database_name: String,
+    /// Counts from the target for the findings the gate derives again.
+    facts: plumb_engine::lint::live::LiveFacts,
 }
 
 impl Attempt {
@@ -131,6 +133,7 @@ impl Attempt {
             acknowledged: &self.acknowledged,
             confirmation,
             database_name: &self.database_name,
+            facts: &self.facts,
         }
     }
 }
@@ -292,7 +295,9 @@ impl Plans {
         let (source, environment, profile) = self.target(profiles, demos, target).await?;
         let project = project_of(&plan_path)?;
         let policy = project.policy.for_environment(&environment);
+        let facts = plumb_db::live::live_facts(&source, &plan.probes()).await?.facts;
         Ok(Attempt {
+            facts,
             approvals: approvals_beside(&plan_path)?,
             applier: self.applier(profiles, applier).await?,
             acknowledged: acknowledgements(acknowledged),

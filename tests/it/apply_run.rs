@@ -9,6 +9,7 @@ use plumb_db::{ErrorKind, Source};
 use plumb_engine::approval::{ApprovalKey, Decision};
 use plumb_engine::diff::DiffOptions;
 use plumb_engine::gate::{Applier, GateRequest};
+use plumb_engine::lint::live::NO_FACTS;
 use plumb_engine::plan::{plan, Plan};
 use plumb_engine::policy::{EnvPolicy, Policy};
 use plumb_tests::{Server, SqliteFile, TestDb};
@@ -23,7 +24,15 @@ fn request<'a>(
     who: &'a Applier,
     acks: &'a [String],
 ) -> GateRequest<'a> {
-    GateRequest { policy, approvals, applier: who, acknowledged: acks, confirmation: None, database_name: "" }
+    GateRequest {
+        policy,
+        approvals,
+        applier: who,
+        acknowledged: acks,
+        confirmation: None,
+        database_name: "",
+        facts: &NO_FACTS,
+    }
 }
 
 async fn run(
@@ -394,20 +403,24 @@ async fn a_dropped_column_comes_back_from_the_backup_as_the_evidence_says_on_eve
 
 #[tokio::test]
 async fn a_run_that_does_not_reach_the_desired_schema_is_recorded_as_unverified() {
-    let current = SqliteFile::with_sql("CREATE TABLE t (a INTEGER);").await;
-    let desired = SqliteFile::with_sql("CREATE TABLE t (a INTEGER, b TEXT);").await;
-    let target = Source::Sqlite { path: current.path().to_owned() };
-    let mut plan = dropping_plan(&target, &Source::Sqlite { path: desired.path().to_owned() }).await;
-    // A plan whose steps fall short of what it says it leads to (as a server quirk would make it).
-    let further = SqliteFile::with_sql("CREATE TABLE t (a INTEGER, b TEXT); CREATE TABLE u (x INTEGER);").await;
-    plan.to_schema = Source::Sqlite { path: further.path().to_owned() }.load().await.unwrap();
-    let plan = plan.seal();
+    let (a, b) = tokio::join!(
+        TestDb::fresh(Server::Postgres, "run_unverified_a"),
+        TestDb::fresh(Server::Postgres, "run_unverified_b")
+    );
+    // A server quirk the plan cannot know of: an event trigger that creates a table whenever a
+    // table is altered (event triggers are not part of the compared schema).
+    a.exec(
+        "CREATE TABLE t (a integer);
+         CREATE FUNCTION sneak() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN CREATE TABLE IF NOT EXISTS sneaky (x integer); END $$;
+         CREATE EVENT TRIGGER sneak ON ddl_command_end WHEN TAG IN ('ALTER TABLE') EXECUTE FUNCTION sneak();",
+    )
+    .await;
+    b.exec("CREATE TABLE t (a integer, b text); CREATE FUNCTION sneak() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN CREATE TABLE IF NOT EXISTS sneaky (x integer); END $$;").await;
+    let plan = dropping_plan(&a.source(), &b.source()).await;
     let evidence = tempfile::tempdir().unwrap();
-    let report = run(&target, &plan, evidence.path(), false, &|_| {}).await.unwrap();
+    let report = run(&a.source(), &plan, evidence.path(), false, &|_| {}).await.unwrap();
     assert_eq!((report.status, report.verified, report.remaining.changes.len()), (RunStatus::Unverified, false, 1));
     let post = std::fs::read_to_string(report.evidence.join("04-post-verify.md")).unwrap();
     assert!(post.contains("**UNVERIFIED**") && post.contains("still differs"), "{post}");
-    let mut conn = SqliteFile::open(current.path()).await;
-    let status: String = sqlx::query_scalar("SELECT status FROM plumb_history").fetch_one(&mut conn).await.unwrap();
-    assert_eq!(status, "unverified", "recorded in the target too");
+    assert_eq!(a.texts("SELECT status FROM plumb.plumb_history").await, ["unverified"], "recorded in the target too");
 }

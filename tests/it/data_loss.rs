@@ -14,6 +14,7 @@ use plumb_db::migrations::{deploy_plan, Folder};
 use plumb_db::Source;
 use plumb_engine::diff::DiffOptions;
 use plumb_engine::gate::{Applier, GateRequest};
+use plumb_engine::lint::live::NO_FACTS;
 use plumb_engine::plan::{plan_with_facts, probes, Plan};
 use plumb_engine::policy::EnvPolicy;
 use plumb_tests::{Server, SqliteFile, TestDb};
@@ -164,6 +165,7 @@ async fn run(target: &Source, plan: Plan, evidence: &Path) -> PathBuf {
         acknowledged: &acks,
         confirmation: None,
         database_name: "",
+        facts: &NO_FACTS,
     };
     let approved = pass_gate(target, plan, &request, false).await.unwrap();
     let report = apply(approved, &RunOptions { evidence_root: evidence.to_owned(), slug: "loss".into() }, &|_| {})
@@ -322,6 +324,7 @@ async fn run_without_backup(target: &Source, plan: Plan, evidence: &Path) {
         acknowledged: &[],
         confirmation: None,
         database_name: "",
+        facts: &NO_FACTS,
     };
     let approved = pass_gate(target, plan, &request, false).await.unwrap();
     let report = apply(approved, &RunOptions { evidence_root: evidence.to_owned(), slug: "init".into() }, &|_| {})
@@ -349,6 +352,7 @@ async fn mariadb_enum_labels_keep_their_case_through_unrelated_changes() {
         acknowledged: &acks,
         confirmation: None,
         database_name: "",
+        facts: &NO_FACTS,
     };
     let approved = pass_gate(&a.source(), plan, &request, false).await.unwrap();
     let report =

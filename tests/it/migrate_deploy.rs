@@ -8,6 +8,7 @@ use plumb_db::migrations::{deploy_plan, status, Folder, State};
 use plumb_db::Source;
 use plumb_engine::diff::{diff, DiffOptions};
 use plumb_engine::gate::{Applier, GateRequest};
+use plumb_engine::lint::live::NO_FACTS;
 use plumb_engine::policy::EnvPolicy;
 use plumb_tests::{Server, SqliteFile, TestDb};
 
@@ -40,6 +41,7 @@ async fn deploy(target: &Source, dir: &std::path::Path, shadow: Option<&url::Url
         acknowledged: &[],
         confirmation: None,
         database_name: "",
+        facts: &NO_FACTS,
     };
     let approved = pass_gate(target, plan, &request, false).await.unwrap();
     let report = apply(approved, &RunOptions { evidence_root: evidence.to_owned(), slug: "deploy".into() }, &|_| {})

@@ -153,6 +153,21 @@ the findings you acknowledge and your comment; editing any of them breaks the si
 blocking finding must be acknowledged with --allow RULE (or RULE@STEP) to approve (exit 3 otherwise).")]
     Approve(ApproveArgs),
 
+    /// Check a plan file and its approvals as the apply gate would, without a database: intact,
+    /// its statements exactly what Plumb derives from its own schemas, its findings derived again,
+    /// its approvals valid under the project's policy, every blocking finding acknowledged.
+    #[command(after_help = "\
+Examples:
+  plumb verify plan.json --env prod              in a pull request's CI: exit 3 unless it would pass
+  plumb verify plan.json --env staging --as bo   as the person who will apply it
+  plumb verify plan.json --allow drop-column     with what the person applying acknowledges
+
+Approvals are read beside the plan (plan.approval.*.json) and judged by .plumb/policy.toml, found
+upwards from the current folder. What needs the database (its state, the lock, the counts in its
+data, the typed name) is left to plumb apply. Exit 0 when the gate would let it through, 3 when
+it would refuse, 1 on an error.")]
+    Verify(VerifyArgs),
+
     /// Check SQL migration files for statements that lose data, block the application or break
     /// running code.
     #[command(after_help = "\
@@ -596,6 +611,22 @@ pub(crate) struct HistoryArgs {
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Arguments of `plumb verify`.
+#[derive(Debug, Args)]
+pub(crate) struct VerifyArgs {
+    /// The plan file.
+    pub plan: PathBuf,
+    /// The environment whose policy applies (default: production, the strictest).
+    #[arg(long, value_enum, default_value = "prod")]
+    pub env: Environment,
+    /// Who will apply it (default: your user name): their own approval may not count.
+    #[arg(long = "as", value_name = "NAME")]
+    pub name: Option<String>,
+    /// A finding the person applying acknowledges: RULE, or RULE@STEP (repeat for several).
+    #[arg(long, value_name = "RULE")]
+    pub allow: Vec<String>,
 }
 
 /// Arguments of `plumb approve`.

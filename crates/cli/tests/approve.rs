@@ -56,6 +56,39 @@ fn a_signed_approval_binds_the_plan_and_the_acknowledged_findings() {
     edited.comment = "approved by the CTO".into();
     assert!(matches!(edited.verify(&plan, &trusted), Err(ApprovalError::BadSignature { .. })));
 
+    // `plumb verify`, as a pull request's CI runs it: the policy trusts ana; bo will apply.
+    std::fs::create_dir_all(dir.path().join(".plumb")).unwrap();
+    std::fs::write(
+        dir.path().join(".plumb/policy.toml"),
+        format!("[approvers]\nana = \"{}\"\n", trusted[0].public_key),
+    )
+    .unwrap();
+    let verify = |path: &str| {
+        Command::new(env!("CARGO_BIN_EXE_plumb"))
+            .args(["verify", path, "--env", "prod", "--as", "bo"])
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    let accepted = verify(plan_path);
+    assert_eq!(accepted.status.code(), Some(0), "{}", text(&accepted));
+    assert!(text(&accepted).contains("approved by ana"), "{}", text(&accepted));
+    let mut appended = plan.clone();
+    appended.steps[0].sql.push_str("; DELETE FROM users");
+    let edited_path = dir.path().join("edited.json");
+    std::fs::write(&edited_path, appended.seal().to_json()).unwrap();
+    // Her approval beside the edited plan too: it was signed for the plan before the edit.
+    std::fs::copy(&written, dir.path().join("edited.approval.ana.json")).unwrap();
+    let refused = verify(edited_path.to_str().unwrap());
+    assert_eq!(refused.status.code(), Some(3), "{}", text(&refused));
+    assert!(text(&refused).contains("not what Plumb makes of its own schemas"), "{}", text(&refused));
+    let by_ana = Command::new(env!("CARGO_BIN_EXE_plumb"))
+        .args(["verify", plan_path, "--env", "prod", "--as", "ana"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(by_ana.status.code(), Some(3), "her own approval does not count for her apply: {}", text(&by_ana));
+
     let rejected = plumb(&["approve", plan_path, "--as", "bo", "--reject", "--comment", "rename instead"]);
     assert!(rejected.status.success(), "{}", text(&rejected));
     let rejection =

@@ -925,3 +925,68 @@ fn sqlite3(file: &Path, script: &str) -> String {
     assert!(out.status.success(), "sqlite3: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+#[test]
+fn an_edited_plan_is_refused_on_every_environment_and_by_verify_even_with_its_hash_recomputed() {
+    let (dir, prod) = demo();
+    let dev = dir.path().join("demo-dev.sqlite");
+    let plan_file = dir.path().join("plan.json");
+    let out = plumb(&["plan", prod.to_str().unwrap(), dev.to_str().unwrap(), "--out", plan_file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let plan = plumb_engine::plan::Plan::from_json(&std::fs::read_to_string(&plan_file).unwrap()).unwrap();
+    let allow = ["--allow", "drop-column", "--allow", "sqlite-drop-column-restrictions", "--allow", "recreate-table"];
+    let verify = |path: &Path, env: &str| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_plumb"));
+        command.args(["verify", path.to_str().unwrap(), "--env", env]).args(allow).current_dir(dir.path());
+        command.output().unwrap()
+    };
+    let untouched = verify(&plan_file, "dev");
+    assert_eq!(untouched.status.code(), Some(0), "{}{}", stdout(&untouched), stderr(&untouched));
+
+    let mut no_findings = plan.clone();
+    no_findings.findings.clear();
+    let mut appended = plan.clone();
+    appended.steps[0].sql.push_str("; DELETE FROM users");
+    let mut changed = plan.clone();
+    let last = changed.steps.len() - 1;
+    changed.steps[last].sql = "DROP TABLE users".into();
+    let mut other_goal = plan.clone();
+    other_goal.to_schema.schemas[0].tables.retain(|t| t.name != "comments");
+    other_goal.to_fingerprint = other_goal.to_schema.fingerprint();
+    let bytes = std::fs::read(&prod).unwrap();
+    for (what, edited) in [
+        ("findings removed", no_findings),
+        ("a statement appended", appended),
+        ("a step changed", changed),
+        ("to_schema changed", other_goal),
+    ] {
+        let path = dir.path().join("edited.json");
+        std::fs::write(&path, edited.seal().to_json()).unwrap();
+        for env in ["dev", "staging", "prod"] {
+            let refused = verify(&path, env);
+            if what == "findings removed" {
+                // The findings are derived again: without them the plan is what Plumb makes, and
+                // the blocking ones are still there to acknowledge.
+                let none = Command::new(env!("CARGO_BIN_EXE_plumb"))
+                    .args(["verify", path.to_str().unwrap(), "--env", env])
+                    .current_dir(dir.path())
+                    .output()
+                    .unwrap();
+                assert_eq!(none.status.code(), Some(3), "{what} on {env}: {}", stderr(&none));
+                let why = if env == "prod" { "needs 1 approval" } else { "drop-column" };
+                assert!(stderr(&none).contains(why), "{what} on {env}: {}", stderr(&none));
+            } else {
+                assert_eq!(refused.status.code(), Some(3), "{what} on {env}: {}", stderr(&refused));
+                assert!(stderr(&refused).contains("not what Plumb makes"), "{what} on {env}: {}", stderr(&refused));
+            }
+            // Without its findings the plan still needs them acknowledged; edited, nothing helps.
+            let mut args = vec!["--env", env, "--confirm", "demo-prod.sqlite"];
+            if what != "findings removed" {
+                args.extend(allow);
+            }
+            let applied = apply(&path, &prod, &args);
+            assert_eq!(applied.status.code(), Some(3), "{what} on {env}: {}", stderr(&applied));
+            assert_eq!(std::fs::read(&prod).unwrap(), bytes, "{what} on {env}: nothing was written");
+        }
+    }
+}

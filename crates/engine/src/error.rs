@@ -66,6 +66,13 @@ pub enum Error {
         /// The hash of its content.
         computed: String,
     },
+    /// A text of a schema that reaches SQL as written (a default, a type, a check, a definition)
+    /// holds more than one piece of SQL: a snapshot or plan file smuggling a statement in.
+    #[error("the schema's {what} is not one piece of SQL (it holds a statement break): Plumb plans nothing from it; read the schema from the database again")]
+    UnsafeSql {
+        /// Where, and the text.
+        what: String,
+    },
     /// A server version string could not be read as `major[.minor[.patch]]`.
     #[error("cannot read server version {0:?}; expected major.minor.patch")]
     InvalidVersion(String),

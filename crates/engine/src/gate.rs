@@ -10,6 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::approval::{Approval, ApprovalError};
+use crate::lint::live::LiveFacts;
 use crate::plan::Plan;
 use crate::policy::EnvPolicy;
 
@@ -37,6 +38,9 @@ pub struct GateRequest<'a> {
     pub confirmation: Option<&'a str>,
     /// The name to type: the target database's (its file name for SQLite).
     pub database_name: &'a str,
+    /// Counts from the target's data for the findings the gate derives again (empty without a
+    /// database: the findings are then judged without numbers).
+    pub facts: &'a LiveFacts,
 }
 
 /// What let a plan through: recorded in the target's history and the run's evidence.
@@ -78,6 +82,12 @@ pub enum GateError {
         environment: String,
         /// What would be destroyed, per step.
         steps: Vec<String>,
+    },
+    /// The plan's statements are not what Plumb derives from what the plan records.
+    #[error("not applied: the plan is not what Plumb makes of its own schemas and inputs: {reason}; make the plan again with plumb plan (an edited plan is refused on every environment)")]
+    NotDerived {
+        /// What differs.
+        reason: String,
     },
     /// A step destroys data of a table the policy protects.
     #[error("not applied: step {step} {loss}, and the policy protects {pattern:?}: no acknowledgement lets this through; change the plan so it keeps the data")]
@@ -167,16 +177,19 @@ fn protected(plan: &Plan, patterns: &[String]) -> Option<GateError> {
 pub fn check(plan: &Plan, request: &GateRequest<'_>) -> Result<Clearance, GateError> {
     let policy = request.policy;
     plan.check_seal().map_err(|e| GateError::Tampered { reason: e.to_string() })?;
+    // The file's steps must be Plumb's own derivation, and what they destroy and what the rules
+    // find in them are taken from that derivation, never from the file.
+    let derived = plan.verify_derivation(request.facts).map_err(|reason| GateError::NotDerived { reason })?;
     if !policy.destructive {
-        let steps: Vec<String> = plan.steps.iter().filter_map(|s| s.data_loss.clone()).collect();
+        let steps: Vec<String> = derived.steps.iter().filter_map(|s| s.data_loss.clone()).collect();
         if !steps.is_empty() {
             return Err(GateError::Destructive { environment: policy.environment.clone(), steps });
         }
     }
-    if let Some(refusal) = protected(plan, &policy.protected) {
+    if let Some(refusal) = protected(&derived, &policy.protected) {
         return Err(refusal);
     }
-    if let Some(finding) = plan.findings.iter().find(|f| f.blocks() && policy.never_acknowledge.contains(&f.rule)) {
+    if let Some(finding) = derived.findings.iter().find(|f| f.blocks() && policy.never_acknowledge.contains(&f.rule)) {
         return Err(GateError::NeverAcknowledged {
             rule: finding.rule.clone(),
             environment: policy.environment.clone(),
@@ -210,7 +223,7 @@ pub fn check(plan: &Plan, request: &GateRequest<'_>) -> Result<Clearance, GateEr
         );
     }
     let rules: Vec<String> = acknowledged.iter().map(|a| a.rule.clone()).collect();
-    let open = plan.unacknowledged(&rules);
+    let open = derived.unacknowledged(&rules);
     if !open.is_empty() {
         let mut open_rules: Vec<String> = open.iter().map(|f| f.rule.clone()).collect();
         open_rules.dedup();

@@ -53,6 +53,8 @@ pub(crate) async fn apply_plan(
         public_key: plumb_db::approver::existing_public_key(super::source::keychain()),
     };
     let database_name = target.database_name();
+    // The findings are derived again from the plan's steps, with the target's counts.
+    let facts = plumb_db::live::live_facts(&target, &plan.probes()).await?.facts;
     // Everything but the typed name first: nobody should type a name for a plan refused anyway,
     // nor for SQL meant for a schema the target no longer has.
     let dry = GateRequest {
@@ -62,6 +64,7 @@ pub(crate) async fn apply_plan(
         acknowledged: &args.allow,
         confirmation: Some(&database_name),
         database_name: &database_name,
+        facts: &facts,
     };
     if !args.resume {
         if let Err(e) = check_target(&target, &plan).await {
@@ -119,7 +122,7 @@ pub(crate) async fn apply_plan(
     Ok(Exit::Ok)
 }
 
-fn env_name(env: Environment) -> &'static str {
+pub(crate) fn env_name(env: Environment) -> &'static str {
     match env {
         Environment::Dev => "dev",
         Environment::Staging => "staging",

@@ -15,6 +15,7 @@ mod plan;
 mod profile;
 mod pull;
 pub(crate) mod source;
+mod verify;
 
 use std::io::Write;
 use std::path::Path;
@@ -32,6 +33,7 @@ pub(crate) async fn run(command: Command) -> anyhow::Result<Exit> {
         Command::Plan(args) => plan::run(args).await,
         Command::Apply(args) => apply::run(args).await,
         Command::Approve(args) => approve::run(args),
+        Command::Verify(args) => verify::run(args),
         Command::History(args) => history::run(args).await,
         Command::Drift(args) => drift::run(args).await,
         Command::Migrate(command) => migrate::run(command).await,

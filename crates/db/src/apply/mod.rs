@@ -24,6 +24,7 @@ use tracing::Instrument;
 use plumb_engine::approval::Approval;
 use plumb_engine::diff::{diff, ChangeSet, DiffOptions};
 use plumb_engine::gate::{Clearance, GateRequest};
+use plumb_engine::lint::live::LiveFacts;
 use plumb_engine::plan::backup::{backups, TableBackup, BACKUP_STORE};
 use plumb_engine::plan::effect::already_done;
 use plumb_engine::plan::Plan;
@@ -160,13 +161,23 @@ impl ApprovedPlan {
 /// the target re-read under the lock. `resume` accepts a target that an interrupted run of this
 /// same plan left half-way (MySQL/MariaDB); the run then completes it.
 pub async fn pass_gate(target: &Source, plan: Plan, request: &GateRequest<'_>, resume: bool) -> Result<ApprovedPlan> {
-    let clearance = plumb_engine::gate::check(&plan, request)?;
+    // Refusals that need no database come first, judged with the caller's counts.
+    plumb_engine::gate::check(&plan, request)?;
     let mut session = Session::lock(target).await?;
-    let live = match target.load().await {
-        Ok(live) => live,
+    let (live, facts) = match read_under_lock(target, &plan).await {
+        Ok(read) => read,
         Err(e) => {
             session.close().await;
             return Err(e);
+        }
+    };
+    // Then again with what the target holds now, under the lock: the findings the plan is judged
+    // by are derived from its steps and these counts, never read from the file.
+    let clearance = match plumb_engine::gate::check(&plan, &GateRequest { facts: &facts, ..*request }) {
+        Ok(clearance) => clearance,
+        Err(refused) => {
+            session.close().await;
+            return Err(refused.into());
         }
     };
     let mut interrupted = None;
@@ -212,6 +223,14 @@ pub async fn pass_gate(target: &Source, plan: Plan, request: &GateRequest<'_>, r
     })
 }
 
+/// The target as it is and the counts the plan's findings ask of its data, read while the apply
+/// lock is held.
+async fn read_under_lock(target: &Source, plan: &Plan) -> Result<(plumb_engine::model::Database, LiveFacts)> {
+    let live = target.load().await?;
+    let facts = crate::live::live_facts(target, &plan.probes()).await?.facts;
+    Ok((live, facts))
+}
+
 /// The latest interrupted or failed run of `plan` and the steps its journal records.
 async fn unfinished_run(session: &mut Session, plan: &Plan) -> Option<(String, Vec<usize>)> {
     let book = Bookkeeping::new(plan.flavor);
@@ -228,7 +247,8 @@ async fn unfinished_run(session: &mut Session, plan: &Plan) -> Option<(String, V
 pub async fn apply_to_scratch(target: &Source, plan: &Plan) -> Result<ApplyReport> {
     // Thrown away afterwards: copies of its data would only pile up in `plumb_backup`.
     let policy = EnvPolicy { backup: false, ..EnvPolicy::default_for("scratch") };
-    let acknowledged: Vec<String> = plan.findings.iter().filter(|f| f.blocks()).map(|f| f.rule.clone()).collect();
+    // Every rule, whatever the findings derived under the lock turn out to be.
+    let acknowledged: Vec<String> = plumb_engine::lint::rules().iter().map(|r| r.id.to_owned()).collect();
     let applier = plumb_engine::gate::Applier { name: "plumb".into(), public_key: None };
     let request = GateRequest {
         policy: &policy,
@@ -237,6 +257,7 @@ pub async fn apply_to_scratch(target: &Source, plan: &Plan) -> Result<ApplyRepor
         acknowledged: &acknowledged,
         confirmation: None,
         database_name: "",
+        facts: &plumb_engine::lint::live::NO_FACTS,
     };
     let approved = pass_gate(target, plan.clone(), &request, false).await?;
     let evidence = tempfile::tempdir().map_err(|source| Error::Io { path: std::env::temp_dir(), source })?;

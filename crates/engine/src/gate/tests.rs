@@ -38,7 +38,15 @@ fn request<'a>(
     applier: &'a Applier,
     acks: &'a [String],
 ) -> GateRequest<'a> {
-    GateRequest { policy, approvals, applier, acknowledged: acks, confirmation: Some("shop"), database_name: "shop" }
+    GateRequest {
+        policy,
+        approvals,
+        applier,
+        acknowledged: acks,
+        confirmation: Some("shop"),
+        database_name: "shop",
+        facts: &crate::lint::live::NO_FACTS,
+    }
 }
 
 fn bo_applies(team: &Team) -> Applier {

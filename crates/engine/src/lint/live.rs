@@ -137,7 +137,15 @@ pub struct LiveFacts {
     strict_mode: Option<bool>,
 }
 
+/// No counts at all: what is judged without a database.
+pub static NO_FACTS: LiveFacts = LiveFacts::none();
+
 impl LiveFacts {
+    /// No counts.
+    pub const fn none() -> Self {
+        Self { counts: BTreeMap::new(), strict_mode: None }
+    }
+
     /// Records a count.
     pub fn insert(&mut self, probe: Probe, count: u64) {
         self.counts.insert(probe, count);

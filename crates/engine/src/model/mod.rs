@@ -14,6 +14,7 @@ mod fingerprint;
 mod index;
 mod schema_objects;
 mod snapshot;
+pub mod sql_texts;
 mod table;
 mod types;
 mod view;

@@ -10,6 +10,7 @@
 //! a SHA-256 over itself (an edited plan is refused).
 
 pub mod backup;
+mod derive;
 pub mod effect;
 mod loss;
 mod order;
@@ -26,9 +27,9 @@ use crate::lint::{from_changes, lint_changes, Finding, LintOptions};
 use crate::model::{Database, Fingerprint};
 use crate::{Error, Result};
 
-/// The plan format this build writes and reads (2: steps name their object and impact, and the
-/// plan carries its safety findings).
-pub const PLAN_FORMAT_VERSION: u32 = 2;
+/// The plan format this build writes and reads (3: the plan records what it was derived from, so
+/// that the gate derives it again instead of trusting its steps and findings).
+pub const PLAN_FORMAT_VERSION: u32 = 3;
 
 /// A migration plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,10 +60,42 @@ pub struct Plan {
     /// Why there is no way back, when there is none (PostgreSQL cannot remove enum labels).
     pub rollback_unavailable: Option<String>,
     /// What the safety rules found in the forward steps; blocking ones must be acknowledged
-    /// before the plan is applied.
+    /// before the plan is applied. For people: the gate computes them again from the steps and the
+    /// live target and never reads these.
     pub findings: Vec<Finding>,
+    /// What the steps were derived from, beside the two schemas: the gate derives the steps again
+    /// and refuses a plan whose steps are not exactly what Plumb makes of these.
+    pub inputs: PlanInputs,
     /// SHA-256 over the plan with this field empty; set by [`Plan::seal`].
     pub hash: String,
+}
+
+/// What a plan's steps are derived from, besides its two schemas.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PlanInputs {
+    /// A diff of the two schemas (`plumb plan`, the app's compare).
+    Diff {
+        /// Schemas compared (all when empty).
+        schemas: Vec<String>,
+        /// Objects left out, as globs.
+        exclude: Vec<String>,
+        /// Confirmed renames, `old=new`.
+        renames: Vec<String>,
+    },
+    /// Migration files run as written (`plumb migrate deploy`).
+    Scripts {
+        /// Statements that prepare the migration tool's table.
+        prologue: Vec<String>,
+        /// The files, in order.
+        scripts: Vec<Script>,
+    },
+    /// The way back of a plan derived from these inputs ([`Plan::reversed`]).
+    ReverseOf {
+        /// The forward plan's inputs.
+        forward: Box<PlanInputs>,
+    },
 }
 
 /// One statement of a plan.
@@ -105,6 +138,7 @@ impl Plan {
             rollback_unavailable: None,
             // The way back is linted on its own terms when it is planned as a plan of its own.
             findings: Vec::new(),
+            inputs: PlanInputs::ReverseOf { forward: Box::new(self.inputs.clone()) },
             ..self.clone()
         }
         .seal())
@@ -213,6 +247,7 @@ pub fn script_probes(from: &Database, scripts: &[Script]) -> Vec<Probe> {
 
 /// [`plan`], with numbers from the current side's data in its safety findings.
 pub fn plan_with_facts(from: &Database, to: &Database, options: &DiffOptions, facts: &LiveFacts) -> Result<Plan> {
+    refuse_unsafe_texts(from, to)?;
     let forward = diff(from, to, options)?;
     let back_options = DiffOptions {
         renames: options.renames.iter().map(|r| Rename { from: r.to.clone(), to: r.from.clone() }).collect(),
@@ -234,7 +269,21 @@ pub fn plan_with_facts(from: &Database, to: &Database, options: &DiffOptions, fa
     let mut steps = order::steps(&forward, from, &aligned(from, to), gen, &lint)?;
     loss::mark(&mut steps, from, &lint.facts);
     let findings = with_steps(lint_changes(&forward, &lint), &steps);
-    Ok(sealed(from, to, steps, (rollback, rollback_unavailable), findings))
+    let inputs = PlanInputs::Diff {
+        schemas: options.schemas.clone(),
+        exclude: options.exclude.iter().map(|p| p.as_str().to_owned()).collect(),
+        renames: options.renames.iter().map(|r| format!("{}={}", r.from.join("."), r.to.join("."))).collect(),
+    };
+    Ok(sealed(from, to, steps, (rollback, rollback_unavailable), findings, inputs))
+}
+
+/// Refuses schemas one of whose texts that reach SQL as written holds a statement break (see
+/// [`crate::model::sql_texts`]): a snapshot or a plan file smuggling a statement in.
+fn refuse_unsafe_texts(from: &Database, to: &Database) -> Result<()> {
+    match crate::model::sql_texts::first_unsafe_text(from).or_else(|| crate::model::sql_texts::first_unsafe_text(to)) {
+        Some(what) => Err(Error::UnsafeSql { what }),
+        None => Ok(()),
+    }
 }
 
 /// The plan from `from` to `to` with these steps, its way back (or why there is none) and its
@@ -245,6 +294,7 @@ fn sealed(
     steps: Vec<Step>,
     (rollback, rollback_unavailable): (Vec<Step>, Option<String>),
     findings: Vec<Finding>,
+    inputs: PlanInputs,
 ) -> Plan {
     Plan {
         format_version: PLAN_FORMAT_VERSION,
@@ -259,6 +309,7 @@ fn sealed(
         rollback,
         rollback_unavailable,
         findings,
+        inputs,
         hash: String::new(),
     }
     .seal()
@@ -266,7 +317,8 @@ fn sealed(
 
 /// A migration file run as part of a plan (`plumb migrate deploy`): its statements as written,
 /// with what records it in the migration tool's table.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Script {
     /// The name the tool knows it by (`20240101120000_init`).
     pub name: String,
@@ -291,6 +343,7 @@ pub fn from_scripts(
     scripts: &[Script],
     facts: &LiveFacts,
 ) -> Result<Plan> {
+    refuse_unsafe_texts(from, to)?;
     let dialect = from.flavor.dialect();
     let statements = |name: &str, text: &str| {
         crate::lint::sql_file::statements(text, dialect)
@@ -355,7 +408,8 @@ pub fn from_scripts(
             (back, None)
         }
     };
-    Ok(sealed(from, to, steps, way_back, findings))
+    let inputs = PlanInputs::Scripts { prologue: prologue.to_vec(), scripts: scripts.to_vec() };
+    Ok(sealed(from, to, steps, way_back, findings, inputs))
 }
 
 /// Steps as a migration file for `flavor`: each statement under a comment saying what it does,

@@ -3,6 +3,7 @@ import type { Database } from "./Database";
 import type { Finding } from "./Finding";
 import type { Fingerprint } from "./Fingerprint";
 import type { Flavor } from "./Flavor";
+import type { PlanInputs } from "./PlanInputs";
 import type { ServerVersion } from "./ServerVersion";
 import type { Step } from "./Step";
 
@@ -58,9 +59,15 @@ rollback: Array<Step>,
 rollback_unavailable: string | null, 
 /**
  * What the safety rules found in the forward steps; blocking ones must be acknowledged
- * before the plan is applied.
+ * before the plan is applied. For people: the gate computes them again from the steps and the
+ * live target and never reads these.
  */
 findings: Array<Finding>, 
+/**
+ * What the steps were derived from, beside the two schemas: the gate derives the steps again
+ * and refuses a plan whose steps are not exactly what Plumb makes of these.
+ */
+inputs: PlanInputs, 
 /**
  * SHA-256 over the plan with this field empty; set by [`Plan::seal`].
  */

@@ -1,0 +1,57 @@
+//! `plumb verify PLAN [--env ENV] [--as NAME] [--allow RULE]`: every check of the apply gate that
+//! needs no database, so that a team's pull-request CI holds the plans and approvals committed to
+//! the repository to the same rules as `plumb apply`, with git as the shared record.
+
+use anyhow::Context;
+use plumb_db::project::{approvals_beside, Project};
+use plumb_engine::gate::{check, Applier, GateRequest};
+use plumb_engine::lint::live::NO_FACTS;
+
+use super::apply::{check_rule_names, env_name, read_plan};
+use crate::cli::VerifyArgs;
+use crate::exit::{Blocked, Exit};
+
+pub(crate) fn run(args: VerifyArgs) -> anyhow::Result<Exit> {
+    check_rule_names(&args.allow)?;
+    let text =
+        std::fs::read_to_string(&args.plan).with_context(|| format!("cannot read the plan {}", args.plan.display()))?;
+    let plan = read_plan(&text, &args.plan)?;
+    let approvals = approvals_beside(&args.plan)?;
+    let project = Project::discover(&std::env::current_dir()?)?;
+    let environment = env_name(args.env);
+    // The typed name is the person applying's business at apply time, not the plan's.
+    let policy = plumb_engine::policy::EnvPolicy { confirm: false, ..project.policy.for_environment(environment) };
+    let applier = Applier {
+        name: args.name.clone().or_else(plumb_db::project::user_name).unwrap_or_else(|| "unnamed user".into()),
+        public_key: None,
+    };
+    let request = GateRequest {
+        policy: &policy,
+        approvals: &approvals,
+        applier: &applier,
+        acknowledged: &args.allow,
+        confirmation: None,
+        database_name: "",
+        facts: &NO_FACTS,
+    };
+    let clearance = check(&plan, &request).map_err(|e| Blocked(format!("{}: {e}", args.plan.display())))?;
+    let mut text = format!(
+        "{}: intact, its {} statement(s) exactly what Plumb derives from its schemas\n",
+        args.plan.display(),
+        plan.steps.len()
+    );
+    for name in &clearance.approvers {
+        text.push_str(&format!("approved by {name}\n"));
+    }
+    for problem in &clearance.not_counted {
+        text.push_str(&format!("not counted: {problem}\n"));
+    }
+    for ack in &clearance.acknowledged {
+        text.push_str(&format!("acknowledged: {} (by {})\n", ack.rule, ack.by));
+    }
+    text.push_str(&format!(
+        "{environment}: the gate would let it through (the database's state, lock and counts are checked by plumb apply)\n"
+    ));
+    super::print(&text)?;
+    Ok(Exit::Ok)
+}

@@ -1,0 +1,115 @@
+//! The texts of a schema that reach SQL as written: column types, defaults, generated columns,
+//! checks, index expressions and predicates, and view, routine and trigger definitions. A
+//! snapshot or a plan file is hostile input, so before any of them reaches a plan each must be
+//! one piece of SQL: an expression with no statement break in it, a definition that is a single
+//! statement. (Names never need this: they are always quoted.)
+
+use sqlparser::dialect::{Dialect as SqlDialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect};
+use sqlparser::tokenizer::{Token, Tokenizer};
+
+use super::{Database, IndexKey};
+use crate::dialect::Dialect;
+
+/// The first text of `db` that is not one piece of SQL, named by where it is and what it holds.
+pub fn first_unsafe_text(db: &Database) -> Option<String> {
+    let dialect = db.flavor.dialect();
+    let expression = |what: String, text: &str| (!is_expression(text, dialect)).then(|| format!("{what}: {text:?}"));
+    let statement = |what: String, text: &str| (!is_statement(text, dialect)).then(|| format!("{what}: {text:?}"));
+    for schema in &db.schemas {
+        for table in &schema.tables {
+            let at = |part: &str| format!("{}.{} {part}", schema.name, table.name);
+            for column in &table.columns {
+                let col = |part: &str| at(&format!("column {} {part}", column.name));
+                let found = expression(col("type"), &column.column_type.raw)
+                    .or_else(|| column.default.as_deref().and_then(|d| expression(col("default"), d)))
+                    .or_else(|| column.generated.as_ref().and_then(|g| expression(col("expression"), &g.expression)));
+                if found.is_some() {
+                    return found;
+                }
+            }
+            for check in &table.checks {
+                if let Some(found) = expression(at("check"), &check.expression) {
+                    return Some(found);
+                }
+            }
+            for index in &table.indexes {
+                let parts = index.parts.iter().filter_map(|p| match &p.key {
+                    IndexKey::Expression(e) => Some(e.as_str()),
+                    IndexKey::Column(_) => None,
+                });
+                for text in parts.chain(index.predicate.as_deref()) {
+                    if let Some(found) = expression(at(&format!("index {}", index.name)), text) {
+                        return Some(found);
+                    }
+                }
+            }
+        }
+        for domain in &schema.domains {
+            let at = |part: &str| format!("{}.{} {part}", schema.name, domain.name);
+            let texts = std::iter::once(("type", domain.data_type.as_str()))
+                .chain(domain.default.as_deref().map(|d| ("default", d)))
+                .chain(domain.checks.iter().map(|c| ("check", c.expression.as_str())));
+            for (part, text) in texts {
+                if let Some(found) = expression(at(part), text) {
+                    return Some(found);
+                }
+            }
+        }
+        let definitions = schema
+            .views
+            .iter()
+            .map(|v| (format!("view {}.{}", schema.name, v.name), v.definition.as_str()))
+            .chain(
+                schema.routines.iter().map(|r| (format!("routine {}.{}", schema.name, r.name), r.definition.as_str())),
+            )
+            .chain(
+                schema.triggers.iter().map(|t| (format!("trigger {}.{}", schema.name, t.name), t.definition.as_str())),
+            );
+        for (what, text) in definitions {
+            if let Some(found) = statement(what, text) {
+                return Some(found);
+            }
+        }
+    }
+    None
+}
+
+fn sql_dialect(dialect: Dialect) -> Box<dyn SqlDialect> {
+    match dialect {
+        Dialect::Postgres => Box::new(PostgreSqlDialect {}),
+        Dialect::Mysql => Box::new(MySqlDialect {}),
+        Dialect::Sqlite => Box::new(SQLiteDialect {}),
+    }
+}
+
+/// An expression or a type: tokens with no `;` outside quotes (and no unclosed quote).
+fn is_expression(text: &str, dialect: Dialect) -> bool {
+    let sql = sql_dialect(dialect);
+    Tokenizer::new(sql.as_ref(), text).tokenize().is_ok_and(|tokens| !tokens.contains(&Token::SemiColon))
+}
+
+/// A definition: one statement at most (a trailing `;` is fine).
+fn is_statement(text: &str, dialect: Dialect) -> bool {
+    crate::lint::sql_file::statements(text, dialect).is_ok_and(|statements| statements.len() <= 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::test_support::sample_database;
+
+    #[test]
+    fn a_text_that_holds_a_second_statement_is_found() {
+        let db = sample_database();
+        assert_eq!(first_unsafe_text(&db), None, "a schema read from a database is fine");
+        let mut smuggled = db.clone();
+        smuggled.schemas[0].tables[0].columns[0].default = Some("0; DELETE FROM canary".into());
+        assert!(first_unsafe_text(&smuggled).is_some_and(|f| f.contains("default")));
+        let mut quoted = db.clone();
+        quoted.schemas[0].tables[0].columns[0].default = Some("'a;b'".into());
+        assert_eq!(first_unsafe_text(&quoted), None, "a semicolon inside a literal is data");
+        let mut typed = db;
+        typed.schemas[0].tables[0].columns[0].column_type.raw = "integer); DROP TABLE canary; --".into();
+        assert!(first_unsafe_text(&typed).is_some_and(|f| f.contains("type")));
+    }
+}

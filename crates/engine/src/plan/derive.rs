@@ -1,0 +1,140 @@
+//! The gate's own derivation of a plan. A plan file is hostile input: anyone can edit a step,
+//! drop its findings and recompute its hash. So the gate trusts none of that: it derives the plan
+//! again from what it records having been derived from (the two schemas and the diff options, or
+//! the migration files), requires the file's statements to be exactly those, and takes the
+//! findings from the derivation, with numbers from the live target. The derivation itself refuses
+//! schemas whose texts smuggle a statement in (`model::sql_texts`).
+
+use super::{from_scripts, plan_with_facts, probes, script_probes, Plan, PlanInputs};
+use crate::diff::DiffOptions;
+use crate::lint::live::{LiveFacts, Probe};
+use crate::model::Database;
+use crate::Result;
+
+impl Plan {
+    /// The counts from the target's data that deriving the plan's findings again asks for.
+    pub fn probes(&self) -> Vec<Probe> {
+        match &self.inputs {
+            PlanInputs::Diff { schemas, exclude, renames } => DiffOptions::parse(schemas, exclude, renames)
+                .and_then(|options| probes(&self.from_schema, &self.to_schema, &options))
+                .unwrap_or_default(),
+            PlanInputs::Scripts { scripts, .. } => script_probes(&self.from_schema, scripts),
+            PlanInputs::ReverseOf { .. } => Vec::new(),
+        }
+    }
+
+    /// The plan Plumb derives from this one's schemas and inputs, its findings counted with `facts`.
+    pub fn derive_again(&self, facts: &LiveFacts) -> Result<Plan> {
+        derive(&self.inputs, &self.from_schema, &self.to_schema, facts)
+    }
+
+    /// Checks that the plan is what Plumb derives from what it records: the schemas match their
+    /// fingerprints, every statement (forward and back) is the one derived, and each step is one
+    /// statement. Returns the derived plan, whose findings (counted with `facts`) are the ones to
+    /// judge it by; the reason otherwise.
+    pub fn verify_derivation(&self, facts: &LiveFacts) -> std::result::Result<Plan, String> {
+        if self.from_schema.fingerprint() != self.from_fingerprint
+            || self.to_schema.fingerprint() != self.to_fingerprint
+        {
+            return Err("its schemas do not match the fingerprints it records".into());
+        }
+        if self.from_schema.flavor != self.flavor {
+            return Err(format!("it is for {} but its starting schema is {}", self.flavor, self.from_schema.flavor));
+        }
+        let derived = self.derive_again(facts).map_err(|e| format!("Plumb cannot derive it again ({e})"))?;
+        let differs = |mine: &[super::Step], theirs: &[super::Step]| {
+            if mine.len() != theirs.len() {
+                return Some(format!("{} statements where Plumb derives {}", mine.len(), theirs.len()));
+            }
+            mine.iter()
+                .zip(theirs)
+                .position(|(a, b)| a.sql != b.sql)
+                .map(|i| format!("statement {} is not the one Plumb derives from the plan's schemas", i + 1))
+        };
+        if let Some(why) = differs(&self.steps, &derived.steps) {
+            return Err(why);
+        }
+        if let Some(why) = differs(&self.rollback, &derived.rollback) {
+            return Err(format!("its way back: {why}"));
+        }
+        if self.rollback_unavailable != derived.rollback_unavailable || self.transactional != derived.transactional {
+            return Err("what it says about its way back or its transaction is not what Plumb derives".into());
+        }
+        Ok(derived)
+    }
+}
+
+fn derive(inputs: &PlanInputs, from: &Database, to: &Database, facts: &LiveFacts) -> Result<Plan> {
+    match inputs {
+        PlanInputs::Diff { schemas, exclude, renames } => {
+            plan_with_facts(from, to, &DiffOptions::parse(schemas, exclude, renames)?, facts)
+        }
+        PlanInputs::Scripts { prologue, scripts } => from_scripts(from, to, prologue, scripts, facts),
+        // The forward plan went from this one's desired schema to its starting one.
+        PlanInputs::ReverseOf { forward } => derive(forward, to, from, &LiveFacts::default())?.reversed(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::test_support::sample_database;
+
+    /// A plan that drops a column, as `plumb plan` makes it.
+    fn dropping() -> crate::plan::Plan {
+        let from = sample_database();
+        let mut to = from.clone();
+        let users = to.schemas[0].tables.iter_mut().find(|t| t.name == "users").unwrap();
+        users.columns.retain(|c| c.name != "status");
+        users.indexes.retain(|i| i.name != "users_status_idx");
+        crate::plan::plan(&from, &to, &Default::default()).unwrap()
+    }
+
+    #[test]
+    fn a_plan_as_plumb_made_it_derives_again_and_an_edited_one_does_not() {
+        let plan = dropping();
+        let facts = Default::default();
+        assert!(plan.verify_derivation(&facts).is_ok());
+        assert!(plan.reversed().unwrap().verify_derivation(&facts).is_ok(), "the way back derives too");
+
+        let mut appended = plan.clone();
+        appended.steps[0].sql.push_str("; DELETE FROM users");
+        let why = appended.seal().verify_derivation(&facts).unwrap_err();
+        assert!(why.contains("is not the one Plumb derives"), "{why}");
+
+        let mut extra = plan.clone();
+        extra.steps.push(extra.steps[0].clone());
+        assert!(extra.seal().verify_derivation(&facts).unwrap_err().contains("statements where Plumb derives"));
+
+        let mut no_findings = plan.clone();
+        no_findings.findings.clear();
+        let derived = no_findings.seal().verify_derivation(&facts).unwrap();
+        assert!(derived.findings.iter().any(|f| f.rule == "drop-column"), "findings come from the derivation");
+
+        let mut other_goal = plan.clone();
+        other_goal.to_schema.schemas[0].tables.retain(|t| t.name != "users");
+        assert!(other_goal.clone().seal().verify_derivation(&facts).unwrap_err().contains("fingerprints"));
+        other_goal.to_fingerprint = other_goal.to_schema.fingerprint();
+        assert!(other_goal.seal().verify_derivation(&facts).is_err(), "steps for another goal are not these");
+    }
+
+    #[test]
+    fn a_default_that_smuggles_a_statement_is_refused() {
+        let from = sample_database();
+        let mut to = from.clone();
+        let users = to.schemas[0].tables.iter_mut().find(|t| t.name == "users").unwrap();
+        let mut column = users.columns[0].clone();
+        column.name = "smuggled".into();
+        column.nullable = true;
+        column.identity = None;
+        column.default = Some("0; DELETE FROM users".into());
+        users.columns.push(column);
+        let refused = crate::plan::plan(&from, &to, &Default::default()).unwrap_err();
+        assert!(matches!(refused, crate::Error::UnsafeSql { .. }), "{refused}");
+        // A plan file that carries such a schema does not derive either.
+        let mut plan = crate::plan::plan(&from, &from, &Default::default()).unwrap();
+        plan.to_schema = to.clone();
+        plan.to_fingerprint = to.fingerprint();
+        let why = plan.seal().verify_derivation(&Default::default()).unwrap_err();
+        assert!(why.contains("not one piece of SQL"), "{why}");
+    }
+}
