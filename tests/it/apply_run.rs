@@ -67,7 +67,8 @@ async fn every_refusal_comes_before_anything_is_written() {
     let (ana, stranger) = (ApprovalKey::generate(), ApprovalKey::generate());
     let policy = Policy::from_toml(&format!("[approvers]\nana = \"{}\"\n", ana.public_key()), "policy.toml").unwrap();
     let prod = policy.for_environment("prod");
-    let bo = applier("bo");
+    // Bo applies with his own key, as production asks of whoever applies.
+    let bo = Applier { name: "bo".into(), public_key: Some(ApprovalKey::generate().public_key()) };
     let acks = vec!["drop-column".to_owned()];
     let sign = |key: &ApprovalKey, plan: &Plan, acks: &[String]| {
         key.sign("ana", "2026-11-22T02:00:00Z", Decision::Approve, plan, acks, "ok")

@@ -369,3 +369,60 @@ async fn mariadb_enum_labels_keep_their_case_through_unrelated_changes() {
     let changes = plumb_engine::diff::diff(&from, &to, &DiffOptions::default()).unwrap();
     assert!(!changes.is_empty(), "'Active' and 'ACTIVE' are different labels");
 }
+
+#[tokio::test]
+async fn backups_are_no_more_readable_than_the_data_they_copy() {
+    // SQLite: a copy of a 0600 database is 0600.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let current = Target::new(None, "private_sqlite").await;
+        current.exec(&format!("{}{ROWS}", current_ddl(None))).await;
+        let Target::File(file) = &current else { unreachable!("an SQLite target") };
+        std::fs::set_permissions(file.path(), std::fs::Permissions::from_mode(0o600)).unwrap();
+        let desired = Target::new(None, "private_sqlite_to").await;
+        desired.exec(DESIRED).await;
+        let plan = facts_for(&current.source(), &desired.source()).await;
+        let evidence = tempfile::tempdir().unwrap();
+        let folder = run(&current.source(), plan, evidence.path()).await;
+        let mode = std::fs::metadata(folder.join("backup-before.sqlite")).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "the backup is as private as the database");
+    }
+
+    // MariaDB: the copies stay in the database they copy; a grant on another database reaches none.
+    let (a, other) = tokio::join!(
+        TestDb::fresh(Server::Mysql, "private_backup_a"),
+        TestDb::fresh(Server::Mysql, "private_backup_b")
+    );
+    a.exec(&format!("{}{ROWS}", current_ddl(Some(Server::Mysql)))).await;
+    let desired = TestDb::fresh(Server::Mysql, "private_backup_to").await;
+    desired.exec(DESIRED).await;
+    let plan = facts_for(&a.source(), &desired.source()).await;
+    let evidence = tempfile::tempdir().unwrap();
+    run(&a.source(), plan, evidence.path()).await;
+    let copies = a.texts("SELECT CONVERT(table_name USING utf8mb4) FROM information_schema.TABLES WHERE table_schema = DATABASE() AND table_name LIKE 'plumb\\_backup\\_%'").await;
+    assert_eq!(copies.len(), 2, "both tables copied inside the database: {copies:?}");
+    let user = "plumb_t_reader";
+    a.exec(&format!(
+        "DROP USER IF EXISTS '{user}'@'%'; CREATE USER '{user}'@'%' IDENTIFIED BY 'pw'; GRANT SELECT ON `{}`.* TO '{user}'@'%';",
+        other.name()
+    ))
+    .await;
+    let url = url::Url::parse(other.url()).unwrap();
+    let reader =
+        format!("mysql://{user}:pw@{}:{}/{}", url.host_str().unwrap(), url.port().unwrap_or(3306), other.name());
+    let mut conn = <sqlx::MySqlConnection as sqlx::Connection>::connect(&reader).await.unwrap();
+    for copy in &copies {
+        let read = sqlx::query(&format!("SELECT * FROM `{}`.`{copy}`", a.name())).fetch_all(&mut conn).await;
+        assert!(read.is_err(), "a grant on another database reads no backup of this one");
+    }
+    let visible: Vec<String> = sqlx::query_scalar(
+        "SELECT CONVERT(schema_name USING utf8mb4) FROM information_schema.SCHEMATA WHERE schema_name = 'plumb_backup'",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .unwrap();
+    assert!(visible.is_empty(), "no shared backup database: {visible:?}");
+    drop(conn);
+    a.exec(&format!("DROP USER IF EXISTS '{user}'@'%';")).await;
+}

@@ -83,6 +83,13 @@ pub enum GateError {
         /// What would be destroyed, per step.
         steps: Vec<String>,
     },
+    /// The environment wants an approval by someone other than the person applying, who has no
+    /// key to show who they are.
+    #[error("not applied: {environment} needs an approval by someone other than the person applying, so the person applying must show who they are with their own approval key, and none is usable here (no OS keychain, or PLUMB_KEYCHAIN=none); apply from a session with a keychain (`plumb approve --show-key` creates the key)")]
+    UnknownApplier {
+        /// The environment.
+        environment: String,
+    },
     /// The plan's statements are not what Plumb derives from what the plan records.
     #[error("not applied: the plan is not what Plumb makes of its own schemas and inputs: {reason}; make the plan again with plumb plan (an edited plan is refused on every environment)")]
     NotDerived {
@@ -202,7 +209,7 @@ pub fn check(plan: &Plan, request: &GateRequest<'_>) -> Result<Clearance, GateEr
         return Err(GateError::NotEnoughApprovals {
             environment: policy.environment.clone(),
             needed: policy.approvals,
-            counted: counted.iter().map(|a| a.approver.clone()).collect(),
+            counted: counted.iter().map(|(name, _)| name.clone()).collect(),
             not_counted,
             self_approval: policy.self_approval,
             no_trusted: policy.trusted.is_empty(),
@@ -214,13 +221,9 @@ pub fn check(plan: &Plan, request: &GateRequest<'_>) -> Result<Clearance, GateEr
         .iter()
         .map(|rule| Acknowledgement { rule: rule.clone(), by: request.applier.name.clone() })
         .collect();
-    for approval in &counted {
-        acknowledged.extend(
-            approval
-                .acknowledged
-                .iter()
-                .map(|rule| Acknowledgement { rule: rule.clone(), by: approval.approver.clone() }),
-        );
+    for (name, approval) in &counted {
+        acknowledged
+            .extend(approval.acknowledged.iter().map(|rule| Acknowledgement { rule: rule.clone(), by: name.clone() }));
     }
     let rules: Vec<String> = acknowledged.iter().map(|a| a.rule.clone()).collect();
     let open = derived.unacknowledged(&rules);
@@ -233,6 +236,13 @@ pub fn check(plan: &Plan, request: &GateRequest<'_>) -> Result<Clearance, GateEr
         });
     }
 
+    // "Someone other than the person applying" means nothing if that person can be anyone: where
+    // the policy asks for it, the person applying shows their own key (from their keychain), as
+    // the approvers did.
+    if policy.approvals > 0 && !policy.self_approval && request.applier.public_key.is_none() {
+        return Err(GateError::UnknownApplier { environment: policy.environment.clone() });
+    }
+
     if policy.confirm && request.confirmation != Some(request.database_name) {
         return Err(GateError::Confirmation {
             environment: policy.environment.clone(),
@@ -240,36 +250,42 @@ pub fn check(plan: &Plan, request: &GateRequest<'_>) -> Result<Clearance, GateEr
             typed: request.confirmation.map(str::to_owned),
         });
     }
-    Ok(Clearance { approvers: counted.iter().map(|a| a.approver.clone()).collect(), not_counted, acknowledged })
+    Ok(Clearance { approvers: counted.iter().map(|(name, _)| name.clone()).collect(), not_counted, acknowledged })
 }
 
 /// The approvals that count (valid, trusted, not the applier's own where that is not allowed, one
-/// per key) and why the others do not. A valid rejection by a trusted reviewer stops the plan.
-fn count_approvals<'a>(plan: &Plan, request: &GateRequest<'a>) -> Result<(Vec<&'a Approval>, Vec<String>), GateError> {
-    let mut counted: Vec<&Approval> = Vec::new();
+/// per key), each under the name the policy gives its key — never the name written in the file —
+/// and why the others do not. A valid rejection by a trusted reviewer stops the plan.
+fn count_approvals<'a>(
+    plan: &Plan,
+    request: &GateRequest<'a>,
+) -> Result<(Vec<(String, &'a Approval)>, Vec<String>), GateError> {
+    let trusted = &request.policy.trusted;
+    let name_of = |key: &str| trusted.iter().find(|t| t.public_key == key).map(|t| t.name.clone());
+    // The person applying, by key where they have one the policy knows.
+    let applier_name =
+        request.applier.public_key.as_deref().and_then(name_of).unwrap_or_else(|| request.applier.name.clone());
+    let mut counted: Vec<(String, &Approval)> = Vec::new();
     let mut not_counted = Vec::new();
     for approval in request.approvals {
-        match approval.verify(plan, &request.policy.trusted) {
+        match approval.verify(plan, trusted) {
             Err(rejected @ ApprovalError::Rejected { .. }) => return Err(GateError::Rejected(rejected)),
             Err(problem) => not_counted.push(problem.to_string()),
-            Ok(()) if !request.policy.self_approval && is_applier(approval, request.applier) => {
-                not_counted.push(format!(
-                    "{} is the person applying and cannot approve their own apply here",
-                    approval.approver
-                ));
+            Ok(()) => {
+                let name = name_of(&approval.public_key).unwrap_or_else(|| approval.approver.clone());
+                let own = request.applier.public_key.as_deref() == Some(approval.public_key.as_str())
+                    || name.eq_ignore_ascii_case(&applier_name);
+                if !request.policy.self_approval && own {
+                    not_counted.push(format!("{name} is the person applying and cannot approve their own apply here"));
+                } else if counted.iter().any(|(_, c)| c.public_key == approval.public_key) {
+                    not_counted.push(format!("{name} approved twice with the same key: counted once"));
+                } else {
+                    counted.push((name, approval));
+                }
             }
-            Ok(()) if counted.iter().any(|c| c.public_key == approval.public_key) => {
-                not_counted.push(format!("{} approved twice with the same key: counted once", approval.approver));
-            }
-            Ok(()) => counted.push(approval),
         }
     }
     Ok((counted, not_counted))
-}
-
-fn is_applier(approval: &Approval, applier: &Applier) -> bool {
-    applier.public_key.as_deref() == Some(approval.public_key.as_str())
-        || approval.approver.eq_ignore_ascii_case(&applier.name)
 }
 
 #[cfg(test)]

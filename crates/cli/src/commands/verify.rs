@@ -21,10 +21,11 @@ pub(crate) fn run(args: VerifyArgs) -> anyhow::Result<Exit> {
     let environment = env_name(args.env);
     // The typed name is the person applying's business at apply time, not the plan's.
     let policy = plumb_engine::policy::EnvPolicy { confirm: false, ..project.policy.for_environment(environment) };
-    let applier = Applier {
-        name: args.name.clone().or_else(plumb_db::project::user_name).unwrap_or_else(|| "unnamed user".into()),
-        public_key: None,
-    };
+    let name = args.name.clone().or_else(plumb_db::project::user_name).unwrap_or_else(|| "unnamed user".into());
+    // Who applies proves it with their own key at apply time; here they are who they say, with the
+    // key the policy lists for that name (so that their own approval does not count for them).
+    let listed = policy.trusted.iter().find(|t| t.name.eq_ignore_ascii_case(&name)).map(|t| t.public_key.clone());
+    let applier = Applier { name, public_key: Some(listed.unwrap_or_else(|| "shown at apply time".into())) };
     let request = GateRequest {
         policy: &policy,
         approvals: &approvals,

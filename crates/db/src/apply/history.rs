@@ -33,8 +33,10 @@ pub(crate) fn hide_bookkeeping(database: &mut Database) {
     if database.flavor.has_schemas() {
         database.schemas.retain(|s| s.name != SCHEMA && s.name != BACKUP_STORE);
     } else {
+        // MySQL's backups are tables of the database they copy (`plumb_backup_<run>_<table>`).
+        let backup = format!("{BACKUP_STORE}_");
         for schema in &mut database.schemas {
-            schema.tables.retain(|t| t.name != HISTORY && t.name != JOURNAL);
+            schema.tables.retain(|t| t.name != HISTORY && t.name != JOURNAL && !t.name.starts_with(&backup));
         }
     }
     for schema in &mut database.schemas {

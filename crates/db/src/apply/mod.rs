@@ -25,7 +25,7 @@ use plumb_engine::approval::Approval;
 use plumb_engine::diff::{diff, ChangeSet, DiffOptions};
 use plumb_engine::gate::{Clearance, GateRequest};
 use plumb_engine::lint::live::LiveFacts;
-use plumb_engine::plan::backup::{backups, TableBackup, BACKUP_STORE};
+use plumb_engine::plan::backup::{backups, TableBackup};
 use plumb_engine::plan::effect::already_done;
 use plumb_engine::plan::Plan;
 use plumb_engine::policy::EnvPolicy;
@@ -456,17 +456,9 @@ async fn run_steps(
         match sqlite_copy {
             Some((database, file)) => vacuum_into(database, file).await?,
             None => {
-                let store = match session {
-                    Session::Mysql(..) => format!(
-                        "CREATE DATABASE IF NOT EXISTS {}",
-                        plumb_engine::dialect::quote_ident(plan.flavor.dialect(), BACKUP_STORE)
-                    ),
-                    _ => format!(
-                        "CREATE SCHEMA IF NOT EXISTS {}",
-                        plumb_engine::dialect::quote_ident(plan.flavor.dialect(), BACKUP_STORE)
-                    ),
-                };
-                session.execute(&store).await.map_err(|e| setup(session, e))?;
+                if let Some(store) = plumb_engine::plan::backup::store_sql(plan.flavor) {
+                    session.execute(&store).await.map_err(|e| setup(session, e))?;
+                }
                 for copy in at_risk.iter().filter_map(|b| b.copy_sql.as_deref()) {
                     session.execute(copy).await.map_err(|e| setup(session, e))?;
                 }
@@ -595,11 +587,35 @@ fn timeouts(session: &Session, policy: &EnvPolicy) -> Vec<String> {
 /// Copies the whole SQLite database to `file` from a second connection: `VACUUM INTO` cannot run
 /// inside the run's transaction, and the run's write lock keeps the copy consistent with it.
 async fn vacuum_into(database: &Path, file: &Path) -> Result<()> {
+    private_like(database, file)?;
     let mut reader = crate::connect::open_sqlite_read_only(database).await?;
     let into = plumb_engine::dialect::quote_literal(plumb_engine::dialect::Dialect::Sqlite, &file.to_string_lossy());
     sqlx::Executor::execute(&mut reader, sqlx::raw_sql(&format!("VACUUM INTO {into}")))
         .instrument(tracing::info_span!("backup", file = %file.display()))
         .await
         .map_err(|source| Error::Query { query: "VACUUM INTO (backup)", source })?;
+    Ok(())
+}
+
+/// Creates `copy` empty, no more readable than `original` (a copy of a 0600 database is 0600, not
+/// the umask's 0644), before any data goes in.
+fn private_like(original: &Path, copy: &Path) -> Result<()> {
+    let io = |path: &Path| {
+        let path = path.to_owned();
+        move |source| Error::Io { path, source }
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        let mode = std::fs::metadata(original).map_err(io(original))?.permissions().mode() & 0o666;
+        std::fs::OpenOptions::new().write(true).create_new(true).mode(mode).open(copy).map_err(io(copy))?;
+        // The umask may have taken bits away, never added: set exactly the original's.
+        std::fs::set_permissions(copy, std::fs::Permissions::from_mode(mode)).map_err(io(copy))?;
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = original;
+        std::fs::OpenOptions::new().write(true).create_new(true).open(copy).map_err(io(copy))?;
+    }
     Ok(())
 }

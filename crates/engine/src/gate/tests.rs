@@ -170,3 +170,38 @@ fn a_protected_table_is_never_destroyed_whatever_is_acknowledged() {
     assert!(check(&plan, &request(&dev, &[], &applier, &acks)).is_ok(), "other tables are not protected");
     assert!(Policy::from_toml("protected = [\"[\"]\n", "policy.toml").is_err(), "a broken glob is refused");
 }
+
+#[test]
+fn the_person_applying_must_show_a_key_where_someone_else_must_approve() {
+    let team = team();
+    let plan = dropping_plan();
+    let prod = team.policy.for_environment("prod");
+    let approvals = [approve(&team.ana, "ana", &plan, &["drop-column"])];
+    // Ana approved; without a keychain she could call herself bo.
+    let nameless = Applier { name: "bo".into(), public_key: None };
+    let refused = check(&plan, &request(&prod, &approvals, &nameless, &[])).unwrap_err();
+    assert!(matches!(refused, GateError::UnknownApplier { .. }), "{refused}");
+    // With her own key she is ana, whatever name she types.
+    let ana_as_bo = Applier { name: "bo".into(), public_key: Some(team.ana.public_key()) };
+    let refused = check(&plan, &request(&prod, &approvals, &ana_as_bo, &[])).unwrap_err();
+    assert!(refused.to_string().contains("ana is the person applying"), "{refused}");
+    // Development asks for no approval: no key needed.
+    let dev = team.policy.for_environment("dev");
+    assert!(check(&plan, &request(&dev, &[], &nameless, &["drop-column".into()])).is_ok());
+}
+
+#[test]
+fn an_approval_counts_under_the_policys_name_for_its_key() {
+    let team = team();
+    let plan = dropping_plan();
+    let prod = team.policy.for_environment("prod");
+    // Bo signs as "carol": it is bo's approval, and bo cannot approve his own apply.
+    let as_carol = [approve(&team.bo, "carol", &plan, &["drop-column"])];
+    let bo = bo_applies(&team);
+    let refused = check(&plan, &request(&prod, &as_carol, &bo, &[])).unwrap_err();
+    assert!(refused.to_string().contains("bo is the person applying"), "{refused}");
+    let ana = Applier { name: "ana".into(), public_key: Some(team.ana.public_key()) };
+    let clearance = check(&plan, &request(&prod, &as_carol, &ana, &[])).unwrap();
+    assert_eq!(clearance.approvers, ["bo"], "counted as bo, the policy's name for the key");
+    assert_eq!(clearance.acknowledged[0].by, "bo");
+}

@@ -2,7 +2,7 @@
 //!
 //! Every table a data-losing step touches (a dropped table or column, a narrowing type change, a
 //! dropped schema's tables) is copied whole before the run: PostgreSQL into the `plumb_backup`
-//! schema, MySQL into the `plumb_backup` database, SQLite as a copy of the whole file
+//! schema, MySQL into `plumb_backup_…` tables of the same database, SQLite as a copy of the whole file
 //! (`VACUUM INTO`). Restoring is two moves: re-create the structure (the plan's rollback), then
 //! run the restore statements rendered here, which copy rows (for a dropped table) or values
 //! matched on the primary key (for dropped or changed columns) back from the copy.
@@ -13,8 +13,14 @@ use super::sql::for_dialect;
 use super::Plan;
 use crate::model::{Schema, Table};
 
-/// The schema (PostgreSQL), database (MySQL) or attached file alias (SQLite) backups live in.
+/// The schema (PostgreSQL), table name prefix (MySQL: the copies stay in the database they copy)
+/// or attached file alias (SQLite) backups live in.
 pub const BACKUP_STORE: &str = "plumb_backup";
+
+/// The statement that makes the place backups go before the first copy, where one is needed.
+pub fn store_sql(flavor: crate::dialect::Flavor) -> Option<String> {
+    for_dialect(flavor).backup_store(BACKUP_STORE)
+}
 
 /// Longest identifier every dialect accepts (MySQL: 64, PostgreSQL truncates past 63).
 const MAX_NAME: usize = 63;
@@ -240,9 +246,9 @@ mod tests {
         let plan = crate::plan::plan(&from, &to, &Default::default()).unwrap();
         let found = backups(&plan, &"r".repeat(70), None);
         let copy = found[0].copy_sql.as_deref().unwrap();
-        assert!(copy.starts_with("CREATE TABLE `plumb_backup`.`rrr"), "{copy}");
+        assert!(copy.starts_with("CREATE TABLE `plumb_backup_rrr"), "in the database it copies: {copy}");
         assert!(found[0].restore_sql[0].starts_with("UPDATE `users` AS cur JOIN"), "{:?}", found[0].restore_sql);
-        assert!(found[0].copy_name.len() <= MAX_NAME + "`plumb_backup`.``".len(), "names fit every server");
+        assert!(found[0].copy_name.len() <= 64 + "``".len(), "names fit every server: {}", found[0].copy_name);
     }
 
     #[test]

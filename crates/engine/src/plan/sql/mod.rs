@@ -150,6 +150,11 @@ pub(crate) trait SqlGen: Sync {
     /// How restore statements name the copy: `store.backup` (SQLite: the table of the same name
     /// in the backup file, attached as `store`).
     fn backup_ref(&self, store: &str, backup: &str, table: &str) -> String;
+    /// The statement that makes the place copies go, where they go in a place of their own (the
+    /// `plumb_backup` schema of the database on PostgreSQL).
+    fn backup_store(&self, _store: &str) -> Option<String> {
+        None
+    }
     /// The statement that makes the copy readable, when it is a file (`ATTACH`).
     fn attach_backup(&self, _store: &str, _file: &str) -> Option<String> {
         None

@@ -319,11 +319,18 @@ impl SqlGen for Mysql {
     }
 
     fn backup_copy(&self, store: &str, backup: &str, _schema: &str, table: &str) -> Option<String> {
-        Some(format!("CREATE TABLE {}.{} AS SELECT * FROM {}", q(store), q(backup), q(table)))
+        Some(format!("CREATE TABLE {} AS SELECT * FROM {}", self.backup_ref(store, backup, table), q(table)))
     }
 
+    // In the database itself, never in a database of their own: a grant on one database must not
+    // reach the backups of another (<https://mariadb.com/kb/en/grant/#database-privileges>).
     fn backup_ref(&self, store: &str, backup: &str, _table: &str) -> String {
-        format!("{}.{}", q(store), q(backup))
+        let mut name = format!("{store}_{backup}");
+        // MySQL names hold 64 characters.
+        while name.len() > 64 {
+            name.pop();
+        }
+        q(&name)
     }
 
     fn restore_rows(&self, _schema: &str, table: &Table, source: &str, names: &[String]) -> String {

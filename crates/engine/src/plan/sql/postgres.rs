@@ -648,6 +648,10 @@ impl SqlGen for Postgres {
         qualified(store, backup)
     }
 
+    fn backup_store(&self, store: &str) -> Option<String> {
+        Some(format!("CREATE SCHEMA IF NOT EXISTS {}", q(store)))
+    }
+
     fn restore_rows(&self, schema: &str, table: &Table, source: &str, names: &[String]) -> String {
         let overriding = if table.columns.iter().any(|c| c.identity == Some(Identity::Always)) {
             " OVERRIDING SYSTEM VALUE"
