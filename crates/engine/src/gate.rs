@@ -253,19 +253,19 @@ pub fn check(plan: &Plan, request: &GateRequest<'_>) -> Result<Clearance, GateEr
     Ok(Clearance { approvers: counted.iter().map(|(name, _)| name.clone()).collect(), not_counted, acknowledged })
 }
 
+/// An approval that counts, under the name the policy gives its key.
+type Counted<'a> = (String, &'a Approval);
+
 /// The approvals that count (valid, trusted, not the applier's own where that is not allowed, one
 /// per key), each under the name the policy gives its key — never the name written in the file —
 /// and why the others do not. A valid rejection by a trusted reviewer stops the plan.
-fn count_approvals<'a>(
-    plan: &Plan,
-    request: &GateRequest<'a>,
-) -> Result<(Vec<(String, &'a Approval)>, Vec<String>), GateError> {
+fn count_approvals<'a>(plan: &Plan, request: &GateRequest<'a>) -> Result<(Vec<Counted<'a>>, Vec<String>), GateError> {
     let trusted = &request.policy.trusted;
     let name_of = |key: &str| trusted.iter().find(|t| t.public_key == key).map(|t| t.name.clone());
     // The person applying, by key where they have one the policy knows.
     let applier_name =
         request.applier.public_key.as_deref().and_then(name_of).unwrap_or_else(|| request.applier.name.clone());
-    let mut counted: Vec<(String, &Approval)> = Vec::new();
+    let mut counted: Vec<Counted<'a>> = Vec::new();
     let mut not_counted = Vec::new();
     for approval in request.approvals {
         match approval.verify(plan, trusted) {
