@@ -990,3 +990,55 @@ fn an_edited_plan_is_refused_on_every_environment_and_by_verify_even_with_its_ha
         }
     }
 }
+
+/// Runs plumb, killing it after `limit`: an input that never ends must not hang it.
+fn plumb_within(args: &[&str], limit: std::time::Duration) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_plumb"))
+        .args(args)
+        .env_remove("RUST_LOG")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > limit {
+            child.kill().unwrap();
+            panic!("plumb {args:?} still ran after {limit:?}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn inputs_that_never_end_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let limit = std::time::Duration::from_secs(60);
+    // A folder with a link back to itself: each folder is read once.
+    let looped = dir.path().join("migrations");
+    std::fs::create_dir_all(looped.join("a")).unwrap();
+    std::os::unix::fs::symlink(&looped, looped.join("a/back")).unwrap();
+    std::fs::write(looped.join("a/0001.sql"), "CREATE TABLE t (id integer);\n").unwrap();
+    let out = plumb_within(&["lint", looped.to_str().unwrap(), "--dialect", "postgres"], limit);
+    assert!(stdout(&out).contains("1 file(s)"), "{}{}", stdout(&out), stderr(&out));
+    // A pipe named like a database is refused, not read forever.
+    let fifo = dir.path().join("pipe.sqlite");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let out = plumb_within(&["inspect", fifo.to_str().unwrap()], limit);
+    assert_one_line_error(&out, &["pipe.sqlite", "not an SQLite database"]);
+    // A 10 MB migrations folder replays in time linear in its size.
+    let big = dir.path().join("big");
+    std::fs::create_dir_all(&big).unwrap();
+    std::fs::write(big.join("0001_init.sql"), "CREATE TABLE items (id INTEGER PRIMARY KEY, note TEXT);\n").unwrap();
+    let padding = "x".repeat(120);
+    for file in 2..12 {
+        let rows: String = (0..7_000)
+            .map(|i| format!("INSERT INTO items (id, note) VALUES ({}, '{padding}');\n", file * 10_000 + i))
+            .collect();
+        std::fs::write(big.join(format!("{file:04}_data.sql")), rows).unwrap();
+    }
+    let out = plumb_within(&["inspect", big.to_str().unwrap()], limit);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("items"), "{}", stdout(&out));
+}

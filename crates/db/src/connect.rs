@@ -19,7 +19,8 @@ pub(crate) const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(3);
 #[tracing::instrument(level = "debug", skip_all, fields(path = %path.display()))]
 pub(crate) async fn open_sqlite_read_only(path: &Path) -> Result<SqliteConnection> {
     let metadata = tokio::fs::metadata(path).await.map_err(|source| crate::source::file_error(path, source))?;
-    if metadata.is_dir() {
+    // A folder, a pipe or a device is no database (and reading a pipe would never end).
+    if !metadata.is_file() {
         return Err(Error::NotSqlite { path: path.to_owned() });
     }
     recover_crashed_writer(path).await?;
@@ -67,7 +68,10 @@ async fn recover_crashed_writer(path: &Path) -> Result<()> {
 
 /// Opens an existing SQLite database for writing (apply); never creates one.
 pub(crate) async fn open_sqlite_read_write(path: &Path) -> Result<SqliteConnection> {
-    tokio::fs::metadata(path).await.map_err(|source| crate::source::file_error(path, source))?;
+    let metadata = tokio::fs::metadata(path).await.map_err(|source| crate::source::file_error(path, source))?;
+    if !metadata.is_file() {
+        return Err(Error::NotSqlite { path: path.to_owned() });
+    }
     SqliteConnectOptions::new()
         .filename(path)
         .create_if_missing(false)

@@ -39,7 +39,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// A file given as an SQLite database is something else.
-    #[error("{}: not an SQLite database (file is encrypted or is not a database)", path.display())]
+    #[error("{}: not an SQLite database (a folder, a pipe, an encrypted file or another kind of file)", path.display())]
     NotSqlite {
         /// The file.
         path: PathBuf,

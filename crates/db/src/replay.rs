@@ -225,6 +225,11 @@ async fn on_sqlite(files: &[Script]) -> Result<Introspection> {
     let dir = tempfile::tempdir().map_err(|source| Error::Io { path: std::env::temp_dir(), source })?;
     let file = dir.path().join("replay.sqlite");
     let mut conn = create_sqlite(&file).await?;
+    // A scratch file thrown away afterwards: no fsync per statement (a folder of 70,000 INSERTs
+    // would otherwise wait minutes on the disk).
+    sqlx::Executor::execute(&mut conn, "PRAGMA synchronous = OFF; PRAGMA journal_mode = MEMORY")
+        .await
+        .map_err(|source| Error::Query { query: "replay settings", source })?;
     run_all(Replaying::Sqlite(&mut conn), files).await?;
     conn.close().await.map_err(|source| Error::Query { query: "replay", source })?;
     Source::Sqlite { path: file }.introspect().await
@@ -235,6 +240,10 @@ async fn on_server(server: &Source, files: &[Script]) -> Result<Introspection> {
         match &scratch {
             Source::Postgres { url } => {
                 let mut conn = connect_postgres(&ServerTarget::from_url(url)?).await?;
+                // A scratch database: no waiting for the disk at every statement's commit.
+                sqlx::Executor::execute(&mut conn, "SET synchronous_commit = off")
+                    .await
+                    .map_err(|source| Error::Query { query: "replay settings", source })?;
                 run_all(Replaying::Postgres(&mut conn), files).await?;
                 let _ = conn.close().await;
             }

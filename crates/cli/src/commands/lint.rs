@@ -203,26 +203,36 @@ fn render(reports: &[FileReport]) -> String {
 /// common layout); rollback files (`*.down.sql`, `down.sql`) are not part of the way forward.
 fn files(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
+    // Each folder once, by its real path: a symbolic link back up the tree ends the walk there.
+    let mut seen = std::collections::BTreeSet::new();
     for path in paths {
         let meta = std::fs::metadata(path).with_context(|| format!("cannot read {}", path.display()))?;
         if meta.is_dir() {
             let mut found = Vec::new();
-            walk(path, &mut found)?;
+            walk(path, &mut found, &mut seen)?;
             found.sort();
             out.extend(found);
-        } else {
+        } else if meta.is_file() {
             out.push(path.clone());
+        } else {
+            anyhow::bail!("{} is not a file or a folder (a pipe or a device): give a .sql file", path.display());
         }
     }
     Ok(out)
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> anyhow::Result<()> {
+fn walk(dir: &Path, out: &mut Vec<PathBuf>, seen: &mut std::collections::BTreeSet<PathBuf>) -> anyhow::Result<()> {
+    let real = std::fs::canonicalize(dir).with_context(|| format!("cannot read {}", dir.display()))?;
+    if !seen.insert(real) {
+        return Ok(());
+    }
     for entry in std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
         let path = entry?.path();
-        if path.is_dir() {
-            walk(&path, out)?;
-        } else {
+        // A link to nowhere, a pipe or a device is no migration (and a pipe would never end).
+        let Ok(meta) = std::fs::metadata(&path) else { continue };
+        if meta.is_dir() {
+            walk(&path, out, seen)?;
+        } else if meta.is_file() {
             let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
             if name.ends_with(".sql") && !name.ends_with(".down.sql") && name != "down.sql" {
                 out.push(path);

@@ -7,6 +7,37 @@ mod quote;
 
 pub use quote::{comment_text, lowercase_outside_literals, quote_ident, quote_literal};
 
+/// Byte offsets of tokenizer positions in one text, found in time linear in the text (each
+/// lookup walks one line, not the text from its start).
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    /// The index of `text`'s lines.
+    pub fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        Self { text, starts }
+    }
+
+    /// The byte offset of line `line`, column `column` (from 1, the column in characters), as
+    /// [`offset_of`] finds it.
+    pub fn offset(&self, line: u64, column: u64) -> usize {
+        let Some(&start) = usize::try_from(line).ok().and_then(|l| l.checked_sub(1)).and_then(|l| self.starts.get(l))
+        else {
+            return self.text.len();
+        };
+        let rest = &self.text[start..];
+        let skip = usize::try_from(column.saturating_sub(1)).unwrap_or(usize::MAX);
+        match rest.char_indices().take_while(|(_, c)| *c != '\n').nth(skip) {
+            Some((i, _)) => start + i,
+            // Just past the line's last character: where its line break (or the text) ends it.
+            None => start + rest.find('\n').unwrap_or(rest.len()),
+        }
+    }
+}
+
 /// The byte offset in `text` of a tokenizer position (line and column from 1, the column in
 /// characters, as sqlparser counts them): for cutting the original text, whose string literals a
 /// token printed again would not quote the same way.
@@ -165,6 +196,22 @@ impl<'de> Deserialize<'de> for ServerVersion {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_line_index_finds_every_position_offset_of_finds() {
+        let text = "SELECT 'é';\nINSERT INTO t VALUES ('ü', 2);\n\n  x\n";
+        let index = super::LineIndex::new(text);
+        for line in 1..=5 {
+            for column in 1..=40 {
+                let slow = super::offset_of(text, line, column);
+                let exists =
+                    text.split('\n').nth(line as usize - 1).is_some_and(|l| column as usize <= l.chars().count() + 1);
+                if exists {
+                    assert_eq!(index.offset(line, column), slow, "line {line} column {column}");
+                }
+            }
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -46,6 +46,7 @@ pub fn lint_sql(text: &str, options: &LintOptions) -> Vec<Finding> {
 /// between statements dropped, the `;` left off), for running them one at a time. An error
 /// names the line the file cannot be read from.
 pub fn statements(text: &str, dialect: Dialect) -> Result<Vec<(u32, String)>, String> {
+    let lines = crate::dialect::LineIndex::new(text);
     split(text, dialect)
         .into_iter()
         .map(|chunk| {
@@ -55,8 +56,8 @@ pub fn statements(text: &str, dialect: Dialect) -> Result<Vec<(u32, String)>, St
             let first = chunk.tokens.iter().find(|t| !matches!(t.token, Token::Whitespace(_)));
             let last = chunk.tokens.iter().rev().find(|t| !matches!(t.token, Token::Whitespace(_)));
             let (Some(first), Some(last)) = (first, last) else { return Ok((chunk.line, String::new())) };
-            let start = crate::dialect::offset_of(text, first.span.start.line, first.span.start.column);
-            let end = crate::dialect::offset_of(text, last.span.end.line, last.span.end.column);
+            let start = lines.offset(first.span.start.line, first.span.start.column);
+            let end = lines.offset(last.span.end.line, last.span.end.column);
             Ok((chunk.line, text[start..end].to_owned()))
         })
         .filter(|s| s.as_ref().map_or(true, |(_, sql)| !sql.is_empty()))
