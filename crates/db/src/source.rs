@@ -59,7 +59,12 @@ impl Source {
     /// The name to type to confirm a write: the database's, or the file's.
     pub fn database_name(&self) -> String {
         match self {
-            Source::Postgres { url } | Source::Mysql { url } => url.path().trim_start_matches('/').to_owned(),
+            // As the server names it: `my%20shop` in a URL is the database `my shop`.
+            Source::Postgres { url } | Source::Mysql { url } => {
+                percent_encoding::percent_decode_str(url.path().trim_start_matches('/'))
+                    .decode_utf8_lossy()
+                    .into_owned()
+            }
             Source::Sqlite { path }
             | Source::Snapshot { path }
             | Source::Sql { path, .. }
@@ -227,6 +232,12 @@ mod tests {
 
     fn parse(text: &str) -> Source {
         text.parse().unwrap_or_else(|e| panic!("{text}: {e}"))
+    }
+
+    #[test]
+    fn a_database_name_is_shown_as_the_server_names_it() {
+        assert_eq!(parse("postgres://u@h/my%20shop").database_name(), "my shop");
+        assert_eq!(parse("mysql://u@h/caf%C3%A9").database_name(), "café");
     }
 
     #[test]
