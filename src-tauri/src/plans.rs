@@ -350,7 +350,7 @@ impl Plans {
     }
 
     async fn applier(&self, profiles: &Profiles, name: &str) -> Result<Applier, IpcError> {
-        let public_key = profiles.blocking(|_, keychain| Ok(plumb_db::approver::existing_public_key(keychain))).await?;
+        let public_key = profiles.blocking(|_, keychain| Ok(plumb_db::approver::applier_public_key(keychain))).await?;
         let name = if name.trim().is_empty() { user_name() } else { name.trim().to_owned() };
         Ok(Applier { name, public_key })
     }

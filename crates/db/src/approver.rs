@@ -20,6 +20,12 @@ pub fn existing_public_key(keychain: &Keychain) -> Option<String> {
     ApprovalKey::from_secret(secret.expose()).ok().map(|key| key.public_key())
 }
 
+/// The public key the person applying shows who they are with: their approval key, created on
+/// first use where a keychain keeps it; `None` without a usable keychain.
+pub fn applier_public_key(keychain: &Keychain) -> Option<String> {
+    approval_key(keychain).ok().map(|(key, _)| key.public_key())
+}
+
 /// The reviewer's key, and whether it was created just now.
 pub fn approval_key(keychain: &Keychain) -> Result<(ApprovalKey, bool)> {
     if let Some(secret) = keychain.get(ACCOUNT)? {

@@ -50,7 +50,7 @@ pub(crate) async fn apply_plan(
     let policy = project.policy.for_environment(&env);
     let applier = Applier {
         name: args.name.clone().or_else(plumb_db::project::user_name).unwrap_or_else(|| "unnamed user".into()),
-        public_key: plumb_db::approver::existing_public_key(super::source::keychain()),
+        public_key: plumb_db::approver::applier_public_key(super::source::keychain()),
     };
     let database_name = target.database_name();
     // The findings are derived again from the plan's steps, with the target's counts.
