@@ -48,6 +48,35 @@ impl SqliteFile {
     }
 }
 
+/// Applies `plan` to `target` as a development run (no approval needed), as `cy`, with each
+/// blocking finding of the plan acknowledged (`acknowledge`) or none; evidence under `evidence`.
+pub async fn apply_as_dev(
+    target: &plumb_db::Source,
+    plan: plumb_engine::plan::Plan,
+    evidence: &Path,
+    acknowledge: bool,
+) -> plumb_db::Result<plumb_db::apply::ApplyReport> {
+    use plumb_engine::gate::{Applier, GateRequest};
+    let policy = plumb_engine::policy::EnvPolicy::default_for("dev");
+    let acks: Vec<String> = match acknowledge {
+        true => plan.findings.iter().filter(|f| f.blocks()).map(|f| f.rule.clone()).collect(),
+        false => Vec::new(),
+    };
+    let who = Applier { name: "cy".into(), public_key: None };
+    let request = GateRequest {
+        policy: &policy,
+        approvals: &[],
+        applier: &who,
+        acknowledged: &acks,
+        confirmation: None,
+        database_name: "",
+        facts: &plumb_engine::lint::live::NO_FACTS,
+    };
+    let approved = plumb_db::apply::pass_gate(target, plan, &request, false).await?;
+    let options = plumb_db::apply::RunOptions { evidence_root: evidence.to_owned(), slug: "test".into() };
+    plumb_db::apply::apply(approved, &options, &|_| {}).await
+}
+
 /// The text of a fixture file under `tests/fixtures/`.
 pub fn fixture(relative: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(relative);

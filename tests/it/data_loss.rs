@@ -8,16 +8,12 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use plumb_db::apply::{apply, pass_gate, RunOptions};
 use plumb_db::live::live_facts;
 use plumb_db::migrations::{deploy_plan, Folder};
 use plumb_db::Source;
 use plumb_engine::diff::DiffOptions;
-use plumb_engine::gate::{Applier, GateRequest};
-use plumb_engine::lint::live::NO_FACTS;
 use plumb_engine::plan::{plan_with_facts, probes, Plan};
-use plumb_engine::policy::EnvPolicy;
-use plumb_tests::{Server, SqliteFile, TestDb};
+use plumb_tests::{apply_as_dev, Server, SqliteFile, TestDb};
 
 /// The table whose data the plans destroy, and a table they drop, as each dialect spells them;
 /// `items` has a trigger that rewrites `label` on every update, as `touch updated_at` triggers do
@@ -155,22 +151,7 @@ async fn facts_for(target: &Source, desired: &Source) -> Plan {
 
 /// Applies `plan` on a dev environment with every blocking finding acknowledged; the run folder.
 async fn run(target: &Source, plan: Plan, evidence: &Path) -> PathBuf {
-    let policy = EnvPolicy::default_for("dev");
-    let acks: Vec<String> = plan.findings.iter().filter(|f| f.blocks()).map(|f| f.rule.clone()).collect();
-    let who = Applier { name: "cy".into(), public_key: None };
-    let request = GateRequest {
-        policy: &policy,
-        approvals: &[],
-        applier: &who,
-        acknowledged: &acks,
-        confirmation: None,
-        database_name: "",
-        facts: &NO_FACTS,
-    };
-    let approved = pass_gate(target, plan, &request, false).await.unwrap();
-    let report = apply(approved, &RunOptions { evidence_root: evidence.to_owned(), slug: "loss".into() }, &|_| {})
-        .await
-        .unwrap();
+    let report = apply_as_dev(target, plan, evidence, true).await.unwrap();
     assert!(report.verified, "{:?}", report.remaining.changes);
     assert!(!report.backups.is_empty(), "a destructive run takes a backup first");
     report.evidence
@@ -315,21 +296,7 @@ async fn migrate_deploy_backs_up_and_restores_every_value_on_every_dialect() {
 /// Applies a plan that destroys nothing (the first migration).
 async fn run_without_backup(target: &Source, plan: Plan, evidence: &Path) {
     assert!(plan.steps.iter().all(|s| s.data_loss.is_none()), "creating tables loses nothing: {:#?}", plan.steps);
-    let policy = EnvPolicy::default_for("dev");
-    let who = Applier { name: "cy".into(), public_key: None };
-    let request = GateRequest {
-        policy: &policy,
-        approvals: &[],
-        applier: &who,
-        acknowledged: &[],
-        confirmation: None,
-        database_name: "",
-        facts: &NO_FACTS,
-    };
-    let approved = pass_gate(target, plan, &request, false).await.unwrap();
-    let report = apply(approved, &RunOptions { evidence_root: evidence.to_owned(), slug: "init".into() }, &|_| {})
-        .await
-        .unwrap();
+    let report = apply_as_dev(target, plan, evidence, false).await.unwrap();
     assert!(report.verified && report.backups.is_empty(), "{report:?}");
 }
 
@@ -342,23 +309,7 @@ async fn mariadb_enum_labels_keep_their_case_through_unrelated_changes() {
     let sql: Vec<&str> = plan.steps.iter().map(|s| s.sql.as_str()).collect();
     assert!(sql.iter().all(|s| !s.contains("'active'")), "labels keep their case: {sql:?}");
     let evidence = tempfile::tempdir().unwrap();
-    let policy = EnvPolicy::default_for("dev");
-    let who = Applier { name: "cy".into(), public_key: None };
-    let acks: Vec<String> = plan.findings.iter().filter(|f| f.blocks()).map(|f| f.rule.clone()).collect();
-    let request = GateRequest {
-        policy: &policy,
-        approvals: &[],
-        applier: &who,
-        acknowledged: &acks,
-        confirmation: None,
-        database_name: "",
-        facts: &NO_FACTS,
-    };
-    let approved = pass_gate(&a.source(), plan, &request, false).await.unwrap();
-    let report =
-        apply(approved, &RunOptions { evidence_root: evidence.path().to_owned(), slug: "enum".into() }, &|_| {})
-            .await
-            .unwrap();
+    let report = apply_as_dev(&a.source(), plan, evidence.path(), true).await.unwrap();
     assert!(report.verified, "the plan converges: {:?}", report.remaining.changes);
     assert_eq!(a.texts("SELECT CAST(state AS CHAR) FROM accounts ORDER BY id").await, ["Active", "Inactive"]);
 

@@ -3,13 +3,9 @@
 //! each recorded in `_prisma_migrations` so that `migrate status` says up to date and a second
 //! deploy has nothing to do; a modified migration stops it; the table never shows in a diff.
 
-use plumb_db::apply::{apply, pass_gate, RunOptions};
 use plumb_db::migrations::{deploy_plan, status, Folder, State};
 use plumb_db::Source;
 use plumb_engine::diff::{diff, DiffOptions};
-use plumb_engine::gate::{Applier, GateRequest};
-use plumb_engine::lint::live::NO_FACTS;
-use plumb_engine::policy::EnvPolicy;
 use plumb_tests::{Server, SqliteFile, TestDb};
 
 const INIT: &str = "CREATE TABLE users (id INTEGER PRIMARY KEY, email VARCHAR(200) NOT NULL);\n";
@@ -32,21 +28,7 @@ async fn deploy(target: &Source, dir: &std::path::Path, shadow: Option<&url::Url
     let folder = Folder::read(dir).unwrap();
     let Some(plan) = deploy_plan(&folder, target, shadow).await.unwrap() else { return false };
     assert!(plan.rollback_unavailable.is_none(), "every migration has a down.sql");
-    let policy = EnvPolicy::default_for("dev");
-    let who = Applier { name: "cy".into(), public_key: None };
-    let request = GateRequest {
-        policy: &policy,
-        approvals: &[],
-        applier: &who,
-        acknowledged: &[],
-        confirmation: None,
-        database_name: "",
-        facts: &NO_FACTS,
-    };
-    let approved = pass_gate(target, plan, &request, false).await.unwrap();
-    let report = apply(approved, &RunOptions { evidence_root: evidence.to_owned(), slug: "deploy".into() }, &|_| {})
-        .await
-        .unwrap();
+    let report = plumb_tests::apply_as_dev(target, plan, evidence, false).await.unwrap();
     assert!(report.verified, "the database reads like the folder replayed: {:?}", report.remaining.changes);
     true
 }
