@@ -6,14 +6,14 @@
 //! from its folder as the CLI finds it from the current folder.
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use plumb_db::apply::{apply, check_target, pass_gate, ApplyEvent, RunOptions, RunStatus};
 use plumb_db::evidence::RunSummary;
 use plumb_db::profile::Profile;
 use plumb_db::project::{approvals_beside, Project};
 use plumb_db::Source;
-use plumb_engine::approval::{Approval, Decision};
+use plumb_engine::approval::{Approval, ApprovalKey, Decision};
 use plumb_engine::diff::{diff, DiffOptions};
 use plumb_engine::gate::{Applier, GateRequest};
 use plumb_engine::plan::backup::TableBackup;
@@ -118,6 +118,8 @@ struct Attempt {
     policy: EnvPolicy,
     approvals: Vec<Approval>,
     applier: Applier,
+    /// The key that signs the run record, where a keychain keeps one.
+    signer: Option<Arc<ApprovalKey>>,
     acknowledged: Vec<String>,
     database_name: String,
     /// Counts from the target for the findings the gate derives again.
@@ -296,10 +298,12 @@ impl Plans {
         let project = project_of(&plan_path)?;
         let policy = project.policy.for_environment(&environment);
         let facts = plumb_db::live::live_facts(&source, &plan.probes()).await?.facts;
+        let (applier, signer) = self.applier(profiles, applier).await?;
         Ok(Attempt {
             facts,
+            applier,
+            signer,
             approvals: approvals_beside(&plan_path)?,
-            applier: self.applier(profiles, applier).await?,
             acknowledged: acknowledgements(acknowledged),
             database_name: source.database_name(),
             plan_path,
@@ -349,10 +353,11 @@ impl Plans {
         })
     }
 
-    async fn applier(&self, profiles: &Profiles, name: &str) -> Result<Applier, IpcError> {
-        let public_key = profiles.blocking(|_, keychain| Ok(plumb_db::approver::applier_public_key(keychain))).await?;
+    /// Who applies, with the key that signs the run record where a keychain keeps one.
+    async fn applier(&self, profiles: &Profiles, name: &str) -> Result<(Applier, Option<Arc<ApprovalKey>>), IpcError> {
+        let key = profiles.blocking(|_, keychain| Ok(plumb_db::approver::applier_key(keychain))).await?.map(Arc::new);
         let name = if name.trim().is_empty() { user_name() } else { name.trim().to_owned() };
-        Ok(Applier { name, public_key })
+        Ok((Applier { name, public_key: key.as_ref().map(|k| k.public_key()) }, key))
     }
 
     /// Applies the plan through the gate, sending each event to `events`.
@@ -375,9 +380,9 @@ impl Plans {
         let approved =
             pass_gate(&attempt.source, attempt.plan.clone(), &attempt.request(confirmation.map(str::trim)), false)
                 .await?;
-        let Attempt { plan_path, project, .. } = attempt;
+        let Attempt { plan_path, project, signer, .. } = attempt;
         let slug = plan_path.file_stem().map_or_else(|| "plan".into(), |s| s.to_string_lossy().into_owned());
-        let options = RunOptions { evidence_root: project.evidence_root(), slug };
+        let options = RunOptions { evidence_root: project.evidence_root(), slug, signer };
         let report = apply(approved, &options, events).await?;
         let mut files: Vec<String> = std::fs::read_dir(&report.evidence)
             .map(|entries| {

@@ -73,7 +73,7 @@ pub async fn apply_as_dev(
         facts: &plumb_engine::lint::live::NO_FACTS,
     };
     let approved = plumb_db::apply::pass_gate(target, plan, &request, false).await?;
-    let options = plumb_db::apply::RunOptions { evidence_root: evidence.to_owned(), slug: "test".into() };
+    let options = plumb_db::apply::RunOptions { evidence_root: evidence.to_owned(), slug: "test".into(), signer: None };
     plumb_db::apply::apply(approved, &options, &|_| {}).await
 }
 

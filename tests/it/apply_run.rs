@@ -46,7 +46,7 @@ async fn run(
     let acks: Vec<String> = plan.findings.iter().filter(|f| f.blocks()).map(|f| f.rule.clone()).collect();
     let who = applier("cy");
     let approved = pass_gate(target, plan.clone(), &request(&policy, &[], &who, &acks), resume).await?;
-    apply(approved, &RunOptions { evidence_root: evidence.to_owned(), slug: "test".into() }, events).await
+    apply(approved, &RunOptions { evidence_root: evidence.to_owned(), slug: "test".into(), signer: None }, events).await
 }
 
 async fn dropping_plan(current: &Source, desired: &Source) -> Plan {

@@ -49,7 +49,7 @@ fn a_signed_approval_binds_the_plan_and_the_acknowledged_findings() {
 
     let plan = Plan::from_json(&std::fs::read_to_string(&plan_file).unwrap()).unwrap();
     let approval = Approval::from_json(&std::fs::read_to_string(&written).unwrap()).unwrap();
-    let trusted = [TrustedApprover { name: "ana".into(), public_key }];
+    let trusted = [TrustedApprover { name: "ana".into(), public_key: public_key.clone() }];
     approval.verify(&plan, &trusted).unwrap();
     assert_eq!(approval.acknowledged, ["drop-column"]);
     let mut edited = approval.clone();
@@ -88,6 +88,24 @@ fn a_signed_approval_binds_the_plan_and_the_acknowledged_findings() {
         .output()
         .unwrap();
     assert_eq!(by_ana.status.code(), Some(3), "her own approval does not count for her apply: {}", text(&by_ana));
+
+    // Applying signs the run record with the key of the person applying.
+    let dev_copy = dir.path().join("copy.sqlite");
+    std::fs::copy(&prod, &dev_copy).unwrap();
+    let applied = Command::new(env!("CARGO_BIN_EXE_plumb"))
+        .args(["apply", plan_path, "--to", dev_copy.to_str().unwrap(), "--env", "dev", "--yes"])
+        .args(["--allow", "drop-column", "--allow", "sqlite-drop-column-restrictions", "--allow", "recreate-table"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(applied.status.success(), "{}", text(&applied));
+    let runs = plumb_db::evidence::list(&dir.path().join(".plumb/runs")).unwrap();
+    assert_eq!(runs.len(), 1);
+    assert!(runs[0].signed_by_applier(), "the run record carries a valid signature: {:?}", runs[0]);
+    assert_eq!(runs[0].applier_key.as_deref(), Some(public_key.as_str()), "with the applier's own key");
+    let mut forged = runs[0].clone();
+    forged.record.applied_by = "carol".into();
+    assert!(!forged.signed_by_applier(), "an edited record no longer verifies");
 
     let rejected = plumb(&["approve", plan_path, "--as", "bo", "--reject", "--comment", "rename instead"]);
     assert!(rejected.status.success(), "{}", text(&rejected));

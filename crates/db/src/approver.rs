@@ -20,10 +20,10 @@ pub fn existing_public_key(keychain: &Keychain) -> Option<String> {
     ApprovalKey::from_secret(secret.expose()).ok().map(|key| key.public_key())
 }
 
-/// The public key the person applying shows who they are with: their approval key, created on
-/// first use where a keychain keeps it; `None` without a usable keychain.
-pub fn applier_public_key(keychain: &Keychain) -> Option<String> {
-    approval_key(keychain).ok().map(|(key, _)| key.public_key())
+/// The key the person applying shows who they are with and signs the run record with: their
+/// approval key, created on first use where a keychain keeps it; `None` without a usable keychain.
+pub fn applier_key(keychain: &Keychain) -> Option<ApprovalKey> {
+    approval_key(keychain).ok().map(|(key, _)| key)
 }
 
 /// The reviewer's key, and whether it was created just now.

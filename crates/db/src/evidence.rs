@@ -39,6 +39,38 @@ pub struct RunSummary {
     pub target: String,
     /// The evidence folder.
     pub folder: PathBuf,
+    /// The public key of the person who applied, when they showed one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub applier_key: Option<String>,
+    /// Their signature of [`signed_text`] of the record, with that key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub applier_signature: Option<String>,
+}
+
+impl RunSummary {
+    /// Whether the record carries a valid signature of the person who applied.
+    pub fn signed_by_applier(&self) -> bool {
+        match (&self.applier_key, &self.applier_signature) {
+            (Some(key), Some(signature)) => {
+                plumb_engine::approval::ApprovalKey::verify_text(key, &signed_text(&self.record), signature)
+            }
+            _ => false,
+        }
+    }
+}
+
+/// What the person applying signs: which run of which plan, where, by whom, when and how it ended.
+pub fn signed_text(record: &RunRecord) -> String {
+    format!(
+        "plumb run\n{}\n{}\n{}\n{}\n{}\n{}\n{}",
+        record.run_id,
+        record.plan_hash,
+        record.environment,
+        record.applied_by,
+        record.started_at,
+        record.finished_at.as_deref().unwrap_or("-"),
+        record.status.as_str()
+    )
 }
 
 /// One run's evidence folder, being written.

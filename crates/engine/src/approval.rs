@@ -145,6 +145,21 @@ impl ApprovalKey {
         BASE64.encode(self.0.verifying_key().to_bytes())
     }
 
+    /// Signs a text (a run record: who applied which plan when), base64.
+    pub fn sign_text(&self, text: &str) -> String {
+        BASE64.encode(self.0.sign(text.as_bytes()).to_bytes())
+    }
+
+    /// Whether `signature` is `public_key`'s signature of `text`.
+    pub fn verify_text(public_key: &str, text: &str, signature: &str) -> bool {
+        let key: Option<[u8; 32]> = BASE64.decode(public_key).ok().and_then(|b| b.try_into().ok());
+        let sig: Option<[u8; 64]> = BASE64.decode(signature).ok().and_then(|b| b.try_into().ok());
+        match (key.and_then(|k| VerifyingKey::from_bytes(&k).ok()), sig) {
+            (Some(key), Some(sig)) => key.verify(text.as_bytes(), &Signature::from_bytes(&sig)).is_ok(),
+            _ => false,
+        }
+    }
+
     /// Signs a decision on `plan`.
     pub fn sign(
         &self,

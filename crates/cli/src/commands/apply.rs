@@ -48,9 +48,10 @@ pub(crate) async fn apply_plan(
     }
     let project = Project::discover(&std::env::current_dir()?)?;
     let policy = project.policy.for_environment(&env);
+    let signer = plumb_db::approver::applier_key(super::source::keychain()).map(std::sync::Arc::new);
     let applier = Applier {
         name: args.name.clone().or_else(plumb_db::project::user_name).unwrap_or_else(|| "unnamed user".into()),
-        public_key: plumb_db::approver::applier_public_key(super::source::keychain()),
+        public_key: signer.as_ref().map(|k| k.public_key()),
     };
     let database_name = target.database_name();
     // The findings are derived again from the plan's steps, with the target's counts.
@@ -90,7 +91,7 @@ pub(crate) async fn apply_plan(
     if let Some((run, done)) = approved.resuming() {
         eprintln!("resuming run {run}: {} step(s) already done", done.len());
     }
-    let options = RunOptions { evidence_root: project.evidence_root(), slug: slug.to_owned() };
+    let options = RunOptions { evidence_root: project.evidence_root(), slug: slug.to_owned(), signer };
     let report = apply(approved, &options, &|event| match event {
         ApplyEvent::Started { run_id, folder, .. } => eprintln!("run {run_id}, evidence in {}", folder.display()),
         ApplyEvent::BackingUp { what } => eprintln!("backing up the data at risk: {what}"),

@@ -261,7 +261,7 @@ pub async fn apply_to_scratch(target: &Source, plan: &Plan) -> Result<ApplyRepor
     };
     let approved = pass_gate(target, plan.clone(), &request, false).await?;
     let evidence = tempfile::tempdir().map_err(|source| Error::Io { path: std::env::temp_dir(), source })?;
-    let options = RunOptions { evidence_root: evidence.path().to_owned(), slug: "scratch".into() };
+    let options = RunOptions { evidence_root: evidence.path().to_owned(), slug: "scratch".into(), signer: None };
     apply(approved, &options, &|_| {}).await
 }
 
@@ -272,6 +272,9 @@ pub struct RunOptions {
     pub evidence_root: PathBuf,
     /// A short name for the run's folder (the plan file's name).
     pub slug: String,
+    /// The person applying's key, which signs the run record (`run.json`): proof of who applied,
+    /// beside the approvals' proof of who approved.
+    pub signer: Option<std::sync::Arc<plumb_engine::approval::ApprovalKey>>,
 }
 
 fn now() -> String {
@@ -334,13 +337,19 @@ pub async fn apply(
         (Source::Sqlite { path }, Some(file)) => Some((path.as_path(), file.as_path())),
         _ => None,
     };
+    let signed = |record: &RunRecord| {
+        let key = options.signer.as_ref();
+        RunSummary {
+            record: record.clone(),
+            target: target.to_string(),
+            folder: folder.path().to_owned(),
+            applier_key: key.map(|k| k.public_key()),
+            applier_signature: key.map(|k| k.sign_text(&crate::evidence::signed_text(record))),
+        }
+    };
     // Written now, so that a run killed before its end is still listed by `plumb history`
     // (as running, with the log of what it did); the end rewrites it.
-    folder.started(&RunSummary {
-        record: record.clone(),
-        target: target.to_string(),
-        folder: folder.path().to_owned(),
-    })?;
+    folder.started(&signed(&record))?;
     let progress = Progress { done: &done, finished_by_server };
     let outcome =
         run_steps(&mut session, &plan, &policy, &record, progress, &at_risk, sqlite_copy, &folder, events).await;
@@ -368,10 +377,8 @@ pub async fn apply(
     }
     session.close().await;
 
-    let summary = |status: RunStatus, detail: Option<String>| RunSummary {
-        record: RunRecord { finished_at: Some(now()), status, detail, ..record.clone() },
-        target: target.to_string(),
-        folder: folder.path().to_owned(),
+    let summary = |status: RunStatus, detail: Option<String>| {
+        signed(&RunRecord { finished_at: Some(now()), status, detail, ..record.clone() })
     };
     if let Err(error) = outcome {
         folder.log(&format!("\n**FAILED**: {error}"))?;
