@@ -208,9 +208,7 @@ fn table(db: &Database, schema: &str, t: &Table) -> TableContext {
     let qualified_name = format!("{schema}.{}", t.name);
     let key: &[String] = t.primary_key.as_ref().map_or(&[], |k| k.columns.as_slice());
     let mut referenced_by: Vec<ReferenceContext> = db
-        .schemas
-        .iter()
-        .flat_map(|s| s.tables.iter().map(move |other| (s, other)))
+        .tables()
         .flat_map(|(s, other)| {
             other.foreign_keys.iter().filter(|fk| referenced(&s.name, fk) == qualified_name).map(|fk| {
                 ReferenceContext {

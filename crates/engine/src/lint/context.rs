@@ -81,12 +81,7 @@ impl<'a> Context<'a> {
     /// schema when the migration names one).
     pub fn table(&self, target: Option<&ObjectRef>) -> Option<&crate::model::Table> {
         let target = target?;
-        let db = self.options.schema.as_deref()?;
-        db.schemas
-            .iter()
-            .filter(|s| target.schema.as_deref().is_none_or(|name| name.eq_ignore_ascii_case(&s.name)))
-            .flat_map(|s| s.tables.iter())
-            .find(|t| t.name.eq_ignore_ascii_case(&target.name))
+        self.options.schema.as_deref()?.find_table(target.schema.as_deref(), &target.name).map(|(_, t)| t)
     }
 
     /// A column's current type: what the operation says, else what the current schema has.

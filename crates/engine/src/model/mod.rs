@@ -119,6 +119,21 @@ impl Database {
     pub fn schema(&self, name: &str) -> Option<&Schema> {
         self.schemas.iter().find(|s| s.name == name)
     }
+
+    /// Every table, with its schema.
+    pub fn tables(&self) -> impl Iterator<Item = (&Schema, &Table)> {
+        self.schemas.iter().flat_map(|s| s.tables.iter().map(move |t| (s, t)))
+    }
+
+    /// The table a statement names: in `schema` when it names one, by its exact name, else by its
+    /// name case aside (unquoted names fold case: PostgreSQL to lower, MySQL and SQLite compare
+    /// without it).
+    pub fn find_table(&self, schema: Option<&str>, name: &str) -> Option<(&Schema, &Table)> {
+        let candidates = || self.tables().filter(|(s, _)| schema.is_none_or(|n| n.eq_ignore_ascii_case(&s.name)));
+        candidates()
+            .find(|(_, t)| t.name == name)
+            .or_else(|| candidates().find(|(_, t)| t.name.eq_ignore_ascii_case(name)))
+    }
 }
 
 impl Schema {

@@ -28,7 +28,7 @@ fn in_effect(op: &Op, live: &Database, desired: &Database) -> bool {
     let now = table(live, target);
     let column = |name: &str| now.and_then(|t| t.columns.iter().find(|c| c.name.eq_ignore_ascii_case(name)));
     let has_index = |name: &str| {
-        live.schemas.iter().flat_map(|s| &s.tables).any(|t| {
+        live.tables().any(|(_, t)| {
             t.indexes.iter().any(|i| i.name.eq_ignore_ascii_case(name))
                 || t.unique_constraints.iter().any(|u| u.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name)))
         })
@@ -80,18 +80,10 @@ fn in_effect(op: &Op, live: &Database, desired: &Database) -> bool {
     }
 }
 
-/// The table a statement names: in its schema when it names one, else by name in any schema
-/// (a MySQL database's name differs between the plan's two sides).
+/// The table a statement names (a MySQL database's name differs between the plan's two sides,
+/// so an unqualified name is looked for in any schema).
 fn table<'a>(db: &'a Database, target: &ObjectRef) -> Option<&'a Table> {
-    let mut tables = db
-        .schemas
-        .iter()
-        .filter(|s| target.schema.as_deref().is_none_or(|name| name == s.name))
-        .flat_map(|s| s.tables.iter());
-    tables
-        .clone()
-        .find(|t| t.name == target.name)
-        .or_else(|| tables.find(|t| t.name.eq_ignore_ascii_case(&target.name)))
+    db.find_table(target.schema.as_deref(), &target.name).map(|(_, t)| t)
 }
 
 #[cfg(test)]

@@ -123,15 +123,7 @@ impl<'a> State<'a> {
 
     /// The table a statement names, as it was before the plan, and its name with its schema.
     fn table(&self, target: &ObjectRef) -> Option<(ObjectRef, &'a Table)> {
-        let mut candidates = self
-            .from
-            .schemas
-            .iter()
-            .filter(|s| target.schema.as_deref().is_none_or(|name| name == s.name))
-            .flat_map(|s| s.tables.iter().map(move |t| (s, t)));
-        let exact = candidates.clone().find(|(_, t)| t.name == target.name);
-        // Unquoted names fold case (PostgreSQL to lower, MySQL and SQLite compare without it).
-        let (schema, table) = exact.or_else(|| candidates.find(|(_, t)| t.name.eq_ignore_ascii_case(&target.name)))?;
+        let (schema, table) = self.from.find_table(target.schema.as_deref(), &target.name)?;
         Some((ObjectRef::new(Some(&schema.name), &table.name), table))
     }
 
@@ -143,9 +135,8 @@ impl<'a> State<'a> {
         };
         let partitions: Vec<&str> = self
             .from
-            .schemas
-            .iter()
-            .flat_map(|s| s.tables.iter())
+            .tables()
+            .map(|(_, t)| t)
             .filter(|t| {
                 t.partition_of().is_some_and(|p| {
                     Some(p.parent_schema.as_str()) == object.schema.as_deref() && p.parent_table == table.name

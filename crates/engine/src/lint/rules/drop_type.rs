@@ -21,8 +21,7 @@ fn check(op: &Op, cx: &Context<'_>) -> Option<Hit> {
     let users: Vec<String> = cx
         .schema()
         .into_iter()
-        .flat_map(|db| db.schemas.iter())
-        .flat_map(|s| s.tables.iter().map(move |t| (s, t)))
+        .flat_map(|db| db.tables())
         .flat_map(|(s, t)| {
             t.columns
                 .iter()

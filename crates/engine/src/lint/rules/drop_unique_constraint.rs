@@ -44,10 +44,8 @@ fn check(op: &Op, cx: &Context<'_>) -> Option<Hit> {
             // `DROP INDEX name` names no table on PostgreSQL and SQLite: look in every table.
             let (table, index) = cx
                 .schema()?
-                .schemas
-                .iter()
-                .flat_map(|s| s.tables.iter())
-                .flat_map(|t| t.indexes.iter().map(move |i| (t, i)))
+                .tables()
+                .flat_map(|(_, t)| t.indexes.iter().map(move |i| (t, i)))
                 .find(|(_, i)| i.unique && i.name.eq_ignore_ascii_case(name))?;
             let columns = index
                 .parts
@@ -64,8 +62,7 @@ fn check(op: &Op, cx: &Context<'_>) -> Option<Hit> {
     let referencing: Vec<String> = cx
         .schema()
         .into_iter()
-        .flat_map(|db| db.schemas.iter())
-        .flat_map(|s| s.tables.iter().map(move |t| (s, t)))
+        .flat_map(|db| db.tables())
         .flat_map(|(s, t)| {
             t.foreign_keys
                 .iter()
