@@ -157,12 +157,13 @@ impl ApprovedPlan {
     }
 }
 
-/// Runs the gate: the policy checks of [`plumb_engine::gate::check`], then the advisory lock, then
-/// the target re-read under the lock. `resume` accepts a target that an interrupted run of this
+/// Runs the gate: the advisory lock, the target and the counts its findings want read under it,
+/// then the checks of [`plumb_engine::gate::check`] and the target against the plan's start. `resume` accepts a target that an interrupted run of this
 /// same plan left half-way (MySQL/MariaDB); the run then completes it.
 pub async fn pass_gate(target: &Source, plan: Plan, request: &GateRequest<'_>, resume: bool) -> Result<ApprovedPlan> {
-    // Refusals that need no database come first, judged with the caller's counts.
-    plumb_engine::gate::check(&plan, request)?;
+    // The gate's check derives the whole plan again: it runs once, with the target's counts read
+    // under the lock (taking the lock writes nothing). Callers that want an answer before asking
+    // for a confirmation (the CLI, the app's preview) call `gate::check` themselves.
     let mut session = Session::lock(target).await?;
     let (live, facts) = match read_under_lock(target, &plan).await {
         Ok(read) => read,
@@ -171,8 +172,8 @@ pub async fn pass_gate(target: &Source, plan: Plan, request: &GateRequest<'_>, r
             return Err(e);
         }
     };
-    // Then again with what the target holds now, under the lock: the findings the plan is judged
-    // by are derived from its steps and these counts, never read from the file.
+    // The findings the plan is judged by are derived from its steps and these counts, never read
+    // from the file.
     let clearance = match plumb_engine::gate::check(&plan, &GateRequest { facts: &facts, ..*request }) {
         Ok(clearance) => clearance,
         Err(refused) => {

@@ -360,12 +360,14 @@ pub fn from_scripts(
     // Per file: its first line in `combined`, the step of its first statement, and each
     // statement's first line in the file.
     let mut placed: Vec<(u32, usize, Vec<u32>)> = Vec::new();
+    let mut lines_before = 0u32;
     for script in scripts {
-        let first_line = u32::try_from(combined.lines().count()).unwrap_or(u32::MAX) + 1;
+        let first_line = lines_before + 1;
         combined.push_str(&script.up);
         if !combined.ends_with('\n') {
             combined.push('\n');
         }
+        lines_before = lines_before.saturating_add(u32::try_from(script.up.lines().count()).unwrap_or(u32::MAX));
         let first_step = steps.len();
         let mut lines = Vec::new();
         for (line, sql) in statements(&script.name, &script.up)? {
