@@ -91,7 +91,8 @@ struct Chunk {
     tokenizer_error: Option<String>,
 }
 
-fn sql_dialect(dialect: Dialect) -> Box<dyn SqlDialect> {
+/// sqlparser's dialect for ours.
+pub(crate) fn sql_dialect(dialect: Dialect) -> Box<dyn SqlDialect> {
     match dialect {
         Dialect::Postgres => Box::new(PostgreSqlDialect {}),
         Dialect::Mysql => Box::new(MySqlDialect {}),

@@ -4,11 +4,11 @@
 //! one piece of SQL: an expression with no statement break in it, a definition that is a single
 //! statement. (Names never need this: they are always quoted.)
 
-use sqlparser::dialect::{Dialect as SqlDialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect};
 use sqlparser::tokenizer::{Token, Tokenizer};
 
 use super::{Database, IndexKey};
 use crate::dialect::Dialect;
+use crate::lint::sql_file::sql_dialect;
 
 /// The first text of `db` that is not one piece of SQL, named by where it is and what it holds.
 pub fn first_unsafe_text(db: &Database) -> Option<String> {
@@ -72,14 +72,6 @@ pub fn first_unsafe_text(db: &Database) -> Option<String> {
         }
     }
     None
-}
-
-fn sql_dialect(dialect: Dialect) -> Box<dyn SqlDialect> {
-    match dialect {
-        Dialect::Postgres => Box::new(PostgreSqlDialect {}),
-        Dialect::Mysql => Box::new(MySqlDialect {}),
-        Dialect::Sqlite => Box::new(SQLiteDialect {}),
-    }
 }
 
 /// An expression or a type: tokens with no `;` outside quotes (and no unclosed quote).

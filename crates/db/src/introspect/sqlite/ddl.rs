@@ -5,7 +5,7 @@
 //! Pure: text in, facts out. Expressions are rendered by sqlparser, so their spelling is canonical
 //! (keywords upper case, one space after commas) whatever the original layout.
 
-use plumb_engine::dialect::offset_of;
+use plumb_engine::dialect::LineIndex;
 use plumb_engine::model::{Deferrable, TriggerEvent, TriggerTiming};
 use sqlparser::ast::{
     self, ColumnOption, ConstraintCharacteristics, DeferrableInitial, Expr, ObjectName, OrderBySort, Statement,
@@ -130,7 +130,8 @@ fn without_table_options(sql: &str) -> Result<String, String> {
                 if depth == 0 {
                     // Cut the original text, not tokens printed again: a token prints a string
                     // literal without doubling its quotes (`'it''s'` would come out `'it's'`).
-                    return Ok(sql[..offset_of(sql, token.span.end.line, token.span.end.column)].to_owned());
+                    let end = LineIndex::new(sql).offset(token.span.end.line, token.span.end.column);
+                    return Ok(sql[..end].to_owned());
                 }
             }
             _ => {}
