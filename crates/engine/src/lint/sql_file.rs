@@ -262,24 +262,13 @@ fn read_without_parser(tokens: &[TokenWithSpan], origin: &Origin, dialect: Diale
             let named = if concurrently { &named[1..] } else { &named[..] };
             let on = named.iter().position(|x| *x == "ON")?;
             let name = (on > 0).then(|| named[on - 1].to_lowercase());
-            let significant: Vec<&TokenWithSpan> =
-                tokens.iter().filter(|t| !matches!(t.token, Token::Whitespace(_))).collect();
-            let on_token = significant.iter().position(
-                |t| matches!(&t.token, Token::Word(w) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case("ON")),
-            )?;
-            let mut parts: Vec<String> = Vec::new();
-            let mut at = on_token + 1;
-            while let Some(Token::Word(w)) = significant.get(at).map(|t| &t.token) {
-                if w.quote_style.is_none() && w.value.eq_ignore_ascii_case("ONLY") && parts.is_empty() {
-                    at += 1;
-                    continue;
-                }
-                parts.push(if w.quote_style.is_some() { w.value.clone() } else { w.value.to_lowercase() });
-                if significant.get(at + 1).map(|t| &t.token) != Some(&Token::Period) {
-                    break;
-                }
-                at += 2;
+            let significant = significant(tokens);
+            let keyword = |i: usize, word: &str| is_keyword(significant[i].1, word);
+            let mut at = (0..significant.len()).position(|i| keyword(i, "ON"))? + 1;
+            if at < significant.len() && keyword(at, "ONLY") {
+                at += 1;
             }
+            let (parts, _) = dotted_name(&significant, at);
             let table = match parts.as_slice() {
                 [.., schema, table] => ObjectRef::new(Some(schema), table),
                 [table] => ObjectRef::new(None, table),
@@ -336,22 +325,18 @@ fn anonymous_block(tokens: &[TokenWithSpan], origin: &Origin, dialect: Dialect) 
 
 /// An `ALTER TABLE` whose clauses sqlparser cannot read all at once, read one clause at a time.
 fn alter_table_by_clause(tokens: &[TokenWithSpan], origin: &Origin, dialect: Dialect) -> Option<Vec<Op>> {
-    let significant: Vec<usize> =
-        tokens.iter().enumerate().filter(|(_, t)| !matches!(t.token, Token::Whitespace(_))).map(|(i, _)| i).collect();
+    let significant = significant(tokens);
     // ALTER TABLE [IF EXISTS] [ONLY] name(.name)*: the clauses start after the name.
     let mut at = 2;
-    let word = |i: usize| match significant.get(i).map(|&k| &tokens[k].token) {
-        Some(Token::Word(w)) => Some(w.value.to_ascii_uppercase()),
+    let word = |i: usize| match significant.get(i) {
+        Some((_, Token::Word(w))) => Some(w.value.to_ascii_uppercase()),
         _ => None,
     };
     while matches!(word(at).as_deref(), Some("IF" | "EXISTS" | "ONLY")) {
         at += 1;
     }
-    at += 1;
-    while significant.get(at).is_some_and(|&k| tokens[k].token == Token::Period) {
-        at += 2;
-    }
-    let head_end = *significant.get(at)?;
+    let (_, after_name) = dotted_name(&significant, at);
+    let (head_end, _) = *significant.get(after_name)?;
     let head = &tokens[..head_end];
     let mut clauses: Vec<&[TokenWithSpan]> = Vec::new();
     let (mut depth, mut start) = (0usize, head_end);
@@ -393,6 +378,31 @@ fn alter_table_by_clause(tokens: &[TokenWithSpan], origin: &Origin, dialect: Dia
     }
     ops.iter_mut().skip(1).for_each(|op| op.starts_statement = false);
     Some(ops)
+}
+
+/// A statement's tokens without its whitespace, each with its place among all its tokens.
+fn significant(tokens: &[TokenWithSpan]) -> Vec<(usize, &Token)> {
+    tokens.iter().map(|t| &t.token).enumerate().filter(|(_, t)| !matches!(t, Token::Whitespace(_))).collect()
+}
+
+/// Whether `token` is the unquoted keyword `word`.
+fn is_keyword(token: &Token, word: &str) -> bool {
+    matches!(token, Token::Word(w) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case(word))
+}
+
+/// The dotted name (`"public"."test"`, `app.users`) starting at `at` of `significant` tokens, its
+/// unquoted parts folded to lower case, and where the tokens after it start.
+fn dotted_name(significant: &[(usize, &Token)], mut at: usize) -> (Vec<String>, usize) {
+    let mut parts = Vec::new();
+    while let Some((_, Token::Word(w))) = significant.get(at) {
+        parts.push(if w.quote_style.is_some() { w.value.clone() } else { w.value.to_lowercase() });
+        at += 1;
+        if significant.get(at).map(|(_, t)| *t) != Some(&Token::Period) {
+            break;
+        }
+        at += 1;
+    }
+    (parts, at)
 }
 
 /// The words and numbers of a statement, uppercased, in order.
