@@ -16,6 +16,7 @@ use plumb_db::Source;
 use plumb_engine::approval::{Approval, ApprovalKey, Decision};
 use plumb_engine::diff::{diff, DiffOptions};
 use plumb_engine::gate::{Applier, GateRequest};
+use plumb_engine::lint::live::{LiveFacts, NO_FACTS};
 use plumb_engine::plan::backup::TableBackup;
 use plumb_engine::plan::Plan;
 use plumb_engine::policy::EnvPolicy;
@@ -122,12 +123,11 @@ struct Attempt {
     signer: Option<Arc<ApprovalKey>>,
     acknowledged: Vec<String>,
     database_name: String,
-    /// Counts from the target for the findings the gate derives again.
-    facts: plumb_engine::lint::live::LiveFacts,
 }
 
 impl Attempt {
-    fn request<'a>(&'a self, confirmation: Option<&'a str>) -> GateRequest<'a> {
+    /// The gate's question, with `facts` from the target for the findings it derives again.
+    fn request<'a>(&'a self, confirmation: Option<&'a str>, facts: &'a LiveFacts) -> GateRequest<'a> {
         GateRequest {
             policy: &self.policy,
             approvals: &self.approvals,
@@ -135,7 +135,7 @@ impl Attempt {
             acknowledged: &self.acknowledged,
             confirmation,
             database_name: &self.database_name,
-            facts: &self.facts,
+            facts,
         }
     }
 }
@@ -297,10 +297,8 @@ impl Plans {
         let (source, environment, profile) = self.target(profiles, demos, target).await?;
         let project = project_of(&plan_path)?;
         let policy = project.policy.for_environment(&environment);
-        let facts = plumb_db::live::live_facts(&source, &plan.probes()).await?.facts;
         let (applier, signer) = self.applier(profiles, applier).await?;
         Ok(Attempt {
-            facts,
             applier,
             signer,
             approvals: approvals_beside(&plan_path)?,
@@ -328,7 +326,8 @@ impl Plans {
     ) -> Result<ApplyPreview, IpcError> {
         let attempt = self.attempt(profiles, demos, path, target, applier, acknowledged).await?;
         let Attempt { plan, source, environment, profile, policy, database_name, .. } = &attempt;
-        let request = attempt.request(Some(database_name));
+        let facts = plumb_db::live::live_facts(source, &plan.probes()).await?.facts;
+        let request = attempt.request(Some(database_name), &facts);
         let mut blocked = plumb_engine::gate::check(plan, &request).err().map(|e| e.to_string());
         if let Some(profile) = &profile {
             let may = profiles.blocking({
@@ -378,7 +377,8 @@ impl Plans {
             profiles.blocking(move |store, _| store.may_write(&profile)).await?;
         }
         let approved =
-            pass_gate(&attempt.source, attempt.plan.clone(), &attempt.request(confirmation.map(str::trim)), false)
+            // The gate counts in the target's data itself, under the lock.
+            pass_gate(&attempt.source, attempt.plan.clone(), &attempt.request(confirmation.map(str::trim), &NO_FACTS), false)
                 .await?;
         let Attempt { plan_path, project, signer, .. } = attempt;
         let slug = plan_path.file_stem().map_or_else(|| "plan".into(), |s| s.to_string_lossy().into_owned());
