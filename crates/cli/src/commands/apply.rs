@@ -14,9 +14,7 @@ use crate::cli::{ApplyArgs, ApplyHow, Environment};
 use crate::exit::{Blocked, Exit};
 
 pub(crate) async fn run(args: ApplyArgs) -> anyhow::Result<Exit> {
-    let text =
-        std::fs::read_to_string(&args.plan).with_context(|| format!("cannot read the plan {}", args.plan.display()))?;
-    let plan = read_plan(&text, &args.plan)?;
+    let plan = read_plan(&args.plan)?;
     let slug = args.plan.file_stem().map_or_else(|| "plan".into(), |s| s.to_string_lossy().into_owned());
     apply_plan(plan, &approvals_beside(&args.plan)?, &slug, &args.how).await
 }
@@ -141,8 +139,9 @@ pub(crate) fn check_rule_names(allow: &[String]) -> anyhow::Result<()> {
 }
 
 /// Reads a plan file; an edited plan is the gate's business: exit 3, like a changed target.
-pub(crate) fn read_plan(text: &str, path: &std::path::Path) -> anyhow::Result<Plan> {
-    Plan::from_json(text).map_err(|e| match e {
+pub(crate) fn read_plan(path: &std::path::Path) -> anyhow::Result<Plan> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read the plan {}", path.display()))?;
+    Plan::from_json(&text).map_err(|e| match e {
         plumb_engine::Error::TamperedPlan { .. } => anyhow::Error::new(Blocked(format!("{}: {e}", path.display()))),
         other => anyhow::anyhow!("{}: {other}", path.display()),
     })

@@ -17,8 +17,7 @@ pub(crate) fn run(args: ApproveArgs) -> anyhow::Result<Exit> {
         return Ok(Exit::Ok);
     };
     super::apply::check_rule_names(&args.allow)?;
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read the plan {}", path.display()))?;
-    let plan = super::apply::read_plan(&text, path)?;
+    let plan = super::apply::read_plan(path)?;
     let decision = if args.reject { Decision::Reject } else { Decision::Approve };
     let name = args.name.clone().or_else(plumb_db::project::user_name).context("say who you are with --as NAME")?;
     let signed = match sign_beside(keychain(), path, &plan, &name, decision, &args.allow, &args.comment) {

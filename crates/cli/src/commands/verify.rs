@@ -2,7 +2,6 @@
 //! needs no database, so that a team's pull-request CI holds the plans and approvals committed to
 //! the repository to the same rules as `plumb apply`, with git as the shared record.
 
-use anyhow::Context;
 use plumb_db::project::{approvals_beside, Project};
 use plumb_engine::gate::{check, Applier, GateRequest};
 use plumb_engine::lint::live::NO_FACTS;
@@ -13,9 +12,7 @@ use crate::exit::{Blocked, Exit};
 
 pub(crate) fn run(args: VerifyArgs) -> anyhow::Result<Exit> {
     check_rule_names(&args.allow)?;
-    let text =
-        std::fs::read_to_string(&args.plan).with_context(|| format!("cannot read the plan {}", args.plan.display()))?;
-    let plan = read_plan(&text, &args.plan)?;
+    let plan = read_plan(&args.plan)?;
     let approvals = approvals_beside(&args.plan)?;
     let project = Project::discover(&std::env::current_dir()?)?;
     let environment = env_name(args.env);
