@@ -421,6 +421,18 @@ pub(crate) struct PlanArgs {
     /// same server, needs CREATEDB) and show the locks each step took beside the predicted ones.
     #[arg(long)]
     pub capture_locks: bool,
+    /// Write an online plan: no statement holds a lock that stops reads or writes for longer
+    /// than a moment (concurrent index builds, NOT VALID then VALIDATE, batched backfills,
+    /// ALGORITHM=INPLACE, pt-online-schema-change). The default for production.
+    #[arg(long, conflicts_with = "blocking")]
+    pub online: bool,
+    /// Write an ordinary plan (one transaction where the dialect allows) even for production.
+    #[arg(long)]
+    pub blocking: bool,
+    /// The environment FROM plays, whose policy says whether plans are online (a profile's own;
+    /// else a server URL counts as prod, a file as dev).
+    #[arg(long, value_enum)]
+    pub env: Option<Environment>,
     #[command(flatten)]
     pub compare: CompareArgs,
 }

@@ -14,6 +14,8 @@
 //!
 //! [environments.prod]
 //! approvals = 2
+//! online = true          # plans run beside the application (the default for production)
+//! backfill_batch_rows = 5000
 //! never_acknowledge = ["drop-table"]
 //! statement_timeout_seconds = 600
 //!
@@ -91,6 +93,15 @@ pub struct EnvOverrides {
     pub backup: Option<bool>,
     /// Whether the person applying must type the database's name.
     pub confirm: Option<bool>,
+    /// Whether `plumb plan` writes online plans for this environment (production: yes).
+    pub online: Option<bool>,
+    /// How long an online plan's statement may wait for a lock that stops reads or writes before
+    /// it gives up and tries again, in milliseconds.
+    pub online_lock_timeout_ms: Option<u32>,
+    /// Rows an online plan's backfill updates per batch (per transaction).
+    pub backfill_batch_rows: Option<u32>,
+    /// Pause between two backfill batches, in milliseconds.
+    pub backfill_pause_ms: Option<u32>,
 }
 
 /// The rules for one environment, defaults filled in.
@@ -119,6 +130,16 @@ pub struct EnvPolicy {
     pub confirm: bool,
     /// Tables whose data no plan may destroy here (the policy's `protected`).
     pub protected: Vec<String>,
+    /// Whether plans for this environment are written online by default.
+    pub online: bool,
+    /// An online statement's wait for a lock that stops reads or writes, in milliseconds,
+    /// before it gives up and is tried again after a pause: writes queued behind it never wait
+    /// longer than this.
+    pub online_lock_timeout_ms: u32,
+    /// Rows per backfill batch.
+    pub backfill_batch_rows: u32,
+    /// Pause between backfill batches, in milliseconds.
+    pub backfill_pause_ms: u32,
 }
 
 impl EnvPolicy {
@@ -139,6 +160,12 @@ impl EnvPolicy {
             backup: true,
             confirm: prod,
             protected: Vec::new(),
+            online: prod,
+            // Below what an application notices as a stall (the 250 ms budget for a
+            // write), above what a quick ALTER needs to get its lock between two short writes.
+            online_lock_timeout_ms: 100,
+            backfill_batch_rows: 10_000,
+            backfill_pause_ms: 10,
         }
     }
 }
@@ -213,6 +240,10 @@ impl Policy {
         env.statement_timeout_seconds = rules.statement_timeout_seconds.unwrap_or(env.statement_timeout_seconds);
         env.backup = rules.backup.unwrap_or(env.backup);
         env.confirm = rules.confirm.unwrap_or(env.confirm);
+        env.online = rules.online.unwrap_or(env.online);
+        env.online_lock_timeout_ms = rules.online_lock_timeout_ms.unwrap_or(env.online_lock_timeout_ms).max(1);
+        env.backfill_batch_rows = rules.backfill_batch_rows.unwrap_or(env.backfill_batch_rows).max(1);
+        env.backfill_pause_ms = rules.backfill_pause_ms.unwrap_or(env.backfill_pause_ms);
         env
     }
 

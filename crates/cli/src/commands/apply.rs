@@ -97,6 +97,13 @@ pub(crate) async fn apply_plan(
         ApplyEvent::Done { elapsed_ms, .. } if elapsed_ms >= 1000 => eprintln!("      done in {elapsed_ms} ms"),
         ApplyEvent::Done { .. } => {}
         ApplyEvent::Skipped { step } => eprintln!("[{step}] already done by the interrupted run"),
+        ApplyEvent::Waiting { step, attempt, pause_ms } => {
+            eprintln!("      step {step}: lock not granted within the online wait; attempt {attempt} in {pause_ms} ms");
+        }
+        ApplyEvent::Backfilling { done, total, rows_per_second, seconds_left, .. } => {
+            let rate = if rows_per_second > 0 { format!(", {rows_per_second} rows/s") } else { String::new() };
+            eprintln!("      {done} of {total}{rate}, about {seconds_left} s left");
+        }
         ApplyEvent::Verifying => eprintln!("checking the result against the plan…"),
     })
     .await?;

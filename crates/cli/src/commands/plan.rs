@@ -9,13 +9,14 @@ use plumb_db::lock_capture::{capture_locks, CapturedStep};
 use plumb_db::Source;
 use plumb_engine::dialect::comment_text;
 use plumb_engine::lint::live::LiveFacts;
-use plumb_engine::plan::{plan_with_facts, probes};
+use plumb_engine::plan::{plan_with, probes, Online};
 
 use crate::cli::PlanArgs;
 use crate::exit::Exit;
 
 pub(crate) async fn run(args: PlanArgs) -> anyhow::Result<Exit> {
     let (from, to): (Source, Source) = super::source::pair(&args.from, &args.to)?;
+    let online = online(&args, &from)?;
     let options = super::diff::options(args.compare)?;
     let (current, desired) = super::source::load_pair(&from, &to).await?;
     let mut checked = String::new();
@@ -45,7 +46,7 @@ pub(crate) async fn run(args: PlanArgs) -> anyhow::Result<Exit> {
         }
         report.facts
     };
-    let plan = plan_with_facts(&current, &desired, &options, &facts)?;
+    let plan = plan_with(&current, &desired, &options, online.as_ref(), &facts)?;
     let mut text = format!(
         "-- plan: {} -> {}\n{checked}{}",
         comment_text(&from.to_string()),
@@ -67,6 +68,28 @@ pub(crate) async fn run(args: PlanArgs) -> anyhow::Result<Exit> {
     }
     super::print(&text)?;
     Ok(Exit::Ok)
+}
+
+/// Whether to write an online plan, and with what: `--online` / `--blocking`, else the policy of
+/// FROM's environment (production: online).
+fn online(args: &PlanArgs, from: &Source) -> anyhow::Result<Option<Online>> {
+    let wanted = if args.online {
+        true
+    } else if args.blocking {
+        false
+    } else {
+        let env = match (args.env, super::source::resolve(&args.from).ok().and_then(|n| n.profile), from) {
+            (Some(env), _, _) => super::apply::env_name(env).to_owned(),
+            (None, Some(profile), _) => profile.environment,
+            (None, None, Source::Postgres { .. } | Source::Mysql { .. }) => "prod".to_owned(),
+            (None, None, _) => "dev".to_owned(),
+        };
+        let project = plumb_db::project::Project::discover(&std::env::current_dir()?)?;
+        project.policy.for_environment(&env).online
+    };
+    Ok(wanted.then(|| Online {
+        pt_online_schema_change: matches!(from, Source::Mysql { .. }) && plumb_db::apply::pt_osc::installed(),
+    }))
 }
 
 /// The locks each step took on the scratch copy, beside the predicted ones.

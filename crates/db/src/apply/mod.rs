@@ -14,6 +14,8 @@
 //! recorded as unverified with the remaining difference.
 
 pub(crate) mod history;
+mod phases;
+pub mod pt_osc;
 mod session;
 
 use std::path::{Path, PathBuf};
@@ -72,6 +74,30 @@ pub enum ApplyEvent {
         step: usize,
         /// How long it took.
         elapsed_ms: u64,
+    },
+    /// Step `step` gave up waiting for a lock that stops reads or writes (an online plan's
+    /// short wait) and is tried again after a pause.
+    Waiting {
+        /// The step's number, from 1.
+        step: usize,
+        /// The attempt coming next, from 2.
+        attempt: u32,
+        /// The pause before it.
+        pause_ms: u64,
+    },
+    /// A backfill or table copy moved on: `done` of `total` (rows of the key range, or percent
+    /// for a table copy).
+    Backfilling {
+        /// The step's number, from 1.
+        step: usize,
+        /// How far it is.
+        done: u64,
+        /// How far it goes.
+        total: u64,
+        /// Rows copied per second so far (0 when unknown).
+        rows_per_second: u64,
+        /// Estimated time left.
+        seconds_left: u64,
     },
     /// Step `step` completed in an earlier, interrupted run: skipped.
     Skipped {
@@ -353,7 +379,8 @@ pub async fn apply(
     folder.started(&signed(&record))?;
     let progress = Progress { done: &done, finished_by_server };
     let outcome =
-        run_steps(&mut session, &plan, &policy, &record, progress, &at_risk, sqlite_copy, &folder, events).await;
+        run_steps(&mut session, &plan, &policy, &record, progress, &at_risk, sqlite_copy, &folder, events, &target)
+            .await;
     let (status, detail) = match &outcome {
         Ok(()) => (RunStatus::Applied, None),
         Err(e) => (RunStatus::Failed, Some(e.to_string())),
@@ -435,22 +462,24 @@ async fn run_steps(
     plan: &Plan,
     policy: &EnvPolicy,
     record: &RunRecord,
-    Progress { done, finished_by_server }: Progress<'_>,
+    progress: Progress<'_>,
     at_risk: &[TableBackup],
     sqlite_copy: Option<(&Path, &Path)>,
     folder: &RunFolder,
     events: &(dyn Fn(ApplyEvent) + Send + Sync),
+    target: &Source,
 ) -> Result<()> {
     let book = Bookkeeping::new(plan.flavor);
     let total = plan.steps.len();
     let setup = |session: &Session, e| session.classify("apply", e);
-    // SQLite's transaction began with the lock; PostgreSQL's begins here.
-    if let Session::Postgres(..) = session {
+    // SQLite's transaction began with the lock; PostgreSQL's begins here (an online plan's
+    // transactions begin phase by phase).
+    if let (Session::Postgres(..), true) = (&*session, plan.transactional) {
         session.execute("BEGIN").await.map_err(|e| setup(session, e))?;
     }
     let mut prologue = vec![book.create().to_owned()];
-    prologue.push(if done.is_empty() { book.start(record) } else { book.resume(&record.run_id, "resumed") });
-    prologue.extend(timeouts(session, policy));
+    prologue.push(if progress.done.is_empty() { book.start(record) } else { book.resume(&record.run_id, "resumed") });
+    prologue.extend(timeouts(session, policy, plan));
     session.execute(&prologue.join(";\n")).await.map_err(|e| setup(session, e))?;
     folder.log(&format!(
         "# Execution log\n\nRun `{}` by {}, started {}.\n",
@@ -475,26 +504,15 @@ async fn run_steps(
         folder.log(&format!("- backed up {what} in {} ms", started.elapsed().as_millis()))?;
     }
 
+    if !plan.transactional {
+        let mut runner = phases::Runner { session, plan, policy, record, folder, events, target };
+        runner.run(progress).await?;
+        folder.log(&format!("\nAll {total} steps done at {}.", now()))?;
+        return Ok(());
+    }
+    // One transaction: nothing was done before, nothing is resumed.
     for (i, step) in plan.steps.iter().enumerate() {
         let number = i + 1;
-        if finished_by_server == Some(number) {
-            events(ApplyEvent::Skipped { step: number });
-            session
-                .execute(&book.journal(&record.run_id, number, &step.description, &now(), 0))
-                .await
-                .map_err(|e| setup(session, e))?;
-            folder.log(&format!(
-                "- step {number}/{total}: {} — found in effect on the target: the server finished it after the interrupted run's connection died, before the journal could record it; journaled now, not run again",
-                step.description
-            ))?;
-            continue;
-        }
-        if done.contains(&number) {
-            events(ApplyEvent::Skipped { step: number });
-            folder
-                .log(&format!("- step {number}/{total}: {} — already done by the interrupted run", step.description))?;
-            continue;
-        }
         events(ApplyEvent::Running {
             step: number,
             total,
@@ -505,37 +523,22 @@ async fn run_steps(
         let ran = session.execute(&step.sql).instrument(tracing::info_span!("apply_step", step = number)).await;
         let elapsed = started.elapsed().as_millis();
         if let Err(source) = ran {
-            let outcome = if plan.transactional {
-                "nothing was changed (the transaction was rolled back)".to_owned()
-            } else {
-                let ran: Vec<String> = (1..number).map(|s| s.to_string()).collect();
-                match ran.len() {
-                    0 => "no step had run".to_owned(),
-                    _ => format!(
-                        "steps {} had run and stay applied (plumb_journal lists them); fix the cause and resume with --resume, or go back with a plan from the target to {}",
-                        ran.join(", "),
-                        folder.path().join("schema-before.json").display()
-                    ),
-                }
-            };
             folder.log(&format!(
                 "- step {number}/{total}: {} — **failed** after {elapsed} ms: {source}\n\n```sql\n{}\n```",
                 step.description, step.sql
             ))?;
-            if plan.transactional {
-                let _ = session.execute("ROLLBACK").await;
-                folder.log("\nRolled back: no step above stays applied.")?;
-            }
+            let _ = session.execute("ROLLBACK").await;
+            folder.log("\nRolled back: no step above stays applied.")?;
+            let outcome = "nothing was changed (the transaction was rolled back)".to_owned();
             return Err(Error::StepFailed { step: number, description: step.description.clone(), outcome, source });
         }
         session
             .execute(&book.journal(&record.run_id, number, &step.description, &now(), elapsed))
             .await
             .map_err(|e| setup(session, e))?;
-        // In one transaction a step that ran is kept only if the run commits (said at the end).
-        let outcome = if plan.transactional { "ran" } else { "ok, committed" };
+        // A step that ran is kept only if the run commits (said at the end).
         folder.log(&format!(
-            "- step {number}/{total}: {} — {outcome} in {elapsed} ms\n\n```sql\n{}\n```",
+            "- step {number}/{total}: {} — ran in {elapsed} ms\n\n```sql\n{}\n```",
             step.description,
             step.sql.trim_end()
         ))?;
@@ -559,31 +562,37 @@ async fn run_steps(
             });
         }
     }
-    if plan.transactional {
-        if let Err(e) = session.execute("COMMIT").await {
-            folder.log("\nThe commit failed: no step above stays applied.")?;
-            return Err(setup(session, e));
-        }
-        folder.log(&format!("\nCommitted: all {total} steps are applied ({}).", now()))?;
-    } else {
-        folder.log(&format!("\nAll {total} steps done at {}.", now()))?;
+    if let Err(e) = session.execute("COMMIT").await {
+        folder.log("\nThe commit failed: no step above stays applied.")?;
+        return Err(setup(session, e));
     }
+    folder.log(&format!("\nCommitted: all {total} steps are applied ({}).", now()))?;
     Ok(())
 }
 
-/// The policy's timeouts for this session's statements.
-fn timeouts(session: &Session, policy: &EnvPolicy) -> Vec<String> {
+/// The policy's timeouts for this session's statements. An online plan waits for a lock that
+/// stops reads or writes only briefly, then tries again (`apply::phases`).
+fn timeouts(session: &Session, policy: &EnvPolicy, plan: &Plan) -> Vec<String> {
     match session {
-        // LOCAL: they end with the transaction.
+        // LOCAL: they end with the transaction. An online plan's statements run in transactions
+        // of their own: set for the session.
         Session::Postgres(..) => {
-            let mut set = vec![format!("SET LOCAL lock_timeout = '{}s'", policy.lock_timeout_seconds)];
+            let (scope, lock) = match plan.transactional {
+                true => ("LOCAL", format!("{}s", policy.lock_timeout_seconds)),
+                false => ("SESSION", format!("{}ms", policy.online_lock_timeout_ms)),
+            };
+            let mut set = vec![format!("SET {scope} lock_timeout = '{lock}'")];
             if policy.statement_timeout_seconds > 0 {
-                set.push(format!("SET LOCAL statement_timeout = '{}s'", policy.statement_timeout_seconds));
+                set.push(format!("SET {scope} statement_timeout = '{}s'", policy.statement_timeout_seconds));
             }
             set
         }
         Session::Mysql(..) => vec![
-            format!("SET SESSION lock_wait_timeout = {}", policy.lock_timeout_seconds.max(1)),
+            // Whole seconds, at least 1 on MySQL: an online plan waits the least it can.
+            format!(
+                "SET SESSION lock_wait_timeout = {}",
+                if plan.is_online() { 1 } else { policy.lock_timeout_seconds.max(1) }
+            ),
             // Strict: a value a new type cannot hold fails the statement instead of being cut
             // (<https://mariadb.com/kb/en/sql-mode/#strict-mode>).
             "SET SESSION sql_mode = CONCAT_WS(',', NULLIF(@@SESSION.sql_mode, ''), 'STRICT_ALL_TABLES')".to_owned(),

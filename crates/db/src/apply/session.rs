@@ -128,6 +128,34 @@ impl Session {
         }
     }
 
+    /// Runs a batch statement with its key range bound (`$1`/`?` from, `$2`/`?` up to): the
+    /// rows it changed.
+    pub(crate) async fn batch(&mut self, sql: &str, from: i64, to: i64) -> std::result::Result<u64, sqlx::Error> {
+        match self {
+            Session::Postgres(conn, _) => Ok(sqlx::query(sql).bind(from).bind(to).execute(conn).await?.rows_affected()),
+            Session::Mysql(conn, _) => Ok(sqlx::query(sql).bind(from).bind(to).execute(conn).await?.rows_affected()),
+            Session::Sqlite(conn) => Ok(sqlx::query(sql).bind(from).bind(to).execute(conn).await?.rows_affected()),
+        }
+    }
+
+    /// The first row's two integers, either of which may be NULL.
+    pub(crate) async fn pair(&mut self, sql: &str) -> std::result::Result<(Option<i64>, Option<i64>), sqlx::Error> {
+        match self {
+            Session::Postgres(conn, _) => sqlx::query_as(sql).fetch_one(conn).await,
+            Session::Mysql(conn, _) => sqlx::query_as(sql).fetch_one(conn).await,
+            Session::Sqlite(conn) => sqlx::query_as(sql).fetch_one(conn).await,
+        }
+    }
+
+    /// The first row's integer (a count).
+    pub(crate) async fn count(&mut self, sql: &str) -> std::result::Result<i64, sqlx::Error> {
+        match self {
+            Session::Postgres(conn, _) => sqlx::query_scalar(sql).fetch_one(conn).await,
+            Session::Mysql(conn, _) => sqlx::query_scalar(sql).fetch_one(conn).await,
+            Session::Sqlite(conn) => sqlx::query_scalar(sql).fetch_one(conn).await,
+        }
+    }
+
     /// Closes the connection, releasing the lock.
     pub(crate) async fn close(self) {
         let closed = match self {
@@ -138,5 +166,16 @@ impl Session {
         if let Err(error) = closed {
             tracing::debug!(%error, "closing the apply connection");
         }
+    }
+}
+
+/// Whether a statement gave up waiting for a lock (PostgreSQL `lock_timeout`, SQLSTATE 55P03;
+/// MySQL/MariaDB `lock_wait_timeout`, error 1205): an online step is tried again after a pause.
+pub(crate) fn lock_timed_out(error: &sqlx::Error) -> bool {
+    let Some(db) = error.as_database_error() else { return false };
+    match db.code().as_deref() {
+        Some("55P03") => true,
+        // MySQL reports SQLSTATE HY000 with error number 1205.
+        _ => db.message().contains("Lock wait timeout exceeded"),
     }
 }

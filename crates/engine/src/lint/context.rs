@@ -31,8 +31,15 @@ pub struct Context<'a> {
     pub exclusive_lock_held: Option<String>,
     /// Constraints added `NOT VALID` in the current transaction.
     not_valid_in_transaction: BTreeSet<String>,
+    /// Checks `CHECK (col IS NOT NULL)` added so far: name → (table, column), lowercased.
+    not_null_checks: std::collections::BTreeMap<String, (String, String)>,
+    /// Columns such a check was validated for: `SET NOT NULL` then needs no scan (PostgreSQL 12+).
+    proved_not_null: BTreeSet<(String, String)>,
     /// Schema-changing statements so far (an `ALTER TABLE` with several clauses counts once).
     pub ddl_statements: usize,
+    /// The statement being read states `ALGORITHM=INPLACE`/`INSTANT` or `LOCK=NONE` (MySQL): the
+    /// server refuses it rather than copy the table or block writes.
+    pub online_stated: bool,
 }
 
 fn key(name: &str) -> String {
@@ -53,7 +60,10 @@ impl<'a> Context<'a> {
             statement_timeout_set: options.statement_timeout_set,
             exclusive_lock_held: None,
             not_valid_in_transaction: BTreeSet::new(),
+            not_null_checks: Default::default(),
+            proved_not_null: BTreeSet::new(),
             ddl_statements: 0,
+            online_stated: false,
         }
     }
 
@@ -127,9 +137,33 @@ impl<'a> Context<'a> {
         self.not_valid_in_transaction.contains(&key(name))
     }
 
+    /// Whether a validated `CHECK (column IS NOT NULL)` proves the column has no NULL, so that
+    /// PostgreSQL 12+ sets it NOT NULL without scanning.
+    pub fn proved_not_null(&self, table: Option<&ObjectRef>, column: &str) -> bool {
+        table.is_some_and(|t| self.proved_not_null.contains(&(key(&t.name), key(column))))
+    }
+
     /// Moves the state past `op`.
     pub fn advance(&mut self, op: &Op, takes_exclusive_lock: bool) {
         let table = op.target.as_ref().map(|t| key(&t.name));
+        if op.starts_statement {
+            self.online_stated = false;
+        }
+        if let OpKind::AlterOptions { copy: false, blocking_lock: false } = op.kind {
+            self.online_stated = true;
+        }
+        if let (OpKind::AddCheck { expression: Some(expression), .. }, Some(t)) = (&op.kind, &table) {
+            if let Some(column) = not_null_column(expression) {
+                for name in &op.declared_names {
+                    self.not_null_checks.insert(key(name), (t.clone(), key(&column)));
+                }
+            }
+        }
+        if let OpKind::ValidateConstraint { name } = &op.kind {
+            if let Some(proved) = self.not_null_checks.get(&key(name)) {
+                self.proved_not_null.insert(proved.clone());
+            }
+        }
         match &op.kind {
             OpKind::CreateTable { .. } => {
                 if let Some(t) = &table {
@@ -178,6 +212,19 @@ impl<'a> Context<'a> {
             self.exclusive_lock_held.get_or_insert_with(|| op.target_name());
         }
     }
+}
+
+/// The column of a check `col IS NOT NULL` (in parentheses or not, quoted or not).
+fn not_null_column(expression: &str) -> Option<String> {
+    let mut text = expression.trim();
+    while let Some(inner) = text.strip_prefix('(').and_then(|t| t.strip_suffix(')')) {
+        text = inner.trim();
+    }
+    let upper = text.to_ascii_uppercase();
+    let column = text[..upper.strip_suffix(" IS NOT NULL")?.len()].trim();
+    let unquoted = column.strip_prefix('"').and_then(|c| c.strip_suffix('"')).unwrap_or(column);
+    let plain = unquoted.chars().all(|c| c.is_alphanumeric() || c == '_' || c == ' ' || c == '$');
+    (plain && !unquoted.is_empty()).then(|| unquoted.to_owned())
 }
 
 /// Whether the operation changes the schema (as opposed to data, settings or transactions).

@@ -117,7 +117,9 @@ fn postgres(op: &Op, cx: &Context<'_>) -> Impact {
             let work = if pg_add_column_rewrites(column, cx) { Rewrite } else { Metadata };
             impact(AE, ReadsAndWrites, work, None)
         }
-        OpKind::AlterColumnType { from, to, using, .. } => {
+        OpKind::AlterColumnType { column, from, to, using, .. } => {
+            // A statement names only the new type: the current one comes from the schema.
+            let from = cx.column_type(op.target.as_ref(), column, from);
             let work = if !using && pg_binary_coercible(from.as_ref().map(|(_, k)| k), to.as_ref()) {
                 Metadata
             } else {
@@ -245,12 +247,19 @@ fn mysql(op: &Op, cx: &Context<'_>) -> Impact {
         OpKind::DropColumn { .. } if instant_drop => impact(MDL, Nothing, Metadata, Some(Instant)),
         OpKind::DropColumn { .. } => impact(MDL, Nothing, Rewrite, Some(Inplace)),
         OpKind::RenameColumn { .. } | OpKind::RenameTable { .. } => impact(MDL, Nothing, Metadata, Some(Instant)),
-        OpKind::AlterColumnType {
-            from: Some((_, TypeKind::Varchar { length: Some(a) })),
-            to: Some(TypeKind::Varchar { length: Some(b) }),
-            ..
-        } if b >= a && (*a > 63) == (*b > 63) => {
-            // utf8mb4: the length prefix stays one byte up to 63 characters, two bytes above.
+        OpKind::AlterColumnType { column, from, to, to_text, .. }
+            if cx.column_type(op.target.as_ref(), column, from).is_some_and(|(raw, kind)| {
+                // `MODIFY` restates the type it keeps; utf8mb4: a VARCHAR's length prefix stays
+                // one byte up to 63 characters, two bytes above.
+                raw.eq_ignore_ascii_case(to_text)
+                    || match (kind, to) {
+                        (TypeKind::Varchar { length: Some(a) }, Some(TypeKind::Varchar { length: Some(b) })) => {
+                            *b >= a && (a > 63) == (*b > 63)
+                        }
+                        _ => false,
+                    }
+            }) =>
+        {
             impact(MDL, Nothing, Metadata, Some(Inplace))
         }
         OpKind::AlterColumnType { .. } | OpKind::ChangeEngine | OpKind::ChangeCharset | OpKind::AddCheck { .. } => {

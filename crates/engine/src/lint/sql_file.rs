@@ -754,7 +754,10 @@ fn convert(statement: &Statement, origin: &Origin, dialect: Dialect) -> Vec<Op> 
             let table = object(&alter.name);
             let mut ops: Vec<Op> =
                 alter.operations.iter().flat_map(|o| alter_table(table.clone(), o, origin, dialect)).collect();
-            ops.iter_mut().skip(1).for_each(|op| op.starts_statement = false);
+            // `ALGORITHM=` and `LOCK=` govern every clause of the statement, wherever written:
+            // rules read them first.
+            ops.sort_by_key(|op| !matches!(op.kind, OpKind::AlterOptions { .. }));
+            ops.iter_mut().enumerate().for_each(|(i, op)| op.starts_statement = i == 0);
             ops
         }
         Statement::CreateIndex(index) => {

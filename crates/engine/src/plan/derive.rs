@@ -5,7 +5,7 @@
 //! findings from the derivation, with numbers from the live target. The derivation itself refuses
 //! schemas whose texts smuggle a statement in (`model::sql_texts`).
 
-use super::{from_scripts, plan_with_facts, probes, script_probes, Plan, PlanInputs};
+use super::{from_scripts, plan_with, probes, script_probes, Plan, PlanInputs};
 use crate::diff::DiffOptions;
 use crate::lint::live::{LiveFacts, Probe};
 use crate::model::Database;
@@ -15,7 +15,7 @@ impl Plan {
     /// The counts from the target's data that deriving the plan's findings again asks for.
     pub fn probes(&self) -> Vec<Probe> {
         match &self.inputs {
-            PlanInputs::Diff { schemas, exclude, renames } => DiffOptions::parse(schemas, exclude, renames)
+            PlanInputs::Diff { schemas, exclude, renames, .. } => DiffOptions::parse(schemas, exclude, renames)
                 .and_then(|options| probes(&self.from_schema, &self.to_schema, &options))
                 .unwrap_or_default(),
             PlanInputs::Scripts { scripts, .. } => script_probes(&self.from_schema, scripts),
@@ -48,7 +48,7 @@ impl Plan {
             }
             mine.iter()
                 .zip(theirs)
-                .position(|(a, b)| a.sql != b.sql)
+                .position(|(a, b)| a.sql != b.sql || a.run != b.run)
                 .map(|i| format!("statement {} is not the one Plumb derives from the plan's schemas", i + 1))
         };
         if let Some(why) = differs(&self.steps, &derived.steps) {
@@ -66,8 +66,8 @@ impl Plan {
 
 fn derive(inputs: &PlanInputs, from: &Database, to: &Database, facts: &LiveFacts) -> Result<Plan> {
     match inputs {
-        PlanInputs::Diff { schemas, exclude, renames } => {
-            plan_with_facts(from, to, &DiffOptions::parse(schemas, exclude, renames)?, facts)
+        PlanInputs::Diff { schemas, exclude, renames, online } => {
+            plan_with(from, to, &DiffOptions::parse(schemas, exclude, renames)?, online.as_ref(), facts)
         }
         PlanInputs::Scripts { prologue, scripts } => from_scripts(from, to, prologue, scripts, facts),
         // The forward plan went from this one's desired schema to its starting one.

@@ -103,7 +103,7 @@ mod tests {
     }
 
     fn step(sql: &str) -> Step {
-        Step { sql: sql.into(), description: String::new(), data_loss: None, object: None, impact: None }
+        Step::new(sql, "")
     }
 
     #[test]

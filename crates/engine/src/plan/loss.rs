@@ -10,7 +10,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::Step;
+use super::{Run, Step};
 use crate::lint::counted;
 use crate::lint::live::{LiveFacts, ProbeKind};
 use crate::lint::op::{ObjectRef, Op, OpKind, RowCopy};
@@ -21,8 +21,17 @@ use crate::model::{Database, Table};
 /// Sets each step's `data_loss` (and, where it loses data, its `object`: the table named as
 /// backups name it, `schema.table`) from its statements, run in order on `from`.
 pub fn mark(steps: &mut [Step], from: &Database, facts: &LiveFacts) {
-    let mut state = State { from, facts, created: BTreeSet::new(), copied: BTreeMap::new(), written: None };
+    let mut state =
+        State { from, facts, created: BTreeSet::new(), copied: BTreeMap::new(), kept: BTreeSet::new(), written: None };
     for step in steps {
+        // An online plan's backfill copies every value of a column into the one replacing it
+        // (and a trigger keeps them equal until the swap): dropping it afterwards loses nothing.
+        // Only plans Plumb derives have such steps, and the gate checks the derivation.
+        if let Run::Backfill(backfill) = &step.run {
+            state.kept.insert((backfill.table.to_lowercase(), backfill.column.to_lowercase()));
+            step.data_loss = None;
+            continue;
+        }
         let losses: Vec<(String, String)> =
             operations(&step.sql, from.flavor.dialect()).iter().filter_map(|op| state.apply(op)).collect();
         step.data_loss =
@@ -42,6 +51,9 @@ struct State<'a> {
     /// Tables whose rows were copied into a table the plan created, with the columns copied
     /// (`None`: all of them).
     copied: BTreeMap<String, Option<Vec<String>>>,
+    /// Columns (`schema.table`, column; lowercased) whose values a backfill copied into their
+    /// replacement.
+    kept: BTreeSet<(String, String)>,
     /// The table as the statement being read names it (a migration file's probes are keyed so).
     written: Option<ObjectRef>,
 }
@@ -83,6 +95,9 @@ impl<'a> State<'a> {
             }
             OpKind::DropColumn { column, .. } if existing => {
                 let (object, _) = self.table(op.target.as_ref()?)?;
+                if self.kept.contains(&(object.to_string().to_lowercase(), column.to_lowercase())) {
+                    return None;
+                }
                 Some((object.to_string(), self.column_values(&object, column)))
             }
             OpKind::Truncate { .. } | OpKind::DeleteAll if existing => {
@@ -210,7 +225,7 @@ mod tests {
     }
 
     fn step(sql: &str) -> Step {
-        Step { sql: sql.into(), description: String::new(), data_loss: None, object: None, impact: None }
+        Step::new(sql, "")
     }
 
     fn losses(steps: &[Step]) -> Vec<Option<&str>> {

@@ -13,6 +13,7 @@ pub mod backup;
 mod derive;
 pub mod effect;
 mod loss;
+pub mod online;
 mod order;
 pub(crate) mod sql;
 
@@ -26,10 +27,12 @@ use crate::lint::locks::Impact;
 use crate::lint::{from_changes, lint_changes, Finding, LintOptions};
 use crate::model::{Database, Fingerprint};
 use crate::{Error, Result};
+pub use online::{Online, Run};
 
 /// The plan format this build writes and reads (3: the plan records what it was derived from, so
-/// that the gate derives it again instead of trusting its steps and findings).
-pub const PLAN_FORMAT_VERSION: u32 = 3;
+/// that the gate derives it again instead of trusting its steps and findings; 4: each step says
+/// how it runs, for online plans).
+pub const PLAN_FORMAT_VERSION: u32 = 4;
 
 /// A migration plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,7 +54,7 @@ pub struct Plan {
     /// The schema the plan leads to.
     pub to_schema: Database,
     /// Whether the steps run in one transaction (PostgreSQL, SQLite) or one by one (MySQL, whose
-    /// DDL commits by itself).
+    /// DDL commits by itself; online plans, in the phases their steps' [`Step::run`] make).
     pub transactional: bool,
     /// The statements that migrate, in order.
     pub steps: Vec<Step>,
@@ -83,6 +86,8 @@ pub enum PlanInputs {
         exclude: Vec<String>,
         /// Confirmed renames, `old=new`.
         renames: Vec<String>,
+        /// Written to run beside the application (`--online`), and with what.
+        online: Option<Online>,
     },
     /// Migration files run as written (`plumb migrate deploy`).
     Scripts {
@@ -114,12 +119,45 @@ pub struct Step {
     pub object: Option<String>,
     /// What running it locks and how much work it does, for the changes it makes.
     pub impact: Option<Impact>,
+    /// How the executor runs it: in the plan's transaction, or (online plans) in a transaction
+    /// of its own, alone outside any, as a batched backfill, a data check or a table copy.
+    pub run: Run,
+}
+
+impl Step {
+    /// A statement that runs with the steps around it, with nothing known yet of what it loses
+    /// or locks.
+    pub fn new(sql: impl Into<String>, description: impl Into<String>) -> Self {
+        Step {
+            sql: sql.into(),
+            description: description.into(),
+            data_loss: None,
+            object: None,
+            impact: None,
+            run: Run::Transaction,
+        }
+    }
 }
 
 impl Plan {
     /// Whether there is nothing to do.
     pub fn is_empty(&self) -> bool {
         self.steps.is_empty()
+    }
+
+    /// Whether the plan was written to run beside the application (`--online`); its way back
+    /// is too.
+    pub fn is_online(&self) -> bool {
+        let mut inputs = &self.inputs;
+        while let PlanInputs::ReverseOf { forward } = inputs {
+            inputs = forward;
+        }
+        matches!(inputs, PlanInputs::Diff { online: Some(_), .. })
+    }
+
+    /// The steps grouped as the executor runs them ([`online::phases`]).
+    pub fn phases(&self) -> Vec<online::Phase> {
+        online::phases(&self.steps)
     }
 
     /// The way back as a plan of its own: the rollback steps, from the desired schema to the
@@ -247,6 +285,18 @@ pub fn script_probes(from: &Database, scripts: &[Script]) -> Vec<Probe> {
 
 /// [`plan`], with numbers from the current side's data in its safety findings.
 pub fn plan_with_facts(from: &Database, to: &Database, options: &DiffOptions, facts: &LiveFacts) -> Result<Plan> {
+    plan_with(from, to, options, None, facts)
+}
+
+/// [`plan_with_facts`], written to run beside the application when `online` is given (see
+/// [`online`]): its way back is online too.
+pub fn plan_with(
+    from: &Database,
+    to: &Database,
+    options: &DiffOptions,
+    online: Option<&Online>,
+    facts: &LiveFacts,
+) -> Result<Plan> {
     refuse_unsafe_texts(from, to)?;
     let forward = diff(from, to, options)?;
     let back_options = DiffOptions {
@@ -256,25 +306,71 @@ pub fn plan_with_facts(from: &Database, to: &Database, options: &DiffOptions, fa
     let backward = diff(to, from, &back_options)?;
     let gen = sql::for_dialect(to.flavor);
     let lint = lint_options(from, facts);
+    let back_lint = lint_options(to, &LiveFacts::default());
+    let back_cx = online.map(|o| online::Cx {
+        flavor: to.flavor,
+        server_version: to.server_version,
+        online: o,
+        lint: &back_lint,
+        from: to,
+        to: from,
+    });
+    let forward_cx = online.map(|o| online::Cx {
+        flavor: from.flavor,
+        server_version: from.server_version,
+        online: o,
+        lint: &lint,
+        from,
+        to,
+    });
     // The way back starts from `to` as it is and leads to `from` under `to`'s schema name.
     // A change that cannot be undone does not stop the migration; the plan says so instead.
-    let (rollback, rollback_unavailable) = match order::steps(&backward, to, &aligned(to, from), gen, &lint) {
-        Ok(mut steps) => {
-            loss::mark(&mut steps, to, &LiveFacts::default());
-            (steps, None)
-        }
-        Err(Error::UnsupportedChange { what }) => (Vec::new(), Some(format!("Plumb cannot plan {what}"))),
-        Err(other) => return Err(other),
-    };
-    let mut steps = order::steps(&forward, from, &aligned(from, to), gen, &lint)?;
+    let (rollback, rollback_unavailable) =
+        match order::steps(&backward, to, &aligned(to, from), gen, &lint, back_cx.as_ref()) {
+            Ok(mut steps) => {
+                loss::mark(&mut steps, to, &LiveFacts::default());
+                (steps, None)
+            }
+            Err(Error::UnsupportedChange { what }) => (Vec::new(), Some(format!("Plumb cannot plan {what}"))),
+            Err(other) => return Err(other),
+        };
+    let mut steps = order::steps(&forward, from, &aligned(from, to), gen, &lint, forward_cx.as_ref())?;
     loss::mark(&mut steps, from, &lint.facts);
-    let findings = with_steps(lint_changes(&forward, &lint), &steps);
+    let change_findings = with_steps(lint_changes(&forward, &lint), &steps);
+    let findings = match online {
+        None => change_findings,
+        Some(_) => online_findings(change_findings, &steps, &lint, gen.transactional_ddl()),
+    };
     let inputs = PlanInputs::Diff {
         schemas: options.schemas.clone(),
         exclude: options.exclude.iter().map(|p| p.as_str().to_owned()).collect(),
         renames: options.renames.iter().map(|r| format!("{}={}", r.from.join("."), r.to.join("."))).collect(),
+        online: online.cloned(),
     };
-    Ok(sealed(from, to, steps, (rollback, rollback_unavailable), findings, inputs))
+    let transactional = gen.transactional_ddl() && (online.is_none() || !gen.online_ddl());
+    Ok(sealed(from, to, steps, (rollback, rollback_unavailable), findings, inputs, transactional))
+}
+
+/// An online plan's findings: about locks, those of the statements it runs, in the transactions
+/// it runs them in (its `CONCURRENTLY` and `NOT VALID` are what make it online); about anything
+/// else (data, running code), those of the changes.
+fn online_findings(changes: Vec<Finding>, steps: &[Step], lint: &LintOptions, transactional_ddl: bool) -> Vec<Finding> {
+    let is_lock = |f: &Finding| online::LOCK_RULES.contains(&f.rule.as_str());
+    let mut findings: Vec<Finding> = changes.into_iter().filter(|f| !is_lock(f)).collect();
+    let (script, owner) = online::lint_script(steps, transactional_ddl);
+    let statements = LintOptions {
+        assume_in_transaction: false,
+        lock_timeout_set: true,
+        statement_timeout_set: true,
+        ..lint.clone()
+    };
+    for mut finding in crate::lint::lint_sql(&script, &statements).into_iter().filter(|f| is_lock(f)) {
+        let step = finding.line.and_then(|l| owner.get(usize::try_from(l).ok()?.checked_sub(1)?).copied().flatten());
+        finding.steps = step.map(|s| u32::try_from(s).unwrap_or(u32::MAX)).into_iter().collect();
+        finding.line = None;
+        findings.push(finding);
+    }
+    findings
 }
 
 /// Refuses schemas one of whose texts that reach SQL as written holds a statement break (see
@@ -295,6 +391,7 @@ fn sealed(
     (rollback, rollback_unavailable): (Vec<Step>, Option<String>),
     findings: Vec<Finding>,
     inputs: PlanInputs,
+    transactional: bool,
 ) -> Plan {
     Plan {
         format_version: PLAN_FORMAT_VERSION,
@@ -304,7 +401,7 @@ fn sealed(
         to_fingerprint: to.fingerprint(),
         from_schema: from.clone(),
         to_schema: to.clone(),
-        transactional: sql::for_dialect(from.flavor).transactional_ddl(),
+        transactional,
         steps,
         rollback,
         rollback_unavailable,
@@ -349,8 +446,7 @@ pub fn from_scripts(
         crate::lint::sql_file::statements(text, dialect)
             .map_err(|e| Error::UnsupportedChange { what: format!("reading migration {name} ({e})") })
     };
-    let step =
-        |sql: String, description: String| Step { sql, description, data_loss: None, object: None, impact: None };
+    let step = |sql: String, description: String| Step::new(sql, description);
     let mut steps: Vec<Step> =
         prologue.iter().map(|sql| step(sql.clone(), "prepare the migration tool's table".into())).collect();
     let lint = lint_options(from, facts);
@@ -411,7 +507,8 @@ pub fn from_scripts(
         }
     };
     let inputs = PlanInputs::Scripts { prologue: prologue.to_vec(), scripts: scripts.to_vec() };
-    Ok(sealed(from, to, steps, way_back, findings, inputs))
+    let transactional = sql::for_dialect(from.flavor).transactional_ddl();
+    Ok(sealed(from, to, steps, way_back, findings, inputs, transactional))
 }
 
 /// Steps as a migration file for `flavor`: each statement under a comment saying what it does,

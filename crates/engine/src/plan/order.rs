@@ -17,6 +17,7 @@
 
 use std::collections::BTreeSet;
 
+use super::online::{self, Cx, Planned, Run};
 use super::sql::SqlGen;
 use super::Step;
 use crate::diff::{ChangeSet, ColumnAspect, SchemaChange, TableChange};
@@ -30,13 +31,17 @@ const PHASES: usize = 11;
 
 struct Phases<'a> {
     steps: [Vec<Step>; PHASES],
+    /// Online statements of one table's changes, kept out of its combined `ALTER TABLE`.
+    apart: [Vec<Step>; PHASES],
+    /// How an online plan writes its changes; `None` for an ordinary plan.
+    online: Option<&'a Cx<'a>>,
     /// The object the steps being pushed change, and their impact.
     object: Option<String>,
     impact: Option<Impact>,
     lint: &'a LintOptions,
 }
 
-impl Phases<'_> {
+impl<'a> Phases<'a> {
     /// The steps pushed next change `object` by the operations `ops`.
     fn on(&mut self, object: Option<String>, ops: &[Op]) {
         self.object = object;
@@ -44,13 +49,27 @@ impl Phases<'_> {
     }
 
     fn push(&mut self, phase: usize, sql: impl Into<String>, description: impl Into<String>) {
-        self.steps[phase].push(Step {
-            sql: sql.into(),
-            description: description.into(),
-            data_loss: None,
-            object: self.object.clone(),
-            impact: self.impact.clone(),
-        });
+        let step = self.step(sql.into(), description.into(), Run::Transaction);
+        self.steps[phase].push(step);
+    }
+
+    fn step(&self, sql: String, description: String, run: Run) -> Step {
+        Step { sql, description, data_loss: None, object: self.object.clone(), impact: self.impact.clone(), run }
+    }
+
+    /// Statements of an online rendering, apart from the table's combined `ALTER TABLE`.
+    fn push_planned(&mut self, planned: Vec<Planned>) {
+        for Planned { phase, sql, description, run } in planned {
+            // What the statement itself locks: the change's own statement would lock more.
+            let ops = crate::lint::sql_file::operations(&sql, self.lint.dialect);
+            let impact = locks::strongest(&ops, self.lint);
+            let step = Step { impact, ..self.step(sql, description, run) };
+            self.apart[phase].push(step);
+        }
+    }
+
+    fn new(lint: &'a LintOptions, online: Option<&'a Cx<'a>>) -> Self {
+        Phases { steps: Default::default(), apart: Default::default(), object: None, impact: None, lint, online }
     }
 
     fn push_all(&mut self, phase: usize, sqls: Vec<String>, description: &str) {
@@ -178,14 +197,15 @@ fn schema<'a>(db: &'a Database, name: &str) -> Option<&'a Schema> {
 }
 
 /// The statements of a change set, in order.
-pub(super) fn steps(
+pub(super) fn steps<'a>(
     changes: &ChangeSet,
     from: &Database,
     to: &Database,
     gen: &dyn SqlGen,
-    lint: &LintOptions,
+    lint: &'a LintOptions,
+    online: Option<&'a Cx<'a>>,
 ) -> Result<Vec<Step>> {
-    let mut p = Phases { steps: Default::default(), object: None, impact: None, lint };
+    let mut p = Phases::new(lint, online);
     // Schemas whose views (and triggers) must be dropped and re-created around table changes.
     let mut redo_views: BTreeSet<String> = BTreeSet::new();
     let mut redo_triggers: BTreeSet<String> = BTreeSet::new();
@@ -218,7 +238,18 @@ pub(super) fn steps(
                 p.push(0, gen.create_enum(schema, enum_type)?, format!("create enum {schema}.{}", enum_type.name));
             }
             SchemaChange::ModifyEnum { schema, from, to } => {
-                p.push_all(0, gen.modify_enum(schema, from, to)?, &format!("add labels to enum {schema}.{}", to.name));
+                let description = format!("add labels to enum {schema}.{}", to.name);
+                match p.online {
+                    // Committed apart, before any later statement uses them.
+                    Some(cx) => {
+                        let run = online::enum_labels_run(cx.flavor);
+                        for sql in gen.modify_enum(schema, from, to)? {
+                            let step = p.step(sql, description.clone(), run.clone());
+                            p.steps[0].push(step);
+                        }
+                    }
+                    None => p.push_all(0, gen.modify_enum(schema, from, to)?, &description),
+                }
             }
             SchemaChange::DropEnum { schema, enum_type } => {
                 p.push(10, gen.drop_enum(schema, enum_type)?, format!("drop enum {schema}.{}", enum_type.name));
@@ -332,24 +363,33 @@ pub(super) fn steps(
                 {
                     redo_views.insert(schema_name.clone());
                 }
-                let mut own = Phases { steps: Default::default(), object: None, impact: None, lint };
+                let mut own = Phases::new(lint, p.online);
                 table_changes(&mut own, gen, schema_name, current, desired, changes)?;
                 // Phases 3, 5 and 6 touch only this table; foreign keys (2, 7) wait for others.
                 // A renamed column stays a statement of its own: clauses beside it see either name.
                 let local: Vec<Step> = [3, 5, 6].iter().flat_map(|&i| own.steps[i].clone()).collect();
                 let renames = changes.iter().any(|c| matches!(c, TableChange::RenameColumn { .. }));
-                match (renames, gen.combine_alters(table, &local)) {
+                // An online plan also hands a lone column change to a table copy.
+                let lone =
+                    (p.online.is_some() && own.steps[5].len() == 1 && local.len() == 1).then(|| local[0].clone());
+                match (renames, gen.combine_alters(table, &local).or(lone)) {
                     (false, Some(step)) => {
                         for i in [0, 1, 2, 4, 7, 8, 9, 10] {
                             p.steps[i].append(&mut own.steps[i]);
                         }
-                        p.steps[5].push(step);
+                        // What only a table copy can make, copied beside the application where
+                        // the online plan can.
+                        let copy = p.online.and_then(|cx| online::table_copy(cx, schema_name, current, &step));
+                        p.steps[5].push(copy.unwrap_or(step));
                     }
                     _ => {
                         for (into, from) in p.steps.iter_mut().zip(own.steps.iter_mut()) {
                             into.append(from);
                         }
                     }
+                }
+                for (into, from) in p.steps.iter_mut().zip(own.apart.iter_mut()) {
+                    into.append(from);
                 }
             }
             SchemaChange::AddView { .. }
@@ -463,6 +503,10 @@ fn table_changes(
     let t = desired.name.as_str();
     for change in changes {
         p.on(Some(format!("{schema}.{t}")), &table_change_ops(schema, t, change, &[]));
+        if let Some(planned) = p.online.and_then(|cx| online::table_change(cx, schema, current, desired, change)) {
+            p.push_planned(planned?);
+            continue;
+        }
         match change {
             TableChange::DropForeignKey { key } => {
                 p.push(2, gen.drop_foreign_key(schema, t, key)?, format!("drop foreign key of {t}"));

@@ -22,8 +22,16 @@ fn check(op: &Op, cx: &Context<'_>) -> Option<Hit> {
     if cx.is_new(op.target.as_ref()) || !context::is_ddl(&op.kind) {
         return None;
     }
-    (locks::of(op, cx).algorithm == Some(locks::Algorithm::Copy)).then(|| Hit {
-        message: format!("this change copies {} while writes wait", op.target_name()),
-        severity: Some(Severity::Warn),
-    })
+    if locks::of(op, cx).algorithm != Some(locks::Algorithm::Copy) {
+        return None;
+    }
+    // The statement's `ALGORITHM=`/`LOCK=` come first among its operations (`sql_file`).
+    let message = match cx.online_stated && !op.starts_statement {
+        true => format!(
+            "the statement asks for an online change (ALGORITHM=INPLACE/INSTANT or LOCK=NONE) that {} can only get by a table copy: the server will refuse it",
+            op.target_name()
+        ),
+        false => format!("this change copies {} while writes wait", op.target_name()),
+    };
+    Some(Hit { message, severity: Some(Severity::Warn) })
 }

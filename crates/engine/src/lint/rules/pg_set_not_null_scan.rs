@@ -17,10 +17,16 @@ pub(crate) static RULE: Rule = Rule {
 
 fn check(op: &Op, cx: &Context<'_>) -> Option<Hit> {
     match &op.kind {
-        OpKind::SetNotNull { column, .. } if !cx.is_new(op.target.as_ref()) => Hit::new(format!(
-            "makes {}.{column} NOT NULL with a full scan while reads and writes wait",
-            op.target_name()
-        )),
+        // A validated `CHECK (col IS NOT NULL)` proves it: PostgreSQL 12+ skips the scan.
+        OpKind::SetNotNull { column, .. }
+            if !(cx.is_new(op.target.as_ref())
+                || cx.at_least(12, 0, 0) && cx.proved_not_null(op.target.as_ref(), column)) =>
+        {
+            Hit::new(format!(
+                "makes {}.{column} NOT NULL with a full scan while reads and writes wait",
+                op.target_name()
+            ))
+        }
         _ => None,
     }
 }

@@ -7,7 +7,7 @@
 //! SQLite) never reach it; their defaults say so instead of producing SQL.
 
 mod mysql;
-mod postgres;
+pub(in crate::plan) mod postgres;
 mod sqlite;
 
 use super::Step;
@@ -27,6 +27,11 @@ fn unsupported<T>(what: String) -> Result<T> {
 pub(crate) trait SqlGen: Sync {
     /// Whether DDL runs inside a transaction (and so a plan runs all or nothing).
     fn transactional_ddl(&self) -> bool;
+    /// Whether the server changes tables while the application reads and writes them
+    /// (`CONCURRENTLY`, `ALGORITHM=INPLACE`), so that an online plan runs phase by phase.
+    fn online_ddl(&self) -> bool {
+        true
+    }
     /// Whether foreign keys are part of CREATE TABLE only (SQLite), not added by ALTER TABLE.
     fn inline_foreign_keys(&self) -> bool {
         false

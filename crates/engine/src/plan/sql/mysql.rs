@@ -160,6 +160,7 @@ impl SqlGen for Mysql {
             data_loss: None,
             object: steps.iter().find_map(|s| s.object.clone()),
             impact: steps.iter().filter_map(|s| s.impact.clone()).max_by_key(crate::lint::locks::Impact::weight),
+            run: crate::plan::Run::Transaction,
         })
     }
 

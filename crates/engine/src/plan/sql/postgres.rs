@@ -14,7 +14,7 @@ use crate::Result;
 
 pub(super) struct Postgres;
 
-fn q(name: &str) -> String {
+pub(in crate::plan) fn q(name: &str) -> String {
     quote_ident(Dialect::Postgres, name)
 }
 
@@ -22,15 +22,15 @@ fn lit(text: &str) -> String {
     quote_literal(Dialect::Postgres, text)
 }
 
-fn qualified(schema: &str, name: &str) -> String {
+pub(in crate::plan) fn qualified(schema: &str, name: &str) -> String {
     format!("{}.{}", q(schema), q(name))
 }
 
-fn columns(names: &[String]) -> String {
+pub(in crate::plan) fn columns(names: &[String]) -> String {
     names.iter().map(|n| q(n)).collect::<Vec<_>>().join(", ")
 }
 
-fn deferrable(deferrable: Deferrable) -> &'static str {
+pub(in crate::plan) fn deferrable(deferrable: Deferrable) -> &'static str {
     match deferrable {
         Deferrable::NotDeferrable => "",
         Deferrable::InitiallyImmediate => " DEFERRABLE INITIALLY IMMEDIATE",
@@ -75,13 +75,13 @@ fn primary_key_clause(key: &PrimaryKey) -> String {
     format!("{name}PRIMARY KEY ({}){}", columns(&key.columns), deferrable(key.deferrable))
 }
 
-fn unique_clause(unique: &UniqueConstraint) -> String {
+pub(in crate::plan) fn unique_clause(unique: &UniqueConstraint) -> String {
     let name = unique.name.as_ref().map(|n| format!("CONSTRAINT {} ", q(n))).unwrap_or_default();
     let nulls = if unique.nulls_not_distinct { " NULLS NOT DISTINCT" } else { "" };
     format!("{name}UNIQUE{nulls} ({}){}", columns(&unique.columns), deferrable(unique.deferrable))
 }
 
-fn check_clause(check: &CheckConstraint) -> String {
+pub(in crate::plan) fn check_clause(check: &CheckConstraint) -> String {
     let name = check.name.as_ref().map(|n| format!("CONSTRAINT {} ", q(n))).unwrap_or_default();
     format!("{name}CHECK ({})", check.expression)
 }
@@ -112,7 +112,7 @@ fn policy_sql(schema: &str, table: &str, policy: &Policy) -> String {
     sql
 }
 
-fn comment(kind: &str, target: &str, text: Option<&str>) -> String {
+pub(in crate::plan) fn comment(kind: &str, target: &str, text: Option<&str>) -> String {
     format!("COMMENT ON {kind} {target} IS {}", text.map_or("NULL".to_owned(), lit))
 }
 
@@ -430,23 +430,7 @@ impl SqlGen for Postgres {
     }
 
     fn add_foreign_key(&self, schema: &str, table: &str, fk: &ForeignKey) -> Result<String> {
-        let name = fk.name.as_ref().map(|n| format!("CONSTRAINT {} ", q(n))).unwrap_or_default();
-        let target = qualified(fk.referenced_schema.as_deref().unwrap_or(schema), &fk.referenced_table);
-        let matching = match fk.match_kind {
-            MatchKind::Simple => "",
-            MatchKind::Full => " MATCH FULL",
-            MatchKind::Partial => " MATCH PARTIAL",
-        };
-        Ok(format!(
-            "ALTER TABLE {} ADD {name}FOREIGN KEY ({}) REFERENCES {target} ({}){matching} ON DELETE {} ON UPDATE {}{}{}",
-            qualified(schema, table),
-            columns(&fk.columns),
-            columns(&fk.referenced_columns),
-            referential_action(fk.on_delete),
-            referential_action(fk.on_update),
-            deferrable(fk.deferrable),
-            if fk.not_valid { " NOT VALID" } else { "" }
-        ))
+        Ok(foreign_key_statement(schema, table, fk, fk.not_valid))
     }
 
     fn drop_foreign_key(&self, schema: &str, table: &str, fk: &ForeignKey) -> Result<String> {
@@ -455,48 +439,7 @@ impl SqlGen for Postgres {
     }
 
     fn create_index(&self, schema: &str, table: &str, index: &Index) -> Result<String> {
-        let parts: Vec<String> = index
-            .parts
-            .iter()
-            .map(|part| {
-                let mut text = match &part.key {
-                    IndexKey::Column(name) => q(name),
-                    IndexKey::Expression(expr) => format!("({expr})"),
-                };
-                if let Some(collation) = &part.collation {
-                    text.push_str(&format!(" COLLATE {}", q(collation)));
-                }
-                if let Some(opclass) = &part.opclass {
-                    text.push_str(&format!(" {opclass}"));
-                }
-                if part.descending {
-                    text.push_str(" DESC");
-                }
-                match part.nulls_first {
-                    Some(true) => text.push_str(" NULLS FIRST"),
-                    Some(false) => text.push_str(" NULLS LAST"),
-                    None => {}
-                }
-                text
-            })
-            .collect();
-        let mut sql = format!(
-            "CREATE {}INDEX {} ON {} USING {} ({})",
-            if index.unique { "UNIQUE " } else { "" },
-            q(&index.name),
-            qualified(schema, table),
-            index.method.as_deref().unwrap_or("btree"),
-            parts.join(", ")
-        );
-        if !index.include.is_empty() {
-            sql.push_str(&format!(" INCLUDE ({})", columns(&index.include)));
-        }
-        if index.nulls_not_distinct {
-            sql.push_str(" NULLS NOT DISTINCT");
-        }
-        if let Some(predicate) = &index.predicate {
-            sql.push_str(&format!(" WHERE {predicate}"));
-        }
+        let sql = index_statement(schema, table, index, false);
         if index.comment.is_some() {
             // One statement per step: the comment follows as its own statement.
             return Ok(format!(
@@ -672,6 +615,75 @@ impl SqlGen for Postgres {
             on.join(" AND ")
         )
     }
+}
+
+/// `ALTER TABLE … ADD FOREIGN KEY`, `NOT VALID` when asked (an online plan validates it apart).
+pub(in crate::plan) fn foreign_key_statement(schema: &str, table: &str, fk: &ForeignKey, not_valid: bool) -> String {
+    let name = fk.name.as_ref().map(|n| format!("CONSTRAINT {} ", q(n))).unwrap_or_default();
+    let target = qualified(fk.referenced_schema.as_deref().unwrap_or(schema), &fk.referenced_table);
+    let matching = match fk.match_kind {
+        MatchKind::Simple => "",
+        MatchKind::Full => " MATCH FULL",
+        MatchKind::Partial => " MATCH PARTIAL",
+    };
+    format!(
+        "ALTER TABLE {} ADD {name}FOREIGN KEY ({}) REFERENCES {target} ({}){matching} ON DELETE {} ON UPDATE {}{}{}",
+        qualified(schema, table),
+        columns(&fk.columns),
+        columns(&fk.referenced_columns),
+        referential_action(fk.on_delete),
+        referential_action(fk.on_update),
+        deferrable(fk.deferrable),
+        if not_valid { " NOT VALID" } else { "" }
+    )
+}
+
+/// `CREATE INDEX` without its comment, `CONCURRENTLY` when asked.
+pub(in crate::plan) fn index_statement(schema: &str, table: &str, index: &Index, concurrently: bool) -> String {
+    let parts: Vec<String> = index
+        .parts
+        .iter()
+        .map(|part| {
+            let mut text = match &part.key {
+                IndexKey::Column(name) => q(name),
+                IndexKey::Expression(expr) => format!("({expr})"),
+            };
+            if let Some(collation) = &part.collation {
+                text.push_str(&format!(" COLLATE {}", q(collation)));
+            }
+            if let Some(opclass) = &part.opclass {
+                text.push_str(&format!(" {opclass}"));
+            }
+            if part.descending {
+                text.push_str(" DESC");
+            }
+            match part.nulls_first {
+                Some(true) => text.push_str(" NULLS FIRST"),
+                Some(false) => text.push_str(" NULLS LAST"),
+                None => {}
+            }
+            text
+        })
+        .collect();
+    let mut sql = format!(
+        "CREATE {}INDEX {}{} ON {} USING {} ({})",
+        if index.unique { "UNIQUE " } else { "" },
+        if concurrently { "CONCURRENTLY " } else { "" },
+        q(&index.name),
+        qualified(schema, table),
+        index.method.as_deref().unwrap_or("btree"),
+        parts.join(", ")
+    );
+    if !index.include.is_empty() {
+        sql.push_str(&format!(" INCLUDE ({})", columns(&index.include)));
+    }
+    if index.nulls_not_distinct {
+        sql.push_str(" NULLS NOT DISTINCT");
+    }
+    if let Some(predicate) = &index.predicate {
+        sql.push_str(&format!(" WHERE {predicate}"));
+    }
+    sql
 }
 
 /// Whether an explicit cast from `from` to `to` would cut values the assignment cast refuses:

@@ -149,6 +149,11 @@ impl SqlGen for Sqlite {
         true
     }
 
+    // One writer at a time: a rebuild holds the write lock for its whole copy, online or not.
+    fn online_ddl(&self) -> bool {
+        false
+    }
+
     fn inline_foreign_keys(&self) -> bool {
         true
     }

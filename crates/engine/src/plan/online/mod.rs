@@ -1,0 +1,337 @@
+//! Online plans: the same change, in statements that never hold a lock stopping reads or writes
+//! for longer than a moment, on tables of any size (`plumb plan --online`).
+//!
+//! Each dialect file says how it writes a table change online, or that it cannot (the change
+//! then keeps its blocking statement and its finding, which says so plainly):
+//!
+//! - PostgreSQL builds indexes `CONCURRENTLY` outside any transaction, attaches unique and
+//!   primary keys to such an index, adds foreign keys and checks `NOT VALID` and validates them in
+//!   a transaction of their own, sets `NOT NULL` through a validated check, and changes a type
+//!   that would rewrite the table by expand/contract: a new column kept in step by a trigger, a
+//!   batched backfill, then a short swap.
+//! - MySQL/MariaDB states `ALGORITHM=INSTANT` or `INPLACE, LOCK=NONE` on every `ALTER` the server
+//!   can make so (the statement fails rather than silently copying), and hands the changes only a
+//!   table copy can make to `pt-online-schema-change` when the plan was made with it.
+//! - SQLite has no online DDL: its rebuilds hold the write lock, and the plan says so.
+//!
+//! How each step runs is part of the step ([`Run`]), so that the gate derives it again like its
+//! SQL; [`phases`] groups the steps into what the executor runs as one unit.
+
+mod mysql;
+mod postgres;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::Step;
+use crate::dialect::{Flavor, ServerVersion};
+use crate::diff::TableChange;
+use crate::model::{Database, Table};
+use crate::Result;
+
+/// How an online plan was asked for: what it may use besides the server.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Online {
+    /// Changes only a table copy can make (MySQL/MariaDB) are run by `pt-online-schema-change`
+    /// (Percona Toolkit) instead of one blocking `ALTER TABLE`.
+    pub pt_online_schema_change: bool,
+}
+
+/// How the executor runs a step.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Run {
+    /// With the steps around it: in the plan's one transaction, or in an online plan's current
+    /// transaction.
+    #[default]
+    Transaction,
+    /// First of a transaction of its own: what ran before is committed first (a `VALIDATE`, which
+    /// must not run under the lock its `NOT VALID` took; a swap).
+    NewTransaction,
+    /// Alone, outside any transaction (`CREATE INDEX CONCURRENTLY`). `cleanup` removes what a
+    /// failed or interrupted attempt left behind (an INVALID index) before the next attempt.
+    Alone {
+        /// The statement run before retrying.
+        cleanup: Option<String>,
+    },
+    /// The step's SQL runs once per key range, each batch committed by itself; see [`Backfill`].
+    Backfill(Backfill),
+    /// The step's SQL counts rows that break a rule the server did not check; more than zero
+    /// fails the run with `failure`.
+    Verify {
+        /// What the rows are, for people (`rows of orders whose customer_id has no customers row`).
+        failure: String,
+    },
+    /// The step's SQL is what `pt-online-schema-change` achieves: it copies the table in chunks
+    /// beside the application and swaps it in.
+    TableCopy(TableCopy),
+}
+
+impl Run {
+    /// Whether the step runs as the plan's ordinary statements do.
+    pub fn is_transaction(&self) -> bool {
+        matches!(self, Run::Transaction)
+    }
+}
+
+/// A batched copy of one column's values into the column replacing it. The step's SQL updates
+/// the rows whose key is in `[$1, $2)`; `pending` gives the smallest and largest key of the rows
+/// not yet copied, so that an interrupted backfill resumes where it stopped without bookkeeping.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Backfill {
+    /// The table, as findings name it (`app.orders`).
+    pub table: String,
+    /// The column whose values are copied.
+    pub column: String,
+    /// The column they are copied into, which replaces it at the swap.
+    pub into: String,
+    /// The integer key the batches walk.
+    pub key: String,
+    /// The query: smallest and largest key of the rows still to copy (NULLs when none).
+    pub pending: String,
+}
+
+/// A table copied by `pt-online-schema-change`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct TableCopy {
+    /// The table.
+    pub table: String,
+    /// The clauses of the `ALTER TABLE` it applies (`--alter`).
+    pub alter: String,
+}
+
+/// What the executor runs as one unit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "snake_case")]
+pub enum PhaseKind {
+    /// Quick statements in one transaction.
+    Transaction,
+    /// One statement outside any transaction.
+    Alone,
+    /// A batched backfill.
+    Backfill,
+    /// A check of the data.
+    Verify,
+    /// A table copy beside the application.
+    TableCopy,
+}
+
+/// A group of consecutive steps run as one unit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Phase {
+    /// How it runs.
+    pub kind: PhaseKind,
+    /// Its steps, numbered from 1.
+    pub steps: Vec<usize>,
+}
+
+/// The steps grouped as the executor runs them: consecutive transaction steps together (a
+/// [`Run::NewTransaction`] starts a new group), every other step alone.
+pub fn phases(steps: &[Step]) -> Vec<Phase> {
+    let mut out: Vec<Phase> = Vec::new();
+    for (i, step) in steps.iter().enumerate() {
+        let kind = match step.run {
+            Run::Transaction | Run::NewTransaction => PhaseKind::Transaction,
+            Run::Alone { .. } => PhaseKind::Alone,
+            Run::Backfill(_) => PhaseKind::Backfill,
+            Run::Verify { .. } => PhaseKind::Verify,
+            Run::TableCopy(_) => PhaseKind::TableCopy,
+        };
+        match out.last_mut() {
+            Some(last)
+                if kind == PhaseKind::Transaction
+                    && last.kind == PhaseKind::Transaction
+                    && step.run == Run::Transaction =>
+            {
+                last.steps.push(i + 1);
+            }
+            _ => out.push(Phase { kind, steps: vec![i + 1] }),
+        }
+    }
+    out
+}
+
+/// What a dialect's online writer knows about the change at hand.
+pub(crate) struct Cx<'a> {
+    pub flavor: Flavor,
+    pub server_version: Option<ServerVersion>,
+    pub online: &'a Online,
+    /// What the linter knows of the server: it also judges what runs in place.
+    pub lint: &'a crate::lint::LintOptions,
+    /// The schema the plan starts from and the one it leads to.
+    pub from: &'a Database,
+    pub to: &'a Database,
+}
+
+impl Cx<'_> {
+    /// Whether the server is at least this version (unknown counts as recent).
+    pub fn at_least(&self, major: u32, minor: u32) -> bool {
+        self.server_version.is_none_or(|v| (v.major, v.minor) >= (major, minor))
+    }
+}
+
+/// One statement of an online rendering, in the ordering phase it belongs to.
+pub(crate) struct Planned {
+    pub phase: usize,
+    pub sql: String,
+    pub description: String,
+    pub run: Run,
+}
+
+impl Planned {
+    pub fn new(phase: usize, sql: impl Into<String>, description: impl Into<String>, run: Run) -> Self {
+        Self { phase, sql: sql.into(), description: description.into(), run }
+    }
+}
+
+/// The online statements of one table change, or `None` where the dialect has no online way (or
+/// needs none) and the ordinary statements stand.
+pub(crate) fn table_change(
+    cx: &Cx<'_>,
+    schema: &str,
+    current: &Table,
+    desired: &Table,
+    change: &TableChange,
+) -> Option<Result<Vec<Planned>>> {
+    match cx.flavor {
+        Flavor::Postgres => postgres::table_change(cx, schema, current, desired, change),
+        Flavor::Mysql | Flavor::Mariadb => mysql::table_change(cx, schema, current, desired, change),
+        // SQLite has no online DDL: a rebuild holds the database's write lock while it copies the
+        // rows, and its findings say so.
+        Flavor::Sqlite => None,
+    }
+}
+
+/// How an enum's new labels run in an online plan: committed before anything uses them.
+pub(crate) fn enum_labels_run(flavor: Flavor) -> Run {
+    match flavor {
+        Flavor::Postgres => postgres::enum_labels_run(),
+        Flavor::Mysql | Flavor::Mariadb | Flavor::Sqlite => Run::Transaction,
+    }
+}
+
+/// The step that makes one table's changes a table copy can only make, run online where the
+/// dialect can (`pt-online-schema-change`); `None` keeps it as it is.
+pub(crate) fn table_copy(cx: &Cx<'_>, schema: &str, current: &Table, step: &Step) -> Option<Step> {
+    match cx.flavor {
+        Flavor::Mysql | Flavor::Mariadb => mysql::table_copy(cx, schema, current, step),
+        Flavor::Postgres | Flavor::Sqlite => None,
+    }
+}
+
+/// A name for a helper object Plumb makes for a while (`plumb_sync_…`), within every dialect's
+/// identifier length (63 bytes on PostgreSQL, 64 on MySQL): a digest of what it is for.
+pub(crate) fn helper_name(kind: &str, parts: &[&str]) -> String {
+    let digest = Sha256::digest(parts.join("\u{1f}").as_bytes());
+    let hex: String = digest.iter().take(6).map(|b| format!("{b:02x}")).collect();
+    format!("plumb_{kind}_{hex}")
+}
+
+/// The name of the column that replaces `column` during an expand/contract change.
+pub(crate) fn new_column_name(table: &str, column: &str) -> String {
+    let name = format!("{column}__plumb");
+    if name.len() <= 63 {
+        name
+    } else {
+        helper_name("new", &[table, column])
+    }
+}
+
+/// Whether `word` occurs in `text` as an identifier (not as part of a longer one).
+pub(crate) fn mentions(text: &str, word: &str) -> bool {
+    let word = word.to_lowercase();
+    text.to_lowercase().split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$')).any(|w| w == word)
+}
+
+/// Rules about locks and rewrites: in an online plan they are judged on the statements the plan
+/// runs, not on the changes (which know nothing of `CONCURRENTLY` or `NOT VALID`).
+pub(crate) const LOCK_RULES: &[&str] = &[
+    "add-rewriting-column",
+    "backfill-in-migration",
+    "long-lock-held-across-statements",
+    "mysql-add-check",
+    "mysql-add-fk",
+    "mysql-charset-change",
+    "mysql-copy-algorithm",
+    "mysql-engine-change",
+    "mysql-enum-set-change",
+    "mysql-lock-option",
+    "mysql-osc-needed",
+    "mysql-varchar-resize",
+    "pg-add-check-validating",
+    "pg-add-column-volatile-default",
+    "pg-alter-type-add-value-in-tx",
+    "pg-add-fk-validating",
+    "pg-add-primary-key-blocking",
+    "pg-add-unique-constraint-blocking",
+    "pg-attach-partition-scan",
+    "pg-cic-corruption-version",
+    "pg-column-type-rewrite",
+    "pg-concurrently-in-transaction",
+    "pg-create-index-blocking",
+    "pg-detach-partition-blocking",
+    "pg-drop-index-blocking",
+    "pg-refresh-matview-blocking",
+    "pg-reindex-blocking",
+    "pg-rewriting-table-op",
+    "pg-set-not-null-scan",
+    "pg-validate-same-transaction",
+    "recreate-table",
+    "require-lock-timeout",
+    "require-statement-timeout",
+];
+
+/// The steps as the statement linter reads them: each transaction group between `BEGIN` and
+/// `COMMIT` where the dialect has transactional DDL, every other step on its own. Backfills and
+/// table copies are Plumb's own batched work, not statements run as written, and are left out.
+/// Returns the script and, per line of it, the step it belongs to.
+pub(crate) fn lint_script(steps: &[Step], transactional_ddl: bool) -> (String, Vec<Option<usize>>) {
+    let mut text = String::new();
+    let mut owner: Vec<Option<usize>> = Vec::new();
+    let mut push = |text: &mut String, line: &str, step: Option<usize>| {
+        for l in line.lines() {
+            text.push_str(l);
+            text.push('\n');
+            owner.push(step);
+        }
+    };
+    let mut open = false;
+    for (i, step) in steps.iter().enumerate() {
+        let starts = !matches!(step.run, Run::Transaction) || !open;
+        if starts && open {
+            push(&mut text, "COMMIT;", None);
+            open = false;
+        }
+        match &step.run {
+            Run::Backfill(_) | Run::TableCopy(_) | Run::Verify { .. } => continue,
+            Run::Alone { .. } => {}
+            Run::Transaction | Run::NewTransaction => {
+                if transactional_ddl && !open {
+                    push(&mut text, "BEGIN;", None);
+                    open = true;
+                }
+            }
+        }
+        push(&mut text, &format!("{};", step.sql.trim_end().trim_end_matches(';')), Some(i + 1));
+    }
+    if open {
+        push(&mut text, "COMMIT;", None);
+    }
+    (text, owner)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_lock_rule_exists() {
+        for id in super::LOCK_RULES {
+            assert!(crate::lint::rule(id).is_some(), "{id} is not a rule");
+        }
+    }
+}
