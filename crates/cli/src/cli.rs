@@ -752,6 +752,21 @@ pub(crate) enum BenchCommand {
     /// Time `plumb lint` on a folder of generated PostgreSQL migration files (written to a
     /// temporary folder, or to --dir to keep them).
     Lint(BenchLintArgs),
+    /// Apply a change to a busy table (an index, a unique index, a foreign key, NOT NULL, wider
+    /// numbers, a new column) by the ordinary and by the online plan while a client inserts rows
+    /// without pause; print each plan's longest write wait, 99th percentile and failed writes.
+    /// Creates and drops its own databases on the server of URL.
+    Online(BenchOnlineArgs),
+}
+
+/// Arguments of `plumb bench online`.
+#[derive(Debug, Args)]
+pub(crate) struct BenchOnlineArgs {
+    /// A postgres:// or mysql:// URL of the server (needs the right to create databases).
+    pub url: String,
+    /// Rows in the table that changes.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub rows: u64,
 }
 
 /// Arguments of `plumb bench lint`.

@@ -11,7 +11,9 @@ use plumb_db::Source;
 use plumb_engine::compare::compare;
 use plumb_engine::diff::{diff, DiffOptions};
 
-use crate::cli::{BenchCommand, BenchGenerateArgs, BenchIntrospectArgs, BenchLintArgs, BenchPlanArgs, LintArgs};
+use crate::cli::{
+    BenchCommand, BenchGenerateArgs, BenchIntrospectArgs, BenchLintArgs, BenchOnlineArgs, BenchPlanArgs, LintArgs,
+};
 use crate::exit::Exit;
 
 pub(crate) async fn run(command: BenchCommand) -> anyhow::Result<Exit> {
@@ -20,7 +22,36 @@ pub(crate) async fn run(command: BenchCommand) -> anyhow::Result<Exit> {
         BenchCommand::Introspect(args) => introspect(args).await,
         BenchCommand::Plan(args) => plan(args).await,
         BenchCommand::Lint(args) => lint(args),
+        BenchCommand::Online(args) => online(args).await,
     }
+}
+
+/// The ordinary and the online plan of one change on a busy table, side by side.
+async fn online(args: BenchOnlineArgs) -> anyhow::Result<Exit> {
+    let server: Source = super::source::source(&args.url)?;
+    let figures = plumb_db::bench::online::run(&server, args.rows, &|what| eprintln!("{what}…")).await?;
+    let mut out = format!(
+        "{} rows, one client inserting without pause (pt-online-schema-change: {})\n\n\
+         plan       steps  lock findings  apply total  writes  failed  longest wait  p99 wait  verified\n",
+        args.rows,
+        if plumb_db::apply::pt_osc::installed() { "installed" } else { "not installed" }
+    );
+    for f in &figures {
+        out.push_str(&format!(
+            "{:<9}  {:>5}  {:>13}  {:>9.0} ms  {:>6}  {:>6}  {:>9.1} ms  {:>5.1} ms  {}\n",
+            if f.online { "online" } else { "ordinary" },
+            f.steps,
+            f.lock_findings,
+            ms(f.total),
+            f.writes,
+            f.failed_writes,
+            ms(f.longest),
+            ms(f.p99),
+            if f.verified { "yes" } else { "NO" }
+        ));
+    }
+    super::print(&out)?;
+    Ok(Exit::Ok)
 }
 
 /// Writes `args.files` migration files and times linting the folder (walking, reading, parsing,

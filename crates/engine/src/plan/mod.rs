@@ -355,7 +355,7 @@ pub fn plan_with(
 /// it runs them in (its `CONCURRENTLY` and `NOT VALID` are what make it online); about anything
 /// else (data, running code), those of the changes.
 fn online_findings(changes: Vec<Finding>, steps: &[Step], lint: &LintOptions, transactional_ddl: bool) -> Vec<Finding> {
-    let is_lock = |f: &Finding| online::LOCK_RULES.contains(&f.rule.as_str());
+    let is_lock = |f: &Finding| online::is_lock_rule(&f.rule);
     let mut findings: Vec<Finding> = changes.into_iter().filter(|f| !is_lock(f)).collect();
     let (script, owner) = online::lint_script(steps, transactional_ddl);
     let statements = LintOptions {

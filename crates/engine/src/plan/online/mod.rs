@@ -287,6 +287,11 @@ pub(crate) const LOCK_RULES: &[&str] = &[
     "require-statement-timeout",
 ];
 
+/// Whether a rule is about locks and rewrites ([`LOCK_RULES`]).
+pub fn is_lock_rule(id: &str) -> bool {
+    LOCK_RULES.contains(&id)
+}
+
 /// The steps as the statement linter reads them: each transaction group between `BEGIN` and
 /// `COMMIT` where the dialect has transactional DDL, every other step on its own. Backfills and
 /// table copies are Plumb's own batched work, not statements run as written, and are left out.

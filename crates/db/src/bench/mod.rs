@@ -6,6 +6,8 @@
 //! a comment; every twentieth table also feeds a view. 2,000 tables give 20,000 columns, 4,000
 //! indexes besides the primary keys, 1,999 foreign keys and 100 views.
 
+pub mod online;
+
 use std::fmt::Write;
 
 use plumb_engine::dialect::{quote_ident, Dialect};
