@@ -15,7 +15,7 @@ use plumb_db::live::live_facts;
 use plumb_db::Source;
 use plumb_engine::dialect::{quote_ident, Dialect};
 use plumb_engine::diff::{diff, DiffOptions};
-use plumb_engine::plan::{plan_with_facts, probes};
+use plumb_engine::plan::{plan_with, probes, Online};
 use plumb_tests::{Server, SqliteFile, TestDb};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
@@ -356,6 +356,8 @@ struct Case<'a> {
     pair: &'a Pair,
     current: &'a Spec,
     desired: &'a Spec,
+    /// Plan online (`--online`): phases, concurrent builds, backfills, table copies.
+    online: bool,
 }
 
 async fn rows(target: &Source, url: &str, sql: &str) -> Vec<String> {
@@ -411,7 +413,10 @@ impl Case<'_> {
         let (from, to) = (a.load().await.unwrap(), b.load().await.unwrap());
         let options = DiffOptions::default();
         let facts = live_facts(&a, &probes(&from, &to, &options).unwrap()).await.unwrap().facts;
-        let plan = plan_with_facts(&from, &to, &options, &facts)
+        let online = self.online.then(|| Online {
+            pt_online_schema_change: self.dialect == Dialect::Mysql && plumb_db::apply::pt_osc::installed(),
+        });
+        let plan = plan_with(&from, &to, &options, online.as_ref(), &facts)
             .map_err(|e| TestCaseError::fail(format!("plan: {e}\n{context}")))?;
         let sql_text: String = plan.steps.iter().map(|s| format!("{};\n", s.sql)).collect();
         let unread = unreadable(&plan);
@@ -482,14 +487,16 @@ fn reset_sql(dialect: Dialect) -> String {
     }
 }
 
-fn check(dialect: Dialect, pair: Pair) {
-    let cases = std::env::var("PLUMB_PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(200);
+fn check(dialect: Dialect, pair: Pair, online: bool) {
+    let cases: u32 = std::env::var("PLUMB_PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(200);
+    // Online plans run phase by phase (each a round trip or more): a quarter of the cases.
+    let cases = if online { cases.div_ceil(4) } else { cases };
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
     let config = Config { cases, failure_persistence: None, ..Config::default() };
     let mut runner = TestRunner::new(config);
     let result = runner.run(&(base(), mutations()), |(current, changes)| {
         let desired = mutate(&current, &changes);
-        runtime.block_on(Case { dialect, pair: &pair, current: &current, desired: &desired }.run())
+        runtime.block_on(Case { dialect, pair: &pair, current: &current, desired: &desired, online }.run())
     });
     if let Err(e) = result {
         panic!("{dialect:?}: {e}");
@@ -498,28 +505,33 @@ fn check(dialect: Dialect, pair: Pair) {
 
 #[test]
 fn sqlite_plans_converge_and_keep_every_row() {
-    check(Dialect::Sqlite, Pair::Sqlite);
+    check(Dialect::Sqlite, Pair::Sqlite, false);
+}
+
+/// A pair of fresh databases on `server`, named for the test.
+fn server_pair(server: Server, a: &str, b: &str) -> Pair {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(async { Pair::Server(TestDb::fresh(server, a).await, TestDb::fresh(server, b).await) })
 }
 
 #[test]
 fn postgres_plans_converge_and_keep_every_row() {
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    let pair = runtime.block_on(async {
-        Pair::Server(
-            TestDb::fresh(Server::Postgres, "prop_pg_a").await,
-            TestDb::fresh(Server::Postgres, "prop_pg_b").await,
-        )
-    });
-    check(Dialect::Postgres, pair);
+    check(Dialect::Postgres, server_pair(Server::Postgres, "prop_pg_a", "prop_pg_b"), false);
 }
 
 #[test]
 fn mysql_plans_converge_and_keep_every_row() {
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    let pair = runtime.block_on(async {
-        Pair::Server(TestDb::fresh(Server::Mysql, "prop_my_a").await, TestDb::fresh(Server::Mysql, "prop_my_b").await)
-    });
-    check(Dialect::Mysql, pair);
+    check(Dialect::Mysql, server_pair(Server::Mysql, "prop_my_a", "prop_my_b"), false);
+}
+
+#[test]
+fn postgres_online_plans_converge_and_keep_every_row() {
+    check(Dialect::Postgres, server_pair(Server::Postgres, "prop_pg_online_a", "prop_pg_online_b"), true);
+}
+
+#[test]
+fn mysql_online_plans_converge_and_keep_every_row() {
+    check(Dialect::Mysql, server_pair(Server::Mysql, "prop_my_online_a", "prop_my_online_b"), true);
 }
 
 /// The statements of a plan (forward and back) that Plumb's own linter cannot read.

@@ -331,7 +331,7 @@ pub async fn apply(
     events(ApplyEvent::Started { run_id: run_id.clone(), total, folder: folder.path().to_owned() });
 
     let backup_file = matches!(target, Source::Sqlite { .. }).then(|| folder.path().join("backup-before.sqlite"));
-    let at_risk = if policy.backup && done.is_empty() {
+    let at_risk = if policy.backup && resume.is_none() {
         // The copies are named after the run: `plumb_backup.r20261122t013000z3fa9_users`.
         let tag: String = std::iter::once('r').chain(run_id.chars().filter(char::is_ascii_alphanumeric)).collect();
         backups(&plan, &tag.to_lowercase(), backup_file.as_deref().and_then(Path::to_str))
@@ -377,7 +377,7 @@ pub async fn apply(
     // Written now, so that a run killed before its end is still listed by `plumb history`
     // (as running, with the log of what it did); the end rewrites it.
     folder.started(&signed(&record))?;
-    let progress = Progress { done: &done, finished_by_server };
+    let progress = Progress { resuming: resume.is_some(), done: &done, finished_by_server };
     let outcome =
         run_steps(&mut session, &plan, &policy, &record, progress, &at_risk, sqlite_copy, &folder, events, &target)
             .await;
@@ -450,6 +450,8 @@ pub async fn apply(
 /// after the interrupted run's client died (not journaled yet).
 #[derive(Clone, Copy)]
 struct Progress<'a> {
+    /// The run completes an interrupted one (which may have finished no step).
+    resuming: bool,
     done: &'a [usize],
     finished_by_server: Option<usize>,
 }
@@ -478,7 +480,7 @@ async fn run_steps(
         session.execute("BEGIN").await.map_err(|e| setup(session, e))?;
     }
     let mut prologue = vec![book.create().to_owned()];
-    prologue.push(if progress.done.is_empty() { book.start(record) } else { book.resume(&record.run_id, "resumed") });
+    prologue.push(if progress.resuming { book.resume(&record.run_id, "resumed") } else { book.start(record) });
     prologue.extend(timeouts(session, policy, plan));
     session.execute(&prologue.join(";\n")).await.map_err(|e| setup(session, e))?;
     folder.log(&format!(

@@ -43,7 +43,7 @@ pub(super) struct Runner<'a> {
 
 impl Runner<'_> {
     /// Runs every phase not yet done, in order.
-    pub(super) async fn run(&mut self, Progress { done, finished_by_server }: Progress<'_>) -> Result<()> {
+    pub(super) async fn run(&mut self, Progress { done, finished_by_server, .. }: Progress<'_>) -> Result<()> {
         let total = self.plan.steps.len();
         let online = self.plan.is_online();
         for (index, phase) in self.plan.phases().iter().enumerate() {
@@ -118,10 +118,11 @@ impl Runner<'_> {
         Ok(())
     }
 
-    /// The error for step `n`, logged, saying what stays applied and the way forward.
-    fn failed(&self, n: usize, source: sqlx::Error, elapsed: u128) -> Error {
+    /// The error for step `n`, logged, saying what stays applied (every step before
+    /// `uncommitted`) and the way forward.
+    fn failed(&self, n: usize, uncommitted: usize, source: sqlx::Error, elapsed: u128) -> Error {
         let step = &self.plan.steps[n - 1];
-        let outcome = self.outcome(n);
+        let outcome = self.outcome(uncommitted);
         let _ = self.folder.log(&format!(
             "- step {n}/{}: {} — **failed** after {elapsed} ms: {source}\n\n```sql\n{}\n```",
             self.plan.steps.len(),
@@ -131,12 +132,14 @@ impl Runner<'_> {
         Error::StepFailed { step: n, description: step.description.clone(), outcome, source }
     }
 
-    /// What the steps before `n` left on the target.
+    /// What the steps before `n` left on the target: all of them ran and stay.
     fn outcome(&self, n: usize) -> String {
-        match n {
-            1 => "no step had run".to_owned(),
+        let ran: Vec<String> = (1..n).map(|s| s.to_string()).collect();
+        match ran.len() {
+            0 => "no step had run".to_owned(),
             _ => format!(
-                "the steps before it stay applied (plumb_journal lists them); fix the cause and resume with --resume, or go back with a plan from the target to {}",
+                "steps {} had run and stay applied (plumb_journal lists them); fix the cause and resume with --resume, or go back with a plan from the target to {}",
+                ran.join(", "),
                 self.folder.path().join("schema-before.json").display()
             ),
         }
@@ -167,7 +170,7 @@ impl Runner<'_> {
             match self.session.execute(&sql).instrument(tracing::info_span!("apply_step", step = n)).await {
                 Ok(()) => break,
                 Err(e) if online && lock_timed_out(&e) && attempt < LOCK_ATTEMPTS => self.back_off(n, attempt).await?,
-                Err(e) => return Err(self.failed(n, e, started.elapsed().as_millis())),
+                Err(e) => return Err(self.failed(n, n, e, started.elapsed().as_millis())),
             }
         }
         self.journal(n, started.elapsed().as_millis()).await?;
@@ -194,7 +197,7 @@ impl Runner<'_> {
                             self.back_off(n, attempt).await?;
                             continue 'attempts;
                         }
-                        let error = self.failed(n, e, started.elapsed().as_millis());
+                        let error = self.failed(n, steps[0], e, started.elapsed().as_millis());
                         let _ = self.folder.log("\nThis phase was rolled back: none of its steps stays applied.");
                         return Err(error);
                     }
@@ -252,7 +255,7 @@ impl Runner<'_> {
         let short = format!("SET lock_timeout = '{}ms'", self.policy.online_lock_timeout_ms);
         self.session.execute(&short).await.map_err(|e| self.session.classify("apply", e))?;
         if let Err(e) = outcome {
-            return Err(self.failed(n, e, started.elapsed().as_millis()));
+            return Err(self.failed(n, n, e, started.elapsed().as_millis()));
         }
         self.journal(n, started.elapsed().as_millis()).await?;
         self.done(n, started, "ok, outside a transaction")
@@ -275,7 +278,7 @@ impl Runner<'_> {
                 self.journal(n, 0).await?;
                 return self.done(n, started, "nothing left to copy");
             }
-            Err(e) => return Err(self.failed(n, e, 0)),
+            Err(e) => return Err(self.failed(n, n, e, 0)),
         };
         let batch = i64::from(self.policy.backfill_batch_rows);
         let pause = Duration::from_millis(u64::from(self.policy.backfill_pause_ms));
@@ -290,7 +293,7 @@ impl Runner<'_> {
             match self.session.batch(&sql, from, to).instrument(tracing::debug_span!("backfill_batch", from, to)).await
             {
                 Ok(changed) => rows += changed,
-                Err(e) => return Err(self.failed(n, e, started.elapsed().as_millis())),
+                Err(e) => return Err(self.failed(n, n, e, started.elapsed().as_millis())),
             }
             from = to;
             let done = u64::try_from(from.min(last + 1) - first).unwrap_or(0);
@@ -328,7 +331,7 @@ impl Runner<'_> {
         let (sql, failure) = (step.sql.clone(), failure.clone());
         let count = match self.session.count(&sql).await {
             Ok(count) => count,
-            Err(e) => return Err(self.failed(n, e, started.elapsed().as_millis())),
+            Err(e) => return Err(self.failed(n, n, e, started.elapsed().as_millis())),
         };
         if count > 0 {
             let reason = format!(

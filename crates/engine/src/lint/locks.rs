@@ -269,6 +269,9 @@ fn mysql(op: &Op, cx: &Context<'_>) -> Impact {
         OpKind::SetNotNull { .. } | OpKind::DropNotNull { .. } | OpKind::AddPrimaryKey { .. } => {
             impact(MDL, Nothing, Rewrite, Some(Inplace))
         }
+        // Without checking the rows already there (`foreign_key_checks=0`), InnoDB adds it in
+        // place.
+        OpKind::AddForeignKey { not_valid: true, .. } => impact(MDL, Nothing, Metadata, Some(Inplace)),
         OpKind::AddForeignKey { .. } => impact(MDL, Writes, Rewrite, Some(Copy)),
         OpKind::CreateIndex { .. } | OpKind::AddUnique { .. } => impact(MDL, Nothing, IndexBuild, Some(Inplace)),
         OpKind::DropIndex { .. } | OpKind::DropConstraint { .. } => impact(MDL, Nothing, Metadata, Some(Inplace)),

@@ -210,6 +210,19 @@ fn parse(chunk: &Chunk, dialect: Dialect) -> Vec<Op> {
     if let Some(error) = &chunk.tokenizer_error {
         return vec![Op::new(OpKind::Unparsed { error: error.clone() }, None, origin)];
     }
+    if let Some((settings, statement)) = set_statement(&chunk.tokens) {
+        let inner = Chunk { tokens: statement.to_vec(), ignores: Vec::new(), tokenizer_error: None, line: chunk.line };
+        let mut ops = parse(&inner, dialect);
+        // Foreign keys added without checking the rows already there, as NOT VALID does.
+        if settings.windows(2).any(|w| w[0] == "FOREIGN_KEY_CHECKS" && matches!(w[1].as_str(), "0" | "OFF")) {
+            for op in &mut ops {
+                if let OpKind::AddForeignKey { not_valid, .. } = &mut op.kind {
+                    *not_valid = true;
+                }
+            }
+        }
+        return ops;
+    }
     // Forms sqlparser misreads or does not read come first.
     if let Some(op) = recognize(&chunk.tokens, &origin) {
         return vec![op];
@@ -222,6 +235,20 @@ fn parse(chunk: &Chunk, dialect: Dialect) -> Vec<Op> {
         Err(error) => read_without_parser(&chunk.tokens, &origin, dialect)
             .unwrap_or_else(|| vec![Op::new(OpKind::Unparsed { error }, None, origin)]),
     }
+}
+
+/// MariaDB's `SET STATEMENT var = value [, …] FOR statement`: the settings' words and the
+/// statement's tokens (<https://mariadb.com/kb/en/set-statement/>).
+fn set_statement(tokens: &[TokenWithSpan]) -> Option<(Vec<String>, &[TokenWithSpan])> {
+    let significant: Vec<usize> =
+        (0..tokens.len()).filter(|&i| !matches!(tokens[i].token, Token::Whitespace(_))).collect();
+    let word = |i: usize, w: &str| matches!(&tokens[i].token, Token::Word(x) if x.value.eq_ignore_ascii_case(w));
+    if significant.len() < 3 || !word(significant[0], "SET") || !word(significant[1], "STATEMENT") {
+        return None;
+    }
+    let at = significant.iter().position(|&i| word(i, "FOR"))?;
+    let settings = words(&tokens[significant[2]..significant[at]]);
+    Some((settings, &tokens[significant[at] + 1..]))
 }
 
 fn parse_tokens(tokens: &[TokenWithSpan], dialect: Dialect) -> Result<Statement, String> {

@@ -17,10 +17,12 @@ pub(crate) static RULE: Rule = Rule {
 
 fn check(op: &Op, cx: &Context<'_>) -> Option<Hit> {
     match &op.kind {
-        OpKind::AddForeignKey { referenced, .. } if !cx.is_new(op.target.as_ref()) => Hit::new(format!(
-            "adds a foreign key from {} to {referenced}: the table is copied while writes wait",
-            op.target_name()
-        )),
+        OpKind::AddForeignKey { referenced, not_valid: false, .. } if !cx.is_new(op.target.as_ref()) => {
+            Hit::new(format!(
+                "adds a foreign key from {} to {referenced}: the table is copied while writes wait",
+                op.target_name()
+            ))
+        }
         _ => None,
     }
 }

@@ -1,0 +1,154 @@
+//! Online plans through the command line, on the real servers: `plumb` killed in the middle of
+//! the backfill (PostgreSQL) or the table copy (MariaDB, pt-online-schema-change), then
+//! `plumb apply --resume` completes the plan, the target converges and the evidence tells the
+//! phases, the interruption and the resumption.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use sqlx::{Connection, Executor};
+
+fn plumb(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_plumb")).args(args).current_dir(dir).env_remove("RUST_LOG").output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// The server's URL for `database`, from the admin URL the tests run with.
+fn url(admin: &str, database: &str) -> String {
+    let mut url = url::Url::parse(admin).unwrap();
+    url.set_path(&format!("/{database}"));
+    url.to_string()
+}
+
+/// Creates `database` afresh with `sql` in it.
+async fn database(admin: &str, database: &str, sql: &str) -> String {
+    let target = url(admin, database);
+    if admin.starts_with("postgres") {
+        let mut conn = sqlx::PgConnection::connect(admin).await.unwrap();
+        conn.execute(sqlx::raw_sql(&format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)"))).await.unwrap();
+        conn.execute(sqlx::raw_sql(&format!("CREATE DATABASE {database}"))).await.unwrap();
+        let mut conn = sqlx::PgConnection::connect(&target).await.unwrap();
+        conn.execute(sqlx::raw_sql(sql)).await.unwrap();
+    } else {
+        let mut conn = sqlx::MySqlConnection::connect(admin).await.unwrap();
+        conn.execute(sqlx::raw_sql(&format!("DROP DATABASE IF EXISTS {database}; CREATE DATABASE {database}")))
+            .await
+            .unwrap();
+        let mut conn = sqlx::MySqlConnection::connect(&target).await.unwrap();
+        conn.execute(sqlx::raw_sql(sql)).await.unwrap();
+    }
+    target
+}
+
+/// Plans `from` → `to` online, starts the apply, kills `plumb` once it reports progress of its
+/// backfill or copy, resumes, and checks the result and the evidence.
+fn kill_in_the_backfill_then_resume(from: &str, to: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join(".plumb")).unwrap();
+    // Small batches with a pause: the backfill lasts long enough to be killed in.
+    std::fs::write(
+        dir.path().join(".plumb/policy.toml"),
+        "[environments.dev]\nbackfill_batch_rows = 2000\nbackfill_pause_ms = 5\n",
+    )
+    .unwrap();
+    let planned = plumb(dir.path(), &["plan", from, to, "--online", "--out", "plan.json"]);
+    assert_eq!(planned.status.code(), Some(0), "{}", text(&planned.stderr));
+    let sql = text(&planned.stdout);
+    assert!(sql.contains("online, in"), "{sql}");
+    assert!(!sql.contains(" block "), "an online plan has no blocking finding here:\n{sql}");
+
+    let mut run = Command::new(env!("CARGO_BIN_EXE_plumb"))
+        .args(["apply", "plan.json", "--to", from, "--env", "dev", "--yes"])
+        .current_dir(dir.path())
+        .env_remove("RUST_LOG")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut said = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(120);
+    for line in BufReader::new(run.stderr.take().unwrap()).lines() {
+        let line = line.unwrap();
+        let progress = line.contains(" s left");
+        said.push(line);
+        if progress || Instant::now() > deadline {
+            break;
+        }
+    }
+    run.kill().unwrap();
+    run.wait().unwrap();
+    assert!(said.iter().any(|l| l.contains(" s left")), "killed in the backfill: {said:#?}");
+
+    let not_yet = plumb(dir.path(), &["diff", from, to, "--exit-code"]);
+    assert_eq!(not_yet.status.code(), Some(2), "the killed run left the change unfinished");
+    let resumed = plumb(dir.path(), &["apply", "plan.json", "--to", from, "--env", "dev", "--yes", "--resume"]);
+    let err = text(&resumed.stderr);
+    assert_eq!(resumed.status.code(), Some(0), "{err}\n{}", text(&resumed.stdout));
+    assert!(err.contains("resuming run"), "{err}");
+    let converged = plumb(dir.path(), &["diff", from, to, "--exit-code"]);
+    assert_eq!(converged.status.code(), Some(0), "{}", text(&converged.stdout));
+
+    let runs: Vec<_> = std::fs::read_dir(dir.path().join(".plumb/runs")).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(runs.len(), 1, "the resumed run is the interrupted one: {runs:?}");
+    let log = std::fs::read_to_string(runs[0].join("03-execution-log.md")).unwrap();
+    assert!(log.contains("### Phase"), "{log}");
+    assert_eq!(log.matches("# Execution log").count(), 2, "both runs wrote their part: {log}");
+    assert!(log.contains("All "), "{log}");
+}
+
+#[test]
+fn postgres_online_plan_killed_in_its_backfill_resumes_and_converges() {
+    let admin =
+        std::env::var("PLUMB_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let (from, to) = runtime.block_on(async {
+        let from = database(
+            &admin,
+            "plumb_cli_online_pg_a",
+            "CREATE TABLE orders (id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, quantity integer, status text);\
+             INSERT INTO orders (quantity, status) SELECT g % 100, 'new' FROM generate_series(1, 200000) g;",
+        )
+        .await;
+        let to = database(
+            &admin,
+            "plumb_cli_online_pg_b",
+            "CREATE TABLE orders (id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, quantity bigint, status text NOT NULL);\
+             CREATE INDEX orders_status_idx ON orders (status);",
+        )
+        .await;
+        (from, to)
+    });
+    kill_in_the_backfill_then_resume(&from, &to);
+}
+
+#[test]
+fn mariadb_online_plan_killed_in_its_table_copy_resumes_and_converges() {
+    if Command::new("pt-online-schema-change").arg("--version").output().is_err() {
+        eprintln!("NOT RUN: pt-online-schema-change is not installed (apt-get install percona-toolkit)");
+        return;
+    }
+    let admin = std::env::var("PLUMB_TEST_MYSQL_URL").unwrap_or_else(|_| "mysql://root@127.0.0.1:3306/mysql".into());
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let (from, to) = runtime.block_on(async {
+        let from = database(
+            &admin,
+            "plumb_cli_online_my_a",
+            "CREATE TABLE orders (id bigint NOT NULL AUTO_INCREMENT PRIMARY KEY, quantity int, status varchar(20));\
+             SET SESSION max_recursive_iterations = 500000;\
+             INSERT INTO orders (quantity, status) WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 400000) SELECT i % 100, 'new' FROM n;",
+        )
+        .await;
+        let to = database(
+            &admin,
+            "plumb_cli_online_my_b",
+            "CREATE TABLE orders (id bigint NOT NULL AUTO_INCREMENT PRIMARY KEY, quantity bigint, status varchar(20) NOT NULL, KEY orders_status_idx (status));",
+        )
+        .await;
+        (from, to)
+    });
+    kill_in_the_backfill_then_resume(&from, &to);
+}
