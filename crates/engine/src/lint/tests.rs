@@ -520,6 +520,20 @@ static CASES: &[Case] = &[
     sql("pg-validate-same-transaction", Pg, false, "BEGIN; ALTER TABLE users ADD CONSTRAINT age_check CHECK (age >= 0) NOT VALID; COMMIT; ALTER TABLE users VALIDATE CONSTRAINT age_check;"),
     sql("pg-set-not-null-scan", Pg, true, "ALTER TABLE users ALTER COLUMN email SET NOT NULL;"),
     sql("pg-set-not-null-scan", Pg, false, "CREATE TABLE t (email text); ALTER TABLE t ALTER COLUMN email SET NOT NULL;"),
+    // Proved by a validated check, PostgreSQL 12+ sets it without a scan; an unvalidated check
+    // proves nothing.
+    sql(
+        "pg-set-not-null-scan",
+        Pg,
+        false,
+        "ALTER TABLE users ADD CONSTRAINT nn CHECK (email IS NOT NULL) NOT VALID; ALTER TABLE users VALIDATE CONSTRAINT nn; ALTER TABLE users ALTER COLUMN email SET NOT NULL;",
+    ),
+    sql(
+        "pg-set-not-null-scan",
+        Pg,
+        true,
+        "ALTER TABLE users ADD CONSTRAINT nn CHECK (email IS NOT NULL) NOT VALID; ALTER TABLE users ALTER COLUMN email SET NOT NULL;",
+    ),
     sql("pg-add-column-volatile-default", Pg, true, "ALTER TABLE users ADD COLUMN token uuid DEFAULT gen_random_uuid();"),
     sql("pg-add-column-volatile-default", Pg, false, "ALTER TABLE users ADD COLUMN created_at timestamptz DEFAULT now();"),
     at("10.0", sql("pg-add-column-volatile-default", Pg, true, "ALTER TABLE users ADD COLUMN plan text DEFAULT 'free';")),
@@ -589,10 +603,19 @@ static CASES: &[Case] = &[
     sql("mysql-copy-algorithm", My, true, "ALTER TABLE users ADD COLUMN bio text, ALGORITHM=COPY;"),
     sql("mysql-copy-algorithm", My, true, "ALTER TABLE users MODIFY COLUMN name varchar(20);"),
     sql("mysql-copy-algorithm", My, false, "ALTER TABLE users ADD COLUMN bio text, ALGORITHM=INSTANT;"),
+    // An online change stated for what needs a copy: the server refuses it (a finding too).
+    sql("mysql-copy-algorithm", My, true, "ALTER TABLE users MODIFY COLUMN name varchar(20), ALGORITHM=INPLACE, LOCK=NONE;"),
     sql("mysql-lock-option", My, true, "ALTER TABLE users ADD INDEX i (name), LOCK=SHARED;"),
     sql("mysql-lock-option", My, false, "ALTER TABLE users ADD INDEX i (name), LOCK=NONE;"),
     sql("mysql-add-fk", My, true, "ALTER TABLE posts ADD CONSTRAINT fk FOREIGN KEY (user_id) REFERENCES users (id);"),
     sql("mysql-add-fk", My, false, "CREATE TABLE posts (id int, user_id int, CONSTRAINT fk FOREIGN KEY (user_id) REFERENCES users (id));"),
+    // MariaDB: without checking the existing rows, in place.
+    sql(
+        "mysql-add-fk",
+        My,
+        false,
+        "SET STATEMENT foreign_key_checks=0 FOR ALTER TABLE posts ADD CONSTRAINT fk FOREIGN KEY (user_id) REFERENCES users (id), ALGORITHM=INPLACE, LOCK=NONE;",
+    ),
     sql("mysql-add-check", My, true, "ALTER TABLE users ADD CONSTRAINT age_check CHECK (age >= 0);"),
     sql("mysql-add-check", My, false, "CREATE TABLE people (age int, CONSTRAINT age_check CHECK (age >= 0));"),
     sql("mysql-implicit-default-backfill", My, true, "ALTER TABLE users ADD COLUMN score int NOT NULL;"),

@@ -340,3 +340,129 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod plan_tests {
+    use crate::dialect::{Flavor, ServerVersion};
+    use crate::lint::Severity;
+    use crate::model::*;
+    use crate::plan::{plan_with, Online, Plan, Run};
+
+    /// `orders (id bigint key, quantity int, status text)` with 1,000,000 rows, and its change:
+    /// quantity to bigint, status NOT NULL, an index, a foreign key to `customers`.
+    fn change(flavor: Flavor) -> (Database, Database) {
+        let (int, big, text) = match flavor {
+            Flavor::Postgres => ("integer", "bigint", "text"),
+            _ => ("int", "bigint", "varchar(20)"),
+        };
+        let text_kind =
+            if flavor == Flavor::Postgres { TypeKind::Text } else { TypeKind::Varchar { length: Some(20) } };
+        let mut customers = Table::new("customers");
+        customers.columns =
+            vec![Column { nullable: false, ..Column::new("id", ColumnType::new(big, TypeKind::BigInt)) }];
+        customers.primary_key = Some(PrimaryKey::new(vec!["id".into()]));
+        let mut orders = Table::new("orders");
+        orders.columns = vec![
+            Column { nullable: false, ..Column::new("id", ColumnType::new(big, TypeKind::BigInt)) },
+            Column::new("customer_id", ColumnType::new(big, TypeKind::BigInt)),
+            Column::new("quantity", ColumnType::new(int, TypeKind::Integer)),
+            Column::new("status", ColumnType::new(text, text_kind)),
+        ];
+        orders.primary_key =
+            Some(PrimaryKey { name: Some("orders_pkey".into()), ..PrimaryKey::new(vec!["id".into()]) });
+        orders.stats =
+            Some(TableStats { row_count: 1_000_000, estimated: true, total_bytes: None, next_auto_increment: None });
+        let schema_name = if flavor == Flavor::Postgres { "public" } else { "shop" };
+        let mut schema = Schema::new(schema_name);
+        schema.tables = vec![customers, orders];
+        let version = ServerVersion { major: if flavor == Flavor::Postgres { 16 } else { 10 }, minor: 11, patch: 0 };
+        let mut from = Database::new(flavor, Some(version));
+        from.schemas = vec![schema];
+        let mut to = from.clone();
+        let orders = to.schemas[0].tables.iter_mut().find(|t| t.name == "orders").unwrap();
+        orders.columns[2].column_type = ColumnType::new(big, TypeKind::BigInt);
+        orders.columns[3].nullable = false;
+        orders.indexes.push(Index::new("orders_customer_idx", vec![IndexPart::column("customer_id")]));
+        let mut fk = ForeignKey::new(vec!["customer_id".into()], "customers", vec!["id".into()]);
+        fk.name = Some("orders_customer_fk".into());
+        orders.foreign_keys.push(fk);
+        (from, to)
+    }
+
+    fn online(flavor: Flavor, pt_osc: bool) -> Plan {
+        let (from, to) = change(flavor);
+        let how = Online { pt_online_schema_change: pt_osc };
+        plan_with(&from, &to, &Default::default(), Some(&how), &Default::default()).unwrap()
+    }
+
+    fn lock_blocks(plan: &Plan) -> Vec<String> {
+        plan.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Block && super::is_lock_rule(&f.rule))
+            .map(|f| format!("{}: {}", f.rule, f.message))
+            .collect()
+    }
+
+    #[test]
+    fn a_postgres_online_plan_builds_concurrently_validates_apart_and_backfills() {
+        let (from, to) = change(Flavor::Postgres);
+        let blocking = crate::plan::plan(&from, &to, &Default::default()).unwrap();
+        assert!(!lock_blocks(&blocking).is_empty(), "the ordinary plan blocks: {:?}", blocking.findings);
+        let plan = online(Flavor::Postgres, false);
+        assert!(lock_blocks(&plan).is_empty(), "{:#?}", plan.findings);
+        assert!(!plan.transactional && plan.is_online());
+        let find =
+            |needle: &str| plan.steps.iter().find(|s| s.sql.contains(needle)).unwrap_or_else(|| panic!("{needle}"));
+        assert!(matches!(find("CREATE INDEX CONCURRENTLY").run, Run::Alone { cleanup: Some(_) }));
+        assert!(find("FOREIGN KEY").sql.ends_with("NOT VALID"));
+        assert_eq!(find("VALIDATE CONSTRAINT \"orders_customer_fk\"").run, Run::NewTransaction);
+        assert!(matches!(find("UPDATE \"public\".\"orders\" SET").run, Run::Backfill(_)));
+        assert!(find("SET NOT NULL").sql.contains("\"status\""));
+        assert!(plan.steps.iter().all(|s| s.data_loss.is_none()), "the swap's drop keeps its values in the new column");
+        assert!(
+            plan.rollback.iter().any(|s| s.sql.starts_with("DROP INDEX CONCURRENTLY")),
+            "the way back is online too"
+        );
+        assert!(plan.phases().len() > 5);
+        assert!(plan.verify_derivation(&Default::default()).is_ok());
+        // How a step runs is part of what the gate derives again.
+        let mut edited = plan.clone();
+        let alone = edited.steps.iter().position(|s| matches!(s.run, Run::Alone { .. })).unwrap();
+        edited.steps[alone].run = Run::Transaction;
+        let why = edited.seal().verify_derivation(&Default::default()).unwrap_err();
+        assert!(why.contains("is not the one Plumb derives"), "{why}");
+    }
+
+    #[test]
+    fn a_mariadb_online_plan_states_its_algorithm_and_copies_with_pt_online_schema_change() {
+        let plan = online(Flavor::Mariadb, true);
+        assert!(lock_blocks(&plan).is_empty(), "{:#?}", plan.findings);
+        let copy = plan.steps.iter().find(|s| matches!(s.run, Run::TableCopy(_))).expect("a table copy");
+        assert!(copy.sql.contains("MODIFY COLUMN `quantity` bigint"), "{}", copy.sql);
+        let index = plan.steps.iter().find(|s| s.sql.contains("ADD KEY")).unwrap();
+        assert!(index.sql.ends_with("ALGORITHM=INPLACE, LOCK=NONE"), "{}", index.sql);
+        assert!(plan.steps.iter().any(|s| s.sql.starts_with("SET STATEMENT foreign_key_checks=0 FOR ALTER TABLE")));
+        assert!(plan.steps.iter().any(|s| matches!(s.run, Run::Verify { .. })), "the orphans are counted");
+        // Without the tool the copy stays one blocking ALTER, and the plan says so.
+        let without = online(Flavor::Mariadb, false);
+        assert!(without.steps.iter().all(|s| !matches!(s.run, Run::TableCopy(_))));
+        assert!(without.findings.iter().any(|f| f.rule == "mysql-copy-algorithm"), "{:#?}", without.findings);
+    }
+
+    #[test]
+    fn sqlite_has_no_online_ddl_and_stays_one_transaction() {
+        let (mut from, mut to) = change(Flavor::Postgres);
+        for db in [&mut from, &mut to] {
+            db.flavor = Flavor::Sqlite;
+            db.server_version = None;
+            db.schemas[0].name = "main".into();
+            for table in &mut db.schemas[0].tables {
+                table.foreign_keys.clear();
+            }
+        }
+        let plan = plan_with(&from, &to, &Default::default(), Some(&Online::default()), &Default::default()).unwrap();
+        assert!(plan.transactional && plan.is_online());
+        assert!(plan.steps.iter().all(|s| s.run == Run::Transaction));
+        assert!(crate::text::plan(&plan, false).contains("has no online DDL"));
+    }
+}
