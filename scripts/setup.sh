@@ -10,7 +10,7 @@ APP_PACKAGES=(build-essential pkg-config libssl-dev libdbus-1-dev libwebkit2gtk-
 # their dump tools for the benchmark, and each dialect's command-line client (restore scripts are
 # tested with psql, mariadb and sqlite3).
 TEST_PACKAGES=(xvfb xauth webkit2gtk-driver dbus dbus-x11 gnome-keyring libsecret-tools python3
-  postgresql postgresql-client postgresql-postgis mariadb-server mariadb-client openssl sqlite3)
+  postgresql postgresql-client postgresql-postgis mariadb-server mariadb-client openssl sqlite3 percona-toolkit)
 
 MIN_RUST="1.89"
 MIN_NODE="20.19"

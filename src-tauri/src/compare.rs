@@ -15,7 +15,7 @@ use plumb_engine::diff::DiffOptions;
 use plumb_engine::lint::live::{LiveFacts, Probe};
 use plumb_engine::lint::Finding;
 use plumb_engine::model::Database;
-use plumb_engine::plan::{plan_with_facts, probes, Step};
+use plumb_engine::plan::{plan_with, probes, Online, Step};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ErrorCode, IpcError};
@@ -36,6 +36,9 @@ pub(crate) struct CompareOptions {
     /// Renames the user confirmed (`users.name=users.full_name`).
     #[serde(default)]
     pub renames: Vec<String>,
+    /// Plan online: no statement stops reads or writes for longer than a moment.
+    #[serde(default)]
+    pub online: bool,
 }
 
 /// One completed step of reading a side, as the UI receives it.
@@ -81,6 +84,10 @@ pub(crate) struct CompareResult {
 pub(crate) struct PlanPreview {
     /// Whether the steps run in one transaction.
     pub transactional: bool,
+    /// Whether the plan runs beside the application (online).
+    pub online: bool,
+    /// The units the executor runs: transactions, statements alone, backfills.
+    pub phases: usize,
     /// The statements that migrate.
     pub steps: Vec<Step>,
     /// The statements that migrate back.
@@ -189,16 +196,21 @@ async fn check_data(pair: &Pair, options: &DiffOptions) -> (LiveFacts, Option<St
 /// Checks the current side's data for the plan's safety findings, then compares and plans. Diff
 /// and plan are CPU work (a quarter of a second for 2,000 tables): off the async threads.
 async fn run(id: u64, pair: Arc<Pair>, options: CompareOptions) -> Result<CompareResult, IpcError> {
+    let online = options.online.then(|| Online {
+        pt_online_schema_change: matches!(pair.source, Source::Mysql { .. }) && plumb_db::apply::pt_osc::installed(),
+    });
     let options = DiffOptions::parse(&options.schemas, &options.exclude, &options.renames)?;
     let (facts, data_checks) = check_data(&pair, &options).await;
     tauri::async_runtime::spawn_blocking(move || {
         let _span = tracing::info_span!("compare", id).entered();
         let started = Instant::now();
         let comparison = compare(&pair.from, &pair.to, &options)?;
-        let (plan, plan_error) = match plan_with_facts(&pair.from, &pair.to, &options, &facts) {
+        let (plan, plan_error) = match plan_with(&pair.from, &pair.to, &options, online.as_ref(), &facts) {
             Ok(plan) => (
                 Some(PlanPreview {
                     transactional: plan.transactional,
+                    online: plan.is_online(),
+                    phases: plan.phases().len(),
                     steps: plan.steps,
                     rollback: plan.rollback,
                     rollback_unavailable: plan.rollback_unavailable,

@@ -227,6 +227,53 @@ def compare_demo_prod_with_demo_dev(s, shots):
     assert any("RENAME COLUMN" in sql and "archived_at" in sql for sql in rollback), rollback
 
 
+def psql(url, sql):
+    """Runs `sql` with the psql client (the test servers' own)."""
+    subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", url, "-c", sql], check=True, capture_output=True)
+
+
+def online_plan_for_a_busy_postgres_table(s, shots):
+    """Compare two PostgreSQL databases and switch the plan to online: its steps say which run
+    alone outside a transaction, in a transaction of their own, or as a batched backfill."""
+    admin = os.environ.get("PLUMB_TEST_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    base = admin.rsplit("/", 1)[0]
+    for name in ("plumb_e2e_online_a", "plumb_e2e_online_b"):
+        psql(admin, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        psql(admin, f"CREATE DATABASE {name}")
+    psql(f"{base}/plumb_e2e_online_a", "CREATE TABLE orders (id bigint PRIMARY KEY, quantity integer, status text);"
+         "INSERT INTO orders SELECT g, g % 10, 'new' FROM generate_series(1, 1000) g;")
+    psql(f"{base}/plumb_e2e_online_b", "CREATE TABLE orders (id bigint PRIMARY KEY, quantity bigint, status text NOT NULL);"
+         "CREATE INDEX orders_status_idx ON orders (status);")
+    for name in ("plumb_e2e_online_a", "plumb_e2e_online_b"):
+        field = s.find("open-source-input")
+        s.cmd("POST", f"/element/{field}/value", {"text": f"{base}/{name}"})
+        s.click("open-source-button")
+        s.wait_until(lambda: any("PostgreSQL" in t for t in s.texts("status-bar")), "the server read")
+    s.click("mode-compare")
+    s.wait_until(lambda: s.execute("""return [...document.querySelector('[data-testid="compare-to"]').options]
+        .some((o) => o.text.includes('plumb_e2e_online_b'));"""), "both databases offered")
+    select_source(s, "compare-from", "plumb_e2e_online_a")
+    select_source(s, "compare-to", "plumb_e2e_online_b")
+    s.click("compare-button")
+    s.wait_until(lambda: s.texts("compare-count"), "the comparison summary")
+    s.click("tab-plan")
+    s.find("plan-sql")
+    assert not s.texts("step-runs"), "the ordinary plan runs in one transaction"
+    s.click("online-toggle")
+    note = s.wait_until(lambda: [t for t in s.texts("plan-sql-note") if t.startswith("Online")], "the online plan")
+    assert "phases" in note[0], note
+    runs = s.texts("step-runs")
+    assert any("outside any transaction" in r for r in runs), runs
+    assert any("in batches of id" in r for r in runs), runs
+    assert any("CONCURRENTLY" in sql for sql in s.texts("step-sql")), "the index is built concurrently"
+    s.screenshot(os.path.join(shots, "online-plan.png"))
+    s.cmd("POST", "/window/rect", {"width": 1024, "height": 768})
+    s.screenshot(os.path.join(shots, "online-plan-1024.png"))
+    s.cmd("POST", "/window/rect", {"width": 1280, "height": 800})
+    s.click("online-toggle")
+    s.wait_until(lambda: not s.texts("step-runs"), "back to the ordinary plan")
+
+
 def two_thousand_tables(folder):
     """Two SQLite files of 2,000 tables: the second drops 10, adds 10 and adds a column to every
     tenth table."""
@@ -535,7 +582,7 @@ def migrations_applied_where_side_by_side(s, shots):
 
 
 JOURNEYS = [browse_demo_prod_tasks, filter_and_switch_to_demo_dev, open_a_postgres_server,
-            compare_demo_prod_with_demo_dev, compare_two_thousand_tables, sqlite_profile_create_test_browse_delete,
+            compare_demo_prod_with_demo_dev, online_plan_for_a_busy_postgres_table, compare_two_thousand_tables, sqlite_profile_create_test_browse_delete,
             server_profile_password_stays_in_the_keychain, approve_as_one_user_apply_as_another,
             migrations_applied_where_side_by_side]
 

@@ -83,6 +83,12 @@ fn kill_in_the_backfill_then_resume(from: &str, to: &str) {
     run.wait().unwrap();
     assert!(said.iter().any(|l| l.contains(" s left")), "killed in the backfill: {said:#?}");
 
+    let history = plumb(dir.path(), &["history", "--to", from]);
+    assert!(
+        text(&history.stdout).contains("INTERRUPTED"),
+        "the dead run reads as interrupted: {}",
+        text(&history.stdout)
+    );
     let not_yet = plumb(dir.path(), &["diff", from, to, "--exit-code"]);
     assert_eq!(not_yet.status.code(), Some(2), "the killed run left the change unfinished");
     let resumed = plumb(dir.path(), &["apply", "plan.json", "--to", from, "--env", "dev", "--yes", "--resume"]);

@@ -45,6 +45,7 @@ export type { TableChange } from "./generated/TableChange";
 export type { ColumnAspect } from "./generated/ColumnAspect";
 export type { PossibleRename } from "./generated/PossibleRename";
 export type { Step } from "./generated/Step";
+export type { Run } from "./generated/Run";
 export type { Finding } from "./generated/Finding";
 export type { Severity } from "./generated/Severity";
 export type { Impact } from "./generated/Impact";
@@ -151,6 +152,8 @@ export interface CompareOptions {
   exclude: string[];
   /** Renames the user confirmed (`main.projects.archived_at=main.projects.archived_on`). */
   renames: string[];
+  /** Plan online: no statement stops reads or writes for longer than a moment. */
+  online: boolean;
 }
 
 /** One completed step of reading one side (src-tauri/src/compare.rs `CompareProgress`). */
@@ -164,6 +167,10 @@ export interface CompareProgress {
 /** The SQL a comparison leads to (src-tauri/src/compare.rs `PlanPreview`). */
 export interface PlanPreview {
   transactional: boolean;
+  /** Written to run beside the application. */
+  online: boolean;
+  /** The units the executor runs (transactions, statements alone, backfills). */
+  phases: number;
   steps: Step[];
   rollback: Step[];
   rollbackUnavailable: string | null;
@@ -233,6 +240,8 @@ export type ApplyEvent =
   | { event: "running"; step: number; total: number; description: string; sql: string }
   | { event: "done"; step: number; elapsedMs: number }
   | { event: "skipped"; step: number }
+  | { event: "waiting"; step: number; attempt: number; pauseMs: number }
+  | { event: "backfilling"; step: number; done: number; total: number; rowsPerSecond: number; secondsLeft: number }
   | { event: "verifying" };
 
 /** What a run did (src-tauri/src/plans.rs `ApplyOutcome`). */

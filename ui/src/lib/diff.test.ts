@@ -4,6 +4,7 @@ import {
   acknowledgementKey,
   countByStatus,
   describeImpact,
+  describeRun,
   describeTableChange,
   findingsOfStep,
   diffKey,
@@ -105,11 +106,32 @@ describe("diff viewer helpers", () => {
         data_loss: "drops column t.c and its values",
         object: "t",
         impact: null,
+        run: { kind: "transaction" },
       },
-      { sql: "CREATE INDEX i ON t (a);", description: "add index i", data_loss: null, object: "t", impact: null },
+      {
+        sql: "CREATE INDEX i ON t (a);",
+        description: "add index i",
+        data_loss: null,
+        object: "t",
+        impact: null,
+        run: { kind: "transaction" },
+      },
     ]);
     expect(text).toBe(
       "-- 1. drop column t.c\n-- DATA LOSS: drops column t.c and its values\nALTER TABLE t DROP COLUMN c;\n\n-- 2. add index i\nCREATE INDEX i ON t (a);\n",
+    );
+  });
+});
+
+describe("online plans in the plan view", () => {
+  it("says how each step runs, and nothing for a step in the plan's transaction", () => {
+    expect(describeRun({ kind: "transaction" })).toBeNull();
+    expect(describeRun({ kind: "alone", cleanup: "DROP INDEX CONCURRENTLY IF EXISTS i" })).toContain("outside any transaction");
+    expect(
+      describeRun({ kind: "backfill", table: "app.orders", column: "quantity", into: "quantity__plumb", key: "id", pending: "SELECT 1" }),
+    ).toBe("in batches of id, each committed by itself, from the first row not yet copied");
+    expect(describeRun({ kind: "verify", failure: "rows of orders whose customer_id has no row in customers" })).toContain(
+      "the run stops",
     );
   });
 });

@@ -8,6 +8,7 @@ import type {
   ObjectDiff,
   ObjectKind,
   PossibleRename,
+  Run,
   Step,
   TableChange,
 } from "../api";
@@ -219,6 +220,26 @@ export function describeImpact(impact: Impact | null): string | null {
   if (!blocks && !work) return null;
   const algorithm = impact.algorithm ? `ALGORITHM=${impact.algorithm.toUpperCase()}` : null;
   return [impact.lock, algorithm, blocks, work].filter(Boolean).join(", ");
+}
+
+/** How a step of an online plan runs, when not with the statements around it. */
+export function describeRun(run: Run): string | null {
+  switch (run.kind) {
+    case "transaction":
+      return null;
+    case "new_transaction":
+      return "in a transaction of its own (what ran before is committed first)";
+    case "alone":
+      return run.cleanup
+        ? "alone, outside any transaction; a failed attempt's leftovers are removed and it is tried again"
+        : "alone, outside any transaction";
+    case "backfill":
+      return `in batches of ${run.key}, each committed by itself, from the first row not yet copied`;
+    case "verify":
+      return `a check: the run stops if it counts any ${run.failure}`;
+    case "table_copy":
+      return `by pt-online-schema-change, which copies ${run.table} in chunks beside the application`;
+  }
 }
 
 /** The findings about step `index` (from 0). */

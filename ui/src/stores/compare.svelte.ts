@@ -25,6 +25,8 @@ class CompareStore {
   /** Exclude globs as typed: separated by commas or spaces. */
   exclude = $state("");
   confirmed = $state<ConfirmedRename[]>([]);
+  /** Plan online (concurrent builds, NOT VALID then VALIDATE, batched backfills, table copies). */
+  online = $state(false);
   /** Raw: thousands of objects and DDL rows need no deep reactivity, only replacement. */
   result = $state.raw<CompareResult | null>(null);
   /** The pair the result is about (the pickers may have moved on since). */
@@ -41,6 +43,7 @@ class CompareStore {
       schemas: [],
       exclude: this.exclude.split(/[\s,]+/).filter(Boolean),
       renames: this.confirmed.map((r) => r.argument),
+      online: this.online,
     };
   }
 
@@ -69,6 +72,12 @@ class CompareStore {
     this.confirmed = this.confirmed.some((r) => r.argument === argument)
       ? this.confirmed.filter((r) => r.argument !== argument)
       : [...this.confirmed, { argument, label: "argument" in rename ? rename.label : describeRename(rename) }];
+    await this.recompare();
+  }
+
+  /** Switches between the ordinary and the online plan, and plans again. */
+  async setOnline(online: boolean): Promise<void> {
+    this.online = online;
     await this.recompare();
   }
 

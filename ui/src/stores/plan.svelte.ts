@@ -35,6 +35,8 @@ class PlanStore {
   steps = $state<StepState[]>([]);
   current = $state<{ step: number; total: number; description: string; sql: string; startedAt: number } | null>(null);
   phase = $state<string | null>(null);
+  /** How far the running backfill or table copy is. */
+  backfill = $state<Extract<ApplyEvent, { event: "backfilling" }> | null>(null);
   outcome = $state.raw<ApplyOutcome | null>(null);
   applyError = $state<ApiError | null>(null);
 
@@ -62,6 +64,7 @@ class PlanStore {
     this.steps = [];
     this.current = null;
     this.phase = null;
+    this.backfill = null;
     this.decided = null;
   }
 
@@ -104,6 +107,7 @@ class PlanStore {
         this.phase = `backing up ${e.what}`;
         break;
       case "running":
+        this.backfill = null;
         this.steps[e.step - 1] = "running";
         this.current = { step: e.step, total: e.total, description: e.description, sql: e.sql, startedAt: Date.now() };
         this.phase = null;
@@ -113,6 +117,12 @@ class PlanStore {
         break;
       case "skipped":
         this.steps[e.step - 1] = "skipped";
+        break;
+      case "waiting":
+        this.phase = `statement ${e.step} waits for its lock: attempt ${e.attempt} in ${e.pauseMs} ms`;
+        break;
+      case "backfilling":
+        this.backfill = e;
         break;
       case "verifying":
         this.current = null;

@@ -232,16 +232,27 @@ impl Bookkeeping {
             Dialect::Mysql => "CAST(steps AS CHAR CHARACTER SET utf8mb4)",
             Dialect::Postgres | Dialect::Sqlite => "CAST(steps AS TEXT)",
         };
-        // MySQL commits the run's row at its start: a row still running while nobody holds the
-        // apply lock belongs to a run that died (PostgreSQL and SQLite roll such a row back).
+        // MySQL and online PostgreSQL runs commit the run's row at its start: a row still running
+        // while nobody holds the apply lock belongs to a run that died (a transactional run's row
+        // rolls back with it).
         let status = match self.dialect {
+            Dialect::Postgres => format!(
+                "CASE WHEN status = {running} AND NOT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' \
+                 AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) \
+                 AND classid = {high} AND objid = {low} AND objsubid = 1) THEN {interrupted} ELSE status END",
+                running = self.lit(RunStatus::Running.as_str()),
+                // pg_locks shows a bigint advisory key as its high and low 32 bits.
+                high = super::session::PG_LOCK_KEY >> 32,
+                low = super::session::PG_LOCK_KEY & 0xffff_ffff,
+                interrupted = self.lit(RunStatus::Interrupted.as_str())
+            ),
             Dialect::Mysql => format!(
                 "CASE WHEN status = {running} AND IS_FREE_LOCK({lock}) = 1 THEN {interrupted} ELSE status END",
                 running = self.lit(RunStatus::Running.as_str()),
                 lock = super::session::MYSQL_LOCK_NAME,
                 interrupted = self.lit(RunStatus::Interrupted.as_str())
             ),
-            Dialect::Postgres | Dialect::Sqlite => "status".to_owned(),
+            Dialect::Sqlite => "status".to_owned(),
         };
         format!(
             "SELECT run_id, plan_hash, environment, applied_by, approvers, started_at, finished_at, {status}, {steps}, detail FROM {} ORDER BY started_at DESC",

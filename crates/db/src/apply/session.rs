@@ -14,7 +14,7 @@ use crate::connect::{connect_postgres, open_mysql, open_sqlite_read_write, Serve
 use crate::{Error, Result, Source};
 
 /// Plumb's advisory lock key on PostgreSQL: "plumb" in ASCII. Advisory locks are per database.
-const PG_LOCK_KEY: i64 = 0x70_6c_75_6d_62;
+pub(crate) const PG_LOCK_KEY: i64 = 0x70_6c_75_6d_62;
 
 /// Plumb's lock on MySQL/MariaDB, as an SQL expression: lock names are server-wide and at most
 /// 64 characters, so it is named by a digest of the database's name.

@@ -48,4 +48,22 @@ confirm: boolean,
 /**
  * Tables whose data no plan may destroy here (the policy's `protected`).
  */
-protected: Array<string>, };
+protected: Array<string>, 
+/**
+ * Whether plans for this environment are written online by default.
+ */
+online: boolean, 
+/**
+ * An online statement's wait for a lock that stops reads or writes, in milliseconds,
+ * before it gives up and is tried again after a pause: writes queued behind it never wait
+ * longer than this.
+ */
+online_lock_timeout_ms: number, 
+/**
+ * Rows per backfill batch.
+ */
+backfill_batch_rows: number, 
+/**
+ * Pause between backfill batches, in milliseconds.
+ */
+backfill_pause_ms: number, };
