@@ -429,6 +429,12 @@ pub(crate) struct PlanArgs {
     /// Write an ordinary plan (one transaction where the dialect allows) even for production.
     #[arg(long)]
     pub blocking: bool,
+    /// Split the change around a deploy of the application: an expand plan that only adds and
+    /// relaxes (the running version keeps working) and a contract plan that removes and tightens
+    /// (apply it once the new version runs everywhere). With --out plan.json, writes
+    /// plan.expand.json and plan.contract.json.
+    #[arg(long, requires = "out")]
+    pub split: bool,
     /// The environment FROM plays, whose policy says whether plans are online (a profile's own;
     /// else a server URL counts as prod, a file as dev).
     #[arg(long, value_enum)]

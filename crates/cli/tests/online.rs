@@ -158,3 +158,67 @@ fn mariadb_online_plan_killed_in_its_table_copy_resumes_and_converges() {
     });
     kill_in_the_backfill_then_resume(&from, &to);
 }
+
+/// `plumb plan --split` on PostgreSQL: the expand plan keeps what the running version uses (a
+/// dropped column stays, nullable), `plumb drift` tells a database between the two plans, the
+/// contract plan finishes the change.
+#[test]
+fn a_split_plan_expands_first_and_drift_knows_the_database_in_between() {
+    let admin =
+        std::env::var("PLUMB_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let (from, to) = runtime.block_on(async {
+        let from = database(
+            &admin,
+            "plumb_cli_split_a",
+            "CREATE TABLE users (id bigint PRIMARY KEY, name text, legacy text NOT NULL);\
+             INSERT INTO users SELECT g, 'user ' || g, 'old ' || g FROM generate_series(1, 100) g;",
+        )
+        .await;
+        let to = database(
+            &admin,
+            "plumb_cli_split_b",
+            "CREATE TABLE users (id bigint PRIMARY KEY, name text NOT NULL, email text);",
+        )
+        .await;
+        (from, to)
+    });
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join(".plumb")).unwrap();
+    std::fs::write(
+        dir.path().join(".plumb/project.toml"),
+        format!(
+            "truth = \"database\"\ndatabase = \"desired\"\n[environments]\ndesired = \"{to}\"\nlive = \"{from}\"\n"
+        ),
+    )
+    .unwrap();
+    let planned = plumb(dir.path(), &["plan", &from, &to, "--online", "--split", "--out", "change.json"]);
+    let sql = text(&planned.stdout);
+    assert_eq!(planned.status.code(), Some(0), "{}", text(&planned.stderr));
+    assert!(sql.contains("-- EXPAND") && sql.contains("-- CONTRACT"), "{sql}");
+    let (expand, contract) = (dir.path().join("change.expand.json"), dir.path().join("change.contract.json"));
+    assert!(expand.is_file() && contract.is_file(), "{sql}");
+    let expand_plan: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&expand).unwrap()).unwrap();
+    let steps: Vec<&str> =
+        expand_plan["steps"].as_array().unwrap().iter().map(|s| s["sql"].as_str().unwrap()).collect();
+    assert!(steps.iter().all(|s| !s.contains("DROP COLUMN")), "the expand plan drops nothing: {steps:#?}");
+    assert!(
+        steps.iter().any(|s| s.contains("\"legacy\" DROP NOT NULL")),
+        "the new version writes no legacy: {steps:#?}"
+    );
+
+    let applied = plumb(dir.path(), &["apply", "change.expand.json", "--to", &from, "--env", "dev", "--yes"]);
+    assert_eq!(applied.status.code(), Some(0), "{}", text(&applied.stderr));
+    let drift = plumb(dir.path(), &["drift"]);
+    let said = text(&drift.stdout);
+    assert_eq!(drift.status.code(), Some(2), "{said}{}", text(&drift.stderr));
+    assert!(said.contains("between expand and contract") && said.contains("change.contract.json"), "{said}");
+
+    let applied = plumb(
+        dir.path(),
+        &["apply", "change.contract.json", "--to", &from, "--env", "dev", "--yes", "--allow", "drop-column"],
+    );
+    assert_eq!(applied.status.code(), Some(0), "{}", text(&applied.stderr));
+    let drift = plumb(dir.path(), &["drift"]);
+    assert_eq!(drift.status.code(), Some(0), "{}", text(&drift.stdout));
+}

@@ -6,7 +6,9 @@ use plumb_db::project::{Project, Truth};
 use plumb_db::Source;
 use plumb_engine::diff::{diff, DiffOptions};
 use plumb_engine::model::Database;
+use plumb_engine::plan::Plan;
 use serde::Serialize;
+use std::path::{Path, PathBuf};
 
 use super::print;
 use crate::cli::DriftArgs;
@@ -68,6 +70,7 @@ pub(crate) async fn run(args: DriftArgs) -> anyhow::Result<Exit> {
         _ => Some(truth_source.load().await.with_context(|| format!("reading the truth ({})", truth.0))?),
     };
 
+    let contracts = contract_plans(&project.root);
     let mut sides = Vec::new();
     for (name, text) in others {
         let resolved = if name == REPOSITORY {
@@ -76,31 +79,44 @@ pub(crate) async fn run(args: DriftArgs) -> anyhow::Result<Exit> {
             super::source::source(&text)
         };
         let side = match resolved {
-            Ok(source) => match compared(&source, &truth_source, reference.as_ref())
-                .await
-                .and_then(|(current, reference)| Ok(diff(&current, &reference, &DiffOptions::default())?))
-            {
-                Ok(changes) if changes.is_empty() => {
-                    Side { name, source: source.to_string(), differences: Some(0), advice: "in sync".into() }
+            Ok(source) => {
+                match compared(&source, &truth_source, reference.as_ref()).await.and_then(|(current, reference)| {
+                    let changes = diff(&current, &reference, &DiffOptions::default())?;
+                    Ok((current, changes))
+                }) {
+                    Ok((current, changes)) if !changes.is_empty() && between(&current, &contracts).is_some() => {
+                        let file = between(&current, &contracts).expect("checked by the guard");
+                        let advice = format!(
+                        "between expand and contract: the expand plan ran; apply {} once the new version of the application runs everywhere",
+                        file.display()
+                    );
+                        Side { name, source: source.to_string(), differences: Some(changes.changes.len()), advice }
+                    }
+                    Ok((_, changes)) if changes.is_empty() => {
+                        Side { name, source: source.to_string(), differences: Some(0), advice: "in sync".into() }
+                    }
+                    Ok((_, changes)) => {
+                        let advice = if name == REPOSITORY {
+                            format!(
+                                "the repository is behind {}: write a migration for it (plumb diff {text} {} --sql)",
+                                truth.0, truth.1
+                            )
+                        } else {
+                            format!(
+                                "behind the {}: plumb plan {text} {} --out plan.json, then review and apply it",
+                                truth.0, truth.1
+                            )
+                        };
+                        Side { name, source: source.to_string(), differences: Some(changes.changes.len()), advice }
+                    }
+                    Err(e) => Side {
+                        name,
+                        source: source.to_string(),
+                        differences: None,
+                        advice: format!("cannot read it: {e}"),
+                    },
                 }
-                Ok(changes) => {
-                    let advice = if name == REPOSITORY {
-                        format!(
-                            "the repository is behind {}: write a migration for it (plumb diff {text} {} --sql)",
-                            truth.0, truth.1
-                        )
-                    } else {
-                        format!(
-                            "behind the {}: plumb plan {text} {} --out plan.json, then review and apply it",
-                            truth.0, truth.1
-                        )
-                    };
-                    Side { name, source: source.to_string(), differences: Some(changes.changes.len()), advice }
-                }
-                Err(e) => {
-                    Side { name, source: source.to_string(), differences: None, advice: format!("cannot read it: {e}") }
-                }
-            },
+            }
             Err(e) => Side { name, source: text, differences: None, advice: format!("cannot read it: {e}") },
         };
         sides.push(side);
@@ -129,6 +145,35 @@ pub(crate) async fn run(args: DriftArgs) -> anyhow::Result<Exit> {
     } else {
         Exit::Ok
     })
+}
+
+/// The contract plans of split changes (`plumb plan --split`) kept in the project: its root and
+/// `.plumb/plans`. Files that do not read as plans are not contract plans.
+fn contract_plans(root: &Path) -> Vec<(PathBuf, Plan)> {
+    [root.to_owned(), root.join(".plumb").join("plans")]
+        .iter()
+        .filter_map(|dir| std::fs::read_dir(dir).ok())
+        .flatten()
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.to_string_lossy().ends_with(".contract.json"))
+        .filter_map(|path| {
+            let plan = Plan::from_json(&std::fs::read_to_string(&path).ok()?).ok()?;
+            Some((path, plan))
+        })
+        .collect()
+}
+
+/// The contract plan whose start `current` is (no difference with it): a database between its
+/// expand and its contract.
+fn between<'a>(current: &Database, contracts: &'a [(PathBuf, Plan)]) -> Option<&'a Path> {
+    contracts
+        .iter()
+        .find(|(_, plan)| {
+            plan.flavor.dialect() == current.flavor.dialect()
+                && diff(current, &plan.from_schema, &DiffOptions::default()).is_ok_and(|d| d.is_empty())
+        })
+        .map(|(path, _)| path.as_path())
 }
 
 fn replays_on_a_server(source: &Source) -> bool {

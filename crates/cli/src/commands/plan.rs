@@ -1,6 +1,7 @@
 //! `plumb plan FROM TO [--out FILE] [--rollback]`.
 
 use std::fmt::Write;
+use std::path::Path;
 use std::time::Instant;
 
 use anyhow::Context;
@@ -8,8 +9,10 @@ use plumb_db::live::live_facts;
 use plumb_db::lock_capture::{capture_locks, CapturedStep};
 use plumb_db::Source;
 use plumb_engine::dialect::comment_text;
+use plumb_engine::diff::DiffOptions;
 use plumb_engine::lint::live::LiveFacts;
-use plumb_engine::plan::{plan_with, probes, Online};
+use plumb_engine::model::Database;
+use plumb_engine::plan::{plan_with, probes, Online, Plan};
 
 use crate::cli::PlanArgs;
 use crate::exit::Exit;
@@ -46,6 +49,11 @@ pub(crate) async fn run(args: PlanArgs) -> anyhow::Result<Exit> {
         }
         report.facts
     };
+    if args.split {
+        let out = args.out.as_deref().expect("clap requires --out with --split");
+        let inputs = (&options, online.as_ref(), &facts);
+        return split(out, args.rollback, (&from, &to), (&current, &desired), inputs, &checked);
+    }
     let plan = plan_with(&current, &desired, &options, online.as_ref(), &facts)?;
     let mut text = format!(
         "-- plan: {} -> {}\n{checked}{}",
@@ -57,14 +65,62 @@ pub(crate) async fn run(args: PlanArgs) -> anyhow::Result<Exit> {
         text.push_str(&observed_locks(&capture_locks(&from, &plan).await?));
     }
     if let Some(path) = &args.out {
-        std::fs::write(path, plan.to_json()).with_context(|| format!("cannot write the plan to {}", path.display()))?;
+        write_plan(&mut text, &plan, path, &from)?;
+    }
+    super::print(&text)?;
+    Ok(Exit::Ok)
+}
+
+/// Writes `plan` to `path`, saying how to apply it.
+fn write_plan(text: &mut String, plan: &Plan, path: &Path, target: &Source) -> anyhow::Result<()> {
+    std::fs::write(path, plan.to_json()).with_context(|| format!("cannot write the plan to {}", path.display()))?;
+    let path_text = path.display().to_string();
+    let shown = comment_text(&path_text);
+    let _ = writeln!(
+        text,
+        "-- written to {shown}: apply it with `plumb apply {shown} --to {}`",
+        comment_text(&target.to_string())
+    );
+    Ok(())
+}
+
+/// The expand and the contract plan of the change ([`plumb_engine::plan::split`]), written beside
+/// `--out` as `NAME.expand.json` and `NAME.contract.json`.
+fn split(
+    out: &Path,
+    rollback: bool,
+    (from, to): (&Source, &Source),
+    (current, desired): (&Database, &Database),
+    (options, online, facts): (&DiffOptions, Option<&Online>, &LiveFacts),
+    checked: &str,
+) -> anyhow::Result<Exit> {
+    let mid = plumb_engine::plan::split::expanded(current, desired, options)?;
+    let expand = plan_with(current, &mid, options, online, facts)?;
+    // The contract starts where the expand ends: its counts are taken when it is applied.
+    let contract = plan_with(&mid, desired, options, online, &LiveFacts::default())?;
+    let named = |part: &str| {
+        let stem = out.file_name().and_then(|n| n.to_str()).unwrap_or("plan.json");
+        let stem = stem.strip_suffix(".json").unwrap_or(stem);
+        let stem = stem.strip_suffix(".plan").unwrap_or(stem);
+        out.with_file_name(format!("{stem}.{part}.json"))
+    };
+    let mut text = format!(
+        "-- plan: {} -> {}, split around a deploy of the application\n{checked}",
+        comment_text(&from.to_string()),
+        comment_text(&to.to_string())
+    );
+    let _ = writeln!(text, "\n-- EXPAND: apply now; the running version keeps working (it only adds and relaxes)");
+    text.push_str(&plumb_engine::text::plan(&expand, rollback));
+    write_plan(&mut text, &expand, &named("expand"), from)?;
+    if contract.is_empty() {
+        let _ = writeln!(text, "\n-- CONTRACT: nothing: the change removes and tightens nothing");
+    } else {
         let _ = writeln!(
             text,
-            "-- written to {}: apply it with `plumb apply {} --to {}`",
-            comment_text(&path.display().to_string()),
-            comment_text(&path.display().to_string()),
-            comment_text(&from.to_string())
+            "\n-- CONTRACT: apply once the new version runs everywhere (it removes and tightens what the old one used)"
         );
+        text.push_str(&plumb_engine::text::plan(&contract, rollback));
+        write_plan(&mut text, &contract, &named("contract"), from)?;
     }
     super::print(&text)?;
     Ok(Exit::Ok)

@@ -15,6 +15,7 @@ pub mod effect;
 mod loss;
 pub mod online;
 mod order;
+pub mod split;
 pub(crate) mod sql;
 
 use serde::{Deserialize, Serialize};
