@@ -40,6 +40,9 @@ pub struct Context<'a> {
     /// The statement being read states `ALGORITHM=INPLACE`/`INSTANT` or `LOCK=NONE` (MySQL): the
     /// server refuses it rather than copy the table or block writes.
     pub online_stated: bool,
+    /// The statement being read states `ALGORITHM=INSTANT`: the server refuses what it cannot do
+    /// instantly.
+    pub instant_stated: bool,
 }
 
 fn key(name: &str) -> String {
@@ -64,6 +67,7 @@ impl<'a> Context<'a> {
             proved_not_null: BTreeSet::new(),
             ddl_statements: 0,
             online_stated: false,
+            instant_stated: false,
         }
     }
 
@@ -148,9 +152,11 @@ impl<'a> Context<'a> {
         let table = op.target.as_ref().map(|t| key(&t.name));
         if op.starts_statement {
             self.online_stated = false;
+            self.instant_stated = false;
         }
-        if let OpKind::AlterOptions { copy: false, blocking_lock: false } = op.kind {
+        if let OpKind::AlterOptions { copy: false, blocking_lock: false, instant } = op.kind {
             self.online_stated = true;
+            self.instant_stated |= instant;
         }
         if let (OpKind::AddCheck { expression: Some(expression), .. }, Some(t)) = (&op.kind, &table) {
             if let Some(column) = not_null_column(expression) {

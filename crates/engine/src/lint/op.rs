@@ -238,6 +238,8 @@ pub enum OpKind {
         copy: bool,
         /// `LOCK=SHARED` or `LOCK=EXCLUSIVE`.
         blocking_lock: bool,
+        /// `ALGORITHM=INSTANT`.
+        instant: bool,
     },
     /// A table rewrite that is the whole point (`SET TABLESPACE`, `SET LOGGED`, `VACUUM FULL`, `CLUSTER`).
     RewriteTable {

@@ -726,11 +726,14 @@ fn alter_table(table: ObjectRef, operation: &AlterTableOperation, origin: &Origi
             _ => one(OpKind::Other),
         },
         AlterTableOperation::ValidateConstraint { name } => one(OpKind::ValidateConstraint { name: ident(name) }),
-        AlterTableOperation::Algorithm { algorithm, .. } => {
-            one(OpKind::AlterOptions { copy: matches!(algorithm, AlterTableAlgorithm::Copy), blocking_lock: false })
-        }
+        AlterTableOperation::Algorithm { algorithm, .. } => one(OpKind::AlterOptions {
+            copy: matches!(algorithm, AlterTableAlgorithm::Copy),
+            blocking_lock: false,
+            instant: matches!(algorithm, AlterTableAlgorithm::Instant),
+        }),
         AlterTableOperation::Lock { lock, .. } => one(OpKind::AlterOptions {
             copy: false,
+            instant: false,
             blocking_lock: matches!(lock, AlterTableLock::Shared | AlterTableLock::Exclusive),
         }),
         AlterTableOperation::SetLogged | AlterTableOperation::SetUnlogged => {

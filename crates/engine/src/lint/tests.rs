@@ -605,6 +605,9 @@ static CASES: &[Case] = &[
     sql("mysql-copy-algorithm", My, false, "ALTER TABLE users ADD COLUMN bio text, ALGORITHM=INSTANT;"),
     // An online change stated for what needs a copy: the server refuses it (a finding too).
     sql("mysql-copy-algorithm", My, true, "ALTER TABLE users MODIFY COLUMN name varchar(20), ALGORITHM=INPLACE, LOCK=NONE;"),
+    // ALGORITHM=INSTANT for what this version makes only in place: the server refuses it.
+    at("8.0.20", sql("mysql-copy-algorithm", My, true, "ALTER TABLE users DROP COLUMN bio, ALGORITHM=INSTANT;")),
+    at("8.0.30", sql("mysql-copy-algorithm", My, false, "ALTER TABLE users DROP COLUMN bio, ALGORITHM=INSTANT;")),
     sql("mysql-lock-option", My, true, "ALTER TABLE users ADD INDEX i (name), LOCK=SHARED;"),
     sql("mysql-lock-option", My, false, "ALTER TABLE users ADD INDEX i (name), LOCK=NONE;"),
     sql("mysql-add-fk", My, true, "ALTER TABLE posts ADD CONSTRAINT fk FOREIGN KEY (user_id) REFERENCES users (id);"),

@@ -349,7 +349,14 @@ pub(super) fn steps<'a>(
                     p.push_all(
                         5,
                         gen.rebuild_table(schema_name, current, desired, changes)?,
-                        &format!("rebuild table {table} (copy every row)"),
+                        &match current.stats.as_ref() {
+                            // One writer at a time: the copy holds the write lock all along.
+                            Some(stats) => format!(
+                                "rebuild table {table} (copy its {} while holding the database's write lock)",
+                                crate::lint::counted(stats.row_count, "row")
+                            ),
+                            None => format!("rebuild table {table} (copy every row)"),
+                        },
                     );
                     redo_views.insert(schema_name.clone());
                     redo_triggers.insert(schema_name.clone());

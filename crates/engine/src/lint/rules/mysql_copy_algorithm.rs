@@ -22,16 +22,31 @@ fn check(op: &Op, cx: &Context<'_>) -> Option<Hit> {
     if cx.is_new(op.target.as_ref()) || !context::is_ddl(&op.kind) {
         return None;
     }
-    if locks::of(op, cx).algorithm != Some(locks::Algorithm::Copy) {
+    // The statement's `ALGORITHM=`/`LOCK=` come first among its operations (`sql_file`).
+    let stated = !op.starts_statement;
+    let algorithm = locks::of(op, cx).algorithm;
+    if stated && cx.instant_stated && algorithm == Some(locks::Algorithm::Inplace) {
+        let server = if cx.options.mariadb { "MariaDB" } else { "MySQL" };
+        let version = cx.version().map(|v| format!(" {v}")).unwrap_or_default();
+        return Some(Hit {
+            message: format!(
+                "the statement asks for ALGORITHM=INSTANT, which {server}{version} cannot do for this change to {}: the server will refuse it (ALGORITHM=INPLACE, LOCK=NONE can)",
+                op.target_name()
+            ),
+            severity: Some(Severity::Warn),
+        });
+    }
+    if algorithm != Some(locks::Algorithm::Copy) {
         return None;
     }
-    // The statement's `ALGORITHM=`/`LOCK=` come first among its operations (`sql_file`).
-    let message = match cx.online_stated && !op.starts_statement {
+    let rows =
+        cx.rows(op.target.as_ref()).map(|n| format!(" ({})", crate::lint::counted(n, "row"))).unwrap_or_default();
+    let message = match cx.online_stated && stated {
         true => format!(
             "the statement asks for an online change (ALGORITHM=INPLACE/INSTANT or LOCK=NONE) that {} can only get by a table copy: the server will refuse it",
             op.target_name()
         ),
-        false => format!("this change copies {} while writes wait", op.target_name()),
+        false => format!("this change copies {}{rows} while writes wait", op.target_name()),
     };
     Some(Hit { message, severity: Some(Severity::Warn) })
 }
