@@ -126,6 +126,17 @@ pub enum Error {
         /// What the SQL parser reported.
         reason: String,
     },
+    /// A step of an online plan that is not a statement (a check of the data, a table copy by
+    /// pt-online-schema-change) stopped the run.
+    #[error("step {step} ({description}) stopped the run: {reason}")]
+    StepStopped {
+        /// The step's number, from 1.
+        step: usize,
+        /// What the step does.
+        description: String,
+        /// What it found or what the tool said, with what stays applied and the way forward.
+        reason: String,
+    },
     /// The target changed since the plan was made: applying it could do anything.
     #[error(
         "the database changed since the plan was made ({} difference(s): it is {actual}, the plan starts from {expected}); nothing was written: make a new plan", drift.changes.len()
@@ -337,7 +348,7 @@ impl Error {
             Error::Unsupported { .. } => ErrorKind::Unsupported,
             Error::Io { .. } => ErrorKind::Io,
             Error::StaleSchema { .. } | Error::WrongTarget { .. } => ErrorKind::Conflict,
-            Error::StepFailed { .. } => ErrorKind::StepFailed,
+            Error::StepFailed { .. } | Error::StepStopped { .. } => ErrorKind::StepFailed,
             Error::InvalidProfile { .. } | Error::ProfileExists { .. } => ErrorKind::InvalidInput,
             Error::InvalidProfileFile { .. } => ErrorKind::WrongFileKind,
             Error::ProfileNotFound { .. } => ErrorKind::ProfileNotFound,

@@ -339,7 +339,8 @@ impl Runner<'_> {
                 self.outcome(n)
             );
             self.folder.log(&format!("- step {n}: **failed**: {reason}"))?;
-            return Err(Error::Definition { object: format!("step {n}"), reason });
+            let description = self.plan.steps[n - 1].description.clone();
+            return Err(Error::StepStopped { step: n, description, reason });
         }
         self.journal(n, started.elapsed().as_millis()).await?;
         self.done(n, started, "checked: no row breaks it")
@@ -364,7 +365,8 @@ impl Runner<'_> {
         if let Err(detail) = copied {
             let reason = format!("pt-online-schema-change failed: {detail}; {}", self.outcome(n));
             self.folder.log(&format!("- step {n}: **failed**: {reason}"))?;
-            return Err(Error::Definition { object: format!("table {}", copy.table), reason });
+            let description = self.plan.steps[n - 1].description.clone();
+            return Err(Error::StepStopped { step: n, description, reason });
         }
         self.journal(n, started.elapsed().as_millis()).await?;
         self.done(n, started, "copied and swapped by pt-online-schema-change")

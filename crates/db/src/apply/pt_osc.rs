@@ -100,6 +100,8 @@ pub(super) async fn run(
             "--max-load=Threads_running=100",
             "--critical-load=Threads_running=400",
             "--no-check-unique-key-change",
+            // Comments and defaults in any language: the tool's own connection is latin1 else.
+            "--charset=utf8mb4",
             "--statistics",
         ])
         .arg(dsn.join(","))

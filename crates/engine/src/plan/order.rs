@@ -376,21 +376,33 @@ pub(super) fn steps<'a>(
                 // A renamed column stays a statement of its own: clauses beside it see either name.
                 let local: Vec<Step> = [3, 5, 6].iter().flat_map(|&i| own.steps[i].clone()).collect();
                 let renames = changes.iter().any(|c| matches!(c, TableChange::RenameColumn { .. }));
-                // An online plan also hands a lone column change to a table copy.
+                // An online plan also hands a lone column change to a table copy. Beside online
+                // statements of its own, a table's other statements stay apart too, each in its
+                // phase (one combined statement would run before or after all of them).
+                let online_cx = p.online;
+                let apart = own.apart.iter().any(|steps| !steps.is_empty());
                 let lone =
-                    (p.online.is_some() && own.steps[5].len() == 1 && local.len() == 1).then(|| local[0].clone());
-                match (renames, gen.combine_alters(table, &local).or(lone)) {
+                    (online_cx.is_some() && own.steps[5].len() == 1 && local.len() == 1).then(|| local[0].clone());
+                let combined = if apart { None } else { gen.combine_alters(table, &local).or(lone) };
+                match (renames, combined) {
                     (false, Some(step)) => {
                         for i in [0, 1, 2, 4, 7, 8, 9, 10] {
                             p.steps[i].append(&mut own.steps[i]);
                         }
                         // What only a table copy can make, copied beside the application where
                         // the online plan can.
-                        let copy = p.online.and_then(|cx| online::table_copy(cx, schema_name, current, &step));
+                        let copy = online_cx.and_then(|cx| online::table_copy(cx, schema_name, current, &step));
                         p.steps[5].push(copy.unwrap_or(step));
                     }
                     _ => {
-                        for (into, from) in p.steps.iter_mut().zip(own.steps.iter_mut()) {
+                        for (phase, (into, from)) in p.steps.iter_mut().zip(own.steps.iter_mut()).enumerate() {
+                            if let (Some(cx), 3 | 5 | 6) = (online_cx, phase) {
+                                for step in from.iter_mut() {
+                                    if let Some(copy) = online::table_copy(cx, schema_name, current, step) {
+                                        *step = copy;
+                                    }
+                                }
+                            }
                             into.append(from);
                         }
                     }

@@ -37,12 +37,20 @@ fn online(phase: usize, sql: String, description: String) -> Planned {
 pub(super) fn table_change(
     cx: &Cx<'_>,
     schema: &str,
-    _current: &Table,
+    current: &Table,
     desired: &Table,
     change: &TableChange,
 ) -> Option<Result<Vec<Planned>>> {
     let g = gen();
     let t = desired.name.as_str();
+    // A key or an AUTO_INCREMENT changing: MySQL checks them only after a whole ALTER TABLE, so
+    // the table's changes stay one statement.
+    let numbered = |table: &Table| {
+        table.columns.iter().filter(|c| c.identity.is_some()).map(|c| c.name.clone()).collect::<Vec<String>>()
+    };
+    if current.primary_key != desired.primary_key || numbered(current) != numbered(desired) {
+        return None;
+    }
     match change {
         TableChange::AddForeignKey { key } if cx.flavor == Flavor::Mariadb => {
             return Some(add_foreign_key(schema, t, key, "add foreign key to"));
@@ -60,7 +68,9 @@ pub(super) fn table_change(
     // What the server can do in place, as the linter judges it: one judgement for both.
     let ops = crate::lint::table_change_ops(schema, t, change, &[]);
     let algorithm = crate::lint::locks::strongest(&ops, cx.lint).and_then(|i| i.algorithm);
-    if ops.is_empty() || algorithm.is_none_or(|a| a == Algorithm::Copy) {
+    // A table's comment is only metadata, whatever the linter has to say about it.
+    let metadata = matches!(change, TableChange::ModifyComment { .. });
+    if !metadata && (ops.is_empty() || algorithm == Some(Algorithm::Copy)) {
         return None;
     }
     let (phase, sqls, description) = match change {
@@ -158,10 +168,16 @@ pub(super) fn table_copy(cx: &Cx<'_>, schema: &str, current: &Table, step: &Step
     });
     let triggers =
         cx.from.schemas.iter().filter(|s| s.name == schema).flat_map(|s| &s.triggers).any(|t| t.table == current.name);
+    // pt-online-schema-change 3.2 refuses to change a primary key (`--check-alter`) and does not
+    // carry CHECK constraints over to its copy.
+    let checks = !current.checks.is_empty() || clauses.contains("CHECK");
     if current.primary_key.is_none()
         || !current.foreign_keys.is_empty()
         || referenced
         || triggers
+        || checks
+        || clauses.contains("PRIMARY KEY")
+        || clauses.contains("FOREIGN KEY")
         || step.sql.contains(";\n")
     {
         return None;

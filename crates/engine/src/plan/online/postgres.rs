@@ -271,6 +271,10 @@ fn modify_column(
     aspects: &[ColumnAspect],
 ) -> Option<Result<Vec<Planned>>> {
     let t = desired.name.as_str();
+    // An identity needs the column NOT NULL in the same breath: the ordinary statements.
+    if aspects.contains(&ColumnAspect::Identity) {
+        return None;
+    }
     let retyped = aspects.contains(&ColumnAspect::Type) || aspects.contains(&ColumnAspect::Collation);
     let coercible = !aspects.contains(&ColumnAspect::Collation)
         && pg_binary_coercible(Some(&from.column_type.kind), Some(&to.column_type.kind));
