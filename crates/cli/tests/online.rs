@@ -120,7 +120,11 @@ fn kill_in_the_backfill_then_resume(from: &str, to: &str) {
     let log = std::fs::read_to_string(runs[0].join("03-execution-log.md")).unwrap();
     assert!(log.contains("### Phase"), "{log}");
     assert_eq!(log.matches("# Execution log").count(), 2, "both runs wrote their part: {log}");
+    assert!(log.contains("# Execution log (resumed)") && log.contains("was interrupted"), "{log}");
     assert!(log.contains("All "), "{log}");
+    if from.starts_with("mysql") {
+        assert!(log.contains("`pt-online-schema-change --alter"), "the evidence shows the tool's command: {log}");
+    }
 }
 
 #[test]

@@ -483,10 +483,20 @@ async fn run_steps(
     prologue.push(if progress.resuming { book.resume(&record.run_id, "resumed") } else { book.start(record) });
     prologue.extend(timeouts(session, policy, plan));
     session.execute(&prologue.join(";\n")).await.map_err(|e| setup(session, e))?;
-    folder.log(&format!(
-        "# Execution log\n\nRun `{}` by {}, started {}.\n",
-        record.run_id, record.applied_by, record.started_at
-    ))?;
+    folder.log(&match progress.resuming {
+        // The interrupted run's log stops where it was killed; this part says so and goes on.
+        true => format!(
+            "\n# Execution log (resumed)\n\nRun `{}` was interrupted: {} resumed it at {}, skipping the {} step(s) its journal lists as done.\n",
+            record.run_id,
+            record.applied_by,
+            now(),
+            progress.done.len()
+        ),
+        false => format!(
+            "# Execution log\n\nRun `{}` by {}, started {}.\n",
+            record.run_id, record.applied_by, record.started_at
+        ),
+    })?;
 
     if !at_risk.is_empty() {
         let what = at_risk.iter().map(|b| b.table.as_str()).collect::<Vec<_>>().join(", ");

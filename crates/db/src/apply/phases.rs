@@ -357,6 +357,7 @@ impl Runner<'_> {
         for leftover in super::pt_osc::leftovers(self.plan, &copy.table) {
             self.session.execute(&leftover).await.map_err(|e| self.session.classify("apply", e))?;
         }
+        self.folder.log(&format!("- step {n}: `{}`", super::pt_osc::command_line(self.target, &copy)))?;
         let events = self.events;
         let copied = super::pt_osc::run(self.target, &copy, &|done, total, left| {
             events(ApplyEvent::Backfilling { step: n, done, total, rows_per_second: 0, seconds_left: left });

@@ -67,15 +67,6 @@ pub(super) async fn run(
         ));
     }
     let decode = |s: &str| percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned();
-    let mut dsn = vec![
-        format!("h={}", url.host_str().unwrap_or("localhost")),
-        format!("P={}", url.port().unwrap_or(3306)),
-        format!("D={}", decode(url.path().trim_start_matches('/'))),
-        format!("t={}", copy.table),
-    ];
-    if !url.username().is_empty() {
-        dsn.push(format!("u={}", decode(url.username())));
-    }
     let mut command = match which("setpriv") {
         // The copy must not outlive Plumb: an orphan would go on copying and swap the table
         // under a resumed run.
@@ -87,24 +78,7 @@ pub(super) async fn run(
         None => tokio::process::Command::new(TOOL),
     };
     command
-        .arg("--alter")
-        .arg(copy.alter.replace('\n', " "))
-        .args([
-            "--execute",
-            "--no-version-check",
-            "--recursion-method=none",
-            "--chunk-time=0.05",
-            "--progress=time,1",
-            "--set-vars=lock_wait_timeout=1",
-            "--tries=create_triggers:200:0.05,drop_triggers:200:0.05,swap_tables:200:0.05,copy_rows:10:0.25",
-            "--max-load=Threads_running=100",
-            "--critical-load=Threads_running=400",
-            "--no-check-unique-key-change",
-            // Comments and defaults in any language: the tool's own connection is latin1 else.
-            "--charset=utf8mb4",
-            "--statistics",
-        ])
-        .arg(dsn.join(","))
+        .args(arguments(url, copy))
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -139,6 +113,51 @@ pub(super) async fn run(
     }
     let tail: Vec<&str> = said.iter().rev().take(6).rev().map(String::as_str).collect();
     Err(format!("it exited with {status}: {}", tail.join(" / ")))
+}
+
+/// The tool's arguments for `copy` on the server of `url`: never its password (see [`run`]).
+fn arguments(url: &url::Url, copy: &TableCopy) -> Vec<String> {
+    let decode = |s: &str| percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned();
+    let mut dsn = vec![
+        format!("h={}", url.host_str().unwrap_or("localhost")),
+        format!("P={}", url.port().unwrap_or(3306)),
+        format!("D={}", decode(url.path().trim_start_matches('/'))),
+        format!("t={}", copy.table),
+    ];
+    if !url.username().is_empty() {
+        dsn.push(format!("u={}", decode(url.username())));
+    }
+    let mut out: Vec<String> = vec!["--alter".into(), copy.alter.replace('\n', " ")];
+    out.extend(
+        [
+            "--execute",
+            "--no-version-check",
+            "--recursion-method=none",
+            "--chunk-time=0.05",
+            "--progress=time,1",
+            "--set-vars=lock_wait_timeout=1",
+            "--tries=create_triggers:200:0.05,drop_triggers:200:0.05,swap_tables:200:0.05,copy_rows:10:0.25",
+            "--max-load=Threads_running=100",
+            "--critical-load=Threads_running=400",
+            "--no-check-unique-key-change",
+            // Comments and defaults in any language: the tool's own connection is latin1 else.
+            "--charset=utf8mb4",
+            "--statistics",
+        ]
+        .map(str::to_owned),
+    );
+    out.push(dsn.join(","));
+    out
+}
+
+/// The command as the evidence shows it (no password: it goes through the environment).
+pub(super) fn command_line(target: &Source, copy: &TableCopy) -> String {
+    let Source::Mysql { url } = target else { return TOOL.to_owned() };
+    let quoted: Vec<String> = arguments(url, copy)
+        .iter()
+        .map(|a| if a.contains(' ') { format!("'{}'", a.replace('\'', "'\\''")) } else { a.clone() })
+        .collect();
+    format!("{TOOL} {}", quoted.join(" "))
 }
 
 /// `Copying `db`.`orders`:  45% 00:12 remain` → (45, 12).
