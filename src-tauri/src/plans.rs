@@ -61,6 +61,31 @@ pub(crate) struct PlanReview {
     pub project: String,
     pub policy_file: Option<String>,
     pub identity: Person,
+    /// The half of a split change (`plumb plan --split`) this plan is, and the other half's file.
+    pub split: Option<SplitHalf>,
+}
+
+/// One half of a change split around a deploy of the application.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct SplitHalf {
+    /// `expand` (apply now) or `contract` (apply once the new version runs everywhere).
+    pub role: &'static str,
+    /// The other half's plan file, when it is beside this one.
+    pub other: Option<String>,
+}
+
+/// Which half of a split change the plan file at `path` is, by its name (`NAME.expand.json`,
+/// `NAME.contract.json`, as `plumb plan --split` writes them).
+fn split_half(path: &Path) -> Option<SplitHalf> {
+    let name = path.file_name()?.to_str()?;
+    let (role, stem, other) = match (name.strip_suffix(".expand.json"), name.strip_suffix(".contract.json")) {
+        (Some(stem), _) => ("expand", stem, "contract"),
+        (_, Some(stem)) => ("contract", stem, "expand"),
+        _ => return None,
+    };
+    let other = path.with_file_name(format!("{stem}.{other}.json"));
+    Some(SplitHalf { role, other: other.is_file().then(|| other.display().to_string()) })
 }
 
 /// What applying the plan to a target will ask for.
@@ -213,6 +238,7 @@ impl Plans {
                 .has_policy_file
                 .then(|| project.root.join(plumb_engine::policy::POLICY_PATH).display().to_string()),
             identity: Person { name: user_name(), public_key },
+            split: split_half(&path),
             plan,
         })
     }
@@ -460,6 +486,18 @@ mod tests {
         let path = project.join("plan.json");
         std::fs::write(&path, plan.to_json()).unwrap();
         (path, demos)
+    }
+
+    #[test]
+    fn the_halves_of_a_split_change_find_each_other_by_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let (expand, contract) = (dir.path().join("change.expand.json"), dir.path().join("change.contract.json"));
+        std::fs::write(&contract, "{}").unwrap();
+        let half = split_half(&expand).unwrap();
+        assert_eq!((half.role, half.other), ("expand", Some(contract.display().to_string())));
+        let half = split_half(&contract).unwrap();
+        assert_eq!((half.role, half.other), ("contract", None), "the expand file is not there");
+        assert!(split_half(&dir.path().join("plan.json")).is_none());
     }
 
     #[tokio::test]

@@ -218,6 +218,8 @@ export interface PlanReview {
   project: string;
   policyFile: string | null;
   identity: Person;
+  /** The half of a split change (`plumb plan --split`) this plan is, and the other half's file. */
+  split: { role: "expand" | "contract"; other: string | null } | null;
 }
 
 /** What applying will ask for (src-tauri/src/plans.rs `ApplyPreview`). */

@@ -32,23 +32,33 @@ async fn online(args: BenchOnlineArgs) -> anyhow::Result<Exit> {
     let figures = plumb_db::bench::online::run(&server, args.rows, &|what| eprintln!("{what}…")).await?;
     let mut out = format!(
         "{} rows, one client inserting without pause (pt-online-schema-change: {})\n\n\
-         plan       steps  lock findings  apply total  writes  failed  longest wait  p99 wait  verified\n",
+         plan       steps  lock findings  apply total  writes  retried  failed  longest wait  p99 wait  verified  rows kept\n",
         args.rows,
         if plumb_db::apply::pt_osc::installed() { "installed" } else { "not installed" }
     );
     for f in &figures {
         out.push_str(&format!(
-            "{:<9}  {:>5}  {:>13}  {:>9.0} ms  {:>6}  {:>6}  {:>9.1} ms  {:>5.1} ms  {}\n",
+            "{:<9}  {:>5}  {:>13}  {:>9.0} ms  {:>6}  {:>7}  {:>6}  {:>9.1} ms  {:>5.1} ms  {:<8}  {}\n",
             if f.online { "online" } else { "ordinary" },
             f.steps,
             f.lock_findings,
             ms(f.total),
             f.writes,
+            f.retried,
             f.failed_writes,
             ms(f.longest),
             ms(f.p99),
-            if f.verified { "yes" } else { "NO" }
+            if f.verified { "yes" } else { "NO" },
+            if f.rows_kept { "yes" } else { "NO" }
         ));
+    }
+    for f in &figures {
+        if let Some(failure) = &f.first_failure {
+            out.push_str(&format!(
+                "{} plan: the first failed insert: {failure}\n",
+                if f.online { "online" } else { "ordinary" }
+            ));
+        }
     }
     super::print(&out)?;
     Ok(Exit::Ok)

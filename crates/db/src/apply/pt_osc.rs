@@ -135,7 +135,7 @@ fn arguments(url: &url::Url, copy: &TableCopy) -> Vec<String> {
             "--recursion-method=none",
             "--chunk-time=0.05",
             "--progress=time,1",
-            "--set-vars=lock_wait_timeout=1",
+            "--set-vars=lock_wait_timeout=1,tx_isolation=READ-COMMITTED",
             "--tries=create_triggers:200:0.05,drop_triggers:200:0.05,swap_tables:200:0.05,copy_rows:10:0.25",
             "--max-load=Threads_running=100",
             "--critical-load=Threads_running=400",

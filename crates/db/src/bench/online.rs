@@ -43,6 +43,12 @@ pub struct WriterFigures {
     pub p99: Duration,
     /// Whether the target has the desired schema afterwards (post-verify, zero diff).
     pub verified: bool,
+    /// Whether every row is there afterwards: the rows loaded and every insert that succeeded.
+    pub rows_kept: bool,
+    /// Inserts retried after the server chose them as a deadlock's victim.
+    pub retried: usize,
+    /// What the server said to the first insert that failed.
+    pub first_failure: Option<String>,
 }
 
 /// Runs the ordinary and the online plan of the change on `rows` rows on `server`'s server
@@ -83,7 +89,7 @@ pub async fn run(server: &Source, rows: u64, say: &(dyn Fn(&str) + Send + Sync))
                         if online { "online" } else { "ordinary" },
                         plan.steps.len()
                     ));
-                    measure(&target, &plan, online).await
+                    measure(&target, &plan, online, rows).await
                 }
             })
             .await?;
@@ -95,7 +101,7 @@ pub async fn run(server: &Source, rows: u64, say: &(dyn Fn(&str) + Send + Sync))
 }
 
 /// Applies `plan` to `target` while a writer inserts; the writer's figures.
-async fn measure(target: &Source, plan: &Plan, online: bool) -> Result<WriterFigures> {
+async fn measure(target: &Source, plan: &Plan, online: bool, rows: u64) -> Result<WriterFigures> {
     let stop = Arc::new(AtomicBool::new(false));
     let writer = tokio::spawn(write_until(target.clone(), Arc::clone(&stop)));
     // Let the writer settle first: its first inserts are not the plan's doing.
@@ -105,9 +111,11 @@ async fn measure(target: &Source, plan: &Plan, online: bool) -> Result<WriterFig
     let total = started.elapsed();
     tokio::time::sleep(Duration::from_millis(300)).await;
     stop.store(true, Ordering::Relaxed);
-    let (mut waits, failed) =
+    let Written { mut waits, failed, retried, first_failure } =
         writer.await.map_err(|e| Error::Unsupported { what: format!("the writer ({e})"), hint: String::new() })??;
     let report = applied?;
+    let counted = count(target, "SELECT COUNT(*) FROM orders").await?;
+    let rows_kept = u64::try_from(counted).ok() == Some(rows + u64::try_from(waits.len()).unwrap_or(u64::MAX));
     waits.sort();
     let p99 = waits.get((waits.len() * 99 / 100).min(waits.len().saturating_sub(1))).copied().unwrap_or_default();
     Ok(WriterFigures {
@@ -124,13 +132,36 @@ async fn measure(target: &Source, plan: &Plan, online: bool) -> Result<WriterFig
         longest: waits.last().copied().unwrap_or_default(),
         p99,
         verified: report.verified,
+        rows_kept,
+        retried,
+        first_failure,
     })
 }
 
-/// Inserts one order at a time until told to stop: each insert's time, and the failures.
-async fn write_until(target: Source, stop: Arc<AtomicBool>) -> Result<(Vec<Duration>, usize)> {
+/// What the writer did.
+struct Written {
+    /// Each successful insert's time, retries included.
+    waits: Vec<Duration>,
+    /// Inserts that failed (after retries).
+    failed: usize,
+    /// Attempts retried after a deadlock.
+    retried: usize,
+    /// What the server said to the first insert that failed.
+    first_failure: Option<String>,
+}
+
+/// Whether the server chose the statement as a deadlock's victim (SQLSTATE 40001).
+fn deadlock(error: &sqlx::Error) -> bool {
+    error.as_database_error().and_then(|e| e.code()).is_some_and(|code| code == "40001")
+}
+
+/// Inserts one order at a time until told to stop: each insert's time, the failures and what the
+/// server said to the first.
+async fn write_until(target: Source, stop: Arc<AtomicBool>) -> Result<Written> {
     let mut waits = Vec::new();
     let mut failed = 0;
+    let mut first_failure = None;
+    let mut retried = 0;
     let mut n: u64 = 0;
     let insert = "INSERT INTO orders (customer_id, quantity, amount, status, reference) VALUES (";
     macro_rules! drive {
@@ -139,9 +170,24 @@ async fn write_until(target: Source, stop: Arc<AtomicBool>) -> Result<(Vec<Durat
                 n += 1;
                 let sql = format!("{insert}{}, 1, 9.99, 'new', 'w{n}')", 1 + n % CUSTOMERS);
                 let started = Instant::now();
-                match $conn.execute(sqlx::raw_sql(&sql)).await {
-                    Ok(_) => waits.push(started.elapsed()),
-                    Err(_) => failed += 1,
+                // A deadlock victim is retried, as MySQL asks every application to
+                // (<https://dev.mysql.com/doc/refman/8.0/en/innodb-deadlocks-handling.html>); its
+                // wait counts every attempt.
+                let mut attempts = 0;
+                loop {
+                    attempts += 1;
+                    match $conn.execute(sqlx::raw_sql(&sql)).await {
+                        Ok(_) => {
+                            waits.push(started.elapsed());
+                            break;
+                        }
+                        Err(e) if attempts < 3 && deadlock(&e) => retried += 1,
+                        Err(e) => {
+                            failed += 1;
+                            first_failure.get_or_insert_with(|| e.to_string());
+                            break;
+                        }
+                    }
                 }
             }
             let _ = $conn.close().await;
@@ -158,7 +204,23 @@ async fn write_until(target: Source, stop: Arc<AtomicBool>) -> Result<(Vec<Durat
         }
         _ => {}
     }
-    Ok((waits, failed))
+    Ok(Written { waits, failed, retried, first_failure })
+}
+
+/// The first column of the first row of `sql`, an integer.
+async fn count(target: &Source, sql: &str) -> Result<i64> {
+    let query = |source| Error::Query { query: "online benchmark count", source };
+    match target {
+        Source::Postgres { url } => {
+            let mut conn = connect_postgres(&ServerTarget::from_url(url)?).await?;
+            sqlx::query_scalar(sql).fetch_one(&mut conn).await.map_err(query)
+        }
+        Source::Mysql { url } => {
+            let (mut conn, _, _) = open_mysql(&ServerTarget::from_url(url)?).await?;
+            sqlx::query_scalar(sql).fetch_one(&mut conn).await.map_err(query)
+        }
+        _ => Ok(0),
+    }
 }
 
 async fn exec(target: &Source, sql: &str) -> Result<()> {

@@ -395,6 +395,12 @@ pub(super) fn steps<'a>(
                         p.steps[5].push(copy.unwrap_or(step));
                     }
                     _ => {
+                        // The column changes only a copy can make still share one copy.
+                        if let (Some(_), false, Some(step)) =
+                            (online_cx, renames, gen.combine_alters(table, &own.steps[5]))
+                        {
+                            own.steps[5] = vec![step];
+                        }
                         for (phase, (into, from)) in p.steps.iter_mut().zip(own.steps.iter_mut()).enumerate() {
                             if let (Some(cx), 3 | 5 | 6) = (online_cx, phase) {
                                 for step in from.iter_mut() {
