@@ -21,3 +21,9 @@ export function environmentRank(environment: string): number {
   const i = order.indexOf(environment);
   return i === -1 ? order.length : i;
 }
+
+/** Whether an environment name means production, as the policy reads it (`prod`, `production`,
+ * `live`): plans for it are online by default. */
+export function isProduction(environment: string): boolean {
+  return ["prod", "production", "live"].includes(environment.toLowerCase());
+}

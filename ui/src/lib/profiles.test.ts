@@ -1,3 +1,4 @@
+import { isProduction } from "./environment";
 import { describe, expect, it } from "vitest";
 import { ApiError, type Preflight } from "../api";
 import { blankProfile, defaultColor, describeCheck, duplicateOf, fieldProblems } from "./profiles";
@@ -53,5 +54,11 @@ describe("profiles", () => {
     const form = { ...blankProfile(), id: "abc", name: "prod", password: "keychain" as const };
     expect(duplicateOf(form)).toMatchObject({ id: null, name: "prod-copy", password: "none" });
     expect(form.id).toBe("abc");
+  });
+});
+
+describe("production", () => {
+  it("is read from the environment's name as the policy reads it", () => {
+    expect(["prod", "Production", "LIVE", "staging", "opened"].map(isProduction)).toEqual([true, true, true, false, false]);
   });
 });

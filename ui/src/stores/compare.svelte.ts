@@ -12,6 +12,7 @@ import {
 } from "../api";
 import { SvelteSet } from "svelte/reactivity";
 import { describeRename, renameArgument } from "../lib/diff";
+import { isProduction } from "../lib/environment";
 
 /** A rename the user confirmed, with the words to show for it. */
 export interface ConfirmedRename {
@@ -56,7 +57,11 @@ class CompareStore {
     const { from, to } = this;
     if (!from || !to) return;
     const samePair = this.compared?.from.source === from.source && this.compared?.to.source === to.source;
-    if (!samePair) this.confirmed = [];
+    if (!samePair) {
+      this.confirmed = [];
+      // As `plumb plan` does: online by default where the current side is production.
+      this.online = isProduction(from.environment);
+    }
     await this.#run(
       (options) =>
         diff.compare(from.source, to.source, options, (p) => {
