@@ -100,6 +100,7 @@ pub(crate) async fn apply_plan(
         ApplyEvent::Waiting { step, attempt, pause_ms } => {
             eprintln!("      step {step}: lock not granted within the online wait; attempt {attempt} in {pause_ms} ms");
         }
+        ApplyEvent::Backfilling { done: 0, total, .. } => eprintln!("      0 of {total}: started"),
         ApplyEvent::Backfilling { done, total, rows_per_second, seconds_left, .. } => {
             let rate = if rows_per_second > 0 { format!(", {rows_per_second} rows/s") } else { String::new() };
             eprintln!("      {done} of {total}{rate}, about {seconds_left} s left");

@@ -285,6 +285,7 @@ impl Runner<'_> {
         let span = last.saturating_sub(first).saturating_add(1).max(1);
         let total = u64::try_from(span).unwrap_or(u64::MAX);
         self.folder.log(&format!("- step {n}: backfilling {table}, keys {first} to {last}, {batch} per batch"))?;
+        (self.events)(ApplyEvent::Backfilling { step: n, done: 0, total, rows_per_second: 0, seconds_left: 0 });
         let mut from = first;
         let mut rows = 0u64;
         let mut last_report = Instant::now();

@@ -104,6 +104,9 @@ pub(super) async fn run(
         tracing::debug!(tool = TOOL, "{line}");
         if let Some((percent, left)) = copying(&line) {
             progress(percent, 100, left);
+        } else if line.contains("Copying approximately") {
+            // The copy starts: progress lines follow every second.
+            progress(0, 100, 0);
         }
         said.push(line);
     }
@@ -162,7 +165,8 @@ pub(super) fn command_line(target: &Source, copy: &TableCopy) -> String {
 
 /// `Copying `db`.`orders`:  45% 00:12 remain` → (45, 12).
 fn copying(line: &str) -> Option<(u64, u64)> {
-    let rest = line.trim().strip_prefix("Copying ")?;
+    // Some of the tool's lines start with a timestamp.
+    let rest = &line[line.find("Copying `")? + "Copying ".len()..];
     let (_, after) = rest.split_once(": ")?;
     let mut words = after.split_whitespace();
     let percent = words.next()?.strip_suffix('%')?.parse::<f64>().ok()?;
@@ -178,5 +182,6 @@ mod tests {
         assert_eq!(super::copying("Copying `shop`.`orders`:  45% 00:12 remain"), Some((45, 12)));
         assert_eq!(super::copying("Copying `shop`.`orders`:  99% 01:02:03 remain"), Some((99, 3723)));
         assert_eq!(super::copying("Created new table shop._orders_new OK."), None);
+        assert_eq!(super::copying("2026-12-06T21:01:34 Copying `shop`.`orders`:   3% 00:30 remain"), Some((3, 30)));
     }
 }
