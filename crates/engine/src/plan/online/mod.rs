@@ -366,7 +366,7 @@ mod plan_tests {
             Column { nullable: false, ..Column::new("id", ColumnType::new(big, TypeKind::BigInt)) },
             Column::new("customer_id", ColumnType::new(big, TypeKind::BigInt)),
             Column::new("quantity", ColumnType::new(int, TypeKind::Integer)),
-            Column::new("status", ColumnType::new(text, text_kind)),
+            Column::new("status", ColumnType::new(text, text_kind.clone())),
         ];
         orders.primary_key =
             Some(PrimaryKey { name: Some("orders_pkey".into()), ..PrimaryKey::new(vec!["id".into()]) });
@@ -382,6 +382,7 @@ mod plan_tests {
         let orders = to.schemas[0].tables.iter_mut().find(|t| t.name == "orders").unwrap();
         orders.columns[2].column_type = ColumnType::new(big, TypeKind::BigInt);
         orders.columns[3].nullable = false;
+        orders.columns.push(Column::new("note", ColumnType::new(text, text_kind.clone())));
         orders.indexes.push(Index::new("orders_customer_idx", vec![IndexPart::column("customer_id")]));
         let mut fk = ForeignKey::new(vec!["customer_id".into()], "customers", vec!["id".into()]);
         fk.name = Some("orders_customer_fk".into());
@@ -443,6 +444,12 @@ mod plan_tests {
         assert!(index.sql.ends_with("ALGORITHM=INPLACE, LOCK=NONE"), "{}", index.sql);
         assert!(plan.steps.iter().any(|s| s.sql.starts_with("SET STATEMENT foreign_key_checks=0 FOR ALTER TABLE")));
         assert!(plan.steps.iter().any(|s| matches!(s.run, Run::Verify { .. })), "the orphans are counted");
+        // MySQL 8 states INSTANT where it has it (INPLACE would rebuild the table).
+        let mysql = online(Flavor::Mysql, true);
+        let added = mysql.steps.iter().find(|s| s.sql.contains("ADD COLUMN")).map(|s| s.sql.as_str());
+        assert!(added.is_some_and(|sql| sql.ends_with("ALGORITHM=INSTANT")), "{added:?}");
+        let added = plan.steps.iter().find(|s| s.sql.contains("ADD COLUMN")).map(|s| s.sql.as_str());
+        assert!(added.is_some_and(|sql| sql.ends_with("ALGORITHM=INPLACE, LOCK=NONE")), "MariaDB: {added:?}");
         // Without the tool the copy stays one blocking ALTER, and the plan says so.
         let without = online(Flavor::Mariadb, false);
         assert!(without.steps.iter().all(|s| !matches!(s.run, Run::TableCopy(_))));
