@@ -257,9 +257,13 @@ def online_plan_for_a_busy_postgres_table(s, shots):
     s.click("compare-button")
     s.wait_until(lambda: s.texts("compare-count"), "the comparison summary")
     s.click("tab-plan")
-    s.find("plan-sql")
+    # The previous comparison stays on screen until this one is done.
+    s.wait_until(lambda: any("plumb_e2e_online_b" in t for t in s.texts("plan-sql")), "the plan of this pair")
+    toggle = """return document.querySelector('[data-testid="online-toggle"]')"""
+    s.wait_until(lambda: s.execute(toggle + ".disabled === false"), "the comparison done")
     assert not s.texts("step-runs"), "the ordinary plan runs in one transaction"
     s.click("online-toggle")
+    s.wait_until(lambda: s.execute(toggle + ".checked"), "the online switch on")
     note = s.wait_until(lambda: [t for t in s.texts("plan-sql-note") if t.startswith("Online")], "the online plan")
     assert "phases" in note[0], note
     runs = s.texts("step-runs")
