@@ -298,6 +298,12 @@ impl Parser {
                 self.skip_newlines();
                 Ok(())
             }
+            // A `///` comment after a field documents it, as Prisma reads it
+            // (`credentialId Bytes /// @zod.custom.use(…)`); documentation makes no schema.
+            Some(Tok::Doc(_)) => {
+                self.at += 1;
+                self.end_of_line()
+            }
             Some(Tok::Punct("}")) => Ok(()),
             _ => Err(self.unexpected("the end of the line")),
         }

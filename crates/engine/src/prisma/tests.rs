@@ -77,6 +77,14 @@ fn reads_models_fields_attributes_and_enums() {
 }
 
 #[test]
+fn a_documentation_comment_after_a_field_is_read_as_prisma_reads_it() {
+    let text = "model Passkey {\n  id Int @id\n  credentialId Bytes /// @zod.custom.use(z.instanceof(Uint8Array))\n  name String /// its label\n}\n";
+    let schema = parse(text).unwrap();
+    let names: Vec<&str> = schema.models[0].fields.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["id", "credentialId", "name"]);
+}
+
+#[test]
 fn errors_say_line_and_column_and_what_was_expected() {
     let err = |text: &str| parse(text).unwrap_err().to_string();
     assert_eq!(
