@@ -14,7 +14,7 @@ mod derive;
 pub mod effect;
 mod loss;
 pub mod online;
-mod order;
+pub(crate) mod order;
 pub mod split;
 pub(crate) mod sql;
 

@@ -178,14 +178,14 @@ impl Cx<'_> {
 
 /// One statement of an online rendering, in the ordering phase it belongs to.
 pub(crate) struct Planned {
-    pub phase: usize,
+    pub phase: super::order::Phase,
     pub sql: String,
     pub description: String,
     pub run: Run,
 }
 
 impl Planned {
-    pub fn new(phase: usize, sql: impl Into<String>, description: impl Into<String>, run: Run) -> Self {
+    pub fn new(phase: super::order::Phase, sql: impl Into<String>, description: impl Into<String>, run: Run) -> Self {
         Self { phase, sql: sql.into(), description: description.into(), run }
     }
 }

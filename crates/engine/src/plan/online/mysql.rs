@@ -11,6 +11,7 @@ use crate::dialect::{quote_ident, Dialect, Flavor};
 use crate::diff::TableChange;
 use crate::lint::locks::{Algorithm, Blocks, Impact, Work};
 use crate::model::{ForeignKey, Table};
+use crate::plan::order::Phase;
 use crate::plan::sql::{for_dialect, SqlGen};
 use crate::plan::Step;
 use crate::Result;
@@ -28,7 +29,7 @@ fn q(name: &str) -> String {
     quote_ident(Dialect::Mysql, name)
 }
 
-fn online(phase: usize, sql: String, description: String) -> Planned {
+fn online(phase: Phase, sql: String, description: String) -> Planned {
     Planned::new(
         phase,
         format!("{sql}{ONLINE}"),
@@ -37,7 +38,7 @@ fn online(phase: usize, sql: String, description: String) -> Planned {
     )
 }
 
-fn instant(phase: usize, sql: String, description: String) -> Planned {
+fn instant(phase: Phase, sql: String, description: String) -> Planned {
     Planned::new(phase, format!("{sql}{INSTANT}"), format!("{description} (online: instant)"), Run::Transaction)
 }
 
@@ -65,7 +66,8 @@ pub(super) fn table_change(
         TableChange::ModifyForeignKey { from, to } if cx.flavor == Flavor::Mariadb => {
             return Some((|| {
                 let drop = g.drop_foreign_key(schema, t, from)?;
-                let mut out = vec![online(2, drop, format!("drop foreign key of {t} to re-create it"))];
+                let mut out =
+                    vec![online(Phase::DropForeignKeys, drop, format!("drop foreign key of {t} to re-create it"))];
                 out.extend(add_foreign_key(schema, t, to, "re-create foreign key of")?);
                 Ok(out)
             })());
@@ -82,37 +84,47 @@ pub(super) fn table_change(
     }
     let (phase, sqls, description) = match change {
         TableChange::AddColumn { column } => {
-            (5, g.add_column(schema, t, column).map(|s| vec![s]), format!("add column {t}.{}", column.name))
+            (Phase::Tables, g.add_column(schema, t, column).map(|s| vec![s]), format!("add column {t}.{}", column.name))
         }
-        TableChange::DropColumn { column } => {
-            (5, Ok(vec![g.drop_column(schema, t, &column.name)]), format!("drop column {t}.{}", column.name))
-        }
+        TableChange::DropColumn { column } => (
+            Phase::Tables,
+            Ok(vec![g.drop_column(schema, t, &column.name)]),
+            format!("drop column {t}.{}", column.name),
+        ),
         TableChange::RenameColumn { from, to } => {
-            (5, Ok(vec![g.rename_column(schema, t, from, to)]), format!("rename column {t}.{from} to {to}"))
+            (Phase::Tables, Ok(vec![g.rename_column(schema, t, from, to)]), format!("rename column {t}.{from} to {to}"))
         }
-        TableChange::ModifyColumn { from, to, aspects } => {
-            (5, g.modify_column(schema, desired, from, to, aspects), format!("change column {t}.{}", to.name))
-        }
+        TableChange::ModifyColumn { from, to, aspects } => (
+            Phase::Tables,
+            g.modify_column(schema, desired, from, to, aspects),
+            format!("change column {t}.{}", to.name),
+        ),
         TableChange::AddIndex { index } => {
-            (6, g.create_index(schema, t, index).map(|s| vec![s]), format!("create index {}", index.name))
+            (Phase::AddKeys, g.create_index(schema, t, index).map(|s| vec![s]), format!("create index {}", index.name))
         }
         TableChange::DropIndex { index } => {
-            (3, Ok(vec![g.drop_index(schema, t, index)]), format!("drop index {}", index.name))
+            (Phase::DropKeys, Ok(vec![g.drop_index(schema, t, index)]), format!("drop index {}", index.name))
         }
         TableChange::RenameIndex { from, to } => {
-            (6, g.rename_index(schema, t, from, to), format!("rename index {from} to {}", to.name))
+            (Phase::AddKeys, g.rename_index(schema, t, from, to), format!("rename index {from} to {}", to.name))
         }
-        TableChange::AddUnique { constraint } => {
-            (6, g.add_unique(schema, t, constraint).map(|s| vec![s]), format!("add unique constraint to {t}"))
-        }
-        TableChange::DropUnique { constraint } => {
-            (3, g.drop_unique(schema, t, constraint).map(|s| vec![s]), format!("drop unique constraint of {t}"))
-        }
-        TableChange::DropForeignKey { key } => {
-            (2, g.drop_foreign_key(schema, t, key).map(|s| vec![s]), format!("drop foreign key of {t}"))
-        }
+        TableChange::AddUnique { constraint } => (
+            Phase::AddKeys,
+            g.add_unique(schema, t, constraint).map(|s| vec![s]),
+            format!("add unique constraint to {t}"),
+        ),
+        TableChange::DropUnique { constraint } => (
+            Phase::DropKeys,
+            g.drop_unique(schema, t, constraint).map(|s| vec![s]),
+            format!("drop unique constraint of {t}"),
+        ),
+        TableChange::DropForeignKey { key } => (
+            Phase::DropForeignKeys,
+            g.drop_foreign_key(schema, t, key).map(|s| vec![s]),
+            format!("drop foreign key of {t}"),
+        ),
         TableChange::ModifyComment { to, .. } => {
-            (5, g.table_comment(schema, t, to.as_deref()).map(|s| vec![s]), format!("comment on table {t}"))
+            (Phase::Tables, g.table_comment(schema, t, to.as_deref()).map(|s| vec![s]), format!("comment on table {t}"))
         }
         _ => return None,
     };
@@ -143,13 +155,13 @@ fn add_foreign_key(schema: &str, table: &str, key: &ForeignKey, what: &str) -> R
     );
     Ok(vec![
         Planned::new(
-            7,
+            Phase::AddForeignKeys,
             format!("SET STATEMENT foreign_key_checks=0 FOR {add}{ONLINE}"),
             format!("{what} {table} (online: in place, the existing rows are checked next)"),
             Run::Transaction,
         ),
         Planned::new(
-            7,
+            Phase::AddForeignKeys,
             orphans,
             format!("check that every row of {table} has its {} row", key.referenced_table),
             Run::Verify {

@@ -7,18 +7,19 @@ use crate::diff::{ColumnAspect, TableChange};
 use crate::lint::locks::pg_binary_coercible;
 use crate::lint::rules::narrows;
 use crate::model::{CheckConstraint, Column, ForeignKey, Index, IndexKey, IndexPart, Table, TypeKind};
+use crate::plan::order::Phase;
 use crate::plan::sql::postgres::{
     check_clause, comment, deferrable, foreign_key_statement, index_statement, q, qualified,
 };
 use crate::plan::sql::{for_dialect, SqlGen};
 use crate::Result;
 
-// The ordering phases of `plan::order` these statements go in.
-const DROP_FOREIGN_KEYS: usize = 2;
-const DROP_KEYS: usize = 3;
-const COLUMNS: usize = 5;
-const ADD_KEYS: usize = 6;
-const ADD_FOREIGN_KEYS: usize = 7;
+// The ordering phases these statements go in.
+const DROP_FOREIGN_KEYS: Phase = Phase::DropForeignKeys;
+const DROP_KEYS: Phase = Phase::DropKeys;
+const COLUMNS: Phase = Phase::Tables;
+const ADD_KEYS: Phase = Phase::AddKeys;
+const ADD_FOREIGN_KEYS: Phase = Phase::AddForeignKeys;
 
 fn gen() -> &'static dyn SqlGen {
     for_dialect(crate::dialect::Flavor::Postgres)
@@ -109,7 +110,7 @@ pub(super) fn table_change(
 
 /// A constraint dropped (quickly, in the first phase of drops) before its new form is added
 /// online.
-fn replace(phase: usize, drop: Result<String>, description: String, add: Option<Vec<Planned>>) -> Option<Vec<Planned>> {
+fn replace(phase: Phase, drop: Result<String>, description: String, add: Option<Vec<Planned>>) -> Option<Vec<Planned>> {
     let mut out = vec![Planned::new(phase, drop.ok()?, description, Run::Transaction)];
     out.extend(add?);
     Some(out)
@@ -194,7 +195,7 @@ fn constraint_comment(schema: &str, table: &str, name: &str, text: Option<&str>)
 
 /// `VALIDATE CONSTRAINT` in a transaction of its own: it scans under a lock that lets reads and
 /// writes through, which the `NOT VALID` add before it (committed) no longer holds.
-fn validate(phase: usize, schema: &str, table: &str, name: &str) -> Planned {
+fn validate(phase: Phase, schema: &str, table: &str, name: &str) -> Planned {
     Planned::new(
         phase,
         format!("ALTER TABLE {} VALIDATE CONSTRAINT {}", qualified(schema, table), q(name)),

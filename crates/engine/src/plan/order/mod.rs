@@ -1,83 +1,27 @@
-//! Puts the statements of a change set in an order the server accepts, by phases:
-//!
-//! 0. schemas, extensions, enum types, domains, sequences to create or change
-//! 1. triggers and views to drop or replace, routines to replace where CREATE cannot (MySQL)
-//! 2. foreign keys to drop (before what they point at goes)
-//! 3. indexes and constraints to drop or replace
-//! 4. tables to drop
-//! 5. table renames, new tables, column changes (SQLite rebuilds here)
-//! 6. keys, constraints and indexes to add
-//! 7. foreign keys to add (after what they point at exists)
-//! 8. routines, views, triggers to create; sequence ownership
-//! 9. routines to drop (after the triggers, checks and defaults that call them went with their
-//!    tables and columns; before the types their signatures name)
-//! 10. types, sequences, schemas, extensions to drop (nothing uses them any more)
+//! Puts the statements of a change set in an order the server accepts, by phases ([`Phase`], in
+//! the order they run): new types before the tables that use them, dependent views and triggers
+//! out of the way before the tables change, foreign keys dropped before what they point at and
+//! added after it exists, routines and old types dropped last.
 //!
 //! Within a phase, statements keep the change set's order (schema by schema, object by name).
 
+mod phase;
+mod tables;
+mod views;
+
 use std::collections::BTreeSet;
 
-use super::online::{self, Cx, Planned, Run};
+use super::online::{self, Cx};
 use super::sql::SqlGen;
 use super::Step;
 use crate::diff::{ChangeSet, ColumnAspect, SchemaChange, TableChange};
-use crate::lint::locks::{self, Impact};
-use crate::lint::op::Op;
-use crate::lint::{schema_change_ops, table_change_ops, LintOptions};
+use crate::lint::{schema_change_ops, LintOptions};
 use crate::model::{Database, Schema, Table, View};
 use crate::{Error, Result};
-
-const PHASES: usize = 11;
-
-struct Phases<'a> {
-    steps: [Vec<Step>; PHASES],
-    /// Online statements of one table's changes, kept out of its combined `ALTER TABLE`.
-    apart: [Vec<Step>; PHASES],
-    /// How an online plan writes its changes; `None` for an ordinary plan.
-    online: Option<&'a Cx<'a>>,
-    /// The object the steps being pushed change, and their impact.
-    object: Option<String>,
-    impact: Option<Impact>,
-    lint: &'a LintOptions,
-}
-
-impl<'a> Phases<'a> {
-    /// The steps pushed next change `object` by the operations `ops`.
-    fn on(&mut self, object: Option<String>, ops: &[Op]) {
-        self.object = object;
-        self.impact = locks::strongest(ops, self.lint);
-    }
-
-    fn push(&mut self, phase: usize, sql: impl Into<String>, description: impl Into<String>) {
-        let step = self.step(sql.into(), description.into(), Run::Transaction);
-        self.steps[phase].push(step);
-    }
-
-    fn step(&self, sql: String, description: String, run: Run) -> Step {
-        Step { sql, description, data_loss: None, object: self.object.clone(), impact: self.impact.clone(), run }
-    }
-
-    /// Statements of an online rendering, apart from the table's combined `ALTER TABLE`.
-    fn push_planned(&mut self, planned: Vec<Planned>) {
-        for Planned { phase, sql, description, run } in planned {
-            // What the statement itself locks: the change's own statement would lock more.
-            let ops = crate::lint::sql_file::operations(&sql, self.lint.dialect);
-            let impact = locks::strongest(&ops, self.lint);
-            let step = Step { impact, ..self.step(sql, description, run) };
-            self.apart[phase].push(step);
-        }
-    }
-
-    fn new(lint: &'a LintOptions, online: Option<&'a Cx<'a>>) -> Self {
-        Phases { steps: Default::default(), apart: Default::default(), object: None, impact: None, lint, online }
-    }
-
-    fn push_all(&mut self, phase: usize, sqls: Vec<String>, description: &str) {
-        for sql in sqls {
-            self.push(phase, sql, description);
-        }
-    }
-}
+pub(crate) use phase::Phase;
+use phase::{Phases, LOCAL};
+use tables::table_changes;
+use views::by_dependency;
 
 /// The object a change concerns, named as safety findings name it (`app.users`).
 fn object_of(change: &SchemaChange) -> Option<String> {
@@ -118,44 +62,6 @@ fn object_of(change: &SchemaChange) -> Option<String> {
         }
         SchemaChange::ModifyExtension { to, .. } => Some(to.name.clone()),
     }
-}
-
-/// Views in an order where each comes after the views its query names (Kahn's algorithm, ties
-/// in the given order). Names are matched as words or quoted identifiers of the stored query; a
-/// cycle, which only a false match can make, keeps the given order for the views in it.
-fn by_dependency<'a>(views: Vec<(&'a str, &'a View)>) -> Vec<(&'a str, &'a View)> {
-    let words: Vec<BTreeSet<&str>> = views
-        .iter()
-        .map(|(_, v)| v.definition.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$')).collect())
-        .collect();
-    let reads = |i: usize, j: usize| {
-        let (name, query) = (&views[j].1.name, &views[i].1.definition);
-        i != j
-            && (words[i].contains(name.as_str())
-                || query.contains(&format!("\"{name}\""))
-                || query.contains(&format!("`{name}`")))
-    };
-    let n = views.len();
-    // readers[j]: the views that read view j.
-    let readers: Vec<Vec<usize>> = (0..n).map(|j| (0..n).filter(|&i| reads(i, j)).collect()).collect();
-    let mut waiting_on = vec![0usize; n];
-    for list in &readers {
-        for &i in list {
-            waiting_on[i] += 1;
-        }
-    }
-    let mut done = vec![false; n];
-    let mut order = Vec::with_capacity(n);
-    while order.len() < n {
-        let next = (0..n).find(|&i| !done[i] && waiting_on[i] == 0).or_else(|| (0..n).find(|&i| !done[i]));
-        let Some(next) = next else { break };
-        done[next] = true;
-        order.push(views[next]);
-        for &i in &readers[next] {
-            waiting_on[i] = waiting_on[i].saturating_sub(1);
-        }
-    }
-    order
 }
 
 /// The changes the plan makes to the partitioned table `table` is a partition of, if any.
@@ -223,19 +129,39 @@ pub(super) fn steps<'a>(
     for change in &changes.changes {
         p.on(object_of(change), &schema_change_ops(change, &changes.possible_renames));
         match change {
-            SchemaChange::AddSchema { name } => p.push(0, gen.create_schema(name)?, format!("create schema {name}")),
-            SchemaChange::DropSchema { name } => p.push(10, gen.drop_schema(name)?, format!("drop schema {name}")),
+            SchemaChange::AddSchema { name } => {
+                p.push(Phase::Prepare, gen.create_schema(name)?, format!("create schema {name}"))
+            }
+            SchemaChange::DropSchema { name } => {
+                p.push(Phase::DropTypes, gen.drop_schema(name)?, format!("drop schema {name}"))
+            }
             SchemaChange::AddExtension { extension } => {
-                p.push(0, gen.create_extension(extension)?, format!("install extension {}", extension.name));
+                p.push(
+                    Phase::Prepare,
+                    gen.create_extension(extension)?,
+                    format!("install extension {}", extension.name),
+                );
             }
             SchemaChange::ModifyExtension { to, .. } => {
-                p.push(0, gen.update_extension(to)?, format!("update extension {} to {}", to.name, to.version));
+                p.push(
+                    Phase::Prepare,
+                    gen.update_extension(to)?,
+                    format!("update extension {} to {}", to.name, to.version),
+                );
             }
             SchemaChange::DropExtension { extension } => {
-                p.push(10, gen.drop_extension(extension)?, format!("remove extension {}", extension.name));
+                p.push(
+                    Phase::DropTypes,
+                    gen.drop_extension(extension)?,
+                    format!("remove extension {}", extension.name),
+                );
             }
             SchemaChange::AddEnum { schema, enum_type } => {
-                p.push(0, gen.create_enum(schema, enum_type)?, format!("create enum {schema}.{}", enum_type.name));
+                p.push(
+                    Phase::Prepare,
+                    gen.create_enum(schema, enum_type)?,
+                    format!("create enum {schema}.{}", enum_type.name),
+                );
             }
             SchemaChange::ModifyEnum { schema, from, to } => {
                 let description = format!("add labels to enum {schema}.{}", to.name);
@@ -248,49 +174,65 @@ pub(super) fn steps<'a>(
                             p.steps[0].push(step);
                         }
                     }
-                    None => p.push_all(0, gen.modify_enum(schema, from, to)?, &description),
+                    None => p.push_all(Phase::Prepare, gen.modify_enum(schema, from, to)?, &description),
                 }
             }
             SchemaChange::DropEnum { schema, enum_type } => {
-                p.push(10, gen.drop_enum(schema, enum_type)?, format!("drop enum {schema}.{}", enum_type.name));
+                p.push(
+                    Phase::DropTypes,
+                    gen.drop_enum(schema, enum_type)?,
+                    format!("drop enum {schema}.{}", enum_type.name),
+                );
             }
             SchemaChange::AddDomain { schema, domain } => {
-                p.push(0, gen.create_domain(schema, domain)?, format!("create domain {schema}.{}", domain.name));
+                p.push(
+                    Phase::Prepare,
+                    gen.create_domain(schema, domain)?,
+                    format!("create domain {schema}.{}", domain.name),
+                );
             }
             SchemaChange::ModifyDomain { schema, to, .. } => {
                 return Err(Error::UnsupportedChange { what: format!("changing domain {schema}.{}", to.name) });
             }
             SchemaChange::DropDomain { schema, domain } => {
-                p.push(10, gen.drop_domain(schema, domain)?, format!("drop domain {schema}.{}", domain.name));
+                p.push(
+                    Phase::DropTypes,
+                    gen.drop_domain(schema, domain)?,
+                    format!("drop domain {schema}.{}", domain.name),
+                );
             }
             SchemaChange::AddSequence { schema, sequence } => {
                 p.push(
-                    0,
+                    Phase::Prepare,
                     gen.create_sequence(schema, sequence)?,
                     format!("create sequence {schema}.{}", sequence.name),
                 );
                 if let Some(owner) = &sequence.owned_by {
                     p.push(
-                        8,
+                        Phase::CreateDependants,
                         gen.sequence_owner(schema, sequence, Some(owner))?,
                         format!("tie sequence {} to {}.{}", sequence.name, owner.table, owner.column),
                     );
                 }
             }
             SchemaChange::ModifySequence { schema, from, to } => {
-                p.push_all(0, gen.modify_sequence(schema, from, to)?, &format!("change sequence {schema}.{}", to.name));
+                p.push_all(
+                    Phase::Prepare,
+                    gen.modify_sequence(schema, from, to)?,
+                    &format!("change sequence {schema}.{}", to.name),
+                );
                 if from.owned_by != to.owned_by {
                     // Untied before tables and columns go: dropping its owner would drop it too.
                     if from.owned_by.is_some() {
                         p.push(
-                            0,
+                            Phase::Prepare,
                             gen.sequence_owner(schema, to, None)?,
                             format!("untie sequence {} from its column", to.name),
                         );
                     }
                     if let Some(owner) = &to.owned_by {
                         p.push(
-                            8,
+                            Phase::CreateDependants,
                             gen.sequence_owner(schema, to, Some(owner))?,
                             format!("tie sequence {} to {}.{}", to.name, owner.table, owner.column),
                         );
@@ -298,14 +240,22 @@ pub(super) fn steps<'a>(
                 }
             }
             SchemaChange::DropSequence { schema, sequence } => {
-                p.push(10, gen.drop_sequence(schema, sequence)?, format!("drop sequence {schema}.{}", sequence.name));
+                p.push(
+                    Phase::DropTypes,
+                    gen.drop_sequence(schema, sequence)?,
+                    format!("drop sequence {schema}.{}", sequence.name),
+                );
             }
             SchemaChange::AddTable { schema, table } => {
-                p.push_all(5, gen.create_table(schema, table)?, &format!("create table {schema}.{}", table.name));
+                p.push_all(
+                    Phase::Tables,
+                    gen.create_table(schema, table)?,
+                    &format!("create table {schema}.{}", table.name),
+                );
                 if !gen.inline_foreign_keys() {
                     for fk in &table.foreign_keys {
                         p.push(
-                            7,
+                            Phase::AddForeignKeys,
                             gen.add_foreign_key(schema, &table.name, fk)?,
                             format!("add foreign key to {}", table.name),
                         );
@@ -320,16 +270,20 @@ pub(super) fn steps<'a>(
                     // Its own foreign keys go first, so that tables dropped together drop in any order.
                     for fk in &table.foreign_keys {
                         p.push(
-                            2,
+                            Phase::DropForeignKeys,
                             gen.drop_foreign_key(schema, &table.name, fk)?,
                             format!("drop foreign key of {}", table.name),
                         );
                     }
                 }
-                p.push(4, gen.drop_table(schema, &table.name), format!("drop table {schema}.{}", table.name));
+                p.push(
+                    Phase::DropTables,
+                    gen.drop_table(schema, &table.name),
+                    format!("drop table {schema}.{}", table.name),
+                );
             }
             SchemaChange::RenameTable { schema, from, to } => {
-                p.push(5, gen.rename_table(schema, from, to), format!("rename table {from} to {to}"));
+                p.push(Phase::Tables, gen.rename_table(schema, from, to), format!("rename table {from} to {to}"));
             }
             SchemaChange::ModifyTable { schema: schema_name, table, changes } => {
                 let old_name = renamed_tables.get(&(schema_name.as_str(), table.as_str())).copied().unwrap_or(table);
@@ -347,7 +301,7 @@ pub(super) fn steps<'a>(
                 }
                 if gen.needs_rebuild(changes) {
                     p.push_all(
-                        5,
+                        Phase::Tables,
                         gen.rebuild_table(schema_name, current, desired, changes)?,
                         &match current.stats.as_ref() {
                             // One writer at a time: the copy holds the write lock all along.
@@ -372,37 +326,39 @@ pub(super) fn steps<'a>(
                 }
                 let mut own = Phases::new(lint, p.online);
                 table_changes(&mut own, gen, schema_name, current, desired, changes)?;
-                // Phases 3, 5 and 6 touch only this table; foreign keys (2, 7) wait for others.
+                // The local phases touch only this table; foreign keys wait for the other tables.
                 // A renamed column stays a statement of its own: clauses beside it see either name.
-                let local: Vec<Step> = [3, 5, 6].iter().flat_map(|&i| own.steps[i].clone()).collect();
+                let local: Vec<Step> = LOCAL.iter().flat_map(|&i| own.steps[i as usize].clone()).collect();
                 let renames = changes.iter().any(|c| matches!(c, TableChange::RenameColumn { .. }));
                 // An online plan also hands a lone column change to a table copy. Beside online
                 // statements of its own, a table's other statements stay apart too, each in its
                 // phase (one combined statement would run before or after all of them).
                 let online_cx = p.online;
                 let apart = own.apart.iter().any(|steps| !steps.is_empty());
-                let lone =
-                    (online_cx.is_some() && own.steps[5].len() == 1 && local.len() == 1).then(|| local[0].clone());
+                let lone = (online_cx.is_some() && own.steps[Phase::Tables as usize].len() == 1 && local.len() == 1)
+                    .then(|| local[0].clone());
                 let combined = if apart { None } else { gen.combine_alters(table, &local).or(lone) };
                 match (renames, combined) {
                     (false, Some(step)) => {
-                        for i in [0, 1, 2, 4, 7, 8, 9, 10] {
-                            p.steps[i].append(&mut own.steps[i]);
+                        for (i, (into, from)) in p.steps.iter_mut().zip(own.steps.iter_mut()).enumerate() {
+                            if !LOCAL.iter().any(|&l| l as usize == i) {
+                                into.append(from);
+                            }
                         }
                         // What only a table copy can make, copied beside the application where
                         // the online plan can.
                         let copy = online_cx.and_then(|cx| online::table_copy(cx, schema_name, current, &step));
-                        p.steps[5].push(copy.unwrap_or(step));
+                        p.steps[Phase::Tables as usize].push(copy.unwrap_or(step));
                     }
                     _ => {
                         // The column changes only a copy can make still share one copy.
                         if let (Some(_), false, Some(step)) =
-                            (online_cx, renames, gen.combine_alters(table, &own.steps[5]))
+                            (online_cx, renames, gen.combine_alters(table, &own.steps[Phase::Tables as usize]))
                         {
-                            own.steps[5] = vec![step];
+                            own.steps[Phase::Tables as usize] = vec![step];
                         }
                         for (phase, (into, from)) in p.steps.iter_mut().zip(own.steps.iter_mut()).enumerate() {
-                            if let (Some(cx), 3 | 5 | 6) = (online_cx, phase) {
+                            if let (Some(cx), true) = (online_cx, LOCAL.iter().any(|&l| l as usize == phase)) {
                                 for step in from.iter_mut() {
                                     if let Some(copy) = online::table_copy(cx, schema_name, current, step) {
                                         *step = copy;
@@ -424,16 +380,32 @@ pub(super) fn steps<'a>(
             | SchemaChange::DropTrigger { .. }
             | SchemaChange::ModifyTrigger { .. } => {}
             SchemaChange::AddRoutine { schema, routine } => {
-                p.push(8, gen.create_routine(schema, routine)?, format!("create routine {schema}.{}", routine.name));
+                p.push(
+                    Phase::CreateDependants,
+                    gen.create_routine(schema, routine)?,
+                    format!("create routine {schema}.{}", routine.name),
+                );
             }
             SchemaChange::ModifyRoutine { schema, from, to } => {
                 if !gen.replaces_routines() {
-                    p.push(1, gen.drop_routine(schema, from)?, format!("drop routine {schema}.{}", from.name));
+                    p.push(
+                        Phase::DropDependants,
+                        gen.drop_routine(schema, from)?,
+                        format!("drop routine {schema}.{}", from.name),
+                    );
                 }
-                p.push(8, gen.create_routine(schema, to)?, format!("replace routine {schema}.{}", to.name));
+                p.push(
+                    Phase::CreateDependants,
+                    gen.create_routine(schema, to)?,
+                    format!("replace routine {schema}.{}", to.name),
+                );
             }
             SchemaChange::DropRoutine { schema, routine } => {
-                p.push(9, gen.drop_routine(schema, routine)?, format!("drop routine {schema}.{}", routine.name));
+                p.push(
+                    Phase::DropRoutines,
+                    gen.drop_routine(schema, routine)?,
+                    format!("drop routine {schema}.{}", routine.name),
+                );
             }
         }
     }
@@ -459,18 +431,30 @@ pub(super) fn steps<'a>(
                 // A trigger on a dropped table goes with it.
                 let table_dropped = changes.changes.iter().any(|c| matches!(c, SchemaChange::DropTable { schema: s, table } if s == schema && table.name == trigger.table));
                 if !table_dropped {
-                    p.push(1, gen.drop_trigger(schema, trigger), format!("drop trigger {}", trigger.name));
+                    p.push(
+                        Phase::DropDependants,
+                        gen.drop_trigger(schema, trigger),
+                        format!("drop trigger {}", trigger.name),
+                    );
                 }
                 // One arm for both halves of a change: a second arm would never see it.
                 if let SchemaChange::ModifyTrigger { to, .. } = change {
-                    p.push(8, gen.create_trigger(schema, to), format!("create trigger {}", to.name));
+                    p.push(
+                        Phase::CreateDependants,
+                        gen.create_trigger(schema, to),
+                        format!("create trigger {}", to.name),
+                    );
                 }
             }
             SchemaChange::AddView { schema, view } if !redo_views.contains(schema) => {
                 view_creates.push((schema.as_str(), view));
             }
             SchemaChange::AddTrigger { schema, trigger } if !redo_triggers.contains(schema) => {
-                p.push(8, gen.create_trigger(schema, trigger), format!("create trigger {}", trigger.name));
+                p.push(
+                    Phase::CreateDependants,
+                    gen.create_trigger(schema, trigger),
+                    format!("create trigger {}", trigger.name),
+                );
             }
             _ => {}
         }
@@ -483,7 +467,7 @@ pub(super) fn steps<'a>(
                 let gone = changes.changes.iter().any(|c| matches!(c, SchemaChange::DropTable { schema: s, table } if s == name && table.name == trigger.table));
                 if !gone {
                     p.push(
-                        1,
+                        Phase::DropDependants,
                         gen.drop_trigger(name, trigger),
                         format!("drop trigger {} while its tables change", trigger.name),
                     );
@@ -501,146 +485,21 @@ pub(super) fn steps<'a>(
     }
     // Views that read other views: dropped before them, created after them.
     for (schema, view) in by_dependency(view_drops).into_iter().rev() {
-        p.push(1, gen.drop_view(schema, view), format!("drop view {schema}.{}", view.name));
+        p.push(Phase::DropDependants, gen.drop_view(schema, view), format!("drop view {schema}.{}", view.name));
     }
     for (schema, view) in by_dependency(view_creates) {
-        p.push(8, gen.create_view(schema, view), format!("create view {schema}.{}", view.name));
+        p.push(Phase::CreateDependants, gen.create_view(schema, view), format!("create view {schema}.{}", view.name));
     }
     for name in &redo_triggers {
         if let Some(desired) = schema(to, name) {
             for trigger in &desired.triggers {
-                p.push(8, gen.create_trigger(name, trigger), format!("create trigger {}", trigger.name));
+                p.push(
+                    Phase::CreateDependants,
+                    gen.create_trigger(name, trigger),
+                    format!("create trigger {}", trigger.name),
+                );
             }
         }
     }
     Ok(p.steps.into_iter().flatten().collect())
-}
-
-/// The statements of a table's changes that `ALTER TABLE` can make, each in its phase.
-fn table_changes(
-    p: &mut Phases,
-    gen: &dyn SqlGen,
-    schema: &str,
-    current: &Table,
-    desired: &Table,
-    changes: &[TableChange],
-) -> Result<()> {
-    let t = desired.name.as_str();
-    for change in changes {
-        p.on(Some(format!("{schema}.{t}")), &table_change_ops(schema, t, change, &[]));
-        if let Some(planned) = p.online.and_then(|cx| online::table_change(cx, schema, current, desired, change)) {
-            p.push_planned(planned?);
-            continue;
-        }
-        match change {
-            TableChange::DropForeignKey { key } => {
-                p.push(2, gen.drop_foreign_key(schema, t, key)?, format!("drop foreign key of {t}"));
-            }
-            TableChange::ModifyForeignKey { from, to } => {
-                p.push(2, gen.drop_foreign_key(schema, t, from)?, format!("drop foreign key of {t} to re-create it"));
-                p.push(7, gen.add_foreign_key(schema, t, to)?, format!("re-create foreign key of {t}"));
-            }
-            TableChange::AddForeignKey { key } => {
-                p.push(7, gen.add_foreign_key(schema, t, key)?, format!("add foreign key to {t}"));
-            }
-            TableChange::DropIndex { index } => {
-                p.push(3, gen.drop_index(schema, t, index), format!("drop index {}", index.name));
-            }
-            TableChange::ModifyIndex { from, to } => {
-                p.push(3, gen.drop_index(schema, t, from), format!("drop index {} to re-create it", from.name));
-                p.push(6, gen.create_index(schema, t, to)?, format!("re-create index {}", to.name));
-            }
-            TableChange::AddIndex { index } => {
-                p.push(6, gen.create_index(schema, t, index)?, format!("create index {}", index.name));
-            }
-            TableChange::RenameIndex { from, to } => {
-                for sql in gen.rename_index(schema, t, from, to)? {
-                    p.push(6, sql, format!("rename index {from} to {}", to.name));
-                }
-            }
-            TableChange::DropUnique { constraint } => {
-                p.push(3, gen.drop_unique(schema, t, constraint)?, format!("drop unique constraint of {t}"));
-            }
-            TableChange::ModifyUnique { from, to } => {
-                p.push(3, gen.drop_unique(schema, t, from)?, format!("drop unique constraint of {t} to re-create it"));
-                p.push(6, gen.add_unique(schema, t, to)?, format!("re-create unique constraint of {t}"));
-            }
-            TableChange::AddUnique { constraint } => {
-                p.push(6, gen.add_unique(schema, t, constraint)?, format!("add unique constraint to {t}"));
-            }
-            TableChange::DropCheck { check } => {
-                p.push(3, gen.drop_check(schema, t, check)?, format!("drop check constraint of {t}"));
-            }
-            TableChange::ModifyCheck { from, to } => {
-                p.push(3, gen.drop_check(schema, t, from)?, format!("drop check constraint of {t} to re-create it"));
-                p.push(6, gen.add_check(schema, t, to)?, format!("re-create check constraint of {t}"));
-            }
-            TableChange::AddCheck { check } => {
-                p.push(6, gen.add_check(schema, t, check)?, format!("add check constraint to {t}"));
-            }
-            TableChange::DropPrimaryKey { key } => {
-                p.push(3, gen.drop_primary_key(schema, t, key)?, format!("drop primary key of {t}"));
-            }
-            TableChange::ModifyPrimaryKey { from, to } => {
-                p.push(3, gen.drop_primary_key(schema, t, from)?, format!("drop primary key of {t} to re-create it"));
-                p.push(6, gen.add_primary_key(schema, t, to)?, format!("re-create primary key of {t}"));
-            }
-            TableChange::AddPrimaryKey { key } => {
-                p.push(6, gen.add_primary_key(schema, t, key)?, format!("add primary key to {t}"));
-            }
-            TableChange::RenameColumn { from, to } => {
-                p.push(5, gen.rename_column(schema, t, from, to), format!("rename column {t}.{from} to {to}"));
-            }
-            TableChange::AddColumn { column } => {
-                p.push(5, gen.add_column(schema, t, column)?, format!("add column {t}.{}", column.name));
-            }
-            TableChange::ModifyColumn { from, to, aspects } => {
-                p.push_all(
-                    5,
-                    gen.modify_column(schema, desired, from, to, aspects)?,
-                    &format!("change column {t}.{}", to.name),
-                );
-            }
-            TableChange::DropColumn { column } => {
-                p.push(5, gen.drop_column(schema, t, &column.name), format!("drop column {t}.{}", column.name));
-            }
-            TableChange::ModifyComment { to, .. } => {
-                p.push(5, gen.table_comment(schema, t, to.as_deref())?, format!("comment on table {t}"));
-            }
-            TableChange::ModifyOptions { .. } => {
-                p.push_all(5, gen.table_options(schema, current, desired)?, &format!("change options of table {t}"));
-            }
-        }
-    }
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn view(name: &str, definition: &str) -> View {
-        View { name: name.into(), definition: definition.into(), materialized: false, comment: None }
-    }
-
-    #[test]
-    fn views_come_after_the_views_they_read() {
-        let (a, b, c, d) = (
-            view("a_top", "SELECT id FROM b_middle"),
-            view("b_middle", "SELECT id FROM \"c base\" WHERE x > 1"),
-            view("c base", "SELECT id FROM users"),
-            view("d_alone", "SELECT a_top_count FROM users"),
-        );
-        let order: Vec<&str> = by_dependency(vec![("s", &a), ("s", &b), ("s", &c), ("s", &d)])
-            .into_iter()
-            .map(|(_, v)| v.name.as_str())
-            .collect();
-        assert_eq!(order, ["c base", "b_middle", "a_top", "d_alone"]);
-    }
-
-    #[test]
-    fn a_cycle_from_a_false_match_keeps_every_view() {
-        let (a, b) = (view("a", "SELECT b FROM t"), view("b", "SELECT a FROM t"));
-        assert_eq!(by_dependency(vec![("s", &a), ("s", &b)]).len(), 2);
-    }
 }

@@ -1,0 +1,90 @@
+//! The ordering phases of a plan and the steps gathered in each.
+
+use super::super::online::{Cx, Planned, Run};
+use super::super::Step;
+use crate::lint::locks::{self, Impact};
+use crate::lint::op::Op;
+use crate::lint::LintOptions;
+
+/// The ordering phases of a plan, in the order their statements run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Phase {
+    /// Schemas, extensions, enum types, domains, sequences to create or change.
+    Prepare,
+    /// Triggers and views to drop or replace; routines to replace where CREATE cannot (MySQL).
+    DropDependants,
+    /// Foreign keys to drop, before what they point at goes.
+    DropForeignKeys,
+    /// Indexes and constraints to drop or replace.
+    DropKeys,
+    /// Tables to drop.
+    DropTables,
+    /// Table renames, new tables, column changes (SQLite rebuilds here).
+    Tables,
+    /// Keys, constraints and indexes to add.
+    AddKeys,
+    /// Foreign keys to add, after what they point at exists.
+    AddForeignKeys,
+    /// Routines, views and triggers to create; sequence ownership.
+    CreateDependants,
+    /// Routines to drop: after the triggers, checks and defaults that call them went with their
+    /// tables and columns, before the types their signatures name.
+    DropRoutines,
+    /// Types, sequences, schemas and extensions to drop: nothing uses them any more.
+    DropTypes,
+}
+
+pub(super) const PHASES: usize = Phase::DropTypes as usize + 1;
+
+/// A table's own statements: what one `ALTER TABLE` may combine.
+pub(super) const LOCAL: [Phase; 3] = [Phase::DropKeys, Phase::Tables, Phase::AddKeys];
+
+pub(super) struct Phases<'a> {
+    pub(super) steps: [Vec<Step>; PHASES],
+    /// Online statements of one table's changes, kept out of its combined `ALTER TABLE`.
+    pub(super) apart: [Vec<Step>; PHASES],
+    /// How an online plan writes its changes; `None` for an ordinary plan.
+    pub(super) online: Option<&'a Cx<'a>>,
+    /// The object the steps being pushed change, and their impact.
+    object: Option<String>,
+    impact: Option<Impact>,
+    lint: &'a LintOptions,
+}
+
+impl<'a> Phases<'a> {
+    /// The steps pushed next change `object` by the operations `ops`.
+    pub(super) fn on(&mut self, object: Option<String>, ops: &[Op]) {
+        self.object = object;
+        self.impact = locks::strongest(ops, self.lint);
+    }
+
+    pub(super) fn push(&mut self, phase: Phase, sql: impl Into<String>, description: impl Into<String>) {
+        let step = self.step(sql.into(), description.into(), Run::Transaction);
+        self.steps[phase as usize].push(step);
+    }
+
+    pub(super) fn step(&self, sql: String, description: String, run: Run) -> Step {
+        Step { sql, description, data_loss: None, object: self.object.clone(), impact: self.impact.clone(), run }
+    }
+
+    /// Statements of an online rendering, apart from the table's combined `ALTER TABLE`.
+    pub(super) fn push_planned(&mut self, planned: Vec<Planned>) {
+        for Planned { phase, sql, description, run } in planned {
+            // What the statement itself locks: the change's own statement would lock more.
+            let ops = crate::lint::sql_file::operations(&sql, self.lint.dialect);
+            let impact = locks::strongest(&ops, self.lint);
+            let step = Step { impact, ..self.step(sql, description, run) };
+            self.apart[phase as usize].push(step);
+        }
+    }
+
+    pub(super) fn new(lint: &'a LintOptions, online: Option<&'a Cx<'a>>) -> Self {
+        Phases { steps: Default::default(), apart: Default::default(), object: None, impact: None, lint, online }
+    }
+
+    pub(super) fn push_all(&mut self, phase: Phase, sqls: Vec<String>, description: &str) {
+        for sql in sqls {
+            self.push(phase, sql, description);
+        }
+    }
+}

@@ -1,0 +1,152 @@
+//! The statements of one table's changes, each in its phase.
+
+use super::super::online;
+use super::super::sql::SqlGen;
+use super::phase::{Phase, Phases};
+use crate::diff::TableChange;
+use crate::lint::table_change_ops;
+use crate::model::Table;
+use crate::Result;
+
+/// The statements of a table's changes that `ALTER TABLE` can make, each in its phase.
+pub(super) fn table_changes(
+    p: &mut Phases,
+    gen: &dyn SqlGen,
+    schema: &str,
+    current: &Table,
+    desired: &Table,
+    changes: &[TableChange],
+) -> Result<()> {
+    let t = desired.name.as_str();
+    for change in changes {
+        p.on(Some(format!("{schema}.{t}")), &table_change_ops(schema, t, change, &[]));
+        if let Some(planned) = p.online.and_then(|cx| online::table_change(cx, schema, current, desired, change)) {
+            p.push_planned(planned?);
+            continue;
+        }
+        match change {
+            TableChange::DropForeignKey { key } => {
+                p.push(
+                    Phase::DropForeignKeys,
+                    gen.drop_foreign_key(schema, t, key)?,
+                    format!("drop foreign key of {t}"),
+                );
+            }
+            TableChange::ModifyForeignKey { from, to } => {
+                p.push(
+                    Phase::DropForeignKeys,
+                    gen.drop_foreign_key(schema, t, from)?,
+                    format!("drop foreign key of {t} to re-create it"),
+                );
+                p.push(
+                    Phase::AddForeignKeys,
+                    gen.add_foreign_key(schema, t, to)?,
+                    format!("re-create foreign key of {t}"),
+                );
+            }
+            TableChange::AddForeignKey { key } => {
+                p.push(Phase::AddForeignKeys, gen.add_foreign_key(schema, t, key)?, format!("add foreign key to {t}"));
+            }
+            TableChange::DropIndex { index } => {
+                p.push(Phase::DropKeys, gen.drop_index(schema, t, index), format!("drop index {}", index.name));
+            }
+            TableChange::ModifyIndex { from, to } => {
+                p.push(
+                    Phase::DropKeys,
+                    gen.drop_index(schema, t, from),
+                    format!("drop index {} to re-create it", from.name),
+                );
+                p.push(Phase::AddKeys, gen.create_index(schema, t, to)?, format!("re-create index {}", to.name));
+            }
+            TableChange::AddIndex { index } => {
+                p.push(Phase::AddKeys, gen.create_index(schema, t, index)?, format!("create index {}", index.name));
+            }
+            TableChange::RenameIndex { from, to } => {
+                for sql in gen.rename_index(schema, t, from, to)? {
+                    p.push(Phase::AddKeys, sql, format!("rename index {from} to {}", to.name));
+                }
+            }
+            TableChange::DropUnique { constraint } => {
+                p.push(
+                    Phase::DropKeys,
+                    gen.drop_unique(schema, t, constraint)?,
+                    format!("drop unique constraint of {t}"),
+                );
+            }
+            TableChange::ModifyUnique { from, to } => {
+                p.push(
+                    Phase::DropKeys,
+                    gen.drop_unique(schema, t, from)?,
+                    format!("drop unique constraint of {t} to re-create it"),
+                );
+                p.push(Phase::AddKeys, gen.add_unique(schema, t, to)?, format!("re-create unique constraint of {t}"));
+            }
+            TableChange::AddUnique { constraint } => {
+                p.push(Phase::AddKeys, gen.add_unique(schema, t, constraint)?, format!("add unique constraint to {t}"));
+            }
+            TableChange::DropCheck { check } => {
+                p.push(Phase::DropKeys, gen.drop_check(schema, t, check)?, format!("drop check constraint of {t}"));
+            }
+            TableChange::ModifyCheck { from, to } => {
+                p.push(
+                    Phase::DropKeys,
+                    gen.drop_check(schema, t, from)?,
+                    format!("drop check constraint of {t} to re-create it"),
+                );
+                p.push(Phase::AddKeys, gen.add_check(schema, t, to)?, format!("re-create check constraint of {t}"));
+            }
+            TableChange::AddCheck { check } => {
+                p.push(Phase::AddKeys, gen.add_check(schema, t, check)?, format!("add check constraint to {t}"));
+            }
+            TableChange::DropPrimaryKey { key } => {
+                p.push(Phase::DropKeys, gen.drop_primary_key(schema, t, key)?, format!("drop primary key of {t}"));
+            }
+            TableChange::ModifyPrimaryKey { from, to } => {
+                p.push(
+                    Phase::DropKeys,
+                    gen.drop_primary_key(schema, t, from)?,
+                    format!("drop primary key of {t} to re-create it"),
+                );
+                p.push(Phase::AddKeys, gen.add_primary_key(schema, t, to)?, format!("re-create primary key of {t}"));
+            }
+            TableChange::AddPrimaryKey { key } => {
+                p.push(Phase::AddKeys, gen.add_primary_key(schema, t, key)?, format!("add primary key to {t}"));
+            }
+            TableChange::RenameColumn { from, to } => {
+                p.push(
+                    Phase::Tables,
+                    gen.rename_column(schema, t, from, to),
+                    format!("rename column {t}.{from} to {to}"),
+                );
+            }
+            TableChange::AddColumn { column } => {
+                p.push(Phase::Tables, gen.add_column(schema, t, column)?, format!("add column {t}.{}", column.name));
+            }
+            TableChange::ModifyColumn { from, to, aspects } => {
+                p.push_all(
+                    Phase::Tables,
+                    gen.modify_column(schema, desired, from, to, aspects)?,
+                    &format!("change column {t}.{}", to.name),
+                );
+            }
+            TableChange::DropColumn { column } => {
+                p.push(
+                    Phase::Tables,
+                    gen.drop_column(schema, t, &column.name),
+                    format!("drop column {t}.{}", column.name),
+                );
+            }
+            TableChange::ModifyComment { to, .. } => {
+                p.push(Phase::Tables, gen.table_comment(schema, t, to.as_deref())?, format!("comment on table {t}"));
+            }
+            TableChange::ModifyOptions { .. } => {
+                p.push_all(
+                    Phase::Tables,
+                    gen.table_options(schema, current, desired)?,
+                    &format!("change options of table {t}"),
+                );
+            }
+        }
+    }
+    Ok(())
+}
