@@ -9,6 +9,8 @@
 mod mysql;
 pub(in crate::plan) mod postgres;
 mod sqlite;
+#[cfg(test)]
+mod tests;
 
 use super::Step;
 use crate::dialect::Flavor;
