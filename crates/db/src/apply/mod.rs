@@ -416,7 +416,7 @@ pub async fn apply(
 
     events(ApplyEvent::Verifying);
     let after = target.load().await?;
-    let remaining = diff(&after, &plan.to_schema, &DiffOptions::default()).map_err(|e| Error::Unsupported {
+    let remaining = diff(&after, &plan.to_schema, &plan.verify_options()).map_err(|e| Error::Unsupported {
         what: format!("verifying the result ({e})"),
         hint: "run plumb diff".into(),
     })?;

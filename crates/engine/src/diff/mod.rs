@@ -32,6 +32,10 @@ pub struct DiffOptions {
     pub exclude: Vec<glob::Pattern>,
     /// Renames the user confirmed.
     pub renames: Vec<Rename>,
+    /// Enum labels compare as a set, and labels new to the desired side follow the current ones:
+    /// where one side is a `schema.prisma`, whose labels have no order that Prisma keeps (it only
+    /// ever adds them).
+    pub enum_labels_as_set: bool,
 }
 
 impl DiffOptions {
@@ -46,7 +50,7 @@ impl DiffOptions {
             })
             .collect::<Result<_>>()?;
         let renames = renames.iter().map(|r| r.parse()).collect::<Result<_>>()?;
-        Ok(Self { schemas: schemas.to_vec(), exclude, renames })
+        Ok(Self { schemas: schemas.to_vec(), exclude, renames, enum_labels_as_set: false })
     }
 }
 
@@ -84,7 +88,10 @@ pub fn diff(from: &Database, to: &Database, options: &DiffOptions) -> Result<Cha
     }
     let hooks = hooks::for_dialect(to.flavor.dialect());
     let from = filtered(from, options);
-    let to = aligned(&from, &filtered(to, options));
+    let mut to = aligned(&from, &filtered(to, options));
+    if options.enum_labels_as_set {
+        labels_in_current_order(&from, &mut to);
+    }
     let (from, renamed) = renames::apply(from, &to, &options.renames)?;
     let mut changes = Vec::new();
 
@@ -121,6 +128,21 @@ pub(crate) fn aligned(from: &Database, to: &Database) -> Database {
         }
     }
     to
+}
+
+/// Gives each enum of `to` whose labels include every label of the same enum of `from` the
+/// current order, with its new labels after them in its own order.
+fn labels_in_current_order(from: &Database, to: &mut Database) {
+    for schema in &mut to.schemas {
+        let Some(current) = from.schemas.iter().find(|s| s.name == schema.name) else { continue };
+        for desired in &mut schema.enums {
+            let Some(old) = current.enums.iter().find(|e| e.name == desired.name) else { continue };
+            if old.labels.iter().all(|l| desired.labels.contains(l)) {
+                let new = desired.labels.iter().filter(|l| !old.labels.contains(l)).cloned();
+                desired.labels = old.labels.iter().cloned().chain(new).collect();
+            }
+        }
+    }
 }
 
 /// The database without the schemas and objects the options leave out.

@@ -291,3 +291,20 @@ fn an_index_under_another_name_is_renamed_and_a_different_one_is_not() {
         .collect();
     assert_eq!(kinds, ["drop", "add"], "a different index is dropped and created");
 }
+
+#[test]
+fn enum_labels_compare_as_a_set_where_asked_and_new_labels_follow_the_current_ones() {
+    let mut from = Database::new(crate::dialect::Flavor::Postgres, None);
+    let mut schema = Schema::new("public");
+    schema.enums.push(EnumType { name: "status".into(), labels: vec!["a".into(), "b".into()], comment: None });
+    from.schemas.push(schema);
+    let mut to = from.clone();
+    to.schemas[0].enums[0].labels = vec!["b".into(), "a".into()];
+    assert_eq!(diff(&from, &to, &DiffOptions::default()).unwrap().changes.len(), 1, "order counts by default");
+    let as_set = DiffOptions { enum_labels_as_set: true, ..DiffOptions::default() };
+    assert!(diff(&from, &to, &as_set).unwrap().is_empty());
+    to.schemas[0].enums[0].labels = vec!["c".into(), "b".into(), "a".into()];
+    let changes = diff(&from, &to, &as_set).unwrap();
+    let [SchemaChange::ModifyEnum { to: desired, .. }] = changes.changes.as_slice() else { panic!("{changes:?}") };
+    assert_eq!(desired.labels, ["a", "b", "c"], "the new label after the current ones");
+}

@@ -15,9 +15,14 @@ impl Plan {
     /// The counts from the target's data that deriving the plan's findings again asks for.
     pub fn probes(&self) -> Vec<Probe> {
         match &self.inputs {
-            PlanInputs::Diff { schemas, exclude, renames, .. } => DiffOptions::parse(schemas, exclude, renames)
-                .and_then(|options| probes(&self.from_schema, &self.to_schema, &options))
-                .unwrap_or_default(),
+            PlanInputs::Diff { schemas, exclude, renames, enum_labels_as_set, .. } => {
+                DiffOptions::parse(schemas, exclude, renames)
+                    .and_then(|options| {
+                        let options = DiffOptions { enum_labels_as_set: *enum_labels_as_set, ..options };
+                        probes(&self.from_schema, &self.to_schema, &options)
+                    })
+                    .unwrap_or_default()
+            }
             PlanInputs::Scripts { scripts, .. } => script_probes(&self.from_schema, scripts),
             PlanInputs::ReverseOf { .. } => Vec::new(),
         }
@@ -66,8 +71,12 @@ impl Plan {
 
 fn derive(inputs: &PlanInputs, from: &Database, to: &Database, facts: &LiveFacts) -> Result<Plan> {
     match inputs {
-        PlanInputs::Diff { schemas, exclude, renames, online } => {
-            plan_with(from, to, &DiffOptions::parse(schemas, exclude, renames)?, online.as_ref(), facts)
+        PlanInputs::Diff { schemas, exclude, renames, online, enum_labels_as_set } => {
+            let options = DiffOptions {
+                enum_labels_as_set: *enum_labels_as_set,
+                ..DiffOptions::parse(schemas, exclude, renames)?
+            };
+            plan_with(from, to, &options, online.as_ref(), facts)
         }
         PlanInputs::Scripts { prologue, scripts } => from_scripts(from, to, prologue, scripts, facts),
         // The forward plan went from this one's desired schema to its starting one.
@@ -115,6 +124,21 @@ mod tests {
         assert!(other_goal.clone().seal().verify_derivation(&facts).unwrap_err().contains("fingerprints"));
         other_goal.to_fingerprint = other_goal.to_schema.fingerprint();
         assert!(other_goal.seal().verify_derivation(&facts).is_err(), "steps for another goal are not these");
+    }
+
+    #[test]
+    fn a_plan_that_compared_enum_labels_as_a_set_derives_again_and_verifies_so() {
+        let from = sample_database();
+        let mut to = from.clone();
+        let labels = &mut to.schemas[0].enums[0].labels;
+        labels.reverse();
+        labels.push("archived".into());
+        let options = crate::diff::DiffOptions { enum_labels_as_set: true, ..Default::default() };
+        let plan = crate::plan::plan(&from, &to, &options).unwrap();
+        assert_eq!(plan.steps.len(), 1, "only the new label: {:#?}", plan.steps);
+        assert!(plan.steps[0].sql.contains("ADD VALUE 'archived'"), "{}", plan.steps[0].sql);
+        assert!(plan.verify_derivation(&Default::default()).is_ok(), "the gate compares the labels as a set too");
+        assert!(plan.verify_options().enum_labels_as_set, "and so does the post-verify");
     }
 
     #[test]

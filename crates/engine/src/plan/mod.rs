@@ -89,6 +89,9 @@ pub enum PlanInputs {
         renames: Vec<String>,
         /// Written to run beside the application (`--online`), and with what.
         online: Option<Online>,
+        /// Enum labels compared as a set (a side was a `schema.prisma`).
+        #[serde(default)]
+        enum_labels_as_set: bool,
     },
     /// Migration files run as written (`plumb migrate deploy`).
     Scripts {
@@ -154,6 +157,17 @@ impl Plan {
             inputs = forward;
         }
         matches!(inputs, PlanInputs::Diff { online: Some(_), .. })
+    }
+
+    /// How the plan's result is compared with its desired schema (the post-verify): as its own
+    /// diff compared (enum labels as a set where a side was a `schema.prisma`).
+    pub fn verify_options(&self) -> DiffOptions {
+        let mut inputs = &self.inputs;
+        while let PlanInputs::ReverseOf { forward } = inputs {
+            inputs = forward;
+        }
+        let as_set = matches!(inputs, PlanInputs::Diff { enum_labels_as_set: true, .. });
+        DiffOptions { enum_labels_as_set: as_set, ..DiffOptions::default() }
     }
 
     /// The steps grouped as the executor runs them ([`online::phases`]).
@@ -347,6 +361,7 @@ pub fn plan_with(
         exclude: options.exclude.iter().map(|p| p.as_str().to_owned()).collect(),
         renames: options.renames.iter().map(|r| format!("{}={}", r.from.join("."), r.to.join("."))).collect(),
         online: online.cloned(),
+        enum_labels_as_set: options.enum_labels_as_set,
     };
     let transactional = gen.transactional_ddl() && (online.is_none() || !gen.online_ddl());
     Ok(sealed(from, to, steps, (rollback, rollback_unavailable), findings, inputs, transactional))

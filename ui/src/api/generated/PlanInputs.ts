@@ -21,7 +21,11 @@ renames: Array<string>,
 /**
  * Written to run beside the application (`--online`), and with what.
  */
-online: Online | null, } | { "kind": "scripts", 
+online: Online | null, 
+/**
+ * Enum labels compared as a set (a side was a `schema.prisma`).
+ */
+enum_labels_as_set: boolean, } | { "kind": "scripts", 
 /**
  * Statements that prepare the migration tool's table.
  */
