@@ -15,7 +15,7 @@ use plumb_engine::diff::DiffOptions;
 use plumb_engine::lint::live::{LiveFacts, Probe};
 use plumb_engine::lint::Finding;
 use plumb_engine::model::Database;
-use plumb_engine::plan::{plan_with, probes, Online, Step};
+use plumb_engine::plan::{plan_with, probes, Step};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ErrorCode, IpcError};
@@ -196,9 +196,7 @@ async fn check_data(pair: &Pair, options: &DiffOptions) -> (LiveFacts, Option<St
 /// Checks the current side's data for the plan's safety findings, then compares and plans. Diff
 /// and plan are CPU work (a quarter of a second for 2,000 tables): off the async threads.
 async fn run(id: u64, pair: Arc<Pair>, options: CompareOptions) -> Result<CompareResult, IpcError> {
-    let online = options.online.then(|| Online {
-        pt_online_schema_change: matches!(pair.source, Source::Mysql { .. }) && plumb_db::apply::pt_osc::installed(),
-    });
+    let online = options.online.then(|| plumb_db::apply::pt_osc::online_for(&pair.source));
     let options = DiffOptions::parse(&options.schemas, &options.exclude, &options.renames)?;
     let (facts, data_checks) = check_data(&pair, &options).await;
     tauri::async_runtime::spawn_blocking(move || {

@@ -154,8 +154,7 @@ async fn run(case: &Case) -> Outcome {
             }
             // The target is back where it started (the way back converged): the same change again
             // by the online plan, which must converge both ways as reliably.
-            let online =
-                Online { pt_online_schema_change: server == Server::Mysql && plumb_db::apply::pt_osc::installed() };
+            let online = plumb_db::apply::pt_osc::online_for(&a.source());
             match converge(&a.source(), &b.source(), Some(&online)).await {
                 Outcome::Failed(why) => Outcome::Failed(format!("online plan: {why}")),
                 _ => Outcome::Passed,

@@ -15,7 +15,7 @@ use plumb_db::live::live_facts;
 use plumb_db::Source;
 use plumb_engine::dialect::{quote_ident, Dialect};
 use plumb_engine::diff::{diff, DiffOptions};
-use plumb_engine::plan::{plan_with, probes, Online};
+use plumb_engine::plan::{plan_with, probes};
 use plumb_tests::{Server, SqliteFile, TestDb};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
@@ -413,9 +413,7 @@ impl Case<'_> {
         let (from, to) = (a.load().await.unwrap(), b.load().await.unwrap());
         let options = DiffOptions::default();
         let facts = live_facts(&a, &probes(&from, &to, &options).unwrap()).await.unwrap().facts;
-        let online = self.online.then(|| Online {
-            pt_online_schema_change: self.dialect == Dialect::Mysql && plumb_db::apply::pt_osc::installed(),
-        });
+        let online = self.online.then(|| plumb_db::apply::pt_osc::online_for(&a));
         let plan = plan_with(&from, &to, &options, online.as_ref(), &facts)
             .map_err(|e| TestCaseError::fail(format!("plan: {e}\n{context}")))?;
         let sql_text: String = plan.steps.iter().map(|s| format!("{};\n", s.sql)).collect();

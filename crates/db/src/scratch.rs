@@ -29,8 +29,7 @@ where
     // Unique, so that pieces of work in parallel never meet.
     let name = format!("plumb_scratch_{purpose}_{}", &uuid::Uuid::new_v4().simple().to_string()[..12]);
     let quoted = quote_ident(dialect, &name);
-    let admin = ServerTarget::from_url(url)?;
-    admin_exec(&admin, dialect, &format!("CREATE DATABASE {quoted}")).await.map_err(|e| match e {
+    execute(server, &format!("CREATE DATABASE {quoted}"), "scratch database").await.map_err(|e| match e {
         Error::Query { source, .. } => {
             Error::Query { query: "create a scratch database (needs CREATEDB or CREATE)", source }
         }
@@ -45,20 +44,31 @@ where
     let result = work(scratch).instrument(tracing::info_span!("scratch_database", %name)).await;
     // WITH (FORCE): a connection the work left open must not keep it (PostgreSQL 13+).
     let force = if dialect == Dialect::Postgres { " WITH (FORCE)" } else { "" };
-    if let Err(error) = admin_exec(&admin, dialect, &format!("DROP DATABASE IF EXISTS {quoted}{force}")).await {
+    if let Err(error) = execute(server, &format!("DROP DATABASE IF EXISTS {quoted}{force}"), "scratch database").await {
         tracing::warn!(%error, %name, "the scratch database could not be dropped");
     }
     result
 }
 
-async fn admin_exec(admin: &ServerTarget, dialect: Dialect, sql: &str) -> Result<()> {
-    let query = |source| Error::Query { query: "scratch database", source };
-    if dialect == Dialect::Postgres {
-        let mut conn = connect_postgres(admin).await?;
-        conn.execute(sql).instrument(tracing::debug_span!("admin", sql)).await.map_err(query)?;
-    } else {
-        let (mut conn, _, _) = open_mysql(admin).await?;
-        conn.execute(sql).instrument(tracing::debug_span!("admin", sql)).await.map_err(query)?;
+/// Runs `sql` (one or several statements) on the database of `server`, a PostgreSQL or
+/// MySQL/MariaDB source, on a connection of its own; `query` names it in errors.
+pub(crate) async fn execute(server: &Source, sql: &str, query: &'static str) -> Result<()> {
+    let failed = |source| Error::Query { query, source };
+    match server {
+        Source::Postgres { url } => {
+            let mut conn = connect_postgres(&ServerTarget::from_url(url)?).await?;
+            conn.execute(sqlx::raw_sql(sql)).instrument(tracing::debug_span!("admin", sql)).await.map_err(failed)?;
+        }
+        Source::Mysql { url } => {
+            let (mut conn, _, _) = open_mysql(&ServerTarget::from_url(url)?).await?;
+            conn.execute(sqlx::raw_sql(sql)).instrument(tracing::debug_span!("admin", sql)).await.map_err(failed)?;
+        }
+        other => {
+            return Err(Error::Unsupported {
+                what: format!("running SQL on {other}"),
+                hint: "give a postgres:// or mysql:// server".into(),
+            })
+        }
     }
     Ok(())
 }

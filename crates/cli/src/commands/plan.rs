@@ -143,9 +143,7 @@ fn online(args: &PlanArgs, from: &Source) -> anyhow::Result<Option<Online>> {
         let project = plumb_db::project::Project::discover(&std::env::current_dir()?)?;
         project.policy.for_environment(&env).online
     };
-    Ok(wanted.then(|| Online {
-        pt_online_schema_change: matches!(from, Source::Mysql { .. }) && plumb_db::apply::pt_osc::installed(),
-    }))
+    Ok(wanted.then(|| plumb_db::apply::pt_osc::online_for(from)))
 }
 
 /// The locks each step took on the scratch copy, beside the predicted ones.

@@ -535,10 +535,7 @@ async fn run_steps(
         let ran = session.execute(&step.sql).instrument(tracing::info_span!("apply_step", step = number)).await;
         let elapsed = started.elapsed().as_millis();
         if let Err(source) = ran {
-            folder.log(&format!(
-                "- step {number}/{total}: {} — **failed** after {elapsed} ms: {source}\n\n```sql\n{}\n```",
-                step.description, step.sql
-            ))?;
+            folder.log(&step_entry(number, total, step, &format!("**failed** after {elapsed} ms: {source}")))?;
             let _ = session.execute("ROLLBACK").await;
             folder.log("\nRolled back: no step above stays applied.")?;
             let outcome = "nothing was changed (the transaction was rolled back)".to_owned();
@@ -549,11 +546,7 @@ async fn run_steps(
             .await
             .map_err(|e| setup(session, e))?;
         // A step that ran is kept only if the run commits (said at the end).
-        folder.log(&format!(
-            "- step {number}/{total}: {} — ran in {elapsed} ms\n\n```sql\n{}\n```",
-            step.description,
-            step.sql.trim_end()
-        ))?;
+        folder.log(&step_entry(number, total, step, &format!("ran in {elapsed} ms")))?;
         events(ApplyEvent::Done { step: number, elapsed_ms: u64::try_from(elapsed).unwrap_or(u64::MAX) });
     }
 
@@ -580,6 +573,11 @@ async fn run_steps(
     }
     folder.log(&format!("\nCommitted: all {total} steps are applied ({}).", now()))?;
     Ok(())
+}
+
+/// A step's entry in the execution log: what it does, what became of it, its SQL.
+fn step_entry(number: usize, total: usize, step: &plumb_engine::plan::Step, outcome: &str) -> String {
+    format!("- step {number}/{total}: {} — {outcome}\n\n```sql\n{}\n```", step.description, step.sql.trim_end())
 }
 
 /// The policy's timeouts for this session's statements. An online plan waits for a lock that

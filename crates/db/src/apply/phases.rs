@@ -20,13 +20,13 @@ use plumb_engine::policy::EnvPolicy;
 
 use super::history::Bookkeeping;
 use super::session::{lock_timed_out, Session};
-use super::{now, ApplyEvent, Progress, RunRecord};
+use super::{now, step_entry, ApplyEvent, Progress, RunRecord};
 use crate::evidence::RunFolder;
 use crate::{Error, Result};
 
 /// Attempts of a step that timed out waiting for its lock, and the longest pause between two.
 const LOCK_ATTEMPTS: u32 = 60;
-const LONGEST_PAUSE: Duration = Duration::from_secs(2);
+const LONGEST_PAUSE_MS: u64 = 2_000;
 /// Attempts of a statement that must run alone and failed (a concurrent build that hit a
 /// deadlock or a unique violation by a concurrent write leaves an INVALID index).
 const ALONE_ATTEMPTS: u32 = 3;
@@ -108,12 +108,7 @@ impl Runner<'_> {
     fn done(&self, n: usize, started: Instant, how: &str) -> Result<()> {
         let step = &self.plan.steps[n - 1];
         let elapsed = started.elapsed().as_millis();
-        self.folder.log(&format!(
-            "- step {n}/{}: {} — {how} in {elapsed} ms\n\n```sql\n{}\n```",
-            self.plan.steps.len(),
-            step.description,
-            step.sql.trim_end()
-        ))?;
+        self.folder.log(&step_entry(n, self.plan.steps.len(), step, &format!("{how} in {elapsed} ms")))?;
         (self.events)(ApplyEvent::Done { step: n, elapsed_ms: u64::try_from(elapsed).unwrap_or(u64::MAX) });
         Ok(())
     }
@@ -123,13 +118,19 @@ impl Runner<'_> {
     fn failed(&self, n: usize, uncommitted: usize, source: sqlx::Error, elapsed: u128) -> Error {
         let step = &self.plan.steps[n - 1];
         let outcome = self.outcome(uncommitted);
-        let _ = self.folder.log(&format!(
-            "- step {n}/{}: {} — **failed** after {elapsed} ms: {source}\n\n```sql\n{}\n```",
+        let _ = self.folder.log(&step_entry(
+            n,
             self.plan.steps.len(),
-            step.description,
-            step.sql
+            step,
+            &format!("**failed** after {elapsed} ms: {source}"),
         ));
         Error::StepFailed { step: n, description: step.description.clone(), outcome, source }
+    }
+
+    /// The error for step `n` (a check or a copy, not a statement) stopping the run, logged.
+    fn stopped(&self, n: usize, reason: String) -> Error {
+        let _ = self.folder.log(&format!("- step {n}: **failed**: {reason}"));
+        Error::StepStopped { step: n, description: self.plan.steps[n - 1].description.clone(), reason }
     }
 
     /// What the steps before `n` left on the target: all of them ran and stay.
@@ -146,16 +147,12 @@ impl Runner<'_> {
     }
 
     /// Pauses before attempt `attempt` (from 1) of a statement that timed out on its lock.
-    async fn back_off(&self, n: usize, attempt: u32) -> Result<()> {
-        let pause = Duration::from_millis(50u64.saturating_mul(1 << attempt.min(6))).min(LONGEST_PAUSE);
-        tracing::info!(step = n, attempt, pause_ms = pause.as_millis() as u64, "lock not granted in time; retrying");
-        (self.events)(ApplyEvent::Waiting {
-            step: n,
-            attempt,
-            pause_ms: u64::try_from(pause.as_millis()).unwrap_or(0),
-        });
+    async fn back_off(&self, n: usize, attempt: u32) {
+        let pause_ms = 50u64.saturating_mul(1 << attempt.min(6)).min(LONGEST_PAUSE_MS);
+        tracing::info!(step = n, attempt, pause_ms, "lock not granted in time; retrying");
+        (self.events)(ApplyEvent::Waiting { step: n, attempt, pause_ms });
+        let pause = Duration::from_millis(pause_ms);
         tokio::time::sleep(pause).await;
-        Ok(())
     }
 
     /// One statement committed by itself (MySQL; an online plan's quick statement), retried
@@ -169,7 +166,7 @@ impl Runner<'_> {
             attempt += 1;
             match self.session.execute(&sql).instrument(tracing::info_span!("apply_step", step = n)).await {
                 Ok(()) => break,
-                Err(e) if online && lock_timed_out(&e) && attempt < LOCK_ATTEMPTS => self.back_off(n, attempt).await?,
+                Err(e) if online && lock_timed_out(&e) && attempt < LOCK_ATTEMPTS => self.back_off(n, attempt).await,
                 Err(e) => return Err(self.failed(n, n, e, started.elapsed().as_millis())),
             }
         }
@@ -194,7 +191,7 @@ impl Runner<'_> {
                     Err(e) => {
                         let _ = self.session.execute("ROLLBACK").await;
                         if lock_timed_out(&e) && attempt < LOCK_ATTEMPTS {
-                            self.back_off(n, attempt).await?;
+                            self.back_off(n, attempt).await;
                             continue 'attempts;
                         }
                         let error = self.failed(n, steps[0], e, started.elapsed().as_millis());
@@ -339,9 +336,7 @@ impl Runner<'_> {
                 "{count} {failure}: step {n} found them after the steps before it ran ({}); fix those rows, then resume with --resume",
                 self.outcome(n)
             );
-            self.folder.log(&format!("- step {n}: **failed**: {reason}"))?;
-            let description = self.plan.steps[n - 1].description.clone();
-            return Err(Error::StepStopped { step: n, description, reason });
+            return Err(self.stopped(n, reason));
         }
         self.journal(n, started.elapsed().as_millis()).await?;
         self.done(n, started, "checked: no row breaks it")
@@ -366,9 +361,7 @@ impl Runner<'_> {
         .await;
         if let Err(detail) = copied {
             let reason = format!("pt-online-schema-change failed: {detail}; {}", self.outcome(n));
-            self.folder.log(&format!("- step {n}: **failed**: {reason}"))?;
-            let description = self.plan.steps[n - 1].description.clone();
-            return Err(Error::StepStopped { step: n, description, reason });
+            return Err(self.stopped(n, reason));
         }
         self.journal(n, started.elapsed().as_millis()).await?;
         self.done(n, started, "copied and swapped by pt-online-schema-change")

@@ -27,6 +27,17 @@ pub fn installed() -> bool {
     which(TOOL).is_some()
 }
 
+/// How an online plan for `target` is made here: table copies by the tool where the target is a
+/// MySQL/MariaDB server and the tool is installed.
+pub fn online_for(target: &Source) -> plumb_engine::plan::Online {
+    plumb_engine::plan::Online { pt_online_schema_change: matches!(target, Source::Mysql { .. }) && installed() }
+}
+
+/// A URL's user or password as the server knows it (`p%40ss` is `p@ss`).
+fn decoded(text: &str) -> String {
+    percent_encoding::percent_decode_str(text).decode_utf8_lossy().into_owned()
+}
+
 fn which(program: &str) -> Option<std::path::PathBuf> {
     std::env::split_paths(&std::env::var_os("PATH")?).map(|dir| dir.join(program)).find(|p| p.is_file())
 }
@@ -66,7 +77,6 @@ pub(super) async fn run(
             "{TOOL} is not installed (Debian/Ubuntu: apt-get install percona-toolkit); make the plan again without it to run the change as one blocking ALTER TABLE"
         ));
     }
-    let decode = |s: &str| percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned();
     let mut command = match which("setpriv") {
         // The copy must not outlive Plumb: an orphan would go on copying and swap the table
         // under a resumed run.
@@ -78,7 +88,7 @@ pub(super) async fn run(
         None => tokio::process::Command::new(TOOL),
     };
     command
-        .args(arguments(url, copy))
+        .args(arguments(target, url, copy))
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -86,7 +96,7 @@ pub(super) async fn run(
     // The password goes through the environment (read by the MySQL client library), never the
     // command line that `ps` shows.
     if let Some(password) = url.password() {
-        command.env("MYSQL_PWD", decode(password));
+        command.env("MYSQL_PWD", decoded(password));
     }
     let mut child = command.spawn().map_err(|e| format!("cannot start {TOOL}: {e}"))?;
     let stdout = child.stdout.take().ok_or("no output from the tool")?;
@@ -119,16 +129,15 @@ pub(super) async fn run(
 }
 
 /// The tool's arguments for `copy` on the server of `url`: never its password (see [`run`]).
-fn arguments(url: &url::Url, copy: &TableCopy) -> Vec<String> {
-    let decode = |s: &str| percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned();
+fn arguments(target: &Source, url: &url::Url, copy: &TableCopy) -> Vec<String> {
     let mut dsn = vec![
         format!("h={}", url.host_str().unwrap_or("localhost")),
         format!("P={}", url.port().unwrap_or(3306)),
-        format!("D={}", decode(url.path().trim_start_matches('/'))),
+        format!("D={}", target.database_name()),
         format!("t={}", copy.table),
     ];
     if !url.username().is_empty() {
-        dsn.push(format!("u={}", decode(url.username())));
+        dsn.push(format!("u={}", decoded(url.username())));
     }
     let mut out: Vec<String> = vec!["--alter".into(), copy.alter.replace('\n', " ")];
     out.extend(
@@ -156,7 +165,7 @@ fn arguments(url: &url::Url, copy: &TableCopy) -> Vec<String> {
 /// The command as the evidence shows it (no password: it goes through the environment).
 pub(super) fn command_line(target: &Source, copy: &TableCopy) -> String {
     let Source::Mysql { url } = target else { return TOOL.to_owned() };
-    let quoted: Vec<String> = arguments(url, copy)
+    let quoted: Vec<String> = arguments(target, url, copy)
         .iter()
         .map(|a| if a.contains(' ') { format!("'{}'", a.replace('\'', "'\\''")) } else { a.clone() })
         .collect();

@@ -13,7 +13,7 @@ use sqlx::{Connection, Executor};
 use plumb_engine::dialect::{Dialect, Flavor};
 use plumb_engine::diff::DiffOptions;
 use plumb_engine::lint::Severity;
-use plumb_engine::plan::{plan_with, Online, Plan};
+use plumb_engine::plan::{plan_with, Plan};
 
 use crate::connect::{connect_postgres, open_mysql, ServerTarget};
 use crate::scratch::with_scratch;
@@ -76,9 +76,7 @@ pub async fn run(server: &Source, rows: u64, say: &(dyn Fn(&str) + Send + Sync))
                     exec(&target, &schema(dialect, false)).await?;
                     exec(&target, &load(to.flavor, rows)).await?;
                     let from = target.load().await?;
-                    let how = online.then(|| Online {
-                        pt_online_schema_change: dialect == Dialect::Mysql && crate::apply::pt_osc::installed(),
-                    });
+                    let how = online.then(|| crate::apply::pt_osc::online_for(&target));
                     let plan = plan_with(&from, &to, &DiffOptions::default(), how.as_ref(), &Default::default())
                         .map_err(|e| Error::Unsupported {
                             what: format!("planning the benchmark ({e})"),
@@ -224,21 +222,7 @@ async fn count(target: &Source, sql: &str) -> Result<i64> {
 }
 
 async fn exec(target: &Source, sql: &str) -> Result<()> {
-    let query = |source| Error::Query { query: "online benchmark set-up", source };
-    match target {
-        Source::Postgres { url } => {
-            let mut conn = connect_postgres(&ServerTarget::from_url(url)?).await?;
-            conn.execute(sqlx::raw_sql(sql)).await.map_err(query)?;
-            let _ = conn.close().await;
-        }
-        Source::Mysql { url } => {
-            let (mut conn, _, _) = open_mysql(&ServerTarget::from_url(url)?).await?;
-            conn.execute(sqlx::raw_sql(sql)).await.map_err(query)?;
-            let _ = conn.close().await;
-        }
-        _ => {}
-    }
-    Ok(())
+    crate::scratch::execute(target, sql, "online benchmark set-up").await
 }
 
 /// The tables before the change, or after it (`changed`).

@@ -6,7 +6,6 @@
 //! schemas whose texts smuggle a statement in (`model::sql_texts`).
 
 use super::{from_scripts, plan_with, probes, script_probes, Plan, PlanInputs};
-use crate::diff::DiffOptions;
 use crate::lint::live::{LiveFacts, Probe};
 use crate::model::Database;
 use crate::Result;
@@ -15,14 +14,11 @@ impl Plan {
     /// The counts from the target's data that deriving the plan's findings again asks for.
     pub fn probes(&self) -> Vec<Probe> {
         match &self.inputs {
-            PlanInputs::Diff { schemas, exclude, renames, enum_labels_as_set, .. } => {
-                DiffOptions::parse(schemas, exclude, renames)
-                    .and_then(|options| {
-                        let options = DiffOptions { enum_labels_as_set: *enum_labels_as_set, ..options };
-                        probes(&self.from_schema, &self.to_schema, &options)
-                    })
-                    .unwrap_or_default()
-            }
+            PlanInputs::Diff { .. } => self
+                .inputs
+                .diff_options()
+                .and_then(|options| probes(&self.from_schema, &self.to_schema, &options.ok()?).ok())
+                .unwrap_or_default(),
             PlanInputs::Scripts { scripts, .. } => script_probes(&self.from_schema, scripts),
             PlanInputs::ReverseOf { .. } => Vec::new(),
         }
@@ -71,11 +67,8 @@ impl Plan {
 
 fn derive(inputs: &PlanInputs, from: &Database, to: &Database, facts: &LiveFacts) -> Result<Plan> {
     match inputs {
-        PlanInputs::Diff { schemas, exclude, renames, online, enum_labels_as_set } => {
-            let options = DiffOptions {
-                enum_labels_as_set: *enum_labels_as_set,
-                ..DiffOptions::parse(schemas, exclude, renames)?
-            };
+        PlanInputs::Diff { online, .. } => {
+            let options = inputs.diff_options().expect("a diff's inputs hold diff options")?;
             plan_with(from, to, &options, online.as_ref(), facts)
         }
         PlanInputs::Scripts { prologue, scripts } => from_scripts(from, to, prologue, scripts, facts),

@@ -107,6 +107,25 @@ pub enum PlanInputs {
     },
 }
 
+impl PlanInputs {
+    /// The inputs of the forward plan a way back was derived from (these, for a forward plan).
+    fn forward(&self) -> &PlanInputs {
+        match self {
+            PlanInputs::ReverseOf { forward } => forward.forward(),
+            other => other,
+        }
+    }
+
+    /// The diff options a diff's inputs record; `None` for other inputs.
+    fn diff_options(&self) -> Option<Result<DiffOptions>> {
+        let PlanInputs::Diff { schemas, exclude, renames, enum_labels_as_set, .. } = self else { return None };
+        Some(
+            DiffOptions::parse(schemas, exclude, renames)
+                .map(|options| DiffOptions { enum_labels_as_set: *enum_labels_as_set, ..options }),
+        )
+    }
+}
+
 /// One statement of a plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
@@ -152,21 +171,13 @@ impl Plan {
     /// Whether the plan was written to run beside the application (`--online`); its way back
     /// is too.
     pub fn is_online(&self) -> bool {
-        let mut inputs = &self.inputs;
-        while let PlanInputs::ReverseOf { forward } = inputs {
-            inputs = forward;
-        }
-        matches!(inputs, PlanInputs::Diff { online: Some(_), .. })
+        matches!(self.inputs.forward(), PlanInputs::Diff { online: Some(_), .. })
     }
 
     /// How the plan's result is compared with its desired schema (the post-verify): as its own
     /// diff compared (enum labels as a set where a side was a `schema.prisma`).
     pub fn verify_options(&self) -> DiffOptions {
-        let mut inputs = &self.inputs;
-        while let PlanInputs::ReverseOf { forward } = inputs {
-            inputs = forward;
-        }
-        let as_set = matches!(inputs, PlanInputs::Diff { enum_labels_as_set: true, .. });
+        let as_set = matches!(self.inputs.forward(), PlanInputs::Diff { enum_labels_as_set: true, .. });
         DiffOptions { enum_labels_as_set: as_set, ..DiffOptions::default() }
     }
 

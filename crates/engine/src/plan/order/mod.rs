@@ -19,7 +19,7 @@ use crate::lint::{schema_change_ops, LintOptions};
 use crate::model::{Database, Schema, Table, View};
 use crate::{Error, Result};
 pub(crate) use phase::Phase;
-use phase::{Phases, LOCAL};
+use phase::{is_local, Phases, LOCAL};
 use tables::table_changes;
 use views::by_dependency;
 
@@ -341,7 +341,7 @@ pub(super) fn steps<'a>(
                 match (renames, combined) {
                     (false, Some(step)) => {
                         for (i, (into, from)) in p.steps.iter_mut().zip(own.steps.iter_mut()).enumerate() {
-                            if !LOCAL.iter().any(|&l| l as usize == i) {
+                            if !is_local(i) {
                                 into.append(from);
                             }
                         }
@@ -358,7 +358,7 @@ pub(super) fn steps<'a>(
                             own.steps[Phase::Tables as usize] = vec![step];
                         }
                         for (phase, (into, from)) in p.steps.iter_mut().zip(own.steps.iter_mut()).enumerate() {
-                            if let (Some(cx), true) = (online_cx, LOCAL.iter().any(|&l| l as usize == phase)) {
+                            if let (Some(cx), true) = (online_cx, is_local(phase)) {
                                 for step in from.iter_mut() {
                                     if let Some(copy) = online::table_copy(cx, schema_name, current, step) {
                                         *step = copy;

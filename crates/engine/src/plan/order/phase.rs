@@ -39,6 +39,11 @@ pub(super) const PHASES: usize = Phase::DropTypes as usize + 1;
 /// A table's own statements: what one `ALTER TABLE` may combine.
 pub(super) const LOCAL: [Phase; 3] = [Phase::DropKeys, Phase::Tables, Phase::AddKeys];
 
+/// Whether the phase at `index` of [`Phases`]'s lists is one of [`LOCAL`].
+pub(super) fn is_local(index: usize) -> bool {
+    LOCAL.iter().any(|&phase| phase as usize == index)
+}
+
 pub(super) struct Phases<'a> {
     pub(super) steps: [Vec<Step>; PHASES],
     /// Online statements of one table's changes, kept out of its combined `ALTER TABLE`.
