@@ -72,7 +72,7 @@ impl Runner<'_> {
                 self.folder.log(&format!("\n### Phase {} — {}\n", index + 1, describe(phase, transactional)))?;
             }
             match phase.kind {
-                PhaseKind::Transaction if online && self.plan.flavor.dialect().transactional_ddl() => {
+                PhaseKind::Transaction if self.plan.flavor.dialect().transactional_ddl() => {
                     self.transaction(&pending).await?;
                 }
                 PhaseKind::Transaction => {
@@ -190,7 +190,7 @@ impl Runner<'_> {
                     Ok(()) => self.journal(n, started.elapsed().as_millis()).await?,
                     Err(e) => {
                         let _ = self.session.execute("ROLLBACK").await;
-                        if lock_timed_out(&e) && attempt < LOCK_ATTEMPTS {
+                        if self.plan.is_online() && lock_timed_out(&e) && attempt < LOCK_ATTEMPTS {
                             self.back_off(n, attempt).await;
                             continue 'attempts;
                         }
@@ -214,9 +214,13 @@ impl Runner<'_> {
         Ok(())
     }
 
-    /// `BEGIN` with the short lock wait of an online plan's transaction.
+    /// `BEGIN`, with the short lock wait of an online plan's transaction (an ordinary plan's
+    /// transactions wait as long as the session's lock timeout allows).
     async fn begin(&mut self) -> Result<()> {
-        let sql = format!("BEGIN;\nSET LOCAL lock_timeout = '{}ms'", self.policy.online_lock_timeout_ms);
+        let sql = match self.plan.is_online() {
+            true => format!("BEGIN;\nSET LOCAL lock_timeout = '{}ms'", self.policy.online_lock_timeout_ms),
+            false => "BEGIN".to_owned(),
+        };
         self.session.execute(&sql).await.map_err(|e| self.session.classify("apply", e))
     }
 

@@ -386,6 +386,34 @@ pub enum TableChange {
     },
 }
 
+/// A named constraint whose comment alone changes: `COMMENT ON CONSTRAINT`, not a new constraint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConstraintComment<'a> {
+    /// The constraint's name.
+    pub name: &'a str,
+    /// The comment as desired.
+    pub comment: Option<&'a str>,
+}
+
+impl TableChange {
+    /// The constraint this change gives a new comment and nothing else, if that is all it does.
+    pub fn constraint_comment(&self) -> Option<ConstraintComment<'_>> {
+        fn only<T: Clone + PartialEq>(from: &T, to: &T, comment: fn(&mut T) -> &mut Option<String>) -> bool {
+            let mut same = from.clone();
+            *comment(&mut same) = comment(&mut to.clone()).clone();
+            same == *to
+        }
+        let (name, comment) = match self {
+            TableChange::ModifyPrimaryKey { from, to } if only(from, to, |k| &mut k.comment) => (&to.name, &to.comment),
+            TableChange::ModifyForeignKey { from, to } if only(from, to, |k| &mut k.comment) => (&to.name, &to.comment),
+            TableChange::ModifyUnique { from, to } if only(from, to, |k| &mut k.comment) => (&to.name, &to.comment),
+            TableChange::ModifyCheck { from, to } if only(from, to, |k| &mut k.comment) => (&to.name, &to.comment),
+            _ => return None,
+        };
+        Some(ConstraintComment { name: name.as_deref()?, comment: comment.as_deref() })
+    }
+}
+
 /// An aspect of a column that can change. A list of these (not a bit set) so that the JSON form
 /// and the UI read it directly.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]

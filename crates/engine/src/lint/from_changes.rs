@@ -118,6 +118,9 @@ pub(crate) fn table_change_ops(schema: &str, table: &str, change: &TableChange, 
     let drop_constraint = |name: Option<&String>, foreign_key| {
         op(OpKind::DropConstraint { name: name.cloned().unwrap_or_default(), foreign_key, cascade: false })
     };
+    if change.constraint_comment().is_some() {
+        return vec![op(OpKind::Other)];
+    }
     match change {
         TableChange::AddColumn { column } => vec![named(OpKind::AddColumn(column_spec(column)), Some(&column.name))],
         TableChange::DropColumn { column } => vec![op(OpKind::DropColumn {

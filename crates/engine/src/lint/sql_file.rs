@@ -257,7 +257,8 @@ fn parse_tokens(tokens: &[TokenWithSpan], dialect: Dialect) -> Result<Statement,
 }
 
 /// Statements sqlparser cannot read but whose meaning to the rules is known from their words:
-/// definitions no rule looks into (views, routines, triggers, comments, extension updates), an
+/// definitions no rule looks into (views, routines, triggers, comments, extension updates,
+/// domain changes), an
 /// index whose expression it cannot read (still an index build), and an `ALTER TABLE` read
 /// clause by clause, where a clause it cannot read is one that changes no data and takes no
 /// lock worth a rule (`RENAME INDEX`, `COMMENT =`, `DROP IDENTITY`).
@@ -279,7 +280,8 @@ fn read_without_parser(tokens: &[TokenWithSpan], origin: &Origin, dialect: Diale
     };
     match w.as_slice() {
         ["CREATE", rest @ ..] if definition(rest) => other(),
-        ["COMMENT", "ON", ..] | ["ALTER", "EXTENSION" | "FUNCTION" | "PROCEDURE", ..] => other(),
+        // A domain's new check or NOT NULL reads the columns of the type, but no rule names it.
+        ["COMMENT", "ON", ..] | ["ALTER", "EXTENSION" | "FUNCTION" | "PROCEDURE" | "DOMAIN", ..] => other(),
         ["CREATE", rest @ ..] if rest.iter().take(2).any(|x| *x == "INDEX") => {
             let unique = rest.first() == Some(&"UNIQUE");
             let after_index = rest.iter().position(|x| *x == "INDEX")? + 1;

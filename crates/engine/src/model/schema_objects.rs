@@ -16,6 +16,15 @@ pub struct EnumType {
     pub comment: Option<String>,
 }
 
+impl EnumType {
+    /// Whether `self` keeps every label of `from` in the same order, only adding labels: what
+    /// `ALTER TYPE … ADD VALUE` can make.
+    pub fn only_adds_to(&self, from: &EnumType) -> bool {
+        let kept = self.labels.iter().filter(|l| from.labels.contains(l));
+        kept.eq(from.labels.iter())
+    }
+}
+
 /// A domain: a base type with constraints (PostgreSQL `CREATE DOMAIN`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]

@@ -55,7 +55,8 @@ pub struct Plan {
     /// The schema the plan leads to.
     pub to_schema: Database,
     /// Whether the steps run in one transaction (PostgreSQL, SQLite) or one by one (MySQL, whose
-    /// DDL commits by itself; online plans, in the phases their steps' [`Step::run`] make).
+    /// DDL commits by itself; online plans and plans with a step that commits apart, in the
+    /// phases their steps' [`Step::run`] make).
     pub transactional: bool,
     /// The statements that migrate, in order.
     pub steps: Vec<Step>,
@@ -200,6 +201,7 @@ impl Plan {
             steps: self.rollback.clone(),
             rollback: self.steps.clone(),
             rollback_unavailable: None,
+            transactional: self.transactional && self.rollback.iter().all(|s| s.run.is_transaction()),
             // The way back is linted on its own terms when it is planned as a plan of its own.
             findings: Vec::new(),
             inputs: PlanInputs::ReverseOf { forward: Box::new(self.inputs.clone()) },
@@ -374,7 +376,10 @@ pub fn plan_with(
         online: online.cloned(),
         enum_labels_as_set: options.enum_labels_as_set,
     };
-    let transactional = gen.transactional_ddl() && (online.is_none() || !gen.online_ddl());
+    // A step that must commit apart (an enum label a later step uses) splits an ordinary plan too.
+    let transactional = gen.transactional_ddl()
+        && (online.is_none() || !gen.online_ddl())
+        && steps.iter().all(|s| s.run.is_transaction());
     Ok(sealed(from, to, steps, (rollback, rollback_unavailable), findings, inputs, transactional))
 }
 

@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::Step;
-use crate::dialect::{Flavor, ServerVersion};
+use crate::dialect::{Dialect, Flavor, ServerVersion};
 use crate::diff::TableChange;
 use crate::model::{Database, Table};
 use crate::Result;
@@ -208,11 +208,11 @@ pub(crate) fn table_change(
     }
 }
 
-/// How an enum's new labels run in an online plan: committed before anything uses them.
-pub(crate) fn enum_labels_run(flavor: Flavor) -> Run {
-    match flavor {
-        Flavor::Postgres => postgres::enum_labels_run(),
-        Flavor::Mysql | Flavor::Mariadb | Flavor::Sqlite => Run::Transaction,
+/// How an enum's new labels run where something uses them: committed before it does.
+pub(crate) fn enum_labels_run(dialect: Dialect) -> Run {
+    match dialect {
+        Dialect::Postgres => postgres::enum_labels_run(),
+        Dialect::Mysql | Dialect::Sqlite => Run::Transaction,
     }
 }
 

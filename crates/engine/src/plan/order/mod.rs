@@ -5,9 +5,11 @@
 //!
 //! Within a phase, statements keep the change set's order (schema by schema, object by name).
 
+mod definitions;
+mod enums;
+mod graph;
 mod phase;
 mod tables;
-mod views;
 
 use std::collections::BTreeSet;
 
@@ -18,10 +20,11 @@ use crate::diff::{ChangeSet, ColumnAspect, SchemaChange, TableChange};
 use crate::lint::{schema_change_ops, LintOptions};
 use crate::model::{Database, Schema, Table, View};
 use crate::{Error, Result};
+use definitions::Definitions;
+use graph::{sorted, Mentions};
 pub(crate) use phase::Phase;
 use phase::{is_local, Phases, LOCAL};
 use tables::table_changes;
-use views::by_dependency;
 
 /// The object a change concerns, named as safety findings name it (`app.users`).
 fn object_of(change: &SchemaChange) -> Option<String> {
@@ -126,6 +129,7 @@ pub(super) fn steps<'a>(
         .collect();
 
     let all_changes = changes;
+    let mut definitions = Definitions::default();
     for change in &changes.changes {
         p.on(object_of(change), &schema_change_ops(change, &changes.possible_renames));
         match change {
@@ -133,7 +137,7 @@ pub(super) fn steps<'a>(
                 p.push(Phase::Prepare, gen.create_schema(name)?, format!("create schema {name}"))
             }
             SchemaChange::DropSchema { name } => {
-                p.push(Phase::DropTypes, gen.drop_schema(name)?, format!("drop schema {name}"))
+                p.push(Phase::DropSchemas, gen.drop_schema(name)?, format!("drop schema {name}"))
             }
             SchemaChange::AddExtension { extension } => {
                 p.push(
@@ -151,7 +155,7 @@ pub(super) fn steps<'a>(
             }
             SchemaChange::DropExtension { extension } => {
                 p.push(
-                    Phase::DropTypes,
+                    Phase::DropSequencesAndExtensions,
                     gen.drop_extension(extension)?,
                     format!("remove extension {}", extension.name),
                 );
@@ -163,44 +167,13 @@ pub(super) fn steps<'a>(
                     format!("create enum {schema}.{}", enum_type.name),
                 );
             }
-            SchemaChange::ModifyEnum { schema, from, to } => {
-                let description = format!("add labels to enum {schema}.{}", to.name);
-                match p.online {
-                    // Committed apart, before any later statement uses them.
-                    Some(cx) => {
-                        let run = online::enum_labels_run(cx.flavor);
-                        for sql in gen.modify_enum(schema, from, to)? {
-                            let step = p.step(sql, description.clone(), run.clone());
-                            p.steps[0].push(step);
-                        }
-                    }
-                    None => p.push_all(Phase::Prepare, gen.modify_enum(schema, from, to)?, &description),
-                }
+            SchemaChange::ModifyEnum { schema, from: old, to: new } => {
+                redo_views.extend(enums::modify_enum(&mut p, gen, schema, (old, new), (from, to))?);
             }
-            SchemaChange::DropEnum { schema, enum_type } => {
-                p.push(
-                    Phase::DropTypes,
-                    gen.drop_enum(schema, enum_type)?,
-                    format!("drop enum {schema}.{}", enum_type.name),
-                );
-            }
-            SchemaChange::AddDomain { schema, domain } => {
-                p.push(
-                    Phase::Prepare,
-                    gen.create_domain(schema, domain)?,
-                    format!("create domain {schema}.{}", domain.name),
-                );
-            }
-            SchemaChange::ModifyDomain { schema, to, .. } => {
-                return Err(Error::UnsupportedChange { what: format!("changing domain {schema}.{}", to.name) });
-            }
-            SchemaChange::DropDomain { schema, domain } => {
-                p.push(
-                    Phase::DropTypes,
-                    gen.drop_domain(schema, domain)?,
-                    format!("drop domain {schema}.{}", domain.name),
-                );
-            }
+            SchemaChange::DropEnum { schema, enum_type } => definitions.drop_enum(schema, enum_type),
+            SchemaChange::AddDomain { schema, domain } => definitions.create_domain(schema, domain),
+            SchemaChange::ModifyDomain { schema, from, to } => definitions.modify_domain(schema, from, to),
+            SchemaChange::DropDomain { schema, domain } => definitions.drop_domain(schema, domain),
             SchemaChange::AddSequence { schema, sequence } => {
                 p.push(
                     Phase::Prepare,
@@ -241,7 +214,7 @@ pub(super) fn steps<'a>(
             }
             SchemaChange::DropSequence { schema, sequence } => {
                 p.push(
-                    Phase::DropTypes,
+                    Phase::DropSequencesAndExtensions,
                     gen.drop_sequence(schema, sequence)?,
                     format!("drop sequence {schema}.{}", sequence.name),
                 );
@@ -259,6 +232,13 @@ pub(super) fn steps<'a>(
                             gen.add_foreign_key(schema, &table.name, fk)?,
                             format!("add foreign key to {}", table.name),
                         );
+                        tables::commented(
+                            &mut p,
+                            gen,
+                            Phase::AddForeignKeys,
+                            (schema, &table.name),
+                            (&fk.name, &fk.comment),
+                        )?;
                     }
                 }
             }
@@ -379,36 +359,36 @@ pub(super) fn steps<'a>(
             | SchemaChange::AddTrigger { .. }
             | SchemaChange::DropTrigger { .. }
             | SchemaChange::ModifyTrigger { .. } => {}
-            SchemaChange::AddRoutine { schema, routine } => {
-                p.push(
-                    Phase::CreateDependants,
-                    gen.create_routine(schema, routine)?,
-                    format!("create routine {schema}.{}", routine.name),
-                );
-            }
+            SchemaChange::AddRoutine { schema, routine } => definitions.create_routine(schema, routine),
             SchemaChange::ModifyRoutine { schema, from, to } => {
-                if !gen.replaces_routines() {
+                // CREATE OR REPLACE keeps a routine's result type and kind: a new one needs a new routine.
+                let replaceable = from.returns == to.returns && from.kind == to.kind;
+                if !gen.replaces_routines() || !replaceable {
                     p.push(
                         Phase::DropDependants,
                         gen.drop_routine(schema, from)?,
-                        format!("drop routine {schema}.{}", from.name),
+                        format!("drop routine {schema}.{} to re-create it", from.name),
                     );
                 }
-                p.push(
-                    Phase::CreateDependants,
-                    gen.create_routine(schema, to)?,
-                    format!("replace routine {schema}.{}", to.name),
-                );
+                match replaceable {
+                    true => definitions.replace_routine(schema, from, to),
+                    false => definitions.create_routine(schema, to),
+                }
             }
-            SchemaChange::DropRoutine { schema, routine } => {
-                p.push(
-                    Phase::DropRoutines,
-                    gen.drop_routine(schema, routine)?,
-                    format!("drop routine {schema}.{}", routine.name),
-                );
-            }
+            SchemaChange::DropRoutine { schema, routine } => definitions.drop_routine(schema, routine),
         }
     }
+
+    let relations: BTreeSet<&str> = changes
+        .changes
+        .iter()
+        .filter_map(|c| match c {
+            SchemaChange::AddTable { table, .. } => Some(table.name.as_str()),
+            SchemaChange::AddView { view, .. } | SchemaChange::ModifyView { to: view, .. } => Some(view.name.as_str()),
+            _ => None,
+        })
+        .collect();
+    definitions.place(&mut p, gen, &relations)?;
 
     // Views and triggers last of all, once every table they read is in place. In schemas whose
     // tables are rebuilt or whose columns change under views, all of them are dropped first and
@@ -484,10 +464,10 @@ pub(super) fn steps<'a>(
         }
     }
     // Views that read other views: dropped before them, created after them.
-    for (schema, view) in by_dependency(view_drops).into_iter().rev() {
+    for (schema, view) in by_reads(view_drops).into_iter().rev() {
         p.push(Phase::DropDependants, gen.drop_view(schema, view), format!("drop view {schema}.{}", view.name));
     }
-    for (schema, view) in by_dependency(view_creates) {
+    for (schema, view) in by_reads(view_creates) {
         p.push(Phase::CreateDependants, gen.create_view(schema, view), format!("create view {schema}.{}", view.name));
     }
     for name in &redo_triggers {
@@ -502,4 +482,11 @@ pub(super) fn steps<'a>(
         }
     }
     Ok(p.steps.into_iter().flatten().collect())
+}
+
+/// Views, each after the views its query reads.
+fn by_reads<'a>(views: Vec<(&'a str, &'a View)>) -> Vec<(&'a str, &'a View)> {
+    let queries: Vec<Mentions> = views.iter().map(|(_, v)| Mentions::of(&v.definition)).collect();
+    let order = sorted((0..views.len()).collect(), |&a: &usize, &b: &usize| queries[a].names(&views[b].1.name));
+    order.into_iter().map(|i| views[i]).collect()
 }

@@ -2,6 +2,7 @@
 
 use super::super::online::{Cx, Planned, Run};
 use super::super::Step;
+use crate::dialect::Dialect;
 use crate::lint::locks::{self, Impact};
 use crate::lint::op::Op;
 use crate::lint::LintOptions;
@@ -9,7 +10,8 @@ use crate::lint::LintOptions;
 /// The ordering phases of a plan, in the order their statements run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Phase {
-    /// Schemas, extensions, enum types, domains, sequences to create or change.
+    /// Schemas, extensions, enum types, sequences to create or change; then domains and the
+    /// routines that tables or domains call, in the order they need each other.
     Prepare,
     /// Triggers and views to drop or replace; routines to replace where CREATE cannot (MySQL).
     DropDependants,
@@ -25,16 +27,18 @@ pub(crate) enum Phase {
     AddKeys,
     /// Foreign keys to add, after what they point at exists.
     AddForeignKeys,
-    /// Routines, views and triggers to create; sequence ownership.
+    /// Routines (by the routines they call), views and triggers to create; sequence ownership.
     CreateDependants,
-    /// Routines to drop: after the triggers, checks and defaults that call them went with their
-    /// tables and columns, before the types their signatures name.
-    DropRoutines,
-    /// Types, sequences, schemas and extensions to drop: nothing uses them any more.
-    DropTypes,
+    /// Routines, domains and enum types to drop, each before what it needs: after the triggers,
+    /// checks and defaults that call or use them went with their tables and columns.
+    DropDefinitions,
+    /// Sequences and extensions to drop: nothing uses them any more.
+    DropSequencesAndExtensions,
+    /// Schemas to drop, once everything in them (extensions included) is gone.
+    DropSchemas,
 }
 
-pub(super) const PHASES: usize = Phase::DropTypes as usize + 1;
+pub(super) const PHASES: usize = Phase::DropSchemas as usize + 1;
 
 /// A table's own statements: what one `ALTER TABLE` may combine.
 pub(super) const LOCAL: [Phase; 3] = [Phase::DropKeys, Phase::Tables, Phase::AddKeys];
@@ -81,6 +85,10 @@ impl<'a> Phases<'a> {
             let step = Step { impact, ..self.step(sql, description, run) };
             self.apart[phase as usize].push(step);
         }
+    }
+
+    pub(super) fn dialect(&self) -> Dialect {
+        self.lint.dialect
     }
 
     pub(super) fn new(lint: &'a LintOptions, online: Option<&'a Cx<'a>>) -> Self {

@@ -24,6 +24,14 @@ pub(super) fn table_changes(
             p.push_planned(planned?);
             continue;
         }
+        if let Some(constraint) = change.constraint_comment() {
+            p.push(
+                Phase::AddKeys,
+                gen.comment_constraint(schema, t, constraint.name, constraint.comment)?,
+                format!("comment on constraint {} of {t}", constraint.name),
+            );
+            continue;
+        }
         match change {
             TableChange::DropForeignKey { key } => {
                 p.push(
@@ -43,9 +51,11 @@ pub(super) fn table_changes(
                     gen.add_foreign_key(schema, t, to)?,
                     format!("re-create foreign key of {t}"),
                 );
+                commented(p, gen, Phase::AddForeignKeys, (schema, t), (&to.name, &to.comment))?;
             }
             TableChange::AddForeignKey { key } => {
                 p.push(Phase::AddForeignKeys, gen.add_foreign_key(schema, t, key)?, format!("add foreign key to {t}"));
+                commented(p, gen, Phase::AddForeignKeys, (schema, t), (&key.name, &key.comment))?;
             }
             TableChange::DropIndex { index } => {
                 p.push(Phase::DropKeys, gen.drop_index(schema, t, index), format!("drop index {}", index.name));
@@ -80,9 +90,11 @@ pub(super) fn table_changes(
                     format!("drop unique constraint of {t} to re-create it"),
                 );
                 p.push(Phase::AddKeys, gen.add_unique(schema, t, to)?, format!("re-create unique constraint of {t}"));
+                commented(p, gen, Phase::AddKeys, (schema, t), (&to.name, &to.comment))?;
             }
             TableChange::AddUnique { constraint } => {
                 p.push(Phase::AddKeys, gen.add_unique(schema, t, constraint)?, format!("add unique constraint to {t}"));
+                commented(p, gen, Phase::AddKeys, (schema, t), (&constraint.name, &constraint.comment))?;
             }
             TableChange::DropCheck { check } => {
                 p.push(Phase::DropKeys, gen.drop_check(schema, t, check)?, format!("drop check constraint of {t}"));
@@ -94,9 +106,11 @@ pub(super) fn table_changes(
                     format!("drop check constraint of {t} to re-create it"),
                 );
                 p.push(Phase::AddKeys, gen.add_check(schema, t, to)?, format!("re-create check constraint of {t}"));
+                commented(p, gen, Phase::AddKeys, (schema, t), (&to.name, &to.comment))?;
             }
             TableChange::AddCheck { check } => {
                 p.push(Phase::AddKeys, gen.add_check(schema, t, check)?, format!("add check constraint to {t}"));
+                commented(p, gen, Phase::AddKeys, (schema, t), (&check.name, &check.comment))?;
             }
             TableChange::DropPrimaryKey { key } => {
                 p.push(Phase::DropKeys, gen.drop_primary_key(schema, t, key)?, format!("drop primary key of {t}"));
@@ -108,9 +122,11 @@ pub(super) fn table_changes(
                     format!("drop primary key of {t} to re-create it"),
                 );
                 p.push(Phase::AddKeys, gen.add_primary_key(schema, t, to)?, format!("re-create primary key of {t}"));
+                commented(p, gen, Phase::AddKeys, (schema, t), (&to.name, &to.comment))?;
             }
             TableChange::AddPrimaryKey { key } => {
                 p.push(Phase::AddKeys, gen.add_primary_key(schema, t, key)?, format!("add primary key to {t}"));
+                commented(p, gen, Phase::AddKeys, (schema, t), (&key.name, &key.comment))?;
             }
             TableChange::RenameColumn { from, to } => {
                 p.push(
@@ -147,6 +163,24 @@ pub(super) fn table_changes(
                 );
             }
         }
+    }
+    Ok(())
+}
+
+/// The comment of a constraint just added, where it has one (and a name to put it on).
+pub(super) fn commented(
+    p: &mut Phases,
+    gen: &dyn SqlGen,
+    phase: Phase,
+    (schema, table): (&str, &str),
+    (name, comment): (&Option<String>, &Option<String>),
+) -> Result<()> {
+    if let (Some(name), Some(text)) = (name, comment) {
+        p.push(
+            phase,
+            gen.comment_constraint(schema, table, name, Some(text))?,
+            format!("comment on constraint {name} of {table}"),
+        );
     }
     Ok(())
 }

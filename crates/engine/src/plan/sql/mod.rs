@@ -25,6 +25,16 @@ fn unsupported<T>(what: String) -> Result<T> {
     Err(Error::UnsupportedChange { what })
 }
 
+/// The statements that replace an enum type by a new one of the same name.
+pub(crate) struct EnumSwap {
+    /// Renames the old type out of the way.
+    pub(crate) set_aside: String,
+    /// Creates the new type.
+    pub(crate) create: String,
+    /// Drops the old type, once no column uses it.
+    pub(crate) drop: String,
+}
+
 /// How one dialect writes each statement of a plan.
 pub(crate) trait SqlGen: Sync {
     /// Whether DDL runs inside a transaction (and so a plan runs all or nothing).
@@ -92,11 +102,25 @@ pub(crate) trait SqlGen: Sync {
     fn drop_enum(&self, schema: &str, enum_type: &EnumType) -> Result<String> {
         unsupported(format!("dropping enum {schema}.{}", enum_type.name))
     }
+    /// How enum `from` is replaced by `to` where labels go or move: the old type renamed out of
+    /// the way, the new one created under its name, (columns cast to it), the old one dropped.
+    fn swap_enum(&self, schema: &str, from: &EnumType, to: &EnumType) -> Result<EnumSwap> {
+        let _ = from;
+        unsupported(format!("removing or reordering labels of enum {schema}.{}", to.name))
+    }
     fn create_domain(&self, schema: &str, domain: &Domain) -> Result<String> {
         unsupported(format!("creating domain {schema}.{}", domain.name))
     }
     fn drop_domain(&self, schema: &str, domain: &Domain) -> Result<String> {
         unsupported(format!("dropping domain {schema}.{}", domain.name))
+    }
+    /// The comment of a table's constraint `name`.
+    fn comment_constraint(&self, _schema: &str, table: &str, name: &str, _text: Option<&str>) -> Result<String> {
+        unsupported(format!("commenting on constraint {name} of {table}"))
+    }
+    /// The statements that turn domain `from` into `to`, in place.
+    fn modify_domain(&self, schema: &str, _from: &Domain, to: &Domain) -> Result<Vec<String>> {
+        unsupported(format!("changing domain {schema}.{}", to.name))
     }
     fn create_sequence(&self, schema: &str, sequence: &Sequence) -> Result<String> {
         unsupported(format!("creating sequence {schema}.{}", sequence.name))
@@ -150,6 +174,10 @@ pub(crate) trait SqlGen: Sync {
     fn drop_trigger(&self, schema: &str, trigger: &Trigger) -> String;
     fn create_routine(&self, schema: &str, routine: &Routine) -> Result<String>;
     fn drop_routine(&self, schema: &str, routine: &Routine) -> Result<String>;
+    /// `from` replaced by `to`, where [`Self::replaces_routines`] (else `to` created anew).
+    fn replace_routine(&self, schema: &str, _from: &Routine, to: &Routine) -> Result<String> {
+        self.create_routine(schema, to)
+    }
 
     /// The statement that copies `schema.table` into `store.backup` before a run destroys data;
     /// `None` where the whole database is copied instead (SQLite's `VACUUM INTO`).

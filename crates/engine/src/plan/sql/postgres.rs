@@ -2,7 +2,7 @@
 //! view queries and routine definitions are the server's own text (`format_type`, `pg_get_expr`,
 //! `pg_get_viewdef`, `pg_get_functiondef`, `pg_get_triggerdef`), which it accepts back as written.
 
-use super::{referential_action, unsupported, SqlGen};
+use super::{referential_action, unsupported, EnumSwap, SqlGen};
 use crate::dialect::{quote_ident, quote_literal, Dialect};
 use crate::diff::ColumnAspect;
 use crate::model::{
@@ -112,6 +112,16 @@ fn policy_sql(schema: &str, table: &str, policy: &Policy) -> String {
     sql
 }
 
+/// The name an object is renamed to while its replacement takes its name, within PostgreSQL's
+/// 63 bytes.
+fn set_aside_name(name: &str) -> String {
+    let mut aside = format!("_plumb_old_{name}");
+    while aside.len() > 63 {
+        aside.pop();
+    }
+    aside
+}
+
 pub(in crate::plan) fn comment(kind: &str, target: &str, text: Option<&str>) -> String {
     format!("COMMENT ON {kind} {target} IS {}", text.map_or("NULL".to_owned(), lit))
 }
@@ -157,20 +167,26 @@ impl SqlGen for Postgres {
     }
 
     fn create_enum(&self, schema: &str, enum_type: &EnumType) -> Result<String> {
+        let name = qualified(schema, &enum_type.name);
         let labels: Vec<String> = enum_type.labels.iter().map(|l| lit(l)).collect();
-        Ok(format!("CREATE TYPE {} AS ENUM ({})", qualified(schema, &enum_type.name), labels.join(", ")))
+        let mut sql = format!("CREATE TYPE {name} AS ENUM ({})", labels.join(", "));
+        if enum_type.comment.is_some() {
+            sql.push_str(";\n");
+            sql.push_str(&comment("TYPE", &name, enum_type.comment.as_deref()));
+        }
+        Ok(sql)
     }
 
     /// Labels can be added in any place, but not removed or reordered
-    /// (https://www.postgresql.org/docs/current/sql-altertype.html).
+    /// (https://www.postgresql.org/docs/current/sql-altertype.html): that is [`Self::swap_enum`].
     fn modify_enum(&self, schema: &str, from: &EnumType, to: &EnumType) -> Result<Vec<String>> {
-        let kept: Vec<&String> = to.labels.iter().filter(|l| from.labels.contains(l)).collect();
-        if kept.len() != from.labels.len() || kept.iter().zip(&from.labels).any(|(a, b)| *a != b) {
+        if !to.only_adds_to(from) {
             return unsupported(format!(
-                "removing or reordering labels of enum {schema}.{} (PostgreSQL can only add labels)",
+                "removing or reordering labels of enum {schema}.{} in place (PostgreSQL can only add labels)",
                 to.name
             ));
         }
+        let name = qualified(schema, &to.name);
         let mut sql = Vec::new();
         for (i, label) in to.labels.iter().enumerate() {
             if !from.labels.contains(label) {
@@ -178,14 +194,26 @@ impl SqlGen for Postgres {
                     Some(before) => format!(" AFTER {}", lit(before)),
                     None => to.labels.get(1).map(|after| format!(" BEFORE {}", lit(after))).unwrap_or_default(),
                 };
-                sql.push(format!("ALTER TYPE {} ADD VALUE {}{place}", qualified(schema, &to.name), lit(label)));
+                sql.push(format!("ALTER TYPE {name} ADD VALUE {}{place}", lit(label)));
             }
+        }
+        if from.comment != to.comment {
+            sql.push(comment("TYPE", &name, to.comment.as_deref()));
         }
         Ok(sql)
     }
 
     fn drop_enum(&self, schema: &str, enum_type: &EnumType) -> Result<String> {
         Ok(format!("DROP TYPE {}", qualified(schema, &enum_type.name)))
+    }
+
+    fn swap_enum(&self, schema: &str, from: &EnumType, to: &EnumType) -> Result<EnumSwap> {
+        let aside = set_aside_name(&from.name);
+        Ok(EnumSwap {
+            set_aside: format!("ALTER TYPE {} RENAME TO {}", qualified(schema, &from.name), q(&aside)),
+            create: self.create_enum(schema, to)?,
+            drop: format!("DROP TYPE {}", qualified(schema, &aside)),
+        })
     }
 
     fn create_domain(&self, schema: &str, domain: &Domain) -> Result<String> {
@@ -202,6 +230,46 @@ impl SqlGen for Postgres {
         for check in &domain.checks {
             sql.push(' ');
             sql.push_str(&check_clause(check));
+        }
+        if domain.comment.is_some() {
+            sql.push_str(";\n");
+            sql.push_str(&comment("DOMAIN", &qualified(schema, &domain.name), domain.comment.as_deref()));
+        }
+        Ok(sql)
+    }
+
+    fn modify_domain(&self, schema: &str, from: &Domain, to: &Domain) -> Result<Vec<String>> {
+        let name = qualified(schema, &to.name);
+        if from.data_type != to.data_type || from.collation != to.collation {
+            // Every column, routine and domain of the type would have to be re-created with it.
+            return unsupported(format!(
+                "changing the base type or collation of domain {schema}.{} (drop and re-create it with what uses it)",
+                to.name
+            ));
+        }
+        let mut sql = Vec::new();
+        if from.default != to.default {
+            sql.push(match &to.default {
+                Some(default) => format!("ALTER DOMAIN {name} SET DEFAULT {default}"),
+                None => format!("ALTER DOMAIN {name} DROP DEFAULT"),
+            });
+        }
+        if from.nullable != to.nullable {
+            let change = if to.nullable { "DROP NOT NULL" } else { "SET NOT NULL" };
+            sql.push(format!("ALTER DOMAIN {name} {change}"));
+        }
+        let same = |a: &CheckConstraint, b: &CheckConstraint| a.name == b.name && a.expression == b.expression;
+        for check in from.checks.iter().filter(|c| !to.checks.iter().any(|d| same(c, d))) {
+            let Some(constraint) = &check.name else {
+                return unsupported(format!("dropping an unnamed check of domain {schema}.{}", to.name));
+            };
+            sql.push(format!("ALTER DOMAIN {name} DROP CONSTRAINT {}", q(constraint)));
+        }
+        for check in to.checks.iter().filter(|c| !from.checks.iter().any(|d| same(c, d))) {
+            sql.push(format!("ALTER DOMAIN {name} ADD {}", check_clause(check)));
+        }
+        if from.comment != to.comment {
+            sql.push(comment("DOMAIN", &name, to.comment.as_deref()));
         }
         Ok(sql)
     }
@@ -308,6 +376,15 @@ impl SqlGen for Postgres {
         if table.comment.is_some() {
             sql.push(comment("TABLE", &name, table.comment.as_deref()));
         }
+        let constraints = table.primary_key.iter().map(|k| (&k.name, &k.comment));
+        let constraints = constraints
+            .chain(table.unique_constraints.iter().map(|u| (&u.name, &u.comment)))
+            .chain(table.checks.iter().map(|c| (&c.name, &c.comment)));
+        for (constraint, text) in constraints {
+            if let (Some(constraint), Some(_)) = (constraint, text) {
+                sql.push(self.comment_constraint(schema, &table.name, constraint, text.as_deref())?);
+            }
+        }
         for column in table.columns.iter().filter(|c| c.comment.is_some()) {
             sql.push(comment("COLUMN", &format!("{name}.{}", q(&column.name)), column.comment.as_deref()));
         }
@@ -330,7 +407,12 @@ impl SqlGen for Postgres {
     }
 
     fn add_column(&self, schema: &str, table: &str, column: &Column) -> Result<String> {
-        Ok(format!("ALTER TABLE {} ADD COLUMN {}", qualified(schema, table), column_def(column)))
+        let t = qualified(schema, table);
+        let add = format!("ALTER TABLE {t} ADD COLUMN {}", column_def(column));
+        Ok(match &column.comment {
+            Some(text) => format!("{add};\n{}", comment("COLUMN", &format!("{t}.{}", q(&column.name)), Some(text))),
+            None => add,
+        })
     }
 
     fn drop_column(&self, schema: &str, table: &str, column: &str) -> String {
@@ -373,6 +455,10 @@ impl SqlGen for Postgres {
             // (<https://www.postgresql.org/docs/current/datatype-character.html>).
             let using = if cut_by_explicit_cast(&from.column_type.kind, &to.column_type.kind) {
                 String::new()
+            } else if from.column_type.kind == TypeKind::Other && to.column_type.kind == TypeKind::Other {
+                // Between types of their own (one enum to another) no cast exists, but every
+                // type reads and prints text.
+                format!(" USING {c}::text::{}", to.column_type.raw)
             } else {
                 format!(" USING {c}::{}", to.column_type.raw)
             };
@@ -395,6 +481,10 @@ impl SqlGen for Postgres {
             sql.push(comment("COLUMN", &format!("{t}.{c}"), to.comment.as_deref()));
         }
         Ok(sql)
+    }
+
+    fn comment_constraint(&self, schema: &str, table: &str, name: &str, text: Option<&str>) -> Result<String> {
+        Ok(comment("CONSTRAINT", &format!("{} ON {}", q(name), qualified(schema, table)), text))
     }
 
     fn add_primary_key(&self, schema: &str, table: &str, key: &PrimaryKey) -> Result<String> {
@@ -570,6 +660,19 @@ impl SqlGen for Postgres {
                 )
             ),
             None => definition.to_owned(),
+        })
+    }
+
+    fn replace_routine(&self, schema: &str, from: &Routine, to: &Routine) -> Result<String> {
+        let create = self.create_routine(schema, to)?;
+        Ok(match (&from.comment, &to.comment) {
+            // CREATE OR REPLACE keeps the old comment.
+            (Some(_), None) => {
+                let kind = if to.kind == RoutineKind::Procedure { "PROCEDURE" } else { "FUNCTION" };
+                let target = format!("{}({})", qualified(schema, &to.name), to.arguments);
+                format!("{create};\n{}", comment(kind, &target, None))
+            }
+            _ => create,
         })
     }
 

@@ -112,6 +112,98 @@ fn scripts(flavor: Flavor) -> String {
     out
 }
 
+fn routine(name: &str, arguments: &str, returns: &str, body: &str) -> Routine {
+    Routine {
+        name: name.into(),
+        kind: RoutineKind::Function,
+        arguments: arguments.into(),
+        returns: Some(returns.into()),
+        language: "sql".into(),
+        definition: format!(
+            "CREATE OR REPLACE FUNCTION public.{name}({arguments})\n RETURNS {returns}\n LANGUAGE sql\nAS $function${body}$function$\n"
+        ),
+        comment: None,
+    }
+}
+
+fn mood(labels: &[&str]) -> EnumType {
+    EnumType { name: "mood".into(), labels: labels.iter().map(|l| (*l).into()).collect(), comment: None }
+}
+
+/// PostgreSQL changes whose statements depend on each other: each after what it needs.
+const POSTGRES_DEPENDENCIES: &[Change] = &[
+    ("remove an enum label a column uses", |db, _| {
+        db.schemas[0].enums = vec![mood(&["sad", "happy"])];
+        users(db).columns[3].default = Some("'sad'::mood".into());
+    }),
+    ("add an enum label a default uses", |db, _| {
+        db.schemas[0].enums = vec![mood(&["sad", "ok", "happy", "ecstatic"])];
+        users(db).columns[3].default = Some("'ecstatic'::mood".into());
+    }),
+    ("change a domain's check, default and NOT NULL", |db, _| {
+        let domain = &mut db.schemas[0].domains[0];
+        domain.checks =
+            vec![CheckConstraint { name: Some("handle_check".into()), ..CheckConstraint::new("(length(VALUE) > 2)") }];
+        domain.default = Some("'anonymous'::text".into());
+        domain.nullable = false;
+    }),
+    ("a domain and a check calling new functions", |db, _| {
+        db.schemas[0].routines.push(routine("is_handle", "v text", "boolean", "SELECT v ~ '^[a-z]+$'"));
+        db.schemas[0].routines.push(routine("has_at", "v text", "boolean", "SELECT position('@' in v) > 0"));
+        db.schemas[0].domains[0].checks =
+            vec![CheckConstraint { name: Some("handle_check".into()), ..CheckConstraint::new("is_handle(VALUE)") }];
+        users(db).checks.push(CheckConstraint {
+            name: Some("users_email_check".into()),
+            ..CheckConstraint::new("has_at((email)::text)")
+        });
+    }),
+    ("functions calling functions created after them by name", |db, _| {
+        db.schemas[0].routines.push(routine("a_outer", "n integer", "integer", "SELECT b_inner(n) + 1"));
+        db.schemas[0].routines.push(routine("b_inner", "n integer", "integer", "SELECT n * 2"));
+    }),
+    ("change a function's result type", |db, _| {
+        db.schemas[0].routines[0] = routine("score", "n integer", "bigint", "SELECT n::bigint");
+    }),
+    ("comment on a constraint", |db, _| {
+        users(db).primary_key.as_mut().expect("a key").comment = Some("one row per person".into());
+    }),
+];
+
+/// [`base`] with an enum column, a domain and a function, for [`POSTGRES_DEPENDENCIES`].
+fn postgres_base() -> Database {
+    let mut db = base(Flavor::Postgres);
+    db.schemas[0].enums = vec![mood(&["sad", "ok", "happy"])];
+    db.schemas[0].domains = vec![Domain {
+        name: "handle".into(),
+        data_type: "text".into(),
+        nullable: true,
+        default: None,
+        collation: None,
+        checks: Vec::new(),
+        comment: None,
+    }];
+    db.schemas[0].routines = vec![routine("score", "n integer", "integer", "SELECT n")];
+    let mood_column =
+        Column { default: Some("'ok'::mood".into()), ..Column::new("mood", ColumnType::new("mood", TypeKind::Other)) };
+    users(&mut db).columns.push(mood_column);
+    users(&mut db).primary_key.as_mut().expect("a key").name = Some("users_pkey".into());
+    db
+}
+
+#[test]
+fn postgres_orders_what_depends_on_what() {
+    let mut out = String::new();
+    for (name, change) in POSTGRES_DEPENDENCIES {
+        let from = postgres_base();
+        let mut to = from.clone();
+        change(&mut to, Flavor::Postgres);
+        let plan = plan(&from, &to, &DiffOptions::default()).expect("plans");
+        let _ = writeln!(out, "==== {name}\n-- forward\n{}", script(Flavor::Postgres, &plan.steps));
+        let _ = writeln!(out, "-- back\n{}", script(Flavor::Postgres, &plan.rollback));
+    }
+    insta::assert_snapshot!(out);
+}
+
 #[test]
 fn postgres_writes_each_change() {
     insta::assert_snapshot!(scripts(Flavor::Postgres));

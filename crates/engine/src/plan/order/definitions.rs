@@ -1,0 +1,190 @@
+//! Where domains, routines and enum types go: created after what they need and before what
+//! uses them, dropped the other way round.
+//!
+//! A routine that a table's default, check, generated column or index, or a domain's check,
+//! calls is created before the tables, beside the domains (as `pg_dump` orders them); every
+//! other routine after the tables, so that a body or a signature naming a table finds it. Within
+//! each group, the graph of [`Mentions`] orders them: a routine after the routines its body
+//! calls and the types its signature names, a domain after the routines it calls and the
+//! domain or enum it is based on.
+
+use std::collections::BTreeSet;
+
+use super::super::sql::SqlGen;
+use super::graph::{sorted, Mentions};
+use super::phase::{Phase, Phases};
+use crate::model::{Domain, EnumType, Routine};
+use crate::Result;
+
+/// A domain or routine to create, or a domain or enum to drop.
+#[derive(Clone, Copy)]
+enum Definition<'a> {
+    Domain(&'a str, &'a Domain),
+    Routine(&'a str, &'a Routine),
+    Enum(&'a str, &'a EnumType),
+}
+
+impl Definition<'_> {
+    fn name(&self) -> &str {
+        match self {
+            Definition::Domain(_, d) => &d.name,
+            Definition::Routine(_, r) => &r.name,
+            Definition::Enum(_, e) => &e.name,
+        }
+    }
+
+    fn text(&self) -> String {
+        match self {
+            Definition::Domain(_, d) => {
+                let checks = d.checks.iter().map(|c| c.expression.as_str()).collect::<Vec<_>>().join(" ");
+                format!("{} {} {checks}", d.data_type, d.default.as_deref().unwrap_or_default())
+            }
+            // Without the header line, which names the routine itself (and so its overloads).
+            Definition::Routine(_, r) => {
+                r.definition.split_once('\n').map_or(r.definition.as_str(), |(_, rest)| rest).to_owned()
+            }
+            Definition::Enum(..) => String::new(),
+        }
+    }
+
+    /// Whether this definition needs `other` to exist, as its text `mentions` says.
+    fn needs(&self, mentions: &Mentions, other: &Definition) -> bool {
+        match other {
+            Definition::Routine(..) => mentions.calls(other.name()),
+            Definition::Domain(..) | Definition::Enum(..) => mentions.names(other.name()),
+        }
+    }
+}
+
+/// What a definition to create replaces.
+#[derive(Clone, Copy)]
+enum Replaces<'a> {
+    Nothing,
+    Routine(&'a Routine),
+    /// A domain changed in place.
+    Domain(&'a Domain),
+}
+
+/// The domains and routines a plan creates and the routines, domains and enums it drops,
+/// gathered while the other changes are placed and put in order at the end.
+#[derive(Default)]
+pub(super) struct Definitions<'a> {
+    /// What is created (or changed), its description, and what it replaces.
+    creates: Vec<(Definition<'a>, String, Replaces<'a>)>,
+    drops: Vec<(Definition<'a>, String)>,
+}
+
+impl<'a> Definitions<'a> {
+    pub(super) fn create_domain(&mut self, schema: &'a str, domain: &'a Domain) {
+        let description = format!("create domain {schema}.{}", domain.name);
+        self.creates.push((Definition::Domain(schema, domain), description, Replaces::Nothing));
+    }
+
+    pub(super) fn modify_domain(&mut self, schema: &'a str, from: &'a Domain, to: &'a Domain) {
+        let description = format!("change domain {schema}.{}", to.name);
+        self.creates.push((Definition::Domain(schema, to), description, Replaces::Domain(from)));
+    }
+
+    pub(super) fn create_routine(&mut self, schema: &'a str, routine: &'a Routine) {
+        let description = format!("create routine {schema}.{}", routine.name);
+        self.creates.push((Definition::Routine(schema, routine), description, Replaces::Nothing));
+    }
+
+    pub(super) fn replace_routine(&mut self, schema: &'a str, from: &'a Routine, to: &'a Routine) {
+        let description = format!("replace routine {schema}.{}", to.name);
+        self.creates.push((Definition::Routine(schema, to), description, Replaces::Routine(from)));
+    }
+
+    pub(super) fn drop_routine(&mut self, schema: &'a str, routine: &'a Routine) {
+        self.drops.push((Definition::Routine(schema, routine), format!("drop routine {schema}.{}", routine.name)));
+    }
+
+    pub(super) fn drop_domain(&mut self, schema: &'a str, domain: &'a Domain) {
+        self.drops.push((Definition::Domain(schema, domain), format!("drop domain {schema}.{}", domain.name)));
+    }
+
+    pub(super) fn drop_enum(&mut self, schema: &'a str, enum_type: &'a EnumType) {
+        self.drops.push((Definition::Enum(schema, enum_type), format!("drop enum {schema}.{}", enum_type.name)));
+    }
+
+    /// Puts every gathered definition in its phase. `relations` are the tables and views the plan
+    /// creates: a routine whose signature names one waits for it.
+    pub(super) fn place(self, p: &mut Phases, gen: &dyn SqlGen, relations: &BTreeSet<&str>) -> Result<()> {
+        let creates = ordered(&self.creates.iter().map(|(d, ..)| *d).collect::<Vec<_>>());
+        // What the tables and domains call, as their statements say.
+        let mut structure = String::new();
+        for phase in [Phase::Prepare, Phase::Tables, Phase::AddKeys] {
+            for step in &p.steps[phase as usize] {
+                structure.push_str(&step.sql);
+                structure.push('\n');
+            }
+        }
+        for (definition, ..) in &self.creates {
+            if let Definition::Domain(..) = definition {
+                structure.push_str(&definition.text());
+                structure.push('\n');
+            }
+        }
+        let signature_waits = |r: &Routine| {
+            let signature = Mentions::of(&format!("{} {}", r.arguments, r.returns.as_deref().unwrap_or_default()));
+            relations.iter().any(|name| signature.names(name))
+        };
+        // Routines called by the structure, and those they call in turn.
+        let mut early: BTreeSet<usize> = BTreeSet::new();
+        let mut callers = vec![Mentions::of(&structure)];
+        while let Some(caller) = callers.pop() {
+            for (i, (definition, ..)) in self.creates.iter().enumerate() {
+                if let Definition::Routine(_, r) = definition {
+                    if !early.contains(&i) && caller.calls(&r.name) && !signature_waits(r) {
+                        early.insert(i);
+                        callers.push(Mentions::of(&definition.text()));
+                    }
+                }
+            }
+        }
+        for i in creates {
+            let (definition, description, replaced) = &self.creates[i];
+            match definition {
+                Definition::Domain(schema, domain) => match replaced {
+                    Replaces::Domain(from) => {
+                        p.push_all(Phase::Prepare, gen.modify_domain(schema, from, domain)?, description)
+                    }
+                    _ => p.push(Phase::Prepare, gen.create_domain(schema, domain)?, description.clone()),
+                },
+                Definition::Routine(schema, routine) => {
+                    let phase = if early.contains(&i) { Phase::Prepare } else { Phase::CreateDependants };
+                    let sql = match replaced {
+                        Replaces::Routine(from) if gen.replaces_routines() => {
+                            gen.replace_routine(schema, from, routine)?
+                        }
+                        _ => gen.create_routine(schema, routine)?,
+                    };
+                    p.push(phase, sql, description.clone());
+                }
+                Definition::Enum(..) => {}
+            }
+        }
+        for i in ordered(&self.drops.iter().map(|(d, _)| *d).collect::<Vec<_>>()).into_iter().rev() {
+            let (definition, description) = &self.drops[i];
+            match definition {
+                Definition::Routine(schema, routine) => {
+                    p.push(Phase::DropDefinitions, gen.drop_routine(schema, routine)?, description.clone())
+                }
+                Definition::Domain(schema, domain) => {
+                    p.push(Phase::DropDefinitions, gen.drop_domain(schema, domain)?, description.clone())
+                }
+                Definition::Enum(schema, enum_type) => {
+                    p.push(Phase::DropDefinitions, gen.drop_enum(schema, enum_type)?, description.clone())
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The indexes of `definitions`, each after the ones it needs.
+fn ordered(definitions: &[Definition]) -> Vec<usize> {
+    let mentions: Vec<Mentions> = definitions.iter().map(|d| Mentions::of(&d.text())).collect();
+    let indexes = (0..definitions.len()).collect();
+    sorted(indexes, |&a, &b| definitions[a].needs(&mentions[a], &definitions[b]))
+}

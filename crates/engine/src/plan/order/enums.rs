@@ -1,0 +1,136 @@
+//! Enum types whose labels change: added in place, committed before a later statement uses a
+//! new label; removed or reordered by a new type that takes the old one's name.
+
+use super::super::online;
+use super::super::sql::SqlGen;
+use super::phase::{Phase, Phases};
+use crate::dialect::quote_literal;
+use crate::diff::ColumnAspect;
+use crate::model::{Column, Database, EnumType, Table};
+use crate::{Error, Result};
+
+/// Places the statements that turn enum `from` into `to`; returns the schemas whose tables have
+/// a column of the type changed under their views.
+pub(super) fn modify_enum(
+    p: &mut Phases,
+    gen: &dyn SqlGen,
+    schema: &str,
+    (from, to): (&EnumType, &EnumType),
+    (current, desired): (&Database, &Database),
+) -> Result<Vec<String>> {
+    if to.only_adds_to(from) {
+        let description = format!("add labels to enum {schema}.{}", to.name);
+        // PostgreSQL refuses a label added in the same transaction that uses it: committed
+        // apart when the desired schema uses one (always in an online plan, where nothing waits).
+
+        let used = to
+            .labels
+            .iter()
+            .filter(|l| !from.labels.contains(l))
+            .any(|l| uses_text(desired, &quote_literal(p.dialect(), l)));
+        match (p.online.is_some() || used).then(|| online::enum_labels_run(p.dialect())) {
+            Some(run) => {
+                for sql in gen.modify_enum(schema, from, to)? {
+                    let step = p.step(sql, description.clone(), run.clone());
+                    p.steps[Phase::Prepare as usize].push(step);
+                }
+            }
+            None => p.push_all(Phase::Prepare, gen.modify_enum(schema, from, to)?, &description),
+        }
+        return Ok(Vec::new());
+    }
+    if let Some(user) = signature_user(desired, schema, &to.name) {
+        return Err(Error::UnsupportedChange {
+            what: format!(
+                "removing or reordering labels of enum {schema}.{}, which {user} uses (drop it, change the enum, re-create it)",
+                to.name
+            ),
+        });
+    }
+    let swap = gen.swap_enum(schema, from, to)?;
+    p.push(Phase::Prepare, swap.set_aside, format!("set enum {schema}.{} aside to replace it", from.name));
+    p.push(Phase::Prepare, swap.create, format!("create enum {schema}.{} with its new labels", to.name));
+    let mut schemas = Vec::new();
+    for (table_schema, table, column) in columns_of(desired, schema, &to.name) {
+        let Some(old) = current.schemas.iter().find(|s| s.name == table_schema).and_then(|s| s.table(&table.name))
+        else {
+            continue; // A new table is created with the new type.
+        };
+        let Some(old_column) = old.columns.iter().find(|c| c.name == column.name) else { continue };
+        let sqls =
+            gen.modify_column(table_schema, table, old_column, column, &[ColumnAspect::Type, ColumnAspect::Default])?;
+        let ops: Vec<_> = sqls.iter().flat_map(|sql| crate::lint::sql_file::operations(sql, p.dialect())).collect();
+        p.on(Some(format!("{table_schema}.{}", table.name)), &ops);
+        p.push_all(
+            Phase::Tables,
+            sqls,
+            &format!("cast column {}.{} to the new enum {}", table.name, column.name, to.name),
+        );
+        schemas.push(table_schema.to_owned());
+    }
+    p.on(Some(format!("{schema}.{}", to.name)), &[]);
+    p.push(Phase::DropDefinitions, swap.drop, format!("drop the old enum {schema}.{}", from.name));
+    Ok(schemas)
+}
+
+/// The names a column's type may give an enum `schema.name`, with or without its schema.
+fn is_type(raw: &str, schema: &str, name: &str) -> bool {
+    let base = raw.trim_end_matches("[]");
+    let quoted = format!("\"{}\"", name.replace('"', "\"\""));
+    [
+        name.to_owned(),
+        quoted.clone(),
+        format!("{schema}.{name}"),
+        format!("{schema}.{quoted}"),
+        format!("\"{schema}\".{quoted}"),
+    ]
+    .iter()
+    .any(|candidate| candidate == base)
+}
+
+/// The columns of the desired schema whose type is the enum (or an array of it).
+fn columns_of<'a>(
+    db: &'a Database,
+    schema: &'a str,
+    name: &'a str,
+) -> impl Iterator<Item = (&'a str, &'a Table, &'a Column)> {
+    db.schemas.iter().flat_map(move |s| {
+        s.tables.iter().flat_map(move |t| {
+            t.columns
+                .iter()
+                .filter(move |c| is_type(&c.column_type.raw, schema, name))
+                .map(move |c| (s.name.as_str(), t, c))
+        })
+    })
+}
+
+/// A domain or routine whose definition names the enum: the old type cannot be dropped under it.
+fn signature_user(db: &Database, schema: &str, name: &str) -> Option<String> {
+    db.schemas.iter().find_map(|s| {
+        let domain = s
+            .domains
+            .iter()
+            .find(|d| is_type(&d.data_type, schema, name))
+            .map(|d| format!("domain {}.{}", s.name, d.name));
+        domain.or_else(|| {
+            s.routines
+                .iter()
+                .find(|r| {
+                    let signature = format!("{},{}", r.arguments, r.returns.as_deref().unwrap_or_default());
+                    signature.split([',', ' ', '(', ')']).any(|word| is_type(word, schema, name))
+                })
+                .map(|r| format!("routine {}.{}", s.name, r.name))
+        })
+    })
+}
+
+/// Whether a default, check, view or routine of `db` holds `text`.
+fn uses_text(db: &Database, text: &str) -> bool {
+    db.schemas.iter().any(|s| {
+        s.tables.iter().any(|t| {
+            t.columns.iter().any(|c| c.default.as_deref().is_some_and(|d| d.contains(text)))
+                || t.checks.iter().any(|c| c.expression.contains(text))
+        }) || s.views.iter().any(|v| v.definition.contains(text))
+            || s.routines.iter().any(|r| r.definition.contains(text))
+    })
+}
