@@ -107,9 +107,15 @@ impl<'a> Definitions<'a> {
         self.drops.push((Definition::Enum(schema, enum_type), format!("drop enum {schema}.{}", enum_type.name)));
     }
 
-    /// Puts every gathered definition in its phase. `relations` are the tables and views the plan
-    /// creates: a routine whose signature names one waits for it.
-    pub(super) fn place(self, p: &mut Phases, gen: &dyn SqlGen, relations: &BTreeSet<&str>) -> Result<()> {
+    /// Puts every gathered definition in its phase. `tables` and `views` are those the plan
+    /// creates: a routine whose signature names one waits for it, and one whose body names a view
+    /// is created after the views.
+    pub(super) fn place(
+        self,
+        p: &mut Phases,
+        gen: &dyn SqlGen,
+        (tables, views): (&BTreeSet<&str>, &BTreeSet<&str>),
+    ) -> Result<()> {
         let creates = ordered(&self.creates.iter().map(|(d, ..)| *d).collect::<Vec<_>>());
         // What the tables and domains call, as their statements say.
         let mut structure = String::new();
@@ -127,7 +133,7 @@ impl<'a> Definitions<'a> {
         }
         let signature_waits = |r: &Routine| {
             let signature = Mentions::of(&format!("{} {}", r.arguments, r.returns.as_deref().unwrap_or_default()));
-            relations.iter().any(|name| signature.names(name))
+            tables.iter().chain(views).any(|name| signature.names(name))
         };
         // Routines called by the structure, and those they call in turn.
         let mut early: BTreeSet<usize> = BTreeSet::new();
@@ -152,7 +158,17 @@ impl<'a> Definitions<'a> {
                     _ => p.push(Phase::Prepare, gen.create_domain(schema, domain)?, description.clone()),
                 },
                 Definition::Routine(schema, routine) => {
-                    let phase = if early.contains(&i) { Phase::Prepare } else { Phase::CreateDependants };
+                    let reads_view = || {
+                        let body = Mentions::of(&definition.text());
+                        views.iter().any(|name| body.names(name))
+                    };
+                    let phase = if early.contains(&i) {
+                        Phase::Prepare
+                    } else if reads_view() {
+                        Phase::CreateViewReaders
+                    } else {
+                        Phase::CreateDependants
+                    };
                     let sql = match replaced {
                         Replaces::Routine(from) if gen.replaces_routines() => {
                             gen.replace_routine(schema, from, routine)?

@@ -9,15 +9,15 @@ use crate::diff::ColumnAspect;
 use crate::model::{Column, Database, EnumType, Table};
 use crate::{Error, Result};
 
-/// Places the statements that turn enum `from` into `to`; returns the schemas whose tables have
-/// a column of the type changed under their views.
+/// Places the statements that turn enum `from` into `to`; returns the tables (`schema`, `name`)
+/// whose columns of the type change under the views reading them.
 pub(super) fn modify_enum(
     p: &mut Phases,
     gen: &dyn SqlGen,
     schema: &str,
     (from, to): (&EnumType, &EnumType),
     (current, desired): (&Database, &Database),
-) -> Result<Vec<String>> {
+) -> Result<Vec<(String, String)>> {
     if to.only_adds_to(from) {
         let description = format!("add labels to enum {schema}.{}", to.name);
         // PostgreSQL refuses a label added in the same transaction that uses it: committed
@@ -50,7 +50,7 @@ pub(super) fn modify_enum(
     let swap = gen.swap_enum(schema, from, to)?;
     p.push(Phase::Prepare, swap.set_aside, format!("set enum {schema}.{} aside to replace it", from.name));
     p.push(Phase::Prepare, swap.create, format!("create enum {schema}.{} with its new labels", to.name));
-    let mut schemas = Vec::new();
+    let mut tables = Vec::new();
     for (table_schema, table, column) in columns_of(desired, schema, &to.name) {
         let Some(old) = current.schemas.iter().find(|s| s.name == table_schema).and_then(|s| s.table(&table.name))
         else {
@@ -66,11 +66,11 @@ pub(super) fn modify_enum(
             sqls,
             &format!("cast column {}.{} to the new enum {}", table.name, column.name, to.name),
         );
-        schemas.push(table_schema.to_owned());
+        tables.push((table_schema.to_owned(), table.name.clone()));
     }
     p.on(Some(format!("{schema}.{}", to.name)), &[]);
     p.push(Phase::DropDefinitions, swap.drop, format!("drop the old enum {schema}.{}", from.name));
-    Ok(schemas)
+    Ok(tables)
 }
 
 /// The names a column's type may give an enum `schema.name`, with or without its schema.

@@ -10,6 +10,7 @@ mod enums;
 mod graph;
 mod phase;
 mod tables;
+mod views;
 
 use std::collections::BTreeSet;
 
@@ -18,10 +19,9 @@ use super::sql::SqlGen;
 use super::Step;
 use crate::diff::{ChangeSet, ColumnAspect, SchemaChange, TableChange};
 use crate::lint::{schema_change_ops, LintOptions};
-use crate::model::{Database, Schema, Table, View};
+use crate::model::{Database, Schema, Table};
 use crate::{Error, Result};
 use definitions::Definitions;
-use graph::{sorted, Mentions};
 pub(crate) use phase::Phase;
 use phase::{is_local, Phases, LOCAL};
 use tables::table_changes;
@@ -117,6 +117,8 @@ pub(super) fn steps<'a>(
     let mut p = Phases::new(lint, online);
     // Schemas whose views (and triggers) must be dropped and re-created around table changes.
     let mut redo_views: BTreeSet<String> = BTreeSet::new();
+    // Relations whose change the views reading them cannot stay through.
+    let mut touched: BTreeSet<(String, String)> = BTreeSet::new();
     let mut redo_triggers: BTreeSet<String> = BTreeSet::new();
     let renamed_tables = changes.renamed_tables();
     let dropped_tables: BTreeSet<(&str, &str)> = changes
@@ -168,7 +170,7 @@ pub(super) fn steps<'a>(
                 );
             }
             SchemaChange::ModifyEnum { schema, from: old, to: new } => {
-                redo_views.extend(enums::modify_enum(&mut p, gen, schema, (old, new), (from, to))?);
+                touched.extend(enums::modify_enum(&mut p, gen, schema, (old, new), (from, to))?);
             }
             SchemaChange::DropEnum { schema, enum_type } => definitions.drop_enum(schema, enum_type),
             SchemaChange::AddDomain { schema, domain } => definitions.create_domain(schema, domain),
@@ -246,6 +248,7 @@ pub(super) fn steps<'a>(
             // step reports); a statement of their own would find them gone.
             SchemaChange::DropTable { table, .. } if partition_of_dropped(table, &dropped_tables) => {}
             SchemaChange::DropTable { schema, table } => {
+                touched.insert((schema.clone(), table.name.clone()));
                 if !gen.inline_foreign_keys() {
                     // Its own foreign keys go first, so that tables dropped together drop in any order.
                     for fk in &table.foreign_keys {
@@ -302,7 +305,7 @@ pub(super) fn steps<'a>(
                             || matches!(c, TableChange::ModifyColumn { aspects, .. } if aspects.contains(&ColumnAspect::Type) || aspects.contains(&ColumnAspect::Collation))
                     })
                 {
-                    redo_views.insert(schema_name.clone());
+                    touched.insert((schema_name.clone(), table.clone()));
                 }
                 let mut own = Phases::new(lint, p.online);
                 table_changes(&mut own, gen, schema_name, current, desired, changes)?;
@@ -379,31 +382,23 @@ pub(super) fn steps<'a>(
         }
     }
 
-    let relations: BTreeSet<&str> = changes
+    let views = views::redone(changes, from, to, &redo_views, &touched);
+    let new_tables: BTreeSet<&str> = changes
         .changes
         .iter()
         .filter_map(|c| match c {
             SchemaChange::AddTable { table, .. } => Some(table.name.as_str()),
-            SchemaChange::AddView { view, .. } | SchemaChange::ModifyView { to: view, .. } => Some(view.name.as_str()),
             _ => None,
         })
         .collect();
-    definitions.place(&mut p, gen, &relations)?;
+    let new_views: BTreeSet<&str> = views.creates.iter().map(|(_, v)| v.name.as_str()).collect();
+    definitions.place(&mut p, gen, (&new_tables, &new_views))?;
 
     // Views and triggers last of all, once every table they read is in place. In schemas whose
     // tables are rebuilt or whose columns change under views, all of them are dropped first and
     // re-created, as SQLite's rebuild procedure requires and PostgreSQL's column changes need.
-    let mut view_drops: Vec<(&str, &View)> = Vec::new();
-    let mut view_creates: Vec<(&str, &View)> = Vec::new();
     for change in &changes.changes {
         match change {
-            SchemaChange::DropView { schema, view } if !redo_views.contains(schema) => {
-                view_drops.push((schema.as_str(), view));
-            }
-            SchemaChange::ModifyView { schema, from, to } if !redo_views.contains(schema) => {
-                view_drops.push((schema.as_str(), from));
-                view_creates.push((schema.as_str(), to));
-            }
             SchemaChange::DropTrigger { schema, trigger }
             | SchemaChange::ModifyTrigger { schema, from: trigger, .. }
                 if !redo_triggers.contains(schema) =>
@@ -425,9 +420,6 @@ pub(super) fn steps<'a>(
                         format!("create trigger {}", to.name),
                     );
                 }
-            }
-            SchemaChange::AddView { schema, view } if !redo_views.contains(schema) => {
-                view_creates.push((schema.as_str(), view));
             }
             SchemaChange::AddTrigger { schema, trigger } if !redo_triggers.contains(schema) => {
                 p.push(
@@ -455,19 +447,11 @@ pub(super) fn steps<'a>(
             }
         }
     }
-    for name in &redo_views {
-        if let Some(current) = schema(from, name) {
-            view_drops.extend(current.views.iter().map(|v| (name.as_str(), v)));
-        }
-        if let Some(desired) = schema(to, name) {
-            view_creates.extend(desired.views.iter().map(|v| (name.as_str(), v)));
-        }
-    }
     // Views that read other views: dropped before them, created after them.
-    for (schema, view) in by_reads(view_drops).into_iter().rev() {
+    for (schema, view) in views.drops {
         p.push(Phase::DropDependants, gen.drop_view(schema, view), format!("drop view {schema}.{}", view.name));
     }
-    for (schema, view) in by_reads(view_creates) {
+    for (schema, view) in views.creates {
         p.push(Phase::CreateDependants, gen.create_view(schema, view), format!("create view {schema}.{}", view.name));
     }
     for name in &redo_triggers {
@@ -482,11 +466,4 @@ pub(super) fn steps<'a>(
         }
     }
     Ok(p.steps.into_iter().flatten().collect())
-}
-
-/// Views, each after the views its query reads.
-fn by_reads<'a>(views: Vec<(&'a str, &'a View)>) -> Vec<(&'a str, &'a View)> {
-    let queries: Vec<Mentions> = views.iter().map(|(_, v)| Mentions::of(&v.definition)).collect();
-    let order = sorted((0..views.len()).collect(), |&a: &usize, &b: &usize| queries[a].names(&views[b].1.name));
-    order.into_iter().map(|i| views[i]).collect()
 }

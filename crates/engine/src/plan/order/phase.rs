@@ -29,6 +29,9 @@ pub(crate) enum Phase {
     AddForeignKeys,
     /// Routines (by the routines they call), views and triggers to create; sequence ownership.
     CreateDependants,
+    /// Routines whose bodies read views created just before (a SQL-language body is checked
+    /// when it is created).
+    CreateViewReaders,
     /// Routines, domains and enum types to drop, each before what it needs: after the triggers,
     /// checks and defaults that call or use them went with their tables and columns.
     DropDefinitions,

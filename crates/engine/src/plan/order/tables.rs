@@ -3,7 +3,7 @@
 use super::super::online;
 use super::super::sql::SqlGen;
 use super::phase::{Phase, Phases};
-use crate::diff::TableChange;
+use crate::diff::{ColumnAspect, TableChange};
 use crate::lint::table_change_ops;
 use crate::model::Table;
 use crate::Result;
@@ -18,6 +18,19 @@ pub(super) fn table_changes(
     changes: &[TableChange],
 ) -> Result<()> {
     let t = desired.name.as_str();
+    let retyped: Vec<&str> = changes
+        .iter()
+        .filter_map(|c| match c {
+            TableChange::ModifyColumn { to, aspects, .. } if aspects.contains(&ColumnAspect::Type) => {
+                Some(to.name.as_str())
+            }
+            _ => None,
+        })
+        .collect();
+    let policies = gen.policies_around(schema, current, desired, &retyped);
+    p.on(Some(format!("{schema}.{t}")), &[]);
+    p.push_all(Phase::DropKeys, policies.drop, &format!("drop a row-level security policy of {t}"));
+    p.push_all(Phase::AddKeys, policies.create, &format!("create a row-level security policy on {t}"));
     for change in changes {
         p.on(Some(format!("{schema}.{t}")), &table_change_ops(schema, t, change, &[]));
         if let Some(planned) = p.online.and_then(|cx| online::table_change(cx, schema, current, desired, change)) {

@@ -35,6 +35,13 @@ pub(crate) struct EnumSwap {
     pub(crate) drop: String,
 }
 
+/// A table's policies out of the way of its changes, and back.
+#[derive(Default)]
+pub(crate) struct PolicyStatements {
+    pub(crate) drop: Vec<String>,
+    pub(crate) create: Vec<String>,
+}
+
 /// How one dialect writes each statement of a plan.
 pub(crate) trait SqlGen: Sync {
     /// Whether DDL runs inside a transaction (and so a plan runs all or nothing).
@@ -168,6 +175,11 @@ pub(crate) trait SqlGen: Sync {
     }
     fn table_comment(&self, schema: &str, table: &str, comment: Option<&str>) -> Result<String>;
     fn table_options(&self, schema: &str, from: &Table, to: &Table) -> Result<Vec<String>>;
+    /// The row-level security policies of a table to drop before its columns change and to
+    /// create after: those that go or change, and those over `columns`, whose type changes.
+    fn policies_around(&self, _schema: &str, _from: &Table, _to: &Table, _columns: &[&str]) -> PolicyStatements {
+        PolicyStatements::default()
+    }
     fn create_view(&self, schema: &str, view: &View) -> String;
     fn drop_view(&self, schema: &str, view: &View) -> String;
     fn create_trigger(&self, schema: &str, trigger: &Trigger) -> String;

@@ -2,7 +2,7 @@
 //! view queries and routine definitions are the server's own text (`format_type`, `pg_get_expr`,
 //! `pg_get_viewdef`, `pg_get_functiondef`, `pg_get_triggerdef`), which it accepts back as written.
 
-use super::{referential_action, unsupported, EnumSwap, SqlGen};
+use super::{referential_action, unsupported, EnumSwap, PolicyStatements, SqlGen};
 use crate::dialect::{quote_ident, quote_literal, Dialect};
 use crate::diff::ColumnAspect;
 use crate::model::{
@@ -560,8 +560,8 @@ impl SqlGen for Postgres {
                 partition_of: p1,
                 row_level_security: r1,
                 force_row_level_security: f1,
-                policies: pol1,
                 exclusion_constraints: x1,
+                ..
             }),
             Some(TableExtras::Postgres {
                 unlogged: u2,
@@ -569,8 +569,8 @@ impl SqlGen for Postgres {
                 partition_of: p2,
                 row_level_security: r2,
                 force_row_level_security: f2,
-                policies: pol2,
                 exclusion_constraints: x2,
+                ..
             }),
         ) = (&from.extras, &to.extras)
         else {
@@ -590,12 +590,6 @@ impl SqlGen for Postgres {
         if f1 != f2 {
             sql.push(format!("ALTER TABLE {t} {} ROW LEVEL SECURITY", if *f2 { "FORCE" } else { "NO FORCE" }));
         }
-        for old in pol1.iter().filter(|p| !pol2.contains(p)) {
-            sql.push(format!("DROP POLICY {} ON {t}", q(&old.name)));
-        }
-        for new in pol2.iter().filter(|p| !pol1.contains(p)) {
-            sql.push(policy_sql(schema, &to.name, new));
-        }
         for old in x1.iter().filter(|x| !x2.contains(x)) {
             sql.push(format!("ALTER TABLE {t} DROP CONSTRAINT {}", q(&old.name)));
         }
@@ -608,6 +602,34 @@ impl SqlGen for Postgres {
             ));
         }
         Ok(sql)
+    }
+
+    fn policies_around(&self, schema: &str, from: &Table, to: &Table, columns: &[&str]) -> PolicyStatements {
+        let policies = |table: &Table| match &table.extras {
+            Some(TableExtras::Postgres { policies, .. }) => policies.clone(),
+            _ => Vec::new(),
+        };
+        let (old, new) = (policies(from), policies(to));
+        // A policy over a column whose type changes holds the column: out and back around it.
+        let reads_changed = |p: &Policy| {
+            let text =
+                format!("{} {}", p.using.as_deref().unwrap_or_default(), p.with_check.as_deref().unwrap_or_default());
+            let words: Vec<&str> = text.split(|c: char| !(c.is_alphanumeric() || c == '_')).collect();
+            columns.iter().any(|c| words.contains(c) || text.contains(&format!("\"{c}\"")))
+        };
+        let t = qualified(schema, &to.name);
+        PolicyStatements {
+            drop: old
+                .iter()
+                .filter(|p| !new.contains(p) || reads_changed(p))
+                .map(|p| format!("DROP POLICY {} ON {t}", q(&p.name)))
+                .collect(),
+            create: new
+                .iter()
+                .filter(|p| !old.contains(p) || reads_changed(p))
+                .map(|p| policy_sql(schema, &to.name, p))
+                .collect(),
+        }
     }
 
     fn create_view(&self, schema: &str, view: &View) -> String {
