@@ -315,3 +315,32 @@ async fn a_renamed_index_is_renamed_not_rebuilt_on_every_dialect() {
         round_trip(&current, &desired, true).await;
     }
 }
+
+/// A type PostgreSQL has no cast to stops the plan with a message naming `--using`; given the
+/// expression, the plan converts every value with it, and says it has no way back (a cast is
+/// one way). An expression for a column the plan does not change is refused.
+#[tokio::test]
+async fn postgres_cast_without_a_cast_asks_for_using_and_uses_it() {
+    let (a, b) =
+        tokio::join!(TestDb::fresh(Server::Postgres, "using_pg_a"), TestDb::fresh(Server::Postgres, "using_pg_b"));
+    tokio::join!(
+        a.exec("CREATE TABLE orders (id int PRIMARY KEY, placed_at bigint NOT NULL); INSERT INTO orders VALUES (1, 86400);"),
+        b.exec("CREATE TABLE orders (id int PRIMARY KEY, placed_at timestamptz NOT NULL);")
+    );
+    let (from, to) = (a.source().load().await.unwrap(), b.source().load().await.unwrap());
+    let error = plan(&from, &to, &DiffOptions::default()).unwrap_err().to_string();
+    assert!(error.contains("--using orders.placed_at=EXPR"), "{error}");
+
+    let unrelated = DiffOptions::default().with_using(&["orders.id=id::text".into()]).unwrap();
+    let error = plan(&from, &to, &unrelated).unwrap_err().to_string();
+    assert!(error.contains("does not change the type"), "{error}");
+
+    let options = DiffOptions::default().with_using(&["orders.placed_at=to_timestamp(placed_at)".into()]).unwrap();
+    let plan = plan(&from, &to, &options).unwrap();
+    assert!(plan.rollback_unavailable.is_some());
+    apply_to_scratch(&a.source(), &plan).await.unwrap();
+    let migrated = a.source().load().await.unwrap();
+    assert!(diff(&migrated, &to, &DiffOptions::default()).unwrap().is_empty());
+    let day = a.texts("SELECT to_char(placed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') FROM orders").await;
+    assert_eq!(day, ["1970-01-02"]);
+}

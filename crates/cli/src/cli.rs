@@ -439,6 +439,11 @@ pub(crate) struct PlanArgs {
     /// else a server URL counts as prod, a file as dev).
     #[arg(long, value_enum)]
     pub env: Option<Environment>,
+    /// PostgreSQL: how the values of a column whose type changes convert, where it has no cast
+    /// between the two types: table.column=EXPR, as orders.placed_at=to_timestamp(placed_at)
+    /// (repeat for several). The way back needs its own, so the plan says it has none.
+    #[arg(long, value_name = "TABLE.COLUMN=EXPR")]
+    pub using: Vec<String>,
     #[command(flatten)]
     pub compare: CompareArgs,
 }

@@ -38,6 +38,17 @@ pub enum Error {
     /// A rename is not written `old=new` with paths of the same length.
     #[error("cannot read rename {0:?}: write old=new, as table=new_table or table.column=table.new_column")]
     InvalidRename(String),
+    /// A cast is not written `table.column=EXPR`.
+    #[error("cannot read --using {0:?}: write table.column=EXPR, as orders.placed_at=to_timestamp(placed_at)")]
+    InvalidUsing(String),
+    /// A cast names a column whose type the plan does not change, or is not one expression.
+    #[error("--using {using}: {reason}")]
+    UnusableUsing {
+        /// The cast as written.
+        using: String,
+        /// Why it cannot be used.
+        reason: String,
+    },
     /// A rename names nothing that was dropped and added.
     #[error("rename {rename}: {reason}")]
     UnknownRename {

@@ -14,7 +14,7 @@ mod renames;
 mod sqlite;
 mod tables;
 
-pub use change::{ChangeSet, ColumnAspect, PossibleRename, RenameKind, SchemaChange, TableChange};
+pub use change::{ChangeSet, ColumnAspect, ConstraintComment, PossibleRename, RenameKind, SchemaChange, TableChange};
 
 use std::collections::BTreeMap;
 use std::str::FromStr;
@@ -36,6 +36,8 @@ pub struct DiffOptions {
     /// where one side is a `schema.prisma`, whose labels have no order that Prisma keeps (it only
     /// ever adds them).
     pub enum_labels_as_set: bool,
+    /// How values of columns whose type changes are cast, where the user said (`--using`).
+    pub using: Vec<Using>,
 }
 
 impl DiffOptions {
@@ -50,7 +52,55 @@ impl DiffOptions {
             })
             .collect::<Result<_>>()?;
         let renames = renames.iter().map(|r| r.parse()).collect::<Result<_>>()?;
-        Ok(Self { schemas: schemas.to_vec(), exclude, renames, enum_labels_as_set: false })
+        Ok(Self { schemas: schemas.to_vec(), exclude, renames, enum_labels_as_set: false, using: Vec::new() })
+    }
+
+    /// These options with the casts written `table.column=EXPR` (`--using`).
+    pub fn with_using(self, using: &[String]) -> Result<Self> {
+        Ok(Self { using: using.iter().map(|u| u.parse()).collect::<Result<_>>()?, ..self })
+    }
+}
+
+/// How the values of a column whose type changes become values of its new type, written
+/// `table.column=EXPR` or `schema.table.column=EXPR` (`--using orders.placed_at=to_timestamp(placed_at)`):
+/// PostgreSQL's `ALTER COLUMN … TYPE … USING EXPR`, for type pairs it has no cast between.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Using {
+    /// The column's path, split at dots: `[table, column]` or `[schema, table, column]`.
+    pub path: Vec<String>,
+    /// The expression, over the row's current values.
+    pub expression: String,
+}
+
+impl Using {
+    /// Whether this cast is for column `column` of `schema.table`.
+    pub fn is_for(&self, schema: &str, table: &str, column: &str) -> bool {
+        match self.path.as_slice() {
+            [t, c] => t == table && c == column,
+            [s, t, c] => s == schema && t == table && c == column,
+            _ => false,
+        }
+    }
+}
+
+impl FromStr for Using {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<Self> {
+        let invalid = || Error::InvalidUsing(text.to_owned());
+        let (path, expression) = text.split_once('=').ok_or_else(invalid)?;
+        let path: Vec<String> = path.trim().split('.').map(str::to_owned).collect();
+        let expression = expression.trim();
+        if !(2..=3).contains(&path.len()) || path.iter().any(String::is_empty) || expression.is_empty() {
+            return Err(invalid());
+        }
+        Ok(Self { path, expression: expression.to_owned() })
+    }
+}
+
+impl std::fmt::Display for Using {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}={}", self.path.join("."), self.expression)
     }
 }
 

@@ -75,7 +75,7 @@ pub fn first_unsafe_text(db: &Database) -> Option<String> {
 }
 
 /// An expression or a type: tokens with no `;` outside quotes (and no unclosed quote).
-fn is_expression(text: &str, dialect: Dialect) -> bool {
+pub(crate) fn is_expression(text: &str, dialect: Dialect) -> bool {
     let sql = sql_dialect(dialect);
     Tokenizer::new(sql.as_ref(), text).tokenize().is_ok_and(|tokens| !tokens.contains(&Token::SemiColon))
 }

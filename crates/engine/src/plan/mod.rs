@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::dialect::{Flavor, ServerVersion};
-use crate::diff::{aligned, diff, DiffOptions, Rename};
+use crate::diff::{aligned, diff, ChangeSet, ColumnAspect, DiffOptions, Rename, SchemaChange, TableChange, Using};
 use crate::lint::live::{self, LiveFacts, Probe};
 use crate::lint::locks::Impact;
 use crate::lint::{from_changes, lint_changes, Finding, LintOptions};
@@ -93,6 +93,9 @@ pub enum PlanInputs {
         /// Enum labels compared as a set (a side was a `schema.prisma`).
         #[serde(default)]
         enum_labels_as_set: bool,
+        /// The user's casts for columns whose type changes, `table.column=EXPR`.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        using: Vec<String>,
     },
     /// Migration files run as written (`plumb migrate deploy`).
     Scripts {
@@ -119,9 +122,10 @@ impl PlanInputs {
 
     /// The diff options a diff's inputs record; `None` for other inputs.
     fn diff_options(&self) -> Option<Result<DiffOptions>> {
-        let PlanInputs::Diff { schemas, exclude, renames, enum_labels_as_set, .. } = self else { return None };
+        let PlanInputs::Diff { schemas, exclude, renames, enum_labels_as_set, using, .. } = self else { return None };
         Some(
             DiffOptions::parse(schemas, exclude, renames)
+                .and_then(|options| options.with_using(using))
                 .map(|options| DiffOptions { enum_labels_as_set: *enum_labels_as_set, ..options }),
         )
     }
@@ -327,8 +331,11 @@ pub fn plan_with(
 ) -> Result<Plan> {
     refuse_unsafe_texts(from, to)?;
     let forward = diff(from, to, options)?;
+    usable(&options.using, &forward, from.flavor.dialect())?;
+    // A cast is one way: the way back needs its own, and has none.
     let back_options = DiffOptions {
         renames: options.renames.iter().map(|r| Rename { from: r.to.clone(), to: r.from.clone() }).collect(),
+        using: Vec::new(),
         ..options.clone()
     };
     let backward = diff(to, from, &back_options)?;
@@ -354,7 +361,7 @@ pub fn plan_with(
     // The way back starts from `to` as it is and leads to `from` under `to`'s schema name.
     // A change that cannot be undone does not stop the migration; the plan says so instead.
     let (rollback, rollback_unavailable) =
-        match order::steps(&backward, to, &aligned(to, from), gen, &lint, back_cx.as_ref()) {
+        match order::steps(&backward, to, &aligned(to, from), gen, &lint, back_cx.as_ref(), &[]) {
             Ok(mut steps) => {
                 loss::mark(&mut steps, to, &LiveFacts::default());
                 (steps, None)
@@ -362,7 +369,7 @@ pub fn plan_with(
             Err(Error::UnsupportedChange { what }) => (Vec::new(), Some(format!("Plumb cannot plan {what}"))),
             Err(other) => return Err(other),
         };
-    let mut steps = order::steps(&forward, from, &aligned(from, to), gen, &lint, forward_cx.as_ref())?;
+    let mut steps = order::steps(&forward, from, &aligned(from, to), gen, &lint, forward_cx.as_ref(), &options.using)?;
     loss::mark(&mut steps, from, &lint.facts);
     let change_findings = with_steps(lint_changes(&forward, &lint), &steps);
     let findings = match online {
@@ -375,6 +382,7 @@ pub fn plan_with(
         renames: options.renames.iter().map(|r| format!("{}={}", r.from.join("."), r.to.join("."))).collect(),
         online: online.cloned(),
         enum_labels_as_set: options.enum_labels_as_set,
+        using: options.using.iter().map(ToString::to_string).collect(),
     };
     // A step that must commit apart (an enum label a later step uses) splits an ordinary plan too.
     let transactional = gen.transactional_ddl()
@@ -403,6 +411,28 @@ fn online_findings(changes: Vec<Finding>, steps: &[Step], lint: &LintOptions, tr
         findings.push(finding);
     }
     findings
+}
+
+/// Refuses a cast that is not one expression (it reaches SQL as written) or that is for no
+/// column whose type the change set changes.
+fn usable(using: &[Using], changes: &ChangeSet, dialect: crate::dialect::Dialect) -> Result<()> {
+    for cast in using {
+        let refuse = |reason: &str| Error::UnusableUsing { using: cast.to_string(), reason: reason.to_owned() };
+        if !crate::model::sql_texts::is_expression(&cast.expression, dialect) {
+            return Err(refuse("the expression is not one SQL expression"));
+        }
+        let retypes = changes.changes.iter().any(|c| match c {
+            SchemaChange::ModifyTable { schema, table, changes } => changes.iter().any(|tc| {
+                matches!(tc, TableChange::ModifyColumn { to, aspects, .. }
+                    if aspects.contains(&ColumnAspect::Type) && cast.is_for(schema, table, &to.name))
+            }),
+            _ => false,
+        });
+        if !retypes {
+            return Err(refuse("the plan does not change the type of that column"));
+        }
+    }
+    Ok(())
 }
 
 /// Refuses schemas one of whose texts that reach SQL as written holds a statement break (see

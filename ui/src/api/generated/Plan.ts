@@ -42,7 +42,8 @@ from_schema: Database,
 to_schema: Database, 
 /**
  * Whether the steps run in one transaction (PostgreSQL, SQLite) or one by one (MySQL, whose
- * DDL commits by itself; online plans, in the phases their steps' [`Step::run`] make).
+ * DDL commits by itself; online plans and plans with a step that commits apart, in the
+ * phases their steps' [`Step::run`] make).
  */
 transactional: boolean, 
 /**

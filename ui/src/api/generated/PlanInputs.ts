@@ -25,7 +25,11 @@ online: Online | null,
 /**
  * Enum labels compared as a set (a side was a `schema.prisma`).
  */
-enum_labels_as_set: boolean, } | { "kind": "scripts", 
+enum_labels_as_set: boolean, 
+/**
+ * The user's casts for columns whose type changes, `table.column=EXPR`.
+ */
+using?: Array<string>, } | { "kind": "scripts", 
 /**
  * Statements that prepare the migration tool's table.
  */

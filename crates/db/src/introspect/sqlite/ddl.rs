@@ -140,9 +140,90 @@ fn without_table_options(sql: &str) -> Result<String, String> {
     Err("no column list".into())
 }
 
+/// The column list with what SQLite takes and sqlparser does not read made plain: a name
+/// written as a string (`'data' integer`, which SQLite reads as an identifier) double-quoted,
+/// and a type of several words (`BLOB SUB_TYPE TEXT`: SQLite keeps any words as the declared
+/// type, which `pragma_table_xinfo` reports) cut to its first word. Nothing read from the text
+/// depends on the type.
+fn plain_columns(sql: &str) -> Result<String, String> {
+    const AFTER_TYPE: &[&str] = &[
+        "CONSTRAINT",
+        "PRIMARY",
+        "NOT",
+        "NULL",
+        "UNIQUE",
+        "CHECK",
+        "DEFAULT",
+        "COLLATE",
+        "REFERENCES",
+        "GENERATED",
+        "AS",
+        "ON",
+        "AUTOINCREMENT",
+    ];
+    const TABLE_CONSTRAINT: &[&str] = &["CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN"];
+    let tokens = Tokenizer::new(&SQLiteDialect {}, sql).tokenize_with_location().map_err(|e| e.to_string())?;
+    let lines = LineIndex::new(sql);
+    let span = |t: &sqlparser::tokenizer::TokenWithSpan| {
+        (lines.offset(t.span.start.line, t.span.start.column), lines.offset(t.span.end.line, t.span.end.column))
+    };
+    let word = |t: &Token| match t {
+        Token::Word(w) if w.quote_style.is_none() => Some(w.value.to_ascii_uppercase()),
+        _ => None,
+    };
+    let mut edits: Vec<(usize, usize, String)> = Vec::new();
+    let mut depth = 0usize;
+    // Where in a column definition the next significant token stands.
+    #[derive(PartialEq)]
+    enum At {
+        Name,
+        Type,
+        Rest,
+    }
+    let mut at = At::Rest;
+    let mut type_words: Vec<(usize, usize)> = Vec::new();
+    for token in tokens.iter().filter(|t| !matches!(t.token, Token::Whitespace(_))) {
+        let upper = word(&token.token);
+        if at == At::Type && !(depth == 1 && upper.as_deref().is_some_and(|w| !AFTER_TYPE.contains(&w))) {
+            if let [(_, first_end), .., (_, last_end)] = type_words[..] {
+                edits.push((first_end, last_end, String::new()));
+            }
+            type_words.clear();
+            at = At::Rest;
+        }
+        match (&token.token, &at) {
+            (Token::LParen, _) => {
+                depth += 1;
+                if depth == 1 {
+                    at = At::Name;
+                }
+            }
+            (Token::RParen, _) => depth = depth.saturating_sub(1),
+            (Token::Comma, _) if depth == 1 => at = At::Name,
+            (_, At::Name) if upper.as_deref().is_some_and(|w| TABLE_CONSTRAINT.contains(&w)) => at = At::Rest,
+            (Token::SingleQuotedString(name), At::Name) => {
+                let (start, end) = span(token);
+                edits.push((start, end, format!("\"{}\"", name.replace('"', "\"\""))));
+                at = At::Type;
+            }
+            (_, At::Name) => at = At::Type,
+            (_, At::Type) => type_words.push(span(token)),
+            _ => {}
+        }
+    }
+    let mut plain = sql.to_owned();
+    for (start, end, text) in edits.into_iter().rev() {
+        plain.replace_range(start..end, &text);
+    }
+    Ok(plain)
+}
+
 /// Reads a stored `CREATE TABLE`.
 pub(crate) fn parse_table(sql: &str) -> Result<TableDdl, String> {
-    let Statement::CreateTable(create) = parse_one(&without_table_options(sql)?)? else {
+    let cut = without_table_options(sql)?;
+    // What sqlparser reads as written is read so; what it cannot, once made plain.
+    let statement = parse_one(&cut).or_else(|error| parse_one(&plain_columns(&cut)?).map_err(|_| error))?;
+    let Statement::CreateTable(create) = statement else {
         return Err("not a CREATE TABLE statement".into());
     };
     let mut ddl = TableDdl::default();
@@ -368,6 +449,18 @@ mod tests {
         );
         let before = parse_trigger("CREATE TRIGGER tr DELETE ON t BEGIN SELECT 1; END").unwrap();
         assert_eq!((before.timing, before.events), (TriggerTiming::Before, vec![TriggerEvent::Delete]));
+    }
+
+    #[test]
+    fn reads_names_written_as_strings_and_types_of_several_words() {
+        let ddl = parse_table(
+            "CREATE TABLE 'film' ('film id' INTEGER NOT NULL, description BLOB SUB_TYPE TEXT DEFAULT NULL, \
+             rate DECIMAL(4,2) CHECK (rate > 0), PRIMARY KEY ('film id'))",
+        )
+        .unwrap();
+        let names: Vec<&str> = ddl.columns.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["film id", "description", "rate"]);
+        assert_eq!(ddl.checks, [(None, "rate > 0".to_owned())]);
     }
 
     #[test]

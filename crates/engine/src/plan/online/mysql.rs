@@ -96,7 +96,7 @@ pub(super) fn table_change(
         }
         TableChange::ModifyColumn { from, to, aspects } => (
             Phase::Tables,
-            g.modify_column(schema, desired, from, to, aspects),
+            g.modify_column(schema, desired, from, to, aspects, None),
             format!("change column {t}.{}", to.name),
         ),
         TableChange::AddIndex { index } => {

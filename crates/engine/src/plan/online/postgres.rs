@@ -9,7 +9,7 @@ use crate::lint::rules::narrows;
 use crate::model::{CheckConstraint, Column, ForeignKey, Index, IndexKey, IndexPart, Table, TypeKind};
 use crate::plan::order::Phase;
 use crate::plan::sql::postgres::{
-    check_clause, comment, deferrable, foreign_key_statement, index_statement, q, qualified,
+    check_clause, comment, deferrable, foreign_key_statement, index_statement, no_cast, q, qualified,
 };
 use crate::plan::sql::{for_dialect, SqlGen};
 use crate::Result;
@@ -272,8 +272,9 @@ fn modify_column(
     aspects: &[ColumnAspect],
 ) -> Option<Result<Vec<Planned>>> {
     let t = desired.name.as_str();
-    // An identity needs the column NOT NULL in the same breath: the ordinary statements.
-    if aspects.contains(&ColumnAspect::Identity) {
+    // An identity needs the column NOT NULL in the same breath, and a type PostgreSQL has no
+    // cast to needs the user's USING expression: the ordinary statements.
+    if aspects.contains(&ColumnAspect::Identity) || no_cast(&from.column_type.kind, &to.column_type.kind) {
         return None;
     }
     let retyped = aspects.contains(&ColumnAspect::Type) || aspects.contains(&ColumnAspect::Collation);
@@ -306,7 +307,7 @@ fn modify_column(
         ));
     }
     if !rest.is_empty() {
-        let sqls = match gen().modify_column(schema, desired, from, to, &rest) {
+        let sqls = match gen().modify_column(schema, desired, from, to, &rest, None) {
             Ok(sqls) => sqls,
             Err(e) => return Some(Err(e)),
         };

@@ -57,8 +57,14 @@ pub(super) fn modify_enum(
             continue; // A new table is created with the new type.
         };
         let Some(old_column) = old.columns.iter().find(|c| c.name == column.name) else { continue };
-        let sqls =
-            gen.modify_column(table_schema, table, old_column, column, &[ColumnAspect::Type, ColumnAspect::Default])?;
+        let sqls = gen.modify_column(
+            table_schema,
+            table,
+            old_column,
+            column,
+            &[ColumnAspect::Type, ColumnAspect::Default],
+            None,
+        )?;
         let ops: Vec<_> = sqls.iter().flat_map(|sql| crate::lint::sql_file::operations(sql, p.dialect())).collect();
         p.on(Some(format!("{table_schema}.{}", table.name)), &ops);
         p.push_all(

@@ -17,7 +17,7 @@ use std::collections::BTreeSet;
 use super::online::{self, Cx};
 use super::sql::SqlGen;
 use super::Step;
-use crate::diff::{ChangeSet, ColumnAspect, SchemaChange, TableChange};
+use crate::diff::{ChangeSet, ColumnAspect, SchemaChange, TableChange, Using};
 use crate::lint::{schema_change_ops, LintOptions};
 use crate::model::{Database, Schema, Table};
 use crate::{Error, Result};
@@ -67,6 +67,12 @@ fn object_of(change: &SchemaChange) -> Option<String> {
     }
 }
 
+/// Whether version `a` comes before version `b` (`1.3` < `1.10`), compared number by number.
+fn older(a: &str, b: &str) -> bool {
+    let numbers = |v: &str| v.split(['.', '-']).map(|part| part.parse::<u64>().unwrap_or(0)).collect::<Vec<_>>();
+    !a.is_empty() && !b.is_empty() && numbers(a) < numbers(b)
+}
+
 /// The changes the plan makes to the partitioned table `table` is a partition of, if any.
 fn changes_of<'a>(changes: &'a ChangeSet, table: &Table) -> &'a [TableChange] {
     let Some(parent) = table.partition_of() else { return &[] };
@@ -113,8 +119,9 @@ pub(super) fn steps<'a>(
     gen: &dyn SqlGen,
     lint: &'a LintOptions,
     online: Option<&'a Cx<'a>>,
+    using: &'a [Using],
 ) -> Result<Vec<Step>> {
-    let mut p = Phases::new(lint, online);
+    let mut p = Phases::new(lint, online, using);
     // Schemas whose views (and triggers) must be dropped and re-created around table changes.
     let mut redo_views: BTreeSet<String> = BTreeSet::new();
     // Relations whose change the views reading them cannot stay through.
@@ -147,6 +154,16 @@ pub(super) fn steps<'a>(
                     gen.create_extension(extension)?,
                     format!("install extension {}", extension.name),
                 );
+            }
+            SchemaChange::ModifyExtension { from: old, to: new } if older(&new.version, &old.version) => {
+                // Extensions ship update scripts forward only: ALTER EXTENSION refuses to go back.
+                return Err(Error::UnsupportedChange {
+                    what: format!(
+                        "going back from version {} to {} of extension {} (extensions update forward only; \
+                         the way back keeps {})",
+                        old.version, new.version, new.name, old.version
+                    ),
+                });
             }
             SchemaChange::ModifyExtension { to, .. } => {
                 p.push(
@@ -307,7 +324,7 @@ pub(super) fn steps<'a>(
                 {
                     touched.insert((schema_name.clone(), table.clone()));
                 }
-                let mut own = Phases::new(lint, p.online);
+                let mut own = Phases::new(lint, p.online, using);
                 table_changes(&mut own, gen, schema_name, current, desired, changes)?;
                 // The local phases touch only this table; foreign keys wait for the other tables.
                 // A renamed column stays a statement of its own: clauses beside it see either name.

@@ -3,6 +3,7 @@
 use super::super::online::{Cx, Planned, Run};
 use super::super::Step;
 use crate::dialect::Dialect;
+use crate::diff::Using;
 use crate::lint::locks::{self, Impact};
 use crate::lint::op::Op;
 use crate::lint::LintOptions;
@@ -57,6 +58,8 @@ pub(super) struct Phases<'a> {
     pub(super) apart: [Vec<Step>; PHASES],
     /// How an online plan writes its changes; `None` for an ordinary plan.
     pub(super) online: Option<&'a Cx<'a>>,
+    /// The casts the user gave for columns whose type changes.
+    pub(super) using: &'a [Using],
     /// The object the steps being pushed change, and their impact.
     object: Option<String>,
     impact: Option<Impact>,
@@ -94,8 +97,8 @@ impl<'a> Phases<'a> {
         self.lint.dialect
     }
 
-    pub(super) fn new(lint: &'a LintOptions, online: Option<&'a Cx<'a>>) -> Self {
-        Phases { steps: Default::default(), apart: Default::default(), object: None, impact: None, lint, online }
+    pub(super) fn new(lint: &'a LintOptions, online: Option<&'a Cx<'a>>, using: &'a [Using]) -> Self {
+        Phases { steps: Default::default(), apart: Default::default(), object: None, impact: None, lint, online, using }
     }
 
     pub(super) fn push_all(&mut self, phase: Phase, sqls: Vec<String>, description: &str) {

@@ -33,7 +33,15 @@ pub(super) fn table_changes(
     p.push_all(Phase::AddKeys, policies.create, &format!("create a row-level security policy on {t}"));
     for change in changes {
         p.on(Some(format!("{schema}.{t}")), &table_change_ops(schema, t, change, &[]));
-        if let Some(planned) = p.online.and_then(|cx| online::table_change(cx, schema, current, desired, change)) {
+        // The user's cast is written as given, in the ordinary statement.
+        let using = match change {
+            TableChange::ModifyColumn { to, .. } => {
+                p.using.iter().find(|u| u.is_for(schema, t, &to.name)).map(|u| u.expression.as_str())
+            }
+            _ => None,
+        };
+        let online = p.online.filter(|_| using.is_none());
+        if let Some(planned) = online.and_then(|cx| online::table_change(cx, schema, current, desired, change)) {
             p.push_planned(planned?);
             continue;
         }
@@ -154,7 +162,7 @@ pub(super) fn table_changes(
             TableChange::ModifyColumn { from, to, aspects } => {
                 p.push_all(
                     Phase::Tables,
-                    gen.modify_column(schema, desired, from, to, aspects)?,
+                    gen.modify_column(schema, desired, from, to, aspects, using)?,
                     &format!("change column {t}.{}", to.name),
                 );
             }

@@ -157,6 +157,7 @@ pub(crate) trait SqlGen: Sync {
         from: &Column,
         to: &Column,
         aspects: &[ColumnAspect],
+        using: Option<&str>,
     ) -> Result<Vec<String>>;
     fn add_primary_key(&self, schema: &str, table: &str, key: &PrimaryKey) -> Result<String>;
     fn drop_primary_key(&self, schema: &str, table: &str, key: &PrimaryKey) -> Result<String>;

@@ -206,6 +206,7 @@ impl SqlGen for Mysql {
         _from: &Column,
         to: &Column,
         _aspects: &[ColumnAspect],
+        _using: Option<&str>,
     ) -> Result<Vec<String>> {
         Ok(vec![format!("{}MODIFY COLUMN {}", alter(&table.name), column_def(to))])
     }

@@ -112,6 +112,20 @@ fn policy_sql(schema: &str, table: &str, policy: &Policy) -> String {
     sql
 }
 
+/// Whether PostgreSQL has no cast from a column type of kind `from` to one of kind `to`
+/// (numbers and times, identifiers and numbers or times, booleans and most numbers).
+pub(in crate::plan) fn no_cast(from: &TypeKind, to: &TypeKind) -> bool {
+    use TypeKind::*;
+    let number = |k: &TypeKind| matches!(k, SmallInt | Integer | BigInt | Decimal { .. } | Real | Double);
+    let time = |k: &TypeKind| matches!(k, Date | Time { .. } | Timestamp { .. });
+    let apart = |a: &TypeKind, b: &TypeKind| {
+        (number(a) && time(b))
+            || (*a == Uuid && (number(b) || time(b) || *b == Boolean))
+            || (*a == Boolean && (time(b) || (number(b) && *b != Integer)))
+    };
+    apart(from, to) || apart(to, from)
+}
+
 /// The name an object is renamed to while its replacement takes its name, within PostgreSQL's
 /// 63 bytes.
 fn set_aside_name(name: &str) -> String {
@@ -430,6 +444,7 @@ impl SqlGen for Postgres {
         from: &Column,
         to: &Column,
         aspects: &[ColumnAspect],
+        using: Option<&str>,
     ) -> Result<Vec<String>> {
         let t = qualified(schema, &table.name);
         let c = q(&to.name);
@@ -453,7 +468,19 @@ impl SqlGen for Postgres {
             // a shorter character type goes without it: PostgreSQL's explicit cast cuts a longer
             // value silently, the assignment cast refuses it
             // (<https://www.postgresql.org/docs/current/datatype-character.html>).
-            let using = if cut_by_explicit_cast(&from.column_type.kind, &to.column_type.kind) {
+            let (old, new) = (&from.column_type.kind, &to.column_type.kind);
+            let using = if let Some(expression) = using {
+                format!(" USING ({expression})")
+            } else if no_cast(old, new) {
+                return unsupported(format!(
+                    "changing column {table}.{column} from {} to {} without a cast: PostgreSQL has none between \
+                     them; say how its values convert with --using {table}.{column}=EXPR (the USING field in the app)",
+                    from.column_type.raw,
+                    to.column_type.raw,
+                    table = table.name,
+                    column = to.name,
+                ));
+            } else if cut_by_explicit_cast(old, new) {
                 String::new()
             } else if from.column_type.kind == TypeKind::Other && to.column_type.kind == TypeKind::Other {
                 // Between types of their own (one enum to another) no cast exists, but every

@@ -248,6 +248,7 @@ impl SqlGen for Sqlite {
         _from: &Column,
         to: &Column,
         _aspects: &[ColumnAspect],
+        _using: Option<&str>,
     ) -> Result<Vec<String>> {
         unsupported(format!("changing column {}.{} without rebuilding the table", table.name, to.name))
     }
