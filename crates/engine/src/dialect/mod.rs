@@ -4,8 +4,10 @@
 //! Shared code asks a flavor's properties; it never compares dialect names (see DESIGN.md B.6).
 
 mod quote;
+mod sqlite_columns;
 
 pub use quote::{comment_text, lowercase_outside_literals, quote_ident, quote_literal};
+pub use sqlite_columns::plain_columns;
 
 /// Byte offsets in one text of tokenizer positions (line and column from 1, the column in
 /// characters, as sqlparser counts them): for cutting the original text, whose string literals a

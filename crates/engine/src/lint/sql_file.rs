@@ -230,11 +230,26 @@ fn parse(chunk: &Chunk, dialect: Dialect) -> Vec<Op> {
     if let Some(ops) = recognize_many(&chunk.tokens, &origin) {
         return ops;
     }
-    match parse_tokens(&chunk.tokens, dialect) {
+    match parse_tokens(&chunk.tokens, dialect).or_else(|error| plain_sqlite_table(&chunk.tokens, dialect).ok_or(error))
+    {
         Ok(statement) => convert(&statement, &origin, dialect),
         Err(error) => read_without_parser(&chunk.tokens, &origin, dialect)
             .unwrap_or_else(|| vec![Op::new(OpKind::Unparsed { error }, None, origin)]),
     }
+}
+
+/// A SQLite `CREATE TABLE` whose column list holds what SQLite takes and sqlparser does not
+/// read (a name written as a string, a type of several words), read once made plain.
+fn plain_sqlite_table(tokens: &[TokenWithSpan], dialect: Dialect) -> Option<Statement> {
+    if dialect != Dialect::Sqlite
+        || !matches!(words(tokens).as_slice(), [create, table, ..] if create == "CREATE" && table == "TABLE")
+    {
+        return None;
+    }
+    let text: String = tokens.iter().map(|t| t.token.to_string()).collect();
+    let plain = crate::dialect::plain_columns(&text).ok()?;
+    let sql = sql_dialect(dialect);
+    Parser::parse_sql(sql.as_ref(), &plain).ok()?.into_iter().next()
 }
 
 /// MariaDB's `SET STATEMENT var = value [, …] FOR statement`: the settings' words and the
@@ -261,7 +276,8 @@ fn parse_tokens(tokens: &[TokenWithSpan], dialect: Dialect) -> Result<Statement,
 /// domain changes), an
 /// index whose expression it cannot read (still an index build), and an `ALTER TABLE` read
 /// clause by clause, where a clause it cannot read is one that changes no data and takes no
-/// lock worth a rule (`RENAME INDEX`, `COMMENT =`, `DROP IDENTITY`).
+/// lock worth a rule (`RENAME INDEX`, `COMMENT =`, `DROP IDENTITY`, `DROP EXPRESSION`, which keeps
+/// a generated column's values as they are).
 fn read_without_parser(tokens: &[TokenWithSpan], origin: &Origin, dialect: Dialect) -> Option<Vec<Op>> {
     let w = words(tokens);
     let w: Vec<&str> = w.iter().map(String::as_str).collect();
@@ -281,7 +297,9 @@ fn read_without_parser(tokens: &[TokenWithSpan], origin: &Origin, dialect: Diale
     match w.as_slice() {
         ["CREATE", rest @ ..] if definition(rest) => other(),
         // A domain's new check or NOT NULL reads the columns of the type, but no rule names it.
-        ["COMMENT", "ON", ..] | ["ALTER", "EXTENSION" | "FUNCTION" | "PROCEDURE" | "DOMAIN", ..] => other(),
+        ["COMMENT", "ON", ..]
+        | ["ALTER", "EXTENSION" | "FUNCTION" | "PROCEDURE" | "DOMAIN", ..]
+        | ["DROP", "AGGREGATE", ..] => other(),
         ["CREATE", rest @ ..] if rest.iter().take(2).any(|x| *x == "INDEX") => {
             let unique = rest.first() == Some(&"UNIQUE");
             let after_index = rest.iter().position(|x| *x == "INDEX")? + 1;
@@ -397,6 +415,8 @@ fn alter_table_by_clause(tokens: &[TokenWithSpan], origin: &Origin, dialect: Dia
                         | ["COMMENT", ..]
                         | ["ALTER", .., "DROP", "IDENTITY"]
                         | ["ALTER", .., "DROP", "IDENTITY", "IF", "EXISTS"]
+                        | ["ALTER", .., "DROP", "EXPRESSION"]
+                        | ["ALTER", .., "DROP", "EXPRESSION", "IF", "EXISTS"]
                 );
                 if !harmless {
                     return None;

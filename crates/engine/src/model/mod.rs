@@ -106,6 +106,9 @@ impl Database {
             schema.domains.sort_by(|a, b| a.name.cmp(&b.name));
             schema.sequences.sort_by(|a, b| a.name.cmp(&b.name));
             schema.routines.sort_by(|a, b| (&a.name, &a.arguments).cmp(&(&b.name, &b.arguments)));
+            for view in &mut schema.views {
+                view.indexes.sort_by(|a, b| a.name.cmp(&b.name));
+            }
             for domain in &mut schema.domains {
                 domain.checks.sort_by(|a, b| (&a.name, &a.expression).cmp(&(&b.name, &b.expression)));
             }

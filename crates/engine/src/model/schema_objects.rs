@@ -115,4 +115,18 @@ pub enum RoutineKind {
     Function,
     /// Called with `CALL`.
     Procedure,
+    /// Folds rows into one value (PostgreSQL `CREATE AGGREGATE`: a state function, a state type,
+    /// and optionally a final function, a start value and a combine function).
+    Aggregate,
+}
+
+impl RoutineKind {
+    /// The word SQL names it by (`FUNCTION`, `PROCEDURE`, `AGGREGATE`).
+    pub fn keyword(self) -> &'static str {
+        match self {
+            RoutineKind::Function => "FUNCTION",
+            RoutineKind::Procedure => "PROCEDURE",
+            RoutineKind::Aggregate => "AGGREGATE",
+        }
+    }
 }

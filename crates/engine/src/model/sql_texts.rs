@@ -6,7 +6,7 @@
 
 use sqlparser::tokenizer::{Token, Tokenizer};
 
-use super::{Database, IndexKey};
+use super::{Database, Index, IndexKey};
 use crate::dialect::Dialect;
 use crate::lint::sql_file::sql_dialect;
 
@@ -32,16 +32,14 @@ pub fn first_unsafe_text(db: &Database) -> Option<String> {
                     return Some(found);
                 }
             }
-            for index in &table.indexes {
-                let parts = index.parts.iter().filter_map(|p| match &p.key {
-                    IndexKey::Expression(e) => Some(e.as_str()),
-                    IndexKey::Column(_) => None,
-                });
-                for text in parts.chain(index.predicate.as_deref()) {
-                    if let Some(found) = expression(at(&format!("index {}", index.name)), text) {
-                        return Some(found);
-                    }
-                }
+            if let Some(found) = unsafe_index_text(&table.indexes, at, &expression) {
+                return Some(found);
+            }
+        }
+        for view in &schema.views {
+            let at = |part: &str| format!("{}.{} {part}", schema.name, view.name);
+            if let Some(found) = unsafe_index_text(&view.indexes, at, &expression) {
+                return Some(found);
             }
         }
         for domain in &schema.domains {
@@ -75,6 +73,21 @@ pub fn first_unsafe_text(db: &Database) -> Option<String> {
 }
 
 /// An expression or a type: tokens with no `;` outside quotes (and no unclosed quote).
+/// The first index expression or predicate of `indexes` that is not one piece of SQL.
+fn unsafe_index_text(
+    indexes: &[Index],
+    at: impl Fn(&str) -> String,
+    expression: &impl Fn(String, &str) -> Option<String>,
+) -> Option<String> {
+    indexes.iter().find_map(|index| {
+        let parts = index.parts.iter().filter_map(|p| match &p.key {
+            IndexKey::Expression(e) => Some(e.as_str()),
+            IndexKey::Column(_) => None,
+        });
+        parts.chain(index.predicate.as_deref()).find_map(|text| expression(at(&format!("index {}", index.name)), text))
+    })
+}
+
 pub(crate) fn is_expression(text: &str, dialect: Dialect) -> bool {
     let sql = sql_dialect(dialect);
     Tokenizer::new(sql.as_ref(), text).tokenize().is_ok_and(|tokens| !tokens.contains(&Token::SemiColon))

@@ -102,6 +102,7 @@ pub(crate) fn sample_database() -> Database {
         definition: "SELECT id FROM users WHERE status = 'active'".into(),
         materialized: true,
         comment: None,
+        indexes: vec![Index::new("active_users_id_idx", vec![IndexPart::column("id")])],
     }];
     app.triggers = vec![Trigger {
         name: "users_touch".into(),

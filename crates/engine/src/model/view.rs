@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::Index;
+
 /// A view.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
@@ -14,6 +16,10 @@ pub struct View {
     pub materialized: bool,
     /// The view's comment.
     pub comment: Option<String>,
+    /// A materialized view's indexes, sorted by name (made again with it when it changes).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "ts", ts(optional, as = "Option<Vec<Index>>"))]
+    pub indexes: Vec<Index>,
 }
 
 /// A trigger.

@@ -253,7 +253,13 @@ fn what_prisma_does_not_manage_is_taken_from_the_other_side() {
     let mut database = prisma.clone();
     let public = &mut database.schemas[0];
     public.tables[0].checks.push(CheckConstraint::new("id > 0"));
-    public.views.push(View { name: "v".into(), definition: "SELECT 1".into(), materialized: false, comment: None });
+    public.views.push(View {
+        name: "v".into(),
+        definition: "SELECT 1".into(),
+        materialized: false,
+        comment: None,
+        indexes: Vec::new(),
+    });
     public.routines.push(Routine {
         name: "f".into(),
         kind: RoutineKind::Function,

@@ -97,6 +97,7 @@ fn render_schema(out: &mut String, schema: &Schema) {
         let kind = match routine.kind {
             RoutineKind::Function => "function",
             RoutineKind::Procedure => "procedure",
+            RoutineKind::Aggregate => "aggregate",
         };
         let returns = routine.returns.as_ref().map(|r| format!(" returns {r}")).unwrap_or_default();
         let _ =

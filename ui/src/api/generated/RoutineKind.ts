@@ -3,4 +3,4 @@
 /**
  * Whether a routine is a function or a procedure.
  */
-export type RoutineKind = "function" | "procedure";
+export type RoutineKind = "function" | "procedure" | "aggregate";

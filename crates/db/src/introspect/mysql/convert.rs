@@ -126,6 +126,7 @@ pub(crate) fn build(rows: &CatalogRows, database: &str, flavor: Flavor, version:
             name: v.name.clone(),
             definition: normalize::unqualified(&v.definition, database),
             materialized: false,
+            indexes: Vec::new(),
             comment: None,
         })
         .collect();

@@ -94,7 +94,7 @@ pub(crate) fn build(rows: &CatalogRows, version: ServerVersion) -> Database {
         .iter()
         .map(|s| (s.name.clone(), Schema { comment: s.comment.clone(), ..Schema::new(s.name.clone()) }))
         .collect();
-    let mut unsupported: Vec<UnsupportedObject> = rows
+    let unsupported: Vec<UnsupportedObject> = rows
         .unsupported
         .iter()
         .map(|u| UnsupportedObject { kind: u.kind.clone(), schema: u.schema_name.clone(), name: u.name.clone() })
@@ -116,6 +116,7 @@ pub(crate) fn build(rows: &CatalogRows, version: ServerVersion) -> Database {
                         definition: relation.view_definition.as_deref().unwrap_or_default().trim().to_owned(),
                         materialized: relation.kind == "m",
                         comment: relation.comment.clone(),
+                        indexes: Vec::new(),
                     },
                 );
             }
@@ -142,13 +143,11 @@ pub(crate) fn build(rows: &CatalogRows, version: ServerVersion) -> Database {
     }
 
     for row in &rows.indexes {
-        match tables.get_mut(&key(&row.schema_name, &row.table_name)) {
-            Some(table) => table.indexes.push(index(row, &lookup)),
-            None => unsupported.push(UnsupportedObject {
-                kind: "materialized view index".into(),
-                schema: Some(row.schema_name.clone()),
-                name: format!("{} on {}", row.name, row.table_name),
-            }),
+        let owner = key(&row.schema_name, &row.table_name);
+        match (tables.get_mut(&owner), views.get_mut(&owner)) {
+            (Some(table), _) => table.indexes.push(index(row, &lookup)),
+            (None, Some(view)) => view.indexes.push(index(row, &lookup)),
+            (None, None) => {}
         }
     }
 
@@ -219,7 +218,11 @@ pub(crate) fn build(rows: &CatalogRows, version: ServerVersion) -> Database {
         };
         schema.routines.push(Routine {
             name: row.name.clone(),
-            kind: if row.kind == "p" { RoutineKind::Procedure } else { RoutineKind::Function },
+            kind: match row.kind.as_str() {
+                "p" => RoutineKind::Procedure,
+                "a" => RoutineKind::Aggregate,
+                _ => RoutineKind::Function,
+            },
             arguments: row.arguments.clone(),
             returns: row.returns.clone(),
             language: row.language.clone(),

@@ -87,6 +87,7 @@ pub(crate) fn build(rows: &CatalogRows, version: ServerVersion) -> Result<Databa
                 name: object.name.clone(),
                 definition: ddl::parse_view(sql).map_err(definition_error("view", &object.name))?,
                 materialized: false,
+                indexes: Vec::new(),
                 comment: None,
             }),
             "trigger" => {

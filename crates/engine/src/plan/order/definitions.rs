@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 use super::super::sql::SqlGen;
 use super::graph::{sorted, Mentions};
 use super::phase::{Phase, Phases};
-use crate::model::{Domain, EnumType, Routine};
+use crate::model::{Domain, EnumType, Routine, RoutineKind};
 use crate::Result;
 
 /// A domain or routine to create, or a domain or enum to drop.
@@ -50,6 +50,10 @@ impl Definition<'_> {
     /// Whether this definition needs `other` to exist, as its text `mentions` says.
     fn needs(&self, mentions: &Mentions, other: &Definition) -> bool {
         match other {
+            // An aggregate names its functions (`SFUNC = name`); anything else calls them.
+            Definition::Routine(..) if matches!(self, Definition::Routine(_, r) if r.kind == RoutineKind::Aggregate) => {
+                mentions.names(other.name())
+            }
             Definition::Routine(..) => mentions.calls(other.name()),
             Definition::Domain(..) | Definition::Enum(..) => mentions.names(other.name()),
         }
@@ -109,12 +113,14 @@ impl<'a> Definitions<'a> {
 
     /// Puts every gathered definition in its phase. `tables` and `views` are those the plan
     /// creates: a routine whose signature names one waits for it, and one whose body names a view
-    /// is created after the views.
+    /// is created after the views. A routine whose signature names one of the `dropped` tables
+    /// (`RETURNS SETOF customer`) goes before it.
     pub(super) fn place(
         self,
         p: &mut Phases,
         gen: &dyn SqlGen,
         (tables, views): (&BTreeSet<&str>, &BTreeSet<&str>),
+        dropped: &BTreeSet<&str>,
     ) -> Result<()> {
         let creates = ordered(&self.creates.iter().map(|(d, ..)| *d).collect::<Vec<_>>());
         // What the tables and domains call, as their statements say.
@@ -131,10 +137,11 @@ impl<'a> Definitions<'a> {
                 structure.push('\n');
             }
         }
-        let signature_waits = |r: &Routine| {
+        let signature_names = |r: &Routine, names: &[&BTreeSet<&str>]| {
             let signature = Mentions::of(&format!("{} {}", r.arguments, r.returns.as_deref().unwrap_or_default()));
-            tables.iter().chain(views).any(|name| signature.names(name))
+            names.iter().flat_map(|set| set.iter()).any(|name| signature.names(name))
         };
+        let signature_waits = |r: &Routine| signature_names(r, &[tables, views]);
         // Routines called by the structure, and those they call in turn.
         let mut early: BTreeSet<usize> = BTreeSet::new();
         let mut callers = vec![Mentions::of(&structure)];
@@ -184,7 +191,11 @@ impl<'a> Definitions<'a> {
             let (definition, description) = &self.drops[i];
             match definition {
                 Definition::Routine(schema, routine) => {
-                    p.push(Phase::DropDefinitions, gen.drop_routine(schema, routine)?, description.clone())
+                    let phase = match signature_names(routine, &[dropped]) {
+                        true => Phase::DropDependants,
+                        false => Phase::DropDefinitions,
+                    };
+                    p.push(phase, gen.drop_routine(schema, routine)?, description.clone())
                 }
                 Definition::Domain(schema, domain) => {
                     p.push(Phase::DropDefinitions, gen.drop_domain(schema, domain)?, description.clone())

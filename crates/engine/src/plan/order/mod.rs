@@ -19,7 +19,7 @@ use super::sql::SqlGen;
 use super::Step;
 use crate::diff::{ChangeSet, ColumnAspect, SchemaChange, TableChange, Using};
 use crate::lint::{schema_change_ops, LintOptions};
-use crate::model::{Database, Schema, Table};
+use crate::model::{Database, Schema, Table, Trigger};
 use crate::{Error, Result};
 use definitions::Definitions;
 pub(crate) use phase::Phase;
@@ -105,6 +105,20 @@ fn without_inherited(changes: &[TableChange], parent: &[TableChange]) -> Vec<Tab
 /// Whether `table` is a partition of a table the same plan drops.
 fn partition_of_dropped(table: &Table, dropped: &BTreeSet<(&str, &str)>) -> bool {
     table.partition_of().is_some_and(|p| dropped.contains(&(p.parent_schema.as_str(), p.parent_table.as_str())))
+}
+
+/// The foreign keys of a table that goes, dropped before any table goes.
+fn drop_foreign_keys(p: &mut Phases, gen: &dyn SqlGen, schema: &str, table: &Table) -> Result<()> {
+    if !gen.inline_foreign_keys() {
+        for fk in &table.foreign_keys {
+            p.push(
+                Phase::DropForeignKeys,
+                gen.drop_foreign_key(schema, &table.name, fk)?,
+                format!("drop foreign key of {}", table.name),
+            );
+        }
+    }
+    Ok(())
 }
 
 fn schema<'a>(db: &'a Database, name: &str) -> Option<&'a Schema> {
@@ -262,20 +276,15 @@ pub(super) fn steps<'a>(
                 }
             }
             // Dropping the partitioned table drops its partitions (and their rows, which its own
-            // step reports); a statement of their own would find them gone.
-            SchemaChange::DropTable { table, .. } if partition_of_dropped(table, &dropped_tables) => {}
+            // step reports); a statement of their own would find them gone. Their own foreign keys
+            // go first all the same: they hold the tables they point at, which may go before.
+            SchemaChange::DropTable { schema, table } if partition_of_dropped(table, &dropped_tables) => {
+                drop_foreign_keys(&mut p, gen, schema, table)?;
+            }
             SchemaChange::DropTable { schema, table } => {
                 touched.insert((schema.clone(), table.name.clone()));
-                if !gen.inline_foreign_keys() {
-                    // Its own foreign keys go first, so that tables dropped together drop in any order.
-                    for fk in &table.foreign_keys {
-                        p.push(
-                            Phase::DropForeignKeys,
-                            gen.drop_foreign_key(schema, &table.name, fk)?,
-                            format!("drop foreign key of {}", table.name),
-                        );
-                    }
-                }
+                // Its own foreign keys go first, so that tables dropped together drop in any order.
+                drop_foreign_keys(&mut p, gen, schema, table)?;
                 p.push(
                     Phase::DropTables,
                     gen.drop_table(schema, &table.name),
@@ -319,7 +328,7 @@ pub(super) fn steps<'a>(
                 if gen.views_depend_on_columns()
                     && changes.iter().any(|c| {
                         matches!(c, TableChange::DropColumn { .. } | TableChange::RenameColumn { .. })
-                            || matches!(c, TableChange::ModifyColumn { aspects, .. } if aspects.contains(&ColumnAspect::Type) || aspects.contains(&ColumnAspect::Collation))
+                            || matches!(c, TableChange::ModifyColumn { aspects, .. } if aspects.iter().any(|a| matches!(a, ColumnAspect::Type | ColumnAspect::Collation | ColumnAspect::Generated)))
                     })
                 {
                     touched.insert((schema_name.clone(), table.clone()));
@@ -409,11 +418,14 @@ pub(super) fn steps<'a>(
         })
         .collect();
     let new_views: BTreeSet<&str> = views.creates.iter().map(|(_, v)| v.name.as_str()).collect();
-    definitions.place(&mut p, gen, (&new_tables, &new_views))?;
+    let dropped: BTreeSet<&str> = dropped_tables.iter().map(|(_, name)| *name).collect();
+    definitions.place(&mut p, gen, (&new_tables, &new_views), &dropped)?;
 
     // Views and triggers last of all, once every table they read is in place. In schemas whose
     // tables are rebuilt or whose columns change under views, all of them are dropped first and
     // re-created, as SQLite's rebuild procedure requires and PostgreSQL's column changes need.
+    // Triggers are created after the views, which they may be on.
+    let mut trigger_creates: Vec<(&str, &Trigger)> = Vec::new();
     for change in &changes.changes {
         match change {
             SchemaChange::DropTrigger { schema, trigger }
@@ -431,19 +443,11 @@ pub(super) fn steps<'a>(
                 }
                 // One arm for both halves of a change: a second arm would never see it.
                 if let SchemaChange::ModifyTrigger { to, .. } = change {
-                    p.push(
-                        Phase::CreateDependants,
-                        gen.create_trigger(schema, to),
-                        format!("create trigger {}", to.name),
-                    );
+                    trigger_creates.push((schema, to));
                 }
             }
             SchemaChange::AddTrigger { schema, trigger } if !redo_triggers.contains(schema) => {
-                p.push(
-                    Phase::CreateDependants,
-                    gen.create_trigger(schema, trigger),
-                    format!("create trigger {}", trigger.name),
-                );
+                trigger_creates.push((schema, trigger));
             }
             _ => {}
         }
@@ -465,11 +469,26 @@ pub(super) fn steps<'a>(
         }
     }
     // Views that read other views: dropped before them, created after them.
-    for (schema, view) in views.drops {
+    for &(schema, view) in &views.drops {
         p.push(Phase::DropDependants, gen.drop_view(schema, view), format!("drop view {schema}.{}", view.name));
     }
-    for (schema, view) in views.creates {
-        p.push(Phase::CreateDependants, gen.create_view(schema, view), format!("create view {schema}.{}", view.name));
+    for (name, view) in &views.creates {
+        p.push(Phase::CreateDependants, gen.create_view(name, view), format!("create view {name}.{}", view.name));
+        // A view made again comes back without its triggers.
+        let redone = views.drops.iter().any(|(s, v)| s == name && v.name == view.name);
+        for trigger in schema(to, name).map_or(&[][..], |s| &s.triggers) {
+            let listed = trigger_creates.iter().any(|(s, t)| s == name && t.name == trigger.name);
+            if redone && trigger.table == view.name && !listed && !redo_triggers.contains(*name) {
+                trigger_creates.push((name, trigger));
+            }
+        }
+    }
+    for (schema, trigger) in trigger_creates {
+        p.push(
+            Phase::CreateDependants,
+            gen.create_trigger(schema, trigger),
+            format!("create trigger {}", trigger.name),
+        );
     }
     for name in &redo_triggers {
         if let Some(desired) = schema(to, name) {

@@ -22,6 +22,39 @@ fn alter(table: &str) -> String {
     format!("ALTER TABLE {} ", q(table))
 }
 
+/// A column that becomes generated, stops being generated or changes how it is. One that stops
+/// keeps its values: a regular column added beside it takes them, then takes its place. Any
+/// other is dropped and added where it stands, computed afresh, with the indexes over it (which
+/// went with it) made again.
+fn regenerate_column(table: &Table, from: &Column, to: &Column) -> Result<Vec<String>> {
+    let t = alter(&table.name);
+    let c = q(&to.name);
+    let at = table.columns.iter().position(|col| col.name == to.name);
+    let place = match at.and_then(|i| i.checked_sub(1)).map(|i| &table.columns[i]) {
+        Some(before) => format!(" AFTER {}", q(&before.name)),
+        None => " FIRST".to_owned(),
+    };
+    if from.generated.is_some() && to.generated.is_none() {
+        let kept = q(&format!("_plumb_new_{}", to.name));
+        let def = column_def(&Column { name: format!("_plumb_new_{}", to.name), ..to.clone() });
+        return Ok(vec![
+            format!("{t}ADD COLUMN {def} AFTER {c}"),
+            format!("UPDATE {} SET {kept} = {c}", q(&table.name)),
+            format!("{t}DROP COLUMN {c}, RENAME COLUMN {kept} TO {c}"),
+        ]);
+    }
+    let mut sql = vec![format!("{t}DROP COLUMN {c}, ADD COLUMN {}{place}", column_def(to))];
+    for index in &table.indexes {
+        if index.parts.iter().any(|p| p.key == IndexKey::Column(to.name.clone())) {
+            sql.push(format!("{t}ADD {}", index_clause(index)));
+        }
+    }
+    for unique in table.unique_constraints.iter().filter(|u| u.columns.contains(&to.name)) {
+        sql.push(format!("{t}ADD {}", unique_clause(unique)));
+    }
+    Ok(sql)
+}
+
 fn lit(text: &str) -> String {
     quote_literal(Dialect::Mysql, text)
 }
@@ -203,11 +236,16 @@ impl SqlGen for Mysql {
         &self,
         _schema: &str,
         table: &Table,
-        _from: &Column,
+        from: &Column,
         to: &Column,
-        _aspects: &[ColumnAspect],
+        aspects: &[ColumnAspect],
         _using: Option<&str>,
     ) -> Result<Vec<String>> {
+        // MariaDB refuses MODIFY between a generated column and a regular one (error 1907),
+        // MySQL between a stored and a virtual one.
+        if aspects.contains(&ColumnAspect::Generated) {
+            return regenerate_column(table, from, to);
+        }
         Ok(vec![format!("{}MODIFY COLUMN {}", alter(&table.name), column_def(to))])
     }
 

@@ -7,8 +7,8 @@ use crate::dialect::{quote_ident, quote_literal, Dialect};
 use crate::diff::ColumnAspect;
 use crate::model::{
     CheckConstraint, Column, Deferrable, Domain, EnumType, Extension, ForeignKey, Generated, Identity, Index, IndexKey,
-    MatchKind, Policy, PolicyCommand, PrimaryKey, Routine, RoutineKind, Sequence, SequenceOwner, Table, TableExtras,
-    Trigger, TypeKind, UniqueConstraint, View,
+    MatchKind, Policy, PolicyCommand, PrimaryKey, Routine, Sequence, SequenceOwner, Table, TableExtras, Trigger,
+    TypeKind, UniqueConstraint, View,
 };
 use crate::Result;
 
@@ -138,6 +138,53 @@ fn set_aside_name(name: &str) -> String {
 
 pub(in crate::plan) fn comment(kind: &str, target: &str, text: Option<&str>) -> String {
     format!("COMMENT ON {kind} {target} IS {}", text.map_or("NULL".to_owned(), lit))
+}
+
+impl Postgres {
+    /// A column that becomes generated, stops being generated or changes its expression. One
+    /// that stops keeps its values (`DROP EXPRESSION`, PostgreSQL 13+); otherwise the column is
+    /// dropped and added in one statement, computed afresh, and the indexes and checks over it,
+    /// which went with it, are made again.
+    fn regenerate_column(&self, schema: &str, table: &Table, from: &Column, to: &Column) -> Result<Vec<String>> {
+        let t = qualified(schema, &table.name);
+        let c = q(&to.name);
+        let mut sql = Vec::new();
+        if from.generated.is_some() && to.generated.is_none() && from.column_type == to.column_type {
+            sql.push(format!("ALTER TABLE {t} ALTER COLUMN {c} DROP EXPRESSION"));
+            if from.nullable != to.nullable {
+                sql.push(format!(
+                    "ALTER TABLE {t} ALTER COLUMN {c} {} NOT NULL",
+                    if to.nullable { "DROP" } else { "SET" }
+                ));
+            }
+            if let Some(default) = &to.default {
+                sql.push(format!("ALTER TABLE {t} ALTER COLUMN {c} SET DEFAULT {default}"));
+            }
+            return Ok(sql);
+        }
+        sql.push(format!("ALTER TABLE {t} DROP COLUMN {c}, ADD COLUMN {}", column_def(to)));
+        let words = |text: &str| text.split(|ch: char| !(ch.is_alphanumeric() || ch == '_')).any(|w| w == to.name);
+        let over = |text: &str| words(text) || text.contains(&format!("\"{}\"", to.name));
+        for index in &table.indexes {
+            let keys = index.parts.iter().any(|p| match &p.key {
+                IndexKey::Column(name) => *name == to.name,
+                IndexKey::Expression(e) => over(e),
+            });
+            if keys || index.predicate.as_deref().is_some_and(over) {
+                sql.push(self.create_index(schema, &table.name, index)?);
+            }
+        }
+        for unique in table.unique_constraints.iter().filter(|u| u.columns.contains(&to.name)) {
+            sql.push(self.add_unique(schema, &table.name, unique)?);
+        }
+        for check in table.checks.iter().filter(|c| over(&c.expression)) {
+            sql.push(self.add_check(schema, &table.name, check)?);
+        }
+        if to.comment.is_some() {
+            sql.push(comment("COLUMN", &format!("{t}.{c}"), to.comment.as_deref()));
+        }
+        Ok(sql)
+    }
 }
 
 impl SqlGen for Postgres {
@@ -450,10 +497,7 @@ impl SqlGen for Postgres {
         let c = q(&to.name);
         let mut sql = Vec::new();
         if aspects.contains(&ColumnAspect::Generated) {
-            return unsupported(format!(
-                "changing the generation of column {}.{} (drop and add it)",
-                table.name, to.name
-            ));
+            return self.regenerate_column(schema, table, from, to);
         }
         if aspects.contains(&ColumnAspect::Identity) && from.identity.is_some() {
             sql.push(format!("ALTER TABLE {t} ALTER COLUMN {c} DROP IDENTITY"));
@@ -666,6 +710,13 @@ impl SqlGen for Postgres {
         if view.comment.is_some() {
             sql = format!("{sql};\n{}", comment(kind, &qualified(schema, &view.name), view.comment.as_deref()));
         }
+        for index in &view.indexes {
+            sql = format!("{sql};\n{}", index_statement(schema, &view.name, index, false));
+            if index.comment.is_some() {
+                sql =
+                    format!("{sql};\n{}", comment("INDEX", &qualified(schema, &index.name), index.comment.as_deref()));
+            }
+        }
         sql
     }
 
@@ -697,7 +748,7 @@ impl SqlGen for Postgres {
     }
 
     fn create_routine(&self, schema: &str, routine: &Routine) -> Result<String> {
-        let kind = if routine.kind == RoutineKind::Procedure { "PROCEDURE" } else { "FUNCTION" };
+        let kind = routine.kind.keyword();
         let definition = routine.definition.trim_end();
         Ok(match &routine.comment {
             Some(_) => format!(
@@ -717,7 +768,7 @@ impl SqlGen for Postgres {
         Ok(match (&from.comment, &to.comment) {
             // CREATE OR REPLACE keeps the old comment.
             (Some(_), None) => {
-                let kind = if to.kind == RoutineKind::Procedure { "PROCEDURE" } else { "FUNCTION" };
+                let kind = to.kind.keyword();
                 let target = format!("{}({})", qualified(schema, &to.name), to.arguments);
                 format!("{create};\n{}", comment(kind, &target, None))
             }
@@ -726,7 +777,7 @@ impl SqlGen for Postgres {
     }
 
     fn drop_routine(&self, schema: &str, routine: &Routine) -> Result<String> {
-        let kind = if routine.kind == RoutineKind::Procedure { "PROCEDURE" } else { "FUNCTION" };
+        let kind = routine.kind.keyword();
         Ok(format!("DROP {kind} {}({})", qualified(schema, &routine.name), routine.arguments))
     }
 

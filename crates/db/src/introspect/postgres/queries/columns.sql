@@ -1,4 +1,5 @@
--- Columns of the tables in $1's schemas, in ordinal order. attidentity: '' | 'a' ALWAYS | 'd' BY DEFAULT;
+-- Columns of the tables (and materialized views, whose indexes name them) in $1's schemas, in
+-- ordinal order. attidentity: '' | 'a' ALWAYS | 'd' BY DEFAULT;
 -- attgenerated: '' | 's' STORED (the expression is then in pg_attrdef). A collation is reported only
 -- when it differs from the type's. attnum lets constraints and indexes name their columns without
 -- a lookup per row. Rows come grouped by table in column order; names are sorted later.
@@ -18,7 +19,7 @@ JOIN pg_type AS t ON t.oid = a.atttypid
 LEFT JOIN pg_attrdef AS ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
 LEFT JOIN pg_collation AS co ON co.oid = a.attcollation
 LEFT JOIN pg_description AS ds ON ds.objoid = c.oid AND ds.classoid = 'pg_class'::regclass AND ds.objsubid = a.attnum
-WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped AND n.nspname = ANY ($1)
+WHERE c.relkind IN ('r', 'p', 'm') AND a.attnum > 0 AND NOT a.attisdropped AND n.nspname = ANY ($1)
   AND NOT EXISTS (SELECT 1 FROM pg_depend AS d
                   WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
 ORDER BY a.attrelid, a.attnum

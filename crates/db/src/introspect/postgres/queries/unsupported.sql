@@ -1,6 +1,7 @@
 -- Objects Plumb does not model yet, so they are listed as "present but not compared" instead of
 -- disappearing: rules, foreign tables, plain (non-partition) inheritance, composite, range and base
--- types, aggregates and window functions, statistics objects, collations, operators, text search
+-- types, aggregates with more than a state function and type, a final and a combine function and a
+-- start value, window functions, statistics objects, collations, operators, text search
 -- configurations in the schemas in $1; event triggers, publications, foreign servers and user casts
 -- database-wide. Extension members are the extension's, not the user's.
 SELECT 'rule' AS kind, n.nspname::text AS schema_name, (r.rulename || ' on ' || c.relname)::text AS name
@@ -28,7 +29,11 @@ UNION ALL
 SELECT CASE p.prokind WHEN 'a' THEN 'aggregate' ELSE 'window function' END, n.nspname::text,
        (p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')')::text
 FROM pg_proc AS p JOIN pg_namespace AS n ON n.oid = p.pronamespace
-WHERE p.prokind IN ('a', 'w') AND n.nspname = ANY ($1)
+LEFT JOIN pg_aggregate AS a ON a.aggfnoid = p.oid
+WHERE n.nspname = ANY ($1)
+  AND (p.prokind = 'w' OR (p.prokind = 'a' AND NOT (a.aggkind = 'n' AND a.aggmtransfn = 0
+                                                    AND a.aggserialfn = 0 AND a.aggsortop = 0 AND a.aggtransspace = 0
+                                                    AND NOT a.aggfinalextra AND a.aggfinalmodify = 'r')))
   AND NOT EXISTS (SELECT 1 FROM pg_depend AS d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
 UNION ALL
 SELECT 'statistics object', n.nspname::text, s.stxname::text
