@@ -20,6 +20,7 @@ mod preflight;
 mod prisma_pull;
 mod prisma_source;
 mod property;
+mod property_dependencies;
 mod replay;
 mod server_errors;
 mod sqlite_errors;

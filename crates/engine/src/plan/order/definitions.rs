@@ -114,7 +114,7 @@ impl<'a> Definitions<'a> {
     /// Puts every gathered definition in its phase. `tables` and `views` are those the plan
     /// creates: a routine whose signature names one waits for it, and one whose body names a view
     /// is created after the views. A routine whose signature names one of the `dropped` tables
-    /// (`RETURNS SETOF customer`) goes before it.
+    /// (`RETURNS SETOF customer`) or an enum replaced by a new one goes before it.
     pub(super) fn place(
         self,
         p: &mut Phases,

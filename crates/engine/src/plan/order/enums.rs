@@ -39,7 +39,7 @@ pub(super) fn modify_enum(
         }
         return Ok(Vec::new());
     }
-    if let Some(user) = signature_user(desired, schema, &to.name) {
+    if let Some(user) = signature_user(current, desired, schema, &to.name) {
         return Err(Error::UnsupportedChange {
             what: format!(
                 "removing or reordering labels of enum {schema}.{}, which {user} uses (drop it, change the enum, re-create it)",
@@ -48,8 +48,8 @@ pub(super) fn modify_enum(
         });
     }
     let swap = gen.swap_enum(schema, from, to)?;
-    p.push(Phase::Prepare, swap.set_aside, format!("set enum {schema}.{} aside to replace it", from.name));
-    p.push(Phase::Prepare, swap.create, format!("create enum {schema}.{} with its new labels", to.name));
+    p.push(Phase::SwapTypes, swap.set_aside, format!("set enum {schema}.{} aside to replace it", from.name));
+    p.push(Phase::SwapTypes, swap.create, format!("create enum {schema}.{} with its new labels", to.name));
     let mut tables = Vec::new();
     for (table_schema, table, column) in columns_of(desired, schema, &to.name) {
         let Some(old) = current.schemas.iter().find(|s| s.name == table_schema).and_then(|s| s.table(&table.name))
@@ -75,7 +75,8 @@ pub(super) fn modify_enum(
         tables.push((table_schema.to_owned(), table.name.clone()));
     }
     p.on(Some(format!("{schema}.{}", to.name)), &[]);
-    p.push(Phase::DropDefinitions, swap.drop, format!("drop the old enum {schema}.{}", from.name));
+    // After the routines and domains that go, which may name it.
+    p.push(Phase::DropSequencesAndExtensions, swap.drop, format!("drop the old enum {schema}.{}", from.name));
     Ok(tables)
 }
 
@@ -110,17 +111,27 @@ fn columns_of<'a>(
     })
 }
 
-/// A domain or routine whose definition names the enum: the old type cannot be dropped under it.
-fn signature_user(db: &Database, schema: &str, name: &str) -> Option<String> {
-    db.schemas.iter().find_map(|s| {
+/// A domain or routine of `current` that stays in `desired` and whose definition names the enum:
+/// the old type cannot be dropped under it. (Those that go are dropped before the old type; those
+/// that come are created with the new one.)
+fn signature_user(current: &Database, desired: &Database, schema: &str, name: &str) -> Option<String> {
+    let kept =
+        |s: &str, find: &dyn Fn(&crate::model::Schema) -> bool| desired.schemas.iter().any(|d| d.name == s && find(d));
+    current.schemas.iter().find_map(|s| {
         let domain = s
             .domains
             .iter()
+            .filter(|d| kept(&s.name, &|other| other.domains.iter().any(|o| o.name == d.name)))
             .find(|d| is_type(&d.data_type, schema, name))
             .map(|d| format!("domain {}.{}", s.name, d.name));
         domain.or_else(|| {
             s.routines
                 .iter()
+                .filter(|r| {
+                    kept(&s.name, &|other| {
+                        other.routines.iter().any(|o| o.name == r.name && o.arguments == r.arguments)
+                    })
+                })
                 .find(|r| {
                     let signature = format!("{},{}", r.arguments, r.returns.as_deref().unwrap_or_default());
                     signature.split([',', ' ', '(', ')']).any(|word| is_type(word, schema, name))

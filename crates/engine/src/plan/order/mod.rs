@@ -418,7 +418,11 @@ pub(super) fn steps<'a>(
         })
         .collect();
     let new_views: BTreeSet<&str> = views.creates.iter().map(|(_, v)| v.name.as_str()).collect();
-    let dropped: BTreeSet<&str> = dropped_tables.iter().map(|(_, name)| *name).collect();
+    let swapped = changes.changes.iter().filter_map(|c| match c {
+        SchemaChange::ModifyEnum { from, to, .. } if !to.only_adds_to(from) => Some(from.name.as_str()),
+        _ => None,
+    });
+    let dropped: BTreeSet<&str> = dropped_tables.iter().map(|(_, name)| *name).chain(swapped).collect();
     definitions.place(&mut p, gen, (&new_tables, &new_views), &dropped)?;
 
     // Views and triggers last of all, once every table they read is in place. In schemas whose

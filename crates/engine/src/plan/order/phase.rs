@@ -16,6 +16,9 @@ pub(crate) enum Phase {
     Prepare,
     /// Triggers and views to drop or replace; routines to replace where CREATE cannot (MySQL).
     DropDependants,
+    /// Enum types replaced by a new one (labels removed or moved): the old one renamed aside,
+    /// the new one created, once the routines naming the old one went.
+    SwapTypes,
     /// Foreign keys to drop, before what they point at goes.
     DropForeignKeys,
     /// Indexes and constraints to drop or replace.
@@ -36,7 +39,8 @@ pub(crate) enum Phase {
     /// Routines, domains and enum types to drop, each before what it needs: after the triggers,
     /// checks and defaults that call or use them went with their tables and columns.
     DropDefinitions,
-    /// Sequences and extensions to drop: nothing uses them any more.
+    /// Sequences and extensions to drop, and enum types a new one replaced: nothing uses them
+    /// any more.
     DropSequencesAndExtensions,
     /// Schemas to drop, once everything in them (extensions included) is gone.
     DropSchemas,

@@ -251,9 +251,11 @@ impl SqlGen for Postgres {
         let mut sql = Vec::new();
         for (i, label) in to.labels.iter().enumerate() {
             if !from.labels.contains(label) {
+                // Labels are added in order, so the one before is there by now; the first goes
+                // before the first label already there.
                 let place = match i.checked_sub(1).and_then(|p| to.labels.get(p)) {
                     Some(before) => format!(" AFTER {}", lit(before)),
-                    None => to.labels.get(1).map(|after| format!(" BEFORE {}", lit(after))).unwrap_or_default(),
+                    None => from.labels.first().map(|after| format!(" BEFORE {}", lit(after))).unwrap_or_default(),
                 };
                 sql.push(format!("ALTER TYPE {name} ADD VALUE {}{place}", lit(label)));
             }
