@@ -344,3 +344,31 @@ async fn postgres_cast_without_a_cast_asks_for_using_and_uses_it() {
     let day = a.texts("SELECT to_char(placed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') FROM orders").await;
     assert_eq!(day, ["1970-01-02"]);
 }
+
+/// A partitioned MariaDB table is read with its PARTITION BY clause, created with it, and
+/// partitioned anew (every row copied into the new layout) both ways.
+#[tokio::test]
+async fn mariadb_partitioned_tables_are_created_and_partitioned_anew() {
+    let (a, b) =
+        tokio::join!(TestDb::fresh(Server::Mysql, "partition_my_a"), TestDb::fresh(Server::Mysql, "partition_my_b"));
+    let table = "CREATE TABLE sales (id int NOT NULL, year_num int NOT NULL, PRIMARY KEY (id, year_num))";
+    let current = format!(
+        "{table} PARTITION BY RANGE (year_num) (PARTITION p2023 VALUES LESS THAN (2024), PARTITION pmax VALUES LESS THAN MAXVALUE);
+         CREATE TABLE cache (id bigint NOT NULL PRIMARY KEY) PARTITION BY KEY (id) PARTITIONS 4;
+         INSERT INTO sales VALUES (1, 2023), (2, 2025);"
+    );
+    let desired = format!(
+        "{table} PARTITION BY LIST (year_num) (PARTITION old VALUES IN (2023, 2024), PARTITION new VALUES IN (2025));"
+    );
+    tokio::join!(a.exec(&current), b.exec(&desired));
+    let from = a.source().load().await.unwrap();
+    let sales = from.schemas[0].tables.iter().find(|t| t.name == "sales").unwrap();
+    let Some(plumb_engine::model::TableExtras::Mysql { partition: Some(clause), .. }) = &sales.extras else {
+        panic!("no partition clause: {:?}", sales.extras)
+    };
+    assert!(clause.starts_with("PARTITION BY RANGE (`year_num`)"), "{clause}");
+    assert!(clause.contains("VALUES LESS THAN MAXVALUE"), "{clause}");
+    assert!(from.unsupported.is_empty(), "{:?}", from.unsupported);
+    round_trip(&a.source(), &b.source(), false).await;
+    assert_eq!(a.texts("SELECT CONCAT(id, ' ', year_num) FROM sales ORDER BY id").await, ["1 2023", "2 2025"]);
+}

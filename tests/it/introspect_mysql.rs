@@ -45,14 +45,22 @@ async fn tables_carry_engine_collation_comment_and_estimates() {
     assert_eq!(users.comment.as_deref(), Some("People who sign in"));
     assert_eq!(
         users.extras,
-        Some(TableExtras::Mysql { engine: Some("InnoDB".into()), collation: Some("utf8mb4_general_ci".into()) })
+        Some(TableExtras::Mysql {
+            engine: Some("InnoDB".into()),
+            collation: Some("utf8mb4_general_ci".into()),
+            partition: None
+        })
     );
     let stats = users.stats.clone().unwrap();
     assert_eq!((stats.row_count, stats.estimated, stats.next_auto_increment), (2, true, Some(3)));
     assert!(stats.total_bytes.is_some_and(|b| b > 0));
     assert_eq!(
         table(&model, "audit_log").extras,
-        Some(TableExtras::Mysql { engine: Some("MyISAM".into()), collation: Some("utf8mb4_bin".into()) })
+        Some(TableExtras::Mysql {
+            engine: Some("MyISAM".into()),
+            collation: Some("utf8mb4_bin".into()),
+            partition: None
+        })
     );
 }
 

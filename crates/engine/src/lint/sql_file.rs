@@ -382,7 +382,12 @@ fn alter_table_by_clause(tokens: &[TokenWithSpan], origin: &Origin, dialect: Dia
     while matches!(word(at).as_deref(), Some("IF" | "EXISTS" | "ONLY")) {
         at += 1;
     }
-    let (_, after_name) = dotted_name(&significant, at);
+    let (name, after_name) = dotted_name(&significant, at);
+    let table = match name.as_slice() {
+        [.., schema, table] => Some(ObjectRef::new(Some(schema), table)),
+        [table] => Some(ObjectRef::new(None, table)),
+        [] => None,
+    };
     let (head_end, _) = *significant.get(after_name)?;
     let head = &tokens[..head_end];
     let mut clauses: Vec<&[TokenWithSpan]> = Vec::new();
@@ -409,6 +414,12 @@ fn alter_table_by_clause(tokens: &[TokenWithSpan], origin: &Origin, dialect: Dia
             Err(_) => {
                 let w = words(clause);
                 let w: Vec<&str> = w.iter().map(String::as_str).collect();
+                // MySQL partitions a table anew (or no more) by copying every row.
+                if matches!(w.as_slice(), ["PARTITION", "BY", ..] | ["REMOVE", "PARTITIONING"]) {
+                    let what = if w[0] == "REMOVE" { "REMOVE PARTITIONING" } else { "PARTITION BY" };
+                    ops.push(Op::new(OpKind::RewriteTable { what: what.into() }, table.clone(), origin.clone()));
+                    continue;
+                }
                 let harmless = matches!(
                     w.as_slice(),
                     ["RENAME", "INDEX" | "KEY", ..]

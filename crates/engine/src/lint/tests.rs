@@ -173,7 +173,9 @@ fn drop_owned_sequence() -> ChangeSet {
     }
 }
 fn engine_change() -> ChangeSet {
-    let extras = |engine: &str| Some(crate::model::TableExtras::Mysql { engine: Some(engine.into()), collation: None });
+    let extras = |engine: &str| {
+        Some(crate::model::TableExtras::Mysql { engine: Some(engine.into()), collation: None, partition: None })
+    };
     ChangeSet {
         changes: vec![SchemaChange::ModifyTable {
             schema: "app".into(),
@@ -185,7 +187,11 @@ fn engine_change() -> ChangeSet {
 }
 fn charset_change() -> ChangeSet {
     let extras = |collation: &str| {
-        Some(crate::model::TableExtras::Mysql { engine: Some("InnoDB".into()), collation: Some(collation.into()) })
+        Some(crate::model::TableExtras::Mysql {
+            engine: Some("InnoDB".into()),
+            collation: Some(collation.into()),
+            partition: None,
+        })
     };
     ChangeSet {
         changes: vec![SchemaChange::ModifyTable {

@@ -58,6 +58,11 @@ pub enum TableExtras {
         engine: Option<String>,
         /// Default collation of the table (its character set follows from it).
         collation: Option<String>,
+        /// How the table is partitioned: the `PARTITION BY …` clause, written from the catalog
+        /// (`PARTITION BY RANGE (year(`created`)) (PARTITION `p0` VALUES LESS THAN (2020), …)`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(feature = "ts", ts(optional))]
+        partition: Option<String>,
     },
     /// SQLite table options (<https://www.sqlite.org/lang_createtable.html>).
     Sqlite {

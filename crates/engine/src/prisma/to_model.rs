@@ -222,7 +222,11 @@ impl<'a> Mapper<'a> {
         }
         if self.dialect == Dialect::Mysql {
             // What Prisma writes after every CREATE TABLE.
-            table.extras = Some(TableExtras::Mysql { engine: None, collation: Some("utf8mb4_unicode_ci".to_owned()) });
+            table.extras = Some(TableExtras::Mysql {
+                engine: None,
+                collation: Some("utf8mb4_unicode_ci".to_owned()),
+                partition: None,
+            });
         }
         Ok(table)
     }
@@ -622,7 +626,11 @@ impl<'a> Mapper<'a> {
             }
         }
         if self.dialect == Dialect::Mysql {
-            table.extras = Some(TableExtras::Mysql { engine: None, collation: Some("utf8mb4_unicode_ci".to_owned()) });
+            table.extras = Some(TableExtras::Mysql {
+                engine: None,
+                collation: Some("utf8mb4_unicode_ci".to_owned()),
+                partition: None,
+            });
         }
         Ok(table)
     }

@@ -42,7 +42,12 @@ engine: string | null,
 /**
  * Default collation of the table (its character set follows from it).
  */
-collation: string | null, } } | { "sqlite": { 
+collation: string | null, 
+/**
+ * How the table is partitioned: the `PARTITION BY …` clause, written from the catalog
+ * (`PARTITION BY RANGE (year(`created`)) (PARTITION `p0` VALUES LESS THAN (2020), …)`).
+ */
+partition?: string, } } | { "sqlite": { 
 /**
  * `WITHOUT ROWID`: the table is clustered on its primary key.
  */

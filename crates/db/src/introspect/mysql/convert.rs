@@ -26,6 +26,7 @@ pub(crate) struct CatalogRows {
     pub triggers: Vec<TriggerRow>,
     pub routines: Vec<RoutineRow>,
     pub parameters: Vec<ParameterRow>,
+    pub partitions: Vec<PartitionRow>,
     pub unsupported: Vec<UnsupportedRow>,
 }
 
@@ -50,6 +51,41 @@ fn by_table<T>(rows: &[T], table: impl Fn(&T) -> &str) -> BTreeMap<&str, Vec<&T>
     groups
 }
 
+/// A table's `PARTITION BY` clause, written from its partitions as `SHOW CREATE TABLE` writes
+/// it: ranges and lists name each partition and its bound; hash and key partitions are counted
+/// when the server named them (`p0`, `p1`, …), else named.
+fn partition_clause(partitions: &[&PartitionRow]) -> String {
+    let first = partitions[0];
+    let expression = first.expression.as_deref().unwrap_or_default();
+    let mut clause = format!("PARTITION BY {} ({expression})", first.method);
+    let columns = first.method.ends_with("COLUMNS");
+    let bound = |p: &PartitionRow| {
+        let description = p.description.as_deref().unwrap_or_default();
+        match first.method.as_str() {
+            m if m.starts_with("RANGE") && description == "MAXVALUE" && !columns => {
+                " VALUES LESS THAN MAXVALUE".to_owned()
+            }
+            m if m.starts_with("RANGE") => format!(" VALUES LESS THAN ({description})"),
+            m if m.starts_with("LIST") => format!(" VALUES IN ({description})"),
+            _ => String::new(),
+        }
+    };
+    let by_server = partitions.iter().enumerate().all(|(i, p)| p.name == format!("p{i}"));
+    let hashed = !(first.method.starts_with("RANGE") || first.method.starts_with("LIST"));
+    match (hashed, by_server) {
+        (true, true) if partitions.len() > 1 => clause.push_str(&format!("\nPARTITIONS {}", partitions.len())),
+        (true, true) => {}
+        _ => {
+            let list: Vec<String> = partitions
+                .iter()
+                .map(|p| format!("PARTITION {}{}", quote_ident(Dialect::Mysql, &p.name), bound(p)))
+                .collect();
+            clause.push_str(&format!("\n({})", list.join(",\n ")));
+        }
+    }
+    clause
+}
+
 fn non_empty(text: &str) -> Option<String> {
     (!text.is_empty()).then(|| text.to_owned())
 }
@@ -71,6 +107,7 @@ pub(crate) fn build(rows: &CatalogRows, database: &str, flavor: Flavor, version:
     let indexes = by_table(&rows.indexes, |r| &r.table_name);
     let foreign_keys = by_table(&rows.foreign_keys, |r| &r.table_name);
     let checks = by_table(&rows.checks, |r| &r.table_name);
+    let partitions = by_table(&rows.partitions, |r| &r.table_name);
     let actions: BTreeMap<(&str, &str), &ReferentialRow> =
         rows.referential.iter().map(|r| ((r.table_name.as_str(), r.name.as_str()), r)).collect();
     for table_row in rows.tables.iter().filter(|t| t.kind == "BASE TABLE" || t.kind == "SYSTEM VERSIONED") {
@@ -83,8 +120,11 @@ pub(crate) fn build(rows: &CatalogRows, database: &str, flavor: Flavor, version:
             .collect();
         let mut table = Table::new(name.clone());
         table.comment = table_row.comment.as_deref().and_then(non_empty);
-        table.extras =
-            Some(TableExtras::Mysql { engine: table_row.engine.clone(), collation: table_row.collation.clone() });
+        table.extras = Some(TableExtras::Mysql {
+            engine: table_row.engine.clone(),
+            collation: table_row.collation.clone(),
+            partition: partitions.get(name.as_str()).map(|p| partition_clause(p)),
+        });
         table.stats = Some(TableStats {
             row_count: table_row.row_estimate.and_then(|n| u64::try_from(n).ok()).unwrap_or(0),
             estimated: true,

@@ -1,5 +1,5 @@
 //! MySQL and MariaDB introspection: orchestration only. Reads `information_schema` for the
-//! connected database with twelve queries, whatever the number of tables, each reading one
+//! connected database with thirteen queries, whatever the number of tables, each reading one
 //! `information_schema` table (see `queries/columns.sql` for why there are no joins). The flavor and version,
 //! read once when connecting, pick the query variants where the two servers' catalogs differ.
 
@@ -43,7 +43,7 @@ fn has_check_constraints(flavor: Flavor, version: ServerVersion) -> bool {
 }
 
 /// Catalog queries in a full reading where the server has CHECK constraints.
-const STEPS: usize = 11;
+const STEPS: usize = 12;
 
 struct Reader<'a> {
     target: &'a ServerTarget,
@@ -87,6 +87,7 @@ impl Reader<'_> {
             triggers: self.fetch(&mut tx, "triggers", include_str!("queries/triggers.sql")).await?,
             routines: self.fetch(&mut tx, "routines", include_str!("queries/routines.sql")).await?,
             parameters: self.fetch(&mut tx, "parameters", include_str!("queries/parameters.sql")).await?,
+            partitions: self.fetch(&mut tx, "partitions", include_str!("queries/partitions.sql")).await?,
             unsupported: self.fetch(&mut tx, "unsupported", include_str!("queries/unsupported.sql")).await?,
         };
         tx.commit().await.map_err(|e| self.target.classify(e))?;

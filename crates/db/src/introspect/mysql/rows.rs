@@ -114,6 +114,16 @@ pub(crate) struct RoutineRow {
     pub comment: String,
 }
 
+/// A row of `partitions.sql`.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub(crate) struct PartitionRow {
+    pub table_name: String,
+    pub name: String,
+    pub method: String,
+    pub expression: Option<String>,
+    pub description: Option<String>,
+}
+
 /// A row of `unsupported.sql`.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub(crate) struct UnsupportedRow {

@@ -158,7 +158,7 @@ fn check_clause(check: &CheckConstraint) -> String {
 
 fn table_options(table: &Table) -> String {
     let mut options = Vec::new();
-    if let Some(TableExtras::Mysql { engine, collation }) = &table.extras {
+    if let Some(TableExtras::Mysql { engine, collation, .. }) = &table.extras {
         if let Some(engine) = engine {
             options.push(format!("ENGINE={engine}"));
         }
@@ -204,8 +204,12 @@ impl SqlGen for Mysql {
         parts.extend(table.indexes.iter().map(index_clause));
         parts.extend(table.checks.iter().map(check_clause));
         let options = table_options(table);
+        let partition = match &table.extras {
+            Some(TableExtras::Mysql { partition: Some(clause), .. }) => format!("\n{clause}"),
+            _ => String::new(),
+        };
         Ok(vec![format!(
-            "CREATE TABLE {} (\n  {}\n){}",
+            "CREATE TABLE {} (\n  {}\n){}{partition}",
             q(&table.name),
             parts.join(",\n  "),
             if options.is_empty() { String::new() } else { format!(" {options}") }
@@ -317,8 +321,8 @@ impl SqlGen for Mysql {
 
     fn table_options(&self, _schema: &str, from: &Table, to: &Table) -> Result<Vec<String>> {
         let (
-            Some(TableExtras::Mysql { engine: e1, collation: c1 }),
-            Some(TableExtras::Mysql { engine: e2, collation: c2 }),
+            Some(TableExtras::Mysql { engine: e1, collation: c1, partition: p1 }),
+            Some(TableExtras::Mysql { engine: e2, collation: c2, partition: p2 }),
         ) = (&from.extras, &to.extras)
         else {
             return unsupported(format!("changing the options of table {}", to.name));
@@ -330,7 +334,15 @@ impl SqlGen for Mysql {
         if let (true, Some(collation)) = (c1 != c2, c2) {
             options.push(format!("COLLATE={collation}"));
         }
-        Ok(vec![format!("{}{}", alter(&to.name), options.join(" "))])
+        let mut sql = Vec::new();
+        if !options.is_empty() {
+            sql.push(format!("{}{}", alter(&to.name), options.join(" ")));
+        }
+        // Partitioned anew, or no more: the server copies every row into the new layout.
+        if p1 != p2 {
+            sql.push(format!("{}{}", alter(&to.name), p2.as_deref().unwrap_or("REMOVE PARTITIONING")));
+        }
+        Ok(sql)
     }
 
     fn create_view(&self, _schema: &str, view: &View) -> String {

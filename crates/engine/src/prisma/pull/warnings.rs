@@ -61,7 +61,7 @@ impl Printer<'_> {
                 "UNLOGGED, partitioning, row-level security or exclusion constraints are not in schema.prisma"
                     .to_owned()
             }),
-            Some(TableExtras::Mysql { engine, collation }) => {
+            Some(TableExtras::Mysql { engine, collation, .. }) => {
                 (engine.as_deref().is_some_and(|e| !e.eq_ignore_ascii_case("innodb"))
                     || collation.as_deref().is_some_and(|c| c != "utf8mb4_unicode_ci"))
                 .then(|| {

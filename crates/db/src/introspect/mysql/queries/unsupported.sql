@@ -1,7 +1,7 @@
 -- Objects Plumb does not model yet, listed as "present but not compared": scheduled events and
--- partitioned tables. (MariaDB sequences come from tables.sql.)
+-- subpartitioned tables. (MariaDB sequences come from tables.sql; partitions from partitions.sql.)
 SELECT 'event' AS kind, EVENT_NAME AS name
 FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE()
 UNION ALL
-SELECT DISTINCT 'partitioned table', TABLE_NAME
-FROM information_schema.PARTITIONS WHERE TABLE_SCHEMA = DATABASE() AND PARTITION_NAME IS NOT NULL
+SELECT DISTINCT 'subpartitioned table', TABLE_NAME
+FROM information_schema.PARTITIONS WHERE TABLE_SCHEMA = DATABASE() AND SUBPARTITION_NAME IS NOT NULL
