@@ -39,7 +39,7 @@ const KIND_LABELS: Record<ObjectKind, string> = {
   enum: "Enums",
   domain: "Domains",
   sequence: "Sequences",
-  routine: "Functions, procedures and aggregates",
+  routine: "Functions and procedures",
   trigger: "Triggers",
 };
 

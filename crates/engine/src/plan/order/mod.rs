@@ -153,6 +153,7 @@ pub(super) fn steps<'a>(
 
     let all_changes = changes;
     let mut definitions = Definitions::default();
+    let mut partitions: Vec<(Vec<String>, String)> = Vec::new();
     for change in &changes.changes {
         p.on(object_of(change), &schema_change_ops(change, &changes.possible_renames));
         match change {
@@ -253,11 +254,14 @@ pub(super) fn steps<'a>(
                 );
             }
             SchemaChange::AddTable { schema, table } => {
-                p.push_all(
-                    Phase::Tables,
-                    gen.create_table(schema, table)?,
-                    &format!("create table {schema}.{}", table.name),
-                );
+                let sql = gen.create_table(schema, table)?;
+                let description = format!("create table {schema}.{}", table.name);
+                // A partition after every other table of the phase: its partitioned table may
+                // come later by name (`FOOBAR_1` sorts before `Foobar`).
+                match table.partition_of() {
+                    Some(_) => partitions.push((sql, description)),
+                    None => p.push_all(Phase::Tables, sql, &description),
+                }
                 if !gen.inline_foreign_keys() {
                     for fk in &table.foreign_keys {
                         p.push(
@@ -408,6 +412,10 @@ pub(super) fn steps<'a>(
         }
     }
 
+    p.on(None, &[]);
+    for (sql, description) in partitions {
+        p.push_all(Phase::Tables, sql, &description);
+    }
     let views = views::redone(changes, from, to, &redo_views, &touched);
     let new_tables: BTreeSet<&str> = changes
         .changes
