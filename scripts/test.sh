@@ -78,10 +78,11 @@ cargo test --workspace --locked 2>&1 | tee -a "$log"
 # checkout (../shared/corpus) or PLUMB_CORPUS_DIR points at it, and says so when it is not.
 corpus_dir="${PLUMB_CORPUS_DIR:-$(cd .. && pwd)/shared/corpus}"
 if [ -f "$corpus_dir/manifest.json" ]; then
-  say "Conformance corpus ($corpus_dir): plan, apply, zero diff, rollback, zero diff; Prisma cases"
+  say "Conformance corpus ($corpus_dir): plan, apply, zero diff, rollback, zero diff; Prisma cases; samples dumped"
   export PLUMB_CORPUS_DIR="$corpus_dir"
   cargo test --workspace --test corpus --locked
   cargo test -p plumb-tests --test corpus_prisma --locked 2>&1 | tee -a "$log"
+  cargo test -p plumb-tests --test corpus_samples --locked 2>&1 | tee -a "$log"
 else
   say "Conformance corpus: NOT RUN (no corpus at $corpus_dir)"
   echo "The corpus tier needs the peer test suites of shared/corpus, which are not in this repository."
