@@ -505,7 +505,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let state = AppState::for_tests(dir.path());
         let project = dir.path().join("project");
-        std::fs::create_dir_all(&project).unwrap();
+        // Its own .plumb: a project found above the temporary folder (a /tmp/.plumb) is not the test's.
+        std::fs::create_dir_all(project.join(".plumb")).unwrap();
         // demo-dev (index 1) back to demo-prod's schema: drops columns, so findings to acknowledge.
         let (path, demos) = plan_file(&state, &project, 1, 0).await;
         let path_text = path.display().to_string();
@@ -589,7 +590,8 @@ mod tests {
             let dir = tempfile::tempdir().unwrap();
             let state = AppState::for_tests(dir.path());
             let project = dir.path().join("project");
-            std::fs::create_dir_all(&project).unwrap();
+            // Its own .plumb: a project found above the temporary folder (a /tmp/.plumb) is not the test's.
+            std::fs::create_dir_all(project.join(".plumb")).unwrap();
             let (from, to) = (a.source().load().await.unwrap(), b.source().load().await.unwrap());
             let plan = plumb_engine::plan::plan(&from, &to, &DiffOptions::default()).unwrap();
             let path = project.join("plan.json");
