@@ -106,6 +106,8 @@ struct Pair {
     source: Source,
     from: Database,
     to: Database,
+    /// How the two are compared whatever the UI asks (enum labels as a set beside a schema.prisma).
+    base: DiffOptions,
     checked: Mutex<LiveFacts>,
 }
 
@@ -130,8 +132,10 @@ impl Comparisons {
             move |p: Progress| progress(CompareProgress { side, step: p.step, done: p.done, total: p.total })
         };
         let (from_progress, to_progress) = (side("from"), side("to"));
-        let (from, to) = plumb_db::pair::read(from, &to, &from_progress, &to_progress).await?;
-        let pair = Arc::new(Pair { source: source.clone(), from, to, checked: Mutex::new(LiveFacts::default()) });
+        let to_source = to;
+        let (from, to) = plumb_db::pair::read(from, &to_source, &from_progress, &to_progress).await?;
+        let base = plumb_db::pair::options_for(DiffOptions::default(), &source, &to_source);
+        let pair = Arc::new(Pair { source: source.clone(), from, to, base, checked: Mutex::new(LiveFacts::default()) });
         let id = self.next_id.fetch_add(1, Ordering::Relaxed) + 1;
         {
             let mut kept = self.kept.lock().expect("no thread panics while holding this lock");
@@ -197,7 +201,10 @@ async fn check_data(pair: &Pair, options: &DiffOptions) -> (LiveFacts, Option<St
 /// and plan are CPU work (a quarter of a second for 2,000 tables): off the async threads.
 async fn run(id: u64, pair: Arc<Pair>, options: CompareOptions) -> Result<CompareResult, IpcError> {
     let online = options.online.then(|| plumb_db::apply::pt_osc::online_for(&pair.source));
-    let options = DiffOptions::parse(&options.schemas, &options.exclude, &options.renames)?;
+    let options = DiffOptions {
+        enum_labels_as_set: pair.base.enum_labels_as_set,
+        ..DiffOptions::parse(&options.schemas, &options.exclude, &options.renames)?
+    };
     let (facts, data_checks) = check_data(&pair, &options).await;
     tauri::async_runtime::spawn_blocking(move || {
         let _span = tracing::info_span!("compare", id).entered();

@@ -3,6 +3,7 @@
 //! replays (an SQL file, a migrations folder, a `schema.prisma`) builds beside the other, and a
 //! `schema.prisma` takes from the other side what Prisma does not manage.
 
+use plumb_engine::diff::DiffOptions;
 use plumb_engine::model::Database;
 use plumb_engine::prisma::with_unmanaged;
 
@@ -58,6 +59,13 @@ pub fn place(
         })
     };
     Ok((placed(&from.source, &to)?, placed(&to.source, &from)?))
+}
+
+/// `options` for comparing `from` with `to`: a `schema.prisma` keeps no order of enum labels
+/// (Prisma only ever adds them), so labels compare as a set when one side is one.
+pub fn options_for(options: DiffOptions, from: &Source, to: &Source) -> DiffOptions {
+    let prisma = |s: &Source| matches!(s, Source::Prisma { .. });
+    DiffOptions { enum_labels_as_set: prisma(from) || prisma(to), ..options }
 }
 
 /// Reads both sides, each reporting its steps to its own sink. Two servers answer in parallel. A

@@ -9,7 +9,7 @@ use crate::exit::Exit;
 
 pub(crate) async fn run(args: DiffArgs) -> anyhow::Result<Exit> {
     let (from, to): (Source, Source) = super::source::pair(&args.from, &args.to)?;
-    let options = for_pair(options(args.compare)?, &from, &to);
+    let options = plumb_db::pair::options_for(options(args.compare)?, &from, &to);
     let (current, desired) = super::source::load_pair(&from, &to).await?;
     let changes = diff(&current, &desired, &options)?;
     let text = if args.sql {
@@ -23,13 +23,6 @@ pub(crate) async fn run(args: DiffArgs) -> anyhow::Result<Exit> {
     };
     super::print(&text)?;
     Ok(if args.exit_code && !changes.is_empty() { Exit::Differences } else { Exit::Ok })
-}
-
-/// `options` for comparing `from` with `to`: a `schema.prisma` keeps no order of enum labels
-/// (Prisma only ever adds them), so labels compare as a set when one side is one.
-pub(crate) fn for_pair(options: DiffOptions, from: &Source, to: &Source) -> DiffOptions {
-    let prisma = |s: &Source| matches!(s, Source::Prisma { .. });
-    DiffOptions { enum_labels_as_set: prisma(from) || prisma(to), ..options }
 }
 
 /// The diff options the command line asked for.

@@ -81,7 +81,7 @@ pub(crate) async fn run(args: DriftArgs) -> anyhow::Result<Exit> {
         let side = match resolved {
             Ok(source) => {
                 match compared(&source, &truth_source, reference.as_ref()).await.and_then(|(current, reference)| {
-                    let options = super::diff::for_pair(DiffOptions::default(), &source, &truth_source);
+                    let options = plumb_db::pair::options_for(DiffOptions::default(), &source, &truth_source);
                     let changes = diff(&current, &reference, &options)?;
                     Ok((current, changes))
                 }) {

@@ -20,7 +20,7 @@ use crate::exit::Exit;
 pub(crate) async fn run(args: PlanArgs) -> anyhow::Result<Exit> {
     let (from, to): (Source, Source) = super::source::pair(&args.from, &args.to)?;
     let online = online(&args, &from)?;
-    let options = super::diff::for_pair(super::diff::options(args.compare)?.with_using(&args.using)?, &from, &to);
+    let options = plumb_db::pair::options_for(super::diff::options(args.compare)?.with_using(&args.using)?, &from, &to);
     let (current, desired) = super::source::load_pair(&from, &to).await?;
     let mut checked = String::new();
     let facts = if args.no_data_checks {
