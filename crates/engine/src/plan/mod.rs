@@ -13,6 +13,7 @@ pub mod backup;
 mod derive;
 pub mod effect;
 mod loss;
+mod mentions;
 pub mod online;
 pub(crate) mod order;
 pub mod split;

@@ -10,8 +10,9 @@
 
 use std::collections::BTreeSet;
 
+use super::super::mentions::Mentions;
 use super::super::sql::SqlGen;
-use super::graph::{sorted, Mentions};
+use super::graph::sorted;
 use super::phase::{Phase, Phases};
 use crate::model::{Domain, EnumType, Routine, RoutineKind};
 use crate::Result;

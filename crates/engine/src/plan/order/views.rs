@@ -5,7 +5,8 @@
 
 use std::collections::BTreeSet;
 
-use super::graph::{sorted, Mentions};
+use super::super::mentions::Mentions;
+use super::graph::sorted;
 use crate::diff::{ChangeSet, SchemaChange};
 use crate::model::{Database, View};
 
@@ -82,4 +83,39 @@ fn by_reads(views: Vec<SchemaView>) -> Vec<SchemaView> {
     let queries: Vec<Mentions> = views.iter().map(|(_, v)| Mentions::of(&v.definition)).collect();
     let order = sorted((0..views.len()).collect(), |&a: &usize, &b: &usize| queries[a].names(&views[b].1.name));
     order.into_iter().map(|i| views[i]).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(views: &[(&str, &str)]) -> Vec<String> {
+        let views: Vec<View> = views
+            .iter()
+            .map(|(name, query)| View {
+                name: (*name).into(),
+                definition: (*query).into(),
+                materialized: false,
+                comment: None,
+                indexes: Vec::new(),
+            })
+            .collect();
+        by_reads(views.iter().map(|v| ("s", v)).collect()).into_iter().map(|(_, v)| v.name.clone()).collect()
+    }
+
+    #[test]
+    fn views_come_after_the_views_they_read() {
+        let order = names(&[
+            ("a_top", "SELECT id FROM b_middle"),
+            ("b_middle", "SELECT id FROM \"c base\" WHERE x > 1"),
+            ("c base", "SELECT id FROM users"),
+            ("d_alone", "SELECT a_top_count FROM users"),
+        ]);
+        assert_eq!(order, ["c base", "b_middle", "a_top", "d_alone"]);
+    }
+
+    #[test]
+    fn a_cycle_from_a_false_match_keeps_every_view() {
+        assert_eq!(names(&[("a", "SELECT b FROM t"), ("b", "SELECT a FROM t")]).len(), 2);
+    }
 }

@@ -2,6 +2,7 @@
 //! view queries and routine definitions are the server's own text (`format_type`, `pg_get_expr`,
 //! `pg_get_viewdef`, `pg_get_functiondef`, `pg_get_triggerdef`), which it accepts back as written.
 
+use super::super::mentions::Mentions;
 use super::{referential_action, unsupported, EnumSwap, PolicyStatements, SqlGen};
 use crate::dialect::{quote_ident, quote_literal, Dialect};
 use crate::diff::ColumnAspect;
@@ -136,6 +137,15 @@ fn set_aside_name(name: &str) -> String {
     aside
 }
 
+/// An index and, when it has one, its comment (one step: the comment follows as its own statement).
+fn index_with_comment(schema: &str, table: &str, index: &Index) -> String {
+    let sql = index_statement(schema, table, index, false);
+    match &index.comment {
+        Some(_) => format!("{sql};\n{}", comment("INDEX", &qualified(schema, &index.name), index.comment.as_deref())),
+        None => sql,
+    }
+}
+
 pub(in crate::plan) fn comment(kind: &str, target: &str, text: Option<&str>) -> String {
     format!("COMMENT ON {kind} {target} IS {}", text.map_or("NULL".to_owned(), lit))
 }
@@ -163,8 +173,7 @@ impl Postgres {
             return Ok(sql);
         }
         sql.push(format!("ALTER TABLE {t} DROP COLUMN {c}, ADD COLUMN {}", column_def(to)));
-        let words = |text: &str| text.split(|ch: char| !(ch.is_alphanumeric() || ch == '_')).any(|w| w == to.name);
-        let over = |text: &str| words(text) || text.contains(&format!("\"{}\"", to.name));
+        let over = |text: &str| Mentions::of(text).names(&to.name);
         for index in &table.indexes {
             let keys = index.parts.iter().any(|p| match &p.key {
                 IndexKey::Column(name) => *name == to.name,
@@ -602,15 +611,7 @@ impl SqlGen for Postgres {
     }
 
     fn create_index(&self, schema: &str, table: &str, index: &Index) -> Result<String> {
-        let sql = index_statement(schema, table, index, false);
-        if index.comment.is_some() {
-            // One statement per step: the comment follows as its own statement.
-            return Ok(format!(
-                "{sql};\n{}",
-                comment("INDEX", &qualified(schema, &index.name), index.comment.as_deref())
-            ));
-        }
-        Ok(sql)
+        Ok(index_with_comment(schema, table, index))
     }
 
     fn drop_index(&self, schema: &str, _table: &str, index: &Index) -> String {
@@ -687,8 +688,8 @@ impl SqlGen for Postgres {
         let reads_changed = |p: &Policy| {
             let text =
                 format!("{} {}", p.using.as_deref().unwrap_or_default(), p.with_check.as_deref().unwrap_or_default());
-            let words: Vec<&str> = text.split(|c: char| !(c.is_alphanumeric() || c == '_')).collect();
-            columns.iter().any(|c| words.contains(c) || text.contains(&format!("\"{c}\"")))
+            let text = Mentions::of(&text);
+            columns.iter().any(|c| text.names(c))
         };
         let t = qualified(schema, &to.name);
         PolicyStatements {
@@ -713,11 +714,7 @@ impl SqlGen for Postgres {
             sql = format!("{sql};\n{}", comment(kind, &qualified(schema, &view.name), view.comment.as_deref()));
         }
         for index in &view.indexes {
-            sql = format!("{sql};\n{}", index_statement(schema, &view.name, index, false));
-            if index.comment.is_some() {
-                sql =
-                    format!("{sql};\n{}", comment("INDEX", &qualified(schema, &index.name), index.comment.as_deref()));
-            }
+            sql = format!("{sql};\n{}", index_with_comment(schema, &view.name, index));
         }
         sql
     }
