@@ -34,6 +34,33 @@ impl Definition<'_> {
         }
     }
 
+    fn schema(&self) -> &str {
+        match self {
+            Definition::Domain(schema, _) | Definition::Routine(schema, _) | Definition::Enum(schema, _) => schema,
+        }
+    }
+
+    /// What a step that creates (or changes, or replaces) it says.
+    fn creating(&self, replaced: Replaces) -> String {
+        let verb = match (self, replaced) {
+            (Definition::Domain(..), Replaces::Domain(_)) => "change domain",
+            (Definition::Domain(..), _) => "create domain",
+            (_, Replaces::Routine(_)) => "replace routine",
+            _ => "create routine",
+        };
+        format!("{verb} {}.{}", self.schema(), self.name())
+    }
+
+    /// What a step that drops it says.
+    fn dropping(&self) -> String {
+        let kind = match self {
+            Definition::Domain(..) => "domain",
+            Definition::Routine(..) => "routine",
+            Definition::Enum(..) => "enum",
+        };
+        format!("drop {kind} {}.{}", self.schema(), self.name())
+    }
+
     fn text(&self) -> String {
         match self {
             Definition::Domain(_, d) => {
@@ -74,42 +101,38 @@ enum Replaces<'a> {
 /// gathered while the other changes are placed and put in order at the end.
 #[derive(Default)]
 pub(super) struct Definitions<'a> {
-    /// What is created (or changed), its description, and what it replaces.
-    creates: Vec<(Definition<'a>, String, Replaces<'a>)>,
-    drops: Vec<(Definition<'a>, String)>,
+    /// What is created (or changed), and what it replaces.
+    creates: Vec<(Definition<'a>, Replaces<'a>)>,
+    drops: Vec<Definition<'a>>,
 }
 
 impl<'a> Definitions<'a> {
     pub(super) fn create_domain(&mut self, schema: &'a str, domain: &'a Domain) {
-        let description = format!("create domain {schema}.{}", domain.name);
-        self.creates.push((Definition::Domain(schema, domain), description, Replaces::Nothing));
+        self.creates.push((Definition::Domain(schema, domain), Replaces::Nothing));
     }
 
     pub(super) fn modify_domain(&mut self, schema: &'a str, from: &'a Domain, to: &'a Domain) {
-        let description = format!("change domain {schema}.{}", to.name);
-        self.creates.push((Definition::Domain(schema, to), description, Replaces::Domain(from)));
+        self.creates.push((Definition::Domain(schema, to), Replaces::Domain(from)));
     }
 
     pub(super) fn create_routine(&mut self, schema: &'a str, routine: &'a Routine) {
-        let description = format!("create routine {schema}.{}", routine.name);
-        self.creates.push((Definition::Routine(schema, routine), description, Replaces::Nothing));
+        self.creates.push((Definition::Routine(schema, routine), Replaces::Nothing));
     }
 
     pub(super) fn replace_routine(&mut self, schema: &'a str, from: &'a Routine, to: &'a Routine) {
-        let description = format!("replace routine {schema}.{}", to.name);
-        self.creates.push((Definition::Routine(schema, to), description, Replaces::Routine(from)));
+        self.creates.push((Definition::Routine(schema, to), Replaces::Routine(from)));
     }
 
     pub(super) fn drop_routine(&mut self, schema: &'a str, routine: &'a Routine) {
-        self.drops.push((Definition::Routine(schema, routine), format!("drop routine {schema}.{}", routine.name)));
+        self.drops.push(Definition::Routine(schema, routine));
     }
 
     pub(super) fn drop_domain(&mut self, schema: &'a str, domain: &'a Domain) {
-        self.drops.push((Definition::Domain(schema, domain), format!("drop domain {schema}.{}", domain.name)));
+        self.drops.push(Definition::Domain(schema, domain));
     }
 
     pub(super) fn drop_enum(&mut self, schema: &'a str, enum_type: &'a EnumType) {
-        self.drops.push((Definition::Enum(schema, enum_type), format!("drop enum {schema}.{}", enum_type.name)));
+        self.drops.push(Definition::Enum(schema, enum_type));
     }
 
     /// Puts every gathered definition in its phase. `tables` and `views` are those the plan
@@ -123,7 +146,8 @@ impl<'a> Definitions<'a> {
         (tables, views): (&BTreeSet<&str>, &BTreeSet<&str>),
         dropped: &BTreeSet<&str>,
     ) -> Result<()> {
-        let creates = ordered(&self.creates.iter().map(|(d, ..)| *d).collect::<Vec<_>>());
+        let definitions: Vec<Definition> = self.creates.iter().map(|(d, _)| *d).collect();
+        let mentions: Vec<Mentions> = definitions.iter().map(|d| Mentions::of(&d.text())).collect();
         // What the tables and domains call, as their statements say.
         let mut structure = String::new();
         for phase in [Phase::Prepare, Phase::Tables, Phase::AddKeys] {
@@ -132,7 +156,7 @@ impl<'a> Definitions<'a> {
                 structure.push('\n');
             }
         }
-        for (definition, ..) in &self.creates {
+        for (definition, _) in &self.creates {
             if let Definition::Domain(..) = definition {
                 structure.push_str(&definition.text());
                 structure.push('\n');
@@ -145,31 +169,30 @@ impl<'a> Definitions<'a> {
         let signature_waits = |r: &Routine| signature_names(r, &[tables, views]);
         // Routines called by the structure, and those they call in turn.
         let mut early: BTreeSet<usize> = BTreeSet::new();
-        let mut callers = vec![Mentions::of(&structure)];
+        let structure = Mentions::of(&structure);
+        let mut callers = vec![&structure];
         while let Some(caller) = callers.pop() {
-            for (i, (definition, ..)) in self.creates.iter().enumerate() {
+            for (i, definition) in definitions.iter().enumerate() {
                 if let Definition::Routine(_, r) = definition {
                     if !early.contains(&i) && caller.calls(&r.name) && !signature_waits(r) {
                         early.insert(i);
-                        callers.push(Mentions::of(&definition.text()));
+                        callers.push(&mentions[i]);
                     }
                 }
             }
         }
-        for i in creates {
-            let (definition, description, replaced) = &self.creates[i];
+        for i in ordered(&definitions, &mentions) {
+            let (definition, replaced) = &self.creates[i];
+            let description = definition.creating(*replaced);
             match definition {
                 Definition::Domain(schema, domain) => match replaced {
                     Replaces::Domain(from) => {
-                        p.push_all(Phase::Prepare, gen.modify_domain(schema, from, domain)?, description)
+                        p.push_all(Phase::Prepare, gen.modify_domain(schema, from, domain)?, &description)
                     }
-                    _ => p.push(Phase::Prepare, gen.create_domain(schema, domain)?, description.clone()),
+                    _ => p.push(Phase::Prepare, gen.create_domain(schema, domain)?, description),
                 },
                 Definition::Routine(schema, routine) => {
-                    let reads_view = || {
-                        let body = Mentions::of(&definition.text());
-                        views.iter().any(|name| body.names(name))
-                    };
+                    let reads_view = || views.iter().any(|name| mentions[i].names(name));
                     let phase = if early.contains(&i) {
                         Phase::Prepare
                     } else if reads_view() {
@@ -183,26 +206,28 @@ impl<'a> Definitions<'a> {
                         }
                         _ => gen.create_routine(schema, routine)?,
                     };
-                    p.push(phase, sql, description.clone());
+                    p.push(phase, sql, description);
                 }
                 Definition::Enum(..) => {}
             }
         }
-        for i in ordered(&self.drops.iter().map(|(d, _)| *d).collect::<Vec<_>>()).into_iter().rev() {
-            let (definition, description) = &self.drops[i];
+        let mentions: Vec<Mentions> = self.drops.iter().map(|d| Mentions::of(&d.text())).collect();
+        for i in ordered(&self.drops, &mentions).into_iter().rev() {
+            let definition = &self.drops[i];
+            let description = definition.dropping();
             match definition {
                 Definition::Routine(schema, routine) => {
                     let phase = match signature_names(routine, &[dropped]) {
                         true => Phase::DropDependants,
                         false => Phase::DropDefinitions,
                     };
-                    p.push(phase, gen.drop_routine(schema, routine)?, description.clone())
+                    p.push(phase, gen.drop_routine(schema, routine)?, description)
                 }
                 Definition::Domain(schema, domain) => {
-                    p.push(Phase::DropDefinitions, gen.drop_domain(schema, domain)?, description.clone())
+                    p.push(Phase::DropDefinitions, gen.drop_domain(schema, domain)?, description)
                 }
                 Definition::Enum(schema, enum_type) => {
-                    p.push(Phase::DropDefinitions, gen.drop_enum(schema, enum_type)?, description.clone())
+                    p.push(Phase::DropDefinitions, gen.drop_enum(schema, enum_type)?, description)
                 }
             }
         }
@@ -210,9 +235,9 @@ impl<'a> Definitions<'a> {
     }
 }
 
-/// The indexes of `definitions`, each after the ones it needs.
-fn ordered(definitions: &[Definition]) -> Vec<usize> {
-    let mentions: Vec<Mentions> = definitions.iter().map(|d| Mentions::of(&d.text())).collect();
+/// The indexes of `definitions`, each after the ones it needs (`mentions`: what each one's text
+/// names, by index).
+fn ordered(definitions: &[Definition], mentions: &[Mentions]) -> Vec<usize> {
     let indexes = (0..definitions.len()).collect();
     sorted(indexes, |&a, &b| definitions[a].needs(&mentions[a], &definitions[b]))
 }
