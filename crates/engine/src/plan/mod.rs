@@ -206,7 +206,7 @@ impl Plan {
             steps: self.rollback.clone(),
             rollback: self.steps.clone(),
             rollback_unavailable: None,
-            transactional: self.transactional && self.rollback.iter().all(|s| s.run.is_transaction()),
+            transactional: one_transaction(self.flavor, self.is_online(), &self.rollback),
             // The way back is linted on its own terms when it is planned as a plan of its own.
             findings: Vec::new(),
             inputs: PlanInputs::ReverseOf { forward: Box::new(self.inputs.clone()) },
@@ -385,11 +385,16 @@ pub fn plan_with(
         enum_labels_as_set: options.enum_labels_as_set,
         using: options.using.iter().map(ToString::to_string).collect(),
     };
-    // A step that must commit apart (an enum label a later step uses) splits an ordinary plan too.
-    let transactional = gen.transactional_ddl()
-        && (online.is_none() || !gen.online_ddl())
-        && steps.iter().all(|s| s.run.is_transaction());
+    let transactional = one_transaction(to.flavor, online.is_some(), &steps);
     Ok(sealed(from, to, steps, (rollback, rollback_unavailable), findings, inputs, transactional))
+}
+
+/// Whether `steps` run in one transaction: where the dialect's DDL is transactional, unless the
+/// plan is online on a dialect with online DDL (it runs in phases) or a step must commit apart
+/// (an enum label a later step uses splits an ordinary plan too).
+fn one_transaction(flavor: Flavor, online: bool, steps: &[Step]) -> bool {
+    let gen = sql::for_dialect(flavor);
+    gen.transactional_ddl() && (!online || !gen.online_ddl()) && steps.iter().all(|s| s.run.is_transaction())
 }
 
 /// An online plan's findings: about locks, those of the statements it runs, in the transactions

@@ -2,9 +2,10 @@
 //! new label; removed or reordered by a new type that takes the old one's name.
 
 use super::super::online;
+use super::super::online::Run;
 use super::super::sql::SqlGen;
 use super::phase::{Phase, Phases};
-use crate::dialect::quote_literal;
+use crate::dialect::{quote_ident, quote_literal, Dialect};
 use crate::diff::ColumnAspect;
 use crate::model::{Column, Database, EnumType, Table};
 use crate::{Error, Result};
@@ -22,24 +23,21 @@ pub(super) fn modify_enum(
         let description = format!("add labels to enum {schema}.{}", to.name);
         // PostgreSQL refuses a label added in the same transaction that uses it: committed
         // apart when the desired schema uses one (always in an online plan, where nothing waits).
-
         let used = to
             .labels
             .iter()
             .filter(|l| !from.labels.contains(l))
             .any(|l| uses_text(desired, &quote_literal(p.dialect(), l)));
-        match (p.online.is_some() || used).then(|| online::enum_labels_run(p.dialect())) {
-            Some(run) => {
-                for sql in gen.modify_enum(schema, from, to)? {
-                    let step = p.step(sql, description.clone(), run.clone());
-                    p.steps[Phase::Prepare as usize].push(step);
-                }
-            }
-            None => p.push_all(Phase::Prepare, gen.modify_enum(schema, from, to)?, &description),
+        let run = match p.online.is_some() || used {
+            true => online::enum_labels_run(p.dialect()),
+            false => Run::Transaction,
+        };
+        for sql in gen.modify_enum(schema, from, to)? {
+            p.push_run(Phase::Prepare, sql, description.clone(), run.clone());
         }
         return Ok(Vec::new());
     }
-    if let Some(user) = signature_user(current, desired, schema, &to.name) {
+    if let Some(user) = signature_user((current, desired), (schema, &to.name), p.dialect()) {
         return Err(Error::UnsupportedChange {
             what: format!(
                 "removing or reordering labels of enum {schema}.{}, which {user} uses (drop it, change the enum, re-create it)",
@@ -51,9 +49,8 @@ pub(super) fn modify_enum(
     p.push(Phase::SwapTypes, swap.set_aside, format!("set enum {schema}.{} aside to replace it", from.name));
     p.push(Phase::SwapTypes, swap.create, format!("create enum {schema}.{} with its new labels", to.name));
     let mut tables = Vec::new();
-    for (table_schema, table, column) in columns_of(desired, schema, &to.name) {
-        let Some(old) = current.schemas.iter().find(|s| s.name == table_schema).and_then(|s| s.table(&table.name))
-        else {
+    for (table_schema, table, column) in columns_of(desired, (schema, &to.name), p.dialect()) {
+        let Some(old) = super::schema(current, table_schema).and_then(|s| s.table(&table.name)) else {
             continue; // A new table is created with the new type.
         };
         let Some(old_column) = old.columns.iter().find(|c| c.name == column.name) else { continue };
@@ -81,15 +78,15 @@ pub(super) fn modify_enum(
 }
 
 /// The names a column's type may give an enum `schema.name`, with or without its schema.
-fn is_type(raw: &str, schema: &str, name: &str) -> bool {
+fn is_type(raw: &str, (schema, name): (&str, &str), dialect: Dialect) -> bool {
     let base = raw.trim_end_matches("[]");
-    let quoted = format!("\"{}\"", name.replace('"', "\"\""));
+    let quoted = quote_ident(dialect, name);
     [
         name.to_owned(),
         quoted.clone(),
         format!("{schema}.{name}"),
         format!("{schema}.{quoted}"),
-        format!("\"{schema}\".{quoted}"),
+        format!("{}.{quoted}", quote_ident(dialect, schema)),
     ]
     .iter()
     .any(|candidate| candidate == base)
@@ -98,14 +95,14 @@ fn is_type(raw: &str, schema: &str, name: &str) -> bool {
 /// The columns of the desired schema whose type is the enum (or an array of it).
 fn columns_of<'a>(
     db: &'a Database,
-    schema: &'a str,
-    name: &'a str,
+    (schema, name): (&'a str, &'a str),
+    dialect: Dialect,
 ) -> impl Iterator<Item = (&'a str, &'a Table, &'a Column)> {
     db.schemas.iter().flat_map(move |s| {
         s.tables.iter().flat_map(move |t| {
             t.columns
                 .iter()
-                .filter(move |c| is_type(&c.column_type.raw, schema, name))
+                .filter(move |c| is_type(&c.column_type.raw, (schema, name), dialect))
                 .map(move |c| (s.name.as_str(), t, c))
         })
     })
@@ -114,7 +111,11 @@ fn columns_of<'a>(
 /// A domain or routine of `current` that stays in `desired` and whose definition names the enum:
 /// the old type cannot be dropped under it. (Those that go are dropped before the old type; those
 /// that come are created with the new one.)
-fn signature_user(current: &Database, desired: &Database, schema: &str, name: &str) -> Option<String> {
+fn signature_user(
+    (current, desired): (&Database, &Database),
+    (schema, name): (&str, &str),
+    dialect: Dialect,
+) -> Option<String> {
     let kept =
         |s: &str, find: &dyn Fn(&crate::model::Schema) -> bool| desired.schemas.iter().any(|d| d.name == s && find(d));
     current.schemas.iter().find_map(|s| {
@@ -122,7 +123,7 @@ fn signature_user(current: &Database, desired: &Database, schema: &str, name: &s
             .domains
             .iter()
             .filter(|d| kept(&s.name, &|other| other.domains.iter().any(|o| o.name == d.name)))
-            .find(|d| is_type(&d.data_type, schema, name))
+            .find(|d| is_type(&d.data_type, (schema, name), dialect))
             .map(|d| format!("domain {}.{}", s.name, d.name));
         domain.or_else(|| {
             s.routines
@@ -134,7 +135,7 @@ fn signature_user(current: &Database, desired: &Database, schema: &str, name: &s
                 })
                 .find(|r| {
                     let signature = format!("{},{}", r.arguments, r.returns.as_deref().unwrap_or_default());
-                    signature.split([',', ' ', '(', ')']).any(|word| is_type(word, schema, name))
+                    signature.split([',', ' ', '(', ')']).any(|word| is_type(word, (schema, name), dialect))
                 })
                 .map(|r| format!("routine {}.{}", s.name, r.name))
         })

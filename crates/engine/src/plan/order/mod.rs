@@ -1,9 +1,9 @@
 //! Puts the statements of a change set in an order the server accepts, by phases ([`Phase`], in
-//! the order they run): new types before the tables that use them, dependent views and triggers
-//! out of the way before the tables change, foreign keys dropped before what they point at and
-//! added after it exists, routines and old types dropped last.
-//!
-//! Within a phase, statements keep the change set's order (schema by schema, object by name).
+//! the order they run): new types before the tables that use them, dependent views, policies and
+//! triggers out of the way before the tables change, foreign keys dropped before what they point
+//! at and added after it exists, routines, domains and old types dropped last. Within the phases,
+//! the graph of what each definition names orders domains, routines and views (`definitions`,
+//! `views`); everything else keeps the change set's order (schema by schema, object by name).
 
 mod definitions;
 mod enums;
@@ -136,7 +136,7 @@ pub(super) fn steps<'a>(
     using: &'a [Using],
 ) -> Result<Vec<Step>> {
     let mut p = Phases::new(lint, online, using);
-    // Schemas whose views (and triggers) must be dropped and re-created around table changes.
+    // Schemas whose views (and triggers) go out and back around a rebuild of their tables (SQLite).
     let mut redo_views: BTreeSet<String> = BTreeSet::new();
     // Relations whose change the views reading them cannot stay through.
     let mut touched: BTreeSet<(String, String)> = BTreeSet::new();
@@ -264,18 +264,7 @@ pub(super) fn steps<'a>(
                 }
                 if !gen.inline_foreign_keys() {
                     for fk in &table.foreign_keys {
-                        p.push(
-                            Phase::AddForeignKeys,
-                            gen.add_foreign_key(schema, &table.name, fk)?,
-                            format!("add foreign key to {}", table.name),
-                        );
-                        tables::commented(
-                            &mut p,
-                            gen,
-                            Phase::AddForeignKeys,
-                            (schema, &table.name),
-                            (&fk.name, &fk.comment),
-                        )?;
+                        tables::add_foreign_key(&mut p, gen, (schema, &table.name), fk, "add foreign key to")?;
                     }
                 }
             }
@@ -433,10 +422,10 @@ pub(super) fn steps<'a>(
     let dropped: BTreeSet<&str> = dropped_tables.iter().map(|(_, name)| *name).chain(swapped).collect();
     definitions.place(&mut p, gen, (&new_tables, &new_views), &dropped)?;
 
-    // Views and triggers last of all, once every table they read is in place. In schemas whose
-    // tables are rebuilt or whose columns change under views, all of them are dropped first and
-    // re-created, as SQLite's rebuild procedure requires and PostgreSQL's column changes need.
-    // Triggers are created after the views, which they may be on.
+    // Views and triggers last of all, once every table they read is in place: the views over what
+    // changes under them out and back (`views::redone`), all of a schema's around SQLite's table
+    // rebuilds, as its procedure requires. Triggers are created after the views, which they may be
+    // on.
     let mut trigger_creates: Vec<(&str, &Trigger)> = Vec::new();
     for change in &changes.changes {
         match change {
@@ -445,8 +434,7 @@ pub(super) fn steps<'a>(
                 if !redo_triggers.contains(schema) =>
             {
                 // A trigger on a dropped table goes with it.
-                let table_dropped = changes.changes.iter().any(|c| matches!(c, SchemaChange::DropTable { schema: s, table } if s == schema && table.name == trigger.table));
-                if !table_dropped {
+                if !dropped_tables.contains(&(schema.as_str(), trigger.table.as_str())) {
                     p.push(
                         Phase::DropDependants,
                         gen.drop_trigger(schema, trigger),
@@ -469,8 +457,7 @@ pub(super) fn steps<'a>(
     for name in &redo_triggers {
         if let Some(current) = schema(from, name) {
             for trigger in &current.triggers {
-                let gone = changes.changes.iter().any(|c| matches!(c, SchemaChange::DropTable { schema: s, table } if s == name && table.name == trigger.table));
-                if !gone {
+                if !dropped_tables.contains(&(name.as_str(), trigger.table.as_str())) {
                     p.push(
                         Phase::DropDependants,
                         gen.drop_trigger(name, trigger),

@@ -78,7 +78,12 @@ impl<'a> Phases<'a> {
     }
 
     pub(super) fn push(&mut self, phase: Phase, sql: impl Into<String>, description: impl Into<String>) {
-        let step = self.step(sql.into(), description.into(), Run::Transaction);
+        self.push_run(phase, sql.into(), description.into(), Run::Transaction);
+    }
+
+    /// A step that runs as `run` says.
+    pub(super) fn push_run(&mut self, phase: Phase, sql: String, description: String, run: Run) {
+        let step = self.step(sql, description, run);
         self.steps[phase as usize].push(step);
     }
 

@@ -5,7 +5,7 @@ use super::super::sql::SqlGen;
 use super::phase::{Phase, Phases};
 use crate::diff::{ColumnAspect, TableChange};
 use crate::lint::table_change_ops;
-use crate::model::Table;
+use crate::model::{ForeignKey, Table};
 use crate::Result;
 
 /// The statements of a table's changes that `ALTER TABLE` can make, each in its phase.
@@ -67,17 +67,9 @@ pub(super) fn table_changes(
                     gen.drop_foreign_key(schema, t, from)?,
                     format!("drop foreign key of {t} to re-create it"),
                 );
-                p.push(
-                    Phase::AddForeignKeys,
-                    gen.add_foreign_key(schema, t, to)?,
-                    format!("re-create foreign key of {t}"),
-                );
-                commented(p, gen, Phase::AddForeignKeys, (schema, t), (&to.name, &to.comment))?;
+                add_foreign_key(p, gen, (schema, t), to, "re-create foreign key of")?;
             }
-            TableChange::AddForeignKey { key } => {
-                p.push(Phase::AddForeignKeys, gen.add_foreign_key(schema, t, key)?, format!("add foreign key to {t}"));
-                commented(p, gen, Phase::AddForeignKeys, (schema, t), (&key.name, &key.comment))?;
-            }
+            TableChange::AddForeignKey { key } => add_foreign_key(p, gen, (schema, t), key, "add foreign key to")?,
             TableChange::DropIndex { index } => {
                 p.push(Phase::DropKeys, gen.drop_index(schema, t, index), format!("drop index {}", index.name));
             }
@@ -188,8 +180,21 @@ pub(super) fn table_changes(
     Ok(())
 }
 
+/// A foreign key added after every table it may point at exists, with its comment; `what` says
+/// how (`add foreign key to`, `re-create foreign key of`).
+pub(super) fn add_foreign_key(
+    p: &mut Phases,
+    gen: &dyn SqlGen,
+    (schema, table): (&str, &str),
+    key: &ForeignKey,
+    what: &str,
+) -> Result<()> {
+    p.push(Phase::AddForeignKeys, gen.add_foreign_key(schema, table, key)?, format!("{what} {table}"));
+    commented(p, gen, Phase::AddForeignKeys, (schema, table), (&key.name, &key.comment))
+}
+
 /// The comment of a constraint just added, where it has one (and a name to put it on).
-pub(super) fn commented(
+fn commented(
     p: &mut Phases,
     gen: &dyn SqlGen,
     phase: Phase,

@@ -35,8 +35,9 @@ fn regenerate_column(table: &Table, from: &Column, to: &Column) -> Result<Vec<St
         None => " FIRST".to_owned(),
     };
     if from.generated.is_some() && to.generated.is_none() {
-        let kept = q(&format!("_plumb_new_{}", to.name));
-        let def = column_def(&Column { name: format!("_plumb_new_{}", to.name), ..to.clone() });
+        let new = crate::plan::online::new_column_name(&table.name, &to.name);
+        let kept = q(&new);
+        let def = column_def(&Column { name: new, ..to.clone() });
         return Ok(vec![
             format!("{t}ADD COLUMN {def} AFTER {c}"),
             format!("UPDATE {} SET {kept} = {c}", q(&table.name)),
