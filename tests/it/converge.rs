@@ -372,3 +372,99 @@ async fn mariadb_partitioned_tables_are_created_and_partitioned_anew() {
     round_trip(&a.source(), &b.source(), false).await;
     assert_eq!(a.texts("SELECT CONCAT(id, ' ', year_num) FROM sales ORDER BY id").await, ["1 2023", "2 2025"]);
 }
+
+/// How a table is partitioned cannot change in place: the table is made again under its name,
+/// its rows (and its partitions' rows) carried over, the views reading it and the foreign keys
+/// pointing at it out and back; a partition's bound changes by detaching and attaching it.
+#[tokio::test]
+async fn postgres_a_new_way_of_partitioning_makes_the_table_again_with_its_rows() {
+    let (a, b) = tokio::join!(
+        TestDb::fresh(Server::Postgres, "converge_pg_repart_a"),
+        TestDb::fresh(Server::Postgres, "converge_pg_repart_b")
+    );
+    let common = "CREATE TABLE kinds (id int PRIMARY KEY);
+        INSERT INTO kinds VALUES (1), (2);";
+    a.exec(&format!(
+        "{common}
+         CREATE TABLE events (id int GENERATED ALWAYS AS IDENTITY, kind int NOT NULL REFERENCES kinds, at date NOT NULL,
+                              PRIMARY KEY (id));
+         CREATE VIEW recent AS SELECT id, at FROM events;
+         CREATE TABLE notes (id int PRIMARY KEY, event int REFERENCES events);
+         CREATE TABLE m (id int NOT NULL, v int) PARTITION BY RANGE (id);
+         CREATE TABLE m1 PARTITION OF m FOR VALUES FROM (0) TO (10);
+         INSERT INTO events (kind, at) VALUES (1, '2026-01-01'), (2, '2026-02-01');
+         INSERT INTO notes VALUES (1, 1); INSERT INTO m VALUES (5, 1);"
+    ))
+    .await;
+    b.exec(&format!(
+        "{common}
+         CREATE TABLE events (id int GENERATED ALWAYS AS IDENTITY, kind int NOT NULL REFERENCES kinds, at date NOT NULL,
+                              PRIMARY KEY (id, kind)) PARTITION BY LIST (kind);
+         CREATE TABLE events_1 PARTITION OF events FOR VALUES IN (1);
+         CREATE TABLE events_2 PARTITION OF events FOR VALUES IN (2);
+         CREATE VIEW recent AS SELECT id, at FROM events;
+         CREATE TABLE notes (id int PRIMARY KEY, event int);
+         CREATE TABLE m (id int NOT NULL, v int) PARTITION BY RANGE (id);
+         CREATE TABLE m1 PARTITION OF m FOR VALUES FROM (0) TO (20);"
+    ))
+    .await;
+    // A partitioned table holds no rows itself (its partitions do): rows are counted below.
+    round_trip(&a.source(), &b.source(), false).await;
+    assert_eq!(a.texts("SELECT count(*)::text FROM ONLY events").await, ["2"], "rows are back after the rollback");
+    let from = a.source().load().await.unwrap();
+    let to = b.source().load().await.unwrap();
+    let plan = plan(&from, &to, &DiffOptions::default()).unwrap();
+    assert!(plan.steps.iter().all(|s| s.data_loss.is_none()), "rows are carried, not lost");
+    let back = plan.reversed().unwrap();
+    assert!(back.steps.iter().all(|s| s.data_loss.is_none()), "and back into one table");
+    apply_to_scratch(&a.source(), &plan).await.unwrap();
+    assert_eq!(a.texts("SELECT count(*)::text FROM events_1").await, ["1"]);
+    assert_eq!(a.texts("SELECT count(*)::text FROM m1").await, ["1"]);
+    // The identity goes on after the rows it numbered.
+    a.exec("INSERT INTO events (kind, at) VALUES (1, '2026-03-01')").await;
+    assert_eq!(a.texts("SELECT max(id)::text FROM events").await, ["3"]);
+}
+
+/// Tables that inherit (Sakila's payment partitions of old) and the rules that route rows to
+/// them are created, changed and dropped.
+#[tokio::test]
+async fn postgres_inheritance_and_rules_converge() {
+    let (a, b) = tokio::join!(
+        TestDb::fresh(Server::Postgres, "converge_pg_inherit_a"),
+        TestDb::fresh(Server::Postgres, "converge_pg_inherit_b")
+    );
+    let parent = "CREATE TABLE payment (id serial NOT NULL, amount numeric(5,2) NOT NULL, at date NOT NULL,
+        CONSTRAINT positive CHECK (amount >= 0));
+        CREATE TABLE payment_2006 (CONSTRAINT in_2006 CHECK (at < '2007-01-01')) INHERITS (payment);";
+    a.exec(&format!("{parent} INSERT INTO payment_2006 (amount, at) VALUES (1, '2006-05-01');")).await;
+    b.exec(&format!(
+        "{parent}
+         ALTER TABLE payment ADD COLUMN note text;
+         CREATE TABLE payment_2007 (CONSTRAINT in_2007 CHECK (at >= '2007-01-01'), extra int DEFAULT 0) INHERITS (payment);
+         ALTER TABLE payment_2007 ALTER COLUMN amount SET DEFAULT 1;
+         CREATE RULE to_2007 AS ON INSERT TO payment WHERE (new.at >= '2007-01-01')
+           DO INSTEAD INSERT INTO payment_2007 (id, amount, at) VALUES (DEFAULT, new.amount, new.at);"
+    ))
+    .await;
+    round_trip(&a.source(), &b.source(), true).await;
+    let to = b.source().load().await.unwrap();
+    let table = to.schemas[0].table("payment_2007").unwrap();
+    assert_eq!(table.inherits().len(), 1);
+    assert_eq!(to.schemas[0].table("payment").unwrap().rules().len(), 1);
+}
+
+/// A foreign key pointing elsewhere is dropped and added again; MariaDB would replace the index
+/// it made for the old key by one named after the new key, so the plan keeps the index as it is.
+#[tokio::test]
+async fn mariadb_a_changed_foreign_key_keeps_its_index() {
+    let (a, b) =
+        tokio::join!(TestDb::fresh(Server::Mysql, "fk_index_my_a"), TestDb::fresh(Server::Mysql, "fk_index_my_b"));
+    let common =
+        "CREATE TABLE users (id bigint NOT NULL PRIMARY KEY); CREATE TABLE admins (id bigint NOT NULL PRIMARY KEY);";
+    let posts = |to: &str| {
+        format!("{common} CREATE TABLE posts (id bigint PRIMARY KEY, author_id bigint, FOREIGN KEY (author_id) REFERENCES {to} (id));")
+    };
+    let (current, desired) = (posts("users"), posts("admins"));
+    tokio::join!(a.exec(&current), b.exec(&desired));
+    round_trip(&a.source(), &b.source(), true).await;
+}

@@ -223,9 +223,42 @@ pub(crate) fn table_change_ops(schema: &str, table: &str, change: &TableChange, 
             if before.as_ref().map(|b| &b.1) != after.as_ref().map(|a| &a.1) {
                 ops.push(op(OpKind::ChangeCharset));
             }
+            let (before, after) = (from.as_ref().and_then(partitioning), to.as_ref().and_then(partitioning));
+            if let (Some((key_before, of_before)), Some((key_after, of_after))) = (before, after) {
+                if key_before != key_after {
+                    ops.push(remade_table(schema, table));
+                } else if of_before != of_after {
+                    if of_before.is_some() {
+                        ops.push(op(OpKind::DetachPartition { concurrently: false }));
+                    }
+                    if of_after.is_some() {
+                        ops.push(op(OpKind::AttachPartition));
+                    }
+                }
+            }
             ops
         }
         TableChange::ModifyComment { .. } => Vec::new(),
+    }
+}
+
+/// A table made again under its name, its rows copied over (PostgreSQL: a new way of
+/// partitioning it).
+pub(crate) fn remade_table(schema: &str, table: &str) -> Op {
+    Op::new(
+        OpKind::RewriteTable { what: "Making the table again (a new way of partitioning)".to_owned() },
+        Some(ObjectRef::new(Some(schema), table)),
+        Origin::Change,
+    )
+}
+
+/// How a PostgreSQL table is partitioned, and what it is a partition of.
+fn partitioning(extras: &crate::model::TableExtras) -> Option<(Option<&str>, Option<&crate::model::PartitionOf>)> {
+    match extras {
+        crate::model::TableExtras::Postgres { partition_key, partition_of, .. } => {
+            Some((partition_key.as_deref(), partition_of.as_ref()))
+        }
+        _ => None,
     }
 }
 

@@ -18,7 +18,7 @@ pub(crate) mod rules;
 pub mod sql_file;
 
 pub use from_changes::lint_changes;
-pub(crate) use from_changes::{schema_change_ops, table_change_ops};
+pub(crate) use from_changes::{remade_table, schema_change_ops, table_change_ops};
 pub use infer::infer_dialect;
 pub use sql_file::lint_sql;
 

@@ -45,7 +45,22 @@ pub fn lint_sql(text: &str, options: &LintOptions) -> Vec<Finding> {
 /// The statements of a SQL file, each with its first line and its text as written (comments
 /// between statements dropped, the `;` left off), for running them one at a time. An error
 /// names the line the file cannot be read from.
+///
+/// A MySQL file may change the delimiter with the client's `DELIMITER` command, as `mysqldump`
+/// writes around triggers and routines: each stretch is split at its own delimiter.
 pub fn statements(text: &str, dialect: Dialect) -> Result<Vec<(u32, String)>, String> {
+    if dialect == Dialect::Mysql {
+        if let Some(stretches) = delimited(text) {
+            let mut out = Vec::new();
+            for Stretch { line, delimiter, text } in stretches {
+                match delimiter {
+                    ";" => out.extend(statements(text, dialect)?.into_iter().map(|(l, sql)| (l + line - 1, sql))),
+                    _ => out.extend(split_at(text, delimiter).map(|(l, sql)| (l + line - 1, sql))),
+                }
+            }
+            return Ok(out);
+        }
+    }
     let lines = crate::dialect::LineIndex::new(text);
     split(text, dialect)
         .into_iter()
@@ -62,6 +77,51 @@ pub fn statements(text: &str, dialect: Dialect) -> Result<Vec<(u32, String)>, St
         })
         .filter(|s| s.as_ref().map_or(true, |(_, sql)| !sql.is_empty()))
         .collect()
+}
+
+/// A stretch of a MySQL file between two `DELIMITER` commands: its first line, its delimiter and
+/// its text.
+struct Stretch<'a> {
+    line: u32,
+    delimiter: &'a str,
+    text: &'a str,
+}
+
+/// The stretches of a file that uses the client's `DELIMITER` command, or `None` if it does not.
+fn delimited(text: &str) -> Option<Vec<Stretch<'_>>> {
+    fn command(line: &str) -> Option<&str> {
+        let mut words = line.split_whitespace();
+        let first = words.next()?;
+        let delimiter = words.next()?;
+        (first.eq_ignore_ascii_case("DELIMITER") && words.next().is_none()).then_some(delimiter)
+    }
+    if !text.lines().any(|l| command(l).is_some()) {
+        return None;
+    }
+    let mut stretches = Vec::new();
+    let (mut start, mut start_line, mut delimiter) = (0, 1u32, ";");
+    let mut offset = 0;
+    for (number, line) in (1u32..).zip(text.split_inclusive('\n')) {
+        if let Some(next) = command(line) {
+            stretches.push(Stretch { line: start_line, delimiter, text: &text[start..offset] });
+            (start, start_line, delimiter) = (offset + line.len(), number + 1, next);
+        }
+        offset += line.len();
+    }
+    stretches.push(Stretch { line: start_line, delimiter, text: &text[start..] });
+    Some(stretches)
+}
+
+/// The statements of `text` ended by `delimiter` (not `;`), each with the line it starts on.
+fn split_at<'a>(text: &'a str, delimiter: &'a str) -> impl Iterator<Item = (u32, String)> + 'a {
+    let mut line = 1u32;
+    text.split(delimiter).filter_map(move |piece| {
+        let leading = &piece[..piece.len() - piece.trim_start().len()];
+        let starts = line + u32::try_from(leading.matches('\n').count()).unwrap_or(0);
+        line += u32::try_from(piece.matches('\n').count()).unwrap_or(0);
+        let sql = piece.trim();
+        (!sql.is_empty()).then(|| (starts, sql.to_owned()))
+    })
 }
 
 /// The operations of a SQL file (for live-data probes).
@@ -805,13 +865,18 @@ fn convert(statement: &Statement, origin: &Origin, dialect: Dialect) -> Vec<Op> 
                 || create.constraints.iter().any(|c| matches!(c, TableConstraint::PrimaryKey(_)));
             let mut names = vec![object(&create.name).name];
             names.extend(columns.iter().map(|c| c.name.clone()));
-            vec![Op {
+            let mut ops = vec![Op {
                 declared_names: names,
                 ..op(
                     OpKind::CreateTable { columns, references, has_primary_key, or_replace: create.or_replace },
                     Some(object(&create.name)),
                 )
-            }]
+            }];
+            // `CREATE TABLE … AS SELECT`: the new table holds a copy of the rows it selects.
+            if let Some(copy) = create.query.as_deref().and_then(row_copy) {
+                ops.push(op(OpKind::Backfill { copy: Some(copy) }, Some(object(&create.name))));
+            }
+            ops
         }
         Statement::AlterTable(alter) => {
             let table = object(&alter.name);

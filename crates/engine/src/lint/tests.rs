@@ -219,6 +219,8 @@ fn drop_a_partition() -> ChangeSet {
         }),
         policies: Vec::new(),
         exclusion_constraints: Vec::new(),
+        inherits: Vec::new(),
+        rules: Vec::new(),
     });
     ChangeSet {
         changes: vec![SchemaChange::DropTable { schema: "app".into(), table: partition }],
@@ -884,6 +886,20 @@ fn statements_keep_their_text_as_written_and_their_first_line() {
     );
     let err = crate::lint::sql_file::statements("SELECT 1;\nSELECT 'open", Dialect::Postgres).unwrap_err();
     assert!(err.starts_with("line "), "{err}");
+}
+
+#[test]
+fn statements_follow_the_mysql_clients_delimiter_command() {
+    let text = "CREATE TABLE t (a int);\nDELIMITER ;;\nCREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW BEGIN\n  SET NEW.a = 1;\nEND;;\ndelimiter ;\nDROP TABLE t;\n";
+    let found = crate::lint::sql_file::statements(text, Dialect::Mysql).unwrap();
+    assert_eq!(
+        found,
+        [
+            (1, "CREATE TABLE t (a int)".to_owned()),
+            (3, "CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW BEGIN\n  SET NEW.a = 1;\nEND".to_owned()),
+            (7, "DROP TABLE t".to_owned()),
+        ]
+    );
 }
 
 #[test]

@@ -28,7 +28,9 @@ pub use fingerprint::Fingerprint;
 pub use index::{Index, IndexKey, IndexPart};
 pub use schema_objects::{Domain, EnumType, Routine, RoutineKind, Sequence, SequenceOwner};
 pub use snapshot::FORMAT_VERSION;
-pub use table::{ExclusionConstraint, PartitionOf, Policy, PolicyCommand, Table, TableExtras, TableStats};
+pub use table::{
+    ExclusionConstraint, Inherits, PartitionOf, Policy, PolicyCommand, Rule, Table, TableExtras, TableStats,
+};
 pub use types::{ColumnType, TypeKind};
 pub use view::{Trigger, TriggerEvent, TriggerTiming, View};
 

@@ -51,6 +51,15 @@ pub enum TableExtras {
         policies: Vec<Policy>,
         /// Exclusion constraints, sorted by name.
         exclusion_constraints: Vec<ExclusionConstraint>,
+        /// The tables it inherits columns and checks from (`INHERITS`), in order; a partition
+        /// has `partition_of` instead.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        #[cfg_attr(feature = "ts", ts(optional, as = "Option<Vec<Inherits>>"))]
+        inherits: Vec<Inherits>,
+        /// Its rewrite rules (`CREATE RULE`), sorted by name.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        #[cfg_attr(feature = "ts", ts(optional, as = "Option<Vec<Rule>>"))]
+        rules: Vec<Rule>,
     },
     /// MySQL and MariaDB table options.
     Mysql {
@@ -83,6 +92,26 @@ pub struct PartitionOf {
     pub parent_table: String,
     /// The bound (`FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')`, `DEFAULT`).
     pub bound: String,
+}
+
+/// A table another one inherits from (PostgreSQL `INHERITS`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Inherits {
+    /// The parent's schema.
+    pub schema: String,
+    /// The parent table.
+    pub table: String,
+}
+
+/// A rewrite rule on a table (PostgreSQL `CREATE RULE`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct Rule {
+    /// The rule's name, unique on its table.
+    pub name: String,
+    /// `CREATE RULE …` as the server prints it (`pg_get_ruledef`).
+    pub definition: String,
 }
 
 /// A row-level security policy (PostgreSQL).
@@ -188,6 +217,30 @@ impl Table {
         }
     }
 
+    /// The tables this table inherits from (`INHERITS`), where the dialect has inheritance.
+    pub fn inherits(&self) -> &[Inherits] {
+        match &self.extras {
+            Some(TableExtras::Postgres { inherits, .. }) => inherits,
+            _ => &[],
+        }
+    }
+
+    /// Its rewrite rules, where the dialect has them.
+    pub fn rules(&self) -> &[Rule] {
+        match &self.extras {
+            Some(TableExtras::Postgres { rules, .. }) => rules,
+            _ => &[],
+        }
+    }
+
+    /// The tables this one takes columns from: its partitioned table, or those it inherits from.
+    pub fn parents(&self) -> Vec<(&str, &str)> {
+        match self.partition_of() {
+            Some(of) => vec![(of.parent_schema.as_str(), of.parent_table.as_str())],
+            None => self.inherits().iter().map(|i| (i.schema.as_str(), i.table.as_str())).collect(),
+        }
+    }
+
     pub(super) fn canonicalize(&mut self) {
         self.foreign_keys.sort_by(|a, b| {
             (&a.name, &a.columns, &a.referenced_table).cmp(&(&b.name, &b.columns, &b.referenced_table))
@@ -195,9 +248,10 @@ impl Table {
         self.unique_constraints.sort_by(|a, b| (&a.name, &a.columns).cmp(&(&b.name, &b.columns)));
         self.checks.sort_by(|a, b| (&a.name, &a.expression).cmp(&(&b.name, &b.expression)));
         self.indexes.sort_by(|a, b| a.name.cmp(&b.name));
-        if let Some(TableExtras::Postgres { policies, exclusion_constraints, .. }) = &mut self.extras {
+        if let Some(TableExtras::Postgres { policies, exclusion_constraints, rules, .. }) = &mut self.extras {
             policies.sort_by(|a, b| a.name.cmp(&b.name));
             exclusion_constraints.sort_by(|a, b| a.name.cmp(&b.name));
+            rules.sort_by(|a, b| a.name.cmp(&b.name));
         }
     }
 }

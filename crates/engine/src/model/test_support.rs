@@ -77,6 +77,8 @@ pub(crate) fn sample_database() -> Database {
             comment: None,
         }],
         exclusion_constraints: Vec::new(),
+        inherits: Vec::new(),
+        rules: Vec::new(),
     });
     users.stats = Some(TableStats { estimated: true, total_bytes: Some(16384), ..TableStats::exact(2) });
 

@@ -16,7 +16,7 @@ use crate::lint::live::{LiveFacts, ProbeKind};
 use crate::lint::op::{ObjectRef, Op, OpKind, RowCopy};
 use crate::lint::rules::{narrowing_probe, narrows};
 use crate::lint::sql_file::operations;
-use crate::model::{Database, Table};
+use crate::model::{Database, Table, TableExtras};
 
 /// Sets each step's `data_loss` (and, where it loses data, its `object`: the table named as
 /// backups name it, `schema.table`) from its statements, run in order on `from`.
@@ -84,6 +84,7 @@ impl<'a> State<'a> {
                 let copied = key.and_then(|k| self.copied.remove(&k));
                 match copied {
                     Some(columns) => self.columns_left_behind(&object, table, columns.as_deref()),
+                    None if self.partitions_copied(&object, table) => None,
                     None => Some((object.to_string(), format!("drops table {object}{}", self.rows(&object, table)))),
                 }
             }
@@ -163,6 +164,18 @@ impl<'a> State<'a> {
             true => count,
             false => format!("{count}, with its partitions {}", partitions.join(", ")),
         }
+    }
+
+    /// Whether `table` is partitioned and the rows of all its partitions (at any depth) were
+    /// copied whole before it goes (a table made again under a new way of partitioning).
+    fn partitions_copied(&self, object: &ObjectRef, table: &Table) -> bool {
+        let partitioned = matches!(&table.extras, Some(TableExtras::Postgres { partition_key: Some(_), .. }));
+        let parent = (object.schema.as_deref().unwrap_or_default(), table.name.as_str());
+        partitioned
+            && self.from.tables().filter(|(_, t)| t.parents() == [parent]).all(|(schema, t)| {
+                matches!(self.copied.get(&t.name.to_lowercase()), Some(None))
+                    || self.partitions_copied(&ObjectRef::new(Some(&schema.name), &t.name), t)
+            })
     }
 
     fn row_count(&self, object: &ObjectRef, table: &Table) -> Option<u64> {
@@ -264,6 +277,20 @@ mod tests {
         let mut steps = rebuild(r#""id", "email", "legacy""#);
         mark(&mut steps, &from, &facts);
         assert_eq!(losses(&steps), [None; 4], "a rebuild that copies every column loses nothing");
+    }
+
+    #[test]
+    fn a_table_made_again_loses_nothing_when_its_rows_are_kept_aside_first() {
+        let from = database(Flavor::Postgres, &[("id", "integer", TypeKind::Integer)]);
+        let mut steps = vec![
+            step("LOCK TABLE \"public\".\"users\" IN SHARE MODE;\nCREATE TABLE \"public\".\"_plumb_rows_users\" AS SELECT * FROM \"public\".\"users\""),
+            step(r#"DROP TABLE "public"."users""#),
+            step(r#"CREATE TABLE "public"."users" ("id" integer) PARTITION BY RANGE ("id")"#),
+            step(r#"INSERT INTO "public"."users" ("id") SELECT "id" FROM "public"."_plumb_rows_users""#),
+            step(r#"DROP TABLE "public"."_plumb_rows_users""#),
+        ];
+        mark(&mut steps, &from, &LiveFacts::default());
+        assert_eq!(losses(&steps), [None; 5]);
     }
 
     #[test]

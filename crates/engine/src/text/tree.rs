@@ -148,6 +148,10 @@ fn render_table(out: &mut String, table: &Table) {
             if let Some(part) = partition_of {
                 notes.push(format!("partition of {}.{} {}", part.parent_schema, part.parent_table, part.bound));
             }
+            let parents: Vec<String> = table.inherits().iter().map(|i| format!("{}.{}", i.schema, i.table)).collect();
+            if !parents.is_empty() {
+                notes.push(format!("inherits {}", parents.join(", ")));
+            }
             if *row_level_security {
                 notes.push(
                     if *force_row_level_security { "row level security (forced)" } else { "row level security" }.into(),
@@ -226,6 +230,9 @@ fn render_table(out: &mut String, table: &Table) {
             }
             let _ = writeln!(out, "{line}");
         }
+    }
+    for rule in table.rules() {
+        let _ = writeln!(out, "  rule {}", rule.definition.split_whitespace().collect::<Vec<_>>().join(" "));
     }
     for index in &table.indexes {
         let _ = writeln!(out, "  {}", index_line(index));

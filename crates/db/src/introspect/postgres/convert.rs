@@ -5,9 +5,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use plumb_engine::dialect::{Flavor, ServerVersion};
 use plumb_engine::model::{
     CheckConstraint, Column, ColumnType, Database, Deferrable, Domain, EnumType, ExclusionConstraint, Extension,
-    ForeignKey, Generated, GeneratedStorage, Identity, Index, IndexKey, IndexPart, MatchKind, PartitionOf, Policy,
-    PolicyCommand, PrimaryKey, ReferentialAction, Routine, RoutineKind, Schema, Sequence, SequenceOwner, Table,
-    TableExtras, TableStats, Trigger, TriggerEvent, TriggerTiming, UniqueConstraint, UnsupportedObject, View,
+    ForeignKey, Generated, GeneratedStorage, Identity, Index, IndexKey, IndexPart, Inherits, MatchKind, PartitionOf,
+    Policy, PolicyCommand, PrimaryKey, ReferentialAction, Routine, RoutineKind, Rule, Schema, Sequence, SequenceOwner,
+    Table, TableExtras, TableStats, Trigger, TriggerEvent, TriggerTiming, UniqueConstraint, UnsupportedObject, View,
 };
 use sqlparser::ast::Statement;
 use sqlparser::dialect::PostgreSqlDialect;
@@ -267,6 +267,18 @@ fn table(relation: &RelationRow) -> Table {
         force_row_level_security: relation.force_row_level_security,
         policies: Vec::new(),
         exclusion_constraints: Vec::new(),
+        inherits: relation
+            .inherits_schemas
+            .iter()
+            .zip(&relation.inherits_names)
+            .map(|(schema, table)| Inherits { schema: schema.clone(), table: table.clone() })
+            .collect(),
+        rules: relation
+            .rule_names
+            .iter()
+            .zip(&relation.rule_definitions)
+            .map(|(name, definition)| Rule { name: name.clone(), definition: definition.clone() })
+            .collect(),
     });
     // A partitioned table holds no rows itself; its partitions report theirs.
     if relation.kind == "r" {

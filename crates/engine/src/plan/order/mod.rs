@@ -9,6 +9,7 @@ mod definitions;
 mod enums;
 mod graph;
 mod phase;
+mod remade;
 mod tables;
 mod views;
 
@@ -19,7 +20,7 @@ use super::sql::SqlGen;
 use super::Step;
 use crate::diff::{ChangeSet, ColumnAspect, SchemaChange, TableChange, Using};
 use crate::lint::{schema_change_ops, LintOptions};
-use crate::model::{Database, Schema, Table, Trigger};
+use crate::model::{CheckConstraint, Database, Schema, Table, Trigger};
 use crate::{Error, Result};
 use definitions::Definitions;
 pub(crate) use phase::Phase;
@@ -73,38 +74,85 @@ fn older(a: &str, b: &str) -> bool {
     !a.is_empty() && !b.is_empty() && numbers(a) < numbers(b)
 }
 
-/// The changes the plan makes to the partitioned table `table` is a partition of, if any.
-fn changes_of<'a>(changes: &'a ChangeSet, table: &Table) -> &'a [TableChange] {
-    let Some(parent) = table.partition_of() else { return &[] };
+/// The changes the plan makes to the tables `table` takes its columns from (its partitioned
+/// table, or those it inherits from).
+fn changes_of(changes: &ChangeSet, table: &Table) -> Vec<TableChange> {
+    let parents = table.parents();
     changes
         .changes
         .iter()
-        .find_map(|c| match c {
-            SchemaChange::ModifyTable { schema, table, changes }
-                if *schema == parent.parent_schema && *table == parent.parent_table =>
-            {
-                Some(changes.as_slice())
+        .filter_map(|c| match c {
+            SchemaChange::ModifyTable { schema, table, changes } if parents.contains(&(schema, table)) => {
+                Some(changes.iter().cloned())
             }
             _ => None,
         })
-        .unwrap_or(&[])
+        .flatten()
+        .collect()
 }
 
-/// A partition's changes without the column changes its partitioned table makes for it:
-/// PostgreSQL passes those down to every partition and refuses them on a partition itself.
+/// A partition's changes without the column and check changes its partitioned table makes for
+/// it: PostgreSQL passes those down to every partition and refuses them on a partition itself.
+/// A partition's own NOT NULL and default stay its own.
 fn without_inherited(changes: &[TableChange], parent: &[TableChange]) -> Vec<TableChange> {
     let column = |c: &TableChange| match c {
         TableChange::AddColumn { column } | TableChange::DropColumn { column } => Some(column.name.clone()),
         TableChange::ModifyColumn { to, .. } => Some(to.name.clone()),
         _ => None,
     };
+    // Checks too: a partition's copy of its table's check goes and comes back with it.
+    let check = |c: &TableChange| match c {
+        TableChange::AddCheck { check }
+        | TableChange::DropCheck { check }
+        | TableChange::ModifyCheck { to: check, .. } => check.name.clone(),
+        _ => None,
+    };
     let inherited: BTreeSet<String> = parent.iter().filter_map(column).collect();
-    changes.iter().filter(|c| column(c).is_none_or(|name| !inherited.contains(&name))).cloned().collect()
+    let checks: BTreeSet<String> = parent.iter().filter_map(check).collect();
+    let added_not_valid: BTreeSet<&Option<String>> = parent
+        .iter()
+        .filter_map(|c| match c {
+            TableChange::AddCheck { check: to } | TableChange::ModifyCheck { to, .. } if to.not_valid => Some(&to.name),
+            _ => None,
+        })
+        .collect();
+    let own = [ColumnAspect::Nullability, ColumnAspect::Default];
+    changes
+        .iter()
+        .filter_map(|c| match c {
+            TableChange::ModifyColumn { from, to, aspects } if inherited.contains(&to.name) => {
+                let aspects: Vec<ColumnAspect> = aspects.iter().copied().filter(|a| own.contains(a)).collect();
+                (!aspects.is_empty()).then(|| TableChange::ModifyColumn { from: from.clone(), to: to.clone(), aspects })
+            }
+            c if column(c).is_some_and(|name| inherited.contains(&name)) => None,
+            // Validating it is the partition's own, though: a check its table adds NOT VALID
+            // comes to it NOT VALID too.
+            TableChange::ModifyCheck { from, to } if from.expression == to.expression => Some(c.clone()),
+            TableChange::ModifyCheck { to, .. } | TableChange::AddCheck { check: to }
+                if !to.not_valid && added_not_valid.contains(&to.name) =>
+            {
+                Some(TableChange::ModifyCheck {
+                    from: CheckConstraint { not_valid: true, ..to.clone() },
+                    to: to.clone(),
+                })
+            }
+            c if check(c).is_some_and(|name| checks.contains(&name)) => None,
+            c => Some(c.clone()),
+        })
+        .collect()
 }
 
 /// Whether `table` is a partition of a table the same plan drops.
 fn partition_of_dropped(table: &Table, dropped: &BTreeSet<(&str, &str)>) -> bool {
     table.partition_of().is_some_and(|p| dropped.contains(&(p.parent_schema.as_str(), p.parent_table.as_str())))
+}
+
+/// Whether a foreign key of `db` points at `schema.table`.
+fn referenced(db: &Database, schema: &str, table: &str) -> bool {
+    db.schemas
+        .iter()
+        .flat_map(|s| s.tables.iter().flat_map(move |t| t.foreign_keys.iter().map(move |k| (s, k))))
+        .any(|(s, key)| key.referenced_table == table && key.referenced_schema.as_deref().unwrap_or(&s.name) == schema)
 }
 
 /// The foreign keys of a table that goes, dropped before any table goes.
@@ -119,6 +167,41 @@ fn drop_foreign_keys(p: &mut Phases, gen: &dyn SqlGen, schema: &str, table: &Tab
         }
     }
     Ok(())
+}
+
+/// CREATE TABLE of a new table. A partition, or a table that inherits, takes its parents'
+/// columns and checks, then sets the NOT NULL and defaults of its own where they differ from
+/// theirs in `to`.
+fn create_table(gen: &dyn SqlGen, schema_name: &str, table: &Table, to: &Database) -> Result<Vec<String>> {
+    let parents: Vec<&Table> =
+        table.parents().into_iter().filter_map(|(s, t)| schema(to, s).and_then(|s| s.table(t))).collect();
+    let inherited = |column: &str| parents.iter().find_map(|p| p.column(column));
+    let own = Table {
+        columns: table.columns.iter().filter(|c| inherited(&c.name).is_none()).cloned().collect(),
+        checks: table
+            .checks
+            .iter()
+            .filter(|c| !parents.iter().any(|p| p.checks.iter().any(|pc| pc.name.is_some() && pc.name == c.name)))
+            .cloned()
+            .collect(),
+        ..table.clone()
+    };
+    // A partition's model holds only its own checks; repeating one merges with the inherited one.
+    let mut sql = gen.create_table(schema_name, if table.partition_of().is_some() { table } else { &own })?;
+    for column in &table.columns {
+        let Some(inherited) = inherited(&column.name) else { continue };
+        let mut aspects = Vec::new();
+        if inherited.nullable != column.nullable {
+            aspects.push(ColumnAspect::Nullability);
+        }
+        if inherited.default != column.default && column.generated.is_none() {
+            aspects.push(ColumnAspect::Default);
+        }
+        if !aspects.is_empty() {
+            sql.extend(gen.modify_column(schema_name, table, inherited, column, &aspects, None)?);
+        }
+    }
+    Ok(sql)
 }
 
 fn schema<'a>(db: &'a Database, name: &str) -> Option<&'a Schema> {
@@ -142,6 +225,8 @@ pub(super) fn steps<'a>(
     let mut touched: BTreeSet<(String, String)> = BTreeSet::new();
     let mut redo_triggers: BTreeSet<String> = BTreeSet::new();
     let renamed_tables = changes.renamed_tables();
+    let remade = remade::remade(changes, from, to, gen);
+    // Tables made again go too, and with them what goes with a dropped table.
     let dropped_tables: BTreeSet<(&str, &str)> = changes
         .changes
         .iter()
@@ -149,6 +234,7 @@ pub(super) fn steps<'a>(
             SchemaChange::DropTable { schema, table } => Some((schema.as_str(), table.name.as_str())),
             _ => None,
         })
+        .chain(remade::names(&remade))
         .collect();
 
     let all_changes = changes;
@@ -254,19 +340,20 @@ pub(super) fn steps<'a>(
                 );
             }
             SchemaChange::AddTable { schema, table } => {
-                let sql = gen.create_table(schema, table)?;
+                let sql = create_table(gen, schema, table, to)?;
                 let description = format!("create table {schema}.{}", table.name);
-                // A partition after every other table of the phase: its partitioned table may
-                // come later by name (`FOOBAR_1` sorts before `Foobar`).
-                match table.partition_of() {
-                    Some(_) => partitions.push((sql, description)),
-                    None => p.push_all(Phase::Tables, sql, &description),
+                // A partition or a table that inherits after every other table of the phase: its
+                // parent may come later by name (`FOOBAR_1` sorts before `Foobar`).
+                match table.parents().is_empty() {
+                    false => partitions.push((sql, description)),
+                    true => p.push_all(Phase::Tables, sql, &description),
                 }
                 if !gen.inline_foreign_keys() {
                     for fk in &table.foreign_keys {
                         tables::add_foreign_key(&mut p, gen, (schema, &table.name), fk, "add foreign key to")?;
                     }
                 }
+                tables::create_rules(&mut p, gen, schema, table)?;
             }
             // Dropping the partitioned table drops its partitions (and their rows, which its own
             // step reports); a statement of their own would find them gone. Their own foreign keys
@@ -278,11 +365,35 @@ pub(super) fn steps<'a>(
                 touched.insert((schema.clone(), table.name.clone()));
                 // Its own foreign keys go first, so that tables dropped together drop in any order.
                 drop_foreign_keys(&mut p, gen, schema, table)?;
-                p.push(
-                    Phase::DropTables,
+                // A foreign key pointing at a partitioned table holds each partition: the
+                // partition leaves its table first, which lets go of it.
+                if let Some(of) =
+                    table.partition_of().filter(|of| referenced(from, &of.parent_schema, &of.parent_table))
+                {
+                    p.push(
+                        Phase::DropKeys,
+                        gen.detach_partition(schema, &table.name, of)?,
+                        format!("detach partition {} before it goes", table.name),
+                    );
+                }
+                // Its rules first: they may write to other tables that go.
+                for rule in table.rules() {
+                    p.push(
+                        Phase::DropDependants,
+                        gen.drop_rule(schema, &table.name, rule)?,
+                        format!("drop rule {}", rule.name),
+                    );
+                }
+                let drop = p.step(
                     gen.drop_table(schema, &table.name),
                     format!("drop table {schema}.{}", table.name),
+                    online::Run::Transaction,
                 );
+                // A table that inherits goes before its parents, which refuse to go while it is there.
+                match table.inherits().is_empty() {
+                    true => p.steps[Phase::DropTables as usize].push(drop),
+                    false => p.steps[Phase::DropTables as usize].insert(0, drop),
+                }
             }
             SchemaChange::RenameTable { schema, from, to } => {
                 p.push(Phase::Tables, gen.rename_table(schema, from, to), format!("rename table {from} to {to}"));
@@ -291,12 +402,15 @@ pub(super) fn steps<'a>(
                 let old_name = renamed_tables.get(&(schema_name.as_str(), table.as_str())).copied().unwrap_or(table);
                 let current = schema(from, schema_name).and_then(|s| s.table(old_name));
                 let desired = schema(to, schema_name).and_then(|s| s.table(table));
+                if remade::names(&remade).contains(&(schema_name.as_str(), table.as_str())) {
+                    continue;
+                }
                 let (Some(current), Some(desired)) = (current, desired) else {
                     return Err(Error::UnsupportedChange {
                         what: format!("changing table {schema_name}.{table}, which is missing on one side"),
                     });
                 };
-                let own = without_inherited(changes, changes_of(all_changes, current));
+                let own = without_inherited(changes, &changes_of(all_changes, current));
                 let changes = &own;
                 if changes.is_empty() {
                     continue;
@@ -401,6 +515,9 @@ pub(super) fn steps<'a>(
         }
     }
 
+    let mut trigger_creates: Vec<(&str, &Trigger)> = Vec::new();
+    remade::place(&mut p, gen, &remade, (changes, from, to), &mut partitions, &mut trigger_creates)?;
+    touched.extend(remade.iter().map(|r| (r.schema.to_owned(), r.from.name.clone())));
     p.on(None, &[]);
     for (sql, description) in partitions {
         p.push_all(Phase::Tables, sql, &description);
@@ -426,7 +543,6 @@ pub(super) fn steps<'a>(
     // changes under them out and back (`views::redone`), all of a schema's around SQLite's table
     // rebuilds, as its procedure requires. Triggers are created after the views, which they may be
     // on.
-    let mut trigger_creates: Vec<(&str, &Trigger)> = Vec::new();
     for change in &changes.changes {
         match change {
             SchemaChange::DropTrigger { schema, trigger }

@@ -5,7 +5,7 @@ use super::super::sql::SqlGen;
 use super::phase::{Phase, Phases};
 use crate::diff::{ColumnAspect, TableChange};
 use crate::lint::table_change_ops;
-use crate::model::{ForeignKey, Table};
+use crate::model::{CheckConstraint, ForeignKey, IndexKey, Table};
 use crate::Result;
 
 /// The statements of a table's changes that `ALTER TABLE` can make, each in its phase.
@@ -53,6 +53,10 @@ pub(super) fn table_changes(
             );
             continue;
         }
+        if let Some(name) = only_validated(change) {
+            p.push(Phase::AddKeys, gen.validate_constraint(schema, t, name)?, format!("validate {name} of {t}"));
+            continue;
+        }
         match change {
             TableChange::DropForeignKey { key } => {
                 p.push(
@@ -62,6 +66,7 @@ pub(super) fn table_changes(
                 );
             }
             TableChange::ModifyForeignKey { from, to } => {
+                keep_key_indexes(p, gen, (schema, current, desired), to)?;
                 p.push(
                     Phase::DropForeignKeys,
                     gen.drop_foreign_key(schema, t, from)?,
@@ -69,7 +74,10 @@ pub(super) fn table_changes(
                 );
                 add_foreign_key(p, gen, (schema, t), to, "re-create foreign key of")?;
             }
-            TableChange::AddForeignKey { key } => add_foreign_key(p, gen, (schema, t), key, "add foreign key to")?,
+            TableChange::AddForeignKey { key } => {
+                keep_key_indexes(p, gen, (schema, current, desired), key)?;
+                add_foreign_key(p, gen, (schema, t), key, "add foreign key to")?;
+            }
             TableChange::DropIndex { index } => {
                 p.push(Phase::DropKeys, gen.drop_index(schema, t, index), format!("drop index {}", index.name));
             }
@@ -169,6 +177,41 @@ pub(super) fn table_changes(
                 p.push(Phase::Tables, gen.table_comment(schema, t, to.as_deref())?, format!("comment on table {t}"));
             }
             TableChange::ModifyOptions { .. } => {
+                // Rules out of the way before tables change, back after every table is in place.
+                for rule in current.rules().iter().filter(|r| !desired.rules().contains(r)) {
+                    p.push(Phase::DropDependants, gen.drop_rule(schema, t, rule)?, format!("drop rule {}", rule.name));
+                }
+                for rule in desired.rules().iter().filter(|r| !current.rules().contains(r)) {
+                    p.push(
+                        Phase::CreateDependants,
+                        gen.create_rule(schema, t, rule)?,
+                        format!("create rule {}", rule.name),
+                    );
+                }
+                for parent in current.inherits().iter().filter(|i| !desired.inherits().contains(i)) {
+                    p.push(
+                        Phase::DropKeys,
+                        gen.no_inherit(schema, t, parent)?,
+                        format!("end {t}'s inheritance from {}", parent.table),
+                    );
+                }
+                for parent in desired.inherits().iter().filter(|i| !current.inherits().contains(i)) {
+                    p.push(
+                        Phase::AddKeys,
+                        gen.inherit(schema, t, parent)?,
+                        format!("make {t} inherit from {}", parent.table),
+                    );
+                }
+                // Out of a partitioned table before tables go (its table's drop would take it
+                // along); into one once every table is in place.
+                if current.partition_of() != desired.partition_of() {
+                    if let Some(of) = current.partition_of() {
+                        p.push(Phase::DropKeys, gen.detach_partition(schema, t, of)?, format!("detach partition {t}"));
+                    }
+                    if let Some(of) = desired.partition_of() {
+                        p.push(Phase::AddKeys, gen.attach_partition(schema, t, of)?, format!("attach partition {t}"));
+                    }
+                }
                 p.push_all(
                     Phase::Tables,
                     gen.table_options(schema, current, desired)?,
@@ -176,6 +219,56 @@ pub(super) fn table_changes(
                 );
             }
         }
+    }
+    Ok(())
+}
+
+/// The indexes a table keeps on the columns of foreign key `key`, which adding the key must not
+/// replace ([`SqlGen::keep_key_index`]).
+fn keep_key_indexes(
+    p: &mut Phases,
+    gen: &dyn SqlGen,
+    (schema, current, desired): (&str, &Table, &Table),
+    key: &ForeignKey,
+) -> Result<()> {
+    for index in &desired.indexes {
+        let leads = index.parts.len() >= key.columns.len()
+            && index.parts.iter().zip(&key.columns).all(|(part, c)| part.key == IndexKey::Column(c.clone()));
+        let kept = current.indexes.contains(index);
+        if let (true, true, false, Some(sql)) =
+            (leads, kept, key.name.as_ref() == Some(&index.name), gen.keep_key_index(schema, &desired.name, index))
+        {
+            p.push(Phase::DropKeys, sql, format!("keep index {} as it is", index.name));
+        }
+    }
+    Ok(())
+}
+
+/// The name of a constraint added `NOT VALID` that the change only validates.
+fn only_validated(change: &TableChange) -> Option<&str> {
+    match change {
+        TableChange::ModifyCheck { from, to }
+            if from.not_valid && *to == CheckConstraint { not_valid: false, ..from.clone() } =>
+        {
+            to.name.as_deref()
+        }
+        TableChange::ModifyForeignKey { from, to }
+            if from.not_valid && *to == ForeignKey { not_valid: false, ..from.clone() } =>
+        {
+            to.name.as_deref()
+        }
+        _ => None,
+    }
+}
+
+/// The rules of a new table, once every table they may write to exists.
+pub(super) fn create_rules(p: &mut Phases, gen: &dyn SqlGen, schema: &str, table: &Table) -> Result<()> {
+    for rule in table.rules() {
+        p.push(
+            Phase::CreateDependants,
+            gen.create_rule(schema, &table.name, rule)?,
+            format!("create rule {}", rule.name),
+        );
     }
     Ok(())
 }

@@ -16,8 +16,8 @@ use super::Step;
 use crate::dialect::Flavor;
 use crate::diff::{ColumnAspect, TableChange};
 use crate::model::{
-    CheckConstraint, Column, Domain, EnumType, Extension, ForeignKey, Index, PrimaryKey, ReferentialAction, Routine,
-    Sequence, SequenceOwner, Table, Trigger, UniqueConstraint, View,
+    CheckConstraint, Column, Domain, EnumType, Extension, ForeignKey, Index, Inherits, PartitionOf, PrimaryKey,
+    ReferentialAction, Routine, Rule, Sequence, SequenceOwner, Table, Trigger, UniqueConstraint, View,
 };
 use crate::{Error, Result};
 
@@ -83,6 +83,58 @@ pub(crate) trait SqlGen: Sync {
     /// Rebuilds a table into its desired shape, keeping every row.
     fn rebuild_table(&self, _schema: &str, from: &Table, _to: &Table, _changes: &[TableChange]) -> Result<Vec<String>> {
         unsupported(format!("rebuilding table {}", from.name))
+    }
+
+    /// Whether `from` must be made again to become `to`, its rows carried over
+    /// ([`Self::hold_rows`], [`Self::return_rows`]): PostgreSQL cannot change how a table is
+    /// partitioned in place.
+    fn remade(&self, _from: &Table, _to: &Table) -> bool {
+        false
+    }
+    /// The statements that keep the rows `table` holds itself in table `holder` beside it;
+    /// `None` where it holds none (a partitioned table's rows are its partitions').
+    fn hold_rows(&self, _schema: &str, _table: &Table, _holder: &str) -> Option<String> {
+        None
+    }
+    /// The statements that put the rows `from` held, kept in `holder`, into table `into` (made
+    /// again), and drop the holder; identity columns go on after the highest value.
+    fn return_rows(&self, _into: (&str, &Table), _from: &Table, _holder: (&str, &str)) -> Vec<String> {
+        Vec::new()
+    }
+    /// Takes partition `table` out of its partitioned table, keeping its rows.
+    fn detach_partition(&self, schema: &str, table: &str, _of: &PartitionOf) -> Result<String> {
+        unsupported(format!("detaching partition {schema}.{table}"))
+    }
+    /// Makes `table` a partition of the table `of` names, for the values `of` bounds.
+    fn attach_partition(&self, schema: &str, table: &str, _of: &PartitionOf) -> Result<String> {
+        unsupported(format!("attaching {schema}.{table} as a partition"))
+    }
+
+    /// Keeps `index` of `table` when a named foreign key on its columns is added: MariaDB
+    /// replaces an index it made itself for a foreign key by one named after the new constraint,
+    /// unless the index was altered since (renaming it to its own name is enough). `None` where
+    /// the server keeps it anyway.
+    fn keep_key_index(&self, _schema: &str, _table: &str, _index: &Index) -> Option<String> {
+        None
+    }
+    fn create_rule(&self, schema: &str, table: &str, rule: &Rule) -> Result<String> {
+        unsupported(format!("creating rule {} on {schema}.{table}", rule.name))
+    }
+    fn drop_rule(&self, schema: &str, table: &str, rule: &Rule) -> Result<String> {
+        unsupported(format!("dropping rule {} on {schema}.{table}", rule.name))
+    }
+    /// Makes `table`, which has every column of `parent` already, inherit from it.
+    fn inherit(&self, schema: &str, table: &str, parent: &Inherits) -> Result<String> {
+        unsupported(format!("making {schema}.{table} inherit from {}", parent.table))
+    }
+    /// Ends `table`'s inheritance from `parent`; the columns stay.
+    fn no_inherit(&self, schema: &str, table: &str, parent: &Inherits) -> Result<String> {
+        unsupported(format!("ending the inheritance of {schema}.{table} from {}", parent.table))
+    }
+    /// Checks the existing rows against constraint `name`, added `NOT VALID` before.
+    fn validate_constraint(&self, schema: &str, table: &str, name: &str) -> Result<String> {
+        let _ = schema;
+        unsupported(format!("validating constraint {name} of {table}"))
     }
 
     fn create_schema(&self, name: &str) -> Result<String> {

@@ -316,6 +316,10 @@ impl SqlGen for Mysql {
         Ok(vec![format!("{}RENAME INDEX {} TO {}", alter(table), q(from), q(&to.name))])
     }
 
+    fn keep_key_index(&self, _schema: &str, table: &str, index: &Index) -> Option<String> {
+        Some(format!("{}RENAME INDEX {} TO {}", alter(table), q(&index.name), q(&index.name)))
+    }
+
     fn table_comment(&self, _schema: &str, table: &str, comment: Option<&str>) -> Result<String> {
         Ok(format!("{}COMMENT = {}", alter(table), lit(comment.unwrap_or(""))))
     }

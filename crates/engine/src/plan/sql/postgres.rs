@@ -8,8 +8,8 @@ use crate::dialect::{quote_ident, quote_literal, Dialect};
 use crate::diff::ColumnAspect;
 use crate::model::{
     CheckConstraint, Column, Deferrable, Domain, EnumType, Extension, ForeignKey, Generated, Identity, Index, IndexKey,
-    MatchKind, Policy, PolicyCommand, PrimaryKey, Routine, Sequence, SequenceOwner, Table, TableExtras, Trigger,
-    TypeKind, UniqueConstraint, View,
+    Inherits, MatchKind, PartitionOf, Policy, PolicyCommand, PrimaryKey, Routine, Rule, Sequence, SequenceOwner, Table,
+    TableExtras, Trigger, TypeKind, UniqueConstraint, View,
 };
 use crate::Result;
 
@@ -402,6 +402,7 @@ impl SqlGen for Postgres {
                 force_row_level_security,
                 policies,
                 exclusion_constraints,
+                ..
             }) => (
                 *unlogged,
                 partition_key.as_deref(),
@@ -414,33 +415,49 @@ impl SqlGen for Postgres {
             _ => (false, None, None, false, false, &[][..], &[][..]),
         };
         let mut sql = Vec::new();
-        if let Some(part) = partition_of {
-            // A partition takes its columns and keys from its parent.
-            sql.push(format!(
-                "CREATE TABLE {name} PARTITION OF {} {}",
-                qualified(&part.parent_schema, &part.parent_table),
-                part.bound
-            ));
-        } else {
-            let mut parts: Vec<String> = table.columns.iter().map(column_def).collect();
-            parts.extend(table.primary_key.iter().map(primary_key_clause));
-            parts.extend(table.unique_constraints.iter().map(unique_clause));
-            parts.extend(table.checks.iter().filter(|c| !c.not_valid).map(check_clause));
-            parts.extend(
-                exclusions
-                    .iter()
-                    .map(|e| format!("CONSTRAINT {} {}{}", q(&e.name), e.definition, deferrable(e.deferrable))),
-            );
-            let partition = partition_key.map(|k| format!(" PARTITION BY {k}")).unwrap_or_default();
-            sql.push(format!(
-                "CREATE {}TABLE {name} (\n  {}\n){partition}",
-                if unlogged { "UNLOGGED " } else { "" },
-                parts.join(",\n  ")
-            ));
-            // NOT VALID checks keep existing rows unchecked; a new table has none, but the model says NOT VALID.
-            for check in table.checks.iter().filter(|c| c.not_valid) {
-                sql.push(self.add_check(schema, &table.name, check)?);
+        // Keys and checks: a partition's own ones too (those it inherits are not in its model,
+        // and a check it repeats merges with the inherited one).
+        let mut constraints: Vec<String> = table.primary_key.iter().map(primary_key_clause).collect();
+        constraints.extend(table.unique_constraints.iter().map(unique_clause));
+        constraints.extend(table.checks.iter().filter(|c| !c.not_valid).map(check_clause));
+        constraints.extend(
+            exclusions
+                .iter()
+                .map(|e| format!("CONSTRAINT {} {}{}", q(&e.name), e.definition, deferrable(e.deferrable))),
+        );
+        let partition = partition_key.map(|k| format!(" PARTITION BY {k}")).unwrap_or_default();
+        match partition_of {
+            // A partition takes its columns from its parent (the planner sets its own NOT NULL and
+            // defaults after), and has keys and checks of its own.
+            Some(part) => {
+                let parts = match constraints.is_empty() {
+                    true => String::new(),
+                    false => format!(" (\n  {}\n)", constraints.join(",\n  ")),
+                };
+                sql.push(format!(
+                    "CREATE {}TABLE {name} PARTITION OF {}{parts} {}{partition}",
+                    if unlogged { "UNLOGGED " } else { "" },
+                    qualified(&part.parent_schema, &part.parent_table),
+                    part.bound
+                ));
             }
+            // A table that inherits lists only its own columns and checks (the planner leaves out
+            // those of its parents).
+            None => {
+                let parts: Vec<String> = table.columns.iter().map(column_def).chain(constraints).collect();
+                let parents: Vec<String> = table.inherits().iter().map(|i| qualified(&i.schema, &i.table)).collect();
+                let inherits =
+                    if parents.is_empty() { String::new() } else { format!(" INHERITS ({})", parents.join(", ")) };
+                let body = if parts.is_empty() { "()".to_owned() } else { format!("(\n  {}\n)", parts.join(",\n  ")) };
+                sql.push(format!(
+                    "CREATE {}TABLE {name} {body}{inherits}{partition}",
+                    if unlogged { "UNLOGGED " } else { "" },
+                ));
+            }
+        }
+        // NOT VALID checks keep existing rows unchecked; a new table has none, but the model says NOT VALID.
+        for check in table.checks.iter().filter(|c| c.not_valid) {
+            sql.push(self.add_check(schema, &table.name, check)?);
         }
         for index in &table.indexes {
             sql.push(self.create_index(schema, &table.name, index)?);
@@ -631,7 +648,6 @@ impl SqlGen for Postgres {
             Some(TableExtras::Postgres {
                 unlogged: u1,
                 partition_key: k1,
-                partition_of: p1,
                 row_level_security: r1,
                 force_row_level_security: f1,
                 exclusion_constraints: x1,
@@ -640,7 +656,6 @@ impl SqlGen for Postgres {
             Some(TableExtras::Postgres {
                 unlogged: u2,
                 partition_key: k2,
-                partition_of: p2,
                 row_level_security: r2,
                 force_row_level_security: f2,
                 exclusion_constraints: x2,
@@ -650,7 +665,9 @@ impl SqlGen for Postgres {
         else {
             return unsupported(format!("changing the options of table {}", to.name));
         };
-        if k1 != k2 || p1 != p2 {
+        // The planner makes such a table again ([`SqlGen::remade`]); it attaches and detaches
+        // partitions apart, around the tables they need.
+        if k1 != k2 {
             return unsupported(format!("changing how table {}.{} is partitioned", schema, to.name));
         }
         let t = qualified(schema, &to.name);
@@ -676,6 +693,87 @@ impl SqlGen for Postgres {
             ));
         }
         Ok(sql)
+    }
+
+    fn remade(&self, from: &Table, to: &Table) -> bool {
+        let key = |t: &Table| match &t.extras {
+            Some(TableExtras::Postgres { partition_key, .. }) => partition_key.clone(),
+            _ => None,
+        };
+        key(from) != key(to)
+    }
+
+    fn hold_rows(&self, schema: &str, table: &Table, holder: &str) -> Option<String> {
+        let partitioned = matches!(&table.extras, Some(TableExtras::Postgres { partition_key: Some(_), .. }));
+        // The lock keeps writers out until the old table goes, in the same transaction. A table
+        // with children of its own cannot be dropped, so the rows read are its own.
+        (!partitioned).then(|| {
+            format!(
+                "LOCK TABLE {source} IN SHARE MODE;\nCREATE TABLE {} AS SELECT * FROM {source}",
+                qualified(schema, holder),
+                source = qualified(schema, &table.name)
+            )
+        })
+    }
+
+    fn return_rows(&self, (schema, to): (&str, &Table), from: &Table, holder: (&str, &str)) -> Vec<String> {
+        let holder = qualified(holder.0, holder.1);
+        let names: Vec<String> = to
+            .columns
+            .iter()
+            .filter(|c| c.generated.is_none() && from.columns.iter().any(|old| old.name == c.name))
+            .map(|c| c.name.clone())
+            .collect();
+        let mut sql = vec![self.restore_rows(schema, to, &holder, &names)];
+        let table = qualified(schema, &to.name);
+        for column in to.columns.iter().filter(|c| c.identity.is_some() && names.contains(&c.name)) {
+            // A new identity starts again from its first value; the rows already hold those.
+            sql.push(format!(
+                "SELECT setval(pg_get_serial_sequence({}, {}), max({col})) FROM {table} HAVING max({col}) IS NOT NULL",
+                quote_literal(Dialect::Postgres, &table),
+                quote_literal(Dialect::Postgres, &column.name),
+                col = q(&column.name)
+            ));
+        }
+        sql.push(format!("DROP TABLE {holder}"));
+        sql
+    }
+
+    fn create_rule(&self, _schema: &str, _table: &str, rule: &Rule) -> Result<String> {
+        Ok(rule.definition.trim_end().trim_end_matches(';').to_owned())
+    }
+
+    fn drop_rule(&self, schema: &str, table: &str, rule: &Rule) -> Result<String> {
+        Ok(format!("DROP RULE {} ON {}", q(&rule.name), qualified(schema, table)))
+    }
+
+    fn inherit(&self, schema: &str, table: &str, parent: &Inherits) -> Result<String> {
+        Ok(format!("ALTER TABLE {} INHERIT {}", qualified(schema, table), qualified(&parent.schema, &parent.table)))
+    }
+
+    fn no_inherit(&self, schema: &str, table: &str, parent: &Inherits) -> Result<String> {
+        Ok(format!("ALTER TABLE {} NO INHERIT {}", qualified(schema, table), qualified(&parent.schema, &parent.table)))
+    }
+
+    fn validate_constraint(&self, schema: &str, table: &str, name: &str) -> Result<String> {
+        Ok(format!("ALTER TABLE {} VALIDATE CONSTRAINT {}", qualified(schema, table), q(name)))
+    }
+
+    fn detach_partition(&self, schema: &str, table: &str, of: &PartitionOf) -> Result<String> {
+        Ok(format!(
+            "ALTER TABLE {} DETACH PARTITION {}",
+            qualified(&of.parent_schema, &of.parent_table),
+            qualified(schema, table)
+        ))
+    }
+
+    fn attach_partition(&self, schema: &str, table: &str, of: &PartitionOf) -> Result<String> {
+        Ok(format!(
+            "ALTER TABLE {} ATTACH PARTITION {} {}",
+            qualified(&of.parent_schema, &of.parent_table),
+            qualified(schema, table),
+            of.bound
+        ))
     }
 
     fn policies_around(&self, schema: &str, from: &Table, to: &Table, columns: &[&str]) -> PolicyStatements {

@@ -1,5 +1,5 @@
 -- Tables, partitioned tables, views, materialized views and foreign tables of the schemas in $1,
--- with partitioning, row-level security, comments, view queries and size figures.
+-- with partitioning, inheritance, rules, row-level security, comments, view queries and size figures.
 -- reltuples is -1 (PostgreSQL 14+) or 0 before the first ANALYZE; n_live_tup then stands in.
 -- Sizes are estimated from the page counts VACUUM and ANALYZE keep (table, TOAST and indexes):
 -- pg_total_relation_size would stat every file, which costs more than the rest of the query.
@@ -8,6 +8,17 @@ SELECT n.nspname::text AS schema_name, c.relname::text AS name, c.relkind::text 
        CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END AS partition_key,
        pn.nspname::text AS parent_schema, pc.relname::text AS parent_name,
        CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END AS partition_bound,
+       -- Plain inheritance (a partition's parent is above), in INHERITS order; rewrite rules
+       -- other than a view's own (_RETURN), by name.
+       ARRAY(SELECT pn2.nspname::text FROM pg_inherits AS i2 JOIN pg_class AS pc2 ON pc2.oid = i2.inhparent
+             JOIN pg_namespace AS pn2 ON pn2.oid = pc2.relnamespace
+             WHERE i2.inhrelid = c.oid AND NOT c.relispartition ORDER BY i2.inhseqno) AS inherits_schemas,
+       ARRAY(SELECT pc2.relname::text FROM pg_inherits AS i2 JOIN pg_class AS pc2 ON pc2.oid = i2.inhparent
+             WHERE i2.inhrelid = c.oid AND NOT c.relispartition ORDER BY i2.inhseqno) AS inherits_names,
+       ARRAY(SELECT r.rulename::text FROM pg_rewrite AS r
+             WHERE r.ev_class = c.oid AND r.rulename <> '_RETURN' ORDER BY r.rulename) AS rule_names,
+       ARRAY(SELECT pg_get_ruledef(r.oid) FROM pg_rewrite AS r
+             WHERE r.ev_class = c.oid AND r.rulename <> '_RETURN' ORDER BY r.rulename) AS rule_definitions,
        c.relrowsecurity AS row_level_security, c.relforcerowsecurity AS force_row_level_security,
        ds.description AS comment,
        CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid) END AS view_definition,
