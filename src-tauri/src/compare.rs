@@ -39,6 +39,22 @@ pub(crate) struct CompareOptions {
     /// Plan online: no statement stops reads or writes for longer than a moment.
     #[serde(default)]
     pub online: bool,
+    /// How the values of columns whose type has no cast to the new one convert
+    /// (`orders.placed_at=to_timestamp(placed_at)`).
+    #[serde(default)]
+    pub using: Vec<String>,
+}
+
+/// A column whose type changes between two types without a cast: the plan waits for the user to
+/// say how its values convert.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct CastNeeded {
+    pub schema: String,
+    pub table: String,
+    pub column: String,
+    pub from: String,
+    pub to: String,
 }
 
 /// One completed step of reading a side, as the UI receives it.
@@ -67,6 +83,8 @@ pub(crate) struct CompareResult {
     pub plan: Option<PlanPreview>,
     /// Why there is no plan, when there is none (a change Plumb cannot write SQL for yet).
     pub plan_error: Option<String>,
+    /// The column whose conversion the user must write before there is a plan.
+    pub cast_needed: Option<CastNeeded>,
     /// Tables on each side, for the summary line.
     pub from_tables: usize,
     /// Tables on the desired side.
@@ -203,13 +221,14 @@ async fn run(id: u64, pair: Arc<Pair>, options: CompareOptions) -> Result<Compar
     let online = options.online.then(|| plumb_db::apply::pt_osc::online_for(&pair.source));
     let options = DiffOptions {
         enum_labels_as_set: pair.base.enum_labels_as_set,
-        ..DiffOptions::parse(&options.schemas, &options.exclude, &options.renames)?
+        ..DiffOptions::parse(&options.schemas, &options.exclude, &options.renames)?.with_using(&options.using)?
     };
     let (facts, data_checks) = check_data(&pair, &options).await;
     tauri::async_runtime::spawn_blocking(move || {
         let _span = tracing::info_span!("compare", id).entered();
         let started = Instant::now();
         let comparison = compare(&pair.from, &pair.to, &options)?;
+        let mut cast_needed = None;
         let (plan, plan_error) = match plan_with(&pair.from, &pair.to, &options, online.as_ref(), &facts) {
             Ok(plan) => (
                 Some(PlanPreview {
@@ -225,6 +244,13 @@ async fn run(id: u64, pair: Arc<Pair>, options: CompareOptions) -> Result<Compar
                 None,
             ),
             Err(error @ plumb_engine::Error::UnsupportedChange { .. }) => (None, Some(error.to_string())),
+            Err(plumb_engine::Error::NeedsUsing { schema, table, column, from, to }) => {
+                let message = format!(
+                    "PostgreSQL has no cast from {from} to {to}: say how the values of {table}.{column} convert"
+                );
+                cast_needed = Some(CastNeeded { schema, table, column, from, to });
+                (None, Some(message))
+            }
             Err(other) => return Err(IpcError::from(other)),
         };
         let tables = |db: &Database| db.schemas.iter().map(|s| s.tables.len()).sum();
@@ -235,6 +261,7 @@ async fn run(id: u64, pair: Arc<Pair>, options: CompareOptions) -> Result<Compar
             comparison,
             plan,
             plan_error,
+            cast_needed,
             from_tables: tables(&pair.from),
             to_tables: tables(&pair.to),
             compare_ms,
@@ -344,6 +371,38 @@ CREATE TRIGGER user_touched AFTER UPDATE ON "User" BEGIN SELECT 1; END;
             assert!(result.comparison.objects.is_empty(), "{:#?}", result.comparison.objects);
             assert!(result.plan.unwrap().steps.is_empty());
         }
+    }
+
+    /// A column type change PostgreSQL has no cast for asks for the conversion by name, and the
+    /// conversion given is the plan's USING.
+    #[tokio::test]
+    async fn a_type_change_without_a_cast_asks_for_the_conversion_and_plans_with_it() {
+        use plumb_tests::{Server, TestDb};
+        let dir = tempfile::tempdir().unwrap();
+        let state = AppState::for_tests(dir.path());
+        let (a, b) =
+            tokio::join!(TestDb::fresh(Server::Postgres, "app_cast_a"), TestDb::fresh(Server::Postgres, "app_cast_b"));
+        tokio::join!(a.exec("CREATE TABLE orders (placed bigint)"), b.exec("CREATE TABLE orders (placed timestamptz)"));
+        let result =
+            state.comparisons.compare(a.source(), b.source(), CompareOptions::default(), &|_| {}).await.unwrap();
+        assert!(result.plan.is_none());
+        let cast = result.cast_needed.as_ref().expect("the conversion is asked for");
+        assert_eq!(
+            (cast.table.as_str(), cast.column.as_str(), cast.to.as_str()),
+            ("orders", "placed", "timestamp with time zone")
+        );
+        assert!(!result.plan_error.as_deref().unwrap_or_default().contains("--using"), "{:?}", result.plan_error);
+
+        let options =
+            CompareOptions { using: vec!["public.orders.placed=to_timestamp(placed)".into()], ..Default::default() };
+        let planned = state.comparisons.recompare(result.id, options).await.unwrap();
+        let steps = planned.plan.expect("a plan with the conversion").steps;
+        assert!(steps.iter().any(|s| s.sql.contains("USING (to_timestamp(placed))")), "{steps:?}");
+        assert!(planned.cast_needed.is_none());
+
+        let bad = CompareOptions { using: vec!["placed".into()], ..Default::default() };
+        let error = state.comparisons.recompare(result.id, bad).await.unwrap_err();
+        assert_eq!(error.code, ErrorCode::Invalid, "{}", error.message);
     }
 
     #[tokio::test]

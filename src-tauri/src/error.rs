@@ -95,9 +95,13 @@ impl From<plumb_engine::Error> for IpcError {
             | E::UnknownRename { .. }
             | E::InvalidPlan { .. }
             | E::TamperedPlan { .. }
-            | E::InvalidVersion(_) => ErrorCode::Invalid,
+            | E::InvalidVersion(_)
+            | E::InvalidUsing(_)
+            | E::UnusableUsing { .. } => ErrorCode::Invalid,
             E::InvalidSnapshot { .. } => ErrorCode::NotADatabase,
-            E::UnsupportedFormatVersion { .. } | E::UnsupportedChange { .. } => ErrorCode::Unsupported,
+            E::UnsupportedFormatVersion { .. } | E::UnsupportedChange { .. } | E::NeedsUsing { .. } => {
+                ErrorCode::Unsupported
+            }
             _ => ErrorCode::Internal,
         };
         tracing::warn!(?code, %error, "command failed");

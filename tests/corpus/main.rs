@@ -196,6 +196,8 @@ async fn converge(current: &Source, desired: &Source, online: Option<&Online>) -
     let plan = match plan_with(&from, &to, &DiffOptions::default(), online, &Default::default()) {
         Ok(plan) => plan,
         Err(plumb_engine::Error::UnsupportedChange { what }) => return Outcome::Unsupported(first_line(what)),
+        // The case gives no USING expression for a type pair without a cast: a user would.
+        Err(e @ plumb_engine::Error::NeedsUsing { .. }) => return Outcome::Unsupported(first_line(e)),
         Err(e) => return Outcome::Failed(format!("plan: {}", first_line(e))),
     };
     if plan.is_empty() {

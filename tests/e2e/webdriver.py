@@ -278,6 +278,45 @@ def online_plan_for_a_busy_postgres_table(s, shots):
     s.wait_until(lambda: not s.texts("step-runs"), "back to the ordinary plan")
 
 
+def a_type_change_without_a_cast_asks_for_the_conversion(s, shots):
+    """bigint to timestamptz has no cast in PostgreSQL: instead of an error the Plan SQL tab asks how
+    the values convert, and the plan then uses the expression; the conversion can be taken back."""
+    admin = os.environ.get("PLUMB_TEST_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    base = admin.rsplit("/", 1)[0]
+    for name, sql in (("plumb_e2e_cast_a", "CREATE TABLE events (id int PRIMARY KEY, happened bigint);"),
+                      ("plumb_e2e_cast_b", "CREATE TABLE events (id int PRIMARY KEY, happened timestamptz);")):
+        psql(admin, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        psql(admin, f"CREATE DATABASE {name}")
+        psql(f"{base}/{name}", sql)
+        field = s.find("open-source-input")
+        s.cmd("POST", f"/element/{field}/value", {"text": f"{base}/{name}"})
+        s.click("open-source-button")
+        s.wait_until(lambda: any("PostgreSQL" in t for t in s.texts("status-bar")), "the server read")
+    s.click("mode-compare")
+    s.wait_until(lambda: s.execute("""return [...document.querySelector('[data-testid="compare-to"]').options]
+        .some((o) => o.text.includes('plumb_e2e_cast_b'));"""), "both databases offered")
+    select_source(s, "compare-from", "plumb_e2e_cast_a")
+    select_source(s, "compare-to", "plumb_e2e_cast_b")
+    s.click("compare-button")
+    s.wait_until(lambda: s.texts("compare-count"), "the comparison summary")
+    s.click("tab-plan")
+    form = s.wait_until(lambda: s.texts("cast-form"), "the conversion asked for")
+    assert "bigint" in form[0] and "timestamp with time zone" in form[0], form
+    assert "--using" not in form[0], form
+    s.screenshot(os.path.join(shots, "compare-cast-needed.png"))
+    s.cmd("POST", "/window/rect", {"width": 1024, "height": 768})
+    s.screenshot(os.path.join(shots, "compare-cast-needed-1024.png"))
+    s.cmd("POST", "/window/rect", {"width": 1280, "height": 800})
+    type_into(s, "cast-expression", "to_timestamp(happened)")
+    s.click("cast-use")
+    sqls = s.wait_until(lambda: s.texts("step-sql"), "the plan with the conversion")
+    assert any("USING (to_timestamp(happened))" in sql for sql in sqls), sqls
+    assert any("happened" in t and "to_timestamp" in t for t in s.texts("casts")), s.texts("casts")
+    s.screenshot(os.path.join(shots, "compare-cast-used.png"))
+    s.click("cast-remove")
+    s.wait_until(lambda: s.texts("cast-form"), "the conversion asked for again")
+
+
 def two_thousand_tables(folder):
     """Two SQLite files of 2,000 tables: the second drops 10, adds 10 and adds a column to every
     tenth table."""
@@ -586,7 +625,8 @@ def migrations_applied_where_side_by_side(s, shots):
 
 
 JOURNEYS = [browse_demo_prod_tasks, filter_and_switch_to_demo_dev, open_a_postgres_server,
-            compare_demo_prod_with_demo_dev, online_plan_for_a_busy_postgres_table, compare_two_thousand_tables, sqlite_profile_create_test_browse_delete,
+            compare_demo_prod_with_demo_dev, online_plan_for_a_busy_postgres_table,
+            a_type_change_without_a_cast_asks_for_the_conversion, compare_two_thousand_tables, sqlite_profile_create_test_browse_delete,
             server_profile_password_stays_in_the_keychain, approve_as_one_user_apply_as_another,
             migrations_applied_where_side_by_side]
 

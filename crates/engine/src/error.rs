@@ -49,6 +49,24 @@ pub enum Error {
         /// Why it cannot be used.
         reason: String,
     },
+    /// A column's type changes between two types the server has no cast between: the user says
+    /// how its values convert.
+    #[error(
+        "changing column {table}.{column} from {from} to {to} without a cast: PostgreSQL has none between them; \
+         say how its values convert with --using {table}.{column}=EXPR (the USING field in the app)"
+    )]
+    NeedsUsing {
+        /// The table's schema.
+        schema: String,
+        /// The table.
+        table: String,
+        /// The column.
+        column: String,
+        /// Its current type.
+        from: String,
+        /// Its desired type.
+        to: String,
+    },
     /// A rename names nothing that was dropped and added.
     #[error("rename {rename}: {reason}")]
     UnknownRename {

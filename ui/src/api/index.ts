@@ -154,6 +154,17 @@ export interface CompareOptions {
   renames: string[];
   /** Plan online: no statement stops reads or writes for longer than a moment. */
   online: boolean;
+  /** How values of columns whose type has no cast to the new one convert (`schema.table.column=EXPR`). */
+  using: string[];
+}
+
+/** A column whose type changes without a cast between the two (src-tauri/src/compare.rs `CastNeeded`). */
+export interface CastNeeded {
+  schema: string;
+  table: string;
+  column: string;
+  from: string;
+  to: string;
 }
 
 /** One completed step of reading one side (src-tauri/src/compare.rs `CompareProgress`). */
@@ -184,6 +195,8 @@ export interface CompareResult {
   comparison: Comparison;
   plan: PlanPreview | null;
   planError: string | null;
+  /** The column whose conversion the user must write before there is a plan. */
+  castNeeded: CastNeeded | null;
   fromTables: number;
   toTables: number;
   compareMs: number;

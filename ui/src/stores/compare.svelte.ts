@@ -20,6 +20,13 @@ export interface ConfirmedRename {
   label: string;
 }
 
+/** How the values of one column convert to its new type, as the user wrote it. */
+export interface Cast {
+  /** `schema.table.column`. */
+  column: string;
+  expression: string;
+}
+
 class CompareStore {
   from = $state<SourceEntry | null>(null);
   to = $state<SourceEntry | null>(null);
@@ -28,6 +35,8 @@ class CompareStore {
   confirmed = $state<ConfirmedRename[]>([]);
   /** Plan online (concurrent builds, NOT VALID then VALIDATE, batched backfills, table copies). */
   online = $state(false);
+  /** Conversions the user wrote for type changes without a cast (`USING`). */
+  casts = $state<Cast[]>([]);
   /** Raw: thousands of objects and DDL rows need no deep reactivity, only replacement. */
   result = $state.raw<CompareResult | null>(null);
   /** The pair the result is about (the pickers may have moved on since). */
@@ -45,6 +54,7 @@ class CompareStore {
       exclude: this.exclude.split(/[\s,]+/).filter(Boolean),
       renames: this.confirmed.map((r) => r.argument),
       online: this.online,
+      using: this.casts.map((c) => `${c.column}=${c.expression}`),
     };
   }
 
@@ -59,6 +69,7 @@ class CompareStore {
     const samePair = this.compared?.from.source === from.source && this.compared?.to.source === to.source;
     if (!samePair) {
       this.confirmed = [];
+      this.casts = [];
       // As `plumb plan` does: online by default where the current side is production.
       this.online = isProduction(from.environment);
     }
@@ -77,6 +88,13 @@ class CompareStore {
     this.confirmed = this.confirmed.some((r) => r.argument === argument)
       ? this.confirmed.filter((r) => r.argument !== argument)
       : [...this.confirmed, { argument, label: "argument" in rename ? rename.label : describeRename(rename) }];
+    await this.recompare();
+  }
+
+  /** Sets how a column's values convert (an empty expression takes the conversion back), and plans again. */
+  async setCast(column: string, expression: string): Promise<void> {
+    const others = this.casts.filter((c) => c.column !== column);
+    this.casts = expression.trim() ? [...others, { column, expression: expression.trim() }] : others;
     await this.recompare();
   }
 

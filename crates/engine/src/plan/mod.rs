@@ -368,6 +368,13 @@ pub fn plan_with(
                 (steps, None)
             }
             Err(Error::UnsupportedChange { what }) => (Vec::new(), Some(format!("Plumb cannot plan {what}"))),
+            Err(Error::NeedsUsing { table, column, from, to, .. }) => (
+                Vec::new(),
+                Some(format!(
+                    "the way back changes column {table}.{column} from {from} to {to}, which has no cast; plan it \
+                     apart from the desired schema back to the current one, saying how the values convert"
+                )),
+            ),
             Err(other) => return Err(other),
         };
     let mut steps = order::steps(&forward, from, &aligned(from, to), gen, &lint, forward_cx.as_ref(), &options.using)?;

@@ -544,14 +544,13 @@ impl SqlGen for Postgres {
             let using = if let Some(expression) = using {
                 format!(" USING ({expression})")
             } else if no_cast(old, new) {
-                return unsupported(format!(
-                    "changing column {table}.{column} from {} to {} without a cast: PostgreSQL has none between \
-                     them; say how its values convert with --using {table}.{column}=EXPR (the USING field in the app)",
-                    from.column_type.raw,
-                    to.column_type.raw,
-                    table = table.name,
-                    column = to.name,
-                ));
+                return Err(crate::Error::NeedsUsing {
+                    schema: schema.to_owned(),
+                    table: table.name.clone(),
+                    column: to.name.clone(),
+                    from: from.column_type.raw.clone(),
+                    to: to.column_type.raw.clone(),
+                });
             } else if cut_by_explicit_cast(old, new) {
                 String::new()
             } else if from.column_type.kind == TypeKind::Other && to.column_type.kind == TypeKind::Other {
