@@ -244,7 +244,8 @@ async fn run(id: u64, pair: Arc<Pair>, options: CompareOptions) -> Result<Compar
                 None,
             ),
             Err(error @ plumb_engine::Error::UnsupportedChange { .. }) => (None, Some(error.to_string())),
-            Err(plumb_engine::Error::NeedsUsing { schema, table, column, from, to }) => {
+            Err(plumb_engine::Error::NeedsUsing(cast)) => {
+                let plumb_engine::MissingCast { schema, table, column, from, to } = *cast;
                 let message = format!(
                     "PostgreSQL has no cast from {from} to {to}: say how the values of {table}.{column} convert"
                 );

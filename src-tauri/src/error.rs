@@ -99,7 +99,7 @@ impl From<plumb_engine::Error> for IpcError {
             | E::InvalidUsing(_)
             | E::UnusableUsing { .. } => ErrorCode::Invalid,
             E::InvalidSnapshot { .. } => ErrorCode::NotADatabase,
-            E::UnsupportedFormatVersion { .. } | E::UnsupportedChange { .. } | E::NeedsUsing { .. } => {
+            E::UnsupportedFormatVersion { .. } | E::UnsupportedChange { .. } | E::NeedsUsing(_) => {
                 ErrorCode::Unsupported
             }
             _ => ErrorCode::Internal,

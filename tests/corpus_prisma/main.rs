@@ -151,37 +151,3 @@ async fn prisma_schemas_build_what_their_migrations_build() {
     }
     assert_eq!(same, 24, "every case but heroku builds exactly what its migrations build");
 }
-
-/// The real projects of the corpus (`real-projects/<name>/schema.prisma` and its `migrations`):
-/// each schema parses as written and equals its replayed history, enum labels compared as the set
-/// Prisma keeps them as.
-#[tokio::test]
-async fn real_projects_read_as_written_and_equal_their_history() {
-    if !corpus_present() {
-        return;
-    }
-    let root = corpus().join("real-projects");
-    let mut projects: Vec<PathBuf> = std::fs::read_dir(&root)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.join("schema.prisma").is_file())
-        .collect();
-    projects.sort();
-    assert!(projects.len() >= 2, "documenso and formbricks are there: {projects:?}");
-    for project in &projects {
-        let text = std::fs::read_to_string(project.join("schema.prisma")).unwrap();
-        plumb_engine::prisma::parse(&text).unwrap_or_else(|e| panic!("{}: {e}", project.display()));
-        let shadow = shadow("postgresql");
-        let replayed = Source::Sql { path: project.join("migrations"), shadow: shadow.clone() }
-            .load()
-            .await
-            .unwrap_or_else(|e| panic!("{}: {e}", project.display()));
-        let built = Source::Prisma { path: project.join("schema.prisma"), shadow }
-            .load_beside(&replayed)
-            .await
-            .unwrap_or_else(|e| panic!("{}: {e}", project.display()));
-        let options = DiffOptions { enum_labels_as_set: true, ..DiffOptions::default() };
-        let changes = diff(&replayed, &with_unmanaged(&built, &replayed), &options).unwrap();
-        assert!(changes.is_empty(), "{}: {}", project.display(), plumb_engine::text::changes(&changes, true));
-    }
-}

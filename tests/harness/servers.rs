@@ -94,7 +94,20 @@ impl TestDb {
             }
             Server::Mysql => {
                 let mut conn = sqlx::MySqlConnection::connect(&self.url).await?;
-                conn.execute(sqlx::raw_sql(sql)).await?;
+                // The client's DELIMITER command (dumps of triggers and routines) is not SQL: the
+                // statements go one at a time, as Plumb's replay sends them.
+                match plumb_engine::lint::sql_file::statements(sql, plumb_engine::dialect::Dialect::Mysql) {
+                    Ok(statements)
+                        if sql.lines().any(|l| l.trim_start().to_ascii_uppercase().starts_with("DELIMITER ")) =>
+                    {
+                        for (_, statement) in statements {
+                            conn.execute(sqlx::raw_sql(&statement)).await?;
+                        }
+                    }
+                    _ => {
+                        conn.execute(sqlx::raw_sql(sql)).await?;
+                    }
+                }
                 conn.close().await
             }
         }

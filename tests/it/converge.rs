@@ -468,3 +468,19 @@ async fn mariadb_a_changed_foreign_key_keeps_its_index() {
     tokio::join!(a.exec(&current), b.exec(&desired));
     round_trip(&a.source(), &b.source(), true).await;
 }
+
+/// A schema's comment is set, changed and removed like any other comment (a comment the plan
+/// left alone would make the database differ from the plan's desired fingerprint, and refuse the
+/// way back).
+#[tokio::test]
+async fn postgres_schema_comments_converge() {
+    let (a, b) = tokio::join!(
+        TestDb::fresh(Server::Postgres, "converge_pg_schema_comment_a"),
+        TestDb::fresh(Server::Postgres, "converge_pg_schema_comment_b")
+    );
+    tokio::join!(
+        a.exec("CREATE TABLE t (id int); COMMENT ON SCHEMA public IS 'old words';"),
+        b.exec("CREATE TABLE t (id int); COMMENT ON SCHEMA public IS 'new words'; CREATE SCHEMA s; COMMENT ON SCHEMA s IS 'new';")
+    );
+    round_trip(&a.source(), &b.source(), true).await;
+}

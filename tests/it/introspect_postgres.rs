@@ -310,11 +310,9 @@ async fn views_types_sequences_routines_and_triggers_are_read() {
 async fn objects_not_modelled_are_listed_not_dropped() {
     let (_db, model) = every_object("pg_unsupported").await;
     let listed: Vec<(String, String)> = model.unsupported.iter().map(|u| (u.kind.clone(), u.name.clone())).collect();
-    for expected in [
-        ("range type", "money_range"),
-        ("composite type", "address"),
-        ("aggregate", "running_total(integer)"),
-    ] {
+    for expected in
+        [("range type", "money_range"), ("composite type", "address"), ("aggregate", "running_total(integer)")]
+    {
         assert!(listed.contains(&(expected.0.into(), expected.1.into())), "{expected:?} in {listed:?}");
     }
     assert_eq!(listed.len(), 3, "nothing the server makes by itself is listed: {listed:?}");

@@ -53,20 +53,10 @@ pub enum Error {
     /// how its values convert.
     #[error(
         "changing column {table}.{column} from {from} to {to} without a cast: PostgreSQL has none between them; \
-         say how its values convert with --using {table}.{column}=EXPR (the USING field in the app)"
+         say how its values convert with --using {table}.{column}=EXPR (the USING field in the app)",
+        table = .0.table, column = .0.column, from = .0.from, to = .0.to
     )]
-    NeedsUsing {
-        /// The table's schema.
-        schema: String,
-        /// The table.
-        table: String,
-        /// The column.
-        column: String,
-        /// Its current type.
-        from: String,
-        /// Its desired type.
-        to: String,
-    },
+    NeedsUsing(Box<MissingCast>),
     /// A rename names nothing that was dropped and added.
     #[error("rename {rename}: {reason}")]
     UnknownRename {
@@ -109,3 +99,18 @@ pub enum Error {
 
 /// The result type of the pure core.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// A column whose type changes between two types without a cast ([`Error::NeedsUsing`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingCast {
+    /// The table's schema.
+    pub schema: String,
+    /// The table.
+    pub table: String,
+    /// The column.
+    pub column: String,
+    /// Its current type.
+    pub from: String,
+    /// Its desired type.
+    pub to: String,
+}

@@ -30,4 +30,4 @@ pub mod policy;
 pub mod prisma;
 pub mod text;
 
-pub use error::{Error, Result};
+pub use error::{Error, MissingCast, Result};

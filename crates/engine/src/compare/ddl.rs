@@ -7,7 +7,8 @@ use crate::Result;
 
 /// An object whose DDL can be shown.
 pub(super) enum Object<'a> {
-    Schema(&'a str),
+    /// A schema, with its comment.
+    Schema(&'a str, Option<&'a str>),
     Table(&'a Table),
     View(&'a View),
     Enum(&'a EnumType),
@@ -42,7 +43,13 @@ pub(super) fn render(gen: &dyn SqlGen, schema: &str, object: &Object<'_>) -> Str
 
 fn statements(gen: &dyn SqlGen, schema: &str, object: &Object<'_>) -> Result<Vec<String>> {
     Ok(match object {
-        Object::Schema(name) => vec![gen.create_schema(name)?],
+        Object::Schema(name, comment) => {
+            let mut sql = vec![gen.create_schema(name)?];
+            if comment.is_some() {
+                sql.push(gen.comment_schema(name, *comment)?);
+            }
+            sql
+        }
         Object::Table(table) => {
             let mut sql = gen.create_table(schema, table)?;
             if !gen.inline_foreign_keys() {

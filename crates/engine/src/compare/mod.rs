@@ -119,6 +119,11 @@ pub fn compare(from: &Database, to: &Database, options: &DiffOptions) -> Result<
 }
 
 /// Both schemas and the dialect that writes their DDL.
+/// Schema `name` of `db` as the DDL view shows it, with its comment.
+fn schema_object<'a>(db: &'a Database, name: &'a str) -> Object<'a> {
+    Object::Schema(name, db.schemas.iter().find(|s| s.name == name).and_then(|s| s.comment.as_deref()))
+}
+
 struct Sides<'a> {
     from: &'a Database,
     to: &'a Database,
@@ -177,10 +182,22 @@ impl Sides<'_> {
         let routine = |r: &Routine| format!("{}({})", r.name, r.arguments);
         let trigger = |entry: ObjectDiff, t: &Trigger| ObjectDiff { table: Some(t.table.clone()), ..entry };
         Some(match change {
-            C::AddSchema { name } => self.entry(K::Schema, None, name.clone(), Added, None, Some(Object::Schema(name))),
-            C::DropSchema { name } => {
-                self.entry(K::Schema, None, name.clone(), Removed, Some(Object::Schema(name)), None)
+            C::AddSchema { name } => {
+                self.entry(K::Schema, None, name.clone(), Added, None, Some(schema_object(self.to, name)))
             }
+            C::DropSchema { name } => {
+                self.entry(K::Schema, None, name.clone(), Removed, Some(schema_object(self.from, name)), None)
+            }
+            // A new schema's entry shows its comment.
+            C::CommentSchema { name, .. } if !self.from.schemas.iter().any(|s| s.name == *name) => return None,
+            C::CommentSchema { name, .. } => self.entry(
+                K::Schema,
+                None,
+                name.clone(),
+                Changed,
+                Some(schema_object(self.from, name)),
+                Some(schema_object(self.to, name)),
+            ),
             C::AddTable { schema, table: t } => {
                 self.entry(K::Table, Some(schema), t.name.clone(), Added, None, Some(Object::Table(t)))
             }

@@ -57,6 +57,13 @@ pub enum SchemaChange {
         /// Its name.
         name: String,
     },
+    /// A schema whose comment is set, changed or removed.
+    CommentSchema {
+        /// Its name.
+        name: String,
+        /// The desired comment.
+        comment: Option<String>,
+    },
     /// A table to create.
     AddTable {
         /// The schema it goes into.

@@ -153,6 +153,9 @@ pub fn diff(from: &Database, to: &Database, options: &DiffOptions) -> Result<Cha
         }
         let empty = Schema::new(*name);
         let current = from_schemas.get(name).copied().unwrap_or(&empty);
+        if current.comment != desired.comment {
+            changes.push(SchemaChange::CommentSchema { name: (*name).to_owned(), comment: desired.comment.clone() });
+        }
         tables::diff_schema(current, desired, hooks, &mut changes);
     }
     for (name, current) in &from_schemas {

@@ -590,7 +590,18 @@ fn recognize(tokens: &[TokenWithSpan], origin: &Origin) -> Option<Op> {
             .map(|t| ObjectRef::new(None, &t.to_lowercase()));
         return Some(Op::new(OpKind::AttachPartition, table, origin.clone()));
     }
+    // Inheritance changes hold the table briefly, like any ALTER TABLE of its catalog entry.
+    if let ["ALTER", "TABLE", rest @ ..] = w.as_slice() {
+        let at = rest.iter().position(|x| *x == "INHERIT");
+        if let (Some(at), false) = (at, rest.iter().any(|x| matches!(*x, "ADD" | "CHECK" | "CONSTRAINT"))) {
+            let before = rest[..at].strip_suffix(&["NO"]).unwrap_or(&rest[..at]);
+            let table = before.last().map(|t| ObjectRef::new(None, &t.to_lowercase()));
+            return Some(Op::new(OpKind::Other, table, origin.clone()));
+        }
+    }
     match w.as_slice() {
+        // Rules: a catalog entry on the table, no rows read.
+        ["CREATE", "RULE", ..] | ["CREATE", "OR", "REPLACE", "RULE", ..] | ["DROP", "RULE", ..] => op(OpKind::Other),
         ["DROP", "INDEX", "CONCURRENTLY", ..] => {
             let name = w
                 .iter()

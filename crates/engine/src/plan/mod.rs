@@ -368,11 +368,12 @@ pub fn plan_with(
                 (steps, None)
             }
             Err(Error::UnsupportedChange { what }) => (Vec::new(), Some(format!("Plumb cannot plan {what}"))),
-            Err(Error::NeedsUsing { table, column, from, to, .. }) => (
+            Err(Error::NeedsUsing(cast)) => (
                 Vec::new(),
                 Some(format!(
-                    "the way back changes column {table}.{column} from {from} to {to}, which has no cast; plan it \
-                     apart from the desired schema back to the current one, saying how the values convert"
+                    "the way back changes column {}.{} from {} to {}, which has no cast; plan it apart from the \
+                     desired schema back to the current one, saying how the values convert",
+                    cast.table, cast.column, cast.from, cast.to
                 )),
             ),
             Err(other) => return Err(other),

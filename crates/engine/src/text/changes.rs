@@ -74,6 +74,7 @@ fn schema_change(out: &mut String, change: &SchemaChange, qualify: bool) {
     let line = match change {
         SchemaChange::AddSchema { name } => format!("+ schema {name}"),
         SchemaChange::DropSchema { name } => format!("- schema {name}"),
+        SchemaChange::CommentSchema { name, .. } => format!("~ schema {name}: comment"),
         SchemaChange::AddTable { schema, table } => {
             format!("+ table {} ({})", q(schema, &table.name), count(table.columns.len(), "column"))
         }

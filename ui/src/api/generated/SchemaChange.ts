@@ -20,7 +20,15 @@ name: string, } | { "change": "drop_schema",
 /**
  * Its name.
  */
-name: string, } | { "change": "add_table", 
+name: string, } | { "change": "comment_schema", 
+/**
+ * Its name.
+ */
+name: string, 
+/**
+ * The desired comment.
+ */
+comment: string | null, } | { "change": "add_table", 
 /**
  * The schema it goes into.
  */

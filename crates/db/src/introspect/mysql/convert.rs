@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use plumb_engine::dialect::{quote_ident, Dialect, Flavor, ServerVersion};
+use plumb_engine::dialect::{quote_ident, quote_literal, Dialect, Flavor, ServerVersion};
 use plumb_engine::model::{
     CheckConstraint, Column, ColumnExtras, ColumnType, Database, ForeignKey, Generated, GeneratedStorage, Identity,
     Index, IndexKey, IndexPart, PrimaryKey, ReferentialAction, Routine, RoutineKind, Schema, Table, TableExtras,
@@ -372,6 +372,10 @@ fn routine(row: &RoutineRow, parameters: &[&ParameterRow]) -> Routine {
         characteristics.push("DETERMINISTIC".to_owned());
     }
     characteristics.push(row.data_access.clone());
+    // The comment is a characteristic too: the definition creates the routine with it.
+    if let Some(comment) = non_empty(&row.comment) {
+        characteristics.push(format!("COMMENT {}", quote_literal(Dialect::Mysql, &comment)));
+    }
     let returns = function.then(|| row.result_type.as_deref().map(normalize::column_type).unwrap_or_default());
     Routine {
         name: row.name.clone(),

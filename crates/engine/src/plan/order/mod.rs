@@ -31,7 +31,9 @@ use tables::table_changes;
 fn object_of(change: &SchemaChange) -> Option<String> {
     let qualified = |schema: &str, name: &str| Some(format!("{schema}.{name}"));
     match change {
-        SchemaChange::AddSchema { name } | SchemaChange::DropSchema { name } => Some(name.clone()),
+        SchemaChange::AddSchema { name }
+        | SchemaChange::DropSchema { name }
+        | SchemaChange::CommentSchema { name, .. } => Some(name.clone()),
         SchemaChange::AddTable { schema, table } | SchemaChange::DropTable { schema, table } => {
             qualified(schema, &table.name)
         }
@@ -147,6 +149,13 @@ fn partition_of_dropped(table: &Table, dropped: &BTreeSet<(&str, &str)>) -> bool
     table.partition_of().is_some_and(|p| dropped.contains(&(p.parent_schema.as_str(), p.parent_table.as_str())))
 }
 
+/// Whether a table of `db` inheriting from `parent` has column `column`.
+fn kept_by_children(db: &Database, parent: (&str, &str), column: &str) -> bool {
+    db.tables().any(|(_, t)| {
+        t.inherits().iter().any(|i| (i.schema.as_str(), i.table.as_str()) == parent) && t.column(column).is_some()
+    })
+}
+
 /// Whether a foreign key of `db` points at `schema.table`.
 fn referenced(db: &Database, schema: &str, table: &str) -> bool {
     db.schemas
@@ -249,6 +258,11 @@ pub(super) fn steps<'a>(
             SchemaChange::DropSchema { name } => {
                 p.push(Phase::DropSchemas, gen.drop_schema(name)?, format!("drop schema {name}"))
             }
+            SchemaChange::CommentSchema { name, comment } => p.push(
+                Phase::Prepare,
+                gen.comment_schema(name, comment.as_deref())?,
+                format!("comment on schema {name}"),
+            ),
             SchemaChange::AddExtension { extension } => {
                 p.push(
                     Phase::Prepare,
@@ -410,7 +424,19 @@ pub(super) fn steps<'a>(
                         what: format!("changing table {schema_name}.{table}, which is missing on one side"),
                     });
                 };
-                let own = without_inherited(changes, &changes_of(all_changes, current));
+                let mut own = without_inherited(changes, &changes_of(all_changes, current));
+                // A column its children keep goes from this table only: theirs stays, with its values.
+                own.retain(|change| match change {
+                    TableChange::DropColumn { column } if kept_by_children(to, (schema_name, table), &column.name) => {
+                        p.push(
+                            Phase::Tables,
+                            gen.drop_own_column(schema_name, table, &column.name),
+                            format!("drop column {table}.{} (its children keep theirs)", column.name),
+                        );
+                        false
+                    }
+                    _ => true,
+                });
                 let changes = &own;
                 if changes.is_empty() {
                     continue;

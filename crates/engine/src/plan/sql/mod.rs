@@ -143,6 +143,9 @@ pub(crate) trait SqlGen: Sync {
     fn drop_schema(&self, name: &str) -> Result<String> {
         unsupported(format!("dropping schema {name}"))
     }
+    fn comment_schema(&self, name: &str, _comment: Option<&str>) -> Result<String> {
+        unsupported(format!("commenting on schema {name}"))
+    }
     fn create_extension(&self, extension: &Extension) -> Result<String> {
         unsupported(format!("installing extension {}", extension.name))
     }
@@ -202,6 +205,10 @@ pub(crate) trait SqlGen: Sync {
     fn add_column(&self, schema: &str, table: &str, column: &Column) -> Result<String>;
     fn drop_column(&self, schema: &str, table: &str, column: &str) -> String;
     fn rename_column(&self, schema: &str, table: &str, from: &str, to: &str) -> String;
+    /// Drops a column from `table` only, where tables inheriting from it keep theirs.
+    fn drop_own_column(&self, schema: &str, table: &str, column: &str) -> String {
+        self.drop_column(schema, table, column)
+    }
     fn modify_column(
         &self,
         schema: &str,

@@ -217,6 +217,10 @@ impl SqlGen for Postgres {
         Ok(format!("DROP SCHEMA {}", q(name)))
     }
 
+    fn comment_schema(&self, name: &str, text: Option<&str>) -> Result<String> {
+        Ok(comment("SCHEMA", &q(name), text))
+    }
+
     fn create_extension(&self, extension: &Extension) -> Result<String> {
         // No version: the one the server installs by default (a schema.prisma may name none).
         let version =
@@ -508,6 +512,10 @@ impl SqlGen for Postgres {
         format!("ALTER TABLE {} DROP COLUMN {}", qualified(schema, table), q(column))
     }
 
+    fn drop_own_column(&self, schema: &str, table: &str, column: &str) -> String {
+        format!("ALTER TABLE ONLY {} DROP COLUMN {}", qualified(schema, table), q(column))
+    }
+
     fn rename_column(&self, schema: &str, table: &str, from: &str, to: &str) -> String {
         format!("ALTER TABLE {} RENAME COLUMN {} TO {}", qualified(schema, table), q(from), q(to))
     }
@@ -544,13 +552,13 @@ impl SqlGen for Postgres {
             let using = if let Some(expression) = using {
                 format!(" USING ({expression})")
             } else if no_cast(old, new) {
-                return Err(crate::Error::NeedsUsing {
+                return Err(crate::Error::NeedsUsing(Box::new(crate::MissingCast {
                     schema: schema.to_owned(),
                     table: table.name.clone(),
                     column: to.name.clone(),
                     from: from.column_type.raw.clone(),
                     to: to.column_type.raw.clone(),
-                });
+                })));
             } else if cut_by_explicit_cast(old, new) {
                 String::new()
             } else if from.column_type.kind == TypeKind::Other && to.column_type.kind == TypeKind::Other {
