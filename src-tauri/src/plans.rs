@@ -99,6 +99,11 @@ pub(crate) struct ApplyPreview {
     pub approvals_needed: u32,
     /// Why the gate would refuse now (approvals, acknowledgements, policy, a changed target).
     pub blocked: Option<String>,
+    /// The target already has the plan's desired schema: there is nothing left to apply.
+    pub applied: bool,
+    /// Statements of the plan lose data: the database's name is typed to confirm, whatever the
+    /// environment.
+    pub loses_data: bool,
 }
 
 /// What a run did.
@@ -169,6 +174,11 @@ impl Attempt {
 #[derive(Default)]
 pub(crate) struct Plans {
     project: Mutex<Option<PathBuf>>,
+}
+
+/// Whether a statement of `plan` loses data.
+fn loses_data(plan: &Plan) -> bool {
+    plan.steps.iter().any(|s| s.data_loss.is_some())
 }
 
 fn user_name() -> String {
@@ -364,16 +374,20 @@ impl Plans {
                 blocked.get_or_insert(e.message);
             }
         }
-        if blocked.is_none() {
-            if let Err(e) = check_target(source, plan).await {
-                blocked = Some(e.to_string());
-            }
+        // Whether the target has the plan's result already is the first thing to say about it.
+        let target = check_target(source, plan).await;
+        let applied = matches!(target, Err(plumb_db::Error::AlreadyApplied { .. }));
+        if let (Err(e), true) = (&target, blocked.is_none() || applied) {
+            blocked = Some(e.to_string());
         }
+        let loses_data = loses_data(plan);
         Ok(ApplyPreview {
             production: plumb_engine::policy::is_production(environment),
-            confirm: policy.confirm.then(|| database_name.clone()),
+            confirm: (policy.confirm || loses_data).then(|| database_name.clone()),
             approvals_needed: policy.approvals,
             blocked,
+            applied,
+            loses_data,
             environment: environment.clone(),
         })
     }
@@ -401,6 +415,19 @@ impl Plans {
         let attempt = self.attempt(profiles, demos, path, target, applier, acknowledged).await?;
         if let Some(profile) = attempt.profile.clone() {
             profiles.blocking(move |store, _| store.may_write(&profile)).await?;
+        }
+        // The window asks for the name before a plan that loses data on every environment; the
+        // gate checks what its policy asks (it derives the losses again: a plan file claiming none
+        // does not pass it).
+        if loses_data(&attempt.plan) && confirmation.map(str::trim) != Some(attempt.database_name.as_str()) {
+            return Err(IpcError {
+                code: ErrorCode::Invalid,
+                message: format!(
+                    "this plan loses data: type the database's name, {}, to confirm",
+                    attempt.database_name
+                ),
+                details: None,
+            });
         }
         let approved =
             // The gate counts in the target's data itself, under the lock.
@@ -533,9 +560,18 @@ mod tests {
             (prod.production, prod.confirm.as_deref(), prod.approvals_needed),
             (true, Some("demo-prod.sqlite"), 1)
         );
-        assert!(prod.blocked.as_deref().is_some_and(|b| b.contains("needs 1 approval")), "{prod:?}");
+        // demo-prod is where the plan leads: what it says first is that nothing is left to apply.
+        assert!(prod.applied && prod.blocked.as_deref().is_some_and(|b| b.contains("nothing to apply")), "{prod:?}");
         let dev = state.plans.preview(&state.profiles, &demos, &path_text, &demos[1].source, "bo", &[]).await.unwrap();
         assert!(dev.blocked.as_deref().is_some_and(|b| b.contains("--allow drop-column")), "{dev:?}");
+        // A plan that loses data asks for the name on a dev database too, and the run insists.
+        assert_eq!((dev.loses_data, dev.confirm.as_deref(), dev.applied), (true, Some("demo-dev.sqlite"), false));
+        let unconfirmed = state
+            .plans
+            .run(&state.profiles, &demos, &path_text, &demos[1].source, "bo", &keys, None, &|_| {})
+            .await
+            .unwrap_err();
+        assert!(unconfirmed.message.contains("type the database's name, demo-dev.sqlite"), "{}", unconfirmed.message);
 
         let dev_file = match demos[1].source.parse::<Source>().unwrap() {
             Source::Sqlite { path } => path,
@@ -545,12 +581,20 @@ mod tests {
         let events = std::sync::Mutex::new(Vec::new());
         let outcome = state
             .plans
-            .run(&state.profiles, &demos, &path_text, &demos[1].source, "bo", &keys, None, &|e| {
+            .run(&state.profiles, &demos, &path_text, &demos[1].source, "bo", &keys, Some("demo-dev.sqlite"), &|e| {
                 events.lock().unwrap().push(e)
             })
             .await
             .unwrap();
         assert_eq!((outcome.status, outcome.verified), (RunStatus::Applied, true));
+        // Checked again, the plan has nothing left to do: the preview says so, not "changed".
+        let after =
+            state.plans.preview(&state.profiles, &demos, &path_text, &demos[1].source, "bo", &keys).await.unwrap();
+        assert!(after.applied, "{after:?}");
+        assert!(
+            after.blocked.as_deref().is_some_and(|b| b.contains("already has this plan's desired schema")),
+            "{after:?}"
+        );
         assert!(
             outcome.files.contains(&"04-post-verify.md".to_owned()) && outcome.post_verify.contains("zero differences")
         );
@@ -602,7 +646,16 @@ mod tests {
             let keys: Vec<String> = plan.findings.iter().filter(|f| f.blocks()).map(|f| f.rule.clone()).collect();
             let outcome = state
                 .plans
-                .run(&state.profiles, &[], &path.display().to_string(), &format!("@{id}"), "bo", &keys, None, &|_| {})
+                .run(
+                    &state.profiles,
+                    &[],
+                    &path.display().to_string(),
+                    &format!("@{id}"),
+                    "bo",
+                    &keys,
+                    Some(a.name()),
+                    &|_| {},
+                )
                 .await
                 .unwrap();
             assert!(outcome.verified && outcome.backups.len() == 2, "{server:?}: {:?}", outcome.backups);

@@ -553,7 +553,11 @@ def approve_as_one_user_apply_as_another(s, shots):
         assert not bo.texts("apply-blocked"), bo.texts("apply-blocked")
         assert bo.execute("""return document.querySelector('[data-testid="apply-button"]').disabled"""), \
             "production needs the database's name typed"
+        label = bo.texts("apply-button")[0]
+        assert label == "Apply to demo-prod — PRODUCTION", label
         type_into(bo, "apply-confirm", "demo-prod.sqlite")
+        # Applied on the smaller screen, where the button sits lowest.
+        bo.cmd("POST", "/window/rect", {"width": 1024, "height": 768})
         bo.click("apply-button")
         bo.find("apply-progress")
         status = bo.wait_until(lambda: bo.execute(
@@ -563,6 +567,18 @@ def approve_as_one_user_apply_as_another(s, shots):
         counted = bo.texts("apply-progress-count")[0]
         total = len(bo.texts("apply-step"))
         assert counted == f"{total} of {total} statements done" and total > 0, counted
+        # The answer stays beside the button, in view without scrolling, and nothing is left to apply.
+        in_view = """const e = document.querySelector('[data-testid="apply-outcome"]').getBoundingClientRect();
+            return e.top >= 0 && e.bottom <= window.innerHeight;"""
+        already = bo.wait_until(lambda: bo.texts("apply-already"), "the gate's answer after the run")[0]
+        assert already.startswith("Applied") and "demo-prod" in already, already
+        assert not bo.texts("apply-blocked"), bo.texts("apply-blocked")
+        assert bo.execute(in_view), "the outcome is in view at 1024 px"
+        assert bo.execute("""return document.querySelector('[data-testid="apply-button"]').disabled"""), \
+            "an applied plan cannot be applied again"
+        bo.screenshot(os.path.join(shots, "plan-applied-1024.png"))
+        bo.cmd("POST", "/window/rect", {"width": 1280, "height": 800})
+        assert bo.execute(in_view), "the outcome is in view at 1280 px"
         assert "zero differences" in bo.texts("post-verify")[0]
         files = bo.texts("evidence-file")
         for name in ["00-connection-check.md", "01-schema-diff-preview.md", "02-migration-plan.md",

@@ -349,16 +349,28 @@ fn plan_then_apply_migrates_prod_to_dev_and_the_diff_is_empty() {
     let recorded = plumb(&["history", "--to", prod.to_str().unwrap()]);
     assert!(stdout(&recorded).contains("APPLIED") && stdout(&recorded).contains("(dev)"), "{}", stdout(&recorded));
 
+    // Applied once, the plan has nothing left to do, and says so.
     let again = apply(&plan_file, &prod, &["--allow", "drop-column"]);
     assert_eq!(again.status.code(), Some(3), "the gate refuses with 3: {}", stderr(&again));
     let last = stderr(&again).lines().last().unwrap_or_default().to_owned();
+    assert!(last.contains("already has this plan's desired schema") && last.contains("nothing to apply"), "{last}");
+
+    // Changed by someone else since: the drift is shown, and the stale SQL is never offered.
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(async {
+        use sqlx::{ConnectOptions, Executor};
+        let mut conn = sqlx::sqlite::SqliteConnectOptions::new().filename(&prod).connect().await.unwrap();
+        conn.execute("CREATE TABLE someone_elses (x INTEGER)").await.unwrap();
+    });
+    let stale = apply(&plan_file, &prod, &["--allow", "drop-column"]);
+    assert_eq!(stale.status.code(), Some(3), "the gate refuses with 3: {}", stderr(&stale));
+    let last = stderr(&stale).lines().last().unwrap_or_default().to_owned();
     assert!(
         last.contains("the database changed since the plan was made") && last.contains("nothing was written"),
         "{last}"
     );
-    // The drift is shown, and the stale SQL is never offered for confirmation.
-    let shown = stderr(&again);
-    assert!(shown.contains("what changed since the plan was made:") && shown.contains("legacy_username"), "{shown}");
+    let shown = stderr(&stale);
+    assert!(shown.contains("what changed since the plan was made:") && shown.contains("someone_elses"), "{shown}");
     assert!(!shown.contains("-- 1. "), "{shown}");
 }
 

@@ -149,6 +149,13 @@ pub enum Error {
         /// What changed: the plan's starting schema → the target now.
         drift: plumb_engine::diff::ChangeSet,
     },
+    /// The target already has the plan's desired schema: the plan ran, or the same change was
+    /// made another way.
+    #[error("the database already has this plan's desired schema ({fingerprint}): nothing to apply")]
+    AlreadyApplied {
+        /// The target's fingerprint, which is the plan's desired one.
+        fingerprint: String,
+    },
     /// A step of a plan failed.
     #[error("step {step} ({description}) failed: {source}; {outcome}")]
     StepFailed {
@@ -347,7 +354,7 @@ impl Error {
             Error::Query { .. } | Error::Definition { .. } => ErrorKind::QueryFailed,
             Error::Unsupported { .. } => ErrorKind::Unsupported,
             Error::Io { .. } => ErrorKind::Io,
-            Error::StaleSchema { .. } | Error::WrongTarget { .. } => ErrorKind::Conflict,
+            Error::StaleSchema { .. } | Error::WrongTarget { .. } | Error::AlreadyApplied { .. } => ErrorKind::Conflict,
             Error::StepFailed { .. } | Error::StepStopped { .. } => ErrorKind::StepFailed,
             Error::InvalidProfile { .. } | Error::ProfileExists { .. } => ErrorKind::InvalidInput,
             Error::InvalidProfileFile { .. } => ErrorKind::WrongFileKind,

@@ -244,6 +244,10 @@ export interface ApplyPreview {
   approvalsNeeded: number;
   /** Why the gate would refuse now. */
   blocked: string | null;
+  /** The target already has the plan's desired schema: nothing is left to apply. */
+  applied: boolean;
+  /** Statements of the plan lose data: the database's name is typed to confirm. */
+  losesData: boolean;
 }
 
 export type RunStatus = "running" | "applied" | "failed" | "unverified" | "interrupted";

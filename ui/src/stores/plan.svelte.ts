@@ -152,6 +152,8 @@ class PlanStore {
       this.current = null;
       this.phase = null;
     }
+    // What the gate says now: after a run, that the target has the plan's result.
+    await this.check();
   }
 }
 

@@ -144,6 +144,9 @@ fn check_live(live: &plumb_engine::model::Database, plan: &Plan) -> Result<()> {
     if actual == plan.from_fingerprint {
         return Ok(());
     }
+    if actual == plan.to_fingerprint {
+        return Err(Error::AlreadyApplied { fingerprint: actual.to_string() });
+    }
     // Both schemas are of the plan's dialect (checked above), which is all diff refuses.
     let drift = diff(&plan.from_schema, live, &DiffOptions::default())
         .map_err(|e| Error::Unsupported { what: format!("showing the drift ({e})"), hint: "make a new plan".into() })?;
@@ -211,7 +214,9 @@ pub async fn pass_gate(target: &Source, plan: Plan, request: &GateRequest<'_>, r
     let mut finished_by_server = None;
     if let Err(stale) = check_live(&live, &plan) {
         let found = match (&stale, resume) {
-            (Error::StaleSchema { .. }, true) => unfinished_run(&mut session, &plan).await,
+            (Error::StaleSchema { .. } | Error::AlreadyApplied { .. }, true) => {
+                unfinished_run(&mut session, &plan).await
+            }
             _ => None,
         };
         // The statement the client died in may have finished on the server (MySQL's DDL commits
