@@ -523,6 +523,12 @@ def approve_as_one_user_apply_as_another(s, shots):
     assert s.execute("""return document.querySelector('[data-testid="approve"]').disabled""")
     for box in s.cmd("POST", "/elements", {"using": "css selector", "value": '[data-testid="acknowledge"]'}):
         s.cmd("POST", f"/element/{next(iter(box.values()))}/click", {})
+    # Ana's ticks stay with the plan when she opens it again.
+    ticked = """return [...document.querySelectorAll('[data-testid="acknowledge"]')].every((b) => b.checked);"""
+    s.wait_until(lambda: s.execute(ticked), "both ticked")
+    s.click("plan-open")
+    s.wait_until(lambda: s.texts("plan-summary"), "the plan opened again")
+    s.wait_until(lambda: s.execute(ticked), "the ticks kept with the plan")
     replace_text(s, "reviewer-name", "ana")
     type_into(s, "review-comment", "the columns are unused since 2.3")
     s.wait_until(lambda: not s.execute("""return document.querySelector('[data-testid="approve"]').disabled"""),
@@ -545,11 +551,17 @@ def approve_as_one_user_apply_as_another(s, shots):
         bo.wait_until(lambda: bo.texts("approval"), "ana's approval listed")
         counts = bo.execute("""return [...document.querySelectorAll('[data-testid="approval"]')].map((a) => a.dataset.counts);""")
         assert counts == ["yes"], counts
+        # One truth: ana's counted approval acknowledged them, and the SQL tab says so.
+        left = bo.texts("review-sql-to-acknowledge")
+        assert left == ["— every blocking finding is acknowledged"], left
+        by = bo.texts("acknowledged-by")
+        assert len(by) == 2 and all(b == "acknowledged by ana — counts" for b in by), by
         replace_text(bo, "reviewer-name", "bo")
         bo.wait_until(lambda: bo.texts("apply-target"), "the target picker")
         select_source(bo, "apply-target", "demo-prod")
         environment = bo.wait_until(lambda: bo.texts("apply-environment"), "what the gate asks")[0]
-        assert environment.startswith("PRODUCTION") and "1 approval" in environment, environment
+        assert environment.startswith("PRODUCTION") and "1 approval" in environment and "has ana" in environment, \
+            environment
         assert not bo.texts("apply-blocked"), bo.texts("apply-blocked")
         assert bo.execute("""return document.querySelector('[data-testid="apply-button"]').disabled"""), \
             "production needs the database's name typed"

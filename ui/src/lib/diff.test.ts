@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Column, ObjectDiff, PossibleRename } from "../api";
 import {
   acknowledgementKey,
+  acknowledgesFinding,
   countByStatus,
   describeImpact,
   describeRun,
@@ -164,5 +165,10 @@ describe("safety in the plan view", () => {
     expect(findingsOfStep(findings, 1)).toEqual([findings[0]]);
     expect(findingsOfStep(findings, 2)).toEqual([findings[1]]);
     expect(acknowledgementKey(finding([4, 5]))).toBe("drop-column@4,5");
+    // An approval records `rule@first step`, or the rule for every finding of it.
+    expect(acknowledgesFinding(["drop-column@4"], finding([4, 5]))).toBe(true);
+    expect(acknowledgesFinding(["drop-column"], finding([9]))).toBe(true);
+    expect(acknowledgesFinding(["drop-column@5"], finding([4, 5]))).toBe(false);
+    expect(acknowledgesFinding(["drop-table@4"], finding([4]))).toBe(false);
   });
 });

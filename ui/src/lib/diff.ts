@@ -252,3 +252,10 @@ export function findingsOfStep(findings: Finding[], index: number): Finding[] {
 export function acknowledgementKey(finding: Finding): string {
   return `${finding.rule}@${finding.steps.join(",")}`;
 }
+
+/** Whether an approval's acknowledgements (`rule@first-step`, or `rule` for every finding of the
+ *  rule, as the gate reads them) cover `finding`. */
+export function acknowledgesFinding(acknowledged: string[], finding: Finding): boolean {
+  const first = finding.steps[0];
+  return acknowledged.some((a) => a === finding.rule || (first !== undefined && a === `${finding.rule}@${first}`));
+}

@@ -48,7 +48,9 @@ class PlanStore {
     try {
       this.review = await plan.open(path);
       this.name ||= this.review.identity.name;
+      // Your own ticks stay with the plan (by its hash) until you approve or apply it.
       this.acknowledged.clear();
+      for (const key of savedTicks(this.review.plan.hash)) this.acknowledged.add(key);
     } catch (e) {
       this.review = null;
       this.error = ApiError.from(e);
@@ -155,6 +157,21 @@ class PlanStore {
     // What the gate says now: after a run, that the target has the plan's result.
     await this.check();
   }
+}
+
+/** The acknowledgements ticked for the plan of `hash` in this window before. */
+function savedTicks(hash: string): string[] {
+  try {
+    const saved: unknown = JSON.parse(localStorage.getItem(`plumb.ticks.${hash}`) ?? "[]");
+    return Array.isArray(saved) ? saved.filter((k): k is string => typeof k === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Keeps the ticks of the plan of `hash` for the next time it is opened. */
+export function saveTicks(hash: string, keys: Iterable<string>): void {
+  localStorage.setItem(`plumb.ticks.${hash}`, JSON.stringify([...keys]));
 }
 
 export const planStore = new PlanStore();
