@@ -200,6 +200,9 @@ def compare_demo_prod_with_demo_dev(s, shots):
 
     losses = data_losses(s)
     assert len(losses) == 2 and any("archived_at" in l for l in losses), losses
+    marked = """return [...document.querySelectorAll('[data-testid="data-loss"]')]
+        .map((d) => d.closest('li').querySelector('[data-testid="step-sql"]').textContent);"""
+    assert all(sql.startswith("DROP TABLE") for sql in s.execute(marked)), s.execute(marked)
     rules = s.execute("""return [...document.querySelectorAll('[data-testid="finding"]')].map((f) => f.dataset.rule);""")
     assert rules.count("drop-column") == 2 and "possible-rename-as-drop-add" in rules, rules
     messages = s.texts("finding")
@@ -223,6 +226,11 @@ def compare_demo_prod_with_demo_dev(s, shots):
     s.screenshot(os.path.join(shots, "diff-plan.png"))
     s.click("tab-rollback")
     s.find("rollback-sql")
+    # The way back marks its own losses on its DROPs, and says the dropped values are not in it.
+    assert all(sql.startswith("DROP") for sql in s.execute(marked)), s.execute(marked)
+    note = s.texts("rollback-sql-note")
+    assert note and "restore.sql" in note[0] and "not the values" in note[0], note
+    assert s.texts("rollback-sql-losses"), "the rollback's own red count"
     rollback = s.texts("step-sql")
     assert any("RENAME COLUMN" in sql and "archived_at" in sql for sql in rollback), rollback
 

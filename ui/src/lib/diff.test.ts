@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Column, ObjectDiff, PossibleRename } from "../api";
+import type { Column, ObjectDiff, PossibleRename, Step } from "../api";
 import {
   acknowledgementKey,
   acknowledgesFinding,
@@ -12,6 +12,7 @@ import {
   filterDiff,
   objectSummary,
   renameArgument,
+  rollbackNote,
   script,
   STATUSES,
   treeRows,
@@ -170,5 +171,17 @@ describe("safety in the plan view", () => {
     expect(acknowledgesFinding(["drop-column"], finding([9]))).toBe(true);
     expect(acknowledgesFinding(["drop-column@5"], finding([4, 5]))).toBe(false);
     expect(acknowledgesFinding(["drop-table@4"], finding([4]))).toBe(false);
+  });
+});
+
+describe("rollbackNote", () => {
+  const step = (loss: string | null) =>
+    ({ sql: "s", description: "d", data_loss: loss, object: null, impact: null, run: { kind: "transaction" } }) as unknown as Step;
+  it("says dropped values come back from the backup, not with the way back", () => {
+    expect(rollbackNote([step(null)], null)).toBeNull();
+    expect(rollbackNote([step(null)], "no way back")).toBe("no way back");
+    const note = rollbackNote([step("drops column t.a"), step(null)], null) ?? "";
+    expect(note).toContain("not the values it held (1 statement loses data)");
+    expect(note).toContain("restore.sql");
   });
 });

@@ -259,3 +259,13 @@ export function acknowledgesFinding(acknowledged: string[], finding: Finding): b
   const first = finding.steps[0];
   return acknowledged.some((a) => a === finding.rule || (first !== undefined && a === `${finding.rule}@${first}`));
 }
+
+/** What the way back says of the data a plan destroys: it re-creates structure, not values. */
+export function rollbackNote(forward: Step[], unavailable: string | null): string | null {
+  const losses = forward.filter((s) => s.data_loss).length;
+  const values =
+    losses > 0
+      ? `The way back re-creates what the plan drops, not the values it held (${losses === 1 ? "1 statement loses" : `${losses} statements lose`} data). Those come back from the backup a run takes before it drops them: run restore.sql from the run's evidence after the rollback.`
+      : null;
+  return [unavailable, values].filter(Boolean).join(" ") || null;
+}
