@@ -119,7 +119,7 @@ impl Profiles {
     pub(crate) async fn save(&self, form: ProfileForm, password: Option<String>) -> Result<ProfileEntry, IpcError> {
         let password = password.filter(|p| !p.is_empty()).map(Password::new);
         let (profile, shadow_password) = form_to_profile(&form)?;
-        check_fields(&profile)?;
+        check_fields(&profile, &[])?;
         self.blocking(move |store, keychain| {
             let saved = if form.id.is_none() {
                 let new = plumb_db::profile::FromUrl { profile, password, shadow_password };
@@ -150,7 +150,8 @@ impl Profiles {
     /// Checks the connection a form describes, before it is saved.
     pub(crate) async fn check(&self, form: ProfileForm, password: Option<String>) -> Result<Preflight, IpcError> {
         let (profile, _) = form_to_profile(&form)?;
-        check_fields(&profile)?;
+        // Testing a connection needs where it goes, not what the profile will be called.
+        check_fields(&profile, &["name"])?;
         let mut password = password.filter(|p| !p.is_empty()).map(Password::new);
         if password.is_none() && form.id.is_some() && profile.password != PasswordStorage::None {
             let saved = profile.clone();
@@ -231,8 +232,9 @@ pub(crate) fn parse_url(url: &str, environment: &str) -> Result<ParsedUrl, IpcEr
     Ok(ParsedUrl { form, password: parsed.password.map(|p| p.expose().to_owned()) })
 }
 
-fn check_fields(profile: &Profile) -> Result<(), IpcError> {
-    let problems: Vec<FieldProblem> = profile.problems();
+/// The problems of the fields a person filled in, but those of `ignored` fields.
+fn check_fields(profile: &Profile, ignored: &[&str]) -> Result<(), IpcError> {
+    let problems: Vec<FieldProblem> = profile.problems().into_iter().filter(|p| !ignored.contains(&p.field)).collect();
     if problems.is_empty() {
         return Ok(());
     }
@@ -346,6 +348,9 @@ mod tests {
         let profiles = profiles(&dir.path().join("config"));
         let parsed = parse_url(&format!("sqlite:{}", demos[1].path.display()), "dev").unwrap();
         let mut form = parsed.form;
+        // Testing the connection asks for no name; saving the profile does.
+        let unnamed = profiles.check(form.clone(), None).await.unwrap();
+        assert!(unnamed.tables >= 7, "{unnamed:?}");
         form.name = "local dev".into();
         let err = profiles.save(form.clone(), None).await.unwrap_err();
         assert_eq!(err.code, ErrorCode::Invalid);

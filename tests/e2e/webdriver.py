@@ -240,31 +240,39 @@ def psql(url, sql):
     subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", url, "-c", sql], check=True, capture_output=True)
 
 
-def online_plan_for_a_busy_postgres_table(s, shots):
-    """Compare two PostgreSQL databases and switch the plan to online: its steps say which run
-    alone outside a transaction, in a transaction of their own, or as a batched backfill."""
+def compare_two_postgres_databases(s, current, desired):
+    """Creates the two databases (name, SQL) on the test server, opens each from the sidebar's
+    field and compares them; the Plan SQL tab is open when it returns."""
     admin = os.environ.get("PLUMB_TEST_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
     base = admin.rsplit("/", 1)[0]
-    for name in ("plumb_e2e_online_a", "plumb_e2e_online_b"):
+    for name, sql in (current, desired):
         psql(admin, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         psql(admin, f"CREATE DATABASE {name}")
-    psql(f"{base}/plumb_e2e_online_a", "CREATE TABLE orders (id bigint PRIMARY KEY, quantity integer, status text);"
-         "INSERT INTO orders SELECT g, g % 10, 'new' FROM generate_series(1, 1000) g;")
-    psql(f"{base}/plumb_e2e_online_b", "CREATE TABLE orders (id bigint PRIMARY KEY, quantity bigint, status text NOT NULL);"
-         "CREATE INDEX orders_status_idx ON orders (status);")
-    for name in ("plumb_e2e_online_a", "plumb_e2e_online_b"):
+        psql(f"{base}/{name}", sql)
         field = s.find("open-source-input")
         s.cmd("POST", f"/element/{field}/value", {"text": f"{base}/{name}"})
         s.click("open-source-button")
         s.wait_until(lambda: any("PostgreSQL" in t for t in s.texts("status-bar")), "the server read")
     s.click("mode-compare")
-    s.wait_until(lambda: s.execute("""return [...document.querySelector('[data-testid="compare-to"]').options]
-        .some((o) => o.text.includes('plumb_e2e_online_b'));"""), "both databases offered")
-    select_source(s, "compare-from", "plumb_e2e_online_a")
-    select_source(s, "compare-to", "plumb_e2e_online_b")
+    s.wait_until(lambda: s.execute(f"""return [...document.querySelector('[data-testid="compare-to"]').options]
+        .some((o) => o.text.includes('{desired[0]}'));"""), "both databases offered")
+    select_source(s, "compare-from", current[0])
+    select_source(s, "compare-to", desired[0])
     s.click("compare-button")
     s.wait_until(lambda: s.texts("compare-count"), "the comparison summary")
     s.click("tab-plan")
+
+
+def online_plan_for_a_busy_postgres_table(s, shots):
+    """Compare two PostgreSQL databases and switch the plan to online: its steps say which run
+    alone outside a transaction, in a transaction of their own, or as a batched backfill."""
+    compare_two_postgres_databases(
+        s,
+        ("plumb_e2e_online_a", "CREATE TABLE orders (id bigint PRIMARY KEY, quantity integer, status text);"
+                               "INSERT INTO orders SELECT g, g % 10, 'new' FROM generate_series(1, 1000) g;"),
+        ("plumb_e2e_online_b", "CREATE TABLE orders (id bigint PRIMARY KEY, quantity bigint, status text NOT NULL);"
+                               "CREATE INDEX orders_status_idx ON orders (status);"),
+    )
     # The previous comparison stays on screen until this one is done.
     s.wait_until(lambda: any("plumb_e2e_online_b" in t for t in s.texts("plan-sql")), "the plan of this pair")
     toggle = """return document.querySelector('[data-testid="online-toggle"]')"""
@@ -289,25 +297,11 @@ def online_plan_for_a_busy_postgres_table(s, shots):
 def a_type_change_without_a_cast_asks_for_the_conversion(s, shots):
     """bigint to timestamptz has no cast in PostgreSQL: instead of an error the Plan SQL tab asks how
     the values convert, and the plan then uses the expression; the conversion can be taken back."""
-    admin = os.environ.get("PLUMB_TEST_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-    base = admin.rsplit("/", 1)[0]
-    for name, sql in (("plumb_e2e_cast_a", "CREATE TABLE events (id int PRIMARY KEY, happened bigint);"),
-                      ("plumb_e2e_cast_b", "CREATE TABLE events (id int PRIMARY KEY, happened timestamptz);")):
-        psql(admin, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        psql(admin, f"CREATE DATABASE {name}")
-        psql(f"{base}/{name}", sql)
-        field = s.find("open-source-input")
-        s.cmd("POST", f"/element/{field}/value", {"text": f"{base}/{name}"})
-        s.click("open-source-button")
-        s.wait_until(lambda: any("PostgreSQL" in t for t in s.texts("status-bar")), "the server read")
-    s.click("mode-compare")
-    s.wait_until(lambda: s.execute("""return [...document.querySelector('[data-testid="compare-to"]').options]
-        .some((o) => o.text.includes('plumb_e2e_cast_b'));"""), "both databases offered")
-    select_source(s, "compare-from", "plumb_e2e_cast_a")
-    select_source(s, "compare-to", "plumb_e2e_cast_b")
-    s.click("compare-button")
-    s.wait_until(lambda: s.texts("compare-count"), "the comparison summary")
-    s.click("tab-plan")
+    compare_two_postgres_databases(
+        s,
+        ("plumb_e2e_cast_a", "CREATE TABLE events (id int PRIMARY KEY, happened bigint);"),
+        ("plumb_e2e_cast_b", "CREATE TABLE events (id int PRIMARY KEY, happened timestamptz);"),
+    )
     form = s.wait_until(lambda: s.texts("cast-form"), "the conversion asked for")
     assert "bigint" in form[0] and "timestamp with time zone" in form[0], form
     assert "--using" not in form[0], form
@@ -465,13 +459,24 @@ def server_profile_password_stays_in_the_keychain(s, shots):
     url = urllib.parse.urlsplit(os.environ.get("PLUMB_TEST_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres"))
     netloc = f"{url.username or 'postgres'}:{secret}@{url.hostname}:{url.port or 5432}"
     s.click("profile-add")
-    type_into(s, "profile-paste-url", urllib.parse.urlunsplit((url.scheme, netloc, url.path, url.query, "")))
-    s.click("profile-fill")
+    # Enter in the URL field fills the fields (it does not save the half-filled profile).
+    type_into(s, "profile-paste-url", urllib.parse.urlunsplit((url.scheme, netloc, url.path, url.query, "")) + "\ue007")
     s.wait_until(lambda: s.execute(
         'return document.querySelector(\'[data-testid="profile-field-password"]\')?.value'), "the password moved")
+    assert s.texts("profile-dialog"), "the form is still open"
     assert s.execute('return document.querySelector(\'[data-testid="profile-field-host"]\').value') == url.hostname
     select_source(s, "profile-field-environment", "staging")
     type_into(s, "profile-field-name", "e2e-pg")
+    # A port the network does not have is marked at the field, in the form's words.
+    for bad in ("99999", "abc"):
+        replace_text(s, "profile-field-port", bad)
+        s.click("profile-save")
+        problem = s.wait_until(lambda: s.texts("problem-port"), "the port marked")[0]
+        assert "1 to 65535" in problem and "invalid args" not in problem, problem
+        assert s.texts("profile-dialog"), "nothing saved"
+    s.screenshot(os.path.join(shots, "profile-bad-port.png"))
+    replace_text(s, "profile-field-port", str(url.port or 5432))
+    s.wait_until(lambda: not s.texts("problem-port"), "the mark gone once the port is right")
     s.click("profile-save")
     s.wait_until(lambda: not s.texts("profile-dialog"), "the form closed")
     s.click("profile-e2e-pg")

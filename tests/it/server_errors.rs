@@ -37,6 +37,20 @@ async fn postgres_unknown_user_is_an_authentication_error() {
     assert_clean(&err);
 }
 
+/// A postgres:// URL pointing at the MariaDB port: the answer to the TLS request is not
+/// PostgreSQL's, and the error says to check the port, without the driver's source locations.
+#[tokio::test]
+async fn another_kind_of_server_on_the_port_says_to_check_it() {
+    let mysql = url::Url::parse(&plumb_tests::mysql_admin_url()).unwrap();
+    let (err, _) =
+        fail(&pg_url_with("postgres", Some(mysql.port().unwrap_or(3306)), "postgres", "?sslmode=prefer")).await;
+    assert_eq!(err.kind(), ErrorKind::ConnectionFailed, "{err}");
+    let text = err.to_string();
+    assert!(text.contains("check the port"), "{text}");
+    assert!(!text.contains("sqlx_"), "no driver source location: {text}");
+    assert_clean(&err);
+}
+
 #[tokio::test]
 async fn postgres_unknown_database_is_named() {
     let (err, _) = fail(&pg_url_with("postgres", None, "plumb_no_such_db", "")).await;

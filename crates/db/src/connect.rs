@@ -230,6 +230,16 @@ impl ServerTarget {
                 target,
                 reason: format!("TLS failed: {tls} (check sslmode / ssl-mode and the CA file)"),
             },
+            // Another kind of server on this port (MySQL answering a PostgreSQL TLS request, an
+            // HTTP server): the driver's words name its own source file, which helps nobody.
+            sqlx::Error::Protocol(text) => Error::Unreachable {
+                target,
+                reason: format!(
+                    "the server at this host and port answered in a way the database client does not understand \
+                     ({}): check the port and the kind of database",
+                    without_driver_location(text)
+                ),
+            },
             // rustls reports a rejected certificate as an I/O error during the handshake.
             sqlx::Error::Io(io) if io.to_string().contains("certificate") => Error::Unreachable {
                 target,
@@ -239,6 +249,14 @@ impl ServerTarget {
             },
             _ => Error::Connect { target, source: error },
         }
+    }
+}
+
+/// A driver message without the source location it appends (`… (sqlx_postgres::connection::tls:95)`).
+fn without_driver_location(text: &str) -> &str {
+    match text.rfind(" (sqlx") {
+        Some(at) if text.ends_with(')') => &text[..at],
+        _ => text,
     }
 }
 

@@ -64,7 +64,7 @@ pub enum Error {
         user: String,
     },
     /// The database named in the URL does not exist on the server.
-    #[error("{target}: database {database:?} does not exist (check the name at the end of the URL)")]
+    #[error("{target}: database {database:?} does not exist (check the database name)")]
     UnknownDatabase {
         /// The server, as a URL with its password redacted.
         target: String,

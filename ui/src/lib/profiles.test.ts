@@ -1,7 +1,7 @@
 import { isProduction } from "./environment";
 import { describe, expect, it } from "vitest";
 import { ApiError, type Preflight } from "../api";
-import { blankProfile, defaultColor, describeCheck, duplicateOf, fieldProblems } from "./profiles";
+import { blankProfile, defaultColor, describeCheck, duplicateOf, fieldProblems, parsePort } from "./profiles";
 
 const check: Preflight = {
   target: "postgres://app@db/shop",
@@ -60,5 +60,16 @@ describe("profiles", () => {
 describe("production", () => {
   it("is read from the environment's name as the policy reads it", () => {
     expect(["prod", "Production", "LIVE", "staging", "opened"].map(isProduction)).toEqual([true, true, true, false, false]);
+  });
+});
+
+describe("parsePort", () => {
+  it("takes a port the network accepts, or empty for the default, and says what is wrong otherwise", () => {
+    expect(parsePort("")).toEqual({ port: null, problem: null });
+    expect(parsePort(" 5433 ")).toEqual({ port: 5433, problem: null });
+    for (const bad of ["99999", "0", "abc", "54.3", "-1"]) {
+      expect(parsePort(bad).port).toBeNull();
+      expect(parsePort(bad).problem).toContain("1 to 65535");
+    }
   });
 });

@@ -67,3 +67,14 @@ export function describeCheck(check: Preflight): string {
 export function untilTime(iso: string): string {
   return `until ${new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}`;
 }
+
+/** The port typed in the form: empty for the dialect's default, else a whole number the network
+ *  accepts. `problem` says what is wrong with it, in the form's words. */
+export function parsePort(text: string): { port: number | null; problem: string | null } {
+  const typed = text.trim();
+  if (!typed) return { port: null, problem: null };
+  const port = /^\d+$/.test(typed) ? Number(typed) : NaN;
+  return port >= 1 && port <= 65535
+    ? { port, problem: null }
+    : { port: null, problem: "The port is a whole number from 1 to 65535 (empty for the default)." };
+}
