@@ -564,6 +564,8 @@ def approve_as_one_user_apply_as_another(s, shots):
         bo.wait_until(lambda: bo.texts("approval"), "ana's approval listed")
         counts = bo.execute("""return [...document.querySelectorAll('[data-testid="approval"]')].map((a) => a.dataset.counts);""")
         assert counts == ["yes"], counts
+        approval = bo.texts("approval")[0]
+        assert "drop-column (step 4)" in approval and "@" not in approval.split("acknowledged")[1], approval
         # One truth: ana's counted approval acknowledged them, and the SQL tab says so.
         left = bo.texts("review-sql-to-acknowledge")
         assert left == ["— every blocking finding is acknowledged"], left

@@ -4,6 +4,7 @@ import {
   acknowledgementKey,
   acknowledgesFinding,
   countByStatus,
+  describeAcknowledgements,
   describeImpact,
   describeRun,
   describeTableChange,
@@ -183,5 +184,13 @@ describe("rollbackNote", () => {
     const note = rollbackNote([step("drops column t.a"), step(null)], null) ?? "";
     expect(note).toContain("not the values it held (1 statement loses data)");
     expect(note).toContain("restore.sql");
+  });
+});
+
+describe("describeAcknowledgements", () => {
+  it("says which finding each acknowledgement is, in words", () => {
+    expect(describeAcknowledgements(["drop-column@4", "drop-table"])).toBe(
+      "drop-column (step 4), every drop-table finding",
+    );
   });
 });

@@ -269,3 +269,14 @@ export function rollbackNote(forward: Step[], unavailable: string | null): strin
       : null;
   return [unavailable, values].filter(Boolean).join(" ") || null;
 }
+
+/** An approval's acknowledgements in words: `drop-column@4` is "drop-column (step 4)", a bare
+ *  rule is every finding of it. */
+export function describeAcknowledgements(acknowledged: string[]): string {
+  return acknowledged
+    .map((a) => {
+      const [rule, step] = a.split("@");
+      return step ? `${rule} (step ${step})` : `every ${rule} finding`;
+    })
+    .join(", ");
+}
