@@ -187,6 +187,12 @@ def compare_demo_prod_with_demo_dev(s, shots):
         .map((e) => [e.dataset.testid, e.dataset.status]));""")
     assert statuses.get("diff-object-table-labels") == "added", statuses
     assert statuses.get("diff-object-table-tasks") == "changed", statuses
+    # A status chip filters *to* its status; clicked again, everything is back.
+    listed = """return [...document.querySelectorAll('[data-testid^="diff-object-"]')].map((e) => e.dataset.status);"""
+    s.click("filter-added")
+    s.wait_until(lambda: s.execute(listed) == ["added"], "only the added objects")
+    s.click("filter-added")
+    s.wait_until(lambda: len(s.execute(listed)) == 4, "every object again")
 
     s.click("diff-object-table-tasks")
     s.find("ddl-diff")

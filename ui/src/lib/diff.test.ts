@@ -15,6 +15,7 @@ import {
   renameArgument,
   rollbackNote,
   script,
+  statusesAfterClick,
   STATUSES,
   treeRows,
 } from "./diff";
@@ -192,5 +193,17 @@ describe("describeAcknowledgements", () => {
     expect(describeAcknowledgements(["drop-column@4", "drop-table"])).toBe(
       "drop-column (step 4), every drop-table finding",
     );
+  });
+});
+
+describe("statusesAfterClick", () => {
+  it("filters to a status, adds others, and shows all again from the last one", () => {
+    const all = new Set(STATUSES);
+    const added = statusesAfterClick(all, "added");
+    expect([...added]).toEqual(["added"]);
+    const two = statusesAfterClick(added, "removed");
+    expect([...two].sort()).toEqual(["added", "removed"]);
+    expect([...statusesAfterClick(two, "removed")]).toEqual(["added"]);
+    expect(statusesAfterClick(added, "added").size).toBe(STATUSES.length);
   });
 });

@@ -280,3 +280,15 @@ export function describeAcknowledgements(acknowledged: string[]): string {
     })
     .join(", ");
 }
+
+/** The statuses shown after a click on `status`'s chip: with every status shown, a click shows
+ *  that one only (as DBAs' tools filter *to* a status); a click on the only one shown shows all
+ *  again; otherwise a click adds or removes it. */
+export function statusesAfterClick(shown: ReadonlySet<DiffStatus>, status: DiffStatus): Set<DiffStatus> {
+  if (shown.size === STATUSES.length) return new Set([status]);
+  if (shown.has(status) && shown.size === 1) return new Set(STATUSES);
+  const next = new Set(shown);
+  if (next.has(status)) next.delete(status);
+  else next.add(status);
+  return next;
+}
