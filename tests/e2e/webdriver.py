@@ -123,6 +123,8 @@ def browse_demo_prod_tasks(s, shots):
     assert "estimate_minutes" not in names, "estimate_minutes exists only in demo-dev"
     rows = s.texts("row-count")
     assert rows == ["12 rows"], f"row count shown: {rows}"
+    band = s.texts("env-band")
+    assert band == ["PRODUCTION · demo-prod"], f"production is named across the window: {band}"
     s.screenshot(os.path.join(shots, "schema-browser.png"))
 
 
@@ -130,6 +132,7 @@ def filter_and_switch_to_demo_dev(s, shots):
     """The filter narrows the object list; demo-dev shows the column prod does not have yet."""
     s.click("source-demo-dev")
     s.wait_until(lambda: s.texts("object-table-labels"), "demo-dev's labels table")
+    assert s.texts("env-band") == [""], "a dev database gets the thin band, without words"
     search = s.find("object-search")
     s.cmd("POST", f"/element/{search}/value", {"text": "lab"})
     s.wait_until(lambda: not s.texts("object-table-tasks"), "tasks filtered out")
