@@ -45,18 +45,6 @@ pub(crate) struct CompareOptions {
     pub using: Vec<String>,
 }
 
-/// A column whose type changes between two types without a cast: the plan waits for the user to
-/// say how its values convert.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct CastNeeded {
-    pub schema: String,
-    pub table: String,
-    pub column: String,
-    pub from: String,
-    pub to: String,
-}
-
 /// One completed step of reading a side, as the UI receives it.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -84,7 +72,7 @@ pub(crate) struct CompareResult {
     /// Why there is no plan, when there is none (a change Plumb cannot write SQL for yet).
     pub plan_error: Option<String>,
     /// The column whose conversion the user must write before there is a plan.
-    pub cast_needed: Option<CastNeeded>,
+    pub cast_needed: Option<plumb_engine::MissingCast>,
     /// Tables on each side, for the summary line.
     pub from_tables: usize,
     /// Tables on the desired side.
@@ -245,11 +233,11 @@ async fn run(id: u64, pair: Arc<Pair>, options: CompareOptions) -> Result<Compar
             ),
             Err(error @ plumb_engine::Error::UnsupportedChange { .. }) => (None, Some(error.to_string())),
             Err(plumb_engine::Error::NeedsUsing(cast)) => {
-                let plumb_engine::MissingCast { schema, table, column, from, to } = *cast;
                 let message = format!(
-                    "PostgreSQL has no cast from {from} to {to}: say how the values of {table}.{column} convert"
+                    "PostgreSQL has no cast from {} to {}: say how the values of {}.{} convert",
+                    cast.from, cast.to, cast.table, cast.column
                 );
-                cast_needed = Some(CastNeeded { schema, table, column, from, to });
+                cast_needed = Some(*cast);
                 (None, Some(message))
             }
             Err(other) => return Err(IpcError::from(other)),

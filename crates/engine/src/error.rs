@@ -100,8 +100,9 @@ pub enum Error {
 /// The result type of the pure core.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// A column whose type changes between two types without a cast ([`Error::NeedsUsing`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A column whose type changes between two types without a cast ([`Error::NeedsUsing`]); the app
+/// asks for its conversion with these facts.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct MissingCast {
     /// The table's schema.
     pub schema: String,

@@ -158,7 +158,7 @@ export interface CompareOptions {
   using: string[];
 }
 
-/** A column whose type changes without a cast between the two (src-tauri/src/compare.rs `CastNeeded`). */
+/** A column whose type changes without a cast between the two (crates/engine/src/error.rs `MissingCast`). */
 export interface CastNeeded {
   schema: string;
   table: string;

@@ -201,7 +201,7 @@ fn identity(column: &Column) -> Option<String> {
 }
 
 fn referenced(schema: &str, fk: &ForeignKey) -> String {
-    format!("{}.{}", fk.referenced_schema.as_deref().unwrap_or(schema), fk.referenced_table)
+    format!("{}.{}", fk.target_schema(schema), fk.referenced_table)
 }
 
 fn table(db: &Database, schema: &str, t: &Table) -> TableContext {

@@ -6,7 +6,7 @@
 mod quote;
 mod sqlite_columns;
 
-pub use quote::{comment_text, lowercase_outside_literals, quote_ident, quote_literal};
+pub use quote::{comment_text, lowercase_outside_literals, quote_ident, quote_literal, within_bytes};
 pub use sqlite_columns::plain_columns;
 
 /// Byte offsets in one text of tokenizer positions (line and column from 1, the column in

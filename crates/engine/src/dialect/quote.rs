@@ -24,6 +24,17 @@ pub fn quote_ident(dialect: Dialect, name: &str) -> String {
     out
 }
 
+/// `name` cut to at most `bytes` bytes, on a character boundary: the names Plumb makes up
+/// (`_plumb_old_…`, backups) within what the server keeps (PostgreSQL 63, MySQL 64).
+pub fn within_bytes(mut name: String, bytes: usize) -> String {
+    let mut cut = bytes.min(name.len());
+    while !name.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    name.truncate(cut);
+    name
+}
+
 /// Quotes a string literal. Single quotes are doubled in every dialect; MySQL also treats the
 /// backslash as an escape character unless `NO_BACKSLASH_ESCAPES` is set, so it is doubled there
 /// (<https://dev.mysql.com/doc/refman/8.0/en/string-literals.html>).
@@ -94,6 +105,14 @@ mod tests {
         assert_eq!(quote_ident(Dialect::Postgres, "we\"ird"), "\"we\"\"ird\"");
         assert_eq!(quote_ident(Dialect::Mysql, "a`b"), "`a``b`");
         assert_eq!(quote_ident(Dialect::Mysql, "say \"hi\""), "`say \"hi\"`");
+    }
+
+    #[test]
+    fn names_are_cut_on_a_character_boundary() {
+        assert_eq!(within_bytes("short".into(), 63), "short");
+        assert_eq!(within_bytes("abcdef".into(), 4), "abcd");
+        // "é" is two bytes: a cut through it keeps the character out.
+        assert_eq!(within_bytes("abé".into(), 3), "ab");
     }
 
     #[test]

@@ -128,7 +128,7 @@ fn rename_table(db: &mut Database, schema_name: &str, old: &str, new: &str) {
                 table.name = new.to_owned();
             }
             for fk in &mut table.foreign_keys {
-                let target_schema = fk.referenced_schema.as_deref().unwrap_or(&schema.name);
+                let target_schema = fk.target_schema(&schema.name);
                 if target_schema == schema_name && fk.referenced_table == old {
                     fk.referenced_table = new.to_owned();
                 }
@@ -170,7 +170,7 @@ fn rename_column(db: &mut Database, schema_name: &str, table_name: &str, old: &s
                 }
             }
             for fk in &mut table.foreign_keys {
-                let target_schema = fk.referenced_schema.as_deref().unwrap_or(&schema.name);
+                let target_schema = fk.target_schema(&schema.name);
                 if target_schema == schema_name && fk.referenced_table == table_name {
                     rename(&mut fk.referenced_columns);
                 }

@@ -125,6 +125,11 @@ impl PrimaryKey {
 }
 
 impl ForeignKey {
+    /// The schema of the table it points at: its own, `schema`, unless it names another.
+    pub fn target_schema<'a>(&'a self, schema: &'a str) -> &'a str {
+        self.referenced_schema.as_deref().unwrap_or(schema)
+    }
+
     /// An unnamed foreign key with the default actions, `MATCH SIMPLE`, checked immediately.
     pub fn new(columns: Vec<String>, referenced_table: impl Into<String>, referenced_columns: Vec<String>) -> Self {
         Self {

@@ -112,14 +112,11 @@ fn tables_named<'a>(plan: &'a Plan, object: &str) -> Vec<(&'a Schema, &'a Table)
 
 /// `<run>_<schema>_<table>`, cut to a length every dialect accepts.
 fn backup_name(run: &str, schema: Option<&str>, table: &str) -> String {
-    let mut name = match schema {
+    let name = match schema {
         Some(schema) => format!("{run}_{schema}_{table}"),
         None => format!("{run}_{table}"),
     };
-    while name.len() > MAX_NAME {
-        name.pop();
-    }
-    name
+    crate::dialect::within_bytes(name, MAX_NAME)
 }
 
 /// The statements that put `table`'s data back into the desired schema's structure (after the

@@ -482,7 +482,7 @@ fn referenced_by_others(cx: &Cx<'_>, schema: &str, table: &str, column: &str) ->
         s.tables.iter().any(|t| {
             t.foreign_keys.iter().any(|f| {
                 f.referenced_table == table
-                    && f.referenced_schema.as_deref().unwrap_or(&s.name) == schema
+                    && f.target_schema(&s.name) == schema
                     && f.referenced_columns.iter().any(|n| n == column)
             })
         })

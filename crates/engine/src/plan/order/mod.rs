@@ -161,7 +161,7 @@ fn referenced(db: &Database, schema: &str, table: &str) -> bool {
     db.schemas
         .iter()
         .flat_map(|s| s.tables.iter().flat_map(move |t| t.foreign_keys.iter().map(move |k| (s, k))))
-        .any(|(s, key)| key.referenced_table == table && key.referenced_schema.as_deref().unwrap_or(&s.name) == schema)
+        .any(|(s, key)| key.referenced_table == table && key.target_schema(&s.name) == schema)
 }
 
 /// The foreign keys of a table that goes, dropped before any table goes.
@@ -185,18 +185,28 @@ fn create_table(gen: &dyn SqlGen, schema_name: &str, table: &Table, to: &Databas
     let parents: Vec<&Table> =
         table.parents().into_iter().filter_map(|(s, t)| schema(to, s).and_then(|s| s.table(t))).collect();
     let inherited = |column: &str| parents.iter().find_map(|p| p.column(column));
-    let own = Table {
-        columns: table.columns.iter().filter(|c| inherited(&c.name).is_none()).cloned().collect(),
-        checks: table
-            .checks
-            .iter()
-            .filter(|c| !parents.iter().any(|p| p.checks.iter().any(|pc| pc.name.is_some() && pc.name == c.name)))
-            .cloned()
-            .collect(),
-        ..table.clone()
-    };
     // A partition's model holds only its own checks; repeating one merges with the inherited one.
-    let mut sql = gen.create_table(schema_name, if table.partition_of().is_some() { table } else { &own })?;
+    // A table that inherits lists only what is its own.
+    let own;
+    let created = match table.partition_of() {
+        Some(_) => table,
+        None => {
+            own = Table {
+                columns: table.columns.iter().filter(|c| inherited(&c.name).is_none()).cloned().collect(),
+                checks: table
+                    .checks
+                    .iter()
+                    .filter(|c| {
+                        !parents.iter().any(|p| p.checks.iter().any(|pc| pc.name.is_some() && pc.name == c.name))
+                    })
+                    .cloned()
+                    .collect(),
+                ..table.clone()
+            };
+            &own
+        }
+    };
+    let mut sql = gen.create_table(schema_name, created)?;
     for column in &table.columns {
         let Some(inherited) = inherited(&column.name) else { continue };
         let mut aspects = Vec::new();
@@ -235,6 +245,7 @@ pub(super) fn steps<'a>(
     let mut redo_triggers: BTreeSet<String> = BTreeSet::new();
     let renamed_tables = changes.renamed_tables();
     let remade = remade::remade(changes, from, to, gen);
+    let remade_names = remade::names(&remade);
     // Tables made again go too, and with them what goes with a dropped table.
     let dropped_tables: BTreeSet<(&str, &str)> = changes
         .changes
@@ -243,7 +254,7 @@ pub(super) fn steps<'a>(
             SchemaChange::DropTable { schema, table } => Some((schema.as_str(), table.name.as_str())),
             _ => None,
         })
-        .chain(remade::names(&remade))
+        .chain(remade_names.iter().copied())
         .collect();
 
     let all_changes = changes;
@@ -413,12 +424,12 @@ pub(super) fn steps<'a>(
                 p.push(Phase::Tables, gen.rename_table(schema, from, to), format!("rename table {from} to {to}"));
             }
             SchemaChange::ModifyTable { schema: schema_name, table, changes } => {
+                if remade_names.contains(&(schema_name.as_str(), table.as_str())) {
+                    continue;
+                }
                 let old_name = renamed_tables.get(&(schema_name.as_str(), table.as_str())).copied().unwrap_or(table);
                 let current = schema(from, schema_name).and_then(|s| s.table(old_name));
                 let desired = schema(to, schema_name).and_then(|s| s.table(table));
-                if remade::names(&remade).contains(&(schema_name.as_str(), table.as_str())) {
-                    continue;
-                }
                 let (Some(current), Some(desired)) = (current, desired) else {
                     return Err(Error::UnsupportedChange {
                         what: format!("changing table {schema_name}.{table}, which is missing on one side"),

@@ -79,7 +79,8 @@ pub(super) fn place<'a>(
     partitions: &mut Vec<(Vec<String>, String)>,
     triggers: &mut Vec<(&'a str, &'a Trigger)>,
 ) -> Result<()> {
-    let is_remade = |s: &str, name: &str| tables.iter().any(|r| r.made_again && r.schema == s && r.from.name == name);
+    let made_again = names(tables);
+    let is_remade = |s: &str, name: &str| made_again.contains(&(s, name));
     for r in tables {
         let (s, name) = (r.schema, r.from.name.as_str());
         p.on(Some(format!("{s}.{name}")), &[crate::lint::remade_table(s, name)]);
@@ -140,7 +141,7 @@ pub(super) fn place<'a>(
         for table in s.tables.iter().filter(|t| !is_remade(&s.name, &t.name)) {
             let desired = schema(to, &s.name).and_then(|x| x.table(&table.name));
             for fk in &table.foreign_keys {
-                let target = fk.referenced_schema.as_deref().unwrap_or(&s.name);
+                let target = fk.target_schema(&s.name);
                 if !is_remade(target, &fk.referenced_table) || changes_own_key(changes, &s.name, &table.name, fk) {
                     continue;
                 }
@@ -183,11 +184,7 @@ fn creates_trigger(changes: &ChangeSet, s: &str, trigger: &Trigger) -> bool {
 
 /// The table holding a table's rows while it is made again, within PostgreSQL's 63 bytes.
 fn holder_name(table: &str) -> String {
-    let mut name = format!("_plumb_rows_{table}");
-    while name.len() > 63 {
-        name.pop();
-    }
-    name
+    crate::dialect::within_bytes(format!("_plumb_rows_{table}"), 63)
 }
 
 /// The tables made again, as `(schema, name)`, for the planner's sets of tables that go.

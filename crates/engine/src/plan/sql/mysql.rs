@@ -382,12 +382,8 @@ impl SqlGen for Mysql {
     // In the database itself, never in a database of their own: a grant on one database must not
     // reach the backups of another (<https://mariadb.com/kb/en/grant/#database-privileges>).
     fn backup_ref(&self, store: &str, backup: &str, _table: &str) -> String {
-        let mut name = format!("{store}_{backup}");
         // MySQL names hold 64 characters.
-        while name.len() > 64 {
-            name.pop();
-        }
-        q(&name)
+        q(&crate::dialect::within_bytes(format!("{store}_{backup}"), 64))
     }
 
     fn restore_rows(&self, _schema: &str, table: &Table, source: &str, names: &[String]) -> String {

@@ -130,11 +130,7 @@ pub(in crate::plan) fn no_cast(from: &TypeKind, to: &TypeKind) -> bool {
 /// The name an object is renamed to while its replacement takes its name, within PostgreSQL's
 /// 63 bytes.
 fn set_aside_name(name: &str) -> String {
-    let mut aside = format!("_plumb_old_{name}");
-    while aside.len() > 63 {
-        aside.pop();
-    }
-    aside
+    crate::dialect::within_bytes(format!("_plumb_old_{name}"), 63)
 }
 
 /// An index and, when it has one, its comment (one step: the comment follows as its own statement).
@@ -927,7 +923,7 @@ impl SqlGen for Postgres {
 /// `ALTER TABLE … ADD FOREIGN KEY`, `NOT VALID` when asked (an online plan validates it apart).
 pub(in crate::plan) fn foreign_key_statement(schema: &str, table: &str, fk: &ForeignKey, not_valid: bool) -> String {
     let name = fk.name.as_ref().map(|n| format!("CONSTRAINT {} ", q(n))).unwrap_or_default();
-    let target = qualified(fk.referenced_schema.as_deref().unwrap_or(schema), &fk.referenced_table);
+    let target = qualified(fk.target_schema(schema), &fk.referenced_table);
     let matching = match fk.match_kind {
         MatchKind::Simple => "",
         MatchKind::Full => " MATCH FULL",
