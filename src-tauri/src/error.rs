@@ -81,7 +81,7 @@ impl From<plumb_db::Error> for IpcError {
         tracing::warn!(?code, %error, "command failed");
         let details =
             error.path().map(|path| ErrorDetails { path: Some(path.display().to_string()), fields: Vec::new() });
-        IpcError { code, message: error.to_string(), details }
+        IpcError { code, message: error.in_window(), details }
     }
 }
 

@@ -18,6 +18,7 @@ pub fn run() {
     tauri::Builder::default()
         // The SQLite file picker of the profile form; the capability allows "open" only.
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             let state = state::AppState::init(app.handle())?;
             app.manage(state);
@@ -39,10 +40,14 @@ pub fn run() {
             commands::profile::profile_parse_url,
             commands::plan::plan_open,
             commands::plan::plan_approve,
+            commands::plan::plan_trust_preview,
+            commands::plan::plan_trust,
             commands::apply::apply_preview,
             commands::apply::apply_run,
             commands::history::history_list,
             commands::history::history_evidence,
+            commands::history::history_files,
+            commands::history::history_open_folder,
             commands::migrations::migrations_status,
         ])
         .run(tauri::generate_context!())

@@ -12,9 +12,10 @@ use plumb_db::apply::{apply, check_target, pass_gate, ApplyEvent, RunOptions, Ru
 use plumb_db::evidence::RunSummary;
 use plumb_db::profile::Profile;
 use plumb_db::project::{approvals_beside, Project};
+use plumb_db::trust::TrustEdit;
 use plumb_db::Source;
-use plumb_engine::approval::{Approval, ApprovalKey, Decision};
-use plumb_engine::diff::{diff, DiffOptions};
+use plumb_engine::approval::{Approval, ApprovalError, ApprovalKey, Decision};
+use plumb_engine::compare::{compare, Comparison};
 use plumb_engine::gate::{Applier, GateRequest};
 use plumb_engine::lint::live::{LiveFacts, NO_FACTS};
 use plumb_engine::plan::backup::TableBackup;
@@ -46,6 +47,9 @@ pub(crate) struct ApprovalView {
     pub acknowledged: Vec<String>,
     /// Why it does not count (another plan, untrusted key, edited), if it does not.
     pub problem: Option<String>,
+    /// Its signature is valid but the project does not trust the key yet: the reviewer can be
+    /// trusted from the window.
+    pub untrusted: bool,
 }
 
 /// A plan file opened for review.
@@ -54,8 +58,8 @@ pub(crate) struct ApprovalView {
 pub(crate) struct PlanReview {
     pub path: String,
     pub plan: Plan,
-    /// The changes as `plumb diff` lists them.
-    pub changes: String,
+    /// What changes, object by object, as Compare lists it (with the plan's own renames).
+    pub changes: Comparison,
     pub approvals: Vec<ApprovalView>,
     /// The project folder and its policy file, if it has one.
     pub project: String,
@@ -116,7 +120,6 @@ pub(crate) struct ApplyOutcome {
     pub steps: usize,
     pub skipped: usize,
     pub evidence: String,
-    pub files: Vec<String>,
     /// `04-post-verify.md`.
     pub post_verify: String,
     pub backups: Vec<TableBackup>,
@@ -213,18 +216,42 @@ fn acknowledgements(keys: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// A plan file, its project, and each approval beside it with whether it counts there.
+struct Reviewed {
+    path: PathBuf,
+    plan: Plan,
+    project: Project,
+    approvals: Vec<(Approval, Result<(), ApprovalError>)>,
+}
+
+fn reviewed(path: &str) -> Result<Reviewed, IpcError> {
+    let path = PathBuf::from(path.trim());
+    let plan = read_plan(&path)?;
+    let project = project_of(&path)?;
+    let trusted = project.policy.trusted();
+    let approvals = approvals_beside(&path)?
+        .into_iter()
+        .map(|a| {
+            let verified = a.verify(&plan, &trusted);
+            (a, verified)
+        })
+        .collect();
+    Ok(Reviewed { path, plan, project, approvals })
+}
+
 impl Plans {
     /// Opens a plan file for review.
     pub(crate) async fn open(&self, profiles: &Profiles, path: &str) -> Result<PlanReview, IpcError> {
-        let path = PathBuf::from(path.trim());
-        let plan = read_plan(&path)?;
-        let project = project_of(&path)?;
-        let trusted = project.policy.trusted();
-        let approvals = approvals_beside(&path)?
+        let Reviewed { path, plan, project, approvals } = reviewed(path)?;
+        let approvals = approvals
             .into_iter()
-            .map(|a| ApprovalView {
-                problem: match a.verify(&plan, &trusted) {
-                    Ok(()) | Err(plumb_engine::approval::ApprovalError::Rejected { .. }) => None,
+            .map(|(a, verified)| ApprovalView {
+                untrusted: matches!(verified, Err(ApprovalError::Untrusted { .. })),
+                problem: match verified {
+                    Ok(()) | Err(ApprovalError::Rejected { .. }) => None,
+                    Err(ApprovalError::Untrusted { approver, .. }) => {
+                        Some(format!("{approver}'s key is not one this project trusts yet"))
+                    }
                     Err(e) => Some(e.to_string()),
                 },
                 approver: a.approver,
@@ -234,9 +261,7 @@ impl Plans {
                 acknowledged: a.acknowledged,
             })
             .collect();
-        let changes = diff(&plan.from_schema, &plan.to_schema, &DiffOptions::default())
-            .map(|c| plumb_engine::text::changes(&c, plan.flavor.has_schemas()))
-            .unwrap_or_else(|e| e.to_string());
+        let changes = compare(&plan.from_schema, &plan.to_schema, &plan.diff_options())?;
         *self.project.lock().expect("the project lock") = Some(project.root.clone());
         let public_key = profiles.blocking(|_, keychain| Ok(plumb_db::approver::existing_public_key(keychain))).await?;
         Ok(PlanReview {
@@ -251,6 +276,41 @@ impl Plans {
             split: split_half(&path),
             plan,
         })
+    }
+
+    /// The project's policy file once it trusts the key that signed `approver`'s approval of the
+    /// plan at `path`: shown before anything is written. The key is read from the approval file
+    /// itself, never taken from the window, and only a valid signature of this plan is trusted.
+    pub(crate) fn trust_preview(&self, path: &str, approver: &str) -> Result<TrustEdit, IpcError> {
+        let Reviewed { project, approvals, .. } = reviewed(path)?;
+        let (approval, _) = approvals
+            .into_iter()
+            .find(|(a, verified)| a.approver == approver && matches!(verified, Err(ApprovalError::Untrusted { .. })))
+            .ok_or_else(|| IpcError {
+                code: ErrorCode::Invalid,
+                message: format!(
+                    "{approver} has no approval of this plan signed with a key the project does not trust yet"
+                ),
+                details: None,
+            })?;
+        Ok(plumb_db::trust::trust_reviewer(&project.root, &approval.approver, &approval.public_key)?)
+    }
+
+    /// Writes the edit shown by [`Plans::trust_preview`], provided the policy file still holds
+    /// `before`; returns the review with the reviewer trusted.
+    pub(crate) async fn trust(
+        &self,
+        profiles: &Profiles,
+        path: &str,
+        approver: &str,
+        before: &str,
+    ) -> Result<PlanReview, IpcError> {
+        let mut edit = self.trust_preview(path, approver)?;
+        // What the person saw is what is saved over: the preview is made again from the file, and
+        // `save` refuses if the file moved on since they looked.
+        edit.before = before.to_owned();
+        plumb_db::trust::save(&edit)?;
+        self.open(profiles, path).await
     }
 
     /// Signs a decision on the plan with the reviewer's key and writes it beside the plan.
@@ -364,7 +424,7 @@ impl Plans {
         let Attempt { plan, source, environment, profile, policy, database_name, .. } = &attempt;
         let facts = plumb_db::live::live_facts(source, &plan.probes()).await?.facts;
         let request = attempt.request(Some(database_name), &facts);
-        let mut blocked = plumb_engine::gate::check(plan, &request).err().map(|e| e.to_string());
+        let mut blocked = plumb_engine::gate::check(plan, &request).err().map(|e| e.in_window());
         if let Some(profile) = &profile {
             let may = profiles.blocking({
                 let profile = profile.clone();
@@ -378,7 +438,7 @@ impl Plans {
         let target = check_target(source, plan).await;
         let applied = matches!(target, Err(plumb_db::Error::AlreadyApplied { .. }));
         if let (Err(e), true) = (&target, blocked.is_none() || applied) {
-            blocked = Some(e.to_string());
+            blocked = Some(e.in_window());
         }
         let loses_data = loses_data(plan);
         Ok(ApplyPreview {
@@ -437,12 +497,6 @@ impl Plans {
         let slug = plan_path.file_stem().map_or_else(|| "plan".into(), |s| s.to_string_lossy().into_owned());
         let options = RunOptions { evidence_root: project.evidence_root(), slug, signer };
         let report = apply(approved, &options, events).await?;
-        let mut files: Vec<String> = std::fs::read_dir(&report.evidence)
-            .map(|entries| {
-                entries.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect()
-            })
-            .unwrap_or_default();
-        files.sort();
         let post_verify = std::fs::read_to_string(report.evidence.join("04-post-verify.md")).unwrap_or_default();
         *self.project.lock().expect("the project lock") = Some(project.root);
         Ok(ApplyOutcome {
@@ -452,7 +506,6 @@ impl Plans {
             steps: report.steps,
             skipped: report.skipped,
             evidence: report.evidence.display().to_string(),
-            files,
             post_verify,
             backups: report.backups,
         })
@@ -473,19 +526,38 @@ impl Plans {
         Ok(History { project: Some(project.root.display().to_string()), runs })
     }
 
+    /// A run folder of the history: the window names folders, and only listed runs' are read.
+    pub(crate) fn run_folder(&self, folder: &str) -> Result<PathBuf, IpcError> {
+        let folder = Path::new(folder);
+        if self.history()?.runs.into_iter().any(|r| r.folder == folder) {
+            Ok(folder.to_owned())
+        } else {
+            Err(IpcError {
+                code: ErrorCode::Invalid,
+                message: format!("{} is not the evidence folder of a listed run", folder.display()),
+                details: None,
+            })
+        }
+    }
+
+    /// Every file of a listed run's evidence.
+    pub(crate) fn evidence_files(&self, folder: &str) -> Result<Vec<String>, IpcError> {
+        Ok(plumb_db::evidence::files(&self.run_folder(folder)?)?)
+    }
+
     /// One evidence file of a listed run. Only the files of runs in the history, by plain name.
     pub(crate) fn evidence(&self, folder: &str, file: &str) -> Result<String, IpcError> {
-        let listed = self.history()?.runs.into_iter().any(|r| r.folder == Path::new(folder));
+        let folder = self.run_folder(folder)?;
         let plain =
             !file.contains(['/', '\\']) && file != ".." && [".md", ".json", ".sql"].iter().any(|e| file.ends_with(e));
-        if !listed || !plain {
+        if !plain {
             return Err(IpcError {
                 code: ErrorCode::Invalid,
                 message: format!("{file} is not an evidence file of a listed run"),
                 details: None,
             });
         }
-        let path = Path::new(folder).join(file);
+        let path = folder.join(file);
         Ok(std::fs::read_to_string(&path).map_err(|source| plumb_db::Error::Io { path, source })?)
     }
 }
@@ -494,6 +566,7 @@ impl Plans {
 mod tests {
     use super::*;
     use crate::state::AppState;
+    use plumb_engine::diff::DiffOptions;
 
     /// A plan from one demo database to the other, written in a project folder.
     async fn plan_file(
@@ -539,7 +612,7 @@ mod tests {
         let path_text = path.display().to_string();
         let review = state.plans.open(&state.profiles, &path_text).await.unwrap();
         assert!(review.approvals.is_empty() && review.policy_file.is_none());
-        assert!(review.changes.contains("labels"), "{}", review.changes);
+        assert!(review.changes.objects.iter().any(|o| o.name == "labels"), "{:?}", review.changes);
 
         let err = state.plans.approve(&state.profiles, &path_text, "ana", Verdict::Approve, "", &[]).await.unwrap_err();
         assert_eq!(err.code, ErrorCode::Blocked, "{}", err.message);
@@ -563,7 +636,7 @@ mod tests {
         // demo-prod is where the plan leads: what it says first is that nothing is left to apply.
         assert!(prod.applied && prod.blocked.as_deref().is_some_and(|b| b.contains("nothing to apply")), "{prod:?}");
         let dev = state.plans.preview(&state.profiles, &demos, &path_text, &demos[1].source, "bo", &[]).await.unwrap();
-        assert!(dev.blocked.as_deref().is_some_and(|b| b.contains("--allow drop-column")), "{dev:?}");
+        assert!(dev.blocked.as_deref().is_some_and(|b| b.contains("tick each in the SQL tab")), "{dev:?}");
         // A plan that loses data asks for the name on a dev database too, and the run insists.
         assert_eq!((dev.loses_data, dev.confirm.as_deref(), dev.applied), (true, Some("demo-dev.sqlite"), false));
         let unconfirmed = state
@@ -595,9 +668,7 @@ mod tests {
             after.blocked.as_deref().is_some_and(|b| b.contains("already has this plan's desired schema")),
             "{after:?}"
         );
-        assert!(
-            outcome.files.contains(&"04-post-verify.md".to_owned()) && outcome.post_verify.contains("zero differences")
-        );
+        assert!(outcome.post_verify.contains("zero differences"));
         let events = events.into_inner().unwrap();
         assert!(
             matches!(events.first(), Some(ApplyEvent::Started { .. }))
@@ -616,6 +687,22 @@ mod tests {
         assert_eq!(history.runs.len(), 1);
         let folder = history.runs[0].folder.display().to_string();
         assert!(state.plans.evidence(&folder, "04-post-verify.md").unwrap().contains("APPLIED"));
+        // Every file of the run, the reports first, as History and Review & apply list them.
+        let files = state.plans.evidence_files(&folder).unwrap();
+        assert_eq!(
+            files[..5],
+            [
+                "00-connection-check.md",
+                "01-schema-diff-preview.md",
+                "02-migration-plan.md",
+                "03-execution-log.md",
+                "04-post-verify.md"
+            ]
+        );
+        for file in ["plan.json", "restore.sql", "rollback.sql", "run.json", "schema-before.json"] {
+            assert!(files.contains(&file.to_owned()), "{file} listed: {files:?}");
+        }
+        assert!(state.plans.evidence_files("/etc").is_err(), "only listed runs");
         assert!(state.plans.evidence(&folder, "../plan.json").is_err(), "only files of the run folder");
         assert!(state.plans.evidence("/etc", "passwd.md").is_err(), "only listed runs");
     }

@@ -50,6 +50,9 @@ pub(crate) struct SourceEntry {
     pub environment: String,
     /// The source text to pass to `schema_introspect`.
     pub source: String,
+    /// Whether the environment is production as the policy reads it: decided here, once, for
+    /// every screen that shows it.
+    pub production: bool,
 }
 
 impl AppState {
@@ -100,6 +103,7 @@ impl AppState {
                 name: demo.name.to_owned(),
                 environment: demo.environment.to_owned(),
                 source: sqlite_source(&demo.path),
+                production: plumb_engine::policy::is_production(demo.environment),
             })
             .collect())
     }

@@ -14,11 +14,13 @@ import base64
 import http.client
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
+import traceback
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -89,10 +91,13 @@ class Session:
         return [self.cmd("GET", f"/element/{next(iter(e.values()))}/text").strip() for e in elements]
 
     def click(self, testid):
+        # Whatever the person reads before each click is scanned, as at every screenshot.
+        assert_app_words(self)
         self.cmd("POST", f"/element/{self.find(testid)}/click", {})
 
     def screenshot(self, path):
         time.sleep(1.0)
+        assert_app_words(self)
         with open(path, "wb") as f:
             f.write(base64.b64decode(self.cmd("GET", "/screenshot")))
 
@@ -101,6 +106,37 @@ class Session:
             self.cmd("DELETE", "")
         except (WebDriverError, OSError):
             pass
+
+
+# What the person in front of the window must never read: a command to type, a flag, a Rust path
+# or the text of a failed IPC call. SQL, definitions and evidence files are shown as they are (an
+# SQL comment starts with "-- "), so <pre> blocks are left out: the app's own texts are not in one.
+CLI_WORDS = re.compile(
+    r"\bplumb (plan|apply|approve|diff|lint|migrate|profile|history|drift|snapshot|export|bench|audit|show|verify)\b"
+    r"|(^|[\s(`'\"])--[a-z][a-z-]+"
+    r"|\b(sqlx|plumb|tauri|tokio|std|serde)[a-z_]*::"
+    r"|\.rs:\d+"
+    r"|invalid args|command [a-z_]+ not found|missing required key")
+RENDERED_WORDS = """
+const skip = (e) => e.closest('pre, [data-testid^="ddl-"], [data-testid="public-key"]');
+const out = [];
+const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+  const e = n.parentElement;
+  if (!e || skip(e) || e.closest('script, style')) continue;
+  if (n.textContent.trim()) out.push(n.textContent.trim());
+}
+for (const e of document.querySelectorAll('[title], [placeholder], [aria-label]')) {
+  if (skip(e)) continue;
+  for (const a of ['title', 'placeholder', 'aria-label']) if (e.getAttribute(a)) out.push(e.getAttribute(a));
+}
+return out;"""
+
+
+def assert_app_words(s):
+    """Every string on the page is written for the person in front of the window."""
+    found = [t for t in s.execute(RENDERED_WORDS) if CLI_WORDS.search(t)]
+    assert not found, f"developer text on the page: {found[:5]}"
 
 
 def open_session(driver_url, application):
@@ -413,6 +449,30 @@ def sqlite_profile_create_test_browse_delete(s, shots):
     s.click("profile-e2e-shop")
     s.wait_until(lambda: s.texts("object-table-customers"), "the profile's tables")
     assert s.texts("object-table-orders")
+    assert s.texts("env-band") == [""], "a dev profile"
+    assert s.texts("profile-status-e2e-shop") == ["✓"], "browsing it showed the connection works"
+
+    # Switched to production while browsing it: on save, the window turns red and read-only at once.
+    if not s.texts("profile-edit-e2e-shop"):
+        s.click("profile-actions-e2e-shop")
+    s.click("profile-edit-e2e-shop")
+    select_source(s, "profile-field-environment", "prod")
+    assert s.execute('return document.querySelector(\'[data-testid="profile-field-readonly"]\').checked'), \
+        "production ticks read-only"
+    s.click("profile-save")
+    s.wait_until(lambda: not s.texts("profile-dialog"), "the form closed")
+    s.wait_until(lambda: s.texts("env-band") == ["PRODUCTION · e2e-shop"], "the production band without reselecting")
+    assert [t.lower() for t in s.texts("browse-environment")] == ["production"], s.texts("browse-environment")
+    assert s.cmd("POST", "/elements", {"using": "css selector", "value": '[data-testid="profile-readonly-e2e-shop"]'}), \
+        "the read-only lock beside the name"
+    s.screenshot(os.path.join(shots, "profile-switched-to-production.png"))
+    if not s.texts("profile-edit-e2e-shop"):
+        s.click("profile-actions-e2e-shop")
+    s.click("profile-edit-e2e-shop")
+    select_source(s, "profile-field-environment", "dev")
+    s.click("profile-save")
+    s.wait_until(lambda: not s.texts("profile-dialog"), "the form closed")
+    s.wait_until(lambda: s.texts("env-band") == [""], "back to dev")
     config = os.path.join(os.environ["XDG_CONFIG_HOME"], "plumb", "profiles.toml")
     with open(config, encoding="utf-8") as f:
         assert 'name = "e2e-shop"' in f.read(), "saved where the CLI reads profiles"
@@ -539,6 +599,7 @@ def approve_as_one_user_apply_as_another(s, shots):
     s.find("review-rollback")
     s.click("plan-tab-changes")
     assert "legacy_username" in s.texts("plan-changes")[0]
+    assert s.texts("plan-possible-rename") == ["column projects.archived_at → archived_on"], s.texts("plan-possible-rename")
     s.click("plan-tab-sql")
     rules = s.execute("""return [...document.querySelectorAll('[data-testid="finding"]')].map((f) => f.dataset.rule);""")
     assert rules.count("drop-column") == 2, rules
@@ -560,9 +621,8 @@ def approve_as_one_user_apply_as_another(s, shots):
     assert os.path.isfile(os.path.join(project, "tidy-up.approval.ana.json"))
     key = s.texts("public-key")[0]
     s.screenshot(os.path.join(shots, "plan-approved.png"))
+    # The project's own folder (a .plumb above /tmp is not this project's); no policy file yet.
     os.makedirs(os.path.join(project, ".plumb"))
-    with open(os.path.join(project, ".plumb", "policy.toml"), "w") as f:
-        f.write(f'[approvers]\nana = "{key}"\n')
 
     bo = open_session(os.environ["E2E_DRIVER_B"], app)
     try:
@@ -571,6 +631,22 @@ def approve_as_one_user_apply_as_another(s, shots):
         replace_text(bo, "plan-path", plan_path)
         bo.click("plan-open")
         bo.wait_until(lambda: bo.texts("approval"), "ana's approval listed")
+        # Nobody is trusted yet: ana's approval does not count, and the window offers to trust her,
+        # showing the policy file it writes before writing it.
+        approval = bo.texts("approval")[0]
+        assert "does not count" in approval and key not in approval, approval
+        bo.click("trust-reviewer")
+        added = bo.wait_until(lambda: bo.texts("trust-added"), "the policy edit shown")
+        assert added == ["+ [approvers]", f'+ ana = "{key}"'], added
+        assert bo.texts("trust-path")[0].endswith(os.path.join(".plumb", "policy.toml"))
+        assert not os.path.exists(os.path.join(project, ".plumb", "policy.toml")), "nothing written before saving"
+        bo.screenshot(os.path.join(shots, "trust-reviewer.png"))
+        bo.click("trust-save")
+        bo.wait_until(lambda: not bo.texts("trust-dialog"), "the dialog closed")
+        with open(os.path.join(project, ".plumb", "policy.toml")) as f:
+            assert f.read() == f'[approvers]\nana = "{key}"\n'
+        bo.wait_until(lambda: bo.execute(
+            """return document.querySelector('[data-testid="approval"]').dataset.counts === 'yes'"""), "ana counted")
         counts = bo.execute("""return [...document.querySelectorAll('[data-testid="approval"]')].map((a) => a.dataset.counts);""")
         assert counts == ["yes"], counts
         approval = bo.texts("approval")[0]
@@ -616,18 +692,28 @@ def approve_as_one_user_apply_as_another(s, shots):
         bo.cmd("POST", "/window/rect", {"width": 1280, "height": 800})
         assert bo.execute(in_view), "the outcome is in view at 1280 px"
         assert "zero differences" in bo.texts("post-verify")[0]
-        files = bo.texts("evidence-file")
-        for name in ["00-connection-check.md", "01-schema-diff-preview.md", "02-migration-plan.md",
-                     "03-execution-log.md", "04-post-verify.md", "plan.json", "restore.sql"]:
+        files = bo.wait_until(lambda: bo.texts("evidence-file"), "the evidence files")
+        assert files[:5] == ["00-connection-check.md", "01-schema-diff-preview.md", "02-migration-plan.md",
+                             "03-execution-log.md", "04-post-verify.md"], files
+        for name in ["plan.json", "restore.sql", "rollback.sql", "run.json", "schema-before.json"]:
             assert name in files, files
         bo.execute("""[...document.querySelectorAll('[data-testid="evidence-file"]')]
             .find((b) => b.textContent.trim() === "02-migration-plan.md").click();""")
         text = bo.wait_until(lambda: bo.texts("evidence-text"), "the migration plan's evidence")[0]
-        assert "approved by **ana**" in text and "by ana" in text, text[:400]
+        # Rendered, not Markdown source: headings and tables, no ** or | | |.
+        assert "approved by ana" in text and "**" not in text and "| |" not in text, text[:400]
+        assert bo.execute("""return document.querySelectorAll('[data-testid="evidence-text"] h3, [data-testid="evidence-text"] h4').length > 0"""), \
+            "the report's headings are headings"
         bo.screenshot(os.path.join(shots, "plan-applied.png"))
         bo.click("mode-history")
         rows = bo.wait_until(lambda: bo.texts("history-run"), "the run in the history")
         assert len(rows) == 1 and "APPLIED" in rows[0] and "bo" in rows[0] and "ana" in rows[0], rows
+        bo.click("history-open")
+        assert bo.wait_until(lambda: bo.texts("evidence-file"), "the run's files") == files, "History lists what Review lists"
+        bo.screenshot(os.path.join(shots, "history.png"))
+        bo.cmd("POST", "/window/rect", {"width": 1024, "height": 768})
+        bo.screenshot(os.path.join(shots, "history-1024.png"))
+        bo.cmd("POST", "/window/rect", {"width": 1280, "height": 800})
     finally:
         bo.close()
 
@@ -691,14 +777,24 @@ def main():
     journeys = [j for j in JOURNEYS if os.environ.get("E2E_ONLY", j.__name__) == j.__name__]
     session = open_session(driver_url, application)
     try:
+        # The scan of rendered pages can fail: a command written into the page is caught.
+        session.execute("""const p = document.createElement('p'); p.id = 'e2e-planted';
+            p.textContent = 'run plumb plan a b --out plan.json'; document.body.append(p);""")
+        try:
+            assert_app_words(session)
+            raise RuntimeError("the scan missed a command in the page")
+        except AssertionError:
+            session.execute("document.getElementById('e2e-planted').remove();")
         for journey in journeys:
             try:
                 journey(session, shots)
+                assert_app_words(session)
                 passed += 1
                 print(f"e2e {journey.__name__} ... ok")
             except Exception as e:  # noqa: BLE001 - every failure is reported, then the run fails
                 failed += 1
-                print(f"e2e {journey.__name__} ... FAILED: {e}")
+                where = [f for f in traceback.extract_tb(e.__traceback__) if f.name == journey.__name__][-1]
+                print(f"e2e {journey.__name__} ... FAILED at line {where.lineno}: {e}")
                 try:
                     session.screenshot(os.path.join(shots, f"failed-{journey.__name__}.png"))
                 except Exception:  # noqa: BLE001

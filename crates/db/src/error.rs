@@ -280,6 +280,14 @@ pub enum Error {
         /// Where in it, and what is wrong.
         source: plumb_engine::prisma::PrismaError,
     },
+    /// The project's policy file could not be edited as asked.
+    #[error("{}: {reason}", path.display())]
+    PolicyEdit {
+        /// The policy file.
+        path: PathBuf,
+        /// Why not.
+        reason: String,
+    },
     /// `--resume` found no interrupted run of this plan on the target.
     #[error("{target}: there is no interrupted run of this plan to resume (plan {plan_hash}); `plumb history --to TARGET` lists the runs")]
     NothingToResume {
@@ -339,6 +347,25 @@ pub enum ErrorKind {
 }
 
 impl Error {
+    /// The same error in the desktop app's words: its remedies name what to do in the window
+    /// instead of a command to type. Errors without a terminal remedy read the same in both.
+    pub fn in_window(&self) -> String {
+        match self {
+            Error::Gate(gate) => gate.in_window(),
+            Error::ProfileNotFound { name, .. } => {
+                format!("no profile named {name:?}: add it in the sidebar's Profiles")
+            }
+            Error::PasswordNeeded { profile } => {
+                format!("profile {profile:?} needs its password: it is not in the OS keychain; type it when asked")
+            }
+            Error::ReadOnly { profile, environment } => format!(
+                "profile {profile:?} ({environment}) is read-only: nothing was written; if this write is intended, \
+                 unlock it for a while from the profile's menu in the sidebar (Unlock 15 min)"
+            ),
+            other => other.to_string(),
+        }
+    }
+
     /// The kind of failure, for shells that map errors to codes.
     pub fn kind(&self) -> ErrorKind {
         match self {
@@ -363,7 +390,7 @@ impl Error {
             Error::Keychain { .. } => ErrorKind::Keychain,
             Error::ReadOnly { .. } => ErrorKind::ReadOnly,
             Error::Gate(_) | Error::Unacknowledged { .. } => ErrorKind::Blocked,
-            Error::Policy(_) => ErrorKind::InvalidInput,
+            Error::Policy(_) | Error::PolicyEdit { .. } => ErrorKind::InvalidInput,
             Error::ApplyInProgress { .. } => ErrorKind::Locked,
             Error::NothingToResume { .. } => ErrorKind::Conflict,
             Error::Replay { .. } => ErrorKind::QueryFailed,
@@ -380,7 +407,8 @@ impl Error {
             | Error::Locked { path, .. }
             | Error::Snapshot { path, .. }
             | Error::Prisma { path, .. }
-            | Error::InvalidProfileFile { path, .. } => Some(path),
+            | Error::InvalidProfileFile { path, .. }
+            | Error::PolicyEdit { path, .. } => Some(path),
             _ => None,
         }
     }

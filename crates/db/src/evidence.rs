@@ -255,7 +255,7 @@ fn migration_plan(plan: &Plan, clearance: &Clearance, backups: &[TableBackup], b
     }
     out.push_str(
         "\n### To restore\n\n1. Re-create the structure the run removed: run `rollback.sql` from this folder \
-         (or apply the plan's rollback: `plumb plan` from the target to `plan.json`'s starting schema).\n\
+         (or make a plan from the target back to the starting schema in `schema-before.json`, and apply it).\n\
          2. Put the data back: run `restore.sql` from this folder against the same database.\n\
          3. Check, then drop the copies when they are no longer needed.\n",
     );
@@ -277,4 +277,17 @@ pub fn list(root: &Path) -> Result<Vec<RunSummary>> {
         .collect();
     runs.sort_by(|a, b| b.record.started_at.cmp(&a.record.started_at));
     Ok(runs)
+}
+
+/// Every file of a run's evidence folder, as a reader goes through them: the numbered reports
+/// first, then the rest by name.
+pub fn files(folder: &Path) -> Result<Vec<String>> {
+    let mut names: Vec<String> = std::fs::read_dir(folder)
+        .map_err(|e| io(folder, e))?
+        .filter_map(|entry| entry.ok())
+        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()))
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort_by_key(|name| (!name.starts_with(|c: char| c.is_ascii_digit()), name.clone()));
+    Ok(names)
 }

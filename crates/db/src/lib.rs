@@ -24,6 +24,7 @@ mod replay;
 mod scratch;
 pub mod source;
 mod table_rows;
+pub mod trust;
 
 pub use error::{Error, ErrorKind, Result};
 pub use source::Source;

@@ -166,6 +166,45 @@ pub enum GateError {
     },
 }
 
+impl GateError {
+    /// The same refusal in the desktop app's words: what to do there (approve in Review & apply,
+    /// tick the finding, trust a reviewer), not the command and flag a terminal user types.
+    pub fn in_window(&self) -> String {
+        match self {
+            GateError::UnknownApplier { environment } => format!(
+                "not applied: {environment} needs an approval by someone other than you, so you must show who you are \
+                 with your own approval key, and this session has no OS keychain to keep one; apply from a session \
+                 with a keychain"
+            ),
+            GateError::NotDerived { reason } => format!(
+                "not applied: the plan is not what Plumb makes of its own schemas and inputs: {reason}; make the \
+                 plan again from the comparison (an edited plan is refused on every environment)"
+            ),
+            GateError::NotEnoughApprovals { environment, needed, counted, not_counted, self_approval, no_trusted } => {
+                let other = if *self_approval { "" } else { " other than you" };
+                let problems =
+                    if not_counted.is_empty() { String::new() } else { format!(" ({})", not_counted.join("; ")) };
+                let trust = if *no_trusted {
+                    ", and add their key to the project's trusted reviewers (Trust this reviewer… beside their approval)"
+                } else {
+                    ""
+                };
+                format!(
+                    "not applied: {environment} needs {needed} approval(s) of this plan by a trusted reviewer{other}, \
+                     found {}{problems}; ask a reviewer to open the plan in Review & apply and approve it{trust}",
+                    counted.len()
+                )
+            }
+            GateError::Unacknowledged { findings, .. } => format!(
+                "not applied: {} blocking safety finding(s) not acknowledged: {}; once reviewed, tick each in the SQL tab",
+                findings.len(),
+                findings.join("; ")
+            ),
+            other => other.to_string(),
+        }
+    }
+}
+
 /// The first step that destroys data of a protected table: `pattern` matches the table's name
 /// alone or with its schema (`app.users`), as the step names it.
 fn protected(plan: &Plan, patterns: &[String]) -> Option<GateError> {
@@ -270,6 +309,11 @@ fn count_approvals<'a>(plan: &Plan, request: &GateRequest<'a>) -> Result<(Vec<Co
     for approval in request.approvals {
         match approval.verify(plan, trusted) {
             Err(rejected @ ApprovalError::Rejected { .. }) => return Err(GateError::Rejected(rejected)),
+            // The key itself helps nobody reading why the plan is refused; trusting it is a
+            // separate, deliberate step (the policy file, or Trust this reviewer… in the app).
+            Err(ApprovalError::Untrusted { approver, .. }) => {
+                not_counted.push(format!("{approver}'s key is not one the policy trusts"))
+            }
             Err(problem) => not_counted.push(problem.to_string()),
             Ok(()) => {
                 let name = name_of(&approval.public_key).unwrap_or_else(|| approval.approver.clone());

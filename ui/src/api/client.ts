@@ -23,10 +23,14 @@ export const COMMANDS = [
   "profile_parse_url",
   "plan_open",
   "plan_approve",
+  "plan_trust_preview",
+  "plan_trust",
   "apply_preview",
   "apply_run",
   "history_list",
   "history_evidence",
+  "history_files",
+  "history_open_folder",
   "migrations_status",
 ] as const;
 export type Command = (typeof COMMANDS)[number];

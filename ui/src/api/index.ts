@@ -58,6 +58,8 @@ export interface SourceEntry {
   name: string;
   environment: string;
   source: string;
+  /** Production as the backend's policy reads the environment: every screen shows this. */
+  production: boolean;
   /** The profile's own colour, when it is a profile. */
   color?: string;
   /** The profile's id, when it is a profile. */
@@ -220,13 +222,23 @@ export interface ApprovalView {
   acknowledged: string[];
   /** Why it does not count, if it does not. */
   problem: string | null;
+  /** Validly signed, with a key the project does not trust yet. */
+  untrusted: boolean;
+}
+
+/** The project's policy file before and after trusting a reviewer (crates/db/src/trust.rs). */
+export interface TrustEdit {
+  path: string;
+  before: string;
+  after: string;
 }
 
 /** A plan file opened for review (src-tauri/src/plans.rs `PlanReview`). */
 export interface PlanReview {
   path: string;
   plan: Plan;
-  changes: string;
+  /** What changes, object by object, with the plan's own renames. */
+  changes: Comparison;
   approvals: ApprovalView[];
   project: string;
   policyFile: string | null;
@@ -271,7 +283,6 @@ export interface ApplyOutcome {
   steps: number;
   skipped: number;
   evidence: string;
-  files: string[];
   postVerify: string;
   backups: TableBackup[];
 }

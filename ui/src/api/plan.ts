@@ -1,5 +1,5 @@
 import { call } from "./client";
-import type { PlanReview } from "./index";
+import type { PlanReview, TrustEdit } from "./index";
 
 /** Reads a plan file with the approvals beside it, for review. Refuses an edited plan. */
 export const open = (path: string) => call<PlanReview>("plan_open", { path });
@@ -15,3 +15,10 @@ export const approve = (
   comment: string,
   acknowledged: string[],
 ) => call<PlanReview>("plan_approve", { path, name, verdict, comment, acknowledged });
+
+/** The project's policy file before and after trusting `approver`'s key (read from their approval). */
+export const trustPreview = (path: string, approver: string) => call<TrustEdit>("plan_trust_preview", { path, approver });
+
+/** Saves that edit over the text shown (`before`); returns the review with the reviewer trusted. */
+export const trust = (path: string, approver: string, before: string) =>
+  call<PlanReview>("plan_trust", { path, approver, before });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ForeignKey, IndexPart, Schema, Table, View } from "../api";
 import {
   defaultSchema,
+  insertedLines,
   describeActions,
   describeIndexPart,
   describeTarget,
@@ -91,5 +92,14 @@ describe("format", () => {
     expect(redactSource("postgres://alice:s3cr3t@db:5432/app")).toBe("postgres://alice:***@db:5432/app");
     expect(redactSource("mysql://root@127.0.0.1/app")).toBe("mysql://root@127.0.0.1/app");
     expect(redactSource("sqlite:/tmp/a.db")).toBe("sqlite:/tmp/a.db");
+  });
+});
+
+describe("insertedLines", () => {
+  it("marks only the lines an edit inserted", () => {
+    const before = '# who\n[approvers]\nana = "A"\n\n[environments.prod]';
+    const after = '# who\n[approvers]\nana = "A"\nbo = "B"\n\n[environments.prod]';
+    expect(insertedLines(before, after).filter((l) => l.added).map((l) => l.text)).toEqual(['bo = "B"']);
+    expect(insertedLines("", "[approvers]\nbo = 1").every((l) => l.added)).toBe(true);
   });
 });

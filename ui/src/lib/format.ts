@@ -132,3 +132,17 @@ export function redactSource(source: string): string {
 
 /** Each flavor's name as people write it. */
 export const FLAVORS = { postgres: "PostgreSQL", mysql: "MySQL", mariadb: "MariaDB", sqlite: "SQLite" } as const;
+
+/** The lines of `after`, each marked when it is not in `before`: the view of an edit that only
+ * inserts lines (as trusting a reviewer does to the policy file), shown before it is saved. */
+export function insertedLines(before: string, after: string): { text: string; added: boolean }[] {
+  const old = before.split("\n");
+  let next = 0;
+  return after.split("\n").map((text) => {
+    if (next < old.length && old[next] === text) {
+      next += 1;
+      return { text, added: false };
+    }
+    return { text, added: true };
+  });
+}

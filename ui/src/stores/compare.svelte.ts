@@ -12,7 +12,6 @@ import {
 } from "../api";
 import { SvelteSet } from "svelte/reactivity";
 import { describeRename, renameArgument } from "../lib/diff";
-import { isProduction } from "../lib/environment";
 
 /** A rename the user confirmed, with the words to show for it. */
 export interface ConfirmedRename {
@@ -71,7 +70,7 @@ class CompareStore {
       this.confirmed = [];
       this.casts = [];
       // As `plumb plan` does: online by default where the current side is production.
-      this.online = isProduction(from.environment);
+      this.online = from.production;
     }
     await this.#run(
       (options) =>

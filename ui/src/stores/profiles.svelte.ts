@@ -64,6 +64,11 @@ class ProfilesStore {
     this.replace(await profile.lock(id));
   }
 
+  /** A profile's schema was just read: its connection works, as a test would have said. */
+  connected(id: string): void {
+    this.status[id] = { state: "ok" };
+  }
+
   private replace(entry: ProfileEntry): void {
     this.items = this.items.map((p) => (p.form.id === entry.form.id ? entry : p));
   }
@@ -75,6 +80,7 @@ class ProfilesStore {
       name: p.form.name,
       environment: p.form.environment,
       source: `@${p.form.id}`,
+      production: p.production,
       color: p.color,
       profileId: p.form.id ?? undefined,
     }));

@@ -1,6 +1,7 @@
 // The schema of the selected source. Calls api/, keeps the last result, how long it took, and the
 // progress of a reading under way.
 import { ApiError, schema, type Database, type IntrospectProgress, type SourceEntry } from "../api";
+import { profiles } from "./profiles.svelte";
 
 class SchemaStore {
   entry = $state<SourceEntry | null>(null);
@@ -39,6 +40,7 @@ class SchemaStore {
       // A newer selection wins: drop results for a source the user has already left.
       if (!current()) return;
       this.database = database;
+      if (entry.profileId) profiles.connected(entry.profileId);
       this.durationMs = Math.round(performance.now() - started);
       this.loadedAt = new Date();
     } catch (e) {

@@ -32,6 +32,7 @@ class SourcesStore {
       name: redactSource(source),
       environment: "opened",
       source,
+      production: false,
     };
     this.opened = [...this.opened, entry];
     return entry;

@@ -88,7 +88,9 @@ fn each_missing_piece_is_refused_with_its_reason() {
 
     let stranger = ApprovalKey::generate();
     let err = refuse(&[approve(&stranger, "ana", &plan, &[])], &acks);
-    assert!(err.to_string().contains("signed with a key the policy does not trust"), "{err}");
+    assert!(err.to_string().contains("ana's key is not one the policy trusts"), "{err}");
+    assert!(!err.to_string().contains(&stranger.public_key()), "the refusal does not spell out the key: {err}");
+    assert!(!err.in_window().contains("plumb approve"), "{}", err.in_window());
 
     let mut forged = approve(&team.ana, "ana", &plan, &[]);
     forged.comment = "edited".into();

@@ -169,6 +169,12 @@ impl Step {
 }
 
 impl Plan {
+    /// The options its own diff was made with (renames, excludes, conversions), to list its
+    /// changes as they were decided; the defaults for plans made another way.
+    pub fn diff_options(&self) -> DiffOptions {
+        self.inputs.diff_options().and_then(Result::ok).unwrap_or_default()
+    }
+
     /// Whether there is nothing to do.
     pub fn is_empty(&self) -> bool {
         self.steps.is_empty()
