@@ -18,6 +18,9 @@ pub(crate) struct Target {
     pub id: String,
     /// Its source text (`@profile`, a path).
     pub source: String,
+    /// Its family of dialects, where the window knows it before reading.
+    #[serde(default)]
+    pub dialect: Option<String>,
 }
 
 /// Where every migration stands on one database.
@@ -34,6 +37,8 @@ pub(crate) struct Column {
     pub unknown: Vec<String>,
     /// Why the database could not be read, instead of the above.
     pub error: Option<IpcError>,
+    /// The database is of another dialect than the folder's: not read.
+    pub other_dialect: bool,
 }
 
 /// The folder and its migrations against each database.
@@ -43,6 +48,8 @@ pub(crate) struct Matrix {
     pub folder: String,
     pub layout: Layout,
     pub migrations: Vec<String>,
+    /// The family of dialects the folder says it is for, if it says.
+    pub dialect: Option<&'static str>,
     pub columns: Vec<Column>,
 }
 
@@ -67,8 +74,26 @@ pub(crate) async fn matrix(
     targets: Vec<Target>,
 ) -> Result<Matrix, IpcError> {
     let folder = folder(named, project.as_deref())?;
+    let dialect = folder.dialect_family();
     let mut reads = tokio::task::JoinSet::new();
+    let mut other_dialect = Vec::new();
     for (index, target) in targets.into_iter().enumerate() {
+        // A SQLite database has no business in a PostgreSQL folder's grid: it is not read, and
+        // says why instead of showing every migration as pending.
+        if let (Some(folder_dialect), Some(target_dialect)) = (dialect, target.dialect.as_deref()) {
+            if folder_dialect != target_dialect {
+                let column = Column {
+                    id: target.id,
+                    table: None,
+                    states: Vec::new(),
+                    unknown: Vec::new(),
+                    error: None,
+                    other_dialect: true,
+                };
+                other_dialect.push((index, column));
+                continue;
+            }
+        }
         let source: Result<Source, IpcError> = profiles.resolve(&target.source).await;
         let folder = folder.clone();
         reads.spawn(async move {
@@ -80,11 +105,13 @@ pub(crate) async fn matrix(
         });
     }
     let mut columns: Vec<(usize, Column)> = reads.join_all().await;
+    columns.extend(other_dialect);
     columns.sort_by_key(|(index, _)| *index);
     Ok(Matrix {
         folder: folder.path.display().to_string(),
         layout: folder.layout,
         migrations: folder.migrations.iter().map(|m| m.name.clone()).collect(),
+        dialect,
         columns: columns.into_iter().map(|(_, c)| c).collect(),
     })
 }
@@ -105,9 +132,17 @@ fn column(folder: &Folder, id: String, read: Result<plumb_db::migrations::Status
                     .map(|e| e.name.clone())
                     .collect(),
                 error: None,
+                other_dialect: false,
             }
         }
-        Err(error) => Column { id, table: None, states: Vec::new(), unknown: Vec::new(), error: Some(error) },
+        Err(error) => Column {
+            id,
+            table: None,
+            states: Vec::new(),
+            unknown: Vec::new(),
+            error: Some(error),
+            other_dialect: false,
+        },
     }
 }
 
@@ -128,8 +163,8 @@ mod tests {
         std::fs::write(&empty, "").unwrap();
         let profiles = Profiles::new(ProfileStore::new(dir.path().join("config")), Keychain::memory_only("test"));
         let targets = vec![
-            Target { id: "dev".into(), source: empty.display().to_string() },
-            Target { id: "gone".into(), source: dir.path().join("missing.db").display().to_string() },
+            Target { id: "dev".into(), source: empty.display().to_string(), dialect: None },
+            Target { id: "gone".into(), source: dir.path().join("missing.db").display().to_string(), dialect: None },
         ];
         let found = matrix(&profiles, migrations.to_str(), None, targets).await.unwrap();
         assert_eq!(found.migrations, ["20240101000000_a", "20240102000000_b"]);

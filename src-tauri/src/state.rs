@@ -53,6 +53,8 @@ pub(crate) struct SourceEntry {
     /// Whether the environment is production as the policy reads it: decided here, once, for
     /// every screen that shows it.
     pub production: bool,
+    /// Its family of dialects (`sqlite`), as the window's source pickers group them.
+    pub dialect: &'static str,
 }
 
 impl AppState {
@@ -104,6 +106,7 @@ impl AppState {
                 environment: demo.environment.to_owned(),
                 source: sqlite_source(&demo.path),
                 production: plumb_engine::policy::is_production(demo.environment),
+                dialect: "sqlite",
             })
             .collect())
     }

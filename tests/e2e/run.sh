@@ -5,6 +5,8 @@
 # D-Bus session, keyring and set of app folders, a second tauri-driver) is there for journeys
 # where one person approves and another applies.
 # Usage: tests/e2e/run.sh PATH/TO/plumb-app
+# With E2E_SCREENSHOTS_TO_DOCS=1, a passing run copies its views (every view at 1280 and 1024 px)
+# into docs/screenshots/, the README's pictures.
 set -euo pipefail
 app=$(realpath "$1")
 here=$(cd "$(dirname "$0")" && pwd)
@@ -26,6 +28,7 @@ export XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config" XDG_CACHE_HOME=
 export E2E_APP="$app" E2E_PORT="$port" E2E_NATIVE_PORT="$native_port" E2E_OUT="$out" E2E_HERE="$here"
 export E2E_PORT_B="$port_b" E2E_NATIVE_PORT_B="$native_port_b" E2E_WORK="$work" E2E_DRIVER_B="http://127.0.0.1:$port_b"
 
+rc=0
 dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
   set -u
   eval "$(printf %s plumb-e2e | gnome-keyring-daemon --unlock --components=secrets)" >/dev/null
@@ -49,4 +52,10 @@ dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
   kill "$driver" "$(cat "$E2E_WORK/b/driver.pid" 2>/dev/null)" "$driver_b" 2>/dev/null
   wait "$driver" "$driver_b" 2>/dev/null
   exit $rc
-'
+' || rc=$?
+if [ "$rc" -eq 0 ] && [ "${E2E_SCREENSHOTS_TO_DOCS:-}" = 1 ]; then
+  mkdir -p "$here/../../docs/screenshots"
+  cp "$out"/views/*.png "$here/../../docs/screenshots/"
+  echo "e2e: views copied to docs/screenshots/"
+fi
+exit "$rc"

@@ -60,6 +60,8 @@ export interface SourceEntry {
   source: string;
   /** Production as the backend's policy reads the environment: every screen shows this. */
   production: boolean;
+  /** Its family of dialects, where the source says it before it is read. */
+  dialect?: Family | null;
   /** The profile's own colour, when it is a profile. */
   color?: string;
   /** The profile's id, when it is a profile. */
@@ -67,6 +69,8 @@ export interface SourceEntry {
 }
 
 export type Flavor = "postgres" | "mysql" | "mariadb" | "sqlite";
+/** A family of dialects: schemas of one family compare with each other (MariaDB with MySQL). */
+export type Family = "postgres" | "mysql" | "sqlite";
 export type TlsMode = "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
 export type PasswordStorage = "none" | "keychain" | "ask";
 
@@ -319,6 +323,8 @@ export interface MigrationsColumn {
   states: MigrationState[];
   unknown: string[];
   error: { code: string; message: string } | null;
+  /** Of another dialect than the folder's: not read, not shown in the grid. */
+  otherDialect: boolean;
 }
 
 /** src-tauri/src/migrations.rs `Matrix`. */
@@ -326,5 +332,7 @@ export interface MigrationsMatrix {
   folder: string;
   layout: "prisma" | "up-down" | "plain" | "drizzle";
   migrations: string[];
+  /** The family of dialects the folder says it is for (Prisma's migration_lock.toml). */
+  dialect: Family | null;
   columns: MigrationsColumn[];
 }

@@ -1,4 +1,5 @@
 // Environment colours: the same everywhere a target is shown (prod red, staging amber, dev green).
+import type { Family } from "../api";
 
 export function environmentColor(environment: string): string {
   switch (environment) {
@@ -26,4 +27,22 @@ export function environmentRank(environment: string): number {
  * `live`): plans for it are online by default. */
 export function isProduction(environment: string): boolean {
   return ["prod", "production", "live"].includes(environment.toLowerCase());
+}
+
+
+export const FAMILY_LABELS: Record<Family, string> = { postgres: "PostgreSQL", mysql: "MySQL/MariaDB", sqlite: "SQLite" };
+
+/** The family a source text names by its scheme or file name; null where only its content says
+ * (a snapshot, an SQL file, a schema.prisma). */
+export function familyOfSource(source: string): Family | null {
+  const text = source.trim().toLowerCase();
+  if (/^postgres(ql)?:\/\//.test(text)) return "postgres";
+  if (/^(mysql|mariadb):\/\//.test(text)) return "mysql";
+  if (text.startsWith("sqlite:") || /\.(sqlite3?|db)$/.test(text)) return "sqlite";
+  return null;
+}
+
+/** Whether two sources can be compared: same family, or one whose family is not known yet. */
+export function comparable(a: { dialect?: Family | null }, b: { dialect?: Family | null }): boolean {
+  return !a.dialect || !b.dialect || a.dialect === b.dialect;
 }

@@ -81,6 +81,7 @@ class ProfilesStore {
       environment: p.form.environment,
       source: `@${p.form.id}`,
       production: p.production,
+      dialect: p.form.dialect === "mariadb" ? "mysql" : p.form.dialect,
       color: p.color,
       profileId: p.form.id ?? undefined,
     }));

@@ -1,6 +1,7 @@
 // The databases the sidebar lists: saved profiles, the bundled demos, and sources opened by hand
 // in this session (kept in memory only: a URL may hold a password, which never goes to disk).
 import { ApiError, demo, type SourceEntry } from "../api";
+import { familyOfSource } from "../lib/environment";
 import { redactSource } from "../lib/format";
 import { profiles } from "./profiles.svelte";
 
@@ -33,6 +34,7 @@ class SourcesStore {
       environment: "opened",
       source,
       production: false,
+      dialect: familyOfSource(source),
     };
     this.opened = [...this.opened, entry];
     return entry;

@@ -80,6 +80,22 @@ fn invalid(path: &Path, reason: String) -> Error {
 }
 
 impl Folder {
+    /// The family of dialects the folder is written for, where it says so: Prisma's
+    /// `migration_lock.toml` names its provider. `postgres`, `mysql` or `sqlite`.
+    pub fn dialect_family(&self) -> Option<&'static str> {
+        #[derive(serde::Deserialize)]
+        struct Lock {
+            provider: String,
+        }
+        let text = std::fs::read_to_string(self.path.join("migration_lock.toml")).ok()?;
+        match toml::from_str::<Lock>(&text).ok()?.provider.as_str() {
+            "postgresql" | "postgres" | "cockroachdb" => Some("postgres"),
+            "mysql" => Some("mysql"),
+            "sqlite" => Some("sqlite"),
+            _ => None,
+        }
+    }
+
     /// Where the first known migrations folder under `root` is, if there is one.
     pub fn locate(root: &Path) -> Option<PathBuf> {
         KNOWN_FOLDERS.iter().map(|f| root.join(f)).find(|p| p.is_dir())
@@ -178,6 +194,9 @@ mod tests {
         files(&prisma, &["20240102000000_b/migration.sql", "20240101000000_a/migration.sql", "migration_lock.toml"]);
         let read = Folder::find(dir.path()).unwrap();
         assert_eq!(read.layout, Layout::Prisma);
+        assert_eq!(read.dialect_family(), None, "a lock file without a provider says nothing");
+        std::fs::write(prisma.join("migration_lock.toml"), "provider = \"postgresql\"\n").unwrap();
+        assert_eq!(Folder::find(dir.path()).unwrap().dialect_family(), Some("postgres"));
         let names: Vec<&str> = read.migrations.iter().map(|m| m.name.as_str()).collect();
         assert_eq!(names, ["20240101000000_a", "20240102000000_b"]);
         assert_eq!(read.migrations[0].sha256, format!("{:x}", Sha256::digest(b"-- 20240101000000_a/migration.sql\n")));
