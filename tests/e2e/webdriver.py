@@ -185,11 +185,21 @@ def filter_and_switch_to_demo_dev(s, shots):
     s.cmd("POST", f"/element/{search}/value", {"text": "lab"})
     s.wait_until(lambda: not s.texts("object-table-tasks"), "tasks filtered out")
     assert s.texts("object-table-labels"), "labels matches 'lab'"
+    # The filter says how many it shows of how many there are, and the arrows walk the list.
+    listed = s.execute("""return [...document.querySelectorAll('[data-testid="object-search"] ~ ul button')].length""")
+    total = s.execute("""return document.querySelector('[data-testid="object-search"]').placeholder.split(' ')[1]""")
+    assert s.texts("object-found") == [f"{listed} of {total}"], (s.texts("object-found"), listed, total)
     # Backspaces, as a user would: WebDriver's element clear fires no input event in WebKit.
     s.cmd("POST", f"/element/{search}/value", {"text": "\ue003" * 3})
     s.click("object-table-tasks")
     s.wait_until(lambda: "estimate_minutes" in [c.replace("PK", "").strip() for c in s.texts("column-name")],
                  "demo-dev's tasks.estimate_minutes")
+    order = s.execute("""return [...document.querySelectorAll('[data-testid="object-search"] ~ ul button')]
+        .map((b) => b.dataset.testid);""")
+    s.cmd("POST", f"/element/{search}/value", {"text": "\ue015"})
+    after = order[order.index("object-table-tasks") + 1]
+    s.wait_until(lambda: s.execute(f"""return document.querySelector('[data-testid="{after}"]').classList.contains('selected')"""),
+                 "ArrowDown selects the next object")
 
 
 def open_a_postgres_server(s, shots):

@@ -74,6 +74,14 @@ describe("format", () => {
     expect(filterObjects(objects, "nope")).toEqual([]);
   });
 
+  it("finds tables by their columns and indexes, after those found by name", () => {
+    const users = { name: "users", columns: [{ name: "email" }], indexes: [{ name: "users_by_signup" }] } as Table;
+    const objects = schemaObjects(schema("main", [users, { name: "emails", columns: [] } as unknown as Table]));
+    expect(filterObjects(objects, "email").map((o) => o.name)).toEqual(["emails", "users"]);
+    expect(filterObjects(objects, "signup").map((o) => o.name)).toEqual(["users"]);
+    expect(filterObjects(objects, "users email").map((o) => o.name)).toEqual(["users"]);
+  });
+
   it("opens the first schema that has objects", () => {
     expect(defaultSchema([schema("empty"), schema("app", [table("users")])])?.name).toBe("app");
     expect(defaultSchema([schema("public")])?.name).toBe("public");

@@ -112,7 +112,18 @@ export function schemaObjects(schema: Schema): SchemaObject[] {
 /** Objects whose name contains every word of the query (case-insensitive), in their order. */
 export function filterObjects(objects: SchemaObject[], query: string): SchemaObject[] {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
-  return objects.filter((o) => words.every((w) => o.name.toLowerCase().includes(w)));
+  if (words.length === 0) return objects;
+  const byName = (o: SchemaObject) => words.every((w) => o.name.toLowerCase().includes(w));
+  // A table is found by its columns and indexes too, after the objects found by name.
+  const inside = (o: SchemaObject) =>
+    o.kind === "table" &&
+    words.every((w) =>
+      [o.name, ...(o.item.columns ?? []).map((c) => c.name), ...(o.item.indexes ?? []).map((i) => i.name)].some((n) =>
+        n.toLowerCase().includes(w),
+      ),
+    );
+  const named = objects.filter(byName);
+  return [...named, ...objects.filter((o) => !byName(o) && inside(o))];
 }
 
 /** The key that identifies an object in the list and in a selection. */
