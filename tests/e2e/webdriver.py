@@ -279,6 +279,7 @@ def compare_demo_prod_with_demo_dev(s, shots):
     assert "What to do instead" in explanation[0], explanation
     s.click("rename-toggle")
     s.wait_until(lambda: len(s.texts("data-loss")) == 1, "the rename keeping projects.archived_at's data")
+    assert s.wait_until(lambda: "1 renamed" in s.texts("filter-renamed")[0], "the renamed count"), s.texts("filter-renamed")
     assert "legacy_username" in s.texts("data-loss")[0]
     rules = s.execute("""return [...document.querySelectorAll('[data-testid="finding"]')].map((f) => f.dataset.rule);""")
     # Renaming keeps the data; it still breaks code that uses the old name, and says so.
@@ -416,6 +417,11 @@ def compare_two_thousand_tables(s, shots):
         field = s.find("open-source-input")
         s.cmd("POST", f"/element/{field}/value", {"text": path})
         s.click("open-source-button")
+        if path == desired:
+            # While the second is read, the first one's list is not passed off as it.
+            reading = s.wait_until(lambda: s.texts("browse-loading"), "the reading state")
+            assert reading[0].startswith("Reading ") and reading[0].endswith("big-desired.sqlite…"), reading
+        s.wait_until(lambda: not s.texts("browse-loading") and s.texts("object-table-t0001"), "the schema read")
     s.click("mode-compare")
     select_source(s, "compare-from", "big-current")
     select_source(s, "compare-to", "big-desired")

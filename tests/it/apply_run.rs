@@ -91,7 +91,7 @@ async fn every_refusal_comes_before_anything_is_written() {
         ("tampered plan", tampered, good.to_vec(), acks.clone(), "edited after it was written"),
         ("missing approval", plan.clone(), vec![], acks.clone(), "needs 1 approval(s)"),
         ("forged approval", plan.clone(), vec![forged], acks.clone(), "does not match its content"),
-        ("untrusted key", plan.clone(), vec![sign(&stranger, &plan, &[])], acks.clone(), "does not trust"),
+        ("untrusted key", plan.clone(), vec![sign(&stranger, &plan, &[])], acks.clone(), "not one the policy trusts"),
         ("unacknowledged finding", plan.clone(), good.to_vec(), vec![], "pass --allow drop-column"),
     ];
     for (case, plan, approvals, acks, expected) in cases {

@@ -49,6 +49,16 @@ describe("diff viewer helpers", () => {
     expect(filterDiff(objects, all, "main lab").map((o) => o.name)).toEqual(["labels"]);
   });
 
+  it("counts a table whose column is renamed under renamed too, and shows it there", () => {
+    const projects = object({
+      name: "projects",
+      table_changes: [{ change: "rename_column", from: "archived_at", to: "archived_on" }] as ObjectDiff["table_changes"],
+    });
+    const objects = [projects, object({ name: "tasks" })];
+    expect(countByStatus(objects)).toEqual({ added: 0, removed: 0, changed: 2, renamed: 1 });
+    expect(filterDiff(objects, new Set(["renamed"]), "").map((o) => o.name)).toEqual(["projects"]);
+  });
+
   it("groups by kind (and by schema when there are several), unfolding a table's changes on demand", () => {
     const tasks = object({
       name: "tasks",

@@ -48,10 +48,19 @@ export function diffKey(object: ObjectDiff): string {
   return [object.kind, object.schema ?? "", object.table ?? "", object.name].join(":");
 }
 
-/** How many objects have each status. */
+/** Whether the object is renamed or renames something of its own (a column, an index): the
+ * renamed chip counts and shows these, so confirming a column rename shows under it. */
+function renames(o: ObjectDiff): boolean {
+  return o.status === "renamed" || o.table_changes.some((c) => c.change === "rename_column" || c.change === "rename_index");
+}
+
+/** How many objects have each status; "renamed" counts every object with a rename in it. */
 export function countByStatus(objects: ObjectDiff[]): Record<DiffStatus, number> {
   const counts: Record<DiffStatus, number> = { added: 0, removed: 0, changed: 0, renamed: 0 };
-  for (const o of objects) counts[o.status] += 1;
+  for (const o of objects) {
+    if (o.status !== "renamed") counts[o.status] += 1;
+    if (renames(o)) counts.renamed += 1;
+  }
   return counts;
 }
 
@@ -59,7 +68,7 @@ export function countByStatus(objects: ObjectDiff[]): Record<DiffStatus, number>
 export function filterDiff(objects: ObjectDiff[], shown: ReadonlySet<DiffStatus>, query: string): ObjectDiff[] {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
   return objects.filter((o) => {
-    if (!shown.has(o.status)) return false;
+    if (!shown.has(o.status) && !(shown.has("renamed") && renames(o))) return false;
     const text = [o.schema, o.table, o.previous_name, o.name].filter(Boolean).join(".").toLowerCase();
     return words.every((w) => text.includes(w));
   });
