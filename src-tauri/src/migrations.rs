@@ -41,6 +41,13 @@ pub(crate) struct Column {
     pub other_dialect: bool,
 }
 
+impl Column {
+    /// A database whose states were not read (it could not be, or it is of another dialect).
+    fn unread(id: String) -> Self {
+        Column { id, table: None, states: Vec::new(), unknown: Vec::new(), error: None, other_dialect: false }
+    }
+}
+
 /// The folder and its migrations against each database.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -82,15 +89,7 @@ pub(crate) async fn matrix(
         // says why instead of showing every migration as pending.
         if let (Some(folder_dialect), Some(target_dialect)) = (dialect, target.dialect.as_deref()) {
             if folder_dialect != target_dialect {
-                let column = Column {
-                    id: target.id,
-                    table: None,
-                    states: Vec::new(),
-                    unknown: Vec::new(),
-                    error: None,
-                    other_dialect: true,
-                };
-                other_dialect.push((index, column));
+                other_dialect.push((index, Column { other_dialect: true, ..Column::unread(target.id) }));
                 continue;
             }
         }
@@ -135,14 +134,7 @@ fn column(folder: &Folder, id: String, read: Result<plumb_db::migrations::Status
                 other_dialect: false,
             }
         }
-        Err(error) => Column {
-            id,
-            table: None,
-            states: Vec::new(),
-            unknown: Vec::new(),
-            error: Some(error),
-            other_dialect: false,
-        },
+        Err(error) => Column { error: Some(error), ..Column::unread(id) },
     }
 }
 

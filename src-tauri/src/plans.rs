@@ -249,10 +249,7 @@ impl Plans {
                 untrusted: matches!(verified, Err(ApprovalError::Untrusted { .. })),
                 problem: match verified {
                     Ok(()) | Err(ApprovalError::Rejected { .. }) => None,
-                    Err(ApprovalError::Untrusted { approver, .. }) => {
-                        Some(format!("{approver}'s key is not one this project trusts yet"))
-                    }
-                    Err(e) => Some(e.to_string()),
+                    Err(e) => Some(e.why_not_counted()),
                 },
                 approver: a.approver,
                 decision: a.decision,

@@ -122,6 +122,18 @@ pub enum ApprovalError {
 /// and [`ApprovalKey::from_secret`] are the one way in and out.
 pub struct ApprovalKey(SigningKey);
 
+impl ApprovalError {
+    /// Why the approval does not count, as the gate and the app list it: the key itself helps
+    /// nobody reading why a plan is refused, and trusting it is a separate, deliberate step (the
+    /// policy file, or Trust this reviewer… in the app).
+    pub fn why_not_counted(&self) -> String {
+        match self {
+            ApprovalError::Untrusted { approver, .. } => format!("{approver}'s key is not one the policy trusts"),
+            other => other.to_string(),
+        }
+    }
+}
+
 impl ApprovalKey {
     /// A new random key.
     pub fn generate() -> Self {

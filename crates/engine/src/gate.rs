@@ -124,7 +124,7 @@ pub enum GateError {
         "not applied: {environment} needs {needed} approval(s) of this plan by a trusted reviewer{other}, found {found}{problems}; ask a reviewer to run `plumb approve PLAN` (or approve it in the app){trust}",
         found = .counted.len(),
         other = if *.self_approval { "" } else { " other than the person applying" },
-        problems = if .not_counted.is_empty() { String::new() } else { format!(" ({})", .not_counted.join("; ")) },
+        problems = not_counted_list(.not_counted),
         trust = if *.no_trusted { ", and list their public key under [approvers] in .plumb/policy.toml" } else { "" }
     )]
     NotEnoughApprovals {
@@ -166,6 +166,15 @@ pub enum GateError {
     },
 }
 
+/// The approvals that did not count, in parentheses after the count of those that did.
+fn not_counted_list(not_counted: &[String]) -> String {
+    if not_counted.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", not_counted.join("; "))
+    }
+}
+
 impl GateError {
     /// The same refusal in the desktop app's words: what to do there (approve in Review & apply,
     /// tick the finding, trust a reviewer), not the command and flag a terminal user types.
@@ -182,8 +191,7 @@ impl GateError {
             ),
             GateError::NotEnoughApprovals { environment, needed, counted, not_counted, self_approval, no_trusted } => {
                 let other = if *self_approval { "" } else { " other than you" };
-                let problems =
-                    if not_counted.is_empty() { String::new() } else { format!(" ({})", not_counted.join("; ")) };
+                let problems = not_counted_list(not_counted);
                 let trust = if *no_trusted {
                     ", and add their key to the project's trusted reviewers (Trust this reviewer… beside their approval)"
                 } else {
@@ -309,12 +317,7 @@ fn count_approvals<'a>(plan: &Plan, request: &GateRequest<'a>) -> Result<(Vec<Co
     for approval in request.approvals {
         match approval.verify(plan, trusted) {
             Err(rejected @ ApprovalError::Rejected { .. }) => return Err(GateError::Rejected(rejected)),
-            // The key itself helps nobody reading why the plan is refused; trusting it is a
-            // separate, deliberate step (the policy file, or Trust this reviewer… in the app).
-            Err(ApprovalError::Untrusted { approver, .. }) => {
-                not_counted.push(format!("{approver}'s key is not one the policy trusts"))
-            }
-            Err(problem) => not_counted.push(problem.to_string()),
+            Err(problem) => not_counted.push(problem.why_not_counted()),
             Ok(()) => {
                 let name = name_of(&approval.public_key).unwrap_or_else(|| approval.approver.clone());
                 let own = request.applier.public_key.as_deref() == Some(approval.public_key.as_str())
