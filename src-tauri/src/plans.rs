@@ -216,6 +216,19 @@ fn acknowledgements(keys: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// One file of a run's evidence, and whether the window shows it as text.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct EvidenceFile {
+    pub name: String,
+    pub readable: bool,
+}
+
+/// Whether an evidence file is shown in the window: a plain name (no path) of a report, JSON or
+/// SQL file; the backup and anything else open with the folder.
+fn readable_evidence(file: &str) -> bool {
+    !file.contains(['/', '\\']) && file != ".." && [".md", ".json", ".sql"].iter().any(|e| file.ends_with(e))
+}
+
 /// A plan file, its project, and each approval beside it with whether it counts there.
 struct Reviewed {
     path: PathBuf,
@@ -538,16 +551,15 @@ impl Plans {
     }
 
     /// Every file of a listed run's evidence.
-    pub(crate) fn evidence_files(&self, folder: &str) -> Result<Vec<String>, IpcError> {
-        Ok(plumb_db::evidence::files(&self.run_folder(folder)?)?)
+    pub(crate) fn evidence_files(&self, folder: &str) -> Result<Vec<EvidenceFile>, IpcError> {
+        let names = plumb_db::evidence::files(&self.run_folder(folder)?)?;
+        Ok(names.into_iter().map(|name| EvidenceFile { readable: readable_evidence(&name), name }).collect())
     }
 
     /// One evidence file of a listed run. Only the files of runs in the history, by plain name.
     pub(crate) fn evidence(&self, folder: &str, file: &str) -> Result<String, IpcError> {
         let folder = self.run_folder(folder)?;
-        let plain =
-            !file.contains(['/', '\\']) && file != ".." && [".md", ".json", ".sql"].iter().any(|e| file.ends_with(e));
-        if !plain {
+        if !readable_evidence(file) {
             return Err(IpcError {
                 code: ErrorCode::Invalid,
                 message: format!("{file} is not an evidence file of a listed run"),
@@ -685,7 +697,9 @@ mod tests {
         let folder = history.runs[0].folder.display().to_string();
         assert!(state.plans.evidence(&folder, "04-post-verify.md").unwrap().contains("APPLIED"));
         // Every file of the run, the reports first, as History and Review & apply list them.
-        let files = state.plans.evidence_files(&folder).unwrap();
+        let listed = state.plans.evidence_files(&folder).unwrap();
+        assert!(listed.iter().all(|f| f.readable != f.name.starts_with("backup")), "{listed:?}");
+        let files: Vec<String> = listed.into_iter().map(|f| f.name).collect();
         assert_eq!(
             files[..5],
             [

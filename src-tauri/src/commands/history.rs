@@ -4,7 +4,7 @@ use tauri::{AppHandle, State};
 use tauri_plugin_opener::OpenerExt;
 
 use crate::error::{ErrorCode, IpcError};
-use crate::plans::History;
+use crate::plans::{EvidenceFile, History};
 use crate::state::AppState;
 
 /// Every run recorded in the evidence folder of the project last opened, newest first.
@@ -21,7 +21,7 @@ pub(crate) fn history_evidence(state: State<'_, AppState>, folder: String, file:
 
 /// Every file of a listed run's evidence folder, the numbered reports first.
 #[tauri::command]
-pub(crate) fn history_files(state: State<'_, AppState>, folder: String) -> Result<Vec<String>, IpcError> {
+pub(crate) fn history_files(state: State<'_, AppState>, folder: String) -> Result<Vec<EvidenceFile>, IpcError> {
     state.plans.evidence_files(&folder)
 }
 

@@ -291,6 +291,13 @@ export interface ApplyOutcome {
   backups: TableBackup[];
 }
 
+/** A file of a run's evidence (src-tauri/src/plans.rs `EvidenceFile`); `readable` ones are shown
+ * as text, the others (the backup) open with the folder. */
+export interface EvidenceFile {
+  name: string;
+  readable: boolean;
+}
+
 /** A recorded run (crates/db/src/evidence.rs `RunSummary`). */
 export interface RunSummary {
   runId: string;
