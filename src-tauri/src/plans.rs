@@ -50,6 +50,8 @@ pub(crate) struct ApprovalView {
     /// Its signature is valid but the project does not trust the key yet: the reviewer can be
     /// trusted from the window.
     pub untrusted: bool,
+    /// Signed with the key of the person looking: nobody trusts themselves from the window.
+    pub yours: bool,
 }
 
 /// A plan file opened for review.
@@ -256,10 +258,12 @@ impl Plans {
     /// Opens a plan file for review.
     pub(crate) async fn open(&self, profiles: &Profiles, path: &str) -> Result<PlanReview, IpcError> {
         let Reviewed { path, plan, project, approvals } = reviewed(path)?;
+        let public_key = profiles.blocking(|_, keychain| Ok(plumb_db::approver::existing_public_key(keychain))).await?;
         let approvals = approvals
             .into_iter()
             .map(|(a, verified)| ApprovalView {
                 untrusted: matches!(verified, Err(ApprovalError::Untrusted { .. })),
+                yours: public_key.as_deref() == Some(a.public_key.as_str()),
                 problem: match verified {
                     Ok(()) | Err(ApprovalError::Rejected { .. }) => None,
                     Err(e) => Some(e.why_not_counted()),
@@ -273,7 +277,6 @@ impl Plans {
             .collect();
         let changes = compare(&plan.from_schema, &plan.to_schema, &plan.diff_options())?;
         *self.project.lock().expect("the project lock") = Some(project.root.clone());
-        let public_key = profiles.blocking(|_, keychain| Ok(plumb_db::approver::existing_public_key(keychain))).await?;
         Ok(PlanReview {
             path: path.display().to_string(),
             changes,

@@ -308,13 +308,20 @@ def psql(url, sql):
     subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", url, "-c", sql], check=True, capture_output=True)
 
 
+def drop_databases(*names):
+    """Drops what a journey created on the test server: each test leaves the server as it found it."""
+    admin = os.environ.get("PLUMB_TEST_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    for name in names:
+        psql(admin, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
 def compare_two_postgres_databases(s, current, desired):
     """Creates the two databases (name, SQL) on the test server, opens each from the sidebar's
     field and compares them; the Plan SQL tab is open when it returns."""
     admin = os.environ.get("PLUMB_TEST_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
     base = admin.rsplit("/", 1)[0]
     for name, sql in (current, desired):
-        psql(admin, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        drop_databases(name)
         psql(admin, f"CREATE DATABASE {name}")
         psql(f"{base}/{name}", sql)
         field = s.find("open-source-input")
@@ -360,6 +367,7 @@ def online_plan_for_a_busy_postgres_table(s, shots):
     s.cmd("POST", "/window/rect", {"width": 1280, "height": 800})
     s.click("online-toggle")
     s.wait_until(lambda: not s.texts("step-runs"), "back to the ordinary plan")
+    drop_databases("plumb_e2e_online_a", "plumb_e2e_online_b")
 
 
 def a_type_change_without_a_cast_asks_for_the_conversion(s, shots):
@@ -385,6 +393,7 @@ def a_type_change_without_a_cast_asks_for_the_conversion(s, shots):
     s.screenshot(os.path.join(shots, "compare-cast-used.png"))
     s.click("cast-remove")
     s.wait_until(lambda: s.texts("cast-form"), "the conversion asked for again")
+    drop_databases("plumb_e2e_cast_a", "plumb_e2e_cast_b")
 
 
 def two_thousand_tables(folder):
@@ -646,6 +655,7 @@ def approve_as_one_user_apply_as_another(s, shots):
                  "approve enabled once every blocking finding is acknowledged")
     s.click("approve")
     s.wait_until(lambda: s.texts("review-decided"), "the approval signed")
+    assert not s.texts("trust-reviewer"), "nobody trusts their own key from the window"
     assert os.path.isfile(os.path.join(project, "tidy-up.approval.ana.json"))
     key = s.texts("public-key")[0]
     s.views(shots, "review-approved")

@@ -228,6 +228,8 @@ export interface ApprovalView {
   problem: string | null;
   /** Validly signed, with a key the project does not trust yet. */
   untrusted: boolean;
+  /** Signed with your own key. */
+  yours: boolean;
 }
 
 /** The project's policy file before and after trusting a reviewer (crates/db/src/trust.rs). */
