@@ -6,6 +6,8 @@ const COMMANDS: &[&str] = &[
     "schema_introspect",
     "diff_compare",
     "diff_recompare",
+    "diff_plan_path",
+    "diff_create_plan",
     "profile_list",
     "profile_save",
     "profile_delete",
@@ -26,6 +28,8 @@ const COMMANDS: &[&str] = &[
     "history_files",
     "history_open_folder",
     "migrations_status",
+    "project_get",
+    "project_choose",
 ];
 
 fn main() {

@@ -3,6 +3,7 @@
 //! returns the comparison with the plan (forward and rollback SQL) made from it.
 
 use std::collections::VecDeque;
+use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -15,7 +16,7 @@ use plumb_engine::diff::DiffOptions;
 use plumb_engine::lint::live::{LiveFacts, Probe};
 use plumb_engine::lint::Finding;
 use plumb_engine::model::Database;
-use plumb_engine::plan::{plan_with, probes, Step};
+use plumb_engine::plan::{plan_with, probes, Online, Step};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ErrorCode, IpcError};
@@ -155,17 +156,64 @@ impl Comparisons {
 
     /// Compares a pair read before with other options (a confirmed rename, an exclude pattern).
     pub(crate) async fn recompare(&self, id: u64, options: CompareOptions) -> Result<CompareResult, IpcError> {
-        let pair = {
-            let kept = self.kept.lock().expect("no thread panics while holding this lock");
-            kept.iter().find(|(kept_id, _)| *kept_id == id).map(|(_, pair)| Arc::clone(pair))
-        };
-        let pair = pair.ok_or_else(|| IpcError {
+        run(id, self.pair(id)?, options).await
+    }
+
+    /// Writes the plan of the pair `id` under `options` to a new file at `path`, provided it is the
+    /// plan the window showed (`hash`): what is saved for review is what was read, to the byte.
+    pub(crate) async fn save_plan(
+        &self,
+        id: u64,
+        options: CompareOptions,
+        hash: &str,
+        path: &Path,
+    ) -> Result<(), IpcError> {
+        let pair = self.pair(id)?;
+        let (options, online) = planning(&pair, &options)?;
+        let (facts, _) = check_data(&pair, &options).await;
+        let plan = blocking(move || Ok(plan_with(&pair.from, &pair.to, &options, online.as_ref(), &facts)?)).await?;
+        if plan.hash != hash {
+            return Err(IpcError {
+                code: ErrorCode::Invalid,
+                message: "the plan is not the one shown any more (the current data was counted again): read it again, then create it".into(),
+                details: None,
+            });
+        }
+        plumb_db::project::write_new_plan(path, &plan)?;
+        tracing::info!(id, path = %path.display(), steps = plan.steps.len(), "plan saved from a comparison");
+        Ok(())
+    }
+
+    fn pair(&self, id: u64) -> Result<Arc<Pair>, IpcError> {
+        let kept = self.kept.lock().expect("no thread panics while holding this lock");
+        kept.iter().find(|(kept_id, _)| *kept_id == id).map(|(_, pair)| Arc::clone(pair)).ok_or_else(|| IpcError {
             code: ErrorCode::Invalid,
             message: "this comparison is no longer held in memory; compare the two sources again".into(),
             details: None,
-        })?;
-        run(id, pair, options).await
+        })
     }
+}
+
+/// How the window's options plan a pair: the diff options (with the pair's own, such as enum
+/// labels as a set beside a schema.prisma) and, for an online plan, how the server copies tables.
+fn planning(pair: &Pair, options: &CompareOptions) -> Result<(DiffOptions, Option<Online>), IpcError> {
+    let online = options.online.then(|| plumb_db::apply::pt_osc::online_for(&pair.source));
+    let options = DiffOptions {
+        enum_labels_as_set: pair.base.enum_labels_as_set,
+        ..DiffOptions::parse(&options.schemas, &options.exclude, &options.renames)?.with_using(&options.using)?
+    };
+    Ok((options, online))
+}
+
+/// Diff and plan are CPU work (a quarter of a second for 2,000 tables): off the async threads.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, IpcError> + Send + 'static,
+) -> Result<T, IpcError> {
+    tauri::async_runtime::spawn_blocking(work).await.map_err(|error| IpcError {
+        code: ErrorCode::Internal,
+        message: format!("comparing failed: {error}"),
+        details: None,
+    })?
 }
 
 /// The counts the plan needs from the current side's data, taking only those not taken before.
@@ -203,16 +251,11 @@ async fn check_data(pair: &Pair, options: &DiffOptions) -> (LiveFacts, Option<St
     (facts, note)
 }
 
-/// Checks the current side's data for the plan's safety findings, then compares and plans. Diff
-/// and plan are CPU work (a quarter of a second for 2,000 tables): off the async threads.
+/// Checks the current side's data for the plan's safety findings, then compares and plans.
 async fn run(id: u64, pair: Arc<Pair>, options: CompareOptions) -> Result<CompareResult, IpcError> {
-    let online = options.online.then(|| plumb_db::apply::pt_osc::online_for(&pair.source));
-    let options = DiffOptions {
-        enum_labels_as_set: pair.base.enum_labels_as_set,
-        ..DiffOptions::parse(&options.schemas, &options.exclude, &options.renames)?.with_using(&options.using)?
-    };
+    let (options, online) = planning(&pair, &options)?;
     let (facts, data_checks) = check_data(&pair, &options).await;
-    tauri::async_runtime::spawn_blocking(move || {
+    blocking(move || {
         let _span = tracing::info_span!("compare", id).entered();
         let started = Instant::now();
         let comparison = compare(&pair.from, &pair.to, &options)?;
@@ -258,11 +301,6 @@ async fn run(id: u64, pair: Arc<Pair>, options: CompareOptions) -> Result<Compar
         })
     })
     .await
-    .map_err(|error| IpcError {
-        code: ErrorCode::Internal,
-        message: format!("comparing failed: {error}"),
-        details: None,
-    })?
 }
 
 #[cfg(test)]
@@ -330,6 +368,30 @@ mod tests {
         );
         assert!(confirmed.comparison.possible_renames.is_empty());
         assert!(data_loss(&confirmed).iter().all(|l| !l.contains("archived")), "{:?}", data_loss(&confirmed));
+    }
+
+    #[tokio::test]
+    async fn the_plan_shown_is_saved_as_a_plan_file_for_review_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = AppState::for_tests(dir.path());
+        let demos = state.demo_list().await.unwrap();
+        let (from, to) = (demos[0].source.parse().unwrap(), demos[1].source.parse().unwrap());
+        let options =
+            CompareOptions { renames: vec!["projects.archived_at=projects.archived_on".into()], ..Default::default() };
+        let shown = state.comparisons.compare(from, to, options.clone(), &|_| {}).await.unwrap();
+        let hash = shown.plan.as_ref().unwrap().hash.clone();
+        let project = dir.path().join("project");
+        std::fs::create_dir_all(project.join(".plumb")).unwrap();
+        let path = project.join(".plumb/plans/rename.plan.json");
+
+        let err = state.comparisons.save_plan(shown.id, options.clone(), "sha256:other", &path).await.unwrap_err();
+        assert!(err.message.contains("not the one shown") && !path.exists(), "{}", err.message);
+        state.comparisons.save_plan(shown.id, options.clone(), &hash, &path).await.unwrap();
+        let review = state.plans.open(&state.profiles, &path.display().to_string()).await.unwrap();
+        assert_eq!(review.plan.hash, hash, "the file holds the plan shown, rename included");
+        assert_eq!(review.project.root, project.display().to_string(), "its project is the one it was saved in");
+        let err = state.comparisons.save_plan(shown.id, options, &hash, &path).await.unwrap_err();
+        assert!(err.message.contains("exists already"), "never written over: {}", err.message);
     }
 
     #[tokio::test]

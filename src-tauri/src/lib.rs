@@ -29,6 +29,8 @@ pub fn run() {
             commands::schema::schema_introspect,
             commands::diff::diff_compare,
             commands::diff::diff_recompare,
+            commands::diff::diff_plan_path,
+            commands::diff::diff_create_plan,
             commands::profile::profile_list,
             commands::profile::profile_save,
             commands::profile::profile_delete,
@@ -49,6 +51,8 @@ pub fn run() {
             commands::history::history_files,
             commands::history::history_open_folder,
             commands::migrations::migrations_status,
+            commands::project::project_get,
+            commands::project::project_choose,
         ])
         .run(tauri::generate_context!())
         .expect("the Tauri runtime failed to start");

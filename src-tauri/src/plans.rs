@@ -2,8 +2,9 @@
 //! key from the OS keychain, written beside the plan, as `plumb approve` does), check what the
 //! gate will ask before applying it, apply it with progress, and read the runs' evidence.
 //!
-//! The project (its policy and evidence folder) is the one holding the plan file, found upwards
-//! from its folder as the CLI finds it from the current folder.
+//! The project (its policy and evidence folder) is the folder the user chose in the window, else
+//! the one holding the plan file, found upwards from its folder as the CLI finds it from the
+//! current folder. The window always says which one it is.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -63,9 +64,8 @@ pub(crate) struct PlanReview {
     /// What changes, object by object, as Compare lists it (with the plan's own renames).
     pub changes: Comparison,
     pub approvals: Vec<ApprovalView>,
-    /// The project folder and its policy file, if it has one.
-    pub project: String,
-    pub policy_file: Option<String>,
+    /// The project whose policy judges it and whose evidence folder its runs go to.
+    pub project: ProjectInfo,
     pub identity: Person,
     /// The half of a split change (`plumb plan --split`) this plan is, and the other half's file.
     pub split: Option<SplitHalf>,
@@ -135,6 +135,33 @@ pub(crate) struct History {
     pub runs: Vec<RunSummary>,
 }
 
+/// The project plans are judged in, as the window names it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct ProjectInfo {
+    /// Its folder.
+    pub root: String,
+    /// Whether the user chose it; otherwise it was found from the folder of the plan last opened.
+    pub chosen: bool,
+    /// Its policy file, when it has one (else the default policy applies).
+    pub policy_file: Option<String>,
+    /// Where its runs' evidence goes.
+    pub evidence: String,
+}
+
+impl ProjectInfo {
+    fn of(project: &Project, chosen: bool) -> Self {
+        Self {
+            root: project.root.display().to_string(),
+            chosen,
+            policy_file: project
+                .has_policy_file
+                .then(|| project.root.join(plumb_engine::policy::POLICY_PATH).display().to_string()),
+            evidence: project.evidence_root().display().to_string(),
+        }
+    }
+}
+
 /// Approve or reject.
 #[derive(Debug, Clone, Copy, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -175,10 +202,14 @@ impl Attempt {
     }
 }
 
-/// The project of the plan last opened: where the history view looks.
-#[derive(Default)]
+/// The project folders the window works in.
 pub(crate) struct Plans {
-    project: Mutex<Option<PathBuf>>,
+    /// The folder of the plan last opened or applied: its project is where the window works when
+    /// the user has not chosen one.
+    plan_folder: Mutex<Option<PathBuf>>,
+    /// The project folder the user chose, kept across starts of the app in `chosen_file`.
+    chosen: Mutex<Option<PathBuf>>,
+    chosen_file: PathBuf,
 }
 
 /// Whether a statement of `plan` loses data.
@@ -197,11 +228,6 @@ fn read_plan(path: &Path) -> Result<Plan, IpcError> {
         error.message = format!("{}: {}", path.display(), error.message);
         error
     })
-}
-
-fn project_of(plan: &Path) -> Result<Project, IpcError> {
-    let dir = plan.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    Ok(Project::discover(dir)?)
 }
 
 /// The rule ids a gate request acknowledges: `RULE@STEP` per acknowledged finding (the UI sends
@@ -239,25 +265,120 @@ struct Reviewed {
     approvals: Vec<(Approval, Result<(), ApprovalError>)>,
 }
 
-fn reviewed(path: &str) -> Result<Reviewed, IpcError> {
-    let path = PathBuf::from(path.trim());
-    let plan = read_plan(&path)?;
-    let project = project_of(&path)?;
-    let trusted = project.policy.trusted();
-    let approvals = approvals_beside(&path)?
-        .into_iter()
-        .map(|a| {
-            let verified = a.verify(&plan, &trusted);
-            (a, verified)
-        })
-        .collect();
-    Ok(Reviewed { path, plan, project, approvals })
-}
-
 impl Plans {
+    /// The app's plans, with the project folder chosen in an earlier start read from `data_dir`.
+    pub(crate) fn new(data_dir: &Path) -> Self {
+        let chosen_file = data_dir.join("project-folder");
+        let chosen = std::fs::read_to_string(&chosen_file)
+            .ok()
+            .map(|text| PathBuf::from(text.trim_end_matches('\n')))
+            .filter(|p| p.is_dir());
+        Self { plan_folder: Mutex::new(None), chosen: Mutex::new(chosen), chosen_file }
+    }
+
+    fn chosen(&self) -> Option<PathBuf> {
+        self.chosen.lock().expect("the chosen project lock").clone()
+    }
+
+    /// The project a plan at `plan` is judged in: the chosen one, else the one found from its
+    /// folder. The plan's folder is remembered as the last one worked in.
+    fn project_of(&self, plan: &Path) -> Result<Project, IpcError> {
+        let dir = plan.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        *self.plan_folder.lock().expect("the plan folder lock") = Some(dir.to_owned());
+        match self.chosen() {
+            Some(root) => Ok(Project::at(&root)?),
+            None => Ok(Project::discover(dir)?),
+        }
+    }
+
+    /// The project the window works in and whether the user chose it.
+    fn current(&self) -> Result<Option<(Project, bool)>, IpcError> {
+        if let Some(root) = self.chosen() {
+            return Ok(Some((Project::at(&root)?, true)));
+        }
+        let Some(folder) = self.plan_folder.lock().expect("the plan folder lock").clone() else {
+            return Ok(None);
+        };
+        Ok(Some((Project::discover(&folder)?, false)))
+    }
+
+    /// The project the window works in now: the chosen one, else that of the plan last opened.
+    pub(crate) fn project(&self) -> Result<Option<ProjectInfo>, IpcError> {
+        Ok(self.current()?.map(|(project, chosen)| ProjectInfo::of(&project, chosen)))
+    }
+
+    /// Where a plan from `from` to `to` made today goes unless the user says otherwise: the
+    /// project's plans folder, under a name no file has yet. `None` while there is no project.
+    pub(crate) fn new_plan_path(&self, from: &str, to: &str) -> Result<Option<String>, IpcError> {
+        let today = jiff::Zoned::now().date();
+        Ok(self.current()?.map(|(project, _)| project.new_plan_path(from, to, today).display().to_string()))
+    }
+
+    /// Where a new plan typed as `path` is written: a relative path is in the project's folder,
+    /// never in whatever folder the app was started from.
+    pub(crate) fn new_plan_file(&self, path: &str) -> Result<PathBuf, IpcError> {
+        let path = Path::new(path.trim());
+        if path.is_absolute() {
+            return Ok(path.to_owned());
+        }
+        match self.current()? {
+            Some((project, _)) if !path.as_os_str().is_empty() => Ok(project.root.join(path)),
+            _ => Err(IpcError {
+                code: ErrorCode::Invalid,
+                message: "say where to save the plan: a full path, or choose a project folder first".into(),
+                details: None,
+            }),
+        }
+    }
+
+    /// Makes `folder` the project of every plan the window opens (and of History), or, with
+    /// `None`, goes back to finding it from each plan's folder. A folder whose policy cannot be
+    /// read is refused, and the choice kept as it was.
+    pub(crate) fn choose_project(&self, folder: Option<&str>) -> Result<Option<ProjectInfo>, IpcError> {
+        let folder = folder.map(str::trim).filter(|f| !f.is_empty());
+        match folder {
+            Some(folder) => {
+                let project = Project::at(Path::new(folder))?;
+                let text = project.root.display().to_string();
+                if let Some(dir) = self.chosen_file.parent() {
+                    std::fs::create_dir_all(dir)
+                        .map_err(|source| plumb_db::Error::Io { path: dir.to_owned(), source })?;
+                }
+                std::fs::write(&self.chosen_file, format!("{text}\n"))
+                    .map_err(|source| plumb_db::Error::Io { path: self.chosen_file.clone(), source })?;
+                *self.chosen.lock().expect("the chosen project lock") = Some(project.root);
+            }
+            None => {
+                match std::fs::remove_file(&self.chosen_file) {
+                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                        return Err(plumb_db::Error::Io { path: self.chosen_file.clone(), source: e }.into())
+                    }
+                    _ => {}
+                }
+                *self.chosen.lock().expect("the chosen project lock") = None;
+            }
+        }
+        self.project()
+    }
+
+    fn reviewed(&self, path: &str) -> Result<Reviewed, IpcError> {
+        let path = PathBuf::from(path.trim());
+        let plan = read_plan(&path)?;
+        let project = self.project_of(&path)?;
+        let trusted = project.policy.trusted();
+        let approvals = approvals_beside(&path)?
+            .into_iter()
+            .map(|a| {
+                let verified = a.verify(&plan, &trusted);
+                (a, verified)
+            })
+            .collect();
+        Ok(Reviewed { path, plan, project, approvals })
+    }
+
     /// Opens a plan file for review.
     pub(crate) async fn open(&self, profiles: &Profiles, path: &str) -> Result<PlanReview, IpcError> {
-        let Reviewed { path, plan, project, approvals } = reviewed(path)?;
+        let Reviewed { path, plan, project, approvals } = self.reviewed(path)?;
         let public_key = profiles.blocking(|_, keychain| Ok(plumb_db::approver::existing_public_key(keychain))).await?;
         let approvals = approvals
             .into_iter()
@@ -276,15 +397,11 @@ impl Plans {
             })
             .collect();
         let changes = compare(&plan.from_schema, &plan.to_schema, &plan.diff_options())?;
-        *self.project.lock().expect("the project lock") = Some(project.root.clone());
         Ok(PlanReview {
             path: path.display().to_string(),
             changes,
             approvals,
-            project: project.root.display().to_string(),
-            policy_file: project
-                .has_policy_file
-                .then(|| project.root.join(plumb_engine::policy::POLICY_PATH).display().to_string()),
+            project: ProjectInfo::of(&project, self.chosen().is_some()),
             identity: Person { name: user_name(), public_key },
             split: split_half(&path),
             plan,
@@ -295,7 +412,7 @@ impl Plans {
     /// plan at `path`: shown before anything is written. The key is read from the approval file
     /// itself, never taken from the window, and only a valid signature of this plan is trusted.
     pub(crate) fn trust_preview(&self, path: &str, approver: &str) -> Result<TrustEdit, IpcError> {
-        let Reviewed { project, approvals, .. } = reviewed(path)?;
+        let Reviewed { project, approvals, .. } = self.reviewed(path)?;
         let (approval, _) = approvals
             .into_iter()
             .find(|(a, verified)| a.approver == approver && matches!(verified, Err(ApprovalError::Untrusted { .. })))
@@ -404,7 +521,7 @@ impl Plans {
         let plan_path = PathBuf::from(path.trim());
         let plan = read_plan(&plan_path)?;
         let (source, environment, profile) = self.target(profiles, demos, target).await?;
-        let project = project_of(&plan_path)?;
+        let project = self.project_of(&plan_path)?;
         let policy = project.policy.for_environment(&environment);
         let (applier, signer) = self.applier(profiles, applier).await?;
         Ok(Attempt {
@@ -511,7 +628,6 @@ impl Plans {
         let options = RunOptions { evidence_root: project.evidence_root(), slug, signer };
         let report = apply(approved, &options, events).await?;
         let post_verify = std::fs::read_to_string(report.evidence.join("04-post-verify.md")).unwrap_or_default();
-        *self.project.lock().expect("the project lock") = Some(project.root);
         Ok(ApplyOutcome {
             run_id: report.run_id,
             status: report.status,
@@ -524,17 +640,16 @@ impl Plans {
         })
     }
 
-    /// The runs of the project last opened, newest first.
-    /// The folder of the project last opened, if any.
+    /// The folder of the project the window works in, if any.
     pub(crate) fn project_root(&self) -> Option<PathBuf> {
-        self.project.lock().expect("the project lock").clone()
+        self.current().ok().flatten().map(|(project, _)| project.root)
     }
 
+    /// The runs of the project the window works in, newest first.
     pub(crate) fn history(&self) -> Result<History, IpcError> {
-        let Some(root) = self.project.lock().expect("the project lock").clone() else {
+        let Some((project, _)) = self.current()? else {
             return Ok(History { project: None, runs: Vec::new() });
         };
-        let project = Project::discover(&root)?;
         let runs = plumb_db::evidence::list(&project.evidence_root())?;
         Ok(History { project: Some(project.root.display().to_string()), runs })
     }
@@ -600,6 +715,39 @@ mod tests {
         (path, demos)
     }
 
+    #[tokio::test]
+    async fn a_chosen_project_folder_judges_every_plan_and_outlives_the_app() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = AppState::for_tests(dir.path());
+        // A stray project above the plan's folder, as a .plumb left in a home folder would be.
+        let stray = dir.path().join("home");
+        let app = stray.join("work/app");
+        std::fs::create_dir_all(stray.join(".plumb")).unwrap();
+        std::fs::create_dir_all(app.join("plans")).unwrap();
+        std::fs::write(stray.join(".plumb/policy.toml"), "evidence_dir = \"stray-runs\"\n").unwrap();
+        let (path, _) = plan_file(&state, &app.join("plans"), 1, 0).await;
+        let path = path.display().to_string();
+
+        let found = state.plans.open(&state.profiles, &path).await.unwrap().project;
+        assert_eq!((found.root.as_str(), found.chosen), (stray.to_str().unwrap(), false));
+        assert!(found.evidence.ends_with("stray-runs") && found.policy_file.is_some(), "{found:?}");
+
+        let chosen = state.plans.choose_project(Some(app.to_str().unwrap())).unwrap().unwrap();
+        assert_eq!((chosen.root.as_str(), chosen.chosen, chosen.policy_file), (app.to_str().unwrap(), true, None));
+        let review = state.plans.open(&state.profiles, &path).await.unwrap();
+        assert_eq!(review.project.root, chosen.root, "the chosen folder judges the plan, not the stray one");
+        assert_eq!(state.plans.history().unwrap().project.as_deref(), Some(app.to_str().unwrap()));
+
+        let missing = app.join("nowhere").display().to_string();
+        let err = state.plans.choose_project(Some(&missing)).unwrap_err();
+        assert!(err.message.contains("nowhere") && err.message.contains("no such folder"), "{}", err.message);
+        let again = Plans::new(dir.path()).project().unwrap().unwrap();
+        assert_eq!((again.root, again.chosen), (chosen.root, true), "kept for the next start, the bad choice ignored");
+
+        assert!(state.plans.choose_project(None).unwrap().is_some_and(|p| !p.chosen && p.root == found.root));
+        assert!(Plans::new(dir.path()).project().unwrap().is_none(), "nothing chosen any more");
+    }
+
     #[test]
     fn the_halves_of_a_split_change_find_each_other_by_name() {
         let dir = tempfile::tempdir().unwrap();
@@ -623,7 +771,8 @@ mod tests {
         let (path, demos) = plan_file(&state, &project, 1, 0).await;
         let path_text = path.display().to_string();
         let review = state.plans.open(&state.profiles, &path_text).await.unwrap();
-        assert!(review.approvals.is_empty() && review.policy_file.is_none());
+        assert!(review.approvals.is_empty() && review.project.policy_file.is_none());
+        assert!(!review.project.chosen && review.project.root == project.display().to_string());
         assert!(review.changes.objects.iter().any(|o| o.name == "labels"), "{:?}", review.changes);
 
         let err = state.plans.approve(&state.profiles, &path_text, "ana", Verdict::Approve, "", &[]).await.unwrap_err();

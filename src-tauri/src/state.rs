@@ -78,10 +78,10 @@ impl AppState {
 
     pub(crate) fn new(data_dir: PathBuf, config_dir: PathBuf, keychain: Keychain) -> Self {
         Self {
+            plans: Plans::new(&data_dir),
             data_dir,
             comparisons: Comparisons::default(),
             profiles: Profiles::new(ProfileStore::new(config_dir), keychain),
-            plans: Plans::default(),
         }
     }
 

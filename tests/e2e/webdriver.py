@@ -173,7 +173,18 @@ def browse_demo_prod_tasks(s, shots):
     assert rows == ["12 rows"], f"row count shown: {rows}"
     band = s.texts("env-band")
     assert band == ["PRODUCTION · demo-prod"], f"production is named across the window: {band}"
+    # Foreign keys are links both ways: tasks → projects, and projects lists who points at it.
+    assert "comments" in " ".join(s.texts("referenced-by")), s.texts("referenced-by")
     s.views(shots, "browse")
+    s.execute("""[...document.querySelectorAll('[data-testid="fk-target"]')]
+        .find((b) => b.textContent.startsWith('projects')).click();""")
+    s.wait_until(lambda: s.execute("""return document.querySelector('[data-testid="object-table-projects"]')
+        .classList.contains('selected')"""), "the foreign key's target selected in the list")
+    assert "tasks" in " ".join(s.texts("referenced-by-table")), s.texts("referenced-by-table")
+    s.execute("""[...document.querySelectorAll('[data-testid="referenced-by-table"]')]
+        .find((b) => b.textContent === 'tasks').click();""")
+    s.wait_until(lambda: "project_id" in [c.replace("PK", "").strip() for c in s.texts("column-name")],
+                 "back on tasks from the list of tables referencing projects")
 
 
 def filter_and_switch_to_demo_dev(s, shots):
@@ -291,6 +302,22 @@ def compare_demo_prod_with_demo_dev(s, shots):
     s.wait_until(lambda: s.texts("plan-sql-to-acknowledge") == ["— every blocking finding is acknowledged"],
                  "both findings acknowledged")
     assert any("RENAME COLUMN" in sql for sql in s.texts("step-sql")), "the plan renames the column"
+    # On Plan SQL, choosing an object shows its statements; a finding's step number shows its own.
+    focused = """return [...document.querySelectorAll('[data-testid="plan-sql"] li.focused [data-testid="step-sql"]')]
+        .map((e) => e.textContent);"""
+    s.click("diff-object-table-projects")
+    s.wait_until(lambda: s.execute(focused) and all('"projects"' in sql for sql in s.execute(focused)),
+                 "the statements of projects marked")
+    assert s.find("plan-sql"), "choosing an object keeps the SQL tab"
+    step = s.execute("""const b = document.querySelector('[data-testid="finding-step"]'); b.click(); return b.textContent;""")
+    s.wait_until(lambda: s.execute("""return [...document.querySelectorAll('[data-testid="plan-sql"] li.focused')]
+        .map((li) => li.dataset.step);""") == [step], f"step {step} alone marked")
+    # The list of differences is as wide as the user drags it (or moves it with the arrow keys).
+    splitter = s.find("splitter")
+    before = int(s.execute("""return document.querySelector('[data-testid="splitter"]').getAttribute('aria-valuenow')"""))
+    s.cmd("POST", f"/element/{splitter}/value", {"text": "\ue014\ue014"})
+    s.wait_until(lambda: int(s.execute("""return document.querySelector('[data-testid="splitter"]')
+        .getAttribute('aria-valuenow')""")) == before + 32, "the tree pane 32 px wider")
     s.views(shots, "compare-plan-sql")
     s.click("tab-rollback")
     s.find("rollback-sql")
@@ -610,6 +637,15 @@ def replace_text(s, testid, text):
     s.cmd("POST", f"/element/{element}/value", {"text": text})
 
 
+def plan_demo_prod_to_demo_dev(out):
+    """Makes the plan from demo-prod to demo-dev with the CLI, as a developer would for review."""
+    cli = os.path.join(os.path.dirname(os.environ["E2E_APP"]), "plumb")
+    demo = os.path.join(os.environ["XDG_DATA_HOME"], "dev.plumb.desktop", "demo")
+    made = subprocess.run([cli, "plan", os.path.join(demo, "demo-prod.sqlite"), os.path.join(demo, "demo-dev.sqlite"),
+                           "--out", out], capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+
+
 def approve_as_one_user_apply_as_another(s, shots):
     """Ana opens a plan (demo-prod -> demo-dev, made with the CLI) in the window, reads it,
     acknowledges its blocking findings and approves it; the project's policy trusts her key. Bo, on
@@ -618,13 +654,9 @@ def approve_as_one_user_apply_as_another(s, shots):
     database's name), watches each statement run, and reads the post-verify result and the
     evidence files; the run is in the history."""
     app = os.environ["E2E_APP"]
-    cli = os.path.join(os.path.dirname(app), "plumb")
-    demo = os.path.join(os.environ["XDG_DATA_HOME"], "dev.plumb.desktop", "demo")
     project = tempfile.mkdtemp(prefix="plumb-e2e-project-")
     plan_path = os.path.join(project, "tidy-up.json")
-    made = subprocess.run([cli, "plan", os.path.join(demo, "demo-prod.sqlite"), os.path.join(demo, "demo-dev.sqlite"),
-                           "--out", plan_path], capture_output=True, text=True)
-    assert made.returncode == 0, made.stderr
+    plan_demo_prod_to_demo_dev(plan_path)
 
     s.click("mode-plan")
     replace_text(s, "plan-path", plan_path)
@@ -756,6 +788,108 @@ def approve_as_one_user_apply_as_another(s, shots):
         bo.close()
 
 
+def choose_the_project_folder(s, shots):
+    """A .plumb folder left above the plans (a home folder's) would judge them and keep their runs:
+    the window says which project it found, and the user chooses the right folder instead; the
+    choice holds for History too, and can be undone."""
+    stray = tempfile.mkdtemp(prefix="plumb-e2e-stray-")
+    chosen = os.path.join(stray, "work", "app")
+    os.makedirs(os.path.join(stray, ".plumb"))
+    os.makedirs(os.path.join(chosen, "plans"))
+    with open(os.path.join(stray, ".plumb", "policy.toml"), "w") as f:
+        f.write('evidence_dir = "stray-runs"\n')
+    plan_path = os.path.join(chosen, "plans", "add-labels.json")
+    plan_demo_prod_to_demo_dev(plan_path)
+
+    s.click("mode-plan")
+    replace_text(s, "plan-path", plan_path)
+    s.click("plan-open")
+    s.wait_until(lambda: s.texts("plan-summary"), "the plan opened")
+    s.wait_until(lambda: s.texts("project-root") == [stray], "the project found above the plan named")
+    how = s.texts("project-how")[0]
+    assert "found from the plan's folder" in how and "its policy file" in how and "stray-runs" in how, how
+    s.click("project-choose")
+    replace_text(s, "project-folder", os.path.join(chosen, "missing"))
+    s.click("project-use")
+    error = s.wait_until(lambda: s.texts("error-banner"), "a folder that does not exist refused")
+    assert "no such folder" in error[0], error
+    replace_text(s, "project-folder", chosen)
+    s.click("project-use")
+    s.wait_until(lambda: s.texts("project-root") == [chosen], "the chosen folder named")
+    how = s.texts("project-how")[0]
+    assert "chosen by you" in how and "default policy" in how, how
+    s.click("mode-history")
+    s.wait_until(lambda: s.texts("project-root") == [chosen], "History in the chosen project")
+    s.click("mode-plan")
+    s.click("project-follow")
+    s.wait_until(lambda: s.texts("project-root") == [stray], "each plan's folder decides again")
+    shutil.rmtree(stray)
+
+
+def compare_plan_and_apply_to_a_dev_copy(s, shots):
+    """The whole job in the window: compare a dev copy of the shop with demo-dev, confirm the
+    rename, create the plan file in the project's plans folder, and apply it to the copy from
+    Review & apply (a dev target needs no approval; the data it drops asks for the name)."""
+    demo = os.path.join(os.environ["XDG_DATA_HOME"], "dev.plumb.desktop", "demo")
+    work = tempfile.mkdtemp(prefix="plumb-e2e-create-")
+    copy = os.path.join(work, "shop-dev.sqlite")
+    shutil.copy(os.path.join(demo, "demo-prod.sqlite"), copy)
+    project = os.path.join(work, "app")
+    os.makedirs(os.path.join(project, ".plumb"))
+    field = s.find("open-source-input")
+    s.cmd("POST", f"/element/{field}/value", {"text": copy})
+    s.click("open-source-button")
+    s.wait_until(lambda: s.texts("object-table-tasks"), "the copy read")
+    s.click("mode-compare")
+    select_source(s, "compare-from", "shop-dev.sqlite")
+    select_source(s, "compare-to", "demo-dev")
+    s.click("compare-button")
+    s.wait_until(lambda: s.texts("compare-count"), "the comparison")
+    s.click("rename-toggle")
+    s.wait_until(lambda: "1 renamed" in s.texts("filter-renamed")[0], "the rename confirmed")
+    s.click("tab-plan")
+    for box in s.cmd("POST", "/elements", {"using": "css selector", "value": '[data-testid="acknowledge"]'}):
+        s.cmd("POST", f"/element/{next(iter(box.values()))}/click", {})
+    s.wait_until(lambda: s.texts("plan-sql-to-acknowledge") == ["— every blocking finding is acknowledged"], "ticked")
+    steps = len(s.texts("step-sql"))
+
+    s.click("create-plan")
+    s.find("create-plan-dialog")
+    s.click("project-choose")
+    replace_text(s, "project-folder", project)
+    s.click("project-use")
+    s.wait_until(lambda: s.texts("project-root") == [project], "the project chosen in the dialog")
+    path = s.wait_until(lambda: s.execute(
+        """const v = document.querySelector('[data-testid="create-plan-path"]').value;
+        return v.includes('/.plumb/plans/') && v;"""), "the default plan file in the project's plans folder")
+    assert path.startswith(project) and path.endswith("-shop-dev-sqlite-to-demo-dev.plan.json"), path
+    assert not os.path.exists(os.path.join(project, ".plumb", "plans")), "nothing written before Create"
+    s.views(shots, "compare-create-plan")
+    s.click("create-plan-save")
+
+    summary = s.wait_until(lambda: s.texts("plan-summary"), "the new plan in Review & apply")[0]
+    assert summary.startswith(f"{steps} statements"), summary
+    assert os.path.isfile(path), "the plan file is written"
+    assert s.execute("""return [...document.querySelectorAll('[data-testid="acknowledge"]')].every((b) => b.checked)"""), \
+        "the ticks made in Compare came with the plan"
+    s.wait_until(lambda: s.texts("apply-environment"), "the copy chosen as the target")
+    assert s.texts("apply-button") == [f"Apply to {copy}"], s.texts("apply-button")
+    type_into(s, "apply-confirm", "shop-dev.sqlite")
+    s.wait_until(lambda: not s.execute("""return document.querySelector('[data-testid="apply-button"]').disabled"""),
+                 "a dev target needs no approval")
+    s.click("apply-button")
+    status = s.wait_until(lambda: s.execute(
+        """const e = document.querySelector('[data-testid="apply-status"]'); return e && e.dataset.status;"""),
+        "the run's outcome")
+    assert status == "applied", status
+    runs = os.listdir(os.path.join(project, ".plumb", "runs"))
+    assert len(runs) == 1, runs
+    s.click("project-follow")
+    s.wait_until(lambda: "found from the plan's folder" in " ".join(s.texts("project-how")),
+                 "each plan's folder decides again")
+    shutil.rmtree(work)
+
+
 def migrations_applied_where_side_by_side(s, shots):
     """A Prisma migrations folder of two migrations; demo-dev recorded the first in its
     _prisma_migrations (as Prisma writes it), demo-prod none. The Migrations view reads the folder
@@ -818,11 +952,11 @@ JOURNEYS = [browse_demo_prod_tasks, filter_and_switch_to_demo_dev, open_a_postgr
             compare_demo_prod_with_demo_dev, online_plan_for_a_busy_postgres_table,
             a_type_change_without_a_cast_asks_for_the_conversion, compare_two_thousand_tables, sqlite_profile_create_test_browse_delete,
             server_profile_password_stays_in_the_keychain, approve_as_one_user_apply_as_another,
-            migrations_applied_where_side_by_side]
+            choose_the_project_folder, compare_plan_and_apply_to_a_dev_copy, migrations_applied_where_side_by_side]
 
 
 # Every view of the app, each taken at 1280 and 1024 px by the journeys.
-VIEWS = ["browse", "browse-postgres-overview", "compare", "compare-plan-sql", "profile-form", "review-approved",
+VIEWS = ["browse", "browse-postgres-overview", "compare", "compare-plan-sql", "compare-create-plan", "profile-form", "review-approved",
          "review-trust-reviewer", "review-applied-evidence", "history", "migrations"]
 
 

@@ -13,6 +13,7 @@ mod connect;
 pub mod demo;
 mod error;
 pub mod evidence;
+mod file_name;
 pub mod introspect;
 pub mod live;
 pub mod lock_capture;

@@ -8,12 +8,16 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use plumb_engine::approval::Approval;
+use plumb_engine::plan::Plan;
 use plumb_engine::policy::{Policy, POLICY_PATH};
 
 use crate::{Error, Result};
 
 /// Where the project's configuration lives, relative to its root.
 pub const CONFIG_PATH: &str = ".plumb/project.toml";
+
+/// Where plans made in the app are saved, relative to the project's root.
+pub const PLANS_DIR: &str = ".plumb/plans";
 
 /// Which side holds the truth about the schema.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -75,7 +79,23 @@ pub struct Project {
 impl Project {
     /// The project containing `start`.
     pub fn discover(start: &Path) -> Result<Self> {
-        let root = start.ancestors().find(|dir| dir.join(".plumb").is_dir()).unwrap_or(start).to_owned();
+        Self::load(start.ancestors().find(|dir| dir.join(".plumb").is_dir()).unwrap_or(start))
+    }
+
+    /// The project whose root is `root`, chosen by the user: no folder above it is looked at, so a
+    /// stray `.plumb` in a parent folder cannot capture its runs.
+    pub fn at(root: &Path) -> Result<Self> {
+        if !root.is_dir() {
+            return Err(Error::Io {
+                path: root.to_owned(),
+                source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such folder"),
+            });
+        }
+        Self::load(root)
+    }
+
+    fn load(root: &Path) -> Result<Self> {
+        let root = root.to_owned();
         let read = |path: &Path| match std::fs::read_to_string(path) {
             Ok(text) => Ok(Some(text)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
@@ -95,6 +115,42 @@ impl Project {
     pub fn evidence_root(&self) -> PathBuf {
         self.root.join(self.policy.evidence_dir())
     }
+
+    /// A path no file has yet for a plan from `from` to `to` made on `day`, in the project's plans
+    /// folder: `.plumb/plans/2026-12-07-demo-prod-to-demo-dev.plan.json`, then `…-2.plan.json`.
+    pub fn new_plan_path(&self, from: &str, to: &str, day: jiff::civil::Date) -> PathBuf {
+        let dir = self.root.join(PLANS_DIR);
+        let name = format!(
+            "{}-{}-to-{}",
+            day.strftime("%Y-%m-%d"),
+            crate::file_name::slug(from, '-'),
+            crate::file_name::slug(to, '-')
+        );
+        (1..)
+            .map(|n| dir.join(if n == 1 { format!("{name}.plan.json") } else { format!("{name}-{n}.plan.json") }))
+            .find(|path| !path.exists())
+            .expect("some numbered name is free")
+    }
+}
+
+/// Writes a new plan file, creating its folder. A file already there is never written over: a plan
+/// may have approvals beside it that would then sign another plan's name.
+pub fn write_new_plan(path: &Path, plan: &Plan) -> Result<()> {
+    let io = |source: std::io::Error| Error::Io { path: path.to_owned(), source };
+    if path.extension().is_none_or(|e| e != "json") {
+        return Err(io(std::io::Error::new(std::io::ErrorKind::InvalidInput, "a plan file's name ends in .json")));
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|source| Error::Io { path: dir.to_owned(), source })?;
+    }
+    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            io(std::io::Error::new(e.kind(), "a file of this name exists already; choose another name"))
+        } else {
+            io(e)
+        }
+    })?;
+    std::io::Write::write_all(&mut file, plan.to_json().as_bytes()).map_err(io)
 }
 
 /// The user's name as Plumb signs and applies with it unless told otherwise (`PLUMB_APPROVER`,
@@ -171,6 +227,39 @@ mod tests {
         std::fs::write(dir.path().join(".plumb/policy.toml"), "evidence = 1\n").unwrap();
         let err = Project::discover(&nested).unwrap_err().to_string();
         assert!(err.contains("policy.toml cannot be used") && err.contains("unknown field `evidence`"), "{err}");
+    }
+
+    #[test]
+    fn a_chosen_project_ignores_the_folders_above_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let chosen = dir.path().join("app");
+        std::fs::create_dir_all(dir.path().join(".plumb")).unwrap();
+        std::fs::create_dir_all(&chosen).unwrap();
+        std::fs::write(dir.path().join(".plumb/policy.toml"), "evidence_dir = \"stray\"\n").unwrap();
+        assert_eq!(Project::discover(&chosen).unwrap().root, dir.path(), "found by walking up");
+        let project = Project::at(&chosen).unwrap();
+        assert_eq!((project.root.as_path(), project.has_policy_file), (chosen.as_path(), false));
+        let err = Project::at(&chosen.join("missing")).unwrap_err().to_string();
+        assert!(err.contains("missing") && err.contains("no such folder"), "{err}");
+    }
+
+    #[test]
+    fn a_new_plan_gets_a_dated_name_no_file_has_and_is_never_written_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let project = Project::at(dir.path()).unwrap();
+        let day = jiff::civil::date(2026, 12, 7);
+        let first = project.new_plan_path("demo-prod", "postgres://app@db/shop", day);
+        assert_eq!(first, dir.path().join(".plumb/plans/2026-12-07-demo-prod-to-postgres-app-db-shop.plan.json"));
+        let empty = plumb_engine::model::Database::new(plumb_engine::dialect::Flavor::Sqlite, None);
+        let plan = plumb_engine::plan::plan(&empty, &empty, &Default::default()).unwrap();
+        write_new_plan(&first, &plan).unwrap();
+        assert!(Plan::from_json(&std::fs::read_to_string(&first).unwrap()).is_ok());
+        let second = project.new_plan_path("demo-prod", "postgres://app@db/shop", day);
+        assert_eq!(second.file_name().unwrap(), "2026-12-07-demo-prod-to-postgres-app-db-shop-2.plan.json");
+        let err = write_new_plan(&first, &plan).unwrap_err().to_string();
+        assert!(err.contains("exists already"), "{err}");
+        let err = write_new_plan(&dir.path().join("plan.txt"), &plan).unwrap_err().to_string();
+        assert!(err.contains("ends in .json"), "{err}");
     }
 
     #[test]

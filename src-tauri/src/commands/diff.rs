@@ -25,6 +25,29 @@ pub(crate) async fn diff_compare(
     state.comparisons.compare(from, to, options, &progress).await
 }
 
+/// Where a plan from `from` to `to` (the sources' names) is saved by default: the project's plans
+/// folder, under a dated name no file has yet; `null` while the window has no project.
+#[tauri::command]
+pub(crate) fn diff_plan_path(state: State<'_, AppState>, from: String, to: String) -> Result<Option<String>, IpcError> {
+    state.plans.new_plan_path(&from, &to)
+}
+
+/// Saves the plan of the comparison `id` under `options` as a new plan file at `path` (relative
+/// to the project's folder unless absolute), provided it is the plan shown (`hash`); returns the
+/// file's path for Review & apply. Never writes over a file.
+#[tauri::command]
+pub(crate) async fn diff_create_plan(
+    state: State<'_, AppState>,
+    id: u64,
+    options: CompareOptions,
+    hash: String,
+    path: String,
+) -> Result<String, IpcError> {
+    let path = state.plans.new_plan_file(&path)?;
+    state.comparisons.save_plan(id, options, &hash, &path).await?;
+    Ok(path.display().to_string())
+}
+
 /// Compares the pair `id` read earlier with other options (a confirmed rename, an exclude
 /// pattern), without reading the databases again.
 #[tauri::command]

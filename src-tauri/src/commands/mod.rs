@@ -7,4 +7,5 @@ pub(crate) mod history;
 pub(crate) mod migrations;
 pub(crate) mod plan;
 pub(crate) mod profile;
+pub(crate) mod project;
 pub(crate) mod schema;

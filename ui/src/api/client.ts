@@ -12,6 +12,8 @@ export const COMMANDS = [
   "schema_introspect",
   "diff_compare",
   "diff_recompare",
+  "diff_plan_path",
+  "diff_create_plan",
   "profile_list",
   "profile_save",
   "profile_delete",
@@ -32,6 +34,8 @@ export const COMMANDS = [
   "history_files",
   "history_open_folder",
   "migrations_status",
+  "project_get",
+  "project_choose",
 ] as const;
 export type Command = (typeof COMMANDS)[number];
 

@@ -13,6 +13,7 @@ export * as history from "./history";
 export * as migrations from "./migrations";
 export * as plan from "./plan";
 export * as profile from "./profile";
+export * as project from "./project";
 export * as schema from "./schema";
 export { ApiError, type ErrorCode } from "./errors";
 export type { Database } from "./generated/Database";
@@ -246,8 +247,8 @@ export interface PlanReview {
   /** What changes, object by object, with the plan's own renames. */
   changes: Comparison;
   approvals: ApprovalView[];
-  project: string;
-  policyFile: string | null;
+  /** The project whose policy judges the plan and whose evidence folder keeps its runs. */
+  project: ProjectInfo;
   identity: Person;
   /** The half of a split change (`plumb plan --split`) this plan is, and the other half's file. */
   split: { role: "expand" | "contract"; other: string | null } | null;
@@ -317,6 +318,17 @@ export interface RunSummary {
 }
 
 /** src-tauri/src/plans.rs `History`. */
+/** The project folder the window works in (src-tauri/src/plans.rs `ProjectInfo`). */
+export interface ProjectInfo {
+  root: string;
+  /** Chosen by the user; otherwise found from the folder of the plan last opened. */
+  chosen: boolean;
+  /** Its policy file, when it has one; else the default policy applies. */
+  policyFile: string | null;
+  /** Where its runs' evidence goes. */
+  evidence: string;
+}
+
 export interface History {
   project: string | null;
   runs: RunSummary[];

@@ -17,6 +17,7 @@ import {
   script,
   statusesAfterClick,
   STATUSES,
+  stepsOfObject,
   treeRows,
 } from "./diff";
 
@@ -215,5 +216,21 @@ describe("statusesAfterClick", () => {
     expect([...two].sort()).toEqual(["added", "removed"]);
     expect([...statusesAfterClick(two, "removed")]).toEqual(["added"]);
     expect(statusesAfterClick(added, "added").size).toBe(STATUSES.length);
+  });
+});
+
+describe("the steps of an object", () => {
+  const on = (object: string | null) => ({ sql: "s", object }) as unknown as Step;
+  const steps = [on("app.users"), on("app.orders"), on(null), on("app.touch"), on("app.people"), on("audit")];
+
+  it("finds a table's steps by its name, a renamed table's by its former one too", () => {
+    expect(stepsOfObject(object({ schema: "app", name: "users" }), steps)).toEqual([0]);
+    expect(stepsOfObject(object({ schema: "app", name: "persons", previous_name: "people" }), steps)).toEqual([4]);
+    expect(stepsOfObject(object({ schema: "other", name: "users" }), steps)).toEqual([]);
+  });
+
+  it("finds a routine without its arguments, a schema without one above it", () => {
+    expect(stepsOfObject(object({ kind: "routine", schema: "app", name: "touch(integer)" }), steps)).toEqual([3]);
+    expect(stepsOfObject(object({ kind: "schema", schema: null, name: "audit" }), steps)).toEqual([5]);
   });
 });

@@ -256,6 +256,16 @@ export function findingsOfStep(findings: Finding[], index: number): Finding[] {
   return findings.filter((f) => f.steps.includes(index + 1));
 }
 
+/** The plan's steps (indexes from 0) that change an object of the comparison: the engine names a
+ * step's object `schema.name` (a routine without its arguments, a renamed table by either name). */
+export function stepsOfObject(object: ObjectDiff, steps: Step[]): number[] {
+  const names = [object.name, object.name.replace(/\(.*\)$/, ""), object.previous_name].filter(
+    (n): n is string => n !== null,
+  );
+  const wanted = new Set(names.map((n) => (object.schema === null ? n : `${object.schema}.${n}`)));
+  return steps.flatMap((step, i) => (step.object !== null && wanted.has(step.object) ? [i] : []));
+}
+
 /** How an acknowledgement names a blocking finding: its rule at its steps (`drop-column@4,5`),
  * as `plumb apply --allow RULE@STEP` does. */
 export function acknowledgementKey(finding: Finding): string {

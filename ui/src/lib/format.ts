@@ -127,7 +127,7 @@ export function filterObjects(objects: SchemaObject[], query: string): SchemaObj
 }
 
 /** The key that identifies an object in the list and in a selection. */
-export function objectKey(object: SchemaObject): string {
+export function objectKey(object: Pick<SchemaObject, "kind" | "name">): string {
   return `${object.kind}:${object.name}`;
 }
 

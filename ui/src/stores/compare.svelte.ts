@@ -12,6 +12,7 @@ import {
 } from "../api";
 import { SvelteSet } from "svelte/reactivity";
 import { describeRename, renameArgument } from "../lib/diff";
+import { saveTicks } from "./plan.svelte";
 
 /** A rename the user confirmed, with the words to show for it. */
 export interface ConfirmedRename {
@@ -46,6 +47,9 @@ class CompareStore {
   /** Blocking findings the reviewer acknowledged (by `acknowledgementKey`); a new plan clears them. */
   acknowledged = new SvelteSet<string>();
   #request = 0;
+  /** The options the result shown was made with: a plan file is made with these, not with a field
+   * edited since. */
+  #shown: CompareOptions | null = null;
 
   options(): CompareOptions {
     return {
@@ -111,6 +115,15 @@ class CompareStore {
     await this.#run((options) => diff.recompare(result.id, options), compared);
   }
 
+  /** Saves the plan shown as a new plan file at `path`; your ticks go with it to Review & apply. */
+  async createPlan(path: string): Promise<string> {
+    const result = this.result;
+    if (!result?.plan || !this.#shown) throw new Error("there is no plan to save: compare two sources first");
+    const saved = await diff.createPlan(result.id, this.#shown, result.plan.hash, path);
+    saveTicks(result.plan.hash, this.acknowledged);
+    return saved;
+  }
+
   async #run(
     request: (options: CompareOptions) => Promise<CompareResult>,
     pair: { from: SourceEntry; to: SourceEntry },
@@ -121,8 +134,10 @@ class CompareStore {
     this.error = null;
     this.progress = { from: null, to: null };
     try {
-      const result = await request(this.options());
+      const options = this.options();
+      const result = await request(options);
       if (!current()) return;
+      this.#shown = options;
       this.result = result;
       this.compared = pair;
       this.acknowledged.clear();

@@ -20,19 +20,6 @@ pub struct Created {
     pub files: Vec<PathBuf>,
 }
 
-/// `name` as a file name part: lower case letters, digits and `_` (`Add users` → `add_users`).
-fn slug(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.trim().chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('_') {
-            out.push('_');
-        }
-    }
-    out.trim_matches('_').to_owned()
-}
-
 /// What Prisma's `migration_lock.toml` calls the provider of `db`.
 fn provider(db: &Database) -> &'static str {
     match db.flavor.dialect() {
@@ -59,7 +46,7 @@ fn next_version(folder: Option<&Folder>, now: jiff::Timestamp) -> String {
 /// Writes the migration that takes the folder at `dir` to `desired` (nothing when there is no
 /// difference). The folder replays on `shadow` (SQLite when none), like any SQL source.
 pub async fn create(dir: &Path, name: &str, desired: &Source, shadow: Option<&url::Url>) -> Result<Option<Created>> {
-    let slug = slug(name);
+    let slug = crate::file_name::slug(name, '_');
     if slug.is_empty() {
         return Err(Error::Unsupported {
             what: format!("a migration named {name:?}"),
@@ -151,7 +138,7 @@ mod tests {
 
     #[test]
     fn names_and_versions_follow_the_folder() {
-        assert_eq!(slug(" Add users & roles!"), "add_users_roles");
+        assert_eq!(crate::file_name::slug(" Add users & roles!", '_'), "add_users_roles");
         let now: jiff::Timestamp = "2026-11-22T06:01:02Z".parse().unwrap();
         assert_eq!(next_version(None, now), "20261122060102");
         let dir = tempfile::tempdir().unwrap();

@@ -1,0 +1,23 @@
+//! The project folder the window works in: its policy judges plans, its evidence folder keeps runs.
+
+use tauri::State;
+
+use crate::error::IpcError;
+use crate::plans::ProjectInfo;
+use crate::state::AppState;
+
+/// The project the window works in now, if any: the one chosen, else that of the plan last opened.
+#[tauri::command]
+pub(crate) fn project_get(state: State<'_, AppState>) -> Result<Option<ProjectInfo>, IpcError> {
+    state.plans.project()
+}
+
+/// Makes `folder` the project of every plan opened from now on, kept across restarts; `null` goes
+/// back to finding each plan's project from its folder.
+#[tauri::command]
+pub(crate) fn project_choose(
+    state: State<'_, AppState>,
+    folder: Option<String>,
+) -> Result<Option<ProjectInfo>, IpcError> {
+    state.plans.choose_project(folder.as_deref())
+}
