@@ -213,6 +213,37 @@ def filter_and_switch_to_demo_dev(s, shots):
                  "ArrowDown selects the next object")
 
 
+def press(s, key, ctrl=True):
+    """A key pressed in the window, as its shortcuts listen for it (on the window itself)."""
+    s.execute("""window.dispatchEvent(new KeyboardEvent('keydown',
+        { key: arguments[0], ctrlKey: arguments[1], bubbles: true, cancelable: true }));""", key, ctrl)
+
+
+def command_palette_and_shortcuts(s, shots):
+    """Ctrl+K finds any action by a few letters (a view, a database to browse); Ctrl+1…5 switch
+    views; the view is remembered for the next start."""
+    selected = """return document.querySelector('[role="tablist"] [aria-selected="true"]').dataset.testid"""
+    press(s, "k")
+    search = s.find("command-search")
+    s.cmd("POST", f"/element/{search}/value", {"text": "histry"})
+    assert s.wait_until(lambda: s.texts("command-go-history"), "History found")[0].startswith("History")
+    s.views(shots, "command-palette")
+    s.cmd("POST", f"/element/{search}/value", {"text": "\ue007"})
+    s.wait_until(lambda: s.execute(selected) == "mode-history", "History chosen from the palette")
+    assert not s.texts("command-palette"), "the palette closes once a command ran"
+    press(s, "k")
+    search = s.find("command-search")
+    s.cmd("POST", f"/element/{search}/value", {"text": "browse dev"})
+    s.wait_until(lambda: s.texts("command-browse-demo-dev"), "demo-dev offered")
+    s.cmd("POST", f"/element/{search}/value", {"text": "\ue007"})
+    s.wait_until(lambda: s.texts("browse-title") and s.texts("browse-title")[0].startswith("demo-dev"), "demo-dev browsed")
+    press(s, "4")
+    s.wait_until(lambda: s.execute(selected) == "mode-migrations", "Ctrl+4 opens Migrations")
+    assert s.execute("return localStorage.getItem('plumb.view')") == "migrations", "the view is kept for the next start"
+    press(s, "1")
+    s.wait_until(lambda: s.execute(selected) == "mode-browse", "Ctrl+1 back to Browse")
+
+
 def open_a_postgres_server(s, shots):
     """Type a postgres:// URL into the sidebar: the schema is read from the live server."""
     url = os.environ.get("PLUMB_TEST_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
@@ -948,7 +979,7 @@ def migrations_applied_where_side_by_side(s, shots):
 # Whether every journey runs (E2E_ONLY unset): later journeys may count on what earlier ones opened.
 E2E_FULL_RUN = not os.environ.get("E2E_ONLY")
 
-JOURNEYS = [browse_demo_prod_tasks, filter_and_switch_to_demo_dev, open_a_postgres_server,
+JOURNEYS = [browse_demo_prod_tasks, filter_and_switch_to_demo_dev, command_palette_and_shortcuts, open_a_postgres_server,
             compare_demo_prod_with_demo_dev, online_plan_for_a_busy_postgres_table,
             a_type_change_without_a_cast_asks_for_the_conversion, compare_two_thousand_tables, sqlite_profile_create_test_browse_delete,
             server_profile_password_stays_in_the_keychain, approve_as_one_user_apply_as_another,
@@ -956,7 +987,7 @@ JOURNEYS = [browse_demo_prod_tasks, filter_and_switch_to_demo_dev, open_a_postgr
 
 
 # Every view of the app, each taken at 1280 and 1024 px by the journeys.
-VIEWS = ["browse", "browse-postgres-overview", "compare", "compare-plan-sql", "compare-create-plan", "profile-form", "review-approved",
+VIEWS = ["browse", "browse-postgres-overview", "compare", "compare-plan-sql", "compare-create-plan", "command-palette", "profile-form", "review-approved",
          "review-trust-reviewer", "review-applied-evidence", "history", "migrations"]
 
 

@@ -42,6 +42,8 @@ class CompareStore {
   /** The pair the result is about (the pickers may have moved on since). */
   compared = $state.raw<{ from: SourceEntry; to: SourceEntry } | null>(null);
   loading = $state(false);
+  /** The Create plan dialog is open (from its button or the command palette). */
+  creating = $state(false);
   progress = $state<Record<"from" | "to", CompareProgress | null>>({ from: null, to: null });
   error = $state<ApiError | null>(null);
   /** Blocking findings the reviewer acknowledged (by `acknowledgementKey`); a new plan clears them. */
