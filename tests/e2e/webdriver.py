@@ -678,31 +678,43 @@ def plan_demo_prod_to_demo_dev(out):
 
 
 def approve_as_one_user_apply_as_another(s, shots):
-    """Ana opens a plan (demo-prod -> demo-dev, made with the CLI) in the window, reads it,
-    acknowledges its blocking findings and approves it; the project's policy trusts her key. Bo, on
+    """No terminal at any step: Ana compares demo-prod with demo-dev, confirms the offered rename,
+    creates the plan in the project's plans folder, reads it in Review & apply, acknowledges its
+    blocking findings and approves it; Bo trusts her key from his window. Bo, on
     his own account (another app with its own keychain and demo databases), opens the same plan,
     applies it to his demo-prod (production: it needs one approval by someone else and the
     database's name), watches each statement run, and reads the post-verify result and the
     evidence files; the run is in the history."""
     app = os.environ["E2E_APP"]
     project = tempfile.mkdtemp(prefix="plumb-e2e-project-")
-    plan_path = os.path.join(project, "tidy-up.json")
-    plan_demo_prod_to_demo_dev(plan_path)
 
-    s.click("mode-plan")
-    replace_text(s, "plan-path", plan_path)
-    s.click("plan-open")
-    summary = s.wait_until(lambda: s.texts("plan-summary"), "the plan opened")[0]
-    assert "statements for SQLite" in summary, summary
+    # Ana makes the plan in her window: compare, confirm the rename, Create plan in the project.
+    s.click("mode-compare")
+    select_source(s, "compare-from", "demo-prod")
+    select_source(s, "compare-to", "demo-dev")
+    s.click("compare-button")
+    s.wait_until(lambda: s.texts("compare-count"), "the comparison")
+    s.click("rename-toggle")
+    s.wait_until(lambda: "1 renamed" in s.texts("filter-renamed")[0], "the rename confirmed")
+    s.click("create-plan")
+    s.click("project-choose")
+    replace_text(s, "project-folder", project)
+    s.click("project-use")
+    plan_path = s.wait_until(lambda: s.execute(
+        """const v = document.querySelector('[data-testid="create-plan-path"]').value;
+        return v.includes('/.plumb/plans/') && v;"""), "the plan file's name in the project")
+    s.click("create-plan-save")
+    summary = s.wait_until(lambda: s.texts("plan-summary"), "the plan opened in Review & apply")[0]
+    assert "statements for SQLite" in summary and os.path.isfile(plan_path), summary
     assert s.texts("no-approvals"), "no approval yet"
     s.click("plan-tab-rollback")
     s.find("review-rollback")
     s.click("plan-tab-changes")
-    assert "legacy_username" in s.texts("plan-changes")[0]
-    assert s.texts("plan-possible-rename") == ["column projects.archived_at → archived_on"], s.texts("plan-possible-rename")
+    changes = s.texts("plan-changes")[0]
+    assert "legacy_username" in changes and "archived_on" in changes, changes
     s.click("plan-tab-sql")
     rules = s.execute("""return [...document.querySelectorAll('[data-testid="finding"]')].map((f) => f.dataset.rule);""")
-    assert rules.count("drop-column") == 2, rules
+    assert rules == ["drop-column", "rename-column"], rules
     assert s.execute("""return document.querySelector('[data-testid="approve"]').disabled""")
     for box in s.cmd("POST", "/elements", {"using": "css selector", "value": '[data-testid="acknowledge"]'}):
         s.cmd("POST", f"/element/{next(iter(box.values()))}/click", {})
@@ -719,11 +731,13 @@ def approve_as_one_user_apply_as_another(s, shots):
     s.click("approve")
     s.wait_until(lambda: s.texts("review-decided"), "the approval signed")
     assert not s.texts("trust-reviewer"), "nobody trusts their own key from the window"
-    assert os.path.isfile(os.path.join(project, "tidy-up.approval.ana.json"))
+    assert os.path.isfile(plan_path.replace(".json", ".approval.ana.json"))
     key = s.texts("public-key")[0]
     s.views(shots, "review-approved")
-    # The project's own folder (a .plumb above /tmp is not this project's); no policy file yet.
-    os.makedirs(os.path.join(project, ".plumb"))
+    # Ana's window goes back to finding each plan's project; the plan's own .plumb is found.
+    s.click("project-follow")
+    s.wait_until(lambda: "found from the plan's folder" in " ".join(s.texts("project-how")), "the project found")
+    assert s.texts("project-root") == [project], s.texts("project-root")
 
     bo = open_session(os.environ["E2E_DRIVER_B"], app)
     try:
@@ -751,7 +765,7 @@ def approve_as_one_user_apply_as_another(s, shots):
         counts = bo.execute("""return [...document.querySelectorAll('[data-testid="approval"]')].map((a) => a.dataset.counts);""")
         assert counts == ["yes"], counts
         approval = bo.texts("approval")[0]
-        assert "drop-column (step 4)" in approval and "@" not in approval.split("acknowledged")[1], approval
+        assert "drop-column (step " in approval and "@" not in approval.split("acknowledged")[1], approval
         # One truth: ana's counted approval acknowledged them, and the SQL tab says so.
         left = bo.texts("review-sql-to-acknowledge")
         assert left == ["— every blocking finding is acknowledged"], left
