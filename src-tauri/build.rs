@@ -8,6 +8,7 @@ const COMMANDS: &[&str] = &[
     "diff_recompare",
     "diff_plan_path",
     "diff_create_plan",
+    "diff_schemas",
     "profile_list",
     "profile_save",
     "profile_delete",

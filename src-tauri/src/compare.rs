@@ -107,6 +107,13 @@ pub(crate) struct PlanPreview {
     pub findings: Vec<Finding>,
 }
 
+/// The two schemas of a comparison, current and desired.
+#[derive(Debug, Clone, Serialize)]
+pub(crate) struct PairSchemas {
+    pub from: Database,
+    pub to: Database,
+}
+
 /// Two schemas read once, where the current one lives, and the counts taken from its data so far
 /// (a re-comparison only asks for the counts it has not taken yet).
 struct Pair {
@@ -182,6 +189,12 @@ impl Comparisons {
         plumb_db::project::write_new_plan(path, &plan)?;
         tracing::info!(id, path = %path.display(), steps = plan.steps.len(), "plan saved from a comparison");
         Ok(())
+    }
+
+    /// Both schemas of the pair `id` as read, for the window's diagram of the comparison.
+    pub(crate) fn schemas(&self, id: u64) -> Result<PairSchemas, IpcError> {
+        let pair = self.pair(id)?;
+        Ok(PairSchemas { from: pair.from.clone(), to: pair.to.clone() })
     }
 
     fn pair(&self, id: u64) -> Result<Arc<Pair>, IpcError> {
@@ -340,6 +353,8 @@ mod tests {
         assert_eq!(status_of(&result, "labels"), Some(DiffStatus::Added));
         assert_eq!(status_of(&result, "tasks"), Some(DiffStatus::Changed));
         assert_eq!((result.from_tables, result.to_tables), (6, 7));
+        let schemas = state.comparisons.schemas(result.id).unwrap();
+        assert_eq!((schemas.from.schemas[0].tables.len(), schemas.to.schemas[0].tables.len()), (6, 7));
         let [rename] = result.comparison.possible_renames.as_slice() else { panic!("one possible rename") };
         assert_eq!((rename.from.as_str(), rename.to.as_str()), ("archived_at", "archived_on"));
         assert!(data_loss(&result).iter().any(|l| l.contains("projects.archived_at")), "{:?}", data_loss(&result));

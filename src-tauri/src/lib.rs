@@ -41,6 +41,7 @@ pub fn run() {
             commands::diff::diff_recompare,
             commands::diff::diff_plan_path,
             commands::diff::diff_create_plan,
+            commands::diff::diff_schemas,
             commands::profile::profile_list,
             commands::profile::profile_save,
             commands::profile::profile_delete,

@@ -185,6 +185,19 @@ def browse_demo_prod_tasks(s, shots):
         .find((b) => b.textContent === 'tasks').click();""")
     s.wait_until(lambda: "project_id" in [c.replace("PK", "").strip() for c in s.texts("column-name")],
                  "back on tasks from the list of tables referencing projects")
+    # The ER diagram: every table with its keys, every foreign key an edge, laid out by ELK.
+    s.click("browse-diagram")
+    drawn = """return { tables: document.querySelectorAll('[data-testid="er-table"]').length,
+        edges: document.querySelectorAll('.svelte-flow__edge').length };"""
+    s.wait_until(lambda: s.execute(drawn) == {"tables": 6, "edges": 8}, "6 tables and 8 foreign keys drawn")
+    assert s.texts("er-count") == ["6 tables, 8 foreign keys"], s.texts("er-count")
+    overlaps = s.execute("""const boxes = [...document.querySelectorAll('[data-testid="er-table"]')].map((e) => e.getBoundingClientRect());
+        return boxes.some((a, i) => boxes.some((b, j) => i < j && a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom));""")
+    assert not overlaps, "no two tables overlap"
+    s.views(shots, "browse-diagram")
+    s.execute("""[...document.querySelectorAll('[data-testid="er-open"]')].find((b) => b.textContent === 'users').click();""")
+    s.wait_until(lambda: "email" in [c.replace("PK", "").strip() for c in s.texts("column-name")],
+                 "a table's name in the diagram opens it")
 
 
 def filter_and_switch_to_demo_dev(s, shots):
@@ -359,6 +372,14 @@ def compare_demo_prod_with_demo_dev(s, shots):
     assert s.texts("rollback-sql-losses"), "the rollback's own red count"
     rollback = s.texts("step-sql")
     assert any("RENAME COLUMN" in sql and "archived_at" in sql for sql in rollback), rollback
+    # The diagram of the comparison marks what it adds.
+    s.click("tab-diagram")
+    s.wait_until(lambda: s.execute("""const t = document.querySelector('[data-testid="er-table"][data-name="labels"]');
+        return t && t.dataset.status;""") == "added", "labels drawn as added")
+    marked = s.execute("""return [...document.querySelectorAll('[data-testid="er-table"][data-status="changed"]')]
+        .map((t) => t.dataset.name).sort();""")
+    assert marked == ["projects", "tasks", "users"], marked
+    s.views(shots, "compare-diagram")
 
 
 def psql(url, sql):
@@ -1001,7 +1022,7 @@ JOURNEYS = [browse_demo_prod_tasks, filter_and_switch_to_demo_dev, command_palet
 
 
 # Every view of the app, each taken at 1280 and 1024 px by the journeys.
-VIEWS = ["browse", "browse-postgres-overview", "compare", "compare-plan-sql", "compare-create-plan", "command-palette", "profile-form", "review-approved",
+VIEWS = ["browse", "browse-postgres-overview", "compare", "compare-plan-sql", "compare-create-plan", "command-palette", "browse-diagram", "compare-diagram", "profile-form", "review-approved",
          "review-trust-reviewer", "review-applied-evidence", "history", "migrations"]
 
 

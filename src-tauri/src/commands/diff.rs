@@ -3,7 +3,7 @@
 use tauri::ipc::Channel;
 use tauri::State;
 
-use crate::compare::{CompareOptions, CompareProgress, CompareResult};
+use crate::compare::{CompareOptions, CompareProgress, CompareResult, PairSchemas};
 use crate::error::IpcError;
 use crate::state::AppState;
 
@@ -46,6 +46,12 @@ pub(crate) async fn diff_create_plan(
     let path = state.plans.new_plan_file(&path)?;
     state.comparisons.save_plan(id, options, &hash, &path).await?;
     Ok(path.display().to_string())
+}
+
+/// Both schemas of the comparison `id`, as read, for the diagram of what differs.
+#[tauri::command]
+pub(crate) fn diff_schemas(state: State<'_, AppState>, id: u64) -> Result<PairSchemas, IpcError> {
+    state.comparisons.schemas(id)
 }
 
 /// Compares the pair `id` read earlier with other options (a confirmed rename, an exclude

@@ -14,6 +14,7 @@ export const COMMANDS = [
   "diff_recompare",
   "diff_plan_path",
   "diff_create_plan",
+  "diff_schemas",
   "profile_list",
   "profile_save",
   "profile_delete",

@@ -1,5 +1,5 @@
 import { call, channel } from "./client";
-import type { CompareOptions, CompareProgress, CompareResult } from "./index";
+import type { CompareOptions, CompareProgress, CompareResult, Database } from "./index";
 
 /**
  * Reads `from` (current) and `to` (desired) and returns what differs, with the plan between them.
@@ -24,3 +24,6 @@ export const planPath = (from: string, to: string) => call<string | null>("diff_
  * shown (`hash`); returns its path. Never writes over a file. */
 export const createPlan = (id: number, options: CompareOptions, hash: string, path: string) =>
   call<string>("diff_create_plan", { id, options, hash, path });
+
+/** Both schemas of comparison `id` as read, for the diagram. */
+export const schemas = (id: number) => call<{ from: Database; to: Database }>("diff_schemas", { id });

@@ -7,6 +7,7 @@ import {
   type CompareOptions,
   type CompareProgress,
   type CompareResult,
+  type Database,
   type PossibleRename,
   type SourceEntry,
 } from "../api";
@@ -42,6 +43,8 @@ class CompareStore {
   /** The pair the result is about (the pickers may have moved on since). */
   compared = $state.raw<{ from: SourceEntry; to: SourceEntry } | null>(null);
   loading = $state(false);
+  /** Both schemas of the result shown, once the diagram asked for them. */
+  schemas = $state.raw<{ id: number; from: Database; to: Database } | null>(null);
   /** The Create plan dialog is open (from its button or the command palette). */
   creating = $state(false);
   progress = $state<Record<"from" | "to", CompareProgress | null>>({ from: null, to: null });
@@ -115,6 +118,18 @@ class CompareStore {
     const compared = this.compared;
     if (!result || !compared) return;
     await this.#run((options) => diff.recompare(result.id, options), compared);
+  }
+
+  /** Both schemas of the result shown, read from the backend once per comparison. */
+  async loadSchemas(): Promise<void> {
+    const id = this.result?.id;
+    if (id === undefined || this.schemas?.id === id) return;
+    try {
+      const both = await diff.schemas(id);
+      if (this.result?.id === id) this.schemas = { id, ...both };
+    } catch (e) {
+      this.error = ApiError.from(e);
+    }
   }
 
   /** Saves the plan shown as a new plan file at `path`; your ticks go with it to Review & apply. */

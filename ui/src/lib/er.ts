@@ -1,0 +1,184 @@
+// The entity-relationship graph of a schema, or of two compared: tables with their key columns,
+// foreign keys as edges, collapsed to a table's neighbourhood when there are too many to draw.
+// Pure: layout and drawing are the components' business.
+import type { Database, DiffStatus, Table } from "../api";
+import { addressKey, targetOf } from "./references";
+
+/** A column shown in a table's box. */
+export interface ErColumn {
+  name: string;
+  type: string;
+  pk: boolean;
+  fk: boolean;
+  /** In a comparison: only on the desired side (added) or only on the current one (removed). */
+  status: "added" | "removed" | null;
+}
+
+/** A table's box. */
+export interface ErTable {
+  /** `addressKey` of the table. */
+  id: string;
+  schema: string;
+  name: string;
+  /** Key columns, and in a comparison the columns added or removed. */
+  columns: ErColumn[];
+  /** Columns not shown. */
+  hidden: number;
+  /** In a comparison, how the table differs. */
+  status: DiffStatus | null;
+}
+
+/** A foreign key, from the referencing table to the referenced one. */
+export interface ErEdge {
+  id: string;
+  source: string;
+  target: string;
+  /** Its columns: `project_id`. */
+  label: string;
+  status: "added" | "removed" | null;
+}
+
+export interface ErGraph {
+  tables: ErTable[];
+  edges: ErEdge[];
+  /** Tables in the schema (or both schemas), drawn or not. */
+  total: number;
+  /** The table whose neighbourhood is drawn, when not all of them are. */
+  focus: string | null;
+}
+
+/** How many tables are drawn at once: beyond this, a table's neighbourhood. */
+export const DRAWN = 80;
+
+interface Side {
+  schema: string;
+  table: Table;
+}
+
+function tablesOf(db: Database): Map<string, Side> {
+  const map = new Map<string, Side>();
+  for (const schema of db.schemas) {
+    for (const table of schema.tables) map.set(addressKey({ schema: schema.name, table: table.name }), { schema: schema.name, table });
+  }
+  return map;
+}
+
+function edgesOf(sides: Map<string, Side>): Map<string, ErEdge> {
+  const edges = new Map<string, ErEdge>();
+  for (const [id, { schema, table }] of sides) {
+    for (const fk of table.foreign_keys) {
+      const target = addressKey(targetOf(fk, schema));
+      if (!sides.has(target)) continue;
+      const key = `${id}\u0001${target}\u0001${fk.columns.join(",")}`;
+      edges.set(key, { id: key, source: id, target, label: fk.columns.join(", "), status: null });
+    }
+  }
+  return edges;
+}
+
+function columnsOf(table: Table, fkColumns: Set<string>, status: ErColumn["status"] = null): ErColumn[] {
+  const pk = new Set(table.primary_key?.columns ?? []);
+  return table.columns.map((c) => ({ name: c.name, type: c.type.raw, pk: pk.has(c.name), fk: fkColumns.has(c.name), status }));
+}
+
+const fkColumnsOf = (table: Table) => new Set(table.foreign_keys.flatMap((fk) => fk.columns));
+const isKey = (c: ErColumn) => c.pk || c.fk || c.status !== null;
+
+/** The tables to draw: all of them, or `focus` (else the most connected) and its neighbours,
+ * ring after ring, up to `limit`. */
+function neighbourhood(ids: string[], edges: ErEdge[], focus: string | null, limit: number): { keep: Set<string>; focus: string | null } {
+  if (ids.length <= limit) return { keep: new Set(ids), focus: null };
+  const links = new Map<string, Set<string>>(ids.map((id) => [id, new Set()]));
+  for (const e of edges) {
+    links.get(e.source)?.add(e.target);
+    links.get(e.target)?.add(e.source);
+  }
+  const start = focus && links.has(focus) ? focus : ids.reduce((a, b) => ((links.get(b)?.size ?? 0) > (links.get(a)?.size ?? 0) ? b : a));
+  const keep = new Set([start]);
+  let ring = [start];
+  while (ring.length > 0 && keep.size < limit) {
+    const next: string[] = [];
+    for (const id of ring) {
+      for (const other of links.get(id) ?? []) {
+        if (keep.size >= limit) break;
+        if (!keep.has(other)) {
+          keep.add(other);
+          next.push(other);
+        }
+      }
+    }
+    ring = next;
+  }
+  return { keep, focus: start };
+}
+
+function finish(tables: ErTable[], edges: ErEdge[], focus: string | null, limit: number): ErGraph {
+  const chosen = neighbourhood(
+    tables.map((t) => t.id),
+    edges,
+    focus,
+    limit,
+  );
+  return {
+    tables: tables.filter((t) => chosen.keep.has(t.id)),
+    edges: edges.filter((e) => chosen.keep.has(e.source) && chosen.keep.has(e.target)),
+    total: tables.length,
+    focus: chosen.focus,
+  };
+}
+
+/** The diagram of one database. */
+export function schemaGraph(db: Database, focus: string | null = null, limit = DRAWN): ErGraph {
+  const sides = tablesOf(db);
+  const tables = [...sides].map(([id, { schema, table }]) => {
+    const columns = columnsOf(table, fkColumnsOf(table));
+    const shown = columns.filter(isKey);
+    return { id, schema, name: table.name, columns: shown, hidden: columns.length - shown.length, status: null };
+  });
+  return finish(tables, [...edgesOf(sides).values()], focus, limit);
+}
+
+/** The diagram of a comparison: both sides' tables, marked added, removed or changed, with the
+ * columns and foreign keys only one side has. */
+export function compareGraph(from: Database, to: Database, focus: string | null = null, limit = DRAWN): ErGraph {
+  const before = tablesOf(from);
+  const after = tablesOf(to);
+  const tables: ErTable[] = [];
+  for (const [id, side] of after) {
+    const old = before.get(id);
+    const fks = fkColumnsOf(side.table);
+    if (!old) {
+      const columns = columnsOf(side.table, fks, "added");
+      tables.push({ id, schema: side.schema, name: side.table.name, columns, hidden: 0, status: "added" });
+      continue;
+    }
+    const oldNames = new Set(old.table.columns.map((c) => c.name));
+    const newNames = new Set(side.table.columns.map((c) => c.name));
+    const columns = [
+      ...columnsOf(side.table, fks).map((c) => ({ ...c, status: oldNames.has(c.name) ? null : ("added" as const) })),
+      ...columnsOf(old.table, fkColumnsOf(old.table), "removed").filter((c) => !newNames.has(c.name)),
+    ];
+    const shown = columns.filter(isKey);
+    const changed = JSON.stringify(old.table) !== JSON.stringify(side.table);
+    tables.push({
+      id,
+      schema: side.schema,
+      name: side.table.name,
+      columns: shown,
+      hidden: columns.length - shown.length,
+      status: changed ? "changed" : null,
+    });
+  }
+  for (const [id, side] of before) {
+    if (after.has(id)) continue;
+    const columns = columnsOf(side.table, fkColumnsOf(side.table), "removed");
+    tables.push({ id, schema: side.schema, name: side.table.name, columns, hidden: 0, status: "removed" });
+  }
+  const oldEdges = edgesOf(before);
+  const newEdges = edgesOf(after);
+  const edges = [
+    ...[...newEdges].map(([key, e]) => ({ ...e, status: oldEdges.has(key) ? null : ("added" as const) })),
+    ...[...oldEdges].filter(([key]) => !newEdges.has(key)).map(([, e]) => ({ ...e, status: "removed" as const })),
+  ];
+  return finish(tables, edges, focus, limit);
+}
