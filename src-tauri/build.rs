@@ -29,6 +29,9 @@ const COMMANDS: &[&str] = &[
     "history_files",
     "history_open_folder",
     "migrations_status",
+    "migrations_new_preview",
+    "migrations_new_write",
+    "migrations_deploy",
     "project_get",
     "project_choose",
 ];

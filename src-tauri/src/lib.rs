@@ -62,6 +62,9 @@ pub fn run() {
             commands::history::history_files,
             commands::history::history_open_folder,
             commands::migrations::migrations_status,
+            commands::migrations::migrations_new_preview,
+            commands::migrations::migrations_new_write,
+            commands::migrations::migrations_deploy,
             commands::project::project_get,
             commands::project::project_choose,
         ])

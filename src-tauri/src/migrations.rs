@@ -1,13 +1,19 @@
 //! The migrations view: one folder's migrations against several databases side by side (dev,
-//! staging, prod), each read from the tool's own table. Reads only.
+//! staging, prod), each read from the tool's own table; a new migration shown before it is
+//! written (as `plumb migrate new`), and the pending ones of a database made into a plan file that
+//! goes through Review & apply (as `plumb migrate deploy`).
 
 use std::path::{Path, PathBuf};
 
-use plumb_db::migrations::{status, Folder, Layout, State};
+use plumb_db::migrations::{deploy_plan, prepare, status, Folder, Layout, State};
 use plumb_db::Source;
+use plumb_engine::dialect::Flavor;
+use plumb_engine::lint::Finding;
+use plumb_engine::plan::Step;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ErrorCode, IpcError};
+use crate::plans::Plans;
 use crate::profiles::Profiles;
 
 /// A database to read, as the sidebar names it.
@@ -58,6 +64,80 @@ pub(crate) struct Matrix {
     /// The family of dialects the folder says it is for, if it says.
     pub dialect: Option<&'static str>,
     pub columns: Vec<Column>,
+}
+
+/// A new migration, before it is written: the files it writes and what it does.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct NewMigration {
+    /// The files it writes, relative to the migrations folder, the forward one first.
+    pub files: Vec<String>,
+    pub flavor: Flavor,
+    pub steps: Vec<Step>,
+    pub findings: Vec<Finding>,
+    /// The plan's hash: what is written must be what was shown.
+    pub hash: String,
+}
+
+/// The migration that takes `folder` to `desired` (a schema.prisma, an SQL file, a database),
+/// shown before anything is written; `None` when the folder already builds it.
+pub(crate) async fn new_migration(
+    profiles: &Profiles,
+    folder: &str,
+    name: &str,
+    desired: &str,
+) -> Result<Option<NewMigration>, IpcError> {
+    let dir = Path::new(folder.trim());
+    let desired = profiles.resolve(desired).await?;
+    let Some(prepared) = prepare(dir, name, &desired, None).await? else { return Ok(None) };
+    let files =
+        prepared.files.iter().map(|(path, _)| path.strip_prefix(dir).unwrap_or(path).display().to_string()).collect();
+    let plan = prepared.plan;
+    Ok(Some(NewMigration { files, flavor: plan.flavor, steps: plan.steps, findings: plan.findings, hash: plan.hash }))
+}
+
+/// Writes the migration [`new_migration`] showed, provided it still does the same (`hash`).
+pub(crate) async fn write_migration(
+    profiles: &Profiles,
+    folder: &str,
+    name: &str,
+    desired: &str,
+    hash: &str,
+) -> Result<Vec<String>, IpcError> {
+    let desired = profiles.resolve(desired).await?;
+    let unchanged = |hash_now: &str| hash_now == hash;
+    match prepare(Path::new(folder.trim()), name, &desired, None).await? {
+        Some(prepared) if unchanged(&prepared.plan.hash) => {
+            let created = prepared.write()?;
+            Ok(created.files.iter().map(|p| p.display().to_string()).collect())
+        }
+        _ => Err(IpcError {
+            code: ErrorCode::Invalid,
+            message:
+                "the folder or the schema changed since the migration was shown: nothing was written; look at it again"
+                    .into(),
+            details: None,
+        }),
+    }
+}
+
+/// The pending migrations of `folder` on `target` as a plan file in the project's plans folder
+/// (the chosen project, else the folder's own), for Review & apply; `None` when nothing is pending.
+pub(crate) async fn deploy(
+    profiles: &Profiles,
+    plans: &Plans,
+    folder: &str,
+    target: &str,
+    target_name: &str,
+) -> Result<Option<String>, IpcError> {
+    let folder = Folder::read(Path::new(folder.trim()))?;
+    let source = profiles.resolve(target).await?;
+    let Some(plan) = deploy_plan(&folder, &source, None).await? else { return Ok(None) };
+    let name = folder.path.file_name().map_or_else(|| "migrations".into(), |n| n.to_string_lossy().into_owned());
+    let path = plans.new_plan_path_near(&folder.path, &format!("deploy {name}"), target_name)?;
+    plumb_db::project::write_new_plan(&path, &plan)?;
+    tracing::info!(path = %path.display(), steps = plan.steps.len(), "deploy plan saved");
+    Ok(Some(path.display().to_string()))
 }
 
 /// The folder named, or else the first known migrations folder of `project`.
@@ -142,6 +222,44 @@ fn column(folder: &Folder, id: String, read: Result<plumb_db::migrations::Status
 mod tests {
     use super::*;
     use plumb_db::profile::{Keychain, ProfileStore};
+
+    #[tokio::test]
+    async fn a_migration_from_a_schema_prisma_is_shown_written_then_deployed_through_a_plan_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let project = dir.path().join("app");
+        std::fs::create_dir_all(project.join(".plumb")).unwrap();
+        let prisma = project.join("prisma");
+        std::fs::create_dir_all(&prisma).unwrap();
+        let schema = prisma.join("schema.prisma");
+        std::fs::write(
+            &schema,
+            "datasource db {\n  provider = \"sqlite\"\n  url = \"file:dev.db\"\n}\nmodel Note {\n  id   Int    @id\n  body String\n}\n",
+        )
+        .unwrap();
+        let migrations = prisma.join("migrations");
+        let (folder, desired) = (migrations.to_str().unwrap(), schema.to_str().unwrap());
+        let profiles = Profiles::new(ProfileStore::new(dir.path().join("config")), Keychain::memory_only("test"));
+
+        let shown = new_migration(&profiles, folder, "init", desired).await.unwrap().unwrap();
+        assert!(shown.steps.iter().any(|s| s.sql.contains("CREATE TABLE \"Note\"")), "{:?}", shown.steps);
+        assert!(shown.files[0].ends_with("_init/migration.sql") && !migrations.exists(), "nothing written yet");
+        let err = write_migration(&profiles, folder, "init", desired, "sha256:other").await.unwrap_err();
+        assert!(err.message.contains("nothing was written") && !migrations.exists(), "{}", err.message);
+        let written = write_migration(&profiles, folder, "init", desired, &shown.hash).await.unwrap();
+        assert!(written.iter().all(|f| Path::new(f).is_file()) && migrations.join("migration_lock.toml").is_file());
+        assert!(
+            new_migration(&profiles, folder, "again", desired).await.unwrap().is_none(),
+            "the folder builds it now"
+        );
+
+        let dev = dir.path().join("dev.db");
+        std::fs::write(&dev, "").unwrap();
+        let plans = Plans::new(dir.path());
+        let path = deploy(&profiles, &plans, folder, dev.to_str().unwrap(), "dev.db").await.unwrap().unwrap();
+        assert!(path.starts_with(project.join(".plumb/plans").to_str().unwrap()), "{path}");
+        let plan = plumb_engine::plan::Plan::from_json(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        assert!(plan.steps.iter().any(|s| s.sql.contains("_prisma_migrations")), "the deploy records the migration");
+    }
 
     #[tokio::test]
     async fn each_database_gets_its_states_or_its_error() {

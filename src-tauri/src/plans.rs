@@ -296,7 +296,8 @@ impl Plans {
         if let Some(root) = self.chosen() {
             return Ok(Some((Project::at(&root)?, true)));
         }
-        let Some(folder) = self.plan_folder.lock().expect("the plan folder lock").clone() else {
+        // A plan folder deleted since is no project: nothing is found from it, nothing made in it.
+        let Some(folder) = self.plan_folder.lock().expect("the plan folder lock").clone().filter(|f| f.is_dir()) else {
             return Ok(None);
         };
         Ok(Some((Project::discover(&folder)?, false)))
@@ -312,6 +313,16 @@ impl Plans {
     pub(crate) fn new_plan_path(&self, from: &str, to: &str) -> Result<Option<String>, IpcError> {
         let today = jiff::Zoned::now().date();
         Ok(self.current()?.map(|(project, _)| project.new_plan_path(from, to, today).display().to_string()))
+    }
+
+    /// Where a new plan about something in `dir` (a migrations folder) goes: the chosen project's
+    /// plans folder, else that of the project `dir` is in.
+    pub(crate) fn new_plan_path_near(&self, dir: &Path, from: &str, to: &str) -> Result<PathBuf, IpcError> {
+        let project = match self.chosen() {
+            Some(root) => Project::at(&root)?,
+            None => Project::discover(dir)?,
+        };
+        Ok(project.new_plan_path(from, to, jiff::Zoned::now().date()))
     }
 
     /// Where a new plan typed as `path` is written: a relative path is in the project's folder,

@@ -689,6 +689,15 @@ def replace_text(s, testid, text):
     s.cmd("POST", f"/element/{element}/value", {"text": text})
 
 
+def apply_when_allowed(s, why):
+    """Clicks Apply once the gate allows it (`why` says why it should) and returns the run's status."""
+    s.wait_until(lambda: not s.execute("""return document.querySelector('[data-testid="apply-button"]').disabled"""), why)
+    s.click("apply-button")
+    return s.wait_until(lambda: s.execute(
+        """const e = document.querySelector('[data-testid="apply-status"]'); return e && e.dataset.status;"""),
+        "the run's outcome")
+
+
 def plan_demo_prod_to_demo_dev(out):
     """Makes the plan from demo-prod to demo-dev with the CLI, as a developer would for review."""
     cli = os.path.join(os.path.dirname(os.environ["E2E_APP"]), "plumb")
@@ -941,13 +950,7 @@ def compare_plan_and_apply_to_a_dev_copy(s, shots):
     s.wait_until(lambda: s.texts("apply-environment"), "the copy chosen as the target")
     assert s.texts("apply-button") == [f"Apply to {copy}"], s.texts("apply-button")
     type_into(s, "apply-confirm", "shop-dev.sqlite")
-    s.wait_until(lambda: not s.execute("""return document.querySelector('[data-testid="apply-button"]').disabled"""),
-                 "a dev target needs no approval")
-    s.click("apply-button")
-    status = s.wait_until(lambda: s.execute(
-        """const e = document.querySelector('[data-testid="apply-status"]'); return e && e.dataset.status;"""),
-        "the run's outcome")
-    assert status == "applied", status
+    assert apply_when_allowed(s, "a dev target needs no approval") == "applied"
     runs = os.listdir(os.path.join(project, ".plumb", "runs"))
     assert len(runs) == 1, runs
     s.click("project-follow")
@@ -1011,6 +1014,58 @@ def migrations_applied_where_side_by_side(s, shots):
     s.views(shots, "migrations")
 
 
+def a_migration_from_schema_prisma_deployed_to_a_dev_database(s, shots):
+    """A Prisma project without migrations yet: New migration from its schema.prisma shows the
+    statements before writing them; Deploy makes a plan of the pending migration for a dev SQLite
+    database, applied from Review & apply; the grid then says applied."""
+    work = tempfile.mkdtemp(prefix="plumb-e2e-prisma-")
+    project = os.path.join(work, "notes")
+    os.makedirs(os.path.join(project, ".plumb"))
+    os.makedirs(os.path.join(project, "prisma"))
+    schema = os.path.join(project, "prisma", "schema.prisma")
+    with open(schema, "w") as f:
+        f.write('datasource db {\n  provider = "sqlite"\n  url      = "file:dev.db"\n}\n\n'
+                'model Note {\n  id    Int    @id @default(autoincrement())\n  body  String\n  pinned Boolean @default(false)\n}\n')
+    migrations = os.path.join(project, "prisma", "migrations")
+    dev = os.path.join(work, "notes-dev.sqlite")
+    sqlite3.connect(dev).close()
+    field = s.find("open-source-input")
+    s.cmd("POST", f"/element/{field}/value", {"text": dev})
+    s.click("open-source-button")
+    s.wait_until(lambda: any("SQLite" in t for t in s.texts("status-bar")), "the dev database read")
+
+    s.click("mode-migrations")
+    replace_text(s, "migrations-folder", migrations)
+    s.click("migrations-new")
+    type_into(s, "new-migration-name", "add notes")
+    type_into(s, "new-migration-desired", schema)
+    s.click("new-migration-look")
+    sql = s.wait_until(lambda: s.texts("step-sql"), "the migration's statements")
+    assert any('CREATE TABLE "Note"' in q for q in sql), sql
+    assert s.texts("new-migration-files")[0].startswith("Writes ") and "_add_notes" in s.texts("new-migration-files")[0]
+    assert not os.path.exists(migrations), "nothing written before Write it"
+    s.views(shots, "migrations-new")
+    s.click("new-migration-write")
+    s.wait_until(lambda: s.texts("migrations-written"), "the files written")
+    column = """return [...document.querySelectorAll('[data-testid="migrations-column"]')]
+        .findIndex((th) => th.querySelector('.name').textContent.endsWith('notes-dev.sqlite'));"""
+    at = s.wait_until(lambda: (lambda i: i if i >= 0 else None)(s.execute(column)), "the dev database's column")
+    state = f"""return [...document.querySelectorAll('tbody tr:first-child td')][{at} + 1]
+        .querySelector('[data-testid="migration-state"]')?.dataset.state;"""
+    s.wait_until(lambda: s.execute(state) == "pending", "the new migration pending on the dev database")
+    s.execute(f"""document.querySelectorAll('[data-testid="migrations-column"]')[{at}]
+        .querySelector('[data-testid="migrations-deploy"]').click();""")
+    summary = s.wait_until(lambda: s.texts("plan-summary"), "the deploy plan in Review & apply")[0]
+    assert "for SQLite" in summary, summary
+    assert any("_prisma_migrations" in q for q in s.texts("step-sql")), "the deploy records the migration"
+    s.wait_until(lambda: s.texts("apply-button") == [f"Apply to {dev}"], "the dev database as the target")
+    assert apply_when_allowed(s, "a dev database needs no approval") == "applied"
+    s.click("mode-migrations")
+    s.click("migrations-read")
+    s.wait_until(lambda: s.execute(state) == "applied", "the migration applied on the dev database")
+    shutil.rmtree(work)
+
+
 # Whether every journey runs (E2E_ONLY unset): later journeys may count on what earlier ones opened.
 E2E_FULL_RUN = not os.environ.get("E2E_ONLY")
 
@@ -1018,11 +1073,12 @@ JOURNEYS = [browse_demo_prod_tasks, filter_and_switch_to_demo_dev, command_palet
             compare_demo_prod_with_demo_dev, online_plan_for_a_busy_postgres_table,
             a_type_change_without_a_cast_asks_for_the_conversion, compare_two_thousand_tables, sqlite_profile_create_test_browse_delete,
             server_profile_password_stays_in_the_keychain, approve_as_one_user_apply_as_another,
-            choose_the_project_folder, compare_plan_and_apply_to_a_dev_copy, migrations_applied_where_side_by_side]
+            choose_the_project_folder, compare_plan_and_apply_to_a_dev_copy, migrations_applied_where_side_by_side,
+            a_migration_from_schema_prisma_deployed_to_a_dev_database]
 
 
 # Every view of the app, each taken at 1280 and 1024 px by the journeys.
-VIEWS = ["browse", "browse-postgres-overview", "compare", "compare-plan-sql", "compare-create-plan", "command-palette", "browse-diagram", "compare-diagram", "profile-form", "review-approved",
+VIEWS = ["browse", "browse-postgres-overview", "compare", "compare-plan-sql", "compare-create-plan", "command-palette", "browse-diagram", "compare-diagram", "migrations-new", "profile-form", "review-approved",
          "review-trust-reviewer", "review-applied-evidence", "history", "migrations"]
 
 

@@ -35,6 +35,9 @@ export const COMMANDS = [
   "history_files",
   "history_open_folder",
   "migrations_status",
+  "migrations_new_preview",
+  "migrations_new_write",
+  "migrations_deploy",
   "project_get",
   "project_choose",
 ] as const;
@@ -84,6 +87,19 @@ export async function pickPlanFile(): Promise<string | null> {
     directory: false,
     filters: [
       { name: "Plumb plans", extensions: ["json"] },
+      { name: "All files", extensions: ["*"] },
+    ],
+  });
+  return typeof picked === "string" ? picked : null;
+}
+
+/** Asks for a schema file (`schema.prisma`, `.sql`) with the system's file picker; null when cancelled. */
+export async function pickSchemaFile(): Promise<string | null> {
+  const picked = await open({
+    multiple: false,
+    directory: false,
+    filters: [
+      { name: "Schemas", extensions: ["prisma", "sql"] },
       { name: "All files", extensions: ["*"] },
     ],
   });

@@ -318,6 +318,16 @@ export interface RunSummary {
 }
 
 /** src-tauri/src/plans.rs `History`. */
+/** A new migration before it is written (src-tauri/src/migrations.rs `NewMigration`). */
+export interface NewMigration {
+  /** The files it writes, relative to the migrations folder, the forward one first. */
+  files: string[];
+  flavor: Flavor;
+  steps: Step[];
+  findings: Finding[];
+  hash: string;
+}
+
 /** The project folder the window works in (src-tauri/src/plans.rs `ProjectInfo`). */
 export interface ProjectInfo {
   root: string;

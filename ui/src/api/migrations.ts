@@ -1,5 +1,5 @@
 import { call } from "./client";
-import type { Family, MigrationsMatrix } from "./index";
+import type { Family, MigrationsMatrix, NewMigration } from "./index";
 
 /**
  * Where each migration of `folder` (null: the project last opened) stands on each database,
@@ -7,3 +7,17 @@ import type { Family, MigrationsMatrix } from "./index";
  */
 export const status = (folder: string | null, targets: { id: string; source: string; dialect: Family | null }[]) =>
   call<MigrationsMatrix>("migrations_status", { folder, targets });
+
+/** The migration that takes `folder` to `desired` (a schema.prisma, an SQL file, a database),
+ * before anything is written; null when the folder already builds it. */
+export const newPreview = (folder: string, name: string, desired: string) =>
+  call<NewMigration | null>("migrations_new_preview", { folder, name, desired });
+
+/** Writes the migration shown, if it is still the same (`hash`); returns the files written. */
+export const newWrite = (folder: string, name: string, desired: string, hash: string) =>
+  call<string[]>("migrations_new_write", { folder, name, desired, hash });
+
+/** The pending migrations of `folder` on `target` as a new plan file for Review & apply; null
+ * when nothing is pending. */
+export const deploy = (folder: string, target: string, targetName: string) =>
+  call<string | null>("migrations_deploy", { folder, target, targetName });

@@ -138,6 +138,8 @@ class CompareStore {
     if (!result?.plan || !this.#shown) throw new Error("there is no plan to save: compare two sources first");
     const saved = await diff.createPlan(result.id, this.#shown, result.plan.hash, path);
     saveTicks(result.plan.hash, this.acknowledged);
+    // Closed here, not by the dialog: the view showing it is left for Review & apply at once.
+    this.creating = false;
     return saved;
   }
 

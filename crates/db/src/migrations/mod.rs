@@ -6,7 +6,7 @@ mod deploy;
 mod folder;
 mod status;
 
-pub use create::{create, Created};
+pub use create::{create, prepare, Created, Prepared};
 pub use deploy::deploy_plan;
 pub use folder::{Folder, Layout, Migration, KNOWN_FOLDERS};
 pub use status::{status, Entry, State, Status};
