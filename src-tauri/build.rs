@@ -34,6 +34,7 @@ const COMMANDS: &[&str] = &[
     "migrations_deploy",
     "project_get",
     "project_choose",
+    "project_drift",
 ];
 
 fn main() {

@@ -5,6 +5,7 @@
 
 mod commands;
 mod compare;
+mod drift;
 mod error;
 mod migrations;
 mod plans;
@@ -67,6 +68,7 @@ pub fn run() {
             commands::migrations::migrations_deploy,
             commands::project::project_get,
             commands::project::project_choose,
+            commands::project::project_drift,
         ])
         .run(tauri::generate_context!())
         .expect("the Tauri runtime failed to start");

@@ -303,6 +303,18 @@ impl Plans {
         Ok(Some((Project::discover(&folder)?, false)))
     }
 
+    /// The project the window works in, which must be known: an error says how to choose one.
+    pub(crate) fn current_project(&self) -> Result<(Project, ProjectInfo), IpcError> {
+        let (project, chosen) = self.current()?.ok_or_else(|| IpcError {
+            code: ErrorCode::Invalid,
+            message: "choose the project folder first: its .plumb/project.toml names the environments and the truth"
+                .into(),
+            details: None,
+        })?;
+        let info = ProjectInfo::of(&project, chosen);
+        Ok((project, info))
+    }
+
     /// The project the window works in now: the chosen one, else that of the plan last opened.
     pub(crate) fn project(&self) -> Result<Option<ProjectInfo>, IpcError> {
         Ok(self.current()?.map(|(project, chosen)| ProjectInfo::of(&project, chosen)))

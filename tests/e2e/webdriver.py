@@ -1063,6 +1063,38 @@ def a_migration_from_schema_prisma_deployed_to_a_dev_database(s, shots):
     s.click("mode-migrations")
     s.click("migrations-read")
     s.wait_until(lambda: s.execute(state) == "applied", "the migration applied on the dev database")
+
+    # The drift board: a second migration lands in the repository; staging has both (as Prisma
+    # records them), dev only the first.
+    import hashlib
+    tags = os.path.join(migrations, "20990101000000_tags")
+    os.makedirs(tags)
+    with open(os.path.join(tags, "migration.sql"), "w") as f:
+        f.write('CREATE TABLE "Tag" ("id" INTEGER NOT NULL PRIMARY KEY);\n')
+    staging = os.path.join(work, "notes-staging.sqlite")
+    db = sqlite3.connect(staging)
+    db.executescript("""CREATE TABLE _prisma_migrations (id TEXT PRIMARY KEY NOT NULL, checksum TEXT NOT NULL,
+        finished_at DATETIME, migration_name TEXT NOT NULL, logs TEXT, rolled_back_at DATETIME,
+        started_at DATETIME NOT NULL DEFAULT current_timestamp, applied_steps_count INTEGER UNSIGNED NOT NULL DEFAULT 0);""")
+    for name in sorted(n for n in os.listdir(migrations) if os.path.isdir(os.path.join(migrations, n))):
+        with open(os.path.join(migrations, name, "migration.sql"), "rb") as f:
+            sql = f.read()
+        db.executescript(sql.decode())
+        db.execute("INSERT INTO _prisma_migrations (id, checksum, finished_at, migration_name, applied_steps_count) "
+                   "VALUES (?, ?, current_timestamp, ?, 1)", (name, hashlib.sha256(sql).hexdigest(), name))
+    db.commit()
+    db.close()
+    with open(os.path.join(project, ".plumb", "project.toml"), "w") as f:
+        f.write(f'truth = "repo"\nschema = "prisma/migrations"\n[environments]\ndev = "{dev}"\nstaging = "{staging}"\n')
+    s.click("mode-environments")
+    sides = """return Object.fromEntries([...document.querySelectorAll('[data-testid="drift-side"]')]
+        .map((e) => [e.dataset.name, e.dataset.state]));"""
+    s.wait_until(lambda: s.execute(sides) == {"dev": "behind", "staging": "in-sync"}, "dev behind, staging in sync")
+    dev_card = [t for t in s.texts("drift-side") if t.startswith("dev")][0]
+    assert "behind by 1 migration" in dev_card, dev_card
+    s.views(shots, "environments")
+    s.click("drift-show")
+    s.wait_until(lambda: s.texts("compare-count") == ["1 object differs"], "dev against the repository in Compare")
     shutil.rmtree(work)
 
 
@@ -1078,7 +1110,7 @@ JOURNEYS = [browse_demo_prod_tasks, filter_and_switch_to_demo_dev, command_palet
 
 
 # Every view of the app, each taken at 1280 and 1024 px by the journeys.
-VIEWS = ["browse", "browse-postgres-overview", "compare", "compare-plan-sql", "compare-create-plan", "command-palette", "browse-diagram", "compare-diagram", "migrations-new", "profile-form", "review-approved",
+VIEWS = ["browse", "browse-postgres-overview", "compare", "compare-plan-sql", "compare-create-plan", "command-palette", "browse-diagram", "compare-diagram", "migrations-new", "environments", "profile-form", "review-approved",
          "review-trust-reviewer", "review-applied-evidence", "history", "migrations"]
 
 

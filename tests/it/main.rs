@@ -6,6 +6,7 @@ mod bench_schema;
 mod converge;
 mod data_loss;
 mod diff_live;
+mod drift;
 mod export;
 mod hostile_names;
 mod introspect_mysql;

@@ -2,6 +2,7 @@
 
 use tauri::State;
 
+use crate::drift::Board;
 use crate::error::IpcError;
 use crate::plans::ProjectInfo;
 use crate::state::AppState;
@@ -20,4 +21,10 @@ pub(crate) fn project_choose(
     folder: Option<String>,
 ) -> Result<Option<ProjectInfo>, IpcError> {
     state.plans.choose_project(folder.as_deref())
+}
+
+/// Each environment of the project against its truth, as `plumb drift` computes it, read now.
+#[tauri::command]
+pub(crate) async fn project_drift(state: State<'_, AppState>) -> Result<Board, IpcError> {
+    crate::drift::board(&state.profiles, &state.plans).await
 }

@@ -40,6 +40,7 @@ export const COMMANDS = [
   "migrations_deploy",
   "project_get",
   "project_choose",
+  "project_drift",
 ] as const;
 export type Command = (typeof COMMANDS)[number];
 

@@ -339,6 +339,24 @@ export interface ProjectInfo {
   evidence: string;
 }
 
+/** Where an environment stands against the project's truth (crates/db/src/drift.rs `State`). */
+export type DriftState =
+  | { state: "in-sync" }
+  | { state: "behind"; migrations: number; differences: number }
+  | { state: "drifted"; differences: number }
+  | { state: "between"; contract: string; differences: number }
+  | { state: "unreadable"; why: string };
+
+/** The board of environments (src-tauri/src/drift.rs `Board`). */
+export interface Board {
+  project: ProjectInfo;
+  truth: string;
+  truthSource: string;
+  /** What Compare is given for the truth, when it can be named without a secret. */
+  truthOpen: string | null;
+  sides: { name: string; source: string; state: DriftState; open: string | null }[];
+}
+
 export interface History {
   project: string | null;
   runs: RunSummary[];

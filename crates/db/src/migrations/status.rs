@@ -50,6 +50,11 @@ impl Status {
     pub fn up_to_date(&self) -> bool {
         self.entries.iter().all(|e| e.state == State::Applied)
     }
+
+    /// How many migrations of the folder the database has not applied.
+    pub fn pending(&self) -> usize {
+        self.entries.iter().filter(|e| e.state == State::Pending).count()
+    }
 }
 
 /// A record of the tool's table.
