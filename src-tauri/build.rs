@@ -4,6 +4,7 @@
 const COMMANDS: &[&str] = &[
     "demo_list",
     "schema_introspect",
+    "work_cancel",
     "diff_compare",
     "diff_recompare",
     "diff_plan_path",

@@ -35,6 +35,8 @@ pub(crate) enum ErrorCode {
     Keychain,
     ReadOnly,
     Blocked,
+    /// The user stopped it.
+    Cancelled,
     Internal,
 }
 

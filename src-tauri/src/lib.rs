@@ -11,6 +11,7 @@ mod migrations;
 mod plans;
 mod profiles;
 mod state;
+mod work;
 
 use tauri::Manager;
 
@@ -38,6 +39,7 @@ pub fn run() {
         .invoke_handler(tauri::generate_handler![
             commands::demo::demo_list,
             commands::schema::schema_introspect,
+            commands::schema::work_cancel,
             commands::diff::diff_compare,
             commands::diff::diff_recompare,
             commands::diff::diff_plan_path,

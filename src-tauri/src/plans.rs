@@ -524,9 +524,7 @@ impl Plans {
         let source: Source = text.parse()?;
         let environment = match demos.iter().find(|d| d.source == text) {
             Some(demo) => demo.environment.clone(),
-            // A server somebody else may depend on: production unless a profile says otherwise.
-            None if matches!(source, Source::Postgres { .. } | Source::Mysql { .. }) => "prod".into(),
-            None => "dev".into(),
+            None => source.assumed_environment().to_owned(),
         };
         Ok((source, environment, None))
     }

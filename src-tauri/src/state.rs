@@ -24,6 +24,8 @@ pub(crate) struct AppState {
     pub profiles: Profiles,
     /// Plan files under review and their runs.
     pub plans: Plans,
+    /// Readings the window can stop.
+    pub work: crate::work::Work,
 }
 
 /// One completed introspection step, as the UI receives it over a channel.
@@ -82,6 +84,7 @@ impl AppState {
             data_dir,
             comparisons: Comparisons::default(),
             profiles: Profiles::new(ProfileStore::new(config_dir), keychain),
+            work: crate::work::Work::default(),
         }
     }
 

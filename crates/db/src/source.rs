@@ -56,6 +56,15 @@ pub enum Source {
 }
 
 impl Source {
+    /// The environment a source is taken to be in when no profile or flag says: a server somebody
+    /// else may depend on is production; a file is a developer's own.
+    pub fn assumed_environment(&self) -> &'static str {
+        match self {
+            Source::Postgres { .. } | Source::Mysql { .. } => "prod",
+            _ => "dev",
+        }
+    }
+
     /// The name to type to confirm a write: the database's, or the file's.
     pub fn database_name(&self) -> String {
         match self {

@@ -15,14 +15,20 @@ pub(crate) async fn diff_compare(
     from: String,
     to: String,
     options: CompareOptions,
+    ticket: Option<String>,
     on_progress: Channel<CompareProgress>,
 ) -> Result<CompareResult, IpcError> {
     // A closed channel (the view went away) must not fail the comparison.
     let progress = move |p: CompareProgress| {
         let _ = on_progress.send(p);
     };
-    let (from, to) = state.profiles.resolve_pair(&from, &to).await?;
-    state.comparisons.compare(from, to, options, &progress).await
+    state
+        .work
+        .run(ticket.as_deref(), async {
+            let (from, to) = state.profiles.resolve_pair(&from, &to).await?;
+            state.comparisons.compare(from, to, options, &progress).await
+        })
+        .await
 }
 
 /// Where a plan from `from` to `to` (the sources' names) is saved by default: the project's plans

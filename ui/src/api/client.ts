@@ -10,6 +10,7 @@ import { ApiError } from "./errors";
 export const COMMANDS = [
   "demo_list",
   "schema_introspect",
+  "work_cancel",
   "diff_compare",
   "diff_recompare",
   "diff_plan_path",

@@ -9,8 +9,9 @@ export const compare = (
   from: string,
   to: string,
   options: CompareOptions,
+  ticket: string,
   onProgress: (p: CompareProgress) => void,
-) => call<CompareResult>("diff_compare", { from, to, options, onProgress: channel(onProgress) });
+) => call<CompareResult>("diff_compare", { from, to, options, ticket, onProgress: channel(onProgress) });
 
 /** Compares a pair read before with other options, without reading the databases again. */
 export const recompare = (id: number, options: CompareOptions) =>

@@ -20,6 +20,7 @@ export const ERROR_CODES = [
   "keychain",
   "readOnly",
   "blocked",
+  "cancelled",
   "internal",
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

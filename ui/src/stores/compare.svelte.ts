@@ -4,6 +4,7 @@
 import {
   ApiError,
   diff,
+  schema,
   type CompareOptions,
   type CompareProgress,
   type CompareResult,
@@ -52,6 +53,7 @@ class CompareStore {
   /** Blocking findings the reviewer acknowledged (by `acknowledgementKey`); a new plan clears them. */
   acknowledged = new SvelteSet<string>();
   #request = 0;
+  #ticket: string | null = null;
   /** The options the result shown was made with: a plan file is made with these, not with a field
    * edited since. */
   #shown: CompareOptions | null = null;
@@ -81,13 +83,20 @@ class CompareStore {
       // As `plumb plan` does: online by default where the current side is production.
       this.online = from.production;
     }
+    const ticket = crypto.randomUUID();
+    this.#ticket = ticket;
     await this.#run(
       (options) =>
-        diff.compare(from.source, to.source, options, (p) => {
+        diff.compare(from.source, to.source, options, ticket, (p) => {
           this.progress = { ...this.progress, [p.side]: p };
         }),
       { from, to },
     );
+  }
+
+  /** Stops reading the two sources: the comparison shown before stays. */
+  stop(): void {
+    if (this.#ticket) void schema.cancel(this.#ticket);
   }
 
   /** Confirms a possible rename, or takes a confirmed one back, and compares again. */
@@ -161,7 +170,8 @@ class CompareStore {
       this.compared = pair;
       this.acknowledged.clear();
     } catch (e) {
-      if (current()) this.error = ApiError.from(e);
+      const error = ApiError.from(e);
+      if (current() && error.code !== "cancelled") this.error = error;
     } finally {
       if (current()) this.loading = false;
     }

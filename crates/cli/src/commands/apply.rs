@@ -33,12 +33,10 @@ pub(crate) async fn apply_plan(
     if let Some(profile) = &profile {
         ProfileStore::open_default()?.may_write(profile)?;
     }
-    // A URL is a server somebody else may depend on: production unless said otherwise.
     let env = match (args.env, &profile, &target) {
         (Some(env), _, _) => env_name(env).to_owned(),
         (None, Some(profile), _) => profile.environment.clone(),
-        (None, None, Source::Postgres { .. } | Source::Mysql { .. }) => "prod".to_owned(),
-        (None, None, _) => "dev".to_owned(),
+        (None, None, target) => target.assumed_environment().to_owned(),
     };
     if plan.is_empty() {
         super::print("nothing to apply: the plan has no steps\n")?;

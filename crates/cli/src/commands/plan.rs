@@ -137,8 +137,7 @@ fn online(args: &PlanArgs, from: &Source) -> anyhow::Result<Option<Online>> {
         let env = match (args.env, super::source::resolve(&args.from).ok().and_then(|n| n.profile), from) {
             (Some(env), _, _) => super::apply::env_name(env).to_owned(),
             (None, Some(profile), _) => profile.environment,
-            (None, None, Source::Postgres { .. } | Source::Mysql { .. }) => "prod".to_owned(),
-            (None, None, _) => "dev".to_owned(),
+            (None, None, from) => from.assumed_environment().to_owned(),
         };
         let project = plumb_db::project::Project::discover(&std::env::current_dir()?)?;
         project.policy.for_environment(&env).online
