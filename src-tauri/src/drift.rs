@@ -7,8 +7,8 @@ use plumb_db::Source;
 use serde::Serialize;
 
 use crate::error::IpcError;
-use crate::plans::{Plans, ProjectInfo};
 use crate::profiles::Profiles;
+use crate::projects::{ProjectInfo, Projects};
 
 /// One environment on the board.
 #[derive(Debug, Serialize)]
@@ -56,8 +56,8 @@ fn openable(text: &str, source: &str) -> Option<String> {
 }
 
 /// The board of the project the window works in.
-pub(crate) async fn board(profiles: &Profiles, plans: &Plans) -> Result<Board, IpcError> {
-    let (project, info) = plans.current_project()?;
+pub(crate) async fn board(profiles: &Profiles, projects: &Projects) -> Result<Board, IpcError> {
+    let (project, info) = projects.current_project()?;
     let report = drift(&project, profiles).await?;
     Ok(Board {
         project: info,

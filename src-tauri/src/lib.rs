@@ -10,6 +10,7 @@ mod error;
 mod migrations;
 mod plans;
 mod profiles;
+mod projects;
 mod state;
 mod work;
 

@@ -13,8 +13,8 @@ use plumb_engine::plan::Step;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ErrorCode, IpcError};
-use crate::plans::Plans;
 use crate::profiles::Profiles;
+use crate::projects::Projects;
 
 /// A database to read, as the sidebar names it.
 #[derive(Debug, Clone, Deserialize)]
@@ -125,7 +125,7 @@ pub(crate) async fn write_migration(
 /// (the chosen project, else the folder's own), for Review & apply; `None` when nothing is pending.
 pub(crate) async fn deploy(
     profiles: &Profiles,
-    plans: &Plans,
+    projects: &Projects,
     folder: &str,
     target: &str,
     target_name: &str,
@@ -134,7 +134,7 @@ pub(crate) async fn deploy(
     let source = profiles.resolve(target).await?;
     let Some(plan) = deploy_plan(&folder, &source, None).await? else { return Ok(None) };
     let name = folder.path.file_name().map_or_else(|| "migrations".into(), |n| n.to_string_lossy().into_owned());
-    let path = plans.new_plan_path_near(&folder.path, &format!("deploy {name}"), target_name)?;
+    let path = projects.new_plan_path_near(&folder.path, &format!("deploy {name}"), target_name)?;
     plumb_db::project::write_new_plan(&path, &plan)?;
     tracing::info!(path = %path.display(), steps = plan.steps.len(), "deploy plan saved");
     Ok(Some(path.display().to_string()))
@@ -254,8 +254,8 @@ mod tests {
 
         let dev = dir.path().join("dev.db");
         std::fs::write(&dev, "").unwrap();
-        let plans = Plans::new(dir.path());
-        let path = deploy(&profiles, &plans, folder, dev.to_str().unwrap(), "dev.db").await.unwrap().unwrap();
+        let projects = Projects::new(dir.path());
+        let path = deploy(&profiles, &projects, folder, dev.to_str().unwrap(), "dev.db").await.unwrap().unwrap();
         assert!(path.starts_with(project.join(".plumb/plans").to_str().unwrap()), "{path}");
         let plan = plumb_engine::plan::Plan::from_json(&std::fs::read_to_string(&path).unwrap()).unwrap();
         assert!(plan.steps.iter().any(|s| s.sql.contains("_prisma_migrations")), "the deploy records the migration");

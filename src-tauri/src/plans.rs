@@ -7,7 +7,7 @@
 //! current folder. The window always says which one it is.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use plumb_db::apply::{apply, check_target, pass_gate, ApplyEvent, RunOptions, RunStatus};
 use plumb_db::evidence::RunSummary;
@@ -26,6 +26,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{ErrorCode, IpcError};
 use crate::profiles::Profiles;
+use crate::projects::{ProjectInfo, Projects};
 
 /// Who is using the app, as reviewer and as the person applying.
 #[derive(Debug, Clone, Serialize)]
@@ -135,33 +136,6 @@ pub(crate) struct History {
     pub runs: Vec<RunSummary>,
 }
 
-/// The project plans are judged in, as the window names it.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct ProjectInfo {
-    /// Its folder.
-    pub root: String,
-    /// Whether the user chose it; otherwise it was found from the folder of the plan last opened.
-    pub chosen: bool,
-    /// Its policy file, when it has one (else the default policy applies).
-    pub policy_file: Option<String>,
-    /// Where its runs' evidence goes.
-    pub evidence: String,
-}
-
-impl ProjectInfo {
-    fn of(project: &Project, chosen: bool) -> Self {
-        Self {
-            root: project.root.display().to_string(),
-            chosen,
-            policy_file: project
-                .has_policy_file
-                .then(|| project.root.join(plumb_engine::policy::POLICY_PATH).display().to_string()),
-            evidence: project.evidence_root().display().to_string(),
-        }
-    }
-}
-
 /// Approve or reject.
 #[derive(Debug, Clone, Copy, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -202,14 +176,10 @@ impl Attempt {
     }
 }
 
-/// The project folders the window works in.
+/// Plan files under review and their runs, in the project the window works in.
 pub(crate) struct Plans {
-    /// The folder of the plan last opened or applied: its project is where the window works when
-    /// the user has not chosen one.
-    plan_folder: Mutex<Option<PathBuf>>,
-    /// The project folder the user chose, kept across starts of the app in `chosen_file`.
-    chosen: Mutex<Option<PathBuf>>,
-    chosen_file: PathBuf,
+    /// Which project that is.
+    pub projects: Projects,
 }
 
 /// Whether a statement of `plan` loses data.
@@ -268,126 +238,13 @@ struct Reviewed {
 impl Plans {
     /// The app's plans, with the project folder chosen in an earlier start read from `data_dir`.
     pub(crate) fn new(data_dir: &Path) -> Self {
-        let chosen_file = data_dir.join("project-folder");
-        let chosen = std::fs::read_to_string(&chosen_file)
-            .ok()
-            .map(|text| PathBuf::from(text.trim_end_matches('\n')))
-            .filter(|p| p.is_dir());
-        Self { plan_folder: Mutex::new(None), chosen: Mutex::new(chosen), chosen_file }
-    }
-
-    fn chosen(&self) -> Option<PathBuf> {
-        self.chosen.lock().expect("the chosen project lock").clone()
-    }
-
-    /// The project a plan at `plan` is judged in: the chosen one, else the one found from its
-    /// folder. The plan's folder is remembered as the last one worked in.
-    fn project_of(&self, plan: &Path) -> Result<Project, IpcError> {
-        let dir = plan.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        *self.plan_folder.lock().expect("the plan folder lock") = Some(dir.to_owned());
-        match self.chosen() {
-            Some(root) => Ok(Project::at(&root)?),
-            None => Ok(Project::discover(dir)?),
-        }
-    }
-
-    /// The project the window works in and whether the user chose it.
-    fn current(&self) -> Result<Option<(Project, bool)>, IpcError> {
-        if let Some(root) = self.chosen() {
-            return Ok(Some((Project::at(&root)?, true)));
-        }
-        // A plan folder deleted since is no project: nothing is found from it, nothing made in it.
-        let Some(folder) = self.plan_folder.lock().expect("the plan folder lock").clone().filter(|f| f.is_dir()) else {
-            return Ok(None);
-        };
-        Ok(Some((Project::discover(&folder)?, false)))
-    }
-
-    /// The project the window works in, which must be known: an error says how to choose one.
-    pub(crate) fn current_project(&self) -> Result<(Project, ProjectInfo), IpcError> {
-        let (project, chosen) = self.current()?.ok_or_else(|| IpcError {
-            code: ErrorCode::Invalid,
-            message: "choose the project folder first: its .plumb/project.toml names the environments and the truth"
-                .into(),
-            details: None,
-        })?;
-        let info = ProjectInfo::of(&project, chosen);
-        Ok((project, info))
-    }
-
-    /// The project the window works in now: the chosen one, else that of the plan last opened.
-    pub(crate) fn project(&self) -> Result<Option<ProjectInfo>, IpcError> {
-        Ok(self.current()?.map(|(project, chosen)| ProjectInfo::of(&project, chosen)))
-    }
-
-    /// Where a plan from `from` to `to` made today goes unless the user says otherwise: the
-    /// project's plans folder, under a name no file has yet. `None` while there is no project.
-    pub(crate) fn new_plan_path(&self, from: &str, to: &str) -> Result<Option<String>, IpcError> {
-        let today = jiff::Zoned::now().date();
-        Ok(self.current()?.map(|(project, _)| project.new_plan_path(from, to, today).display().to_string()))
-    }
-
-    /// Where a new plan about something in `dir` (a migrations folder) goes: the chosen project's
-    /// plans folder, else that of the project `dir` is in.
-    pub(crate) fn new_plan_path_near(&self, dir: &Path, from: &str, to: &str) -> Result<PathBuf, IpcError> {
-        let project = match self.chosen() {
-            Some(root) => Project::at(&root)?,
-            None => Project::discover(dir)?,
-        };
-        Ok(project.new_plan_path(from, to, jiff::Zoned::now().date()))
-    }
-
-    /// Where a new plan typed as `path` is written: a relative path is in the project's folder,
-    /// never in whatever folder the app was started from.
-    pub(crate) fn new_plan_file(&self, path: &str) -> Result<PathBuf, IpcError> {
-        let path = Path::new(path.trim());
-        if path.is_absolute() {
-            return Ok(path.to_owned());
-        }
-        match self.current()? {
-            Some((project, _)) if !path.as_os_str().is_empty() => Ok(project.root.join(path)),
-            _ => Err(IpcError {
-                code: ErrorCode::Invalid,
-                message: "say where to save the plan: a full path, or choose a project folder first".into(),
-                details: None,
-            }),
-        }
-    }
-
-    /// Makes `folder` the project of every plan the window opens (and of History), or, with
-    /// `None`, goes back to finding it from each plan's folder. A folder whose policy cannot be
-    /// read is refused, and the choice kept as it was.
-    pub(crate) fn choose_project(&self, folder: Option<&str>) -> Result<Option<ProjectInfo>, IpcError> {
-        let folder = folder.map(str::trim).filter(|f| !f.is_empty());
-        match folder {
-            Some(folder) => {
-                let project = Project::at(Path::new(folder))?;
-                let text = project.root.display().to_string();
-                if let Some(dir) = self.chosen_file.parent() {
-                    std::fs::create_dir_all(dir)
-                        .map_err(|source| plumb_db::Error::Io { path: dir.to_owned(), source })?;
-                }
-                std::fs::write(&self.chosen_file, format!("{text}\n"))
-                    .map_err(|source| plumb_db::Error::Io { path: self.chosen_file.clone(), source })?;
-                *self.chosen.lock().expect("the chosen project lock") = Some(project.root);
-            }
-            None => {
-                match std::fs::remove_file(&self.chosen_file) {
-                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                        return Err(plumb_db::Error::Io { path: self.chosen_file.clone(), source: e }.into())
-                    }
-                    _ => {}
-                }
-                *self.chosen.lock().expect("the chosen project lock") = None;
-            }
-        }
-        self.project()
+        Self { projects: Projects::new(data_dir) }
     }
 
     fn reviewed(&self, path: &str) -> Result<Reviewed, IpcError> {
         let path = PathBuf::from(path.trim());
         let plan = read_plan(&path)?;
-        let project = self.project_of(&path)?;
+        let project = self.projects.project_of(&path)?;
         let trusted = project.policy.trusted();
         let approvals = approvals_beside(&path)?
             .into_iter()
@@ -424,7 +281,7 @@ impl Plans {
             path: path.display().to_string(),
             changes,
             approvals,
-            project: ProjectInfo::of(&project, self.chosen().is_some()),
+            project: ProjectInfo::of(&project, self.projects.is_chosen()),
             identity: Person { name: user_name(), public_key },
             split: split_half(&path),
             plan,
@@ -542,7 +399,7 @@ impl Plans {
         let plan_path = PathBuf::from(path.trim());
         let plan = read_plan(&plan_path)?;
         let (source, environment, profile) = self.target(profiles, demos, target).await?;
-        let project = self.project_of(&plan_path)?;
+        let project = self.projects.project_of(&plan_path)?;
         let policy = project.policy.for_environment(&environment);
         let (applier, signer) = self.applier(profiles, applier).await?;
         Ok(Attempt {
@@ -661,14 +518,9 @@ impl Plans {
         })
     }
 
-    /// The folder of the project the window works in, if any.
-    pub(crate) fn project_root(&self) -> Option<PathBuf> {
-        self.current().ok().flatten().map(|(project, _)| project.root)
-    }
-
     /// The runs of the project the window works in, newest first.
     pub(crate) fn history(&self) -> Result<History, IpcError> {
-        let Some((project, _)) = self.current()? else {
+        let Some((project, _)) = self.projects.current()? else {
             return Ok(History { project: None, runs: Vec::new() });
         };
         let runs = plumb_db::evidence::list(&project.evidence_root())?;
@@ -753,20 +605,20 @@ mod tests {
         assert_eq!((found.root.as_str(), found.chosen), (stray.to_str().unwrap(), false));
         assert!(found.evidence.ends_with("stray-runs") && found.policy_file.is_some(), "{found:?}");
 
-        let chosen = state.plans.choose_project(Some(app.to_str().unwrap())).unwrap().unwrap();
+        let chosen = state.plans.projects.choose(Some(app.to_str().unwrap())).unwrap().unwrap();
         assert_eq!((chosen.root.as_str(), chosen.chosen, chosen.policy_file), (app.to_str().unwrap(), true, None));
         let review = state.plans.open(&state.profiles, &path).await.unwrap();
         assert_eq!(review.project.root, chosen.root, "the chosen folder judges the plan, not the stray one");
         assert_eq!(state.plans.history().unwrap().project.as_deref(), Some(app.to_str().unwrap()));
 
         let missing = app.join("nowhere").display().to_string();
-        let err = state.plans.choose_project(Some(&missing)).unwrap_err();
+        let err = state.plans.projects.choose(Some(&missing)).unwrap_err();
         assert!(err.message.contains("nowhere") && err.message.contains("no such folder"), "{}", err.message);
-        let again = Plans::new(dir.path()).project().unwrap().unwrap();
+        let again = Plans::new(dir.path()).projects.project().unwrap().unwrap();
         assert_eq!((again.root, again.chosen), (chosen.root, true), "kept for the next start, the bad choice ignored");
 
-        assert!(state.plans.choose_project(None).unwrap().is_some_and(|p| !p.chosen && p.root == found.root));
-        assert!(Plans::new(dir.path()).project().unwrap().is_none(), "nothing chosen any more");
+        assert!(state.plans.projects.choose(None).unwrap().is_some_and(|p| !p.chosen && p.root == found.root));
+        assert!(Plans::new(dir.path()).projects.project().unwrap().is_none(), "nothing chosen any more");
     }
 
     #[test]

@@ -35,7 +35,7 @@ pub(crate) async fn diff_compare(
 /// folder, under a dated name no file has yet; `null` while the window has no project.
 #[tauri::command]
 pub(crate) fn diff_plan_path(state: State<'_, AppState>, from: String, to: String) -> Result<Option<String>, IpcError> {
-    state.plans.new_plan_path(&from, &to)
+    state.plans.projects.new_plan_path(&from, &to)
 }
 
 /// Saves the plan of the comparison `id` under `options` as a new plan file at `path` (relative
@@ -49,7 +49,7 @@ pub(crate) async fn diff_create_plan(
     hash: String,
     path: String,
 ) -> Result<String, IpcError> {
-    let path = state.plans.new_plan_file(&path)?;
+    let path = state.plans.projects.new_plan_file(&path)?;
     state.comparisons.save_plan(id, options, &hash, &path).await?;
     Ok(path.display().to_string())
 }

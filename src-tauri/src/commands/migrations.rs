@@ -13,7 +13,7 @@ pub(crate) async fn migrations_status(
     folder: Option<String>,
     targets: Vec<Target>,
 ) -> Result<Matrix, IpcError> {
-    crate::migrations::matrix(&state.profiles, folder.as_deref(), state.plans.project_root(), targets).await
+    crate::migrations::matrix(&state.profiles, folder.as_deref(), state.plans.projects.project_root(), targets).await
 }
 
 /// The migration that takes `folder` to `desired` (a schema.prisma, an SQL file, a database),
@@ -50,5 +50,5 @@ pub(crate) async fn migrations_deploy(
     target: String,
     target_name: String,
 ) -> Result<Option<String>, IpcError> {
-    crate::migrations::deploy(&state.profiles, &state.plans, &folder, &target, &target_name).await
+    crate::migrations::deploy(&state.profiles, &state.plans.projects, &folder, &target, &target_name).await
 }

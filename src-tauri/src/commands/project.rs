@@ -4,13 +4,13 @@ use tauri::State;
 
 use crate::drift::Board;
 use crate::error::IpcError;
-use crate::plans::ProjectInfo;
+use crate::projects::ProjectInfo;
 use crate::state::AppState;
 
 /// The project the window works in now, if any: the one chosen, else that of the plan last opened.
 #[tauri::command]
 pub(crate) fn project_get(state: State<'_, AppState>) -> Result<Option<ProjectInfo>, IpcError> {
-    state.plans.project()
+    state.plans.projects.project()
 }
 
 /// Makes `folder` the project of every plan opened from now on, kept across restarts; `null` goes
@@ -20,11 +20,11 @@ pub(crate) fn project_choose(
     state: State<'_, AppState>,
     folder: Option<String>,
 ) -> Result<Option<ProjectInfo>, IpcError> {
-    state.plans.choose_project(folder.as_deref())
+    state.plans.projects.choose(folder.as_deref())
 }
 
 /// Each environment of the project against its truth, as `plumb drift` computes it, read now.
 #[tauri::command]
 pub(crate) async fn project_drift(state: State<'_, AppState>) -> Result<Board, IpcError> {
-    crate::drift::board(&state.profiles, &state.plans).await
+    crate::drift::board(&state.profiles, &state.plans.projects).await
 }
