@@ -418,6 +418,10 @@ def compare_demo_prod_with_demo_dev(s, shots):
     marked = s.execute("""return [...document.querySelectorAll('[data-testid="er-table"][data-status="changed"]')]
         .map((t) => t.dataset.name).sort();""")
     assert marked == ["projects", "tasks", "users"], marked
+    # The confirmed rename is drawn as one: archived_on, renamed from archived_at.
+    renamed = s.execute("""const projects = document.querySelector('[data-testid="er-table"][data-name="projects"]');
+        return [...projects.querySelectorAll('[data-testid="er-column"][data-status="renamed"]')].map((e) => e.textContent);""")
+    assert len(renamed) == 1 and "archived_on" in renamed[0] and "archived_at" in renamed[0], renamed
     s.views(shots, "compare-diagram")
 
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Database, Table } from "../api";
-import { compareGraph, schemaGraph } from "./er";
+import type { Database, ObjectDiff, Table } from "../api";
+import { compareGraph, renamesOf, schemaGraph } from "./er";
 import { addressKey } from "./references";
 
 const table = (name: string, columns: string[], fks: [string, string][] = []) =>
@@ -58,6 +58,35 @@ describe("ER graph", () => {
       ["project_id", "added"],
       ["project_id", "removed"],
     ]);
+  });
+});
+
+describe("ER graph of confirmed renames", () => {
+  it("shows a renamed table and column as renamed, their keys kept", () => {
+    const dev = db(
+      table("users", ["id", "email"]),
+      table("projects", ["id", "owner_id", "title"], [["owner_id", "users"]]),
+      table("todos", ["id", "project_id", "title"], [["project_id", "projects"]]),
+    );
+    const renames = renamesOf([
+      { kind: "table", schema: "main", name: "todos", previous_name: "tasks", table_changes: [] },
+      {
+        kind: "table",
+        schema: "main",
+        name: "projects",
+        previous_name: null,
+        table_changes: [{ change: "rename_column", from: "name", to: "title" }],
+      },
+    ] as unknown as ObjectDiff[]);
+    const g = compareGraph(shop, dev, null, 80, renames);
+    expect(Object.fromEntries(g.tables.map((t) => [t.name, t.status]))).toEqual({
+      users: null,
+      projects: "changed",
+      todos: "renamed",
+    });
+    const projects = g.tables.find((t) => t.name === "projects")!;
+    expect(projects.columns.filter((c) => c.status).map((c) => [c.name, c.status, c.was])).toEqual([["title", "renamed", "name"]]);
+    expect(g.edges.every((e) => e.status === null)).toBe(true);
   });
 });
 

@@ -1,7 +1,7 @@
 // The entity-relationship graph of a schema, or of two compared: tables with their key columns,
 // foreign keys as edges, collapsed to a table's neighbourhood when there are too many to draw.
 // Pure: layout and drawing are the components' business.
-import type { Database, DiffStatus, Table } from "../api";
+import type { Database, DiffStatus, ObjectDiff, Table } from "../api";
 import { addressKey, targetOf } from "./references";
 
 /** A column shown in a table's box. */
@@ -10,8 +10,11 @@ export interface ErColumn {
   type: string;
   pk: boolean;
   fk: boolean;
-  /** In a comparison: only on the desired side (added) or only on the current one (removed). */
-  status: "added" | "removed" | null;
+  /** In a comparison: only on the desired side (added), only on the current one (removed), or
+   * the current one's under a new name (renamed). */
+  status: "added" | "removed" | "renamed" | null;
+  /** A renamed column's current name. */
+  was?: string;
 }
 
 /** A table's box. */
@@ -82,6 +85,32 @@ function columnsOf(table: Table, fkColumns: Set<string>, status: ErColumn["statu
 }
 
 const fkColumnsOf = (table: Table) => new Set(table.foreign_keys.flatMap((fk) => fk.columns));
+
+/** What a comparison renames, as confirmed: tables (desired id → current id) and columns (desired
+ * table id → desired name → current name). */
+export interface Renames {
+  tables: Map<string, string>;
+  columns: Map<string, Map<string, string>>;
+}
+
+export const NO_RENAMES: Renames = { tables: new Map(), columns: new Map() };
+
+/** The renames of a comparison's objects. */
+export function renamesOf(objects: ObjectDiff[]): Renames {
+  const renames: Renames = { tables: new Map(), columns: new Map() };
+  for (const o of objects) {
+    if (o.kind !== "table" || o.schema === null) continue;
+    const id = addressKey({ schema: o.schema, table: o.name });
+    if (o.previous_name) renames.tables.set(id, addressKey({ schema: o.schema, table: o.previous_name }));
+    for (const change of o.table_changes) {
+      if (change.change !== "rename_column") continue;
+      const columns = renames.columns.get(id) ?? new Map<string, string>();
+      columns.set(change.to, change.from);
+      renames.columns.set(id, columns);
+    }
+  }
+  return renames;
+}
 const isKey = (c: ErColumn) => c.pk || c.fk || c.status !== null;
 
 /** The tables to draw: all of them, or `focus` (else the most connected) and its neighbours,
@@ -138,25 +167,39 @@ export function schemaGraph(db: Database, focus: string | null = null, limit = D
   return finish(tables, [...edgesOf(sides).values()], focus, limit);
 }
 
-/** The diagram of a comparison: both sides' tables, marked added, removed or changed, with the
- * columns and foreign keys only one side has. */
-export function compareGraph(from: Database, to: Database, focus: string | null = null, limit = DRAWN): ErGraph {
+/** The diagram of a comparison: both sides' tables, marked added, removed, renamed or changed,
+ * with the columns and foreign keys only one side has; confirmed renames shown as renames. */
+export function compareGraph(
+  from: Database,
+  to: Database,
+  focus: string | null = null,
+  limit = DRAWN,
+  renames: Renames = NO_RENAMES,
+): ErGraph {
   const before = tablesOf(from);
   const after = tablesOf(to);
+  const renamedFrom = new Set(renames.tables.values());
   const tables: ErTable[] = [];
   for (const [id, side] of after) {
-    const old = before.get(id);
+    const previous = renames.tables.get(id);
+    const old = before.get(id) ?? (previous ? before.get(previous) : undefined);
     const fks = fkColumnsOf(side.table);
+    const columnWas = renames.columns.get(id) ?? new Map<string, string>();
     if (!old) {
       const columns = columnsOf(side.table, fks, "added");
       tables.push({ id, schema: side.schema, name: side.table.name, columns, hidden: 0, status: "added" });
       continue;
     }
     const oldNames = new Set(old.table.columns.map((c) => c.name));
-    const newNames = new Set(side.table.columns.map((c) => c.name));
-    const columns = [
-      ...columnsOf(side.table, fks).map((c) => ({ ...c, status: oldNames.has(c.name) ? null : ("added" as const) })),
-      ...columnsOf(old.table, fkColumnsOf(old.table), "removed").filter((c) => !newNames.has(c.name)),
+    // The current names of the desired columns: a renamed column keeps its place.
+    const kept = new Set(side.table.columns.map((c) => columnWas.get(c.name) ?? c.name));
+    const columns: ErColumn[] = [
+      ...columnsOf(side.table, fks).map((c): ErColumn => {
+        const was = columnWas.get(c.name);
+        if (was && oldNames.has(was)) return { ...c, status: "renamed", was };
+        return { ...c, status: oldNames.has(c.name) ? null : "added" };
+      }),
+      ...columnsOf(old.table, fkColumnsOf(old.table), "removed").filter((c) => !kept.has(c.name)),
     ];
     const shown = columns.filter(isKey);
     const changed = JSON.stringify(old.table) !== JSON.stringify(side.table);
@@ -166,15 +209,27 @@ export function compareGraph(from: Database, to: Database, focus: string | null 
       name: side.table.name,
       columns: shown,
       hidden: columns.length - shown.length,
-      status: changed ? "changed" : null,
+      status: previous && !before.has(id) ? "renamed" : changed ? "changed" : null,
     });
   }
   for (const [id, side] of before) {
-    if (after.has(id)) continue;
+    if (after.has(id) || renamedFrom.has(id)) continue;
     const columns = columnsOf(side.table, fkColumnsOf(side.table), "removed");
     tables.push({ id, schema: side.schema, name: side.table.name, columns, hidden: 0, status: "removed" });
   }
-  const oldEdges = edgesOf(before);
+  // The current side's foreign keys under the desired names of renamed tables and columns, so
+  // that a rename is not drawn as one key dropped and another added.
+  const desiredId = new Map([...renames.tables].map(([desired, current]) => [current, desired]));
+  const oldEdges = new Map(
+    [...edgesOf(before).values()].map((e) => {
+      const source = desiredId.get(e.source) ?? e.source;
+      const target = desiredId.get(e.target) ?? e.target;
+      const now = new Map([...(renames.columns.get(source) ?? new Map<string, string>())].map(([d, c]) => [c, d]));
+      const columns = e.label.split(", ").map((c) => now.get(c) ?? c);
+      const key = `${source}\u0001${target}\u0001${columns.join(",")}`;
+      return [key, { ...e, id: key, source, target, label: columns.join(", ") }] as const;
+    }),
+  );
   const newEdges = edgesOf(after);
   const edges = [
     ...[...newEdges].map(([key, e]) => ({ ...e, status: oldEdges.has(key) ? null : ("added" as const) })),
