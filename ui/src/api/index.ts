@@ -317,7 +317,6 @@ export interface RunSummary {
   folder: string;
 }
 
-/** src-tauri/src/plans.rs `History`. */
 /** A new migration before it is written (src-tauri/src/migrations.rs `NewMigration`). */
 export interface NewMigration {
   /** The files it writes, relative to the migrations folder, the forward one first. */
@@ -328,7 +327,7 @@ export interface NewMigration {
   hash: string;
 }
 
-/** The project folder the window works in (src-tauri/src/plans.rs `ProjectInfo`). */
+/** The project folder the window works in (src-tauri/src/projects.rs `ProjectInfo`). */
 export interface ProjectInfo {
   root: string;
   /** Chosen by the user; otherwise found from the folder of the plan last opened. */
@@ -357,6 +356,7 @@ export interface Board {
   sides: { name: string; source: string; state: DriftState; open: string | null }[];
 }
 
+/** The runs of the project the window works in (src-tauri/src/plans.rs `History`). */
 export interface History {
   project: string | null;
   runs: RunSummary[];
