@@ -182,11 +182,6 @@ pub(crate) struct Plans {
     pub projects: Projects,
 }
 
-/// Whether a statement of `plan` loses data.
-fn loses_data(plan: &Plan) -> bool {
-    plan.steps.iter().any(|s| s.data_loss.is_some())
-}
-
 fn user_name() -> String {
     plumb_db::project::user_name().unwrap_or_else(|| "unnamed user".into())
 }
@@ -448,7 +443,7 @@ impl Plans {
         if let (Err(e), true) = (&target, blocked.is_none() || applied) {
             blocked = Some(e.in_window());
         }
-        let loses_data = loses_data(plan);
+        let loses_data = plan.data_losses() > 0;
         Ok(ApplyPreview {
             production: plumb_engine::policy::is_production(environment),
             confirm: (policy.confirm || loses_data).then(|| database_name.clone()),
@@ -487,7 +482,7 @@ impl Plans {
         // The window asks for the name before a plan that loses data on every environment; the
         // gate checks what its policy asks (it derives the losses again: a plan file claiming none
         // does not pass it).
-        if loses_data(&attempt.plan) && confirmation.map(str::trim) != Some(attempt.database_name.as_str()) {
+        if attempt.plan.data_losses() > 0 && confirmation.map(str::trim) != Some(attempt.database_name.as_str()) {
             return Err(IpcError {
                 code: ErrorCode::Invalid,
                 message: format!(

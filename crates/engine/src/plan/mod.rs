@@ -180,6 +180,11 @@ impl Plan {
         self.steps.is_empty()
     }
 
+    /// How many of its statements destroy data the way back cannot restore.
+    pub fn data_losses(&self) -> usize {
+        self.steps.iter().filter(|s| s.data_loss.is_some()).count()
+    }
+
     /// Whether the plan was written to run beside the application (`--online`); its way back
     /// is too.
     pub fn is_online(&self) -> bool {

@@ -22,7 +22,7 @@ pub fn plan(plan: &Plan, with_rollback: bool) -> String {
     };
     let _ = writeln!(out, "-- {} steps for {}, {run}", plan.steps.len(), plan.flavor);
     let _ = writeln!(out, "-- from {}\n-- to   {}", plan.from_fingerprint, plan.to_fingerprint);
-    let losses = plan.steps.iter().filter(|s| s.data_loss.is_some()).count();
+    let losses = plan.data_losses();
     if losses > 0 {
         let _ = writeln!(out, "-- {losses} step(s) destroy data: read the DATA LOSS lines");
     }
