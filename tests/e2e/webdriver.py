@@ -195,6 +195,9 @@ def browse_demo_prod_tasks(s, shots):
         return boxes.some((a, i) => boxes.some((b, j) => i < j && a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom));""")
     assert not overlaps, "no two tables overlap"
     s.views(shots, "browse-diagram")
+    s.click("object-table-projects")
+    s.wait_until(lambda: s.execute("""return document.querySelector('[data-testid="er-table"][data-name="projects"]')
+        .classList.contains('focused')"""), "the table chosen in the list marked in the diagram")
     s.execute("""[...document.querySelectorAll('[data-testid="er-open"]')].find((b) => b.textContent === 'users').click();""")
     s.wait_until(lambda: "email" in [c.replace("PK", "").strip() for c in s.texts("column-name")],
                  "a table's name in the diagram opens it")
