@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Database, ObjectDiff, Table } from "../api";
-import { compareGraph, renamesOf, schemaGraph } from "./er";
+import { compareGraph, differencesOf, schemaGraph } from "./er";
 import { addressKey } from "./references";
 
 const table = (name: string, columns: string[], fks: [string, string][] = []) =>
@@ -41,13 +41,20 @@ describe("ER graph", () => {
     expect(schemaGraph(shop, null, 2).focus).toBe(id("projects"));
   });
 
-  it("marks what a comparison adds and removes", () => {
+  it("marks what a comparison adds and removes, as the comparison decided", () => {
+    // projects holds other rows on this side: data, not a difference of the schema.
+    const projects = { ...table("projects", ["id", "owner_id", "name"], [["owner_id", "users"]]), stats: { row_count: 5 } };
     const dev = db(
       table("users", ["id", "email", "nickname"]),
-      table("projects", ["id", "owner_id", "name"], [["owner_id", "users"]]),
+      projects as unknown as Table,
       table("labels", ["id", "project_id"], [["project_id", "projects"]]),
     );
-    const g = compareGraph(shop, dev);
+    const found = differencesOf([
+      { kind: "table", schema: "main", name: "users", previous_name: null, status: "changed", table_changes: [] },
+      { kind: "table", schema: "main", name: "labels", previous_name: null, status: "added", table_changes: [] },
+      { kind: "table", schema: "main", name: "tasks", previous_name: null, status: "removed", table_changes: [] },
+    ] as unknown as ObjectDiff[]);
+    const g = compareGraph(shop, dev, found);
     const status = Object.fromEntries(g.tables.map((t) => [t.name, t.status]));
     expect(status).toEqual({ users: "changed", projects: null, labels: "added", tasks: "removed" });
     expect(g.tables.find((t) => t.name === "users")!.columns.filter((c) => c.status).map((c) => [c.name, c.status])).toEqual([
@@ -68,17 +75,18 @@ describe("ER graph of confirmed renames", () => {
       table("projects", ["id", "owner_id", "title"], [["owner_id", "users"]]),
       table("todos", ["id", "project_id", "title"], [["project_id", "projects"]]),
     );
-    const renames = renamesOf([
-      { kind: "table", schema: "main", name: "todos", previous_name: "tasks", table_changes: [] },
+    const renames = differencesOf([
+      { kind: "table", schema: "main", name: "todos", previous_name: "tasks", status: "renamed", table_changes: [] },
       {
         kind: "table",
         schema: "main",
         name: "projects",
         previous_name: null,
+        status: "changed",
         table_changes: [{ change: "rename_column", from: "name", to: "title" }],
       },
     ] as unknown as ObjectDiff[]);
-    const g = compareGraph(shop, dev, null, 80, renames);
+    const g = compareGraph(shop, dev, renames);
     expect(Object.fromEntries(g.tables.map((t) => [t.name, t.status]))).toEqual({
       users: null,
       projects: "changed",

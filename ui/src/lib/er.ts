@@ -86,30 +86,31 @@ function columnsOf(table: Table, fkColumns: Set<string>, status: ErColumn["statu
 
 const fkColumnsOf = (table: Table) => new Set(table.foreign_keys.flatMap((fk) => fk.columns));
 
-/** What a comparison renames, as confirmed: tables (desired id → current id) and columns (desired
- * table id → desired name → current name). */
-export interface Renames {
+/** What the comparison found, as the diagram draws it: each table's status (by desired id), and
+ * the confirmed renames of tables (desired id → current id) and columns (desired table id →
+ * desired name → current name). */
+export interface Differences {
+  statuses: Map<string, DiffStatus>;
   tables: Map<string, string>;
   columns: Map<string, Map<string, string>>;
 }
 
-export const NO_RENAMES: Renames = { tables: new Map(), columns: new Map() };
-
-/** The renames of a comparison's objects. */
-export function renamesOf(objects: ObjectDiff[]): Renames {
-  const renames: Renames = { tables: new Map(), columns: new Map() };
+/** The differences of a comparison's tables, as the comparison (not the diagram) decides them. */
+export function differencesOf(objects: ObjectDiff[]): Differences {
+  const found: Differences = { statuses: new Map(), tables: new Map(), columns: new Map() };
   for (const o of objects) {
     if (o.kind !== "table" || o.schema === null) continue;
     const id = addressKey({ schema: o.schema, table: o.name });
-    if (o.previous_name) renames.tables.set(id, addressKey({ schema: o.schema, table: o.previous_name }));
+    found.statuses.set(id, o.status);
+    if (o.previous_name) found.tables.set(id, addressKey({ schema: o.schema, table: o.previous_name }));
     for (const change of o.table_changes) {
       if (change.change !== "rename_column") continue;
-      const columns = renames.columns.get(id) ?? new Map<string, string>();
+      const columns = found.columns.get(id) ?? new Map<string, string>();
       columns.set(change.to, change.from);
-      renames.columns.set(id, columns);
+      found.columns.set(id, columns);
     }
   }
-  return renames;
+  return found;
 }
 const isKey = (c: ErColumn) => c.pk || c.fk || c.status !== null;
 
@@ -167,24 +168,25 @@ export function schemaGraph(db: Database, focus: string | null = null, limit = D
   return finish(tables, [...edgesOf(sides).values()], focus, limit);
 }
 
-/** The diagram of a comparison: both sides' tables, marked added, removed, renamed or changed,
- * with the columns and foreign keys only one side has; confirmed renames shown as renames. */
+/** The diagram of a comparison: both sides' tables, marked added, removed, renamed or changed
+ * as the comparison says, with the columns and foreign keys only one side has; confirmed renames
+ * shown as renames. */
 export function compareGraph(
   from: Database,
   to: Database,
+  differences: Differences,
   focus: string | null = null,
   limit = DRAWN,
-  renames: Renames = NO_RENAMES,
 ): ErGraph {
   const before = tablesOf(from);
   const after = tablesOf(to);
-  const renamedFrom = new Set(renames.tables.values());
+  const renamedFrom = new Set(differences.tables.values());
   const tables: ErTable[] = [];
   for (const [id, side] of after) {
-    const previous = renames.tables.get(id);
+    const previous = differences.tables.get(id);
     const old = before.get(id) ?? (previous ? before.get(previous) : undefined);
     const fks = fkColumnsOf(side.table);
-    const columnWas = renames.columns.get(id) ?? new Map<string, string>();
+    const columnWas = differences.columns.get(id) ?? new Map<string, string>();
     if (!old) {
       const columns = columnsOf(side.table, fks, "added");
       tables.push({ id, schema: side.schema, name: side.table.name, columns, hidden: 0, status: "added" });
@@ -202,14 +204,13 @@ export function compareGraph(
       ...columnsOf(old.table, fkColumnsOf(old.table), "removed").filter((c) => !kept.has(c.name)),
     ];
     const shown = columns.filter(isKey);
-    const changed = JSON.stringify(old.table) !== JSON.stringify(side.table);
     tables.push({
       id,
       schema: side.schema,
       name: side.table.name,
       columns: shown,
       hidden: columns.length - shown.length,
-      status: previous && !before.has(id) ? "renamed" : changed ? "changed" : null,
+      status: differences.statuses.get(id) ?? null,
     });
   }
   for (const [id, side] of before) {
@@ -219,12 +220,12 @@ export function compareGraph(
   }
   // The current side's foreign keys under the desired names of renamed tables and columns, so
   // that a rename is not drawn as one key dropped and another added.
-  const desiredId = new Map([...renames.tables].map(([desired, current]) => [current, desired]));
+  const desiredId = new Map([...differences.tables].map(([desired, current]) => [current, desired]));
   const oldEdges = new Map(
     [...edgesOf(before).values()].map((e) => {
       const source = desiredId.get(e.source) ?? e.source;
       const target = desiredId.get(e.target) ?? e.target;
-      const now = new Map([...(renames.columns.get(source) ?? new Map<string, string>())].map(([d, c]) => [c, d]));
+      const now = new Map([...(differences.columns.get(source) ?? new Map<string, string>())].map(([d, c]) => [c, d]));
       const columns = e.label.split(", ").map((c) => now.get(c) ?? c);
       const key = `${source}\u0001${target}\u0001${columns.join(",")}`;
       return [key, { ...e, id: key, source, target, label: columns.join(", ") }] as const;
