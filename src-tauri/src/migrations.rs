@@ -105,9 +105,8 @@ pub(crate) async fn write_migration(
     hash: &str,
 ) -> Result<Vec<String>, IpcError> {
     let desired = profiles.resolve(desired).await?;
-    let unchanged = |hash_now: &str| hash_now == hash;
     match prepare(Path::new(folder.trim()), name, &desired, None).await? {
-        Some(prepared) if unchanged(&prepared.plan.hash) => {
+        Some(prepared) if prepared.plan.hash == hash => {
             let created = prepared.write()?;
             Ok(created.files.iter().map(|p| p.display().to_string()).collect())
         }
