@@ -275,16 +275,13 @@ def stop_readings_that_hang(s, shots):
         urls = [f"postgres://postgres@127.0.0.1:{server.getsockname()[1]}/silent" for server in silent]
         s.click("source-demo-dev")
         s.wait_until(lambda: s.texts("browse-title") and s.texts("browse-title")[0].startswith("demo-dev"), "demo-dev")
-        field = s.find("open-source-input")
-        s.cmd("POST", f"/element/{field}/value", {"text": urls[0]})
-        s.click("open-source-button")
+        open_source(s, urls[0])
         s.wait_until(lambda: s.texts("browse-stop"), "the reading under way")
         s.click("browse-stop")
         s.wait_until(lambda: not s.texts("browse-stop") and s.texts("browse-title")[0].startswith("demo-dev"),
                      "back on demo-dev at once")
         assert not s.texts("error-banner"), s.texts("error-banner")
-        s.cmd("POST", f"/element/{field}/value", {"text": urls[1]})
-        s.click("open-source-button")
+        open_source(s, urls[1])
         s.click("browse-stop")
         s.click("mode-compare")
         select_source(s, "compare-from", f"{silent[0].getsockname()[1]}/silent")
@@ -302,13 +299,18 @@ def stop_readings_that_hang(s, shots):
 def open_a_postgres_server(s, shots):
     """Type a postgres:// URL into the sidebar: the schema is read from the live server."""
     url = os.environ.get("PLUMB_TEST_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-    field = s.find("open-source-input")
-    s.cmd("POST", f"/element/{field}/value", {"text": url})
-    s.click("open-source-button")
+    open_source(s, url)
     s.wait_until(lambda: any("PostgreSQL" in t for t in s.texts("status-bar")), "the server version in the status bar")
     overview = s.wait_until(lambda: s.texts("database-overview"), "the database overview")
     assert "plpgsql" in overview[0], f"extensions are listed: {overview[0][:200]}"
     s.views(shots, "browse-postgres-overview")
+
+
+def open_source(s, text):
+    """Types a URL or a path into the sidebar's field and opens it, as a user would."""
+    field = s.find("open-source-input")
+    s.cmd("POST", f"/element/{field}/value", {"text": text})
+    s.click("open-source-button")
 
 
 def select_source(s, testid, text):
@@ -449,9 +451,7 @@ def compare_two_postgres_databases(s, current, desired):
         drop_databases(name)
         psql(admin, f"CREATE DATABASE {name}")
         psql(f"{base}/{name}", sql)
-        field = s.find("open-source-input")
-        s.cmd("POST", f"/element/{field}/value", {"text": f"{base}/{name}"})
-        s.click("open-source-button")
+        open_source(s, f"{base}/{name}")
         s.wait_until(lambda: any("PostgreSQL" in t for t in s.texts("status-bar")), "the server read")
     s.click("mode-compare")
     s.wait_until(lambda: s.execute(f"""return [...document.querySelector('[data-testid="compare-to"]').options]
@@ -548,9 +548,7 @@ def compare_two_thousand_tables(s, shots):
     not 2,000) and scrolls to the last table."""
     current, desired = two_thousand_tables(tempfile.mkdtemp(prefix="plumb-e2e-big-"))
     for path in (current, desired):
-        field = s.find("open-source-input")
-        s.cmd("POST", f"/element/{field}/value", {"text": path})
-        s.click("open-source-button")
+        open_source(s, path)
         if path == desired:
             # While the second is read, the first one's list is not passed off as it.
             reading = s.wait_until(lambda: s.texts("browse-loading"), "the reading state")
@@ -591,14 +589,14 @@ def browse_and_compare_two_thousand_postgres_tables(s, shots):
                               capture_output=True, text=True)
         assert made.returncode == 0, made.stderr
     try:
+        # Typed first, timed from the click.
         field = s.find("open-source-input")
         s.cmd("POST", f"/element/{field}/value", {"text": f"{base}/{names[0]}"})
         started = time.time()
         s.click("open-source-button")
         s.wait_until(lambda: s.texts("object-table-t00000"), "the 2,000 tables listed")
         browse = time.time() - started
-        s.cmd("POST", f"/element/{field}/value", {"text": f"{base}/{names[1]}"})
-        s.click("open-source-button")
+        open_source(s, f"{base}/{names[1]}")
         s.wait_until(lambda: not s.texts("browse-loading") and s.texts("object-table-t00000"), "the changed schema")
         s.click("mode-compare")
         select_source(s, "compare-from", names[0])
@@ -778,6 +776,31 @@ def replace_text(s, testid, text):
     s.cmd("POST", f"/element/{element}/value", {"text": text})
 
 
+def compare_with_the_rename_confirmed(s, current):
+    """Compares `current` with demo-dev and confirms the rename Plumb offers (archived_at → archived_on)."""
+    s.click("mode-compare")
+    select_source(s, "compare-from", current)
+    select_source(s, "compare-to", "demo-dev")
+    s.click("compare-button")
+    s.wait_until(lambda: s.texts("compare-count"), "the comparison")
+    s.click("rename-toggle")
+    s.wait_until(lambda: "1 renamed" in s.texts("filter-renamed")[0], "the rename confirmed")
+
+
+def create_plan_in(s, project):
+    """Opens Create plan, chooses `project` as the project folder in the dialog, and returns the
+    plan file's default path in its plans folder (nothing saved yet)."""
+    s.click("create-plan")
+    s.find("create-plan-dialog")
+    s.click("project-choose")
+    replace_text(s, "project-folder", project)
+    s.click("project-use")
+    s.wait_until(lambda: s.texts("project-root") == [project], "the project chosen in the dialog")
+    return s.wait_until(lambda: s.execute(
+        """const v = document.querySelector('[data-testid="create-plan-path"]').value;
+        return v.includes('/.plumb/plans/') && v;"""), "the default plan file in the project's plans folder")
+
+
 def apply_when_allowed(s, why):
     """Clicks Apply once the gate allows it (`why` says why it should) and returns the run's status."""
     s.wait_until(lambda: not s.execute("""return document.querySelector('[data-testid="apply-button"]').disabled"""), why)
@@ -808,20 +831,8 @@ def approve_as_one_user_apply_as_another(s, shots):
     project = tempfile.mkdtemp(prefix="plumb-e2e-project-")
 
     # Ana makes the plan in her window: compare, confirm the rename, Create plan in the project.
-    s.click("mode-compare")
-    select_source(s, "compare-from", "demo-prod")
-    select_source(s, "compare-to", "demo-dev")
-    s.click("compare-button")
-    s.wait_until(lambda: s.texts("compare-count"), "the comparison")
-    s.click("rename-toggle")
-    s.wait_until(lambda: "1 renamed" in s.texts("filter-renamed")[0], "the rename confirmed")
-    s.click("create-plan")
-    s.click("project-choose")
-    replace_text(s, "project-folder", project)
-    s.click("project-use")
-    plan_path = s.wait_until(lambda: s.execute(
-        """const v = document.querySelector('[data-testid="create-plan-path"]').value;
-        return v.includes('/.plumb/plans/') && v;"""), "the plan file's name in the project")
+    compare_with_the_rename_confirmed(s, "demo-prod")
+    plan_path = create_plan_in(s, project)
     s.click("create-plan-save")
     summary = s.wait_until(lambda: s.texts("plan-summary"), "the plan opened in Review & apply")[0]
     assert "statements for SQLite" in summary and os.path.isfile(plan_path), summary
@@ -1000,32 +1011,16 @@ def compare_plan_and_apply_to_a_dev_copy(s, shots):
     shutil.copy(os.path.join(demo, "demo-prod.sqlite"), copy)
     project = os.path.join(work, "app")
     os.makedirs(os.path.join(project, ".plumb"))
-    field = s.find("open-source-input")
-    s.cmd("POST", f"/element/{field}/value", {"text": copy})
-    s.click("open-source-button")
+    open_source(s, copy)
     s.wait_until(lambda: s.texts("object-table-tasks"), "the copy read")
-    s.click("mode-compare")
-    select_source(s, "compare-from", "shop-dev.sqlite")
-    select_source(s, "compare-to", "demo-dev")
-    s.click("compare-button")
-    s.wait_until(lambda: s.texts("compare-count"), "the comparison")
-    s.click("rename-toggle")
-    s.wait_until(lambda: "1 renamed" in s.texts("filter-renamed")[0], "the rename confirmed")
+    compare_with_the_rename_confirmed(s, "shop-dev.sqlite")
     s.click("tab-plan")
     for box in s.cmd("POST", "/elements", {"using": "css selector", "value": '[data-testid="acknowledge"]'}):
         s.cmd("POST", f"/element/{next(iter(box.values()))}/click", {})
     s.wait_until(lambda: s.texts("plan-sql-to-acknowledge") == ["— every blocking finding is acknowledged"], "ticked")
     steps = len(s.texts("step-sql"))
 
-    s.click("create-plan")
-    s.find("create-plan-dialog")
-    s.click("project-choose")
-    replace_text(s, "project-folder", project)
-    s.click("project-use")
-    s.wait_until(lambda: s.texts("project-root") == [project], "the project chosen in the dialog")
-    path = s.wait_until(lambda: s.execute(
-        """const v = document.querySelector('[data-testid="create-plan-path"]').value;
-        return v.includes('/.plumb/plans/') && v;"""), "the default plan file in the project's plans folder")
+    path = create_plan_in(s, project)
     assert path.startswith(project) and path.endswith("-shop-dev-sqlite-to-demo-dev.plan.json"), path
     assert not os.path.exists(os.path.join(project, ".plumb", "plans")), "nothing written before Create"
     s.views(shots, "compare-create-plan")
@@ -1118,9 +1113,7 @@ def a_migration_from_schema_prisma_deployed_to_a_dev_database(s, shots):
     migrations = os.path.join(project, "prisma", "migrations")
     dev = os.path.join(work, "notes-dev.sqlite")
     sqlite3.connect(dev).close()
-    field = s.find("open-source-input")
-    s.cmd("POST", f"/element/{field}/value", {"text": dev})
-    s.click("open-source-button")
+    open_source(s, dev)
     s.wait_until(lambda: any("SQLite" in t for t in s.texts("status-bar")), "the dev database read")
 
     s.click("mode-migrations")
