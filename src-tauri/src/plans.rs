@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use plumb_db::apply::{apply, check_target, pass_gate, ApplyEvent, RunOptions, RunStatus};
-use plumb_db::evidence::RunSummary;
+use plumb_db::evidence::{EvidenceFile, RunSummary, POST_VERIFY};
+use plumb_db::pair::Named;
 use plumb_db::profile::Profile;
 use plumb_db::project::{approvals_beside, Project};
 use plumb_db::trust::TrustEdit;
@@ -30,6 +31,7 @@ use crate::projects::{ProjectInfo, Projects};
 
 /// Who is using the app, as reviewer and as the person applying.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct Person {
     /// Their user name (editable in the UI).
@@ -40,6 +42,7 @@ pub(crate) struct Person {
 
 /// An approval file beside the plan, and whether the policy's reviewers list its key.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct ApprovalView {
     pub approver: String,
@@ -58,6 +61,7 @@ pub(crate) struct ApprovalView {
 
 /// A plan file opened for review.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct PlanReview {
     pub path: String,
@@ -74,12 +78,23 @@ pub(crate) struct PlanReview {
 
 /// One half of a change split around a deploy of the application.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct SplitHalf {
-    /// `expand` (apply now) or `contract` (apply once the new version runs everywhere).
-    pub role: &'static str,
+    pub role: SplitRole,
     /// The other half's plan file, when it is beside this one.
     pub other: Option<String>,
+}
+
+/// The two halves of a change split around a deploy of the application.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum SplitRole {
+    /// Applied now, while the old version of the application still runs.
+    Expand,
+    /// Applied once the new version runs everywhere.
+    Contract,
 }
 
 /// Which half of a split change the plan file at `path` is, by its name (`NAME.expand.json`,
@@ -87,8 +102,8 @@ pub(crate) struct SplitHalf {
 fn split_half(path: &Path) -> Option<SplitHalf> {
     let name = path.file_name()?.to_str()?;
     let (role, stem, other) = match (name.strip_suffix(".expand.json"), name.strip_suffix(".contract.json")) {
-        (Some(stem), _) => ("expand", stem, "contract"),
-        (_, Some(stem)) => ("contract", stem, "expand"),
+        (Some(stem), _) => (SplitRole::Expand, stem, "contract"),
+        (_, Some(stem)) => (SplitRole::Contract, stem, "expand"),
         _ => return None,
     };
     let other = path.with_file_name(format!("{stem}.{other}.json"));
@@ -97,6 +112,7 @@ fn split_half(path: &Path) -> Option<SplitHalf> {
 
 /// What applying the plan to a target will ask for.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct ApplyPreview {
     pub environment: String,
@@ -115,6 +131,7 @@ pub(crate) struct ApplyPreview {
 
 /// What a run did.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct ApplyOutcome {
     pub run_id: String,
@@ -130,6 +147,7 @@ pub(crate) struct ApplyOutcome {
 
 /// The runs of the project last opened.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct History {
     pub project: Option<String>,
@@ -138,6 +156,7 @@ pub(crate) struct History {
 
 /// Approve or reject.
 #[derive(Debug, Clone, Copy, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "lowercase")]
 pub(crate) enum Verdict {
     Approve,
@@ -182,10 +201,6 @@ pub(crate) struct Plans {
     pub projects: Projects,
 }
 
-fn user_name() -> String {
-    plumb_db::project::user_name().unwrap_or_else(|| "unnamed user".into())
-}
-
 fn read_plan(path: &Path) -> Result<Plan, IpcError> {
     let text = std::fs::read_to_string(path).map_err(|source| plumb_db::Error::Io { path: path.to_owned(), source })?;
     Plan::from_json(&text).map_err(|e| {
@@ -195,31 +210,17 @@ fn read_plan(path: &Path) -> Result<Plan, IpcError> {
     })
 }
 
-/// The rule ids a gate request acknowledges: `RULE@STEP` per acknowledged finding (the UI sends
-/// the findings' keys `RULE@1,2`).
-fn acknowledgements(keys: &[String]) -> Vec<String> {
-    keys.iter()
-        .map(|key| match key.split_once('@') {
-            Some((rule, steps)) => match steps.split(',').next().filter(|s| !s.is_empty()) {
-                Some(first) => format!("{rule}@{first}"),
-                None => rule.to_owned(),
-            },
-            None => key.clone(),
-        })
-        .collect()
-}
-
-/// One file of a run's evidence, and whether the window shows it as text.
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct EvidenceFile {
-    pub name: String,
-    pub readable: bool,
-}
-
-/// Whether an evidence file is shown in the window: a plain name (no path) of a report, JSON or
-/// SQL file; the backup and anything else open with the folder.
-fn readable_evidence(file: &str) -> bool {
-    !file.contains(['/', '\\']) && file != ".." && [".md", ".json", ".sql"].iter().any(|e| file.ends_with(e))
+/// The acknowledgements the window sends (`RULE@STEP`, as `--allow` takes them), refused whole
+/// when one names no rule.
+fn acknowledgements(keys: &[String]) -> Result<Vec<String>, IpcError> {
+    match plumb_engine::gate::unknown_rule(keys) {
+        Some(unknown) => Err(IpcError {
+            code: ErrorCode::Invalid,
+            message: format!("{unknown} acknowledges no rule Plumb knows: make the plan again and tick its findings"),
+            details: None,
+        }),
+        None => Ok(keys.to_vec()),
+    }
 }
 
 /// A plan file, its project, and each approval beside it with whether it counts there.
@@ -277,7 +278,7 @@ impl Plans {
             changes,
             approvals,
             project: ProjectInfo::of(&project, self.projects.is_chosen()),
-            identity: Person { name: user_name(), public_key },
+            identity: Person { name: plumb_db::project::applier_name(None), public_key },
             split: split_half(&path),
             plan,
         })
@@ -338,7 +339,7 @@ impl Plans {
                 details: None,
             });
         }
-        let acknowledged = acknowledgements(acknowledged);
+        let acknowledged = acknowledgements(acknowledged)?;
         let decision = match verdict {
             // sign_beside refuses an approval that leaves a blocking finding unacknowledged.
             Verdict::Approve => Decision::Approve,
@@ -369,16 +370,14 @@ impl Plans {
         demos: &[crate::state::SourceEntry],
         text: &str,
     ) -> Result<(Source, String, Option<Profile>), IpcError> {
-        if text.starts_with('@') {
+        let named = if text.starts_with('@') {
             let (profile, source) = profiles.resolve_profile(text).await?;
-            return Ok((source, profile.environment.clone(), Some(profile)));
-        }
-        let source: Source = text.parse()?;
-        let environment = match demos.iter().find(|d| d.source == text) {
-            Some(demo) => demo.environment.clone(),
-            None => source.assumed_environment().to_owned(),
+            Named { source, profile: Some(profile) }
+        } else {
+            Named::plain(text.parse()?)
         };
-        Ok((source, environment, None))
+        let environment = named.environment(demos.iter().find(|d| d.source == text).map(|d| d.environment.as_str()));
+        Ok((named.source, environment, named.profile))
     }
 
     /// Everything the gate needs to judge applying the plan at `path` to `target` as `applier`.
@@ -401,7 +400,7 @@ impl Plans {
             applier,
             signer,
             approvals: approvals_beside(&plan_path)?,
-            acknowledged: acknowledgements(acknowledged),
+            acknowledged: acknowledgements(acknowledged)?,
             database_name: source.database_name(),
             plan_path,
             plan,
@@ -446,7 +445,7 @@ impl Plans {
         let loses_data = plan.data_losses() > 0;
         Ok(ApplyPreview {
             production: plumb_engine::policy::is_production(environment),
-            confirm: (policy.confirm || loses_data).then(|| database_name.clone()),
+            confirm: plumb_engine::gate::name_to_type(plan, policy).then(|| database_name.clone()),
             approvals_needed: policy.approvals,
             blocked,
             applied,
@@ -457,9 +456,10 @@ impl Plans {
 
     /// Who applies, with the key that signs the run record where a keychain keeps one.
     async fn applier(&self, profiles: &Profiles, name: &str) -> Result<(Applier, Option<Arc<ApprovalKey>>), IpcError> {
-        let key = profiles.blocking(|_, keychain| Ok(plumb_db::approver::applier_key(keychain))).await?.map(Arc::new);
-        let name = if name.trim().is_empty() { user_name() } else { name.trim().to_owned() };
-        Ok((Applier { name, public_key: key.as_ref().map(|k| k.public_key()) }, key))
+        let name = name.to_owned();
+        let (applier, key) =
+            profiles.blocking(move |_, keychain| Ok(plumb_db::approver::applier(keychain, Some(&name)))).await?;
+        Ok((applier, key.map(Arc::new)))
     }
 
     /// Applies the plan through the gate, sending each event to `events`.
@@ -479,19 +479,6 @@ impl Plans {
         if let Some(profile) = attempt.profile.clone() {
             profiles.blocking(move |store, _| store.may_write(&profile)).await?;
         }
-        // The window asks for the name before a plan that loses data on every environment; the
-        // gate checks what its policy asks (it derives the losses again: a plan file claiming none
-        // does not pass it).
-        if attempt.plan.data_losses() > 0 && confirmation.map(str::trim) != Some(attempt.database_name.as_str()) {
-            return Err(IpcError {
-                code: ErrorCode::Invalid,
-                message: format!(
-                    "this plan loses data: type the database's name, {}, to confirm",
-                    attempt.database_name
-                ),
-                details: None,
-            });
-        }
         let approved =
             // The gate counts in the target's data itself, under the lock.
             pass_gate(&attempt.source, attempt.plan.clone(), &attempt.request(confirmation.map(str::trim), &NO_FACTS), false)
@@ -500,7 +487,7 @@ impl Plans {
         let slug = plan_path.file_stem().map_or_else(|| "plan".into(), |s| s.to_string_lossy().into_owned());
         let options = RunOptions { evidence_root: project.evidence_root(), slug, signer };
         let report = apply(approved, &options, events).await?;
-        let post_verify = std::fs::read_to_string(report.evidence.join("04-post-verify.md")).unwrap_or_default();
+        let post_verify = std::fs::read_to_string(report.evidence.join(POST_VERIFY)).unwrap_or_default();
         Ok(ApplyOutcome {
             run_id: report.run_id,
             status: report.status,
@@ -522,38 +509,27 @@ impl Plans {
         Ok(History { project: Some(project.root.display().to_string()), runs })
     }
 
-    /// A run folder of the history: the window names folders, and only listed runs' are read.
-    pub(crate) fn run_folder(&self, folder: &str) -> Result<PathBuf, IpcError> {
-        let folder = Path::new(folder);
-        if self.history()?.runs.into_iter().any(|r| r.folder == folder) {
-            Ok(folder.to_owned())
-        } else {
-            Err(IpcError {
-                code: ErrorCode::Invalid,
-                message: format!("{} is not the evidence folder of a listed run", folder.display()),
-                details: None,
-            })
+    /// Where the runs of the project the window works in are kept.
+    fn evidence_root(&self, folder: &str) -> Result<PathBuf, IpcError> {
+        match self.projects.current()? {
+            Some((project, _)) => Ok(project.evidence_root()),
+            None => Err(plumb_db::Error::NotEvidence { what: folder.to_owned(), of: "the evidence folder" }.into()),
         }
+    }
+
+    /// A listed run's folder, as the window names it: only listed runs' folders are opened.
+    pub(crate) fn run_folder(&self, folder: &str) -> Result<PathBuf, IpcError> {
+        Ok(plumb_db::evidence::run_folder(&self.evidence_root(folder)?, Path::new(folder))?)
     }
 
     /// Every file of a listed run's evidence.
     pub(crate) fn evidence_files(&self, folder: &str) -> Result<Vec<EvidenceFile>, IpcError> {
-        let names = plumb_db::evidence::files(&self.run_folder(folder)?)?;
-        Ok(names.into_iter().map(|name| EvidenceFile { readable: readable_evidence(&name), name }).collect())
+        Ok(plumb_db::evidence::files(&self.evidence_root(folder)?, Path::new(folder))?)
     }
 
-    /// One evidence file of a listed run. Only the files of runs in the history, by plain name.
+    /// One report of a listed run, by plain name.
     pub(crate) fn evidence(&self, folder: &str, file: &str) -> Result<String, IpcError> {
-        let folder = self.run_folder(folder)?;
-        if !readable_evidence(file) {
-            return Err(IpcError {
-                code: ErrorCode::Invalid,
-                message: format!("{file} is not an evidence file of a listed run"),
-                details: None,
-            });
-        }
-        let path = folder.join(file);
-        Ok(std::fs::read_to_string(&path).map_err(|source| plumb_db::Error::Io { path, source })?)
+        Ok(plumb_db::evidence::read(&self.evidence_root(folder)?, Path::new(folder), file)?)
     }
 }
 
@@ -622,9 +598,9 @@ mod tests {
         let (expand, contract) = (dir.path().join("change.expand.json"), dir.path().join("change.contract.json"));
         std::fs::write(&contract, "{}").unwrap();
         let half = split_half(&expand).unwrap();
-        assert_eq!((half.role, half.other), ("expand", Some(contract.display().to_string())));
+        assert_eq!((half.role, half.other), (SplitRole::Expand, Some(contract.display().to_string())));
         let half = split_half(&contract).unwrap();
-        assert_eq!((half.role, half.other), ("contract", None), "the expand file is not there");
+        assert_eq!((half.role, half.other), (SplitRole::Contract, None), "the expand file is not there");
         assert!(split_half(&dir.path().join("plan.json")).is_none());
     }
 
@@ -650,7 +626,8 @@ mod tests {
             .findings
             .iter()
             .filter(|f| f.blocks())
-            .map(|f| format!("{}@{}", f.rule, f.steps.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")))
+            // As the window sends them: the gate's `RULE@STEP`, at the finding's first step.
+            .map(|f| format!("{}@{}", f.rule, f.steps[0]))
             .collect();
         let err =
             state.plans.approve(&state.profiles, &path_text, "ana", Verdict::Approve, "", &keys).await.unwrap_err();
@@ -673,7 +650,13 @@ mod tests {
             .run(&state.profiles, &demos, &path_text, &demos[1].source, "bo", &keys, None, &|_| {})
             .await
             .unwrap_err();
-        assert!(unconfirmed.message.contains("type the database's name, demo-dev.sqlite"), "{}", unconfirmed.message);
+        assert!(
+            unconfirmed
+                .message
+                .contains("this plan loses data (3 step(s)): type the database's name, \"demo-dev.sqlite\""),
+            "{}",
+            unconfirmed.message
+        );
 
         let dev_file = match demos[1].source.parse::<Source>().unwrap() {
             Source::Sqlite { path } => path,
@@ -827,8 +810,11 @@ mod tests {
     }
 
     #[test]
-    fn finding_keys_become_rule_at_step() {
-        let keys = ["drop-column@4,5".to_owned(), "drop-table@".to_owned(), "x".to_owned()];
-        assert_eq!(acknowledgements(&keys), ["drop-column@4", "drop-table", "x"]);
+    fn acknowledgements_name_rules_plumb_knows_or_are_refused() {
+        let keys = ["drop-column@4".to_owned(), "drop-table".to_owned()];
+        assert_eq!(acknowledgements(&keys).unwrap(), keys);
+        let forged = [keys[0].clone(), "made-up@1".to_owned()];
+        let err = acknowledgements(&forged).unwrap_err();
+        assert!(matches!(err.code, ErrorCode::Invalid) && err.message.starts_with("made-up@1"), "{}", err.message);
     }
 }

@@ -63,13 +63,15 @@ pub async fn apply_as_dev(
         false => Vec::new(),
     };
     let who = Applier { name: "cy".into(), public_key: None };
+    // Cy types the database's name, as a plan that loses data asks of everyone.
+    let name = target.database_name();
     let request = GateRequest {
         policy: &policy,
         approvals: &[],
         applier: &who,
         acknowledged: &acks,
-        confirmation: None,
-        database_name: "",
+        confirmation: Some(&name),
+        database_name: &name,
         facts: &plumb_engine::lint::live::NO_FACTS,
     };
     let approved = plumb_db::apply::pass_gate(target, plan, &request, false).await?;

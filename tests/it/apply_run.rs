@@ -35,6 +35,11 @@ fn request<'a>(
     }
 }
 
+/// The request with the database's name typed.
+fn confirmed(r: GateRequest<'_>) -> GateRequest<'_> {
+    GateRequest { confirmation: Some("x"), database_name: "x", ..r }
+}
+
 async fn run(
     target: &Source,
     plan: &Plan,
@@ -45,7 +50,8 @@ async fn run(
     let policy = EnvPolicy::default_for("dev");
     let acks: Vec<String> = plan.findings.iter().filter(|f| f.blocks()).map(|f| f.rule.clone()).collect();
     let who = applier("cy");
-    let approved = pass_gate(target, plan.clone(), &request(&policy, &[], &who, &acks), resume).await?;
+    // Cy types the database's name, as a plan that loses data asks of everyone.
+    let approved = pass_gate(target, plan.clone(), &confirmed(request(&policy, &[], &who, &acks)), resume).await?;
     apply(approved, &RunOptions { evidence_root: evidence.to_owned(), slug: "test".into(), signer: None }, events).await
 }
 
@@ -74,9 +80,6 @@ async fn every_refusal_comes_before_anything_is_written() {
         key.sign("ana", "2026-11-22T02:00:00Z", Decision::Approve, plan, acks, "ok")
     };
     let good = [sign(&ana, &plan, &[])];
-    fn confirmed(r: GateRequest<'_>) -> GateRequest<'_> {
-        GateRequest { confirmation: Some("x"), database_name: "x", ..r }
-    }
 
     let mut tampered = plan.clone();
     tampered.steps[0].sql = "DROP TABLE users".into();

@@ -86,13 +86,20 @@ Examples:
 
 The rules per environment come from .plumb/policy.toml (found upwards from the current folder;
 defaults without one: production needs one approval by someone other than you and the database's
-name typed). The target must be exactly the schema the plan was made from; blocking findings must
-be acknowledged (--allow RULE, or by an approver). Anything refused exits 3 with nothing written.
+name typed). A plan that loses data asks for the database's name on every environment. The
+target must be exactly the schema the plan was made from; blocking findings must be acknowledged
+(--allow RULE, or by an approver). Anything refused exits 3 with nothing written.
 Each run leaves an evidence folder (.plumb/runs/<run>/) and a row in the target's plumb_history.")]
     Apply(ApplyArgs),
 
     /// List the runs recorded in this project's evidence folder (or, with --to, in a database's
-    /// plumb_history), newest first.
+    /// plumb_history), newest first; or read one run's evidence.
+    #[command(after_help = "\
+Examples:
+  plumb history                                     every run of this project, newest first
+  plumb history 20261122T013000Z-3fa9               the files of one run's evidence
+  plumb history 20261122T013000Z-3fa9 04-post-verify.md   one of its reports
+  plumb history --to @prod                          the runs prod recorded in its plumb_history")]
     History(HistoryArgs),
 
     /// Compare the truth about the schema (.plumb/project.toml) with every environment: which
@@ -485,7 +492,8 @@ pub(crate) struct ApplyHow {
     /// this rule at one step (`drop-column@7`), after reading them and `plumb lint --explain RULE`.
     #[arg(long, value_name = "RULE")]
     pub allow: Vec<String>,
-    /// The database's name, typed in advance where the environment asks for it (production).
+    /// The database's name, typed in advance where it is asked for (production, and any plan that
+    /// loses data).
     #[arg(long, value_name = "NAME")]
     pub confirm: Option<String>,
     /// Who is applying (default: your user name); their own approvals do not count on production.
@@ -627,6 +635,12 @@ pub(crate) struct DriftArgs {
 /// Arguments of `plumb history`.
 #[derive(Debug, Args)]
 pub(crate) struct HistoryArgs {
+    /// A run of this project (its id, as listed): list the files of its evidence.
+    #[arg(value_name = "RUN", conflicts_with = "to")]
+    pub run: Option<String>,
+    /// One report of that run to print (`04-post-verify.md`).
+    #[arg(value_name = "FILE", requires = "run")]
+    pub file: Option<String>,
     /// Read the runs a database recorded in its own plumb_history instead of this project's
     /// evidence folder.
     #[arg(long, value_name = "SOURCE")]
@@ -717,6 +731,9 @@ pub(crate) struct LintArgs {
     /// List every rule and exit.
     #[arg(long, conflicts_with = "paths")]
     pub rules: bool,
+    /// With --rules: the whole catalog as Markdown (why, what instead, sources), as docs/rules.md.
+    #[arg(long, requires = "rules")]
+    pub markdown: bool,
 }
 
 /// The lowest severity `plumb lint` fails on.

@@ -94,6 +94,7 @@ fn a_signed_approval_binds_the_plan_and_the_acknowledged_findings() {
     std::fs::copy(&prod, &dev_copy).unwrap();
     let applied = Command::new(env!("CARGO_BIN_EXE_plumb"))
         .args(["apply", plan_path, "--to", dev_copy.to_str().unwrap(), "--env", "dev", "--yes"])
+        .args(["--confirm", "copy.sqlite"])
         .args(["--allow", "drop-column", "--allow", "sqlite-drop-column-restrictions", "--allow", "recreate-table"])
         .current_dir(dir.path())
         .output()

@@ -281,9 +281,13 @@ fn diff_refuses_what_it_cannot_compare_with_one_line() {
     assert_one_line_error(&out, &["cannot compare a SQLite schema with a PostgreSQL schema"]);
 }
 
-/// `plumb apply PLAN --to TARGET --yes` with more arguments.
+/// `plumb apply PLAN --to TARGET --yes` with more arguments, and `--confirm FILE_NAME` (the name a
+/// plan that loses data asks for) unless they give one.
 fn apply(plan: &Path, target: &Path, more: &[&str]) -> Output {
     let mut args = vec!["apply", plan.to_str().unwrap(), "--to", target.to_str().unwrap(), "--yes"];
+    if !more.contains(&"--confirm") {
+        args.extend(["--confirm", target.file_name().unwrap().to_str().unwrap()]);
+    }
     args.extend_from_slice(more);
     // The plan's folder is the project: evidence goes to its .plumb/runs.
     let mut command = Command::new(env!("CARGO_BIN_EXE_plumb"));
@@ -346,6 +350,23 @@ fn plan_then_apply_migrates_prod_to_dev_and_the_diff_is_empty() {
         assert!(run.join(file).is_file(), "{file} in {}", run.display());
     }
     assert!(std::fs::read_to_string(run.join("04-post-verify.md")).unwrap().contains("**APPLIED**"));
+    // The run's evidence reads from the command line as the app's History reads it: listed runs'
+    // reports only, by plain name.
+    let run_id = plumb_db::evidence::list(&dir.path().join(".plumb/runs")).unwrap()[0].record.run_id.clone();
+    let history = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_plumb")).arg("history").args(args).current_dir(dir.path()).output().unwrap()
+    };
+    let files = history(&[&run_id]);
+    assert!(
+        stdout(&files).contains("  04-post-verify.md\n") && stdout(&files).contains("restore.sql"),
+        "{}",
+        stdout(&files)
+    );
+    let report = history(&[&run_id, "04-post-verify.md"]);
+    assert!(stdout(&report).contains("**APPLIED**"), "{}", stdout(&report));
+    let outside = history(&[&run_id, "../../demo-prod.sqlite"]);
+    assert_one_line_error(&outside, &["../../demo-prod.sqlite is not an evidence file of a listed run"]);
+    assert_one_line_error(&history(&["no-such-run"]), &["no run no-such-run in"]);
     let recorded = plumb(&["history", "--to", prod.to_str().unwrap()]);
     assert!(stdout(&recorded).contains("APPLIED") && stdout(&recorded).contains("(dev)"), "{}", stdout(&recorded));
 
@@ -389,7 +410,12 @@ fn apply_without_confirmation_or_with_an_edited_plan_is_blocked() {
     let unconfirmed =
         plumb(&["apply", plan_file.to_str().unwrap(), "--to", prod.to_str().unwrap(), "--allow", "drop-column"]);
     assert_eq!(unconfirmed.status.code(), Some(3), "{}", stderr(&unconfirmed));
-    assert!(stderr(&unconfirmed).contains("pass --yes"), "{}", stderr(&unconfirmed));
+    // On a dev file too: the plan drops columns, so the database's name is asked for.
+    let asked = stderr(&unconfirmed);
+    assert!(
+        asked.contains("this plan loses data (2 step(s))") && asked.contains("pass --confirm demo-prod.sqlite"),
+        "{asked}"
+    );
 
     let text = std::fs::read_to_string(&plan_file).unwrap().replace("CASCADE", "SET NULL");
     std::fs::write(&plan_file, text).unwrap();
@@ -893,6 +919,7 @@ fn plumb_killed_in_the_middle_of_an_sqlite_run_leaves_the_file_as_it_was_and_the
     std::fs::write(dir.path().join(".plumb/policy.toml"), "[environments.dev]\nbackup = false\n").unwrap();
     let mut run = Command::new(env!("CARGO_BIN_EXE_plumb"))
         .args(["apply", plan_file.to_str().unwrap(), "--to", current.to_str().unwrap(), "--env", "dev", "--yes"])
+        .args(["--confirm", "current.sqlite"])
         .args(["--allow", "drop-column", "--allow", "sqlite-drop-column-restrictions", "--allow", "recreate-table"])
         .current_dir(dir.path())
         .env_remove("RUST_LOG")

@@ -233,9 +233,23 @@ fn a_split_plan_expands_first_and_drift_knows_the_database_in_between() {
     assert_eq!(drift.status.code(), Some(2), "{said}{}", text(&drift.stderr));
     assert!(said.contains("between expand and contract") && said.contains("change.contract.json"), "{said}");
 
+    // The contract half drops the column: its database's name is typed, on dev too.
+    let name = from.parse::<plumb_db::Source>().unwrap().database_name();
     let applied = plumb(
         dir.path(),
-        &["apply", "change.contract.json", "--to", &from, "--env", "dev", "--yes", "--allow", "drop-column"],
+        &[
+            "apply",
+            "change.contract.json",
+            "--to",
+            &from,
+            "--env",
+            "dev",
+            "--yes",
+            "--confirm",
+            &name,
+            "--allow",
+            "drop-column",
+        ],
     );
     assert_eq!(applied.status.code(), Some(0), "{}", text(&applied.stderr));
     let drift = plumb(dir.path(), &["drift"]);

@@ -187,7 +187,7 @@ async fn no_file_plumb_writes_and_no_output_holds_the_password() {
     assert_eq!(plumb.run(&["diff", "@leak", "before.json"], "").status.code(), Some(0));
     assert_eq!(plumb.run(&["diff", "@leak", "before.json", "--exit-code", "--sql"], "").status.code(), Some(2));
     plumb.ok(&["plan", "@leak", "before.json", "--out", "plan.json", "--rollback"], "");
-    plumb.ok(&["apply", "plan.json", "--to", "@leak", "--yes", "--allow", "drop-table"], "");
+    plumb.ok(&["apply", "plan.json", "--to", "@leak", "--yes", "--confirm", "leak", "--allow", "drop-table"], "");
     assert!(!plumb.ok(&["inspect", "@leak"], "").contains("dropped"), "the plan was applied through the profile");
 
     // Failures print targets too: an unreachable server and a refused password.

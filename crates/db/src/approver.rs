@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use plumb_engine::approval::{Approval, ApprovalKey, Decision};
+use plumb_engine::gate::Applier;
 use plumb_engine::plan::Plan;
 
 use crate::profile::secrets::{Keychain, Password, Stored};
@@ -18,6 +19,15 @@ const ACCOUNT: &str = "approval-key";
 pub fn existing_public_key(keychain: &Keychain) -> Option<String> {
     let secret = keychain.get(ACCOUNT).ok()??;
     ApprovalKey::from_secret(secret.expose()).ok().map(|key| key.public_key())
+}
+
+/// The person applying (`given` name, else [`crate::project::applier_name`]'s default) with the key
+/// that shows who they are and signs the run record, where a keychain keeps one.
+pub fn applier(keychain: &Keychain, given: Option<&str>) -> (Applier, Option<ApprovalKey>) {
+    let key = applier_key(keychain);
+    let applier =
+        Applier { name: crate::project::applier_name(given), public_key: key.as_ref().map(ApprovalKey::public_key) };
+    (applier, key)
 }
 
 /// The key the person applying shows who they are with and signs the run record with: their

@@ -126,6 +126,14 @@ pub enum Error {
         /// What the SQL parser reported.
         reason: String,
     },
+    /// A run folder or file a caller named that is not evidence of a listed run.
+    #[error("{what} is not {of} of a listed run")]
+    NotEvidence {
+        /// The folder or file named.
+        what: String,
+        /// What it was taken for (`the evidence folder`, `an evidence file`).
+        of: &'static str,
+    },
     /// A step of an online plan that is not a statement (a check of the data, a table copy by
     /// pt-online-schema-change) stopped the run.
     #[error("step {step} ({description}) stopped the run: {reason}")]
@@ -394,7 +402,7 @@ impl Error {
             Error::ApplyInProgress { .. } => ErrorKind::Locked,
             Error::NothingToResume { .. } => ErrorKind::Conflict,
             Error::Replay { .. } => ErrorKind::QueryFailed,
-            Error::Prisma { .. } => ErrorKind::InvalidInput,
+            Error::Prisma { .. } | Error::NotEvidence { .. } => ErrorKind::InvalidInput,
         }
     }
 

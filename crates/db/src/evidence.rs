@@ -30,6 +30,7 @@ use crate::{Error, Result};
 
 /// A run's summary as `run.json` holds it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub struct RunSummary {
     /// The run as the target's history records it.
@@ -181,7 +182,7 @@ impl RunFolder {
         if let Some(detail) = &summary.record.detail {
             let _ = write!(text, "\n{detail}\n");
         }
-        self.write("04-post-verify.md", &text)?;
+        self.write(POST_VERIFY, &text)?;
         let json = serde_json::to_string_pretty(summary).expect("a run summary serializes");
         self.write("run.json", &json)
     }
@@ -279,15 +280,56 @@ pub fn list(root: &Path) -> Result<Vec<RunSummary>> {
     Ok(runs)
 }
 
-/// Every file of a run's evidence folder, as a reader goes through them: the numbered reports
-/// first, then the rest by name.
-pub fn files(folder: &Path) -> Result<Vec<String>> {
-    let mut names: Vec<String> = std::fs::read_dir(folder)
-        .map_err(|e| io(folder, e))?
+/// The post-verify report of a run: the target compared with the plan's desired schema.
+pub const POST_VERIFY: &str = "04-post-verify.md";
+
+/// One file of a run's evidence, and whether it is a report read as text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+pub struct EvidenceFile {
+    /// Its name in the run's folder.
+    pub name: String,
+    /// A report, JSON or SQL file, shown as text; the backup and anything else open with the
+    /// folder.
+    pub readable: bool,
+}
+
+/// Whether `file` is a report of a run folder that is read as text: a plain name (no path) of a
+/// Markdown, JSON or SQL file.
+fn readable(file: &str) -> bool {
+    !file.contains(['/', '\\']) && file != ".." && [".md", ".json", ".sql"].iter().any(|e| file.ends_with(e))
+}
+
+/// The folder of a run listed under `root`, as a caller names it: only listed runs' folders are
+/// read, so that a name from outside reads nothing else.
+pub fn run_folder(root: &Path, folder: &Path) -> Result<PathBuf> {
+    if list(root)?.iter().any(|run| run.folder == folder) {
+        Ok(folder.to_owned())
+    } else {
+        Err(Error::NotEvidence { what: folder.display().to_string(), of: "the evidence folder" })
+    }
+}
+
+/// Every file of a listed run's evidence folder, as a reader goes through them: the numbered
+/// reports first, then the rest by name.
+pub fn files(root: &Path, folder: &Path) -> Result<Vec<EvidenceFile>> {
+    let folder = run_folder(root, folder)?;
+    let mut names: Vec<String> = std::fs::read_dir(&folder)
+        .map_err(|e| io(&folder, e))?
         .filter_map(|entry| entry.ok())
         .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()))
         .map(|entry| entry.file_name().to_string_lossy().into_owned())
         .collect();
     names.sort_by_key(|name| (!name.starts_with(|c: char| c.is_ascii_digit()), name.clone()));
-    Ok(names)
+    Ok(names.into_iter().map(|name| EvidenceFile { readable: readable(&name), name }).collect())
+}
+
+/// One report of a listed run, by its plain name (`04-post-verify.md`).
+pub fn read(root: &Path, folder: &Path, file: &str) -> Result<String> {
+    let folder = run_folder(root, folder)?;
+    if !readable(file) {
+        return Err(Error::NotEvidence { what: file.to_owned(), of: "an evidence file" });
+    }
+    let path = folder.join(file);
+    std::fs::read_to_string(&path).map_err(|e| io(&path, e))
 }

@@ -25,6 +25,17 @@ impl Named {
     pub fn plain(source: Source) -> Self {
         Self { source, profile: None }
     }
+
+    /// The environment the source is in, whose policy applies to it: the one `given` (a flag, the
+    /// window's entry), else its profile's, else the one a source of its kind is taken to be in
+    /// (a server is production).
+    pub fn environment(&self, given: Option<&str>) -> String {
+        match (given, &self.profile) {
+            (Some(env), _) => env.to_owned(),
+            (None, Some(profile)) => profile.environment.clone(),
+            (None, None) => self.source.assumed_environment().to_owned(),
+        }
+    }
 }
 
 /// Places each side that replays and has no shadow of its own beside the other: on the other

@@ -161,6 +161,16 @@ pub fn user_name() -> Option<String> {
         .find_map(|v| std::env::var(v).ok().filter(|n| !n.trim().is_empty()))
 }
 
+/// The name of the person applying: the one they gave, else [`user_name`], else `unnamed user`.
+pub fn applier_name(given: Option<&str>) -> String {
+    given
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(str::to_owned)
+        .or_else(user_name)
+        .unwrap_or_else(|| "unnamed user".into())
+}
+
 /// Where `name`'s approval of `plan` is written: `plan.json` → `plan.approval.ana.json`.
 pub fn approval_path(plan: &Path, name: &str) -> PathBuf {
     let safe: String =

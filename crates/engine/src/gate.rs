@@ -5,7 +5,7 @@
 //! Order: the plan is intact; the environment allows what it does; the approvals the policy asks
 //! for are there, valid, and not all from the person applying; every blocking finding is
 //! acknowledged (by the person applying or by a counted reviewer); the database's name was typed
-//! where the policy asks for it.
+//! where the policy asks for it, and for every plan that loses data, whatever the environment.
 
 use serde::{Deserialize, Serialize};
 
@@ -154,16 +154,42 @@ pub enum GateError {
         /// The rules to acknowledge, once each.
         rules: Vec<String>,
     },
-    /// The database's name was not typed where the environment asks for it.
-    #[error("not applied: {environment} asks you to type the database's name, {expected:?}, to confirm{}", .typed.as_deref().map(|t| format!(" (typed {t:?})")).unwrap_or_default())]
+    /// The database's name was not typed where the environment or a loss of data asks for it.
+    #[error("not applied: {}, {expected:?}, to confirm{}", asking(*.losses, .environment), .typed.as_deref().map(|t| format!(" (typed {t:?})")).unwrap_or_default())]
     Confirmation {
         /// The environment.
         environment: String,
+        /// Steps of the plan that lose data (they ask for the name on every environment).
+        losses: usize,
         /// The name to type.
         expected: String,
         /// What was typed, if anything.
         typed: Option<String>,
     },
+}
+
+/// The first acknowledgement (`RULE` or `RULE@STEP`) that names no rule: refused before anything
+/// else, so that a typo cannot let a finding through unnoticed.
+pub fn unknown_rule(acknowledged: &[String]) -> Option<&str> {
+    acknowledged
+        .iter()
+        .map(String::as_str)
+        .find(|a| crate::lint::rule(a.split_once('@').map_or(*a, |(rule, _)| rule)).is_none())
+}
+
+/// Whether the person applying `plan` types the database's name: where the policy asks for it,
+/// and before any plan that loses data. The gate asks again from the steps it derives itself, so
+/// a plan file that hides its losses still asks.
+pub fn name_to_type(plan: &Plan, policy: &EnvPolicy) -> bool {
+    policy.confirm || plan.data_losses() > 0
+}
+
+/// Who asks for the database's name in a [`GateError::Confirmation`], and for what.
+fn asking(losses: usize, environment: &str) -> String {
+    match losses {
+        0 => format!("{environment} asks you to type the database's name"),
+        n => format!("this plan loses data ({n} step(s)): type the database's name"),
+    }
 }
 
 /// The approvals that did not count, in parentheses after the count of those that did.
@@ -290,9 +316,11 @@ pub fn check(plan: &Plan, request: &GateRequest<'_>) -> Result<Clearance, GateEr
         return Err(GateError::UnknownApplier { environment: policy.environment.clone() });
     }
 
-    if policy.confirm && request.confirmation != Some(request.database_name) {
+    let losses = derived.data_losses();
+    if name_to_type(&derived, policy) && request.confirmation != Some(request.database_name) {
         return Err(GateError::Confirmation {
             environment: policy.environment.clone(),
+            losses,
             expected: request.database_name.to_owned(),
             typed: request.confirmation.map(str::to_owned),
         });

@@ -1,10 +1,11 @@
 //! The runs of the project last opened, and their evidence.
 
+use plumb_db::evidence::EvidenceFile;
 use tauri::{AppHandle, State};
 use tauri_plugin_opener::OpenerExt;
 
 use crate::error::{ErrorCode, IpcError};
-use crate::plans::{EvidenceFile, History};
+use crate::plans::History;
 use crate::state::AppState;
 
 /// Every run recorded in the evidence folder of the project last opened, newest first.

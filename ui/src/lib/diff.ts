@@ -266,10 +266,11 @@ export function stepsOfObject(object: ObjectDiff, steps: Step[]): number[] {
   return steps.flatMap((step, i) => (step.object !== null && wanted.has(step.object) ? [i] : []));
 }
 
-/** How an acknowledgement names a blocking finding: its rule at its steps (`drop-column@4,5`),
- * as `plumb apply --allow RULE@STEP` does. */
+/** How an acknowledgement names a blocking finding: its rule at its first step (`drop-column@4`),
+ * as `plumb apply --allow RULE@STEP` does and the gate reads it; its rule alone without steps. */
 export function acknowledgementKey(finding: Finding): string {
-  return `${finding.rule}@${finding.steps.join(",")}`;
+  const first = finding.steps[0];
+  return first === undefined ? finding.rule : `${finding.rule}@${first}`;
 }
 
 /** Whether an approval's acknowledgements (`rule@first-step`, or `rule` for every finding of the

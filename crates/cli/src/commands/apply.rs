@@ -7,7 +7,7 @@ use plumb_db::apply::{apply, check_target, pass_gate, ApplyEvent, RunOptions};
 use plumb_db::profile::ProfileStore;
 use plumb_db::project::{approvals_beside, Project};
 use plumb_db::Source;
-use plumb_engine::gate::{Applier, GateRequest};
+use plumb_engine::gate::GateRequest;
 use plumb_engine::plan::Plan;
 
 use crate::cli::{ApplyArgs, ApplyHow, Environment};
@@ -28,27 +28,21 @@ pub(crate) async fn apply_plan(
     args: &ApplyHow,
 ) -> anyhow::Result<Exit> {
     check_rule_names(&args.allow)?;
-    let plumb_db::pair::Named { source: target, profile } = super::source::resolve(&args.to)?;
+    let named = super::source::resolve(&args.to)?;
     // A read-only profile (production, by default) refuses before anything is read or asked.
-    if let Some(profile) = &profile {
+    if let Some(profile) = &named.profile {
         ProfileStore::open_default()?.may_write(profile)?;
     }
-    let env = match (args.env, &profile, &target) {
-        (Some(env), _, _) => env_name(env).to_owned(),
-        (None, Some(profile), _) => profile.environment.clone(),
-        (None, None, target) => target.assumed_environment().to_owned(),
-    };
+    let env = named.environment(args.env.map(env_name));
+    let target = named.source;
     if plan.is_empty() {
         super::print("nothing to apply: the plan has no steps\n")?;
         return Ok(Exit::Ok);
     }
     let project = Project::discover(&std::env::current_dir()?)?;
     let policy = project.policy.for_environment(&env);
-    let signer = plumb_db::approver::applier_key(super::source::keychain()).map(std::sync::Arc::new);
-    let applier = Applier {
-        name: args.name.clone().or_else(plumb_db::project::user_name).unwrap_or_else(|| "unnamed user".into()),
-        public_key: signer.as_ref().map(|k| k.public_key()),
-    };
+    let (applier, signer) = plumb_db::approver::applier(super::source::keychain(), args.name.as_deref());
+    let signer = signer.map(std::sync::Arc::new);
     let database_name = target.database_name();
     // The findings are derived again from the plan's steps, with the target's counts.
     let facts = plumb_db::live::live_facts(&target, &plan.probes()).await?.facts;
@@ -80,7 +74,11 @@ pub(crate) async fn apply_plan(
     for name in &clearance.approvers {
         eprintln!("approved by {name}");
     }
-    let typed = confirm(args, &target, &env, policy.confirm, &database_name)?;
+    let asks = plumb_engine::gate::name_to_type(&plan, &policy).then(|| match plan.data_losses() {
+        0 => format!("{env} asks for the database's name"),
+        n => format!("this plan loses data ({n} step(s)): it asks for the database's name"),
+    });
+    let typed = confirm(args, &target, &env, asks.as_deref(), &database_name)?;
     let request = GateRequest { confirmation: typed.as_deref(), ..dry };
     // A refusal now (a wrong name typed, a target changed meanwhile) exits 3 like the rest.
     let approved = pass_gate(&target, plan, &request, args.resume).await?;
@@ -137,8 +135,7 @@ pub(crate) fn env_name(env: Environment) -> &'static str {
 
 /// Refuses `--allow` names that are no rule (a typo must not let a finding through unnoticed).
 pub(crate) fn check_rule_names(allow: &[String]) -> anyhow::Result<()> {
-    let rule_of = |a: &String| a.split_once('@').map_or(a.clone(), |(rule, _)| rule.to_owned());
-    if let Some(unknown) = allow.iter().find(|a| plumb_engine::lint::rule(&rule_of(a)).is_none()) {
+    if let Some(unknown) = plumb_engine::gate::unknown_rule(allow) {
         anyhow::bail!("--allow {unknown}: there is no rule by that name (plumb lint --rules lists them)");
     }
     Ok(())
@@ -153,24 +150,24 @@ pub(crate) fn read_plan(path: &std::path::Path) -> anyhow::Result<Plan> {
     })
 }
 
-/// Asks for the confirmation the environment needs and returns what was typed: the database's
-/// name where the policy asks for it (`--confirm NAME` without a terminal), else `yes` (or `--yes`).
+/// Asks for the confirmation the plan needs and returns what was typed: the database's name where
+/// the policy or a loss of data asks for it (`asks` says which; `--confirm NAME` without a
+/// terminal), else `yes` (or `--yes`).
 fn confirm(
     args: &ApplyHow,
     target: &Source,
     env: &str,
-    name_needed: bool,
+    asks: Option<&str>,
     name: &str,
 ) -> anyhow::Result<Option<String>> {
+    let name_needed = asks.is_some();
     if name_needed && args.confirm.is_some() {
         return Ok(args.confirm.clone());
     }
     let interactive = std::io::stdin().is_terminal();
     if !interactive {
-        if name_needed {
-            return Err(
-                Blocked(format!("not applied: {env} asks for the database's name: pass --confirm {name}")).into()
-            );
+        if let Some(asks) = asks {
+            return Err(Blocked(format!("not applied: {asks}: pass --confirm {name}")).into());
         }
         if args.yes {
             return Ok(None);

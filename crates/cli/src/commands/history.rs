@@ -1,5 +1,6 @@
-//! `plumb history [--to TARGET] [--json]`: the runs in this project's evidence folder, or those a
-//! database recorded in its own `plumb_history`.
+//! `plumb history [RUN [FILE]] [--to TARGET] [--json]`: the runs in this project's evidence
+//! folder, or those a database recorded in its own `plumb_history`; one run's evidence files, or
+//! one of its reports.
 
 use plumb_db::apply::RunRecord;
 use plumb_db::project::Project;
@@ -25,7 +26,37 @@ fn line(r: &RunRecord, target: Option<&str>, below: Option<&str>) -> String {
     )
 }
 
+/// The files of one run's evidence, or one of its reports: only listed runs', only reports by
+/// plain name, as the window reads them.
+fn evidence(run: &str, file: Option<&str>, json: bool) -> anyhow::Result<Exit> {
+    let root = Project::discover(&std::env::current_dir()?)?.evidence_root();
+    let listed = plumb_db::evidence::list(&root)?;
+    let Some(summary) = listed.iter().find(|r| r.record.run_id == run) else {
+        anyhow::bail!("no run {run} in {} (plumb history lists them)", root.display());
+    };
+    if let Some(file) = file {
+        print(&plumb_db::evidence::read(&root, &summary.folder, file)?)?;
+        return Ok(Exit::Ok);
+    }
+    let files = plumb_db::evidence::files(&root, &summary.folder)?;
+    let text = if json {
+        format!("{}\n", serde_json::to_string_pretty(&files)?)
+    } else {
+        let mut text = format!("{}\n", summary.folder.display());
+        for f in &files {
+            let how = if f.readable { "" } else { "  (open it from the folder)" };
+            text.push_str(&format!("  {}{how}\n", f.name));
+        }
+        text
+    };
+    print(&text)?;
+    Ok(Exit::Ok)
+}
+
 pub(crate) async fn run(args: HistoryArgs) -> anyhow::Result<Exit> {
+    if let Some(run) = &args.run {
+        return evidence(run, args.file.as_deref(), args.json);
+    }
     let (json, text) = match &args.to {
         Some(target) => {
             let source = super::source::source(target)?;

@@ -134,11 +134,8 @@ fn online(args: &PlanArgs, from: &Source) -> anyhow::Result<Option<Online>> {
     } else if args.blocking {
         false
     } else {
-        let env = match (args.env, super::source::resolve(&args.from).ok().and_then(|n| n.profile), from) {
-            (Some(env), _, _) => super::apply::env_name(env).to_owned(),
-            (None, Some(profile), _) => profile.environment,
-            (None, None, from) => from.assumed_environment().to_owned(),
-        };
+        let named = super::source::resolve(&args.from).unwrap_or_else(|_| plumb_db::pair::Named::plain(from.clone()));
+        let env = named.environment(args.env.map(super::apply::env_name));
         let project = plumb_db::project::Project::discover(&std::env::current_dir()?)?;
         project.policy.for_environment(&env).online
     };

@@ -16,9 +16,8 @@ pub(crate) fn run(args: VerifyArgs) -> anyhow::Result<Exit> {
     let approvals = approvals_beside(&args.plan)?;
     let project = Project::discover(&std::env::current_dir()?)?;
     let environment = env_name(args.env);
-    // The typed name is the person applying's business at apply time, not the plan's.
-    let policy = plumb_engine::policy::EnvPolicy { confirm: false, ..project.policy.for_environment(environment) };
-    let name = args.name.clone().or_else(plumb_db::project::user_name).unwrap_or_else(|| "unnamed user".into());
+    let policy = project.policy.for_environment(environment);
+    let name = plumb_db::project::applier_name(args.name.as_deref());
     // Who applies proves it with their own key at apply time; here they are who they say, with the
     // key the policy lists for that name (so that their own approval does not count for them).
     let listed = policy.trusted.iter().find(|t| t.name.eq_ignore_ascii_case(&name)).map(|t| t.public_key.clone());
@@ -28,7 +27,8 @@ pub(crate) fn run(args: VerifyArgs) -> anyhow::Result<Exit> {
         approvals: &approvals,
         applier: &applier,
         acknowledged: &args.allow,
-        confirmation: None,
+        // The typed name is the person applying's business at apply time, not the plan's.
+        confirmation: Some(""),
         database_name: "",
         facts: &NO_FACTS,
     };

@@ -41,6 +41,7 @@ use session::Session;
 
 /// Something that happened during an apply, for progress displays.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(tag = "event", rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum ApplyEvent {
     /// The run started; its evidence goes to `folder`.
@@ -73,6 +74,7 @@ pub enum ApplyEvent {
         /// The step's number, from 1.
         step: usize,
         /// How long it took.
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         elapsed_ms: u64,
     },
     /// Step `step` gave up waiting for a lock that stops reads or writes (an online plan's
@@ -83,6 +85,7 @@ pub enum ApplyEvent {
         /// The attempt coming next, from 2.
         attempt: u32,
         /// The pause before it.
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         pause_ms: u64,
     },
     /// A backfill or table copy moved on: `done` of `total` (rows of the key range, or percent
@@ -91,12 +94,16 @@ pub enum ApplyEvent {
         /// The step's number, from 1.
         step: usize,
         /// How far it is.
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         done: u64,
         /// How far it goes.
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         total: u64,
         /// Rows copied per second so far (0 when unknown).
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         rows_per_second: u64,
         /// Estimated time left.
+        #[cfg_attr(feature = "ts", ts(type = "number"))]
         seconds_left: u64,
     },
     /// Step `step` completed in an earlier, interrupted run: skipped.
@@ -282,13 +289,15 @@ pub async fn apply_to_scratch(target: &Source, plan: &Plan) -> Result<ApplyRepor
     // Every rule, whatever the findings derived under the lock turn out to be.
     let acknowledged: Vec<String> = plumb_engine::lint::rules().iter().map(|r| r.id.to_owned()).collect();
     let applier = plumb_engine::gate::Applier { name: "plumb".into(), public_key: None };
+    // A copy Plumb made itself and throws away: nobody to ask for its name.
+    let name = target.database_name();
     let request = GateRequest {
         policy: &policy,
         approvals: &[],
         applier: &applier,
         acknowledged: &acknowledged,
-        confirmation: None,
-        database_name: "",
+        confirmation: Some(&name),
+        database_name: &name,
         facts: &plumb_engine::lint::live::NO_FACTS,
     };
     let approved = pass_gate(target, plan.clone(), &request, false).await?;

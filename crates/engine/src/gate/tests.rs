@@ -119,8 +119,15 @@ fn each_missing_piece_is_refused_with_its_reason() {
     no_name.approvals = &approvals;
     let err = check(&plan, &no_name).unwrap_err();
     assert!(err.to_string().contains("type the database's name, \"shop\", to confirm (typed \"shop2\")"), "{err}");
-    // Development asks for none of it.
-    check(&plan, &GateRequest { policy: &dev, confirmation: None, ..no_name }).unwrap();
+    // Development asks for no approval, but this plan drops a column: the name is typed there too,
+    // whatever the plan file says of its losses (the gate reads them from its own derivation).
+    let err = check(&plan, &GateRequest { policy: &dev, confirmation: None, ..no_name }).unwrap_err();
+    assert!(matches!(&err, GateError::Confirmation { losses: 1, .. }), "{err}");
+    assert!(err.to_string().contains("this plan loses data (1 step(s)): type the database's name, \"shop\""), "{err}");
+    let mut hidden = plan.clone();
+    hidden.steps.iter_mut().for_each(|s| s.data_loss = None);
+    assert!(!name_to_type(&hidden, &dev), "the file's own claim would ask for nothing");
+    check(&plan, &GateRequest { policy: &dev, confirmation: Some("shop"), ..no_name }).unwrap();
 }
 
 #[test]
