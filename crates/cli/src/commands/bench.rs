@@ -89,6 +89,7 @@ fn lint(args: BenchLintArgs) -> anyhow::Result<Exit> {
         runner: crate::cli::Runner::Other,
         explain: None,
         rules: false,
+        markdown: false,
     };
     let reports = super::lint::Migrations::read(&lint_args, None)?.lint(&Default::default(), &[]);
     let findings: usize = reports.iter().map(|r| r.findings.len()).sum();

@@ -38,6 +38,10 @@ pub(crate) async fn run(args: LintArgs) -> anyhow::Result<Exit> {
         super::print(&text)?;
         return Ok(Exit::Ok);
     }
+    if args.rules && args.markdown {
+        super::print(&plumb_engine::lint::catalog_markdown())?;
+        return Ok(Exit::Ok);
+    }
     if args.rules {
         let mut text = String::new();
         for rule in rules() {

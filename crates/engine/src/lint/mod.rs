@@ -8,6 +8,7 @@
 //! and documentation ([`explain`]) that names the danger, the safe alternative and the sources it
 //! comes from (`plumb lint --explain RULE`, `plumb lint --rules`).
 
+mod catalog;
 pub mod context;
 pub(crate) mod from_changes;
 mod infer;
@@ -17,6 +18,7 @@ pub mod op;
 pub(crate) mod rules;
 pub mod sql_file;
 
+pub use catalog::catalog_markdown;
 pub use from_changes::lint_changes;
 pub(crate) use from_changes::{remade_table, schema_change_ops, table_change_ops};
 pub use infer::infer_dialect;
@@ -178,7 +180,23 @@ pub fn rule(id: &str) -> Option<&'static Rule> {
 /// The documentation of a rule, as `plumb lint --explain` prints it and the app shows it.
 pub fn explain(id: &str) -> Option<String> {
     let rule = rule(id)?;
-    let dialects: Vec<&str> = rule
+    Some(format!(
+        "{id} ({severity}; {dialects})\n\n{summary}\n\nWhy it is dangerous:\n{why}\n\nWhat to do instead:\n{instead}\n\n\
+         Sources: {sources}\n\nTo let one statement through, put `-- plumb:ignore {id} <reason>` on the line above it;\n\
+         in a plan, acknowledge it with `--allow {id}`.\n",
+        id = rule.id,
+        severity = rule.severity,
+        dialects = dialect_names(rule),
+        summary = rule.summary,
+        why = rule.why,
+        instead = rule.instead,
+        sources = rule.sources,
+    ))
+}
+
+/// The dialects a rule applies to, as people name them (`PostgreSQL, MySQL/MariaDB`).
+fn dialect_names(rule: &Rule) -> String {
+    let names: Vec<&str> = rule
         .dialects
         .iter()
         .map(|d| match d {
@@ -187,18 +205,7 @@ pub fn explain(id: &str) -> Option<String> {
             Dialect::Sqlite => "SQLite",
         })
         .collect();
-    Some(format!(
-        "{id} ({severity}; {dialects})\n\n{summary}\n\nWhy it is dangerous:\n{why}\n\nWhat to do instead:\n{instead}\n\n\
-         Sources: {sources}\n\nTo let one statement through, put `-- plumb:ignore {id} <reason>` on the line above it;\n\
-         in a plan, acknowledge it with `--allow {id}`.\n",
-        id = rule.id,
-        severity = rule.severity,
-        dialects = dialects.join(", "),
-        summary = rule.summary,
-        why = rule.why,
-        instead = rule.instead,
-        sources = rule.sources,
-    ))
+    names.join(", ")
 }
 
 /// Below this many rows a lock is held briefly enough that a blocking lock finding becomes a
