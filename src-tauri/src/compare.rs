@@ -26,6 +26,7 @@ const KEPT: usize = 4;
 
 /// What to compare, as the UI writes it.
 #[derive(Debug, Clone, Default, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct CompareOptions {
     /// Schemas to compare (all when empty).
@@ -48,10 +49,10 @@ pub(crate) struct CompareOptions {
 
 /// One completed step of reading a side, as the UI receives it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct CompareProgress {
-    /// `from` or `to`.
-    pub side: &'static str,
+    pub side: Side,
     /// The catalog query that finished.
     pub step: &'static str,
     /// Steps of this side done so far.
@@ -60,11 +61,24 @@ pub(crate) struct CompareProgress {
     pub total: usize,
 }
 
+/// Which of the two sources a progress report is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, rename = "CompareSide"))]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Side {
+    /// The current schema.
+    From,
+    /// The desired schema.
+    To,
+}
+
 /// A comparison with its plan.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct CompareResult {
     /// Names the loaded pair for [`Comparisons::recompare`].
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: u64,
     /// The objects that differ, with their DDL side by side.
     pub comparison: Comparison,
@@ -79,6 +93,7 @@ pub(crate) struct CompareResult {
     /// Tables on the desired side.
     pub to_tables: usize,
     /// How long comparing and planning took, reading excluded.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub compare_ms: u64,
     /// What the checks of the current side's data did (`4 counts from demo-prod`), or why they
     /// could not run; the findings then rest on the schema alone.
@@ -87,6 +102,7 @@ pub(crate) struct CompareResult {
 
 /// The parts of a plan the viewer shows (the plan file holds both schemas besides).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct PlanPreview {
     /// Whether the steps run in one transaction.
@@ -109,6 +125,7 @@ pub(crate) struct PlanPreview {
 
 /// The two schemas of a comparison, current and desired.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub(crate) struct PairSchemas {
     pub from: Database,
     pub to: Database,
@@ -142,10 +159,10 @@ impl Comparisons {
         progress: &(dyn Fn(CompareProgress) + Send + Sync),
     ) -> Result<CompareResult, IpcError> {
         let from = &source;
-        let side = |side: &'static str| {
+        let side = |side: Side| {
             move |p: Progress| progress(CompareProgress { side, step: p.step, done: p.done, total: p.total })
         };
-        let (from_progress, to_progress) = (side("from"), side("to"));
+        let (from_progress, to_progress) = (side(Side::From), side(Side::To));
         let to_source = to;
         let (from, to) = plumb_db::pair::read(from, &to_source, &from_progress, &to_progress).await?;
         let base = plumb_db::pair::options_for(DiffOptions::default(), &source, &to_source);
@@ -349,7 +366,7 @@ mod tests {
             .await
             .unwrap();
         let sides = sides.into_inner().unwrap();
-        assert!(sides.contains(&"from") && sides.contains(&"to"), "both sides report progress: {sides:?}");
+        assert!(sides.contains(&Side::From) && sides.contains(&Side::To), "both sides report progress: {sides:?}");
         assert_eq!(status_of(&result, "labels"), Some(DiffStatus::Added));
         assert_eq!(status_of(&result, "tasks"), Some(DiffStatus::Changed));
         assert_eq!((result.from_tables, result.to_tables), (6, 7));

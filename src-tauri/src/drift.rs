@@ -12,6 +12,7 @@ use crate::projects::{ProjectInfo, Projects};
 
 /// One environment on the board.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct BoardSide {
     pub name: String,
@@ -24,6 +25,7 @@ pub(crate) struct BoardSide {
 
 /// The truth and every environment.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct Board {
     pub project: ProjectInfo,

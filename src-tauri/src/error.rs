@@ -6,6 +6,7 @@ use serde::Serialize;
 /// An error as the UI receives it. `message` is for people and never holds a secret; the UI
 /// switches on `code`.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct IpcError {
     pub code: ErrorCode,
@@ -15,6 +16,7 @@ pub(crate) struct IpcError {
 
 /// The closed set of error codes, mirrored in `ui/src/api/errors.ts`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub(crate) enum ErrorCode {
     Invalid,
@@ -42,6 +44,7 @@ pub(crate) enum ErrorCode {
 
 /// Structured facts about an error, for the UI to show beside the message.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct ErrorDetails {
     /// The file the error is about.

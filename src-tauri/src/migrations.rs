@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use plumb_db::migrations::{deploy_plan, prepare, status, Folder, Layout, State};
 use plumb_db::Source;
-use plumb_engine::dialect::Flavor;
+use plumb_engine::dialect::{Dialect, Flavor};
 use plumb_engine::lint::Finding;
 use plumb_engine::plan::Step;
 use serde::{Deserialize, Serialize};
@@ -18,19 +18,21 @@ use crate::projects::Projects;
 
 /// A database to read, as the sidebar names it.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, rename = "MigrationsTarget"))]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct Target {
     /// The sidebar entry's id.
     pub id: String,
     /// Its source text (`@profile`, a path).
     pub source: String,
-    /// Its family of dialects, where the window knows it before reading.
+    /// Its dialect, where the window knows it before reading.
     #[serde(default)]
-    pub dialect: Option<String>,
+    pub dialect: Option<Dialect>,
 }
 
 /// Where every migration stands on one database.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, rename = "MigrationsColumn"))]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct Column {
     /// The sidebar entry's id.
@@ -56,18 +58,20 @@ impl Column {
 
 /// The folder and its migrations against each database.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, rename = "MigrationsMatrix"))]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct Matrix {
     pub folder: String,
     pub layout: Layout,
     pub migrations: Vec<String>,
-    /// The family of dialects the folder says it is for, if it says.
-    pub dialect: Option<&'static str>,
+    /// The dialect the folder says it is for, if it says.
+    pub dialect: Option<Dialect>,
     pub columns: Vec<Column>,
 }
 
 /// A new migration, before it is written: the files it writes and what it does.
 #[derive(Debug, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct NewMigration {
     /// The files it writes, relative to the migrations folder, the forward one first.
@@ -160,13 +164,13 @@ pub(crate) async fn matrix(
     targets: Vec<Target>,
 ) -> Result<Matrix, IpcError> {
     let folder = folder(named, project.as_deref())?;
-    let dialect = folder.dialect_family();
+    let dialect = folder.dialect();
     let mut reads = tokio::task::JoinSet::new();
     let mut other_dialect = Vec::new();
     for (index, target) in targets.into_iter().enumerate() {
         // A SQLite database has no business in a PostgreSQL folder's grid: it is not read, and
         // says why instead of showing every migration as pending.
-        if let (Some(folder_dialect), Some(target_dialect)) = (dialect, target.dialect.as_deref()) {
+        if let (Some(folder_dialect), Some(target_dialect)) = (dialect, target.dialect) {
             if folder_dialect != target_dialect {
                 other_dialect.push((index, Column { other_dialect: true, ..Column::unread(target.id) }));
                 continue;

@@ -19,6 +19,7 @@ use crate::error::{ErrorCode, ErrorDetails, IpcError};
 
 /// A profile as the form edits it (camelCase, flat TLS fields, no password).
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct ProfileForm {
     /// None for a new profile.
@@ -50,6 +51,7 @@ pub(crate) struct ProfileForm {
 
 /// A profile in the sidebar: the form's fields and what the app knows about it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct ProfileEntry {
     pub form: ProfileForm,
@@ -66,6 +68,7 @@ pub(crate) struct ProfileEntry {
 
 /// Every profile, and whether passwords can be saved.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct ProfileListing {
     pub profiles: Vec<ProfileEntry>,
@@ -77,6 +80,7 @@ pub(crate) struct ProfileListing {
 /// A pasted URL read into form fields, with the password it held (back to the form that sent it,
 /// to be saved into the keychain with the profile).
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct ParsedUrl {
     pub form: ProfileForm,

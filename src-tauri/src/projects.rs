@@ -12,6 +12,7 @@ use crate::error::{ErrorCode, IpcError};
 
 /// The project plans are judged in, as the window names it.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct ProjectInfo {
     /// Its folder.

@@ -6,6 +6,7 @@ use plumb_db::demo::ensure_demo_databases;
 use plumb_db::introspect::Progress;
 use plumb_db::profile::{Keychain, ProfileStore};
 use plumb_db::Source;
+use plumb_engine::dialect::Dialect;
 use plumb_engine::model::Database;
 use serde::Serialize;
 use tauri::Manager;
@@ -30,6 +31,7 @@ pub(crate) struct AppState {
 
 /// One completed introspection step, as the UI receives it over a channel.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct IntrospectProgress {
     /// The catalog query that finished (`columns`).
@@ -42,6 +44,7 @@ pub(crate) struct IntrospectProgress {
 
 /// A database the sidebar lists.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct SourceEntry {
     /// Stable id for the UI (`demo-prod`).
@@ -55,8 +58,8 @@ pub(crate) struct SourceEntry {
     /// Whether the environment is production as the policy reads it: decided here, once, for
     /// every screen that shows it.
     pub production: bool,
-    /// Its family of dialects (`sqlite`), as the window's source pickers group them.
-    pub dialect: &'static str,
+    /// Its dialect, as the window's source pickers group them.
+    pub dialect: Dialect,
 }
 
 impl AppState {
@@ -109,7 +112,7 @@ impl AppState {
                 environment: demo.environment.to_owned(),
                 source: sqlite_source(&demo.path),
                 production: plumb_engine::policy::is_production(demo.environment),
-                dialect: "sqlite",
+                dialect: Dialect::Sqlite,
             })
             .collect())
     }

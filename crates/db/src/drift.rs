@@ -33,6 +33,7 @@ pub trait Resolve: Sync {
 
 /// Where one side stands against the truth.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, rename = "DriftState"))]
 #[serde(tag = "state", rename_all = "kebab-case")]
 pub enum State {
     /// No difference.

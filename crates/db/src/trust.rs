@@ -10,6 +10,7 @@ use crate::{Error, Result};
 
 /// The policy file before and after trusting one more reviewer.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub struct TrustEdit {
     /// The policy file.

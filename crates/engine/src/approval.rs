@@ -19,6 +19,7 @@ pub const APPROVAL_FORMAT_VERSION: u32 = 1;
 
 /// What the reviewer decided.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "lowercase")]
 pub enum Decision {
     /// The plan may be applied (as far as this reviewer is concerned).

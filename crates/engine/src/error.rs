@@ -103,6 +103,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// A column whose type changes between two types without a cast ([`Error::NeedsUsing`]); the app
 /// asks for its conversion with these facts.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct MissingCast {
     /// The table's schema.
     pub schema: String,

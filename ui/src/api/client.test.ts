@@ -3,12 +3,25 @@ import { COMMANDS } from "./client";
 import { ApiError } from "./errors";
 import buildRs from "../../../src-tauri/build.rs?raw";
 
+/** The hand-written files of this folder, by name (tests and ./generated left out). */
+const sources = import.meta.glob<string>(["./*.ts", "!./*.test.ts"], { query: "?raw", import: "default", eager: true });
+
 describe("api client", () => {
   it("knows exactly the commands src-tauri/build.rs declares", () => {
     const list = /const COMMANDS: &\[&str\] = &\[([^\]]*)\]/.exec(buildRs)?.[1] ?? "";
     const declared = [...list.matchAll(/"([a-z_]+)"/g)].map((m) => m[1]);
     expect(declared.length).toBeGreaterThan(0);
     expect([...COMMANDS].sort()).toEqual(declared.sort());
+  });
+
+  it("declares no wire type by hand: every one comes from ./generated", () => {
+    const declared = Object.entries(sources).flatMap(([file, text]) =>
+      [...text.matchAll(/^export (?:interface|type) (\w+)/gm)].map((m) => `${file}: ${m[1]}`),
+    );
+    expect(Object.keys(sources)).toContain("./index.ts");
+    // Not wire types: the command names (checked against build.rs above) and the sidebar's entry,
+    // which is the generated one widened for profiles and opened files.
+    expect(declared).toEqual(["./client.ts: Command", "./index.ts: SourceEntry"]);
   });
 
   it("keeps the backend's error shape and turns anything else into internal", () => {

@@ -1,5 +1,5 @@
 import { call } from "./client";
-import type { SourceEntry } from "./index";
+import type { SourceEntry } from "./generated/SourceEntry";
 
 /** The bundled demo databases; the backend creates them on first start. */
 export const list = () => call<SourceEntry[]>("demo_list");

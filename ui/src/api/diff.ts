@@ -1,5 +1,5 @@
 import { call, channel } from "./client";
-import type { CompareOptions, CompareProgress, CompareResult, Database } from "./index";
+import type { CompareOptions, CompareProgress, CompareResult, PairSchemas } from "./index";
 
 /**
  * Reads `from` (current) and `to` (desired) and returns what differs, with the plan between them.
@@ -27,4 +27,4 @@ export const createPlan = (id: number, options: CompareOptions, hash: string, pa
   call<string>("diff_create_plan", { id, options, hash, path });
 
 /** Both schemas of comparison `id` as read, for the diagram. */
-export const schemas = (id: number) => call<{ from: Database; to: Database }>("diff_schemas", { id });
+export const schemas = (id: number) => call<PairSchemas>("diff_schemas", { id });

@@ -1,35 +1,33 @@
 // Errors as the backend sends them: { code, message, details } (src-tauri/src/error.rs).
+import type { ErrorCode } from "./generated/ErrorCode";
+import type { ErrorDetails } from "./generated/ErrorDetails";
 
-/** Mirrors `ErrorCode` in src-tauri/src/error.rs. */
-export const ERROR_CODES = [
-  "invalid",
-  "fileNotFound",
-  "notADatabase",
-  "locked",
-  "connectionFailed",
-  "authFailed",
-  "databaseNotFound",
-  "timeout",
-  "permissionDenied",
-  "staleSchema",
-  "stepFailed",
-  "queryFailed",
-  "unsupported",
-  "profileNotFound",
-  "passwordNeeded",
-  "keychain",
-  "readOnly",
-  "blocked",
-  "cancelled",
-  "internal",
-] as const;
-export type ErrorCode = (typeof ERROR_CODES)[number];
+export type { ErrorCode, ErrorDetails };
 
-export interface ErrorDetails {
-  path: string | null;
-  /** Form fields that are wrong (`host`, `tls.caFile`), each with what to do. */
-  fields?: { field: string; message: string }[];
-}
+/** Every code the backend sends, as a set the compiler checks against the generated type: a code
+ * added in Rust fails the type-check here until it is listed. */
+const CODES: Record<ErrorCode, true> = {
+  invalid: true,
+  fileNotFound: true,
+  notADatabase: true,
+  locked: true,
+  connectionFailed: true,
+  authFailed: true,
+  databaseNotFound: true,
+  timeout: true,
+  permissionDenied: true,
+  staleSchema: true,
+  stepFailed: true,
+  queryFailed: true,
+  unsupported: true,
+  profileNotFound: true,
+  passwordNeeded: true,
+  keychain: true,
+  readOnly: true,
+  blocked: true,
+  cancelled: true,
+  internal: true,
+};
 
 export class ApiError extends Error {
   readonly code: ErrorCode;
@@ -47,7 +45,7 @@ export class ApiError extends Error {
     if (thrown instanceof ApiError) return thrown;
     if (typeof thrown === "object" && thrown !== null) {
       const { code, message, details } = thrown as Record<string, unknown>;
-      if (typeof code === "string" && (ERROR_CODES as readonly string[]).includes(code) && typeof message === "string") {
+      if (typeof code === "string" && Object.hasOwn(CODES, code) && typeof message === "string") {
         return new ApiError(code as ErrorCode, message, (details as ErrorDetails | null | undefined) ?? null);
       }
     }

@@ -1,11 +1,11 @@
 import { call } from "./client";
-import type { Family, MigrationsMatrix, NewMigration } from "./index";
+import type { MigrationsMatrix, MigrationsTarget, NewMigration } from "./index";
 
 /**
  * Where each migration of `folder` (null: the project last opened) stands on each database,
  * read from the migration tool's table. Reads only.
  */
-export const status = (folder: string | null, targets: { id: string; source: string; dialect: Family | null }[]) =>
+export const status = (folder: string | null, targets: MigrationsTarget[]) =>
   call<MigrationsMatrix>("migrations_status", { folder, targets });
 
 /** The migration that takes `folder` to `desired` (a schema.prisma, an SQL file, a database),

@@ -1,5 +1,5 @@
 import { call } from "./client";
-import type { PlanReview, TrustEdit } from "./index";
+import type { PlanReview, TrustEdit, Verdict } from "./index";
 
 /** Reads a plan file with the approvals beside it, for review. Refuses an edited plan. */
 export const open = (path: string) => call<PlanReview>("plan_open", { path });
@@ -11,7 +11,7 @@ export const open = (path: string) => call<PlanReview>("plan_open", { path });
 export const approve = (
   path: string,
   name: string,
-  verdict: "approve" | "reject",
+  verdict: Verdict,
   comment: string,
   acknowledged: string[],
 ) => call<PlanReview>("plan_approve", { path, name, verdict, comment, acknowledged });

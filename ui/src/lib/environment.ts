@@ -1,5 +1,5 @@
 // Environment colours: the same everywhere a target is shown (prod red, staging amber, dev green).
-import type { Family } from "../api";
+import type { Dialect } from "../api";
 
 export function environmentColor(environment: string): string {
   switch (environment) {
@@ -30,11 +30,11 @@ export function isProduction(environment: string): boolean {
 }
 
 
-export const FAMILY_LABELS: Record<Family, string> = { postgres: "PostgreSQL", mysql: "MySQL/MariaDB", sqlite: "SQLite" };
+export const FAMILY_LABELS: Record<Dialect, string> = { postgres: "PostgreSQL", mysql: "MySQL/MariaDB", sqlite: "SQLite" };
 
 /** The family a source text names by its scheme or file name; null where only its content says
  * (a snapshot, an SQL file, a schema.prisma). */
-export function familyOfSource(source: string): Family | null {
+export function familyOfSource(source: string): Dialect | null {
   const text = source.trim().toLowerCase();
   if (/^postgres(ql)?:\/\//.test(text)) return "postgres";
   if (/^(mysql|mariadb):\/\//.test(text)) return "mysql";
@@ -43,6 +43,6 @@ export function familyOfSource(source: string): Family | null {
 }
 
 /** Whether two sources can be compared: same family, or one whose family is not known yet. */
-export function comparable(a: { dialect?: Family | null }, b: { dialect?: Family | null }): boolean {
+export function comparable(a: { dialect?: Dialect | null }, b: { dialect?: Dialect | null }): boolean {
   return !a.dialect || !b.dialect || a.dialect === b.dialect;
 }

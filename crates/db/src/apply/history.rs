@@ -46,6 +46,7 @@ pub(crate) fn hide_bookkeeping(database: &mut Database) {
 
 /// Where a run stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "lowercase")]
 pub enum RunStatus {
     /// Statements are running (or the run died and nobody has looked since).
@@ -83,6 +84,7 @@ impl RunStatus {
 
 /// A run as the history table records it when it starts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub struct RunRecord {
     /// `20261122T013000Z-3fa9`.

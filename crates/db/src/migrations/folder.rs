@@ -9,6 +9,7 @@
 
 use std::path::{Path, PathBuf};
 
+use plumb_engine::dialect::Dialect;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -16,6 +17,7 @@ use crate::{Error, Result};
 
 /// Which tool's layout a folder follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, rename = "MigrationsLayout"))]
 #[serde(rename_all = "kebab-case")]
 pub enum Layout {
     /// `<timestamp>_<name>/migration.sql`.
@@ -80,18 +82,18 @@ fn invalid(path: &Path, reason: String) -> Error {
 }
 
 impl Folder {
-    /// The family of dialects the folder is written for, where it says so: Prisma's
-    /// `migration_lock.toml` names its provider. `postgres`, `mysql` or `sqlite`.
-    pub fn dialect_family(&self) -> Option<&'static str> {
+    /// The dialect the folder is written for, where it says so: Prisma's `migration_lock.toml`
+    /// names its provider.
+    pub fn dialect(&self) -> Option<Dialect> {
         #[derive(serde::Deserialize)]
         struct Lock {
             provider: String,
         }
         let text = std::fs::read_to_string(self.path.join("migration_lock.toml")).ok()?;
         match toml::from_str::<Lock>(&text).ok()?.provider.as_str() {
-            "postgresql" | "postgres" | "cockroachdb" => Some("postgres"),
-            "mysql" => Some("mysql"),
-            "sqlite" => Some("sqlite"),
+            "postgresql" | "postgres" | "cockroachdb" => Some(Dialect::Postgres),
+            "mysql" => Some(Dialect::Mysql),
+            "sqlite" => Some(Dialect::Sqlite),
             _ => None,
         }
     }
@@ -194,9 +196,9 @@ mod tests {
         files(&prisma, &["20240102000000_b/migration.sql", "20240101000000_a/migration.sql", "migration_lock.toml"]);
         let read = Folder::find(dir.path()).unwrap();
         assert_eq!(read.layout, Layout::Prisma);
-        assert_eq!(read.dialect_family(), None, "a lock file without a provider says nothing");
+        assert_eq!(read.dialect(), None, "a lock file without a provider says nothing");
         std::fs::write(prisma.join("migration_lock.toml"), "provider = \"postgresql\"\n").unwrap();
-        assert_eq!(Folder::find(dir.path()).unwrap().dialect_family(), Some("postgres"));
+        assert_eq!(Folder::find(dir.path()).unwrap().dialect(), Some(Dialect::Postgres));
         let names: Vec<&str> = read.migrations.iter().map(|m| m.name.as_str()).collect();
         assert_eq!(names, ["20240101000000_a", "20240102000000_b"]);
         assert_eq!(read.migrations[0].sha256, format!("{:x}", Sha256::digest(b"-- 20240101000000_a/migration.sql\n")));

@@ -13,6 +13,7 @@ use crate::{Error, Result, Source};
 
 /// Where one migration stands on a database.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, rename = "MigrationState"))]
 #[serde(rename_all = "kebab-case")]
 pub enum State {
     /// Applied, and the file is what was applied.

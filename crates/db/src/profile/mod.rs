@@ -60,6 +60,7 @@ impl fmt::Display for ProfileId {
 
 /// Where a profile's password is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "lowercase")]
 pub enum PasswordStorage {
     /// The connection needs no password (trust or peer authentication, SQLite).
@@ -74,6 +75,7 @@ pub enum PasswordStorage {
 /// How a connection uses TLS. The names are PostgreSQL's `sslmode` values; MySQL's `ssl-mode`
 /// equivalents are mapped when the URL is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "kebab-case")]
 pub enum TlsMode {
     /// Never use TLS.
@@ -362,6 +364,7 @@ impl Profile {
 
 /// One field of a profile that is not right, with what to do.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct FieldProblem {
     /// The field, as the app's form names it (`host`, `tls.caFile`).
     pub field: &'static str,

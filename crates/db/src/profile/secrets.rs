@@ -42,6 +42,7 @@ impl fmt::Debug for Password {
 
 /// Whether the OS keychain can be used.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase", tag = "state")]
 pub enum KeychainStatus {
     /// Passwords are saved in the OS keychain.

@@ -16,6 +16,7 @@ use crate::{Error, Result, Source};
 
 /// What a connection check found.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub struct Preflight {
     /// The target, shown without password.
@@ -39,12 +40,15 @@ pub struct Preflight {
     /// Whether the connection is encrypted; none for SQLite (a local file).
     pub tls: Option<bool>,
     /// Tables in the database (every user schema on PostgreSQL).
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub tables: u64,
     /// How long connecting took.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub connect_ms: u64,
     /// The shortest of three round trips, in milliseconds.
     pub latency_ms: f64,
     /// When the check ran.
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub checked_at: jiff::Timestamp,
 }
 
