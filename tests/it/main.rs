@@ -26,3 +26,4 @@ mod replay;
 mod server_errors;
 mod sqlite_errors;
 mod squawk_agreement;
+mod types;

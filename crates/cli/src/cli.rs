@@ -147,6 +147,21 @@ are kept. What Prisma cannot say (checks, views, triggers, comments, identity co
 listed on stderr. `plumb plan SOURCE prisma/schema.prisma` then shows no difference.")]
     Pull(PullArgs),
 
+    /// Write types for application code from a schema: a row type per table and view, an insert
+    /// type per table, enums as unions of their labels.
+    #[command(after_help = "\
+Examples:
+  plumb types @dev --out src/db/types.ts            TypeScript
+  plumb types @dev --out src/db/types.ts --zod      with zod schemas to check values at run time
+  plumb types app.sqlite --lang python --out app/db_types.py   Python dataclasses
+
+Columns the database fills by itself (a default, an identity, NULL) are optional in the insert
+type; generated columns are left out of it. Types are named after the models and fields of the
+project's schema.prisma when there is one (--prisma, else prisma/schema.prisma or schema.prisma
+in this folder), else after the tables. A view's columns are read from a live database; the file
+is rewritten only when its content changes.")]
+    Types(TypesArgs),
+
     /// Review a plan file as a teammate: approve or reject it, signed with your key (created on
     /// first use and kept in the OS keychain), written next to the plan.
     #[command(after_help = "\
@@ -523,6 +538,34 @@ pub(crate) struct ExportArgs {
     /// Print the JSON Schema of the export and exit.
     #[arg(long, conflicts_with_all = ["source", "markdown", "mirror"])]
     pub json_schema: bool,
+}
+
+/// The languages `plumb types` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum TypesLang {
+    /// TypeScript type aliases.
+    Typescript,
+    /// Python dataclasses.
+    Python,
+}
+
+/// Arguments of `plumb types`.
+#[derive(Debug, Args)]
+pub(crate) struct TypesArgs {
+    /// Where to read the schema from (see "Sources" in `plumb --help`).
+    pub source: String,
+    /// The language to write.
+    #[arg(long, value_enum, default_value = "typescript")]
+    pub lang: TypesLang,
+    /// The file to write (rewritten only when its content changes); stdout without it.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Also write zod schemas (TypeScript only).
+    #[arg(long)]
+    pub zod: bool,
+    /// The schema.prisma whose model and field names the types take.
+    #[arg(long, value_name = "FILE")]
+    pub prisma: Option<PathBuf>,
 }
 
 /// Arguments of `plumb pull`.

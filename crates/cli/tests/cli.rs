@@ -1081,3 +1081,40 @@ fn inputs_that_never_end_end() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stdout(&out).contains("items"), "{}", stdout(&out));
 }
+
+#[test]
+fn types_are_written_once_named_as_the_projects_schema_prisma_names_them() {
+    let (dir, _) = demo();
+    let in_dir = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_plumb"))
+            .args(args)
+            .current_dir(dir.path())
+            .env_remove("RUST_LOG")
+            .output()
+            .unwrap()
+    };
+    let wrote = in_dir(&["types", "demo-prod.sqlite", "--out", "src/types.ts"]);
+    assert_eq!(stdout(&wrote), "wrote src/types.ts (named after the tables)\n", "{}", stderr(&wrote));
+    let text = std::fs::read_to_string(dir.path().join("src/types.ts")).unwrap();
+    assert!(text.contains("export type Tasks = {") && text.contains("export type OpenTasks = {"), "{text}");
+    let again = in_dir(&["types", "demo-prod.sqlite", "--out", "src/types.ts"]);
+    assert_eq!(stdout(&again), "unchanged src/types.ts (named after the tables)\n");
+
+    // With the project's schema.prisma (as `plumb pull` writes it, a model renamed), its names.
+    assert_eq!(in_dir(&["pull", "demo-prod.sqlite"]).status.code(), Some(0));
+    let prisma = dir.path().join("prisma/schema.prisma");
+    let renamed =
+        std::fs::read_to_string(&prisma).unwrap().replace("model tasks {", "model Task {\n  @@map(\"tasks\")");
+    std::fs::write(&prisma, renamed).unwrap();
+    let named = in_dir(&["types", "demo-prod.sqlite", "--out", "src/types.ts"]);
+    assert!(
+        stdout(&named).starts_with("wrote src/types.ts (named as prisma/schema.prisma names them"),
+        "{}",
+        stdout(&named)
+    );
+    let text = std::fs::read_to_string(dir.path().join("src/types.ts")).unwrap();
+    assert!(text.contains("export type Task = {") && text.contains("export type TaskInsert = {"), "{text}");
+
+    let zod = in_dir(&["types", "demo-prod.sqlite", "--lang", "python", "--zod"]);
+    assert_one_line_error(&zod, &["--zod writes TypeScript"]);
+}

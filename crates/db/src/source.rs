@@ -101,6 +101,22 @@ impl Source {
         }
     }
 
+    /// The columns of `database`'s views, read from the live database it was read from; `None`
+    /// for a source that is not one (a snapshot, SQL replayed, a `schema.prisma`), which keeps
+    /// no view's columns.
+    pub async fn view_columns(&self, database: &Database) -> Result<Option<Vec<introspect::ViewColumns>>> {
+        let schemas: Vec<String> = database.schemas.iter().map(|s| s.name.clone()).collect();
+        Ok(Some(match self {
+            Source::Sqlite { path } => introspect::sqlite::view_columns(path).await?,
+            Source::Postgres { url } => introspect::postgres::view_columns(url, &schemas).await?,
+            Source::Mysql { url } => match schemas.first() {
+                Some(schema) => introspect::mysql::view_columns(url, schema).await?,
+                None => Vec::new(),
+            },
+            Source::Snapshot { .. } | Source::Sql { .. } | Source::Prisma { .. } => return Ok(None),
+        }))
+    }
+
     /// Reads the schema with figures about the reading (queries sent, time taken).
     pub async fn introspect(&self) -> Result<introspect::Introspection> {
         self.introspect_with(&|_| {}).await

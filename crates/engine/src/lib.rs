@@ -29,5 +29,6 @@ pub mod plan;
 pub mod policy;
 pub mod prisma;
 pub mod text;
+pub mod typegen;
 
 pub use error::{Error, MissingCast, Result};

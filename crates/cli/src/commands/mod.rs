@@ -15,6 +15,7 @@ mod plan;
 mod profile;
 mod pull;
 pub(crate) mod source;
+mod types;
 mod verify;
 
 use std::io::Write;
@@ -39,6 +40,7 @@ pub(crate) async fn run(command: Command) -> anyhow::Result<Exit> {
         Command::Migrate(command) => migrate::run(command).await,
         Command::Export(args) => export::run(args).await,
         Command::Pull(args) => pull::run(args).await,
+        Command::Types(args) => types::run(args).await,
         Command::Lint(args) => lint::run(args).await,
         Command::Bench(command) => bench::run(command).await,
         Command::Profile(command) => profile::run(command).await,

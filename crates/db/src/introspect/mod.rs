@@ -13,7 +13,8 @@ mod text;
 
 use std::time::Duration;
 
-use plumb_engine::model::Database;
+use plumb_engine::model::{Column, Database};
+pub use plumb_engine::typegen::ViewColumns;
 
 /// An introspected database with figures about how it was read.
 #[derive(Debug, Clone)]
@@ -24,6 +25,18 @@ pub struct Introspection {
     pub queries: usize,
     /// How long it took, connecting included.
     pub elapsed: Duration,
+}
+
+/// Rows of `(schema, view, column)` in view order, grouped by view.
+fn group_view_columns(rows: impl Iterator<Item = (String, String, Column)>) -> Vec<ViewColumns> {
+    let mut views: Vec<ViewColumns> = Vec::new();
+    for (schema, view, column) in rows {
+        match views.last_mut() {
+            Some(last) if last.schema == schema && last.view == view => last.columns.push(column),
+            _ => views.push(ViewColumns { schema, view, columns: vec![column] }),
+        }
+    }
+    views
 }
 
 /// One completed step of an introspection: which catalog query finished, and how far along the

@@ -6,6 +6,9 @@
 mod convert;
 mod normalize;
 mod rows;
+mod view_columns;
+
+pub use view_columns::view_columns;
 
 use std::time::Instant;
 

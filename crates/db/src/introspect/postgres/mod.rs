@@ -8,6 +8,9 @@
 mod convert;
 mod normalize;
 mod rows;
+mod view_columns;
+
+pub use view_columns::view_columns;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;

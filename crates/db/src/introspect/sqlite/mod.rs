@@ -6,6 +6,9 @@ mod convert;
 mod ddl;
 mod normalize;
 mod rows;
+mod view_columns;
+
+pub use view_columns::view_columns;
 
 use std::collections::BTreeMap;
 use std::path::Path;
