@@ -5,6 +5,7 @@ mod apply_run;
 mod bench_schema;
 mod converge;
 mod data_loss;
+mod detect;
 mod diff_live;
 mod drift;
 mod export;

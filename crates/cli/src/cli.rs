@@ -16,6 +16,8 @@ Sources:
   mysql://USER[:PASSWORD]@HOST[:PORT]/DB            MySQL 5.7+ / MariaDB 10.2+ (also mariadb://)
   @NAME                                             a saved profile (`plumb profile add`); its
                                                     password comes from the OS keychain
+  env:NAME                                          the URL in the variable NAME (or in ./.env),
+                                                    never shown
 URL options: ?schemas=a,b (PostgreSQL schemas to read), ?connect_timeout=SECONDS (default 10),
   TLS: ?sslmode=disable|prefer|require|verify-ca|verify-full&sslrootcert=CA.pem (PostgreSQL),
        ?ssl-mode=DISABLED|PREFERRED|REQUIRED|VERIFY_CA|VERIFY_IDENTITY&ssl-ca=CA.pem (MySQL)
@@ -161,6 +163,30 @@ project's schema.prisma when there is one (--prisma, else prisma/schema.prisma o
 in this folder), else after the tables. A view's columns are read from a live database; the file
 is rewritten only when its content changes.")]
     Types(TypesArgs),
+
+    /// Tell what a project is made of, from its files alone: the database, the ORM or migration
+    /// tool, the schema file, the migrations folder and the variables holding connection URLs.
+    #[command(after_help = "\
+Examples:
+  plumb detect                 this folder
+  plumb detect ../api --json   another one, as JSON
+
+Read: schema.prisma, drizzle.config.*, knexfile.*, ormconfig.*, .sequelizerc, alembic.ini and its
+env.py, Django's settings, Rails' config/database.yml and db/schema.rb, supabase/config.toml,
+migrations folders and .env files. Nothing is run, and only the names of variables are shown,
+never their values.")]
+    Detect(DetectArgs),
+
+    /// Write .plumb/project.toml from what `plumb detect` finds: where the truth about the schema
+    /// is, and an environment per variable holding a connection URL. Says what it chose.
+    #[command(after_help = "\
+Examples:
+  plumb init            this folder
+  plumb init --force    write over an existing .plumb/project.toml
+
+Environments are written as env:VARIABLE sources: the URL stays in the environment (or .env) and
+never enters the file. Then: plumb drift.")]
+    Init(InitArgs),
 
     /// Review a plan file as a teammate: approve or reject it, signed with your key (created on
     /// first use and kept in the OS keychain), written next to the plan.
@@ -540,6 +566,28 @@ pub(crate) struct ExportArgs {
     pub json_schema: bool,
 }
 
+/// Arguments of `plumb detect`.
+#[derive(Debug, Args)]
+pub(crate) struct DetectArgs {
+    /// The project's folder.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `plumb init`.
+#[derive(Debug, Args)]
+pub(crate) struct InitArgs {
+    /// The project's folder.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Write over an existing .plumb/project.toml.
+    #[arg(long)]
+    pub force: bool,
+}
+
 /// The languages `plumb types` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub(crate) enum TypesLang {
@@ -650,6 +698,9 @@ pub(crate) struct MigrateNewArgs {
     /// prisma/migrations, supabase/migrations, migrations, db/migrations here).
     #[arg(long)]
     pub dir: Option<PathBuf>,
+    /// Write it even though .plumb/project.toml says the database is the truth.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Arguments of `plumb migrate status`.

@@ -1118,3 +1118,72 @@ fn types_are_written_once_named_as_the_projects_schema_prisma_names_them() {
     let zod = in_dir(&["types", "demo-prod.sqlite", "--lang", "python", "--zod"]);
     assert_one_line_error(&zod, &["--zod writes TypeScript"]);
 }
+
+/// Copies a fixture project of `tests/fixtures/detect` into `to`.
+fn copy_fixture(name: &str, to: &Path) {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/detect").join(name);
+    let mut stack = vec![from.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let target = to.join(path.strip_prefix(&from).unwrap());
+            if path.is_dir() {
+                std::fs::create_dir_all(&target).unwrap();
+                stack.push(path);
+            } else {
+                std::fs::copy(&path, &target).unwrap();
+            }
+        }
+    }
+}
+
+#[test]
+fn init_writes_a_project_file_from_what_detect_finds_and_drift_reads_it() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_fixture("drizzle-sqlite", dir.path());
+    let in_dir = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_plumb"))
+            .args(args)
+            .current_dir(dir.path())
+            .env("DB_FILE_NAME", "file:local.db")
+            .env_remove("RUST_LOG")
+            .output()
+            .unwrap()
+    };
+    let detected = in_dir(&["detect", "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&detected.stdout).unwrap();
+    assert_eq!(
+        (json["dialect"].as_str(), json["tools"][0]["tool"].as_str()),
+        (Some("sqlite"), Some("drizzle")),
+        "{json}"
+    );
+
+    let init = in_dir(&["init"]);
+    assert_eq!(init.status.code(), Some(0), "{}", stderr(&init));
+    assert!(stdout(&init).contains("the truth is the repository's migrations in drizzle"), "{}", stdout(&init));
+    let written = std::fs::read_to_string(dir.path().join(".plumb/project.toml")).unwrap();
+    assert!(
+        written.contains("truth = \"repo\"\nschema = \"drizzle\"") && written.contains("dev = \"env:DB_FILE_NAME\""),
+        "{written}"
+    );
+    assert_one_line_error(&in_dir(&["init"]), &["exists: keep it, or write over it with --force"]);
+
+    // The database the variable names is behind: drift reads the file, the URL from the variable.
+    let sqlite =
+        Command::new("sqlite3").arg(dir.path().join("local.db")).arg("CREATE TABLE other (id INTEGER);").output();
+    assert!(sqlite.is_ok_and(|o| o.status.success()), "sqlite3 makes the dev database");
+    let drift = in_dir(&["drift"]);
+    assert_eq!(drift.status.code(), Some(2), "{}{}", stdout(&drift), stderr(&drift));
+    assert!(stdout(&drift).contains("dev") && stdout(&drift).contains("behind the repository"), "{}", stdout(&drift));
+
+    // Where the database is the truth, a migration is refused and drift proposes plumb pull.
+    std::fs::write(
+        dir.path().join(".plumb/project.toml"),
+        "truth = \"database\"\ndatabase = \"dev\"\nschema = \"drizzle\"\n[environments]\ndev = \"env:DB_FILE_NAME\"\n",
+    )
+    .unwrap();
+    let new = in_dir(&["migrate", "new", "more", "--to", "local.db", "--dir", "drizzle"]);
+    assert_one_line_error(&new, &["the truth is the dev database", "plumb pull env:DB_FILE_NAME"]);
+    let drift = in_dir(&["drift"]);
+    assert!(stdout(&drift).contains("plumb pull env:DB_FILE_NAME"), "{}{}", stdout(&drift), stderr(&drift));
+}

@@ -9,11 +9,17 @@ use std::path::PathBuf;
 pub enum Error {
     /// The text given as a source is not any form Plumb reads.
     #[error(
-        "cannot tell what kind of source {text:?} is: use sqlite:PATH, a .db/.sqlite/.sqlite3 file, a .json snapshot, a .sql file, a migrations folder, a .prisma schema, postgres://… or mysql://…"
+        "cannot tell what kind of source {text:?} is: use sqlite:PATH, a .db/.sqlite/.sqlite3 file, a .json snapshot, a .sql file, a migrations folder, a .prisma schema, postgres://…, mysql://… or env:VARIABLE"
     )]
     UnknownSource {
         /// The source text as given (URLs already redacted).
         text: String,
+    },
+    /// `env:NAME` names a variable that is not set.
+    #[error("env:{name}: the variable is not set, in the environment or in ./.env; set it, or name the database another way")]
+    UnsetVariable {
+        /// The variable.
+        name: String,
     },
     /// A URL source could not be parsed.
     #[error("invalid URL {url}: {reason}")]
@@ -377,7 +383,9 @@ impl Error {
     /// The kind of failure, for shells that map errors to codes.
     pub fn kind(&self) -> ErrorKind {
         match self {
-            Error::UnknownSource { .. } | Error::InvalidUrl { .. } => ErrorKind::InvalidInput,
+            Error::UnknownSource { .. } | Error::InvalidUrl { .. } | Error::UnsetVariable { .. } => {
+                ErrorKind::InvalidInput
+            }
             Error::FileNotFound { .. } => ErrorKind::FileNotFound,
             Error::NotSqlite { .. } | Error::Snapshot { .. } => ErrorKind::WrongFileKind,
             Error::Locked { .. } => ErrorKind::Locked,

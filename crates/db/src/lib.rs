@@ -11,6 +11,7 @@ pub mod approver;
 pub mod bench;
 mod connect;
 pub mod demo;
+pub mod detect;
 pub mod drift;
 mod error;
 pub mod evidence;

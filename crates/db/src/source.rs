@@ -158,6 +158,9 @@ impl FromStr for Source {
 
     fn from_str(text: &str) -> Result<Self> {
         let text = text.trim();
+        if let Some(name) = strip_prefix_ignore_case(text, "env:") {
+            return crate::profile::import::from_variable(name.trim());
+        }
         if let Some(rest) = strip_prefix_ignore_case(text, "sqlite:") {
             let path = rest.strip_prefix("//").unwrap_or(rest);
             if path.is_empty() {

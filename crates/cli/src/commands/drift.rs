@@ -45,9 +45,11 @@ pub(crate) async fn run(args: DriftArgs) -> anyhow::Result<Exit> {
         .map(|side| {
             let behind = |extra: String| {
                 if side.name == REPOSITORY {
+                    // The repository is a side only where a database is the truth: it follows it.
+                    let into = if side.text.ends_with(".prisma") { format!(" --prisma {}", side.text) } else { String::new() };
                     format!(
-                        "the repository is behind {}: write a migration for it (plumb diff {} {} --sql)",
-                        report.truth, side.text, report.truth_text
+                        "the repository is behind the {} database: bring it after it with plumb pull {}{into}",
+                        report.truth, report.truth_text
                     )
                 } else {
                     format!(

@@ -4,6 +4,7 @@ pub(crate) mod apply;
 mod approve;
 mod bench;
 mod demo;
+mod detect;
 mod diff;
 mod drift;
 mod export;
@@ -41,6 +42,8 @@ pub(crate) async fn run(command: Command) -> anyhow::Result<Exit> {
         Command::Export(args) => export::run(args).await,
         Command::Pull(args) => pull::run(args).await,
         Command::Types(args) => types::run(args).await,
+        Command::Detect(args) => detect::run(&args),
+        Command::Init(args) => detect::init(&args),
         Command::Lint(args) => lint::run(args).await,
         Command::Bench(command) => bench::run(command).await,
         Command::Profile(command) => profile::run(command).await,

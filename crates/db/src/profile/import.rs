@@ -75,6 +75,24 @@ fn collect(vars: impl IntoIterator<Item = (String, String)>, base: &Path) -> (Ve
     (found, skipped)
 }
 
+/// The database `env:NAME` names: the URL in the variable `name`, from this process's environment
+/// or else the `.env` file of the current folder (as Prisma reads it). The value is used, never
+/// shown: errors name the variable only.
+pub(crate) fn from_variable(name: &str) -> Result<Source> {
+    let here = std::env::current_dir().unwrap_or_default();
+    let value = match std::env::var(name) {
+        Ok(value) => Some(value),
+        Err(_) => dotenvy::from_path_iter(here.join(".env"))
+            .ok()
+            .and_then(|entries| entries.filter_map(std::result::Result::ok).find(|(key, _)| key == name))
+            .map(|(_, value)| value),
+    };
+    let Some(value) = value else { return Err(Error::UnsetVariable { name: name.to_owned() }) };
+    let prisma = here.join("prisma");
+    let base = if prisma.join("schema.prisma").is_file() { prisma } else { here };
+    source_of(&value, &base).ok_or_else(|| Error::UnknownSource { text: format!("the value of env:{name}") })
+}
+
 fn source_of(value: &str, base: &Path) -> Option<Source> {
     let value = value.trim();
     if let Some(path) = value.strip_prefix("file:") {

@@ -2,7 +2,7 @@
 //! password. The password lives in the OS keychain ([`secrets`]); the profile file
 //! ([`store`]) never holds one, and neither does anything a profile displays.
 
-mod import;
+pub(crate) mod import;
 mod preflight;
 pub mod secrets;
 mod store;
