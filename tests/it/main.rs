@@ -2,6 +2,7 @@
 
 mod apply_gate;
 mod apply_run;
+mod audit;
 mod bench_schema;
 mod converge;
 mod data_loss;

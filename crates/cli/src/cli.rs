@@ -164,6 +164,23 @@ in this folder), else after the tables. A view's columns are read from a live da
 is rewritten only when its content changes.")]
     Types(TypesArgs),
 
+    /// Check a database's health: tables without keys, foreign keys without indexes, redundant
+    /// indexes, keys running out, invalid indexes and constraints, row-level security holes,
+    /// unused indexes. Each finding says why it matters and what fixes it (exit 2 on a warning).
+    #[command(after_help = "\
+Examples:
+  plumb audit @prod                                  findings, with the SQL that fixes each
+  plumb audit @prod --json                           for machines
+  plumb audit @prod --markdown audit.md              a report to share
+  plumb audit @prod --fix DB-002 --out fix.json      a plan of the fixes, for review and apply
+  plumb audit @supabase --exposed-schema public      tables clients reach need row-level security
+  plumb audit --checks                               the catalog of checks (docs/audit.md)
+
+--fix with no id takes every fix that is a schema change; fixes that are not (a grant, a setting)
+are printed to run by hand. On PostgreSQL an index is planned CREATE INDEX CONCURRENTLY. The plan
+goes through lint, approval and apply like any other.")]
+    Audit(AuditArgs),
+
     /// Tell what a project is made of, from its files alone: the database, the ORM or migration
     /// tool, the schema file, the migrations folder and the variables holding connection URLs.
     #[command(after_help = "\
@@ -586,6 +603,33 @@ pub(crate) struct InitArgs {
     /// Write over an existing .plumb/project.toml.
     #[arg(long)]
     pub force: bool,
+}
+
+/// Arguments of `plumb audit`.
+#[derive(Debug, Args)]
+pub(crate) struct AuditArgs {
+    /// Where to read the schema from (see "Sources" in `plumb --help`).
+    #[arg(required_unless_present = "checks")]
+    pub source: Option<String>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Also write the findings as Markdown here.
+    #[arg(long, value_name = "FILE")]
+    pub markdown: Option<PathBuf>,
+    /// Plan the fixes of these checks (`DB-002`; every fixable one without an id).
+    #[arg(long, value_name = "ID", num_args = 0.., requires = "out")]
+    pub fix: Option<Vec<String>>,
+    /// Where to write the plan of the fixes.
+    #[arg(long, value_name = "FILE", requires = "fix")]
+    pub out: Option<PathBuf>,
+    /// A schema clients reach directly, whose tables need row-level security (repeatable;
+    /// `public` by default in a Supabase project).
+    #[arg(long, value_name = "SCHEMA")]
+    pub exposed_schema: Vec<String>,
+    /// Print the catalog of checks as Markdown and exit.
+    #[arg(long, conflicts_with_all = ["source", "fix", "markdown"])]
+    pub checks: bool,
 }
 
 /// The languages `plumb types` writes.

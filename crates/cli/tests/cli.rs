@@ -1187,3 +1187,40 @@ fn init_writes_a_project_file_from_what_detect_finds_and_drift_reads_it() {
     let drift = in_dir(&["drift"]);
     assert!(stdout(&drift).contains("plumb pull env:DB_FILE_NAME"), "{}{}", stdout(&drift), stderr(&drift));
 }
+
+#[test]
+fn audit_finds_unindexed_foreign_keys_and_the_planned_fix_clears_them() {
+    let (dir, prod) = demo();
+    let prod = prod.to_str().unwrap();
+    let in_dir = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_plumb"))
+            .args(args)
+            .current_dir(dir.path())
+            .env_remove("RUST_LOG")
+            .output()
+            .unwrap()
+    };
+    let json = in_dir(&["audit", prod, "--json"]);
+    assert_eq!(json.status.code(), Some(2), "a warning exits 2: {}", stderr(&json));
+    let findings: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let unindexed: Vec<&serde_json::Value> =
+        findings.as_array().unwrap().iter().filter(|f| f["id"] == "DB-002").collect();
+    assert_eq!(unindexed.len(), 4, "{findings:#}");
+    assert!(
+        unindexed.iter().all(|f| f["fix_sql"].as_str().is_some_and(|s| s.starts_with("CREATE INDEX"))),
+        "{findings:#}"
+    );
+
+    let fixed = in_dir(&["audit", prod, "--fix", "DB-002", "--out", "fix.json"]);
+    assert!(stdout(&fixed).contains("wrote fix.json (4 fix(es), 4 statement(s))"), "{}", stdout(&fixed));
+    let applied = in_dir(&["apply", "fix.json", "--to", prod, "--env", "dev", "--yes"]);
+    assert_eq!(applied.status.code(), Some(0), "{}", stderr(&applied));
+    let again = in_dir(&["audit", prod]);
+    assert_eq!(again.status.code(), Some(0), "{}", stdout(&again));
+    assert!(stdout(&again).ends_with(": 0 finding(s): 0 error, 0 warning, 0 info\n"), "{}", stdout(&again));
+
+    assert_one_line_error(
+        &in_dir(&["audit", prod, "--fix", "DB-999", "--out", "x.json"]),
+        &["--fix DB-999: there is no such check"],
+    );
+}

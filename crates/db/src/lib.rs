@@ -8,6 +8,7 @@
 
 pub mod apply;
 pub mod approver;
+pub mod audit;
 pub mod bench;
 mod connect;
 pub mod demo;

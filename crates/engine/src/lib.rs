@@ -17,6 +17,7 @@
 #![warn(missing_docs)]
 
 pub mod approval;
+pub mod audit;
 pub mod compare;
 pub mod context;
 pub mod dialect;

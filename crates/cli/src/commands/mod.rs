@@ -2,6 +2,7 @@
 
 pub(crate) mod apply;
 mod approve;
+mod audit;
 mod bench;
 mod demo;
 mod detect;
@@ -42,6 +43,7 @@ pub(crate) async fn run(command: Command) -> anyhow::Result<Exit> {
         Command::Export(args) => export::run(args).await,
         Command::Pull(args) => pull::run(args).await,
         Command::Types(args) => types::run(args).await,
+        Command::Audit(args) => audit::run(args).await,
         Command::Detect(args) => detect::run(&args),
         Command::Init(args) => detect::init(&args),
         Command::Lint(args) => lint::run(args).await,

@@ -45,6 +45,12 @@ pub(super) fn table_change(
     if partitioned(current) || partitioned(desired) {
         return None;
     }
+    // A constraint that only becomes validated needs no new definition: it is checked, in a
+    // transaction of its own, without blocking writes.
+    if let Some(name) = crate::plan::order::tables::only_validated(change) {
+        let phase = if matches!(change, TableChange::ModifyForeignKey { .. }) { ADD_FOREIGN_KEYS } else { ADD_KEYS };
+        return Some(Ok(vec![validate(phase, schema, t, name)]));
+    }
     let out = match change {
         TableChange::AddIndex { index } => add_index(schema, t, index, "create index"),
         TableChange::DropIndex { index } => vec![drop_index(schema, index, "drop index")],

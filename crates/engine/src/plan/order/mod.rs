@@ -10,7 +10,7 @@ mod enums;
 mod graph;
 mod phase;
 mod remade;
-mod tables;
+pub(crate) mod tables;
 mod views;
 
 use std::collections::BTreeSet;

@@ -245,7 +245,7 @@ fn keep_key_indexes(
 }
 
 /// The name of a constraint added `NOT VALID` that the change only validates.
-fn only_validated(change: &TableChange) -> Option<&str> {
+pub(crate) fn only_validated(change: &TableChange) -> Option<&str> {
     match change {
         TableChange::ModifyCheck { from, to }
             if from.not_valid && *to == CheckConstraint { not_valid: false, ..from.clone() } =>
