@@ -32,11 +32,28 @@ CREATE SCHEMA api;
 CREATE TABLE api.profiles (id int PRIMARY KEY);
 CREATE FUNCTION whoami() RETURNS text LANGUAGE sql SECURITY DEFINER AS $$ SELECT current_user::text $$;
 GRANT INSERT, DELETE ON customers TO PUBLIC;
+CREATE TABLE posts (id int PRIMARY KEY, customer_id int NOT NULL);
+CREATE INDEX posts_customer ON posts (customer_id);
+INSERT INTO customers VALUES (1, 'a@example.com');
+INSERT INTO posts VALUES (1, 1), (2, 42), (3, 43);
 ANALYZE clean; ANALYZE customers; ANALYZE orders; ANALYZE payments; ANALYZE broken; ANALYZE secrets;
-ANALYZE notes; ANALYZE api.profiles;";
+ANALYZE notes; ANALYZE api.profiles; ANALYZE posts;";
+
+/// The relation of posts to customers, which only the schema.prisma declares.
+fn emulated(provider: &str) -> Vec<plumb_db::audit::Relation> {
+    let text = format!(
+        "datasource db {{\n  provider = \"{provider}\"\n  url = env(\"DATABASE_URL\")\n  relationMode = \"prisma\"\n}}\n\
+         model customers {{\n  id Int @id\n  email String\n  posts posts[]\n}}\n\
+         model posts {{\n  id Int @id\n  customer_id Int\n  customer customers @relation(fields: [customer_id], references: [id])\n  @@index([customer_id])\n}}\n"
+    );
+    plumb_engine::prisma::emulated_relations(&plumb_engine::prisma::parse(&text).unwrap()).unwrap()
+}
 
 const MARIADB: &str = "
 CREATE TABLE clean (id bigint AUTO_INCREMENT PRIMARY KEY, name varchar(50) NOT NULL);
+CREATE TABLE customers (id int PRIMARY KEY, email varchar(50) NOT NULL);
+CREATE TABLE posts (id int PRIMARY KEY, customer_id int NOT NULL, KEY posts_customer (customer_id));
+INSERT INTO posts VALUES (1, 42);
 CREATE TABLE no_key (a int, b text);
 CREATE TABLE orders (id int AUTO_INCREMENT PRIMARY KEY, note varchar(50), KEY orders_note (note), KEY orders_note_again (note));
 ALTER TABLE orders AUTO_INCREMENT = 2000000000;";
@@ -53,9 +70,13 @@ CREATE INDEX payments_customer ON payments (customer_id);
 INSERT INTO customers VALUES (1, 'a@example.com');
 INSERT INTO orders VALUES (8000000000000000000, 1, NULL);";
 
-async fn findings(source: &Source, exposed: &[String]) -> (Vec<Finding>, Facts) {
+async fn findings(
+    source: &Source,
+    exposed: &[String],
+    relations: &[plumb_db::audit::Relation],
+) -> (Vec<Finding>, Facts) {
     let database = source.load().await.unwrap();
-    let facts = plumb_db::audit::facts(source, &database, exposed).await.unwrap();
+    let facts = plumb_db::audit::facts(source, &database, exposed, relations).await.unwrap();
     (audit(&database, &facts), facts)
 }
 
@@ -79,7 +100,7 @@ async fn postgres_audit_names_every_planted_problem_and_its_fix_applies() {
     let db = TestDb::fresh(Server::Postgres, "audit_postgres").await;
     db.exec(POSTGRES).await;
     let source = db.source();
-    let (found, facts) = findings(&source, &["api".to_owned()]).await;
+    let (found, facts) = findings(&source, &["api".to_owned()], &emulated("postgresql")).await;
     assert!(facts.live);
     let expected = [
         "DB-001 public.no_key",
@@ -96,6 +117,7 @@ async fn postgres_audit_names_every_planted_problem_and_its_fix_applies() {
         "DB-012 public.customers",
         "DB-013 public.orders.orders_note",
         "DB-014 public.no_key",
+        "DB-015 public.posts.customer_id",
     ];
     assert_found(&found, &expected, "public.clean", "PostgreSQL");
 
@@ -109,7 +131,7 @@ async fn postgres_audit_names_every_planted_problem_and_its_fix_applies() {
     let evidence = tempfile::tempdir().unwrap();
     let report = apply_as_dev(&source, plan, evidence.path(), true).await.unwrap();
     assert!(report.verified, "the fix leaves the database as planned");
-    let (again, _) = findings(&source, &["api".to_owned()]).await;
+    let (again, _) = findings(&source, &["api".to_owned()], &[]).await;
     assert!(!again.iter().any(|f| f.id == "DB-002"), "{:#?}", named(&again));
 }
 
@@ -117,8 +139,13 @@ async fn postgres_audit_names_every_planted_problem_and_its_fix_applies() {
 async fn mariadb_and_sqlite_audits_name_their_subsets() {
     let db = TestDb::fresh(Server::Mysql, "audit_mariadb").await;
     db.exec(MARIADB).await;
-    let (found, _) = findings(&db.source(), &[]).await;
-    let expected = ["DB-001 no_key.no_key", "DB-003 no_key.orders.orders_note_again", "DB-005 no_key.orders.id"];
+    let (found, _) = findings(&db.source(), &[], &emulated("mysql")).await;
+    let expected = [
+        "DB-001 no_key.no_key",
+        "DB-003 no_key.orders.orders_note_again",
+        "DB-005 no_key.orders.id",
+        "DB-015 no_key.posts.customer_id",
+    ];
     let schema = db.name().to_owned();
     let expected: Vec<String> = expected.iter().map(|e| e.replacen("no_key.", &format!("{schema}."), 1)).collect();
     let expected: Vec<&str> = expected.iter().map(String::as_str).collect();
@@ -126,7 +153,7 @@ async fn mariadb_and_sqlite_audits_name_their_subsets() {
 
     let file = SqliteFile::with_sql(SQLITE).await;
     let source = Source::Sqlite { path: file.path().to_owned() };
-    let (found, _) = findings(&source, &[]).await;
+    let (found, _) = findings(&source, &[], &[]).await;
     let expected = [
         "DB-001 main.no_key",
         "DB-002 main.orders.(customer_id)",

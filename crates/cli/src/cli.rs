@@ -627,6 +627,11 @@ pub(crate) struct AuditArgs {
     /// `public` by default in a Supabase project).
     #[arg(long, value_name = "SCHEMA")]
     pub exposed_schema: Vec<String>,
+    /// The schema.prisma whose relations the database does not enforce (`relationMode =
+    /// "prisma"`) are checked for rows whose parent is missing (default: prisma/schema.prisma
+    /// here, when there is one).
+    #[arg(long, value_name = "FILE")]
+    pub prisma: Option<PathBuf>,
     /// Print the catalog of checks as Markdown and exit.
     #[arg(long, conflicts_with_all = ["source", "fix", "markdown"])]
     pub checks: bool,

@@ -36,7 +36,8 @@ pub(crate) async fn run(args: AuditArgs) -> anyhow::Result<Exit> {
         // Supabase serves the public schema to every client with its anon key.
         exposed.push("public".into());
     }
-    let facts = plumb_db::audit::facts(&source, &database, &exposed).await?;
+    let relations = emulated_relations(&args)?;
+    let facts = plumb_db::audit::facts(&source, &database, &exposed, &relations).await?;
     let findings = audit(&database, &facts);
     // A PostgreSQL index is built without blocking writes; elsewhere as the planner writes it.
     let online = database.flavor.has_schemas().then(|| plumb_db::apply::pt_osc::online_for(&source));
@@ -71,6 +72,18 @@ pub(crate) async fn run(args: AuditArgs) -> anyhow::Result<Exit> {
     }
     print(&out)?;
     Ok(if findings.iter().any(|f| f.severity >= Severity::Warning) { Exit::Differences } else { Exit::Ok })
+}
+
+/// The relations the project's schema.prisma declares and its database does not enforce.
+fn emulated_relations(args: &AuditArgs) -> anyhow::Result<Vec<plumb_db::audit::Relation>> {
+    let path = match &args.prisma {
+        Some(path) => path.clone(),
+        None if Path::new("prisma/schema.prisma").is_file() => "prisma/schema.prisma".into(),
+        None => return Ok(Vec::new()),
+    };
+    let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+    let parsed = plumb_engine::prisma::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    plumb_engine::prisma::emulated_relations(&parsed).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
 }
 
 fn text_report(reported: &[Reported], source: &str, live: bool) -> String {

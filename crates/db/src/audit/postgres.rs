@@ -123,6 +123,6 @@ async fn read(target: &ServerTarget, conn: &mut PgConnection, schemas: &[String]
             .map(|g| (table(g.schema_name, g.table_name, None), g.privileges.split(", ").map(str::to_owned).collect()))
             .collect(),
         never_analyzed: unanalyzed.into_iter().map(|t| table(t.schema_name, t.table_name, None)).collect(),
-        exposed_schemas: Vec::new(),
+        ..Facts::default()
     })
 }

@@ -38,6 +38,22 @@ pub struct IndexUse {
     pub bytes: i64,
 }
 
+/// Rows of a relation the database does not enforce (declared only in `schema.prisma` under
+/// `relationMode = "prisma"`) whose parent is missing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Orphans {
+    /// The referencing table.
+    pub table: ObjectRef,
+    /// Its columns.
+    pub columns: Vec<String>,
+    /// The referenced table, `schema.table`.
+    pub referenced: String,
+    /// Its columns.
+    pub referenced_columns: Vec<String>,
+    /// Rows pointing at no row.
+    pub rows: u64,
+}
+
 /// The server's facts for the audit. Empty where the source is not a live database.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Facts {
@@ -53,6 +69,8 @@ pub struct Facts {
     pub public_writes: Vec<(ObjectRef, Vec<String>)>,
     /// Tables never analyzed, by hand or by autovacuum (PostgreSQL).
     pub never_analyzed: Vec<ObjectRef>,
+    /// Rows of relations declared only in `schema.prisma` whose parent is missing.
+    pub orphans: Vec<Orphans>,
     /// Schemas clients reach directly (Supabase's `public` through its API): their tables need
     /// row-level security.
     pub exposed_schemas: Vec<String>,

@@ -12,7 +12,7 @@ mod fix;
 use serde::Serialize;
 
 pub use catalog::catalog_markdown;
-pub use facts::{Facts, IndexUse, KeyUse, ObjectRef};
+pub use facts::{Facts, IndexUse, KeyUse, ObjectRef, Orphans};
 pub use fix::{apply_fixes, Fix};
 
 use crate::dialect::Dialect;

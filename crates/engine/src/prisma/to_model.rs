@@ -30,6 +30,29 @@ pub fn to_database(schema: &PrismaSchema) -> Result<Database, PrismaError> {
     Mapper::new(schema)?.database()
 }
 
+/// The relations `schema` declares that its database does not enforce (`relationMode =
+/// "prisma"`: Prisma's client emulates them), each as the foreign key Prisma Migrate would create
+/// otherwise, with its table's schema and name. None when the database enforces them.
+pub fn emulated_relations(schema: &PrismaSchema) -> Result<Vec<(String, String, ForeignKey)>, PrismaError> {
+    let mut mapper = Mapper::new(schema)?;
+    if mapper.foreign_keys {
+        return Ok(Vec::new());
+    }
+    mapper.foreign_keys = true;
+    let database = mapper.database()?;
+    Ok(database
+        .schemas
+        .into_iter()
+        .flat_map(|s| {
+            let schema = s.name;
+            s.tables.into_iter().flat_map(move |t| {
+                let (schema, table) = (schema.clone(), t.name);
+                t.foreign_keys.into_iter().map(move |fk| (schema.clone(), table.clone(), fk))
+            })
+        })
+        .collect())
+}
+
 /// A model's place in the database.
 struct Placed<'a> {
     model: &'a Model,

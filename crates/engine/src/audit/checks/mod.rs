@@ -14,6 +14,7 @@ mod db011_security_definer_without_search_path;
 mod db012_public_may_write;
 mod db013_unused_index;
 mod db014_never_analyzed;
+mod db015_orphans_of_an_emulated_relation;
 
 use super::Check;
 use crate::dialect::{quote_ident, Dialect};
@@ -35,6 +36,7 @@ pub(super) static ALL: &[&Check] = &[
     &db012_public_may_write::CHECK,
     &db013_unused_index::CHECK,
     &db014_never_analyzed::CHECK,
+    &db015_orphans_of_an_emulated_relation::CHECK,
 ];
 
 const ALL_DIALECTS: &[Dialect] = &[Dialect::Postgres, Dialect::Mysql, Dialect::Sqlite];
