@@ -10,6 +10,8 @@ const COMMANDS: &[&str] = &[
     "diff_plan_path",
     "diff_create_plan",
     "diff_schemas",
+    "audit_run",
+    "audit_create_plan",
     "profile_list",
     "profile_save",
     "profile_delete",

@@ -3,6 +3,7 @@
 //! This crate holds no business rules, SQL or catalog queries. Commands get the state, call the
 //! engine or an [`state::AppState`] method, and convert errors to [`error::IpcError`].
 
+mod audit;
 mod commands;
 mod compare;
 mod drift;
@@ -41,6 +42,8 @@ pub fn run() {
             commands::demo::demo_list,
             commands::schema::schema_introspect,
             commands::schema::work_cancel,
+            commands::audit::audit_run,
+            commands::audit::audit_create_plan,
             commands::diff::diff_compare,
             commands::diff::diff_recompare,
             commands::diff::diff_plan_path,

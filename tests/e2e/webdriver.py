@@ -1183,6 +1183,51 @@ def a_migration_from_schema_prisma_deployed_to_a_dev_database(s, shots):
 # Whether every journey runs (E2E_ONLY unset): later journeys may count on what earlier ones opened.
 E2E_FULL_RUN = not os.environ.get("E2E_ONLY")
 
+def audit_a_dev_copy_and_apply_its_fixes(s, shots):
+    """The health check in the window: audit a dev copy of the shop (four foreign keys without an
+    index), plan their fixes into the project, apply the plan from Review & apply, and audit again:
+    nothing left to report."""
+    demo = os.path.join(os.environ["XDG_DATA_HOME"], "dev.plumb.desktop", "demo")
+    work = tempfile.mkdtemp(prefix="plumb-e2e-audit-")
+    copy = os.path.join(work, "shop-dev.sqlite")
+    shutil.copy(os.path.join(demo, "demo-prod.sqlite"), copy)
+    project = os.path.join(work, "app")
+    os.makedirs(os.path.join(project, ".plumb"))
+    open_source(s, copy)
+    s.wait_until(lambda: s.texts("object-table-tasks"), "the copy read")
+    press(s, "7")
+    s.find("audit-run")
+    s.click("project-choose")
+    replace_text(s, "project-folder", project)
+    s.click("project-use")
+    s.wait_until(lambda: s.texts("project-root") == [project], "the project chosen")
+    select_source(s, "audit-source", "shop-dev.sqlite")
+    s.click("audit-run")
+    summary = s.wait_until(lambda: s.texts("audit-summary"), "the audit's findings")[0]
+    assert summary == "4 findings: 0 error, 4 warning, 0 info", summary
+    checks = s.execute("""return [...document.querySelectorAll('[data-testid="audit-check"]')].map((e) => e.dataset.id)""")
+    assert checks == ["DB-002"], checks
+    fixes = s.texts("audit-fix-sql")
+    assert len(fixes) == 4 and all(f.startswith("CREATE INDEX") for f in fixes), fixes
+    path = s.execute("""return document.querySelector('[data-testid="audit-plan-path"]').value""")
+    assert path.startswith(os.path.join(project, ".plumb", "plans")) and "-audit-fixes-to-" in path \
+        and path.endswith("-shop-dev-sqlite.plan.json"), path
+    assert not os.path.exists(os.path.join(project, ".plumb", "plans")), "auditing writes nothing"
+    s.views(shots, "audit")
+    s.click("audit-create-plan")
+    summary = s.wait_until(lambda: s.texts("plan-summary"), "the plan of the fixes in Review & apply")[0]
+    assert summary.startswith("4 statements"), summary
+    assert os.path.isfile(path), "the plan file is written"
+    s.wait_until(lambda: s.texts("apply-environment"), "the audited copy chosen as the target")
+    assert apply_when_allowed(s, "a dev target needs no approval and the plan loses nothing") == "applied"
+    press(s, "7")
+    s.click("audit-run")
+    s.wait_until(lambda: "passes every check" in " ".join(s.texts("empty-state")), "nothing left to report")
+    s.click("project-follow")
+    s.wait_until(lambda: "chosen by you" not in " ".join(s.texts("project-how")), "each plan's folder decides again")
+    shutil.rmtree(work)
+
+
 JOURNEYS = [browse_demo_prod_tasks, filter_and_switch_to_demo_dev, command_palette_and_shortcuts, stop_readings_that_hang,
             open_a_postgres_server,
             compare_demo_prod_with_demo_dev, online_plan_for_a_busy_postgres_table,
@@ -1190,12 +1235,12 @@ JOURNEYS = [browse_demo_prod_tasks, filter_and_switch_to_demo_dev, command_palet
             browse_and_compare_two_thousand_postgres_tables, sqlite_profile_create_test_browse_delete,
             server_profile_password_stays_in_the_keychain, approve_as_one_user_apply_as_another,
             choose_the_project_folder, compare_plan_and_apply_to_a_dev_copy, migrations_applied_where_side_by_side,
-            a_migration_from_schema_prisma_deployed_to_a_dev_database]
+            a_migration_from_schema_prisma_deployed_to_a_dev_database, audit_a_dev_copy_and_apply_its_fixes]
 
 
 # Every view of the app, each taken at 1280 and 1024 px by the journeys.
 VIEWS = ["browse", "browse-postgres-overview", "compare", "compare-plan-sql", "compare-create-plan", "command-palette", "browse-diagram", "compare-diagram", "migrations-new", "environments", "profile-form", "review-approved",
-         "review-trust-reviewer", "review-applied-evidence", "history", "migrations"]
+         "review-trust-reviewer", "review-applied-evidence", "history", "migrations", "audit"]
 
 
 def main():

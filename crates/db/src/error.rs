@@ -132,6 +132,12 @@ pub enum Error {
         /// What the SQL parser reported.
         reason: String,
     },
+    /// `--fix` named no check of the audit.
+    #[error("{id}: there is no such check (plumb audit --checks lists them)")]
+    UnknownCheck {
+        /// The id given.
+        id: String,
+    },
     /// A run folder or file a caller named that is not evidence of a listed run.
     #[error("{what} is not {of} of a listed run")]
     NotEvidence {
@@ -410,7 +416,7 @@ impl Error {
             Error::ApplyInProgress { .. } => ErrorKind::Locked,
             Error::NothingToResume { .. } => ErrorKind::Conflict,
             Error::Replay { .. } => ErrorKind::QueryFailed,
-            Error::Prisma { .. } | Error::NotEvidence { .. } => ErrorKind::InvalidInput,
+            Error::Prisma { .. } | Error::NotEvidence { .. } | Error::UnknownCheck { .. } => ErrorKind::InvalidInput,
         }
     }
 

@@ -1,6 +1,7 @@
 //! Tauri commands, one module per feature, named `<feature>_<verb>`.
 
 pub(crate) mod apply;
+pub(crate) mod audit;
 pub(crate) mod demo;
 pub(crate) mod diff;
 pub(crate) mod history;

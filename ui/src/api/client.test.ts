@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { COMMANDS } from "./client";
 import { ApiError } from "./errors";
 import buildRs from "../../../src-tauri/build.rs?raw";
+import capability from "../../../src-tauri/capabilities/default.json";
 
 /** The hand-written files of this folder, by name (tests and ./generated left out). */
 const sources = import.meta.glob<string>(["./*.ts", "!./*.test.ts"], { query: "?raw", import: "default", eager: true });
@@ -12,6 +13,11 @@ describe("api client", () => {
     const declared = [...list.matchAll(/"([a-z_]+)"/g)].map((m) => m[1]);
     expect(declared.length).toBeGreaterThan(0);
     expect([...COMMANDS].sort()).toEqual(declared.sort());
+  });
+
+  it("lets the window call every command, and only those", () => {
+    const allowed = capability.permissions.filter((p): p is string => typeof p === "string" && p.startsWith("allow-"));
+    expect(allowed.sort()).toEqual(COMMANDS.map((c) => `allow-${c.replaceAll("_", "-")}`).sort());
   });
 
   it("declares no wire type by hand: every one comes from ./generated", () => {

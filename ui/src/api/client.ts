@@ -16,6 +16,8 @@ export const COMMANDS = [
   "diff_plan_path",
   "diff_create_plan",
   "diff_schemas",
+  "audit_run",
+  "audit_create_plan",
   "profile_list",
   "profile_save",
   "profile_delete",

@@ -6,6 +6,7 @@ import type { Dialect } from "./generated/Dialect";
 import type { SourceEntry as DemoEntry } from "./generated/SourceEntry";
 
 export * as apply from "./apply";
+export * as audit from "./audit";
 export * as demo from "./demo";
 export * as diff from "./diff";
 export * as history from "./history";
@@ -53,6 +54,11 @@ export type { Plan } from "./generated/Plan";
 export type { TableBackup } from "./generated/TableBackup";
 
 export type { Dialect } from "./generated/Dialect";
+export type { AuditReport } from "./generated/AuditReport";
+export type { AuditReported } from "./generated/AuditReported";
+export type { AuditFinding } from "./generated/AuditFinding";
+export type { AuditSeverity } from "./generated/AuditSeverity";
+export type { AuditFix } from "./generated/AuditFix";
 export type { Flavor } from "./generated/Flavor";
 export type { TlsMode } from "./generated/TlsMode";
 export type { PasswordStorage } from "./generated/PasswordStorage";

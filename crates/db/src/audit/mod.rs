@@ -1,16 +1,22 @@
-//! The server's facts for `plumb audit` ([`plumb_engine::audit::Facts`]): a fixed number of
-//! catalog queries in one read-only transaction (five on PostgreSQL, two on SQLite; MySQL's
-//! `AUTO_INCREMENT` is already in the schema model's statistics).
+//! `plumb audit` on a source, for the CLI and the app alike: the server's facts
+//! ([`plumb_engine::audit::Facts`], a fixed number of catalog queries in one read-only transaction:
+//! five on PostgreSQL, two on SQLite; MySQL's `AUTO_INCREMENT` is already in the schema model's
+//! statistics), the findings with the SQL of their fixes, and the plan of the chosen fixes.
 
 mod postgres;
 mod sqlite;
 
-use plumb_engine::audit::{Facts, ObjectRef, Orphans};
+use std::path::Path;
+
+use plumb_engine::audit::{apply_fixes, audit, checks, Facts, Finding, Fix, ObjectRef, Orphans};
+use plumb_engine::diff::DiffOptions;
 use plumb_engine::lint::live::{Probe, ProbeKind};
 use plumb_engine::lint::op;
 use plumb_engine::model::{Database, ForeignKey};
+use plumb_engine::plan::{plan_with, probes, Online, Plan};
+use serde::Serialize;
 
-use crate::{Result, Source};
+use crate::{Error, Result, Source};
 
 /// A relation the database does not enforce: the table's schema and name, and the foreign key
 /// `schema.prisma` declares for it ([`plumb_engine::prisma::emulated_relations`]).
@@ -76,4 +82,115 @@ async fn orphans(source: &Source, database: &Database, relations: &[Relation]) -
             })
         })
         .collect())
+}
+
+/// Where an audit looks beyond the schema: the schemas clients reach directly, and the relations
+/// the project's `schema.prisma` declares without the database enforcing them.
+#[derive(Debug, Clone, Default)]
+pub struct Scope {
+    /// Schemas exposed to clients.
+    pub exposed: Vec<String>,
+    /// Relations to check for orphans.
+    pub relations: Vec<Relation>,
+}
+
+impl Scope {
+    /// The scope of a project in `root`: `exposed` when given, else `public` in a Supabase project
+    /// (its API serves that schema to every client); the relations of `prisma` (or the project's
+    /// `prisma/schema.prisma`) that its database does not enforce.
+    pub fn of_project(root: &Path, exposed: &[String], prisma: Option<&Path>) -> Result<Self> {
+        let exposed = if exposed.is_empty() && root.join("supabase/config.toml").is_file() {
+            vec!["public".to_owned()]
+        } else {
+            exposed.to_vec()
+        };
+        let default = root.join("prisma/schema.prisma");
+        let path = prisma.map(Path::to_path_buf).or_else(|| default.is_file().then_some(default));
+        let relations = match path {
+            None => Vec::new(),
+            Some(path) => {
+                let text = std::fs::read_to_string(&path).map_err(|e| crate::source::file_error(&path, e))?;
+                let prisma_error =
+                    |e: plumb_engine::prisma::PrismaError| Error::Prisma { path: path.clone(), source: e };
+                let parsed = plumb_engine::prisma::parse(&text).map_err(prisma_error)?;
+                plumb_engine::prisma::emulated_relations(&parsed).map_err(prisma_error)?
+            }
+        };
+        Ok(Self { exposed, relations })
+    }
+}
+
+/// A finding with the SQL of its fix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, rename = "AuditReported"))]
+pub struct Reported {
+    /// The finding.
+    #[serde(flatten)]
+    pub finding: Finding,
+    /// The fix's SQL in the dialect (a plan's statements for a schema change).
+    pub fix_sql: Option<String>,
+}
+
+/// The audit of one source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, rename = "AuditReport"))]
+pub struct Report {
+    /// The source, without password.
+    pub source: String,
+    /// Whether the server's facts were read (else the schema alone was judged).
+    pub live: bool,
+    /// The findings, by check then object.
+    pub findings: Vec<Reported>,
+}
+
+/// How a fix is planned for `source`: a PostgreSQL index is built without blocking writes.
+fn online_for(source: &Source, database: &Database) -> Option<Online> {
+    database.flavor.has_schemas().then(|| crate::apply::pt_osc::online_for(source))
+}
+
+/// Audits `source` within `scope`; returns the schema read and the report.
+pub async fn run(source: &Source, scope: &Scope) -> Result<(Database, Report)> {
+    let database = source.load().await?;
+    let facts = facts(source, &database, &scope.exposed, &scope.relations).await?;
+    let online = online_for(source, &database);
+    let findings = audit(&database, &facts)
+        .into_iter()
+        .map(|finding| {
+            let fix_sql = finding.fix.as_ref().and_then(|fix| fix.sql(&database, online.as_ref()).ok());
+            Reported { finding, fix_sql }
+        })
+        .collect();
+    Ok((database, Report { source: source.to_string(), live: facts.live, findings }))
+}
+
+/// The plan of the fixes that are schema changes among the findings of the checks `chosen`
+/// (every check when empty), with the target's data counted for its safety findings; `None` when
+/// none of them is a schema change.
+pub async fn fix_plan(
+    source: &Source,
+    database: &Database,
+    findings: &[Finding],
+    chosen: &[String],
+) -> Result<Option<Plan>> {
+    if let Some(unknown) = chosen.iter().find(|id| !checks().iter().any(|c| c.id == id.as_str())) {
+        return Err(Error::UnknownCheck { id: unknown.clone() });
+    }
+    let fixes: Vec<&Fix> = findings
+        .iter()
+        .filter(|f| chosen.is_empty() || chosen.iter().any(|id| id == f.id))
+        .filter_map(|f| f.fix.as_ref())
+        .filter(|fix| fix.plannable())
+        .collect();
+    if fixes.is_empty() {
+        return Ok(None);
+    }
+    let fixed = apply_fixes(database, &fixes);
+    let options = DiffOptions::default();
+    let cannot = |e: plumb_engine::Error| Error::Unsupported {
+        what: format!("planning the fixes of {source}: {e}"),
+        hint: "run the fixes' SQL by hand, or plan them with plumb plan".into(),
+    };
+    let asked = probes(database, &fixed, &options).map_err(cannot)?;
+    let counted = crate::live::live_facts(source, &asked).await?.facts;
+    plan_with(database, &fixed, &options, online_for(source, database).as_ref(), &counted).map(Some).map_err(cannot)
 }

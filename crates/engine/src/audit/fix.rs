@@ -9,6 +9,7 @@ use crate::plan::{plan_with, Online};
 
 /// What fixes a finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, rename = "AuditFix"))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Fix {
     /// Create this index.

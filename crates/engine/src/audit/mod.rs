@@ -20,6 +20,7 @@ use crate::model::Database;
 
 /// How much a finding matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, rename = "AuditSeverity"))]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Worth knowing; not a problem by itself.
@@ -71,6 +72,7 @@ pub struct Problem {
 
 /// One finding of an audit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, rename = "AuditFinding"))]
 pub struct Finding {
     /// The check's id (`DB-002`).
     pub id: &'static str,
