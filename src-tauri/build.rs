@@ -12,6 +12,8 @@ const COMMANDS: &[&str] = &[
     "diff_schemas",
     "audit_run",
     "audit_create_plan",
+    "project_set_up",
+    "project_init",
     "profile_list",
     "profile_save",
     "profile_delete",

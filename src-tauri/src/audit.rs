@@ -64,10 +64,11 @@ mod tests {
         assert_eq!(unindexed.len(), 4, "{:#?}", report.findings);
         assert!(unindexed.iter().all(|r| r.fix_sql.as_deref().is_some_and(|s| s.starts_with("CREATE INDEX"))));
 
-        let path = super::create_plan(&state.profiles, &state.plans.projects, prod, &["DB-002".into()], "plans/fix.plan.json")
-            .await
-            .unwrap()
-            .unwrap();
+        let path =
+            super::create_plan(&state.profiles, &state.plans.projects, prod, &["DB-002".into()], "plans/fix.plan.json")
+                .await
+                .unwrap()
+                .unwrap();
         assert_eq!(path, project.join("plans/fix.plan.json").display().to_string());
         let review = state.plans.open(&state.profiles, &path).await.unwrap();
         assert_eq!(review.plan.steps.len(), 4);

@@ -44,6 +44,8 @@ pub fn run() {
             commands::schema::work_cancel,
             commands::audit::audit_run,
             commands::audit::audit_create_plan,
+            commands::project::project_set_up,
+            commands::project::project_init,
             commands::diff::diff_compare,
             commands::diff::diff_recompare,
             commands::diff::diff_plan_path,

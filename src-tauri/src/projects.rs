@@ -38,6 +38,19 @@ impl ProjectInfo {
     }
 }
 
+/// What a project's folder holds, and the project file Plumb would write for it (as `plumb init`).
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct ProjectSetUp {
+    /// The database, tools, schema, migrations and URL variables found.
+    pub detection: plumb_db::detect::Detection,
+    /// The `.plumb/project.toml` to write, unless nothing tells where the schema is.
+    pub proposal: Option<plumb_db::detect::Proposal>,
+    /// The project has its file already.
+    pub has_file: bool,
+}
+
 /// The chosen project folder and the folder of the plan last worked on.
 pub(crate) struct Projects {
     /// The folder of the plan last opened or applied: its project is where the window works when
@@ -101,6 +114,37 @@ impl Projects {
         })?;
         let info = ProjectInfo::of(&project, chosen);
         Ok((project, info))
+    }
+
+    /// What the project the window works in holds, and the project file Plumb proposes for it;
+    /// nothing while there is no project.
+    pub(crate) fn set_up(&self) -> Result<Option<ProjectSetUp>, IpcError> {
+        let Some((project, _)) = self.current()? else { return Ok(None) };
+        let detection = plumb_db::detect::detect(&project.root)?;
+        let proposal = plumb_db::detect::propose(&detection);
+        Ok(Some(ProjectSetUp { detection, proposal, has_file: project.config.is_some() }))
+    }
+
+    /// Writes the project file proposed for the project the window works in, provided it is the
+    /// text shown (`shown`): proposed again from the folder now, never written over an existing file.
+    pub(crate) fn init(&self, shown: &str) -> Result<ProjectInfo, IpcError> {
+        let (project, info) = self.current_project()?;
+        let proposal = plumb_db::detect::propose(&plumb_db::detect::detect(&project.root)?)
+            .filter(|p| p.text == shown)
+            .ok_or_else(|| IpcError {
+                code: ErrorCode::Invalid,
+                message: "the folder changed since the proposal was shown: look at it again, then write it".into(),
+                details: None,
+            })?;
+        plumb_db::detect::write_project_file(&project.root, &proposal, false).map_err(|e| match e {
+            plumb_db::Error::Io { path, source } if source.kind() == std::io::ErrorKind::AlreadyExists => IpcError {
+                code: ErrorCode::Invalid,
+                message: format!("{} exists already: edit it in the project", path.display()),
+                details: None,
+            },
+            other => other.into(),
+        })?;
+        Ok(info)
     }
 
     /// The project the window works in now: the chosen one, else that of the plan last opened.
@@ -176,4 +220,35 @@ impl Projects {
     pub(crate) fn project_root(&self) -> Option<PathBuf> {
         self.current().ok().flatten().map(|(project, _)| project.root)
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_folder_is_set_up_with_the_file_shown_and_never_over_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let projects = Projects::new(dir.path());
+        assert!(projects.set_up().unwrap().is_none(), "no project, nothing to set up");
+        let root = dir.path().join("app");
+        std::fs::create_dir_all(root.join("migrations")).unwrap();
+        std::fs::write(root.join("migrations/0001_init.sql"), "CREATE TABLE t (id INTEGER PRIMARY KEY);\n").unwrap();
+        std::fs::write(root.join(".env"), "DATABASE_URL=sqlite:dev.db\n").unwrap();
+        projects.choose(Some(root.to_str().unwrap())).unwrap();
+
+        let set_up = projects.set_up().unwrap().unwrap();
+        assert!(!set_up.has_file && set_up.detection.migrations.as_deref() == Some("migrations"));
+        let proposal = set_up.proposal.unwrap();
+        assert!(proposal.text.contains("schema = \"migrations\"") && proposal.text.contains("dev = \"env:DATABASE_URL\""));
+        let edited = proposal.text.replace("dev =", "prod =");
+        assert!(projects.init(&edited).unwrap_err().message.contains("changed since the proposal was shown"));
+        assert!(!root.join(CONFIG).exists(), "nothing written for a text other than the proposal");
+        projects.init(&proposal.text).unwrap();
+        assert_eq!(std::fs::read_to_string(root.join(CONFIG)).unwrap(), proposal.text);
+        assert!(projects.set_up().unwrap().unwrap().has_file);
+        assert!(projects.init(&proposal.text).unwrap_err().message.contains("exists already"));
+    }
+
+    const CONFIG: &str = plumb_db::project::CONFIG_PATH;
 }

@@ -1228,6 +1228,35 @@ def audit_a_dev_copy_and_apply_its_fixes(s, shots):
     shutil.rmtree(work)
 
 
+def set_up_a_project_from_its_files(s, shots):
+    """A project folder without .plumb/project.toml: the Environments view says what Plumb finds in
+    it (Drizzle on SQLite, its migrations, the variable holding the URL) and writes the project
+    file it proposes only when asked; the board then reads it."""
+    fixture = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "fixtures", "detect", "drizzle-sqlite")
+    work = tempfile.mkdtemp(prefix="plumb-e2e-set-up-")
+    root = os.path.join(work, "app")
+    shutil.copytree(fixture, root)
+    press(s, "5")
+    s.click("project-choose")
+    replace_text(s, "project-folder", root)
+    s.click("project-use")
+    s.wait_until(lambda: s.texts("project-set-up"), "the set-up offered for a folder without a project file")
+    assert s.texts("set-up-database") == ["SQLite"], s.texts("set-up-database")
+    assert "drizzle" in s.texts("set-up-tools")[0] and "DB_FILE_NAME" in s.texts("set-up-variables")[0]
+    proposal = s.texts("set-up-proposal")[0]
+    assert 'schema = "drizzle"' in proposal and 'dev = "env:DB_FILE_NAME"' in proposal, proposal
+    config = os.path.join(root, ".plumb", "project.toml")
+    assert not os.path.exists(config), "nothing written before asked"
+    s.views(shots, "environments-set-up")
+    s.click("set-up-write")
+    s.wait_until(lambda: s.execute("""return document.querySelector('[data-testid="drift-side"][data-name="dev"]')?.dataset.state"""),
+                 "the board reads the project file written")
+    with open(config) as f:
+        assert 'dev = "env:DB_FILE_NAME"' in f.read()
+    s.click("project-follow")
+    shutil.rmtree(work)
+
+
 JOURNEYS = [browse_demo_prod_tasks, filter_and_switch_to_demo_dev, command_palette_and_shortcuts, stop_readings_that_hang,
             open_a_postgres_server,
             compare_demo_prod_with_demo_dev, online_plan_for_a_busy_postgres_table,
@@ -1235,12 +1264,13 @@ JOURNEYS = [browse_demo_prod_tasks, filter_and_switch_to_demo_dev, command_palet
             browse_and_compare_two_thousand_postgres_tables, sqlite_profile_create_test_browse_delete,
             server_profile_password_stays_in_the_keychain, approve_as_one_user_apply_as_another,
             choose_the_project_folder, compare_plan_and_apply_to_a_dev_copy, migrations_applied_where_side_by_side,
-            a_migration_from_schema_prisma_deployed_to_a_dev_database, audit_a_dev_copy_and_apply_its_fixes]
+            a_migration_from_schema_prisma_deployed_to_a_dev_database, audit_a_dev_copy_and_apply_its_fixes,
+            set_up_a_project_from_its_files]
 
 
 # Every view of the app, each taken at 1280 and 1024 px by the journeys.
 VIEWS = ["browse", "browse-postgres-overview", "compare", "compare-plan-sql", "compare-create-plan", "command-palette", "browse-diagram", "compare-diagram", "migrations-new", "environments", "profile-form", "review-approved",
-         "review-trust-reviewer", "review-applied-evidence", "history", "migrations", "audit"]
+         "review-trust-reviewer", "review-applied-evidence", "history", "migrations", "audit", "environments-set-up"]
 
 
 def main():

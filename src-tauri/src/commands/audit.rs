@@ -8,7 +8,11 @@ use crate::state::AppState;
 
 /// Audits a database of the sidebar: findings, why each matters, the SQL that fixes it.
 #[tauri::command]
-pub(crate) async fn audit_run(state: State<'_, AppState>, source: String, ticket: Option<String>) -> Result<Report, IpcError> {
+pub(crate) async fn audit_run(
+    state: State<'_, AppState>,
+    source: String,
+    ticket: Option<String>,
+) -> Result<Report, IpcError> {
     state.work.run(ticket.as_deref(), crate::audit::audit(&state.profiles, &state.plans.projects, &source)).await
 }
 

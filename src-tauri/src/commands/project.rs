@@ -4,7 +4,7 @@ use tauri::State;
 
 use crate::drift::Board;
 use crate::error::IpcError;
-use crate::projects::ProjectInfo;
+use crate::projects::{ProjectInfo, ProjectSetUp};
 use crate::state::AppState;
 
 /// The project the window works in now, if any: the one chosen, else that of the plan last opened.
@@ -21,6 +21,19 @@ pub(crate) fn project_choose(
     folder: Option<String>,
 ) -> Result<Option<ProjectInfo>, IpcError> {
     state.plans.projects.choose(folder.as_deref())
+}
+
+/// What the project's folder holds and the project file Plumb proposes for it (as `plumb detect`
+/// and `plumb init` find them); nothing while there is no project.
+#[tauri::command]
+pub(crate) fn project_set_up(state: State<'_, AppState>) -> Result<Option<ProjectSetUp>, IpcError> {
+    state.plans.projects.set_up()
+}
+
+/// Writes the proposed project file, if it is still the text shown; never over an existing file.
+#[tauri::command]
+pub(crate) fn project_init(state: State<'_, AppState>, text: String) -> Result<ProjectInfo, IpcError> {
+    state.plans.projects.init(&text)
 }
 
 /// Each environment of the project against its truth, as `plumb drift` computes it, read now.

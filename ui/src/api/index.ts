@@ -55,6 +55,9 @@ export type { TableBackup } from "./generated/TableBackup";
 
 export type { Dialect } from "./generated/Dialect";
 export type { AuditReport } from "./generated/AuditReport";
+export type { ProjectSetUp } from "./generated/ProjectSetUp";
+export type { Detection } from "./generated/Detection";
+export type { ProjectProposal } from "./generated/ProjectProposal";
 export type { AuditReported } from "./generated/AuditReported";
 export type { AuditFinding } from "./generated/AuditFinding";
 export type { AuditSeverity } from "./generated/AuditSeverity";

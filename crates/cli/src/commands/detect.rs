@@ -1,9 +1,6 @@
 //! `plumb detect [DIR] [--json]` and `plumb init [DIR] [--force]`.
 
-use std::io::Write;
-
-use anyhow::Context;
-use plumb_db::detect::{detect, name, propose};
+use plumb_db::detect::{detect, name, propose, write_project_file};
 use plumb_db::project::CONFIG_PATH;
 
 use super::print;
@@ -18,39 +15,17 @@ pub(crate) fn init(args: &InitArgs) -> anyhow::Result<Exit> {
             args.dir.display()
         );
     };
-    let path = args.dir.join(CONFIG_PATH);
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
-    }
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true);
-    if args.force {
-        options.create(true).truncate(true);
-    } else {
-        options.create_new(true);
-    }
-    let mut file = options.open(&path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::AlreadyExists => {
-            anyhow::anyhow!("{} exists: keep it, or write over it with --force", path.display())
+    let path = match write_project_file(&args.dir, &proposal, args.force) {
+        Err(plumb_db::Error::Io { path, source }) if source.kind() == std::io::ErrorKind::AlreadyExists => {
+            anyhow::bail!("{} exists: keep it, or write over it with --force", path.display())
         }
-        _ => anyhow::Error::new(e).context(format!("cannot write {}", path.display())),
-    })?;
-    file.write_all(proposal.text.as_bytes()).with_context(|| format!("cannot write {}", path.display()))?;
-    let mut text = format!(
-        "wrote {}
-",
-        path.display()
-    );
+        other => other?,
+    };
+    let mut text = format!("wrote {}\n", path.display());
     for reason in &proposal.reasons {
-        text.push_str(&format!(
-            "  {reason}
-"
-        ));
+        text.push_str(&format!("  {reason}\n"));
     }
-    text.push_str(
-        "next: plumb drift
-",
-    );
+    text.push_str("next: plumb drift\n");
     print(&text)?;
     Ok(Exit::Ok)
 }

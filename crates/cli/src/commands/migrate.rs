@@ -69,35 +69,17 @@ async fn run_new(args: MigrateNewArgs) -> anyhow::Result<Exit> {
     };
     let shadow = super::source::SHADOW.get();
     let Some(created) = create(&dir, &args.name, &desired, shadow).await? else {
-        print(&format!(
-            "no changes: {} already builds {}
-",
-            dir.display(),
-            args.to
-        ))?;
+        print(&format!("no changes: {} already builds {}\n", dir.display(), args.to))?;
         return Ok(Exit::Ok);
     };
     let plan = &created.plan;
     let mut out = String::new();
     for file in &created.files {
-        out.push_str(&format!(
-            "wrote {}
-",
-            file.display()
-        ));
+        out.push_str(&format!("wrote {}\n", file.display()));
     }
-    out.push_str(&format!(
-        "{} statement(s) for {}
-",
-        plan.steps.len(),
-        plan.flavor
-    ));
+    out.push_str(&format!("{} statement(s) for {}\n", plan.steps.len(), plan.flavor));
     if !plan.findings.is_empty() {
-        out.push_str(&format!(
-            "safety: {}
-",
-            plumb_engine::text::findings::summary(&plan.findings)
-        ));
+        out.push_str(&format!("safety: {}\n", plumb_engine::text::findings::summary(&plan.findings)));
         for finding in &plan.findings {
             plumb_engine::text::findings::finding(&mut out, "  ", "      ", finding);
         }

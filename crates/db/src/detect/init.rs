@@ -1,11 +1,19 @@
 //! What `plumb init` writes from a detection: `.plumb/project.toml` with the truth about the
 //! schema and the environments the project's URL variables name, and why it chose so.
 
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
 use super::{Detection, Tool};
 use crate::migrations::Folder;
+use crate::project::CONFIG_PATH;
+use crate::{Error, Result};
 
 /// A project file to write, and what it rests on, in words.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, rename = "ProjectProposal"))]
 pub struct Proposal {
     /// The text of `.plumb/project.toml`.
     pub text: String,
@@ -69,6 +77,26 @@ pub fn propose(detection: &Detection) -> Option<Proposal> {
         text.push_str(&format!("{} = {}\n", bare_or_quoted(name), quoted(source)));
     }
     Some(Proposal { text, reasons })
+}
+
+/// Writes `proposal` as the project file of `root` (`.plumb/project.toml`); refuses to write over
+/// one unless `force`. Returns the file's path.
+pub fn write_project_file(root: &Path, proposal: &Proposal, force: bool) -> Result<PathBuf> {
+    let path = root.join(CONFIG_PATH);
+    let io = |source: std::io::Error| Error::Io { path: path.clone(), source };
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(io)?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true);
+    if force {
+        options.create(true).truncate(true);
+    } else {
+        options.create_new(true);
+    }
+    let mut file = options.open(&path).map_err(io)?;
+    file.write_all(proposal.text.as_bytes()).map_err(io)?;
+    Ok(path)
 }
 
 /// The environment a URL variable is for: `DATABASE_URL` is dev, `STAGING_DATABASE_URL` staging,

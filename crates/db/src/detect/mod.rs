@@ -7,7 +7,7 @@ mod env_files;
 mod init;
 mod tools;
 
-pub use init::{propose, Proposal};
+pub use init::{propose, write_project_file, Proposal};
 
 use std::path::{Path, PathBuf};
 
@@ -18,6 +18,7 @@ use crate::Result;
 
 /// An ORM or migration tool a project uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, rename = "DetectedTool"))]
 #[serde(rename_all = "kebab-case")]
 pub enum Tool {
     /// Prisma: `schema.prisma` and `prisma/migrations`.
@@ -44,6 +45,7 @@ pub enum Tool {
 
 /// One tool found, the file that says so and the dialect it names, if it names one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, rename = "DetectedToolFile"))]
 pub struct Found {
     /// The tool.
     pub tool: Tool,
@@ -55,6 +57,7 @@ pub struct Found {
 
 /// An environment variable holding a connection URL, and the file that names it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export, rename = "UrlVariable"))]
 pub struct Variable {
     /// Its name (`DATABASE_URL`).
     pub name: String,
@@ -66,6 +69,7 @@ pub struct Variable {
 
 /// What `plumb detect` found in a folder.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 pub struct Detection {
     /// The folder read.
     pub root: PathBuf,
