@@ -240,7 +240,9 @@ mod tests {
         let set_up = projects.set_up().unwrap().unwrap();
         assert!(!set_up.has_file && set_up.detection.migrations.as_deref() == Some("migrations"));
         let proposal = set_up.proposal.unwrap();
-        assert!(proposal.text.contains("schema = \"migrations\"") && proposal.text.contains("dev = \"env:DATABASE_URL\""));
+        assert!(
+            proposal.text.contains("schema = \"migrations\"") && proposal.text.contains("dev = \"env:DATABASE_URL\"")
+        );
         let edited = proposal.text.replace("dev =", "prod =");
         assert!(projects.init(&edited).unwrap_err().message.contains("changed since the proposal was shown"));
         assert!(!root.join(CONFIG).exists(), "nothing written for a text other than the proposal");

@@ -1001,18 +1001,25 @@ def choose_the_project_folder(s, shots):
     shutil.rmtree(stray)
 
 
-def compare_plan_and_apply_to_a_dev_copy(s, shots):
-    """The whole job in the window: compare a dev copy of the shop with demo-dev, confirm the
-    rename, create the plan file in the project's plans folder, and apply it to the copy from
-    Review & apply (a dev target needs no approval; the data it drops asks for the name)."""
+def open_a_dev_copy_of_the_shop(s, what):
+    """Copies demo-prod to a work folder as shop-dev.sqlite beside an empty project folder, and
+    opens the copy in the sidebar; returns (work folder, copy, project folder)."""
     demo = os.path.join(os.environ["XDG_DATA_HOME"], "dev.plumb.desktop", "demo")
-    work = tempfile.mkdtemp(prefix="plumb-e2e-create-")
+    work = tempfile.mkdtemp(prefix=f"plumb-e2e-{what}-")
     copy = os.path.join(work, "shop-dev.sqlite")
     shutil.copy(os.path.join(demo, "demo-prod.sqlite"), copy)
     project = os.path.join(work, "app")
     os.makedirs(os.path.join(project, ".plumb"))
     open_source(s, copy)
     s.wait_until(lambda: s.texts("object-table-tasks"), "the copy read")
+    return work, copy, project
+
+
+def compare_plan_and_apply_to_a_dev_copy(s, shots):
+    """The whole job in the window: compare a dev copy of the shop with demo-dev, confirm the
+    rename, create the plan file in the project's plans folder, and apply it to the copy from
+    Review & apply (a dev target needs no approval; the data it drops asks for the name)."""
+    work, copy, project = open_a_dev_copy_of_the_shop(s, "create")
     compare_with_the_rename_confirmed(s, "shop-dev.sqlite")
     s.click("tab-plan")
     for box in s.cmd("POST", "/elements", {"using": "css selector", "value": '[data-testid="acknowledge"]'}):
@@ -1187,21 +1194,14 @@ def audit_a_dev_copy_and_apply_its_fixes(s, shots):
     """The health check in the window: audit a dev copy of the shop (four foreign keys without an
     index), plan their fixes into the project, apply the plan from Review & apply, and audit again:
     nothing left to report."""
-    demo = os.path.join(os.environ["XDG_DATA_HOME"], "dev.plumb.desktop", "demo")
-    work = tempfile.mkdtemp(prefix="plumb-e2e-audit-")
-    copy = os.path.join(work, "shop-dev.sqlite")
-    shutil.copy(os.path.join(demo, "demo-prod.sqlite"), copy)
-    project = os.path.join(work, "app")
-    os.makedirs(os.path.join(project, ".plumb"))
-    open_source(s, copy)
-    s.wait_until(lambda: s.texts("object-table-tasks"), "the copy read")
+    work, copy, project = open_a_dev_copy_of_the_shop(s, "audit")
     press(s, "7")
     s.find("audit-run")
     s.click("project-choose")
     replace_text(s, "project-folder", project)
     s.click("project-use")
     s.wait_until(lambda: s.texts("project-root") == [project], "the project chosen")
-    select_source(s, "audit-source", "shop-dev.sqlite")
+    select_source(s, "audit-source", copy)
     s.click("audit-run")
     summary = s.wait_until(lambda: s.texts("audit-summary"), "the audit's findings")[0]
     assert summary == "4 findings: 0 error, 4 warning, 0 info", summary

@@ -8,6 +8,16 @@ fn plumb(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_plumb")).args(args).env_remove("RUST_LOG").output().expect("run plumb")
 }
 
+/// `plumb ARGS` run in `dir`.
+fn plumb_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_plumb"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("RUST_LOG")
+        .output()
+        .expect("run plumb")
+}
+
 fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
 }
@@ -722,7 +732,12 @@ fn drift_says_which_side_is_behind_and_what_to_run() {
     assert_eq!(report["truth"]["name"], "prod");
     let sides = report["sides"].as_array().unwrap();
     let repo = sides.iter().find(|s| s["name"] == "repository").unwrap();
-    assert!(repo["advice"].as_str().unwrap().contains("the repository is behind prod"), "{repo}");
+    // The repository follows the database that is the truth: plumb pull brings it after it.
+    let advice = repo["advice"].as_str().unwrap();
+    assert!(
+        advice.contains("the repository is behind the prod database") && advice.contains("plumb pull prod.db"),
+        "{repo}"
+    );
 
     std::fs::write(dir.path().join("prod.db"), b"").unwrap();
     std::fs::remove_file(dir.path().join("dev.db")).unwrap();
@@ -1085,14 +1100,7 @@ fn inputs_that_never_end_end() {
 #[test]
 fn types_are_written_once_named_as_the_projects_schema_prisma_names_them() {
     let (dir, _) = demo();
-    let in_dir = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_plumb"))
-            .args(args)
-            .current_dir(dir.path())
-            .env_remove("RUST_LOG")
-            .output()
-            .unwrap()
-    };
+    let in_dir = |args: &[&str]| plumb_in(dir.path(), args);
     let wrote = in_dir(&["types", "demo-prod.sqlite", "--out", "src/types.ts"]);
     assert_eq!(stdout(&wrote), "wrote src/types.ts (named after the tables)\n", "{}", stderr(&wrote));
     let text = std::fs::read_to_string(dir.path().join("src/types.ts")).unwrap();
@@ -1192,14 +1200,7 @@ fn init_writes_a_project_file_from_what_detect_finds_and_drift_reads_it() {
 fn audit_finds_unindexed_foreign_keys_and_the_planned_fix_clears_them() {
     let (dir, prod) = demo();
     let prod = prod.to_str().unwrap();
-    let in_dir = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_plumb"))
-            .args(args)
-            .current_dir(dir.path())
-            .env_remove("RUST_LOG")
-            .output()
-            .unwrap()
-    };
+    let in_dir = |args: &[&str]| plumb_in(dir.path(), args);
     let json = in_dir(&["audit", prod, "--json"]);
     assert_eq!(json.status.code(), Some(2), "a warning exits 2: {}", stderr(&json));
     let findings: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
@@ -1210,6 +1211,11 @@ fn audit_finds_unindexed_foreign_keys_and_the_planned_fix_clears_them() {
         unindexed.iter().all(|f| f["fix_sql"].as_str().is_some_and(|s| s.starts_with("CREATE INDEX"))),
         "{findings:#}"
     );
+
+    let report = in_dir(&["audit", prod, "--markdown", "audit.md"]);
+    assert!(stdout(&report).contains("wrote audit.md"), "{}", stdout(&report));
+    let markdown = std::fs::read_to_string(dir.path().join("audit.md")).unwrap();
+    assert!(markdown.starts_with("# Audit of ") && markdown.contains("```sql\nCREATE INDEX"), "{markdown}");
 
     let fixed = in_dir(&["audit", prod, "--fix", "DB-002", "--out", "fix.json"]);
     assert!(stdout(&fixed).contains("wrote fix.json (4 fix(es), 4 statement(s))"), "{}", stdout(&fixed));

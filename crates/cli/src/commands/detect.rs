@@ -1,6 +1,6 @@
 //! `plumb detect [DIR] [--json]` and `plumb init [DIR] [--force]`.
 
-use plumb_db::detect::{detect, name, propose, write_project_file};
+use plumb_db::detect::{detect, propose, write_project_file};
 use plumb_db::project::CONFIG_PATH;
 
 use super::print;
@@ -38,7 +38,7 @@ pub(crate) fn run(args: &DetectArgs) -> anyhow::Result<Exit> {
     }
     let mut text = format!("{}\n", found.root.display());
     match (found.dialect, &found.disagreement) {
-        (Some(dialect), _) => text.push_str(&format!("  database    {}\n", name(dialect))),
+        (Some(dialect), _) => text.push_str(&format!("  database    {}\n", dialect.display_name())),
         (None, Some(said)) => text.push_str(&format!("  database    unclear: {said}\n")),
         (None, None) => text.push_str("  database    not named by any file\n"),
     }

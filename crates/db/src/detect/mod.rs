@@ -125,7 +125,7 @@ pub fn detect(root: &Path) -> Result<Detection> {
         None => (None, None),
         Some((first, _)) if named.iter().all(|(d, _)| d == first) => (Some(*first), None),
         Some(_) => {
-            let said: Vec<String> = named.iter().map(|(d, file)| format!("{file} says {}", name(*d))).collect();
+            let said: Vec<String> = named.iter().map(|(d, file)| format!("{file} says {}", d.display_name())).collect();
             (None, Some(said.join(", ")))
         }
     };
@@ -138,15 +138,6 @@ pub fn detect(root: &Path) -> Result<Detection> {
         variables: reading.variables,
         disagreement,
     })
-}
-
-/// A dialect as people name it.
-pub fn name(dialect: Dialect) -> &'static str {
-    match dialect {
-        Dialect::Postgres => "PostgreSQL",
-        Dialect::Mysql => "MySQL/MariaDB",
-        Dialect::Sqlite => "SQLite",
-    }
 }
 
 /// `path` relative to `root`, with `/` between parts.

@@ -65,3 +65,42 @@ fn nothing_to_go_on_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     assert_eq!(propose(&detect(dir.path()).unwrap()), None);
 }
+
+#[test]
+fn node_tools_supabase_and_sql_folders_are_told_apart() {
+    let project = |files: &[(&str, &str)]| {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in files {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let found = detect(dir.path()).unwrap();
+        (found.tools.iter().map(|t| (t.tool, t.dialect)).collect::<Vec<_>>(), found.migrations)
+    };
+    let knex = project(&[
+        ("knexfile.js", "module.exports = { client: 'mysql2', migrations: { directory: './db/knex' } };"),
+        ("db/knex/1_init.js", ""),
+    ]);
+    assert_eq!(knex, (vec![(Tool::Knex, Some(Dialect::Mysql))], Some("db/knex".into())));
+    let typeorm = project(&[
+        ("package.json", r#"{"dependencies": {"typeorm": "^0.3"}}"#),
+        ("src/data-source.ts", "new DataSource({ type: \"postgres\" })"),
+    ]);
+    assert_eq!(typeorm.0, [(Tool::Typeorm, Some(Dialect::Postgres))]);
+    let sequelize = project(&[
+        ("package.json", r#"{"dependencies": {"sequelize": "^6"}}"#),
+        ("config/config.json", r#"{"development": {"dialect": "sqlite"}}"#),
+    ]);
+    assert_eq!(sequelize.0, [(Tool::Sequelize, Some(Dialect::Sqlite))]);
+    let supabase = project(&[
+        ("supabase/config.toml", "project_id = \"x\"\n"),
+        ("supabase/migrations/20240101000000_init.sql", "CREATE TABLE t (id int);"),
+    ]);
+    assert_eq!(supabase, (vec![(Tool::Supabase, Some(Dialect::Postgres))], Some("supabase/migrations".into())));
+    let golang_migrate = project(&[
+        ("migrations/1_init.up.sql", "CREATE TABLE t (id int);"),
+        ("migrations/1_init.down.sql", "DROP TABLE t;"),
+    ]);
+    assert_eq!(golang_migrate, (vec![(Tool::SqlMigrations, None)], Some("migrations".into())));
+}

@@ -3,19 +3,7 @@
 use std::fmt::Write as _;
 
 use super::checks;
-use crate::dialect::Dialect;
-
-fn dialects(list: &[Dialect]) -> String {
-    let names: Vec<&str> = list
-        .iter()
-        .map(|d| match d {
-            Dialect::Postgres => "PostgreSQL",
-            Dialect::Mysql => "MySQL/MariaDB",
-            Dialect::Sqlite => "SQLite",
-        })
-        .collect();
-    names.join(", ")
-}
+use crate::dialect::display_names as dialects;
 
 /// Every check: a table, then each one's why.
 pub fn catalog_markdown() -> String {

@@ -62,6 +62,11 @@ pub enum Dialect {
     Sqlite,
 }
 
+/// Dialects as people name them, joined (`PostgreSQL, MySQL/MariaDB`).
+pub fn display_names(dialects: &[Dialect]) -> String {
+    dialects.iter().map(|d| d.display_name()).collect::<Vec<_>>().join(", ")
+}
+
 /// A server implementation of a dialect. MariaDB is a flavor of the `mysql` dialect, not a dialect.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
@@ -78,6 +83,15 @@ pub enum Flavor {
 }
 
 impl Dialect {
+    /// The name people know the dialect by (MariaDB with MySQL).
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Dialect::Postgres => "PostgreSQL",
+            Dialect::Mysql => "MySQL/MariaDB",
+            Dialect::Sqlite => "SQLite",
+        }
+    }
+
     /// Whether schema changes run inside a transaction that can roll them back (PostgreSQL,
     /// SQLite); MySQL and MariaDB commit each DDL statement by itself
     /// (<https://dev.mysql.com/doc/refman/8.0/en/implicit-commit.html>).

@@ -196,16 +196,7 @@ pub fn explain(id: &str) -> Option<String> {
 
 /// The dialects a rule applies to, as people name them (`PostgreSQL, MySQL/MariaDB`).
 fn dialect_names(rule: &Rule) -> String {
-    let names: Vec<&str> = rule
-        .dialects
-        .iter()
-        .map(|d| match d {
-            Dialect::Postgres => "PostgreSQL",
-            Dialect::Mysql => "MySQL/MariaDB",
-            Dialect::Sqlite => "SQLite",
-        })
-        .collect();
-    names.join(", ")
+    crate::dialect::display_names(rule.dialects)
 }
 
 /// Below this many rows a lock is held briefly enough that a blocking lock finding becomes a
