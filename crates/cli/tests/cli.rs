@@ -1230,3 +1230,17 @@ fn audit_finds_unindexed_foreign_keys_and_the_planned_fix_clears_them() {
         &["--fix DB-999: there is no such check"],
     );
 }
+
+#[test]
+fn an_alembic_folder_is_read_for_its_revisions_never_taken_as_up_to_date() {
+    let (dir, prod) = demo();
+    let versions = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/alembic/versions");
+    let out = plumb_in(
+        dir.path(),
+        &["migrate", "status", "--dir", versions.to_str().unwrap(), "--to", prod.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}{}", stdout(&out), stderr(&out));
+    let said = stdout(&out);
+    assert!(said.contains("(Alembic) against") && said.contains("not up to date: 5 pending"), "{said}");
+    assert!(said.contains("4_merge") && said.contains("the database has no migration table yet"), "{said}");
+}

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use anyhow::Context as _;
-use plumb_db::migrations::{create, deploy_plan, status, Folder, State};
+use plumb_db::migrations::{alembic, create, deploy_plan, status, Folder, State};
 use plumb_db::Source;
 
 use super::print;
@@ -89,16 +89,25 @@ async fn run_new(args: MigrateNewArgs) -> anyhow::Result<Exit> {
 }
 
 async fn run_status(args: MigrateStatusArgs) -> anyhow::Result<Exit> {
-    let folder = match &args.dir {
-        Some(dir) => Folder::read(dir)?,
-        None => Folder::find(&std::env::current_dir()?)?,
-    };
     let target = super::source::source(&args.to)?;
-    let found = status(&folder, &target).await?;
+    // An Alembic versions folder is Python: its revisions are read, never run.
+    let (found, what) = match &args.dir {
+        Some(dir) if alembic::is_versions_folder(dir) => {
+            let history = alembic::History::read(dir)?;
+            (alembic::status(&history, &target).await?, format!("{} (Alembic)", dir.display()))
+        }
+        dir => {
+            let folder = match dir {
+                Some(dir) => Folder::read(dir)?,
+                None => Folder::find(&std::env::current_dir()?)?,
+            };
+            (status(&folder, &target).await?, format!("{} ({:?})", folder.path.display(), folder.layout))
+        }
+    };
     if args.json {
         print(&format!("{}\n", serde_json::to_string_pretty(&found)?))?;
     } else {
-        let mut out = format!("{} ({:?}) against {target}\n", folder.path.display(), folder.layout);
+        let mut out = format!("{what} against {target}\n");
         if found.table.is_none() {
             out.push_str("the database has no migration table yet: nothing is applied\n");
         }

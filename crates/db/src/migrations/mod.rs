@@ -1,6 +1,7 @@
 //! Migrations folders (Prisma, golang-migrate/sqlx/dbmate pairs, plain and Supabase folders,
 //! drizzle) and which of their migrations a database has.
 
+pub mod alembic;
 mod create;
 mod deploy;
 mod folder;
