@@ -99,8 +99,8 @@ Each run leaves an evidence folder (.plumb/runs/<run>/) and a row in the target'
     #[command(after_help = "\
 Examples:
   plumb history                                     every run of this project, newest first
-  plumb history 20261122T013000Z-3fa9               the files of one run's evidence
-  plumb history 20261122T013000Z-3fa9 04-post-verify.md   one of its reports
+  plumb history 20261122T013000Z-3fa9c2e1           the files of one run's evidence
+  plumb history 20261122T013000Z-3fa9c2e1 04-post-verify.md   one of its reports
   plumb history --to @prod                          the runs prod recorded in its plumb_history")]
     History(HistoryArgs),
 

@@ -87,7 +87,7 @@ impl RunStatus {
 #[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(export))]
 #[serde(rename_all = "camelCase")]
 pub struct RunRecord {
-    /// `20261122T013000Z-3fa9`.
+    /// `20261122T013000Z-3fa9c2e1`.
     pub run_id: String,
     /// The plan's hash.
     pub plan_hash: String,

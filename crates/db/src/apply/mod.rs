@@ -322,11 +322,13 @@ fn now() -> String {
     jiff::Timestamp::now().to_string()
 }
 
-/// A new run id: the UTC time and four random hex digits (`20261122T013000Z-3fa9`).
+/// A new run id: the UTC time and eight random hex digits (`20261122T013000Z-3fa9c2e1`). Four
+/// were too few: runs started within the same second on one database (a test applying plan after
+/// plan) met on the history's primary key.
 fn new_run_id() -> String {
     let stamp = jiff::Timestamp::now().strftime("%Y%m%dT%H%M%SZ").to_string();
     let random = uuid::Uuid::new_v4().simple().to_string();
-    format!("{stamp}-{}", &random[..4])
+    format!("{stamp}-{}", &random[..8])
 }
 
 /// Applies an approved plan, writing its evidence and history as it goes.
@@ -346,7 +348,7 @@ pub async fn apply(
 
     let backup_file = matches!(target, Source::Sqlite { .. }).then(|| folder.path().join("backup-before.sqlite"));
     let at_risk = if policy.backup && resume.is_none() {
-        // The copies are named after the run: `plumb_backup.r20261122t013000z3fa9_users`.
+        // The copies are named after the run: `plumb_backup.r20261122t013000z3fa9c2e1_users`.
         let tag: String = std::iter::once('r').chain(run_id.chars().filter(char::is_ascii_alphanumeric)).collect();
         backups(&plan, &tag.to_lowercase(), backup_file.as_deref().and_then(Path::to_str))
     } else {

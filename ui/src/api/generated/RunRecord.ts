@@ -6,7 +6,7 @@ import type { RunStatus } from "./RunStatus";
  */
 export type RunRecord = { 
 /**
- * `20261122T013000Z-3fa9`.
+ * `20261122T013000Z-3fa9c2e1`.
  */
 runId: string, 
 /**

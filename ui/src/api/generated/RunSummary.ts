@@ -22,7 +22,7 @@ applierKey?: string | null,
  */
 applierSignature?: string | null, 
 /**
- * `20261122T013000Z-3fa9`.
+ * `20261122T013000Z-3fa9c2e1`.
  */
 runId: string, 
 /**
