@@ -31,6 +31,7 @@ pub use snapshot::FORMAT_VERSION;
 pub use table::{
     ExclusionConstraint, Inherits, PartitionOf, Policy, PolicyCommand, Rule, Table, TableExtras, TableStats,
 };
+pub(crate) use types::mysql_enum_labels;
 pub use types::{ColumnType, TypeKind};
 pub use view::{Trigger, TriggerEvent, TriggerTiming, View};
 

@@ -71,6 +71,76 @@ pub enum TypeKind {
     Other,
 }
 
+impl TypeKind {
+    /// The kind of a type by the name PostgreSQL prints for it (an array's element type,
+    /// `character varying(20)`); [`TypeKind::Other`] for a name it does not know.
+    pub fn of_postgres_name(element: &str) -> TypeKind {
+        let base = element.split('(').next().unwrap_or(element).trim();
+        match base {
+            "text" => TypeKind::Text,
+            "character varying" | "varchar" => TypeKind::Varchar { length: None },
+            "character" | "char" => TypeKind::Char { length: None },
+            "integer" | "int4" => TypeKind::Integer,
+            "smallint" => TypeKind::SmallInt,
+            "bigint" => TypeKind::BigInt,
+            "boolean" => TypeKind::Boolean,
+            "double precision" => TypeKind::Double,
+            "real" => TypeKind::Real,
+            "numeric" | "decimal" => {
+                let args = element.split_once('(').map(|(_, a)| a.trim_end_matches(')'));
+                let mut nums = args.into_iter().flat_map(|a| a.split(',')).map(|n| n.trim().parse().ok());
+                TypeKind::Decimal { precision: nums.next().flatten(), scale: nums.next().flatten() }
+            }
+            "timestamp without time zone" | "timestamp" => TypeKind::Timestamp { with_time_zone: false },
+            "timestamp with time zone" | "timestamptz" => TypeKind::Timestamp { with_time_zone: true },
+            "date" => TypeKind::Date,
+            "uuid" => TypeKind::Uuid,
+            "jsonb" | "json" => TypeKind::Json,
+            "bytea" => TypeKind::Blob,
+            _ => TypeKind::Other,
+        }
+    }
+
+    /// The largest value a signed integer of this kind holds; none for other kinds.
+    pub fn integer_max(&self) -> Option<i64> {
+        match self {
+            TypeKind::SmallInt => Some(i64::from(i16::MAX)),
+            TypeKind::Integer => Some(i64::from(i32::MAX)),
+            TypeKind::BigInt => Some(i64::MAX),
+            _ => None,
+        }
+    }
+}
+
+/// The labels of a MySQL `enum('a','b')` type.
+pub(crate) fn mysql_enum_labels(raw: &str) -> Option<Vec<String>> {
+    let inner = raw.strip_prefix("enum(").or_else(|| raw.strip_prefix("ENUM("))?.strip_suffix(')')?;
+    let mut labels = Vec::new();
+    let mut rest = inner.trim();
+    while !rest.is_empty() {
+        let body = rest.strip_prefix('\'')?;
+        let mut label = String::new();
+        let mut chars = body.char_indices().peekable();
+        let mut end = None;
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '\'' if chars.peek().map(|(_, c)| *c) == Some('\'') => {
+                    chars.next();
+                    label.push('\'');
+                }
+                '\'' => {
+                    end = Some(i);
+                    break;
+                }
+                other => label.push(other),
+            }
+        }
+        labels.push(label);
+        rest = body[end? + 1..].trim_start().trim_start_matches(',').trim_start();
+    }
+    Some(labels)
+}
+
 impl ColumnType {
     /// A type from its raw text and kind.
     pub fn new(raw: impl Into<String>, kind: TypeKind) -> Self {

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use crate::prisma::{Attribute, Expr, PrismaSchema};
+use crate::prisma::{mapped, PrismaSchema};
 
 /// Names of tables, columns and enums for the types written.
 #[derive(Debug, Clone, Default)]
@@ -18,14 +18,6 @@ pub struct Naming {
     labels: HashMap<(String, String), String>,
     /// (table, column) → the Prisma enum the field is of (MySQL's inline enums have no type name).
     field_enums: HashMap<(String, String), String>,
-}
-
-/// The database name `@map("…")` / `@@map("…")` gives, if any.
-fn mapped(attributes: &[Attribute]) -> Option<&str> {
-    attributes.iter().find(|a| a.name == "map").and_then(|a| a.arg("name", true)).and_then(|e| match e {
-        Expr::String(s) => Some(s.as_str()),
-        _ => None,
-    })
 }
 
 impl Naming {

@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use super::naming::{pascal, Naming};
 use crate::dialect::Flavor;
-use crate::model::{Column, Database, Identity, Table, TypeKind};
+use crate::model::{mysql_enum_labels, Column, Database, Identity, Table, TypeKind};
 
 /// The columns of one view, which the schema model does not keep (it compares a view by its
 /// query): read from a live database for the types.
@@ -194,7 +194,15 @@ impl Types {
             let index = database.schemas.iter().flat_map(|s| s.enums.iter()).position(|e| std::ptr::eq(e, found));
             return index.map_or(Ty::Unknown, Ty::Enum);
         }
-        of_postgres_name(raw)
+        match TypeKind::of_postgres_name(raw) {
+            // Names the model's kinds leave out, that still have a value type.
+            TypeKind::Other => match raw.split('(').next().unwrap_or(raw).trim() {
+                "citext" => Ty::Text,
+                time if time.starts_with("time") => Ty::Time,
+                _ => Ty::Unknown,
+            },
+            kind => of_kind(&kind),
+        }
     }
 }
 
@@ -226,27 +234,6 @@ fn of_kind(kind: &TypeKind) -> Ty {
     }
 }
 
-/// An array's element type as PostgreSQL prints it (`character varying(20)`, `timestamp with time
-/// zone`).
-fn of_postgres_name(raw: &str) -> Ty {
-    let lower = raw.to_ascii_lowercase();
-    let base = lower.split('(').next().unwrap_or("").trim();
-    match base {
-        "boolean" => Ty::Boolean,
-        "smallint" | "integer" => Ty::Integer,
-        "real" | "double precision" => Ty::Float,
-        "bigint" => Ty::BigInt,
-        "numeric" => Ty::Decimal,
-        "text" | "character varying" | "character" | "uuid" | "citext" => Ty::Text,
-        "bytea" => Ty::Bytes,
-        "date" => Ty::Date,
-        _ if base.starts_with("timestamp") => Ty::Timestamp,
-        _ if base.starts_with("time") => Ty::Time,
-        "json" | "jsonb" => Ty::Json,
-        _ => Ty::Unknown,
-    }
-}
-
 /// What the dialect gives back for a type. SQLite stores integers, reals, text and blobs only
 /// (<https://www.sqlite.org/datatype3.html>): booleans come back as 0 or 1, every integer as a
 /// number, decimals as reals, dates and times as the text they were written as. MySQL's
@@ -259,35 +246,6 @@ fn as_returned(flavor: Flavor, ty: Ty) -> Ty {
         (_, Ty::Array(element)) => Ty::Array(Box::new(as_returned(flavor, *element))),
         (_, other) => other,
     }
-}
-
-/// The labels of a MySQL inline `enum('a','b')`, quotes undone (`''` is one quote).
-fn mysql_enum_labels(raw: &str) -> Option<Vec<String>> {
-    let inner = raw.strip_prefix("enum(").or_else(|| raw.strip_prefix("ENUM("))?.strip_suffix(')')?;
-    let mut labels = Vec::new();
-    let mut chars = inner.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\'' => {
-                let mut label = String::new();
-                loop {
-                    match chars.next()? {
-                        '\'' if chars.peek() == Some(&'\'') => {
-                            chars.next();
-                            label.push('\'');
-                        }
-                        '\'' => break,
-                        '\\' => label.push(chars.next()?),
-                        other => label.push(other),
-                    }
-                }
-                labels.push(label);
-            }
-            ',' | ' ' => {}
-            _ => return None,
-        }
-    }
-    Some(labels)
 }
 
 /// Whether an insert gives `column` of `table`, may leave it out, or cannot give it.

@@ -2,7 +2,7 @@
 
 use super::{quoted, tables, ALL_DIALECTS};
 use crate::audit::{qualified, Check, Facts, Fix, Problem, Severity};
-use crate::model::{Column, Database, Identity, TypeKind};
+use crate::model::{Column, Database, Identity};
 
 pub(super) static CHECK: Check = Check {
     id: "DB-005",
@@ -19,41 +19,15 @@ pub(super) static CHECK: Check = Check {
 const SHARE: f64 = 0.75;
 
 /// The largest value a column of this type holds (MySQL's unsigned and narrower integers too).
-pub(crate) fn column_max(column: &Column) -> Option<i64> {
+fn column_max(column: &Column) -> Option<i64> {
     let raw = column.column_type.raw.to_ascii_lowercase();
-    let unsigned = raw.contains("unsigned");
-    Some(match (&column.column_type.kind, raw.split(['(', ' ']).next().unwrap_or("")) {
-        (_, "tinyint") => {
-            if unsigned {
-                255
-            } else {
-                127
-            }
-        }
-        (_, "mediumint") => {
-            if unsigned {
-                16_777_215
-            } else {
-                8_388_607
-            }
-        }
-        (TypeKind::SmallInt, _) => {
-            if unsigned {
-                65_535
-            } else {
-                32_767
-            }
-        }
-        (TypeKind::Integer, _) => {
-            if unsigned {
-                4_294_967_295
-            } else {
-                2_147_483_647
-            }
-        }
-        (TypeKind::BigInt, _) => i64::MAX,
-        _ => return None,
-    })
+    let signed_max = match raw.split(['(', ' ']).next().unwrap_or("") {
+        "tinyint" => i64::from(i8::MAX),
+        "mediumint" => 8_388_607,
+        _ => column.column_type.kind.integer_max()?,
+    };
+    // An unsigned column holds twice the range and one more (never past an i64's).
+    Some(if raw.contains("unsigned") && signed_max < i64::MAX { signed_max * 2 + 1 } else { signed_max })
 }
 
 fn problem(database: &Database, schema: &str, table: &str, column: &str, what: &str, last: i64, max: i64) -> Problem {

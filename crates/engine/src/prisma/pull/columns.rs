@@ -22,12 +22,7 @@ impl Printer<'_> {
         if unqualified != expected {
             return false;
         }
-        let max = match column.column_type.kind {
-            crate::model::TypeKind::SmallInt => i64::from(i16::MAX),
-            crate::model::TypeKind::Integer => i64::from(i32::MAX),
-            crate::model::TypeKind::BigInt => i64::MAX,
-            _ => return false,
-        };
+        let Some(max) = column.column_type.kind.integer_max() else { return false };
         self.db.schema(schema).and_then(|s| s.sequences.iter().find(|q| q.name == expected)).is_some_and(|q| {
             q.owned_by.as_ref().is_some_and(|o| o.table == table.name && o.column == column.name)
                 && (q.start, q.increment, q.min_value, q.max_value, q.cache, q.cycle) == (1, 1, 1, max, 1, false)
@@ -54,7 +49,8 @@ impl Printer<'_> {
                     ),
                     ..column.clone()
                 };
-                let kind_from_raw = list.then(|| crate::model::ColumnType::new(element, element_kind(element)));
+                let kind_from_raw = list
+                    .then(|| crate::model::ColumnType::new(element, crate::model::TypeKind::of_postgres_name(element)));
                 let probe = match kind_from_raw {
                     Some(t) => Column { column_type: t, ..element_column },
                     None => element_column,
@@ -157,63 +153,5 @@ impl Printer<'_> {
             // Unqualified: on the search path, `public` first.
             None => found("public").or_else(|| found(schema)),
         }
-    }
-}
-
-/// The labels of a MySQL `enum('a','b')` type.
-pub(super) fn mysql_enum_labels(raw: &str) -> Option<Vec<String>> {
-    let inner = raw.strip_prefix("enum(").or_else(|| raw.strip_prefix("ENUM("))?.strip_suffix(')')?;
-    let mut labels = Vec::new();
-    let mut rest = inner.trim();
-    while !rest.is_empty() {
-        let body = rest.strip_prefix('\'')?;
-        let mut label = String::new();
-        let mut chars = body.char_indices().peekable();
-        let mut end = None;
-        while let Some((i, c)) = chars.next() {
-            match c {
-                '\'' if chars.peek().map(|(_, c)| *c) == Some('\'') => {
-                    chars.next();
-                    label.push('\'');
-                }
-                '\'' => {
-                    end = Some(i);
-                    break;
-                }
-                other => label.push(other),
-            }
-        }
-        labels.push(label);
-        rest = body[end? + 1..].trim_start().trim_start_matches(',').trim_start();
-    }
-    Some(labels)
-}
-
-/// The kind of a PostgreSQL array's element type, from its name.
-pub(super) fn element_kind(element: &str) -> crate::model::TypeKind {
-    use crate::model::TypeKind;
-    let base = element.split('(').next().unwrap_or(element).trim();
-    match base {
-        "text" => TypeKind::Text,
-        "character varying" | "varchar" => TypeKind::Varchar { length: None },
-        "character" | "char" => TypeKind::Char { length: None },
-        "integer" | "int4" => TypeKind::Integer,
-        "smallint" => TypeKind::SmallInt,
-        "bigint" => TypeKind::BigInt,
-        "boolean" => TypeKind::Boolean,
-        "double precision" => TypeKind::Double,
-        "real" => TypeKind::Real,
-        "numeric" | "decimal" => {
-            let args = element.split_once('(').map(|(_, a)| a.trim_end_matches(')'));
-            let mut nums = args.into_iter().flat_map(|a| a.split(',')).map(|n| n.trim().parse().ok());
-            TypeKind::Decimal { precision: nums.next().flatten(), scale: nums.next().flatten() }
-        }
-        "timestamp without time zone" | "timestamp" => TypeKind::Timestamp { with_time_zone: false },
-        "timestamp with time zone" | "timestamptz" => TypeKind::Timestamp { with_time_zone: true },
-        "date" => TypeKind::Date,
-        "uuid" => TypeKind::Uuid,
-        "jsonb" | "json" => TypeKind::Json,
-        "bytea" => TypeKind::Blob,
-        _ => TypeKind::Other,
     }
 }

@@ -18,9 +18,10 @@ use std::fmt::Write as _;
 use super::ast::{Arg, Expr, FieldType, KeyValueBlock, PrismaSchema};
 use super::names::{default_name, Kind};
 use crate::dialect::Dialect;
-use crate::model::{Column, Database, ForeignKey, Identity, Index, IndexKey, ReferentialAction, Table, TableExtras};
+use crate::model::{
+    mysql_enum_labels, Column, Database, ForeignKey, Identity, Index, IndexKey, ReferentialAction, Table, TableExtras,
+};
 use blocks::*;
-use columns::*;
 use idents::*;
 use relations::*;
 use types::*;
