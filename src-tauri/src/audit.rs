@@ -2,8 +2,7 @@
 //! code), in the scope of the project the window works in, and the plan of the chosen fixes saved
 //! for Review & apply.
 
-use plumb_db::audit::{fix_plan, run, Report, Scope};
-use plumb_engine::audit::Finding;
+use plumb_db::audit::{run, Report, Scope};
 
 use crate::error::IpcError;
 use crate::profiles::Profiles;
@@ -21,7 +20,7 @@ fn scope(projects: &Projects) -> Result<Scope, IpcError> {
 /// Audits the database `source` names (a path, a URL, `@profile`).
 pub(crate) async fn audit(profiles: &Profiles, projects: &Projects, source: &str) -> Result<Report, IpcError> {
     let target = profiles.resolve(source).await?;
-    Ok(run(&target, &scope(projects)?).await?.1)
+    Ok(run(&target, &scope(projects)?).await?.report(&target))
 }
 
 /// Plans the fixes of the checks `checks` (all when empty) on the database `source` names, read
@@ -36,9 +35,8 @@ pub(crate) async fn create_plan(
 ) -> Result<Option<String>, IpcError> {
     let path = projects.new_plan_file(path)?;
     let target = profiles.resolve(source).await?;
-    let (database, report) = run(&target, &scope(projects)?).await?;
-    let findings: Vec<Finding> = report.findings.into_iter().map(|r| r.finding).collect();
-    let Some(plan) = fix_plan(&target, &database, &findings, checks).await? else { return Ok(None) };
+    let audited = run(&target, &scope(projects)?).await?;
+    let Some(plan) = audited.fix_plan(&target, &audited.chosen(checks)?).await? else { return Ok(None) };
     plumb_db::project::write_new_plan(&path, &plan)?;
     tracing::info!(path = %path.display(), steps = plan.steps.len(), "plan of audit fixes saved");
     Ok(Some(path.display().to_string()))

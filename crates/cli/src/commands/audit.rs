@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use anyhow::Context;
-use plumb_db::audit::{fix_plan, run as audit_source, Reported, Scope};
+use plumb_db::audit::{run as run_audit, Reported, Scope};
 use plumb_engine::audit::{catalog_markdown, Finding, Severity};
 
 use super::{print, write_if_changed};
@@ -18,7 +18,8 @@ pub(crate) async fn run(args: AuditArgs) -> anyhow::Result<Exit> {
     };
     let source = super::source::source(text)?;
     let scope = Scope::of_project(&std::env::current_dir()?, &args.exposed_schema, args.prisma.as_deref())?;
-    let (database, report) = audit_source(&source, &scope).await?;
+    let audited = run_audit(&source, &scope).await?;
+    let report = audited.report(&source);
     let mut out = if args.json {
         format!("{}\n", serde_json::to_string_pretty(&report.findings)?)
     } else {
@@ -34,30 +35,26 @@ pub(crate) async fn run(args: AuditArgs) -> anyhow::Result<Exit> {
             let _ = writeln!(out, "{verb} {}", path.display());
         }
     }
-    let findings: Vec<Finding> = report.findings.iter().map(|r| r.finding.clone()).collect();
-    if let (Some(chosen), Some(path)) = (&args.fix, &args.out) {
-        let plan = fix_plan(&source, &database, &findings, chosen).await.map_err(|e| anyhow::anyhow!("--fix {e}"))?;
-        let picked = |f: &&Finding| chosen.is_empty() || chosen.iter().any(|id| id == f.id);
+    if let (Some(ids), Some(path)) = (&args.fix, &args.out) {
+        let picked = audited.chosen(ids).map_err(|e| anyhow::anyhow!("--fix {e}"))?;
+        let (planned, by_hand): (Vec<&Finding>, Vec<&Finding>) =
+            picked.iter().filter(|f| f.fix.is_some()).partition(|f| f.fix.as_ref().is_some_and(|fix| fix.plannable()));
         let mut note = String::new();
-        for f in findings.iter().filter(picked).filter(|f| f.fix.as_ref().is_some_and(|fix| !fix.plannable())) {
+        for f in &by_hand {
             let _ = writeln!(note, "not in the plan, to run by hand: {} {}", f.id, f.object);
         }
-        match plan {
+        match audited.fix_plan(&source, &picked).await? {
             None => {
                 let _ = writeln!(note, "no fix to plan: {} is not written", path.display());
             }
             Some(plan) => {
                 std::fs::write(path, plan.to_json())
                     .with_context(|| format!("cannot write the plan to {}", path.display()))?;
-                let fixes = findings
-                    .iter()
-                    .filter(picked)
-                    .filter(|f| f.fix.as_ref().is_some_and(|fix| fix.plannable()))
-                    .count();
                 let _ = writeln!(
                     note,
-                    "wrote {} ({fixes} fix(es), {} statement(s)): review it, then plumb apply {} --to {source}",
+                    "wrote {} ({} fix(es), {} statement(s)): review it, then plumb apply {} --to {source}",
                     path.display(),
+                    planned.len(),
                     plan.steps.len(),
                     path.display()
                 );
@@ -68,7 +65,7 @@ pub(crate) async fn run(args: AuditArgs) -> anyhow::Result<Exit> {
         }
     }
     print(&out)?;
-    Ok(if findings.iter().any(|f| f.severity >= Severity::Warning) { Exit::Differences } else { Exit::Ok })
+    Ok(if audited.findings.iter().any(|f| f.severity >= Severity::Warning) { Exit::Differences } else { Exit::Ok })
 }
 
 fn text_report(reported: &[Reported], source: &str, live: bool) -> String {

@@ -129,6 +129,8 @@ pub struct Reported {
     pub finding: Finding,
     /// The fix's SQL in the dialect (a plan's statements for a schema change).
     pub fix_sql: Option<String>,
+    /// The fix is a schema change a plan can carry (the others are run by hand).
+    pub plannable: bool,
 }
 
 /// The audit of one source.
@@ -143,54 +145,70 @@ pub struct Report {
     pub findings: Vec<Reported>,
 }
 
+/// A source audited: the schema read and what the checks found in it.
+#[derive(Debug, Clone)]
+pub struct Audited {
+    /// The schema read.
+    pub database: Database,
+    /// Whether the server's facts were read.
+    pub live: bool,
+    /// The findings, by check then object.
+    pub findings: Vec<Finding>,
+}
+
 /// How a fix is planned for `source`: a PostgreSQL index is built without blocking writes.
 fn online_for(source: &Source, database: &Database) -> Option<Online> {
     database.flavor.has_schemas().then(|| crate::apply::pt_osc::online_for(source))
 }
 
-/// Audits `source` within `scope`; returns the schema read and the report.
-pub async fn run(source: &Source, scope: &Scope) -> Result<(Database, Report)> {
+/// Audits `source` within `scope`.
+pub async fn run(source: &Source, scope: &Scope) -> Result<Audited> {
     let database = source.load().await?;
     let facts = facts(source, &database, &scope.exposed, &scope.relations).await?;
-    let online = online_for(source, &database);
-    let findings = audit(&database, &facts)
-        .into_iter()
-        .map(|finding| {
-            let fix_sql = finding.fix.as_ref().and_then(|fix| fix.sql(&database, online.as_ref()).ok());
-            Reported { finding, fix_sql }
-        })
-        .collect();
-    Ok((database, Report { source: source.to_string(), live: facts.live, findings }))
+    let findings = audit(&database, &facts);
+    Ok(Audited { database, live: facts.live, findings })
 }
 
-/// The plan of the fixes that are schema changes among the findings of the checks `chosen`
-/// (every check when empty), with the target's data counted for its safety findings; `None` when
-/// none of them is a schema change.
-pub async fn fix_plan(
-    source: &Source,
-    database: &Database,
-    findings: &[Finding],
-    chosen: &[String],
-) -> Result<Option<Plan>> {
-    if let Some(unknown) = chosen.iter().find(|id| !checks().iter().any(|c| c.id == id.as_str())) {
-        return Err(Error::UnknownCheck { id: unknown.clone() });
+impl Audited {
+    /// The report of the audit of `source`: each finding with the SQL of its fix.
+    pub fn report(&self, source: &Source) -> Report {
+        let online = online_for(source, &self.database);
+        let findings = self
+            .findings
+            .iter()
+            .map(|finding| Reported {
+                fix_sql: finding.fix.as_ref().and_then(|fix| fix.sql(&self.database, online.as_ref()).ok()),
+                plannable: finding.fix.as_ref().is_some_and(Fix::plannable),
+                finding: finding.clone(),
+            })
+            .collect();
+        Report { source: source.to_string(), live: self.live, findings }
     }
-    let fixes: Vec<&Fix> = findings
-        .iter()
-        .filter(|f| chosen.is_empty() || chosen.iter().any(|id| id == f.id))
-        .filter_map(|f| f.fix.as_ref())
-        .filter(|fix| fix.plannable())
-        .collect();
-    if fixes.is_empty() {
-        return Ok(None);
+
+    /// The findings of the checks `ids` (every check when empty); an id no check has is an error.
+    pub fn chosen(&self, ids: &[String]) -> Result<Vec<&Finding>> {
+        if let Some(unknown) = ids.iter().find(|id| !checks().iter().any(|c| c.id == id.as_str())) {
+            return Err(Error::UnknownCheck { id: unknown.clone() });
+        }
+        Ok(self.findings.iter().filter(|f| ids.is_empty() || ids.iter().any(|id| id == f.id)).collect())
     }
-    let fixed = apply_fixes(database, &fixes);
-    let options = DiffOptions::default();
-    let cannot = |e: plumb_engine::Error| Error::Unsupported {
-        what: format!("planning the fixes of {source}: {e}"),
-        hint: "run the fixes' SQL by hand, or plan them with plumb plan".into(),
-    };
-    let asked = probes(database, &fixed, &options).map_err(cannot)?;
-    let counted = crate::live::live_facts(source, &asked).await?.facts;
-    plan_with(database, &fixed, &options, online_for(source, database).as_ref(), &counted).map(Some).map_err(cannot)
+
+    /// The plan of the fixes among `picked` that are schema changes, on `source` (this audit's),
+    /// with its data counted for the plan's safety findings; `None` when none is a schema change.
+    pub async fn fix_plan(&self, source: &Source, picked: &[&Finding]) -> Result<Option<Plan>> {
+        let fixes: Vec<&Fix> = picked.iter().filter_map(|f| f.fix.as_ref()).filter(|fix| fix.plannable()).collect();
+        if fixes.is_empty() {
+            return Ok(None);
+        }
+        let database = &self.database;
+        let fixed = apply_fixes(database, &fixes);
+        let options = DiffOptions::default();
+        let cannot = |e: plumb_engine::Error| Error::Unsupported {
+            what: format!("planning the fixes of {source}: {e}"),
+            hint: "run the fixes' SQL by hand, or plan them with plumb plan".into(),
+        };
+        let asked = probes(database, &fixed, &options).map_err(cannot)?;
+        let counted = crate::live::live_facts(source, &asked).await?.facts;
+        plan_with(database, &fixed, &options, online_for(source, database).as_ref(), &counted).map(Some).map_err(cannot)
+    }
 }

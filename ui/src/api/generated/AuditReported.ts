@@ -11,6 +11,10 @@ export type AuditReported = {
  */
 fix_sql: string | null, 
 /**
+ * The fix is a schema change a plan can carry (the others are run by hand).
+ */
+plannable: boolean, 
+/**
  * The check's id (`DB-002`).
  */
 id: string, 
