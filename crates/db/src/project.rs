@@ -161,6 +161,12 @@ pub fn user_name() -> Option<String> {
         .find_map(|v| std::env::var(v).ok().filter(|n| !n.trim().is_empty()))
 }
 
+/// The project's `schema.prisma`, where Prisma looks for it: `prisma/schema.prisma`, else
+/// `schema.prisma` in `root`.
+pub fn schema_prisma(root: &Path) -> Option<PathBuf> {
+    ["prisma/schema.prisma", "schema.prisma"].iter().map(|p| root.join(p)).find(|p| p.is_file())
+}
+
 /// The name of the person applying: the one they gave, else [`user_name`], else `unnamed user`.
 pub fn applier_name(given: Option<&str>) -> String {
     given

@@ -54,5 +54,5 @@ fn names_file(args: &TypesArgs, source: &plumb_db::Source) -> Option<PathBuf> {
     if let plumb_db::Source::Prisma { path, .. } = source {
         return Some(path.clone());
     }
-    ["prisma/schema.prisma", "schema.prisma"].iter().map(Path::new).find(|p| p.is_file()).map(Path::to_path_buf)
+    plumb_db::project::schema_prisma(Path::new(""))
 }

@@ -12,19 +12,15 @@ const FILES: &[&str] = &[".env", ".env.local", ".env.development", ".env.example
 pub(super) fn read(root: &Path) -> Vec<Variable> {
     let mut out: Vec<Variable> = Vec::new();
     for file in FILES {
-        let Ok(text) = std::fs::read_to_string(root.join(file)) else { continue };
-        for line in text.lines() {
-            let line = line.trim();
-            let line = line.strip_prefix("export ").unwrap_or(line);
-            let Some((name, value)) = line.split_once('=') else { continue };
-            let name = name.trim();
-            if name.starts_with('#') || out.iter().any(|v| v.name == name) {
+        let Ok(entries) = dotenvy::from_path_iter(root.join(file)) else { continue };
+        // A line dotenvy cannot read is skipped: detection reports what it can read.
+        for (name, value) in entries.filter_map(std::result::Result::ok) {
+            if out.iter().any(|v| v.name == name) {
                 continue;
             }
-            let value = value.trim().trim_matches(|c| c == '"' || c == '\'');
             if value.contains("://") || value.starts_with("file:") || value.starts_with("sqlite:") {
-                if let Some(dialect) = dialect_of_url(value) {
-                    out.push(Variable { name: name.to_owned(), file: (*file).to_owned(), dialect: Some(dialect) });
+                if let Some(dialect) = dialect_of_url(&value) {
+                    out.push(Variable { name, file: (*file).to_owned(), dialect: Some(dialect) });
                 }
             }
         }

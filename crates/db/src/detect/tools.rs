@@ -56,10 +56,7 @@ fn depends_on(root: &Path, package: &str) -> bool {
 
 /// `prisma/schema.prisma` (or `schema.prisma`): the datasource's provider and `env("…")` URL.
 fn prisma(root: &Path, reading: &mut Reading) {
-    let Some(path) = ["prisma/schema.prisma", "schema.prisma"].iter().map(|p| root.join(p)).find(|p| p.is_file())
-    else {
-        return;
-    };
+    let Some(path) = crate::project::schema_prisma(root) else { return };
     let text = read(&path).unwrap_or_default();
     let schema = parse(&text).ok();
     let datasource = schema.as_ref().and_then(|s| s.datasources.first());

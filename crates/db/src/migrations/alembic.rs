@@ -101,11 +101,12 @@ pub fn read_revision(path: &Path) -> Result<Revision> {
 /// Whether `dir` is an Alembic `versions` folder: it holds Python files (beside which no SQL
 /// migration tool works).
 pub fn is_versions_folder(dir: &Path) -> bool {
-    std::fs::read_dir(dir).is_ok_and(|entries| {
-        entries
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .any(|p| p.extension().is_some_and(|e| e == "py") && p.file_name().is_some_and(|n| n != "__init__.py"))
-    })
+    std::fs::read_dir(dir).is_ok_and(|entries| entries.filter_map(|e| e.ok()).any(|e| is_revision_file(&e.path())))
+}
+
+/// A Python file of a versions folder other than its package marker.
+fn is_revision_file(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "py") && path.file_name().is_some_and(|n| n != "__init__.py")
 }
 
 /// Where every revision of `history` stands on `target`, from its `alembic_version` table (none
@@ -136,7 +137,7 @@ impl History {
         let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
             .map_err(|e| crate::source::file_error(dir, e))?
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|e| e == "py") && p.file_name().is_some_and(|n| n != "__init__.py"))
+            .filter(|p| is_revision_file(p))
             .collect();
         files.sort();
         if files.is_empty() {

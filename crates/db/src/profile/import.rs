@@ -34,9 +34,18 @@ pub fn import_env_file(path: &Path) -> Result<(Vec<Found>, Vec<String>)> {
     let entries = dotenvy::from_path_iter(path).map_err(|e| env_error(path, e))?;
     let vars = entries.collect::<std::result::Result<Vec<_>, _>>().map_err(|e| env_error(path, e))?;
     let folder = path.parent().map(Path::to_owned).unwrap_or_default();
+    Ok(collect(vars, &prisma_base(folder)))
+}
+
+/// Where a relative SQLite `file:` path of a `.env` in `folder` starts, as Prisma reads it:
+/// `prisma/` when the folder has a `prisma/schema.prisma`, else the folder.
+fn prisma_base(folder: PathBuf) -> PathBuf {
     let prisma = folder.join("prisma");
-    let base = if prisma.join("schema.prisma").is_file() { prisma } else { folder };
-    Ok(collect(vars, &base))
+    if prisma.join("schema.prisma").is_file() {
+        prisma
+    } else {
+        folder
+    }
 }
 
 fn env_error(path: &Path, error: dotenvy::Error) -> Error {
@@ -88,9 +97,8 @@ pub(crate) fn from_variable(name: &str) -> Result<Source> {
             .map(|(_, value)| value),
     };
     let Some(value) = value else { return Err(Error::UnsetVariable { name: name.to_owned() }) };
-    let prisma = here.join("prisma");
-    let base = if prisma.join("schema.prisma").is_file() { prisma } else { here };
-    source_of(&value, &base).ok_or_else(|| Error::UnknownSource { text: format!("the value of env:{name}") })
+    source_of(&value, &prisma_base(here))
+        .ok_or_else(|| Error::UnknownSource { text: format!("the value of env:{name}") })
 }
 
 fn source_of(value: &str, base: &Path) -> Option<Source> {
