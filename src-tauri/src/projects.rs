@@ -47,8 +47,6 @@ pub(crate) struct ProjectSetUp {
     pub detection: plumb_db::detect::Detection,
     /// The `.plumb/project.toml` to write, unless nothing tells where the schema is.
     pub proposal: Option<plumb_db::detect::Proposal>,
-    /// The project has its file already.
-    pub has_file: bool,
 }
 
 /// The chosen project folder and the folder of the plan last worked on.
@@ -117,12 +115,14 @@ impl Projects {
     }
 
     /// What the project the window works in holds, and the project file Plumb proposes for it;
-    /// nothing while there is no project.
+    /// nothing while there is no project, or once it has its file (the folder is then not read).
     pub(crate) fn set_up(&self) -> Result<Option<ProjectSetUp>, IpcError> {
-        let Some((project, _)) = self.current()? else { return Ok(None) };
+        let Some((project, _)) = self.current()?.filter(|(project, _)| project.config.is_none()) else {
+            return Ok(None);
+        };
         let detection = plumb_db::detect::detect(&project.root)?;
         let proposal = plumb_db::detect::propose(&detection);
-        Ok(Some(ProjectSetUp { detection, proposal, has_file: project.config.is_some() }))
+        Ok(Some(ProjectSetUp { detection, proposal }))
     }
 
     /// Writes the project file proposed for the project the window works in, provided it is the
@@ -238,7 +238,7 @@ mod tests {
         projects.choose(Some(root.to_str().unwrap())).unwrap();
 
         let set_up = projects.set_up().unwrap().unwrap();
-        assert!(!set_up.has_file && set_up.detection.migrations.as_deref() == Some("migrations"));
+        assert_eq!(set_up.detection.migrations.as_deref(), Some("migrations"));
         let proposal = set_up.proposal.unwrap();
         assert!(
             proposal.text.contains("schema = \"migrations\"") && proposal.text.contains("dev = \"env:DATABASE_URL\"")
@@ -248,7 +248,7 @@ mod tests {
         assert!(!root.join(CONFIG).exists(), "nothing written for a text other than the proposal");
         projects.init(&proposal.text).unwrap();
         assert_eq!(std::fs::read_to_string(root.join(CONFIG)).unwrap(), proposal.text);
-        assert!(projects.set_up().unwrap().unwrap().has_file);
+        assert!(projects.set_up().unwrap().is_none(), "a project with its file has nothing to set up");
         assert!(projects.init(&proposal.text).unwrap_err().message.contains("exists already"));
     }
 

@@ -24,7 +24,7 @@ pub(crate) fn project_choose(
 }
 
 /// What the project's folder holds and the project file Plumb proposes for it (as `plumb detect`
-/// and `plumb init` find them); nothing while there is no project.
+/// and `plumb init` find them); nothing while there is no project or once it has its file.
 #[tauri::command]
 pub(crate) fn project_set_up(state: State<'_, AppState>) -> Result<Option<ProjectSetUp>, IpcError> {
     state.plans.projects.set_up()

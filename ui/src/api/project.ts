@@ -9,7 +9,8 @@ export const get = () => call<ProjectInfo | null>("project_get");
 export const choose = (folder: string | null) => call<ProjectInfo | null>("project_choose", { folder });
 
 /** What the project's folder holds (database, tools, schema, migrations, URL variables) and the
- * project file Plumb proposes for it; null while there is no project. Reads only. */
+ * project file Plumb proposes for it; null while there is no project or once it has its file.
+ * Reads only. */
 export const setUp = () => call<ProjectSetUp | null>("project_set_up");
 
 /** Writes the proposed project file, if it is still `text`; never over an existing one. */

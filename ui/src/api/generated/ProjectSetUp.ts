@@ -13,8 +13,4 @@ detection: Detection,
 /**
  * The `.plumb/project.toml` to write, unless nothing tells where the schema is.
  */
-proposal: ProjectProposal | null, 
-/**
- * The project has its file already.
- */
-hasFile: boolean, };
+proposal: ProjectProposal | null, };
