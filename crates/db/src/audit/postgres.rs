@@ -1,6 +1,7 @@
 //! PostgreSQL's facts for the audit: five catalog queries in one read-only transaction.
 
 use plumb_engine::audit::{Facts, IndexUse, KeyUse, ObjectRef};
+use plumb_engine::model::TypeKind;
 use sqlx::postgres::PgRow;
 use sqlx::{Connection, FromRow, PgConnection};
 use tracing::Instrument;
@@ -45,16 +46,6 @@ struct GrantRow {
 struct TableRow {
     schema_name: String,
     table_name: String,
-}
-
-/// The largest value of an integer column, by its printed type.
-fn type_max(printed: &str) -> Option<i64> {
-    match printed {
-        "smallint" => Some(i64::from(i16::MAX)),
-        "integer" => Some(i64::from(i32::MAX)),
-        "bigint" => Some(i64::MAX),
-        _ => None,
-    }
 }
 
 async fn fetch<T>(
@@ -104,7 +95,12 @@ async fn read(target: &ServerTarget, conn: &mut PgConnection, schemas: &[String]
         keys: keys
             .into_iter()
             .filter_map(|k| {
-                let column_max = k.column_type.as_deref().and_then(type_max).unwrap_or(k.max_value);
+                // The column's type may end before its sequence does (an integer fed by a bigint one).
+                let column_max = k
+                    .column_type
+                    .as_deref()
+                    .and_then(|printed| TypeKind::of_postgres_name(printed).integer_max())
+                    .unwrap_or(k.max_value);
                 Some(KeyUse {
                     column: table(k.schema_name, k.table_name?, k.column_name),
                     sequence: Some(k.sequence_name),
