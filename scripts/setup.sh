@@ -9,7 +9,7 @@ APP_PACKAGES=(build-essential pkg-config libssl-dev libdbus-1-dev libwebkit2gtk-
 # Real database servers (local ones, or throwaway instances started from these packages) and
 # their dump tools for the benchmark, and each dialect's command-line client (restore scripts are
 # tested with psql, mariadb and sqlite3).
-TEST_PACKAGES=(xvfb xauth webkit2gtk-driver dbus dbus-x11 gnome-keyring libsecret-tools python3
+TEST_PACKAGES=(xvfb xauth webkit2gtk-driver dbus dbus-x11 gnome-keyring libsecret-tools python3 python3-venv
   postgresql postgresql-client postgresql-postgis mariadb-server mariadb-client openssl sqlite3 percona-toolkit)
 
 MIN_RUST="1.89"
@@ -70,6 +70,19 @@ ensure_tauri_driver() {
   say "Installing tauri-driver (WebDriver bridge for the end-to-end tests)"
   # Pinned to 2.x: the registry's newest is a 3.0 alpha (toolchain.md).
   cargo install tauri-driver --locked --version '^2'
+}
+
+# Alembic, from the Python package registry, in a virtualenv of its own: Plumb runs Alembic's
+# offline mode to read revisions written in Python, and the tests check that Alembic itself
+# accepts the revisions Plumb writes. PLUMB_PYTHON is the variable Plumb reads to find it.
+ensure_alembic() {
+  local venv="${XDG_CACHE_HOME:-$HOME/.cache}/plumb/alembic-venv"
+  if ! "$venv/bin/python" -c 'import alembic' 2>/dev/null; then
+    say "Installing Alembic (PyPI) into $venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check 'alembic>=1.13,<2'
+  fi
+  export PLUMB_PYTHON="$venv/bin/python"
 }
 
 # One target dir outside the clone, so fresh clones (CI) reuse earlier builds.

@@ -11,6 +11,7 @@ ensure_rust
 ensure_node
 ensure_ui_packages
 ensure_tauri_driver
+ensure_alembic
 
 # Snapshots never get written silently: a new or changed one fails (review with `cargo insta review`).
 export INSTA_UPDATE=no

@@ -1,5 +1,6 @@
 //! One integration binary; one module per subject (GitButler/matklad style).
 
+mod alembic_revisions;
 mod alembic_status;
 mod apply_gate;
 mod apply_run;

@@ -687,8 +687,10 @@ pub(crate) enum MigrateCommand {
 Examples:
   plumb migrate status --to @dev                       finds prisma/migrations (or migrations/, …)
   plumb migrate status --dir prisma/migrations --to postgres://…/app --json
+  plumb migrate status --dir alembic/versions --to @dev  Alembic: read from alembic_version
 
-Reads the tool's own table (Prisma's _prisma_migrations); nothing is written.")]
+Reads the tool's own table (Prisma's _prisma_migrations, alembic_version, …); nothing is
+written. Alembic revisions are read without running Python.")]
     Status(MigrateStatusArgs),
 
     /// Write the next migration of the folder from code, like `prisma migrate dev --create-only`:
@@ -699,21 +701,24 @@ Examples:
   plumb migrate new add_posts                          prisma/schema.prisma → prisma/migrations/<time>_add_posts/
   plumb migrate new add_posts --to prisma/schema.prisma --shadow postgres://localhost/postgres
   plumb migrate new add_index --dir db/migrations --to @dev   any source can be the desired schema
+  plumb migrate new add_posts --dir alembic/versions --to schema.sql   an Alembic revision
 
 Prisma folders get <timestamp>_<name>/migration.sql and down.sql (and migration_lock.toml when
-new); up/down folders <version>_<name>.up.sql and .down.sql; plain folders <version>_<name>.sql.
-PostgreSQL and MySQL schemas need --shadow (a temporary database is created there and dropped).
+new); up/down folders <version>_<name>.up.sql and .down.sql; plain folders <version>_<name>.sql;
+Alembic folders <id>_<name>.py following the head, its SQL in op.execute (the history is replayed
+with Alembic's offline mode, alembic upgrade heads --sql: Alembic must be installed). PostgreSQL and MySQL schemas need --shadow (a temporary database is created there and dropped).
 Nothing is written when the folder already builds the schema.")]
     New(MigrateNewArgs),
 
     /// Apply the folder's pending migrations as one plan, through the same gate, safety checks,
     /// backups, evidence and post-verification as `plumb apply`, recording each in
-    /// _prisma_migrations.
+    /// _prisma_migrations (alembic_version for an Alembic folder).
     #[command(after_help = "\
 Examples:
   plumb migrate deploy --to @staging                   apply what is pending (asks to confirm)
   plumb migrate deploy --to @prod --out deploy.json    write the plan to review and approve, then:
   plumb apply deploy.json --to @prod
+  plumb migrate deploy --dir alembic/versions --to @dev   Alembic revisions, SQL from its offline mode
 
 Refused while a migration is failed, modified since applied, or gone from the folder (see
 plumb migrate status). Exit 0 when applied or nothing is pending.")]

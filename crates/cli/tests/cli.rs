@@ -1244,3 +1244,24 @@ fn an_alembic_folder_is_read_for_its_revisions_never_taken_as_up_to_date() {
     assert!(said.contains("(Alembic) against") && said.contains("not up to date: 5 pending"), "{said}");
     assert!(said.contains("4_merge") && said.contains("the database has no migration table yet"), "{said}");
 }
+
+#[test]
+fn an_alembic_history_without_alembic_installed_says_what_to_install_and_writes_nothing() {
+    let (dir, prod) = demo();
+    let project = tempfile::tempdir().unwrap();
+    let versions = project.path().join("versions");
+    std::fs::create_dir(&versions).unwrap();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/alembic/versions");
+    for entry in std::fs::read_dir(fixture).unwrap().map(Result::unwrap) {
+        std::fs::copy(entry.path(), versions.join(entry.file_name())).unwrap();
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_plumb"))
+        .args(["migrate", "new", "more", "--dir", versions.to_str().unwrap(), "--to", prod.to_str().unwrap()])
+        .current_dir(dir.path())
+        .env_remove("RUST_LOG")
+        .env("PLUMB_PYTHON", project.path().join("no-python-here"))
+        .output()
+        .unwrap();
+    assert_one_line_error(&out, &["needs Alembic", "pip install alembic", "PLUMB_PYTHON"]);
+    assert_eq!(std::fs::read_dir(&versions).unwrap().count(), 5, "no revision written");
+}

@@ -197,6 +197,16 @@ pub enum Error {
         /// The target's flavor.
         target: String,
     },
+    /// A program Plumb runs for this is not installed (Alembic, a seed's command).
+    #[error("{what} needs {tool}, which is not available here: {install}")]
+    ToolMissing {
+        /// What was being done (`reading the SQL of the Alembic history alembic/versions`).
+        what: String,
+        /// The program or package missing (`Alembic`).
+        tool: String,
+        /// What to install, or how to point Plumb at it.
+        install: String,
+    },
     /// The source is of a kind this build does not support yet.
     #[error("{what} is not supported yet; {hint}")]
     Unsupported {
@@ -401,7 +411,7 @@ impl Error {
             Error::ConnectTimeout { .. } => ErrorKind::Timeout,
             Error::PermissionDenied { .. } => ErrorKind::PermissionDenied,
             Error::Query { .. } | Error::Definition { .. } => ErrorKind::QueryFailed,
-            Error::Unsupported { .. } => ErrorKind::Unsupported,
+            Error::Unsupported { .. } | Error::ToolMissing { .. } => ErrorKind::Unsupported,
             Error::Io { .. } => ErrorKind::Io,
             Error::StaleSchema { .. } | Error::WrongTarget { .. } | Error::AlreadyApplied { .. } => ErrorKind::Conflict,
             Error::StepFailed { .. } | Error::StepStopped { .. } => ErrorKind::StepFailed,

@@ -127,10 +127,20 @@ const NEEDS_A_SERVER: &str = "give a scratch server: --shadow URL on the command
 
 /// Replays `path` and reads the schema it leads to.
 pub(crate) async fn replay(path: &Path, shadow: Option<&url::Url>) -> Result<Introspection> {
-    let files = scripts(path)?;
     let shadow: Option<Source> = match shadow {
         Some(url) => Some(url.as_str().parse()?),
         None => None,
+    };
+    // An Alembic history becomes SQL through Alembic's offline mode, for the dialect it replays on.
+    let files = if crate::migrations::alembic::is_versions_folder(path) {
+        let dialect = match &shadow {
+            Some(server @ (Source::Postgres { .. } | Source::Mysql { .. })) => server_dialect(server),
+            _ => Dialect::Sqlite,
+        };
+        let offline = crate::migrations::alembic::offline::run(path, dialect, "heads", &[])?;
+        vec![Script { origin: format!("{} (alembic upgrade heads --sql)", path.display()), text: offline.upgrade }]
+    } else {
+        scripts(path)?
     };
     match (shadow, path.is_dir().then(|| prisma_provider(path)).flatten().as_deref()) {
         (Some(server @ (Source::Postgres { .. } | Source::Mysql { .. })), _) => on_server(&server, &files).await,

@@ -20,13 +20,22 @@ pub(crate) async fn run(command: MigrateCommand) -> anyhow::Result<Exit> {
 }
 
 async fn run_deploy(args: MigrateDeployArgs) -> anyhow::Result<Exit> {
-    let folder = match &args.dir {
-        Some(dir) => Folder::read(dir)?,
-        None => Folder::find(&std::env::current_dir()?)?,
-    };
     let target = super::source::source(&args.how.to)?;
-    let Some(plan) = deploy_plan(&folder, &target, super::source::SHADOW.get()).await? else {
-        print(&format!("nothing to deploy: {target} has every migration of {}\n", folder.path.display()))?;
+    let shadow = super::source::SHADOW.get();
+    let (planned, dir) = match &args.dir {
+        Some(dir) if alembic::is_versions_folder(dir) => {
+            (alembic::deploy_plan(dir, &target, shadow).await?, dir.clone())
+        }
+        dir => {
+            let folder = match dir {
+                Some(dir) => Folder::read(dir)?,
+                None => Folder::find(&std::env::current_dir()?)?,
+            };
+            (deploy_plan(&folder, &target, shadow).await?, folder.path)
+        }
+    };
+    let Some(plan) = planned else {
+        print(&format!("nothing to deploy: {target} has every migration of {}\n", dir.display()))?;
         return Ok(Exit::Ok);
     };
     if let Some(out) = &args.out {

@@ -25,7 +25,7 @@ const JOURNAL: &str = "plumb_journal";
 /// The tables migration tools keep their records in, named so that no application table is
 /// mistaken for one. They are the tool's, not the schema's: a plan towards a schema.prisma must
 /// never drop `_prisma_migrations`.
-const TOOL_TABLES: [&str; 3] = ["_prisma_migrations", "_sqlx_migrations", "__drizzle_migrations"];
+const TOOL_TABLES: [&str; 4] = ["_prisma_migrations", "_sqlx_migrations", "__drizzle_migrations", "alembic_version"];
 
 /// Removes bookkeeping from an introspected schema: Plumb's (history, journal, backups) and the
 /// migration tools' tables.

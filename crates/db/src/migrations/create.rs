@@ -29,7 +29,7 @@ pub struct Prepared {
     /// Each file and its text, the forward one first.
     pub files: Vec<(PathBuf, String)>,
     /// Prisma's `migration_lock.toml` when the folder has none yet.
-    lock: Option<(PathBuf, String)>,
+    pub(super) lock: Option<(PathBuf, String)>,
 }
 
 impl Prepared {
@@ -92,20 +92,42 @@ pub async fn prepare(dir: &Path, name: &str, desired: &Source, shadow: Option<&u
             hint: "name it with letters or digits: plumb migrate new add_users".into(),
         });
     }
-    let folder = if dir.is_dir() { Some(Folder::read(dir)?) } else { None };
+    // An Alembic history is Python: replayed through Alembic's offline mode, and the new
+    // migration written as a revision following its head.
+    let alembic = super::alembic::is_versions_folder(dir).then(|| super::alembic::History::read(dir)).transpose()?;
+    let folder = match alembic {
+        Some(_) => None,
+        None if dir.is_dir() => Some(Folder::read(dir)?),
+        None => None,
+    };
+    let head = match &alembic {
+        Some(history) => match history.heads().as_slice() {
+            [] => None,
+            [head] => Some((*head).to_owned()),
+            several => {
+                return Err(Error::Unsupported {
+                    what: format!("a revision after the heads {} of {}", several.join(", "), dir.display()),
+                    hint: "merge them first: alembic merge heads -m merge".into(),
+                })
+            }
+        },
+        None => None,
+    };
     if folder.as_ref().is_some_and(|f| f.layout == Layout::Drizzle) {
         return Err(Error::Unsupported {
             what: format!("writing into drizzle's folder {}", dir.display()),
             hint: "drizzle-kit generate writes it, with its journal".into(),
         });
     }
-    let (current, wanted) = match folder.as_ref().filter(|f| !f.migrations.is_empty()) {
-        Some(_) => {
+    let replays = alembic.as_ref().is_some_and(|h| !h.revisions.is_empty())
+        || folder.as_ref().is_some_and(|f| !f.migrations.is_empty());
+    let (current, wanted) = match replays {
+        true => {
             let replayed = Source::Sql { path: dir.to_owned(), shadow: shadow.cloned() };
             crate::pair::read(&replayed, desired, &|_| {}, &|_| {}).await?
         }
         // No migration yet: the folder builds an empty database of the schema's own kind.
-        None => {
+        false => {
             let wanted = desired.load().await?;
             (crate::replay::empty_database(wanted.flavor), wanted)
         }
@@ -128,6 +150,10 @@ pub async fn prepare(dir: &Path, name: &str, desired: &Source, shadow: Option<&u
         })?;
     if plan.is_empty() {
         return Ok(None);
+    }
+    if alembic.is_some() {
+        let files = vec![super::alembic::revision::file(dir, &slug, name, head.as_deref(), &plan, desired)];
+        return Ok(Some(Prepared { plan, files, lock: None }));
     }
     let version = next_version(folder.as_ref(), jiff::Timestamp::now());
     let forward = plumb_engine::plan::script(plan.flavor, &plan.steps);

@@ -4,6 +4,7 @@
 //! post-verification as any plan.
 
 use plumb_engine::dialect::{quote_literal, Dialect};
+use plumb_engine::model::Database;
 use plumb_engine::plan::{from_scripts, script_probes, Plan, Script};
 
 use super::{status, Folder, Layout, State};
@@ -79,12 +80,23 @@ pub async fn deploy_plan(folder: &Folder, target: &Source, shadow: Option<&url::
             unrecord: vec![format!("DELETE FROM {table} WHERE id = {}", literal(&id))],
         });
     }
+    plan_scripts(&current, &desired, &prologue, &scripts, target).await.map(Some)
+}
+
+/// The plan that runs `scripts` after `prologue` on `target` (now `current`), leading to
+/// `desired`.
+pub(super) async fn plan_scripts(
+    current: &Database,
+    desired: &Database,
+    prologue: &[String],
+    scripts: &[Script],
+    target: &Source,
+) -> Result<Plan> {
     // Counts from the target's data, as a diff plan's: what the files' drops and type changes
     // would destroy, and the row counts that tell a lock on an empty table from one on a busy one.
-    let facts = crate::live::live_facts(target, &script_probes(&current, &scripts)).await?.facts;
-    let plan = from_scripts(&current, &desired, &prologue, &scripts, &facts).map_err(|e| Error::Unsupported {
+    let facts = crate::live::live_facts(target, &script_probes(current, scripts)).await?.facts;
+    from_scripts(current, desired, prologue, scripts, &facts).map_err(|e| Error::Unsupported {
         what: e.to_string(),
         hint: "fix the migration file, or apply it with the tool that wrote it".into(),
-    })?;
-    Ok(Some(plan))
+    })
 }

@@ -8,6 +8,12 @@ use std::path::{Path, PathBuf};
 
 use tree_sitter::{Node, Parser};
 
+mod deploy;
+pub mod offline;
+pub(super) mod revision;
+
+pub use deploy::deploy_plan;
+
 use super::{Entry, State, Status};
 use crate::table_rows::text_rows;
 use crate::{Error, Result, Source};
@@ -99,9 +105,10 @@ pub fn read_revision(path: &Path) -> Result<Revision> {
 }
 
 /// Whether `dir` is an Alembic `versions` folder: it holds Python files (beside which no SQL
-/// migration tool works).
+/// migration tool works), or it is still empty beside Alembic's `env.py`.
 pub fn is_versions_folder(dir: &Path) -> bool {
     std::fs::read_dir(dir).is_ok_and(|entries| entries.filter_map(|e| e.ok()).any(|e| is_revision_file(&e.path())))
+        || (dir.is_dir() && dir.parent().is_some_and(|p| p.join("env.py").is_file()))
 }
 
 /// A Python file of a versions folder other than its package marker.
@@ -113,10 +120,8 @@ fn is_revision_file(path: &Path) -> bool {
 /// applied while the table does not exist): applied, pending, or recorded there and not in the
 /// folder.
 pub async fn status(history: &History, target: &Source) -> Result<Status> {
-    const TABLE: &str = "alembic_version";
-    let rows = text_rows(target, TABLE, "SELECT version_num FROM alembic_version", 1).await?;
-    let current: Vec<String> = rows.iter().flatten().filter_map(|row| row[0].clone()).collect();
-    let (applied, unknown) = history.applied(&current);
+    let rows = current(target).await?;
+    let (applied, unknown) = history.applied(rows.as_deref().unwrap_or_default());
     let mut entries: Vec<Entry> = history
         .revisions
         .iter()
@@ -126,7 +131,16 @@ pub async fn status(history: &History, target: &Source) -> Result<Status> {
         })
         .collect();
     entries.extend(unknown.into_iter().map(|id| Entry { name: id.to_owned(), state: State::MissingLocally }));
-    Ok(Status { table: rows.is_some().then(|| TABLE.to_owned()), entries })
+    Ok(Status { table: rows.is_some().then(|| VERSION_TABLE.to_owned()), entries })
+}
+
+/// Alembic's table: it holds the revisions a database is at (its heads).
+const VERSION_TABLE: &str = "alembic_version";
+
+/// The revisions `target`'s `alembic_version` holds, or `None` while it has no such table.
+pub async fn current(target: &Source) -> Result<Option<Vec<String>>> {
+    let rows = text_rows(target, VERSION_TABLE, "SELECT version_num FROM alembic_version", 1).await?;
+    Ok(rows.map(|rows| rows.into_iter().filter_map(|mut row| row.swap_remove(0)).collect()))
 }
 
 impl History {
@@ -140,7 +154,7 @@ impl History {
             .filter(|p| is_revision_file(p))
             .collect();
         files.sort();
-        if files.is_empty() {
+        if files.is_empty() && !is_versions_folder(dir) {
             return Err(invalid(dir, "the folder holds no revision file (*.py)"));
         }
         let read: Vec<Revision> = files.iter().map(|f| read_revision(f)).collect::<Result<_>>()?;
