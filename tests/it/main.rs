@@ -27,6 +27,7 @@ mod prisma_source;
 mod property;
 mod property_dependencies;
 mod replay;
+mod scan;
 mod server_errors;
 mod sqlite_errors;
 mod squawk_agreement;

@@ -164,6 +164,22 @@ in this folder), else after the tables. A view's columns are read from a live da
 is rewritten only when its content changes.")]
     Types(TypesArgs),
 
+    /// Find the tables and columns the application's code names and the database lacks: raw SQL
+    /// and tagged templates, Prisma client calls (through @map/@@map), Drizzle tables, in
+    /// TypeScript, JavaScript and Python (exit 2 when one is missing).
+    #[command(after_help = "\
+Examples:
+  plumb scan src --against @dev                     every name src/ uses that dev lacks
+  plumb scan src app --against app.sqlite --json    file, line, column, name, closest name
+  plumb scan --against @prod --unused               also the columns no code mentions
+
+Files are parsed, never run: tree-sitter's TypeScript and Python grammars, SQL strings with the
+SQL parser Plumb lints with. Prisma calls are read through the project's schema.prisma
+(--prisma, else prisma/schema.prisma or schema.prisma here). Without PATHS, the folders
+.plumb/project.toml lists as code = [...], else this folder. node_modules, virtualenvs, build
+output and what .gitignore ignores are skipped.")]
+    Scan(ScanArgs),
+
     /// Check a database's health: tables without keys, foreign keys without indexes, redundant
     /// indexes, keys running out, invalid indexes and constraints, row-level security holes,
     /// unused indexes. Each finding says why it matters and what fixes it (exit 2 on a warning).
@@ -663,6 +679,25 @@ pub(crate) struct TypesArgs {
     /// The schema.prisma whose model and field names the types take.
     #[arg(long, value_name = "FILE")]
     pub prisma: Option<PathBuf>,
+}
+
+/// Arguments of `plumb scan`.
+#[derive(Debug, Args)]
+pub(crate) struct ScanArgs {
+    /// Files or folders of the application's code.
+    pub paths: Vec<PathBuf>,
+    /// The database (or any source) the code runs against.
+    #[arg(long, value_name = "SOURCE")]
+    pub against: String,
+    /// The schema.prisma whose models and fields the Prisma client calls name.
+    #[arg(long, value_name = "FILE")]
+    pub prisma: Option<PathBuf>,
+    /// Also list the columns no code mentions.
+    #[arg(long)]
+    pub unused: bool,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Arguments of `plumb pull`.

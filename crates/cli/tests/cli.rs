@@ -1265,3 +1265,52 @@ fn an_alembic_history_without_alembic_installed_says_what_to_install_and_writes_
     assert_one_line_error(&out, &["needs Alembic", "pip install alembic", "PLUMB_PYTHON"]);
     assert_eq!(std::fs::read_dir(&versions).unwrap().count(), 5, "no revision written");
 }
+
+#[test]
+fn scan_reports_what_the_code_names_and_the_database_lacks_and_drift_includes_it() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/scan");
+    let project = tempfile::tempdir().unwrap();
+    for sub in ["src", "app", "prisma"] {
+        std::fs::create_dir_all(project.path().join(sub)).unwrap();
+        for entry in std::fs::read_dir(fixture.join(sub)).unwrap().map(Result::unwrap) {
+            std::fs::copy(entry.path(), project.path().join(sub).join(entry.file_name())).unwrap();
+        }
+    }
+    let db = project.path().join("dev.sqlite");
+    let made = Command::new("sqlite3").arg(&db).stdin(std::fs::File::open(fixture.join("db.sql")).unwrap()).status();
+    assert!(made.unwrap().success());
+
+    let out = plumb_in(project.path(), &["scan", "src", "app", "--against", "dev.sqlite", "--json"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let missing = report["missing"].as_array().unwrap();
+    assert_eq!(missing.len(), 8, "{report:#}");
+    assert_eq!(
+        (missing[2]["file"].as_str(), &missing[2]["line"], &missing[2]["column"], missing[2]["name"].as_str()),
+        (Some("src/raw.ts"), &serde_json::json!(9), &serde_json::json!(47), Some("users.nickname"))
+    );
+
+    // Drift: the database is the truth and in sync with itself, but the code is not.
+    std::fs::create_dir(project.path().join(".plumb")).unwrap();
+    std::fs::write(
+        project.path().join(".plumb/project.toml"),
+        "truth = \"database\"\ndatabase = \"dev\"\ncode = [\"src\", \"app\"]\n\n[environments]\ndev = \"dev.sqlite\"\n",
+    )
+    .unwrap();
+    let out = plumb_in(project.path(), &["drift"]);
+    assert_eq!(out.status.code(), Some(2), "{}{}", stdout(&out), stderr(&out));
+    let said = stdout(&out);
+    assert!(
+        said.contains("code against the dev:") && said.contains("src/raw.ts:9:47: no column users.nickname"),
+        "{said}"
+    );
+    assert!(said.contains("8 missing"), "{said}");
+
+    // Without the code's missing names, the same project is in sync.
+    std::fs::remove_dir_all(project.path().join("src")).unwrap();
+    std::fs::remove_dir_all(project.path().join("app")).unwrap();
+    std::fs::create_dir(project.path().join("src")).unwrap();
+    std::fs::create_dir(project.path().join("app")).unwrap();
+    let out = plumb_in(project.path(), &["drift"]);
+    assert_eq!(out.status.code(), Some(0), "{}{}", stdout(&out), stderr(&out));
+}

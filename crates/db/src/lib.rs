@@ -25,6 +25,7 @@ pub mod pair;
 pub mod profile;
 pub mod project;
 mod replay;
+pub mod scan;
 mod scratch;
 pub mod source;
 mod table_rows;

@@ -43,6 +43,10 @@ pub struct ProjectConfig {
     /// Environment name → source (`@profile`, a URL, a path).
     #[serde(default)]
     pub environments: BTreeMap<String, String>,
+    /// Folders of the application's code, relative to the project root: `plumb drift` scans them
+    /// against the truth (`plumb scan`), and so does `plumb scan` without paths.
+    #[serde(default)]
+    pub code: Vec<String>,
 }
 
 impl ProjectConfig {

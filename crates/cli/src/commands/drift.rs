@@ -77,9 +77,23 @@ pub(crate) async fn run(args: DriftArgs) -> anyhow::Result<Exit> {
         })
         .collect();
 
+    // The code the project names, against the truth: a schema can agree with its migrations
+    // while the application asks for columns it no longer has.
+    let code = match super::scan::code_folders(&project) {
+        Some(folders) => {
+            let truth = super::source::source(&report.truth_text)?;
+            let prisma = plumb_db::project::schema_prisma(&project.root);
+            Some(plumb_db::scan::run(&folders, &truth, prisma.as_deref(), false).await?)
+        }
+        None => None,
+    };
+    let missing_in_code = code.as_ref().map_or(0, |c| c.missing.len());
     if args.json {
-        let report =
-            serde_json::json!({ "truth": { "name": report.truth, "source": report.truth_source }, "sides": sides });
+        let report = serde_json::json!({
+            "truth": { "name": report.truth, "source": report.truth_source },
+            "sides": sides,
+            "code": code,
+        });
         print(&format!("{}\n", serde_json::to_string_pretty(&report)?))?;
     } else {
         let mut out = format!("truth: {} ({})\n", report.truth, report.truth_source);
@@ -91,11 +105,14 @@ pub(crate) async fn run(args: DriftArgs) -> anyhow::Result<Exit> {
             };
             out.push_str(&format!("  {:<12} {what}\n", side.name));
         }
+        if let Some(code) = &code {
+            out.push_str(&format!("code against the {}:\n{}", report.truth, super::scan::text(code)));
+        }
         print(&out)?;
     }
     Ok(if sides.iter().any(|s| s.differences.is_none()) {
         Exit::Error
-    } else if sides.iter().any(|s| s.differences != Some(0)) {
+    } else if missing_in_code > 0 || sides.iter().any(|s| s.differences != Some(0)) {
         Exit::Differences
     } else {
         Exit::Ok

@@ -16,6 +16,7 @@ mod migrate;
 mod plan;
 mod profile;
 mod pull;
+mod scan;
 pub(crate) mod source;
 mod types;
 mod verify;
@@ -43,6 +44,7 @@ pub(crate) async fn run(command: Command) -> anyhow::Result<Exit> {
         Command::Export(args) => export::run(args).await,
         Command::Pull(args) => pull::run(args).await,
         Command::Types(args) => types::run(args).await,
+        Command::Scan(args) => scan::run(args).await,
         Command::Audit(args) => audit::run(args).await,
         Command::Detect(args) => detect::run(&args),
         Command::Init(args) => detect::init(&args),

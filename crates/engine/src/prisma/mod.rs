@@ -13,8 +13,7 @@ mod unmanaged;
 pub use ast::*;
 pub use parse::{parse, PrismaError};
 pub use pull::{from_database, Pulled};
-pub(crate) use to_model::mapped;
-pub use to_model::{emulated_relations, to_database};
+pub use to_model::{emulated_relations, mapped, to_database};
 pub use unmanaged::with_unmanaged;
 
 /// Reads a `schema.prisma` text into the database it describes.

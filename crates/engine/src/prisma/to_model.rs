@@ -760,7 +760,7 @@ fn find<'x>(attributes: &'x [Attribute], name: &str) -> Option<&'x Attribute> {
 }
 
 /// The database name `@map("…")` / `@@map("…")` gives.
-pub(crate) fn mapped(attributes: &[Attribute]) -> Option<&str> {
+pub fn mapped(attributes: &[Attribute]) -> Option<&str> {
     find(attributes, "map").and_then(|a| a.arg("name", true)).and_then(string)
 }
 
