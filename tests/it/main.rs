@@ -28,6 +28,7 @@ mod property;
 mod property_dependencies;
 mod replay;
 mod scan;
+mod seed;
 mod server_errors;
 mod sqlite_errors;
 mod squawk_agreement;

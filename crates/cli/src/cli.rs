@@ -180,6 +180,22 @@ SQL parser Plumb lints with. Prisma calls are read through the project's schema.
 output and what .gitignore ignores are skipped.")]
     Scan(ScanArgs),
 
+    /// Write seed data to a development database: SQL files in one transaction, or a seed
+    /// program with the target's URL in DATABASE_URL; rows inserted, updated and deleted per
+    /// table, and an evidence folder. Production is refused (exit 3, nothing written).
+    #[command(after_help = "\
+Examples:
+  plumb seed prisma/seed.sql --to @dev               run it, report rows per table
+  plumb seed seeds/ --to dev.sqlite                  every .sql file of the folder, in name order
+  plumb seed --command \"npx tsx prisma/seed.ts\" --to @dev   a seed program
+  plumb seed seeds/ --to @dev --check                is it idempotent? (exit 2 naming what changed)
+
+--check runs the seed twice on a scratch database built with the target's schema (a temporary
+file for SQLite; a temporary database on --shadow or the target's server, dropped afterwards) and
+compares every table's rows: the target is only read. Production environments are never seeded;
+others unless .plumb/policy.toml says seed = false for them. A read-only profile is refused too.")]
+    Seed(SeedArgs),
+
     /// Check a database's health: tables without keys, foreign keys without indexes, redundant
     /// indexes, keys running out, invalid indexes and constraints, row-level security holes,
     /// unused indexes. Each finding says why it matters and what fixes it (exit 2 on a warning).
@@ -595,8 +611,11 @@ pub(crate) struct ExportArgs {
     #[arg(long, value_name = "DIR")]
     pub mirror: Option<PathBuf>,
     /// Print the JSON Schema of the export and exit.
-    #[arg(long, conflicts_with_all = ["source", "markdown", "mirror"])]
+    #[arg(long, conflicts_with_all = ["source", "markdown", "mirror", "evidence"])]
     pub json_schema: bool,
+    /// Leave an evidence folder of the export (.plumb/runs/<run>-export/), as an apply does.
+    #[arg(long)]
+    pub evidence: bool,
 }
 
 /// Arguments of `plumb detect`.
@@ -700,6 +719,31 @@ pub(crate) struct ScanArgs {
     pub json: bool,
 }
 
+/// Arguments of `plumb seed`.
+#[derive(Debug, Args)]
+pub(crate) struct SeedArgs {
+    /// A .sql file, or a folder of them run in name order.
+    #[arg(required_unless_present = "command", conflicts_with = "command")]
+    pub seed: Option<PathBuf>,
+    /// A seed program to run instead, with the target's URL in DATABASE_URL.
+    #[arg(long, value_name = "COMMAND")]
+    pub command: Option<String>,
+    /// The database to seed.
+    #[arg(long)]
+    pub to: String,
+    /// The target's environment (a profile's own; else a URL counts as prod, a file as dev). A
+    /// profile marked production stays production.
+    #[arg(long, value_enum)]
+    pub env: Option<Environment>,
+    /// Check that running the seed twice changes nothing, on a scratch copy of the target's
+    /// schema; the target is not written.
+    #[arg(long)]
+    pub check: bool,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
 /// Arguments of `plumb pull`.
 #[derive(Debug, Args)]
 pub(crate) struct PullArgs {
@@ -709,8 +753,11 @@ pub(crate) struct PullArgs {
     #[arg(long, value_name = "FILE", default_value = "prisma/schema.prisma")]
     pub prisma: PathBuf,
     /// Print the schema instead of writing it.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "evidence")]
     pub print: bool,
+    /// Leave an evidence folder of the pull (.plumb/runs/<run>-pull/), as an apply does.
+    #[arg(long)]
+    pub evidence: bool,
 }
 
 /// `plumb migrate …`.

@@ -1314,3 +1314,152 @@ fn scan_reports_what_the_code_names_and_the_database_lacks_and_drift_includes_it
     let out = plumb_in(project.path(), &["drift"]);
     assert_eq!(out.status.code(), Some(0), "{}{}", stdout(&out), stderr(&out));
 }
+
+/// `plumb ARGS` in `dir` with Plumb's profiles kept in `config`.
+fn plumb_with_profiles(dir: &Path, config: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_plumb"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("RUST_LOG")
+        .env("PLUMB_CONFIG_DIR", config)
+        .env("XDG_CONFIG_HOME", config.join("xdg"))
+        .output()
+        .expect("run plumb")
+}
+
+#[tokio::test]
+async fn a_seed_against_a_production_profile_exits_3_and_writes_nothing() {
+    use sqlx::{Connection, Executor};
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config");
+    let seed = dir.path().join("seed.sql");
+    std::fs::write(&seed, "INSERT INTO tags (name) VALUES ('red');\n").unwrap();
+    let seed = seed.to_str().unwrap();
+    let schema = "CREATE TABLE tags (id INTEGER PRIMARY KEY, name VARCHAR(40))";
+
+    // SQLite: the file is byte-identical.
+    let file = dir.path().join("live.sqlite");
+    let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite:{}?mode=rwc", file.display())).await.unwrap();
+    conn.execute(schema).await.unwrap();
+    conn.close().await.unwrap();
+    let before = std::fs::read(&file).unwrap();
+    let added = plumb_with_profiles(
+        dir.path(),
+        &config,
+        &["profile", "add", "live", "--url", &format!("sqlite:{}", file.display()), "--env", "prod"],
+    );
+    assert_eq!(added.status.code(), Some(0), "{}", stderr(&added));
+    for args in [vec!["seed", seed, "--to", "@live"], vec!["seed", seed, "--to", "@live", "--env", "dev"]] {
+        let out = plumb_with_profiles(dir.path(), &config, &args);
+        assert_eq!(out.status.code(), Some(3), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains("production is never seeded"), "{}", stderr(&out));
+    }
+    assert_eq!(std::fs::read(&file).unwrap(), before, "byte-identical");
+    assert!(!dir.path().join(".plumb").exists(), "no evidence of a refused seed");
+
+    // PostgreSQL and MariaDB: the row counts are unchanged.
+    let mysql_admin =
+        std::env::var("PLUMB_TEST_MYSQL_URL").unwrap_or_else(|_| "mysql://root@127.0.0.1:3306/mysql".into());
+    let name = format!("plumb_cli_seed_{}", std::process::id());
+    for (admin, scheme) in [(pg_admin_url(), "pg"), (mysql_admin, "maria")] {
+        let mut url = url::Url::parse(&admin).unwrap();
+        let create = format!("CREATE DATABASE {name}");
+        let drop = format!("DROP DATABASE IF EXISTS {name}");
+        url.set_path(&format!("/{name}"));
+        let count = async |url: &str| -> i64 {
+            if scheme == "pg" {
+                let mut c = sqlx::PgConnection::connect(url).await.unwrap();
+                sqlx::query_scalar("SELECT COUNT(*) FROM tags").fetch_one(&mut c).await.unwrap()
+            } else {
+                let mut c = sqlx::MySqlConnection::connect(url).await.unwrap();
+                sqlx::query_scalar("SELECT COUNT(*) FROM tags").fetch_one(&mut c).await.unwrap()
+            }
+        };
+        if scheme == "pg" {
+            let mut c = sqlx::PgConnection::connect(&admin).await.unwrap();
+            c.execute(drop.as_str()).await.unwrap();
+            c.execute(create.as_str()).await.unwrap();
+            sqlx::PgConnection::connect(url.as_str()).await.unwrap().execute(schema).await.unwrap();
+        } else {
+            let mut c = sqlx::MySqlConnection::connect(&admin).await.unwrap();
+            c.execute(drop.as_str()).await.unwrap();
+            c.execute(create.as_str()).await.unwrap();
+            sqlx::MySqlConnection::connect(url.as_str()).await.unwrap().execute(schema).await.unwrap();
+        }
+        let profile = format!("live-{scheme}");
+        let added = plumb_with_profiles(
+            dir.path(),
+            &config,
+            &["profile", "add", &profile, "--url", url.as_str(), "--env", "prod"],
+        );
+        assert_eq!(added.status.code(), Some(0), "{}", stderr(&added));
+        let out = plumb_with_profiles(dir.path(), &config, &["seed", seed, "--to", &format!("@{profile}")]);
+        assert_eq!(out.status.code(), Some(3), "{scheme}: {}", stderr(&out));
+        // A bare server URL counts as production too.
+        let out = plumb_with_profiles(dir.path(), &config, &["seed", seed, "--to", url.as_str()]);
+        assert_eq!(out.status.code(), Some(3), "{scheme}: {}", stderr(&out));
+        assert_eq!(count(url.as_str()).await, 0, "{scheme}: row counts unchanged");
+        if scheme == "pg" {
+            sqlx::PgConnection::connect(&admin)
+                .await
+                .unwrap()
+                .execute(format!("{drop} WITH (FORCE)").as_str())
+                .await
+                .unwrap();
+        } else {
+            sqlx::MySqlConnection::connect(&admin).await.unwrap().execute(drop.as_str()).await.unwrap();
+        }
+    }
+}
+
+#[test]
+fn pull_and_export_with_evidence_leave_a_run_folder_of_the_database_first_flow() {
+    let (dir, prod) = demo();
+    std::fs::create_dir(dir.path().join(".plumb")).unwrap();
+    std::fs::write(
+        dir.path().join(".plumb/project.toml"),
+        format!("truth = \"database\"\ndatabase = \"prod\"\n\n[environments]\nprod = \"{}\"\n", prod.display()),
+    )
+    .unwrap();
+    let prod = prod.to_str().unwrap();
+    let out = plumb_in(dir.path(), &["pull", prod, "--evidence"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = plumb_in(dir.path(), &["export", prod, "--evidence"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let mut runs: Vec<PathBuf> =
+        std::fs::read_dir(dir.path().join(".plumb/runs")).unwrap().map(|e| e.unwrap().path()).collect();
+    runs.sort_by_key(|p| p.file_name().unwrap().to_string_lossy().ends_with("-export"));
+    assert_eq!(runs.len(), 2, "{runs:?}");
+    let read = |run: &Path, file: &str| std::fs::read_to_string(run.join(file)).unwrap();
+    for run in &runs {
+        let mut files: Vec<String> =
+            std::fs::read_dir(run).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        files.sort();
+        assert_eq!(
+            files,
+            [
+                "00-ssot-mode-check.md",
+                "01-db-pull-instructions.md",
+                "02-import-prisma-log.md",
+                "03-context-refresh-log.md"
+            ]
+        );
+        assert!(read(run, "00-ssot-mode-check.md").contains("is the truth: the repository follows it"), "{run:?}");
+        assert!(read(run, "01-db-pull-instructions.md").contains(&format!("plumb pull {prod} --prisma")), "{run:?}");
+    }
+    let (pull, export) = (&runs[0], &runs[1]);
+    let pulled = read(pull, "02-import-prisma-log.md");
+    assert!(pulled.contains("written (new)") && pulled.contains("+model tasks {"), "{pulled}");
+    assert!(read(pull, "03-context-refresh-log.md").contains("Not refreshed in this run (pull)"));
+    assert!(read(export, "02-import-prisma-log.md").contains("Not pulled in this run (export)"));
+    assert!(read(export, "03-context-refresh-log.md").contains("docs/context/db/schema.json`: written"));
+
+    // Where the repository is the truth, the check warns that the pull goes the other way.
+    std::fs::write(dir.path().join(".plumb/project.toml"), "truth = \"repo\"\nschema = \"migrations\"\n").unwrap();
+    let out = plumb_in(dir.path(), &["pull", prod, "--evidence"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let folder = stdout(&out).lines().find_map(|l| l.strip_prefix("evidence in ")).unwrap().to_owned();
+    let check = std::fs::read_to_string(Path::new(&folder).join("00-ssot-mode-check.md")).unwrap();
+    assert!(check.contains("**Warning:** pulling from"), "{check}");
+    assert!(read(Path::new(&folder), "02-import-prisma-log.md").contains("unchanged"), "a second pull changes nothing");
+}

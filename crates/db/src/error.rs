@@ -197,6 +197,14 @@ pub enum Error {
         /// The target's flavor.
         target: String,
     },
+    /// Seed data refused on this environment: nothing was written.
+    #[error("seeding {target} is refused: {reason}; nothing was written")]
+    SeedRefused {
+        /// The target (no password).
+        target: String,
+        /// Why, and what to do instead.
+        reason: String,
+    },
     /// A program Plumb runs for this is not installed (Alembic, a seed's command).
     #[error("{what} needs {tool}, which is not available here: {install}")]
     ToolMissing {
@@ -421,7 +429,7 @@ impl Error {
             Error::PasswordNeeded { .. } => ErrorKind::PasswordNeeded,
             Error::Keychain { .. } => ErrorKind::Keychain,
             Error::ReadOnly { .. } => ErrorKind::ReadOnly,
-            Error::Gate(_) | Error::Unacknowledged { .. } => ErrorKind::Blocked,
+            Error::Gate(_) | Error::Unacknowledged { .. } | Error::SeedRefused { .. } => ErrorKind::Blocked,
             Error::Policy(_) | Error::PolicyEdit { .. } => ErrorKind::InvalidInput,
             Error::ApplyInProgress { .. } => ErrorKind::Locked,
             Error::NothingToResume { .. } => ErrorKind::Conflict,

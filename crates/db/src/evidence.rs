@@ -74,6 +74,15 @@ pub fn signed_text(record: &RunRecord) -> String {
     )
 }
 
+/// A new run id: the UTC time and eight random hex digits (`20261122T013000Z-3fa9c2e1`). Four
+/// were too few: runs started within the same second on one database (a test applying plan after
+/// plan) met on the history's primary key.
+pub(crate) fn new_run_id() -> String {
+    let stamp = jiff::Timestamp::now().strftime("%Y%m%dT%H%M%SZ").to_string();
+    let random = uuid::Uuid::new_v4().simple().to_string();
+    format!("{stamp}-{}", &random[..8])
+}
+
 /// One run's evidence folder, being written.
 pub struct RunFolder {
     dir: PathBuf,

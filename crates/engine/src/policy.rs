@@ -93,6 +93,8 @@ pub struct EnvOverrides {
     pub backup: Option<bool>,
     /// Whether the person applying must type the database's name.
     pub confirm: Option<bool>,
+    /// Whether `plumb seed` may write seed data here (production: never; elsewhere: yes).
+    pub seed: Option<bool>,
     /// Whether `plumb plan` writes online plans for this environment (production: yes).
     pub online: Option<bool>,
     /// How long an online plan's statement may wait for a lock that stops reads or writes before
@@ -130,6 +132,8 @@ pub struct EnvPolicy {
     pub confirm: bool,
     /// Tables whose data no plan may destroy here (the policy's `protected`).
     pub protected: Vec<String>,
+    /// Whether seed data may be written here.
+    pub seed: bool,
     /// Whether plans for this environment are written online by default.
     pub online: bool,
     /// An online statement's wait for a lock that stops reads or writes, in milliseconds,
@@ -160,6 +164,7 @@ impl EnvPolicy {
             backup: true,
             confirm: prod,
             protected: Vec::new(),
+            seed: !prod,
             online: prod,
             // Below what an application notices as a stall (the 250 ms budget for a
             // write), above what a quick ALTER needs to get its lock between two short writes.
@@ -198,6 +203,11 @@ impl Policy {
                 if !self.approvers.contains_key(name) {
                     return problem(format!("environments.{env}.approvers names {name:?}, who is not in [approvers]"));
                 }
+            }
+            if rules.seed == Some(true) && is_production(env) {
+                return problem(format!(
+                    "environments.{env}.seed = true: production is never seeded (seed data belongs to dev, test and staging databases)"
+                ));
             }
             for rule in rules.never_acknowledge.iter().flatten() {
                 if crate::lint::rule(rule).is_none() {
@@ -241,6 +251,7 @@ impl Policy {
         env.backup = rules.backup.unwrap_or(env.backup);
         env.confirm = rules.confirm.unwrap_or(env.confirm);
         env.online = rules.online.unwrap_or(env.online);
+        env.seed = rules.seed.unwrap_or(env.seed);
         env.online_lock_timeout_ms = rules.online_lock_timeout_ms.unwrap_or(env.online_lock_timeout_ms).max(1);
         env.backfill_batch_rows = rules.backfill_batch_rows.unwrap_or(env.backfill_batch_rows).max(1);
         env.backfill_pause_ms = rules.backfill_pause_ms.unwrap_or(env.backfill_pause_ms);
@@ -265,6 +276,11 @@ mod tests {
         let dev = Policy::default().for_environment("dev");
         assert_eq!((dev.approvals, dev.confirm, dev.backup, dev.destructive), (0, false, true, true));
         assert_eq!(Policy::default().evidence_dir(), ".plumb/runs");
+        assert!(dev.seed && !prod.seed, "seed data goes anywhere but production");
+        let refused = Policy::from_toml("[environments.prod]\nseed = true\n", "policy.toml").unwrap_err();
+        assert!(refused.reason.contains("production is never seeded"), "{refused}");
+        let staging = Policy::from_toml("[environments.staging]\nseed = false\n", "policy.toml").unwrap();
+        assert!(!staging.for_environment("staging").seed);
     }
 
     #[test]

@@ -11,7 +11,8 @@ pub(crate) async fn run(args: ExportArgs) -> anyhow::Result<Exit> {
         print(JSON_SCHEMA)?;
         return Ok(Exit::Ok);
     };
-    let database = super::source::source(source)?.load().await?;
+    let loaded = super::source::source(source)?;
+    let database = loaded.load().await?;
     let exported = context(&database);
     let mut files = vec![(args.out.clone(), exported.to_json())];
     if let Some(path) = &args.markdown {
@@ -30,11 +31,26 @@ pub(crate) async fn run(args: ExportArgs) -> anyhow::Result<Exit> {
     }
     let tables: usize = exported.schemas.iter().map(|s| s.tables.len()).sum();
     let mut report = String::new();
+    let mut written = Vec::new();
     for (path, text) in &files {
-        let verb = if write_if_changed(path, text)? { "wrote" } else { "unchanged" };
-        report.push_str(&format!("{verb} {}\n", path.display()));
+        let changed = write_if_changed(path, text)?;
+        report.push_str(&format!("{} {}\n", if changed { "wrote" } else { "unchanged" }, path.display()));
+        written.push((path.clone(), changed));
     }
     report.push_str(&format!("{tables} table(s) of {source}\n"));
+    if args.evidence {
+        let project = plumb_db::project::Project::discover(&std::env::current_dir()?)?;
+        let folder = plumb_db::pull_evidence::write(&plumb_db::pull_evidence::Run {
+            command: "export",
+            source_text: source,
+            source_shown: loaded.to_string(),
+            database: &database,
+            project: &project,
+            pulled: None,
+            exported: Some(written),
+        })?;
+        report.push_str(&format!("evidence in {}\n", folder.display()));
+    }
     print(&report)?;
     Ok(Exit::Ok)
 }

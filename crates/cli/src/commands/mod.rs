@@ -17,6 +17,7 @@ mod plan;
 mod profile;
 mod pull;
 mod scan;
+mod seed;
 pub(crate) mod source;
 mod types;
 mod verify;
@@ -45,6 +46,7 @@ pub(crate) async fn run(command: Command) -> anyhow::Result<Exit> {
         Command::Pull(args) => pull::run(args).await,
         Command::Types(args) => types::run(args).await,
         Command::Scan(args) => scan::run(args).await,
+        Command::Seed(args) => seed::run(args).await,
         Command::Audit(args) => audit::run(args).await,
         Command::Detect(args) => detect::run(&args),
         Command::Init(args) => detect::init(&args),

@@ -7,10 +7,12 @@ use crate::cli::PullArgs;
 use crate::exit::Exit;
 
 pub(crate) async fn run(args: PullArgs) -> anyhow::Result<Exit> {
-    let database = super::source::source(&args.source)?.load().await?;
+    let source = super::source::source(&args.source)?;
+    let database = source.load().await?;
     // The file's own names are kept; a file that does not read lends none, and says why.
-    let previous = match std::fs::read_to_string(&args.prisma) {
-        Ok(text) => match parse(&text) {
+    let before = std::fs::read_to_string(&args.prisma);
+    let previous = match &before {
+        Ok(text) => match parse(text) {
             Ok(schema) => Some(schema),
             Err(e) => anyhow::bail!(
                 "{}:{e}\nfix it, or move it away to pull a new one (its names would be kept)",
@@ -18,7 +20,7 @@ pub(crate) async fn run(args: PullArgs) -> anyhow::Result<Exit> {
             ),
         },
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(anyhow::Error::new(e).context(format!("cannot read {}", args.prisma.display()))),
+        Err(e) => anyhow::bail!("cannot read {}: {e}", args.prisma.display()),
     };
     let pulled = from_database(&database, previous.as_ref());
     for warning in &pulled.warnings {
@@ -30,6 +32,26 @@ pub(crate) async fn run(args: PullArgs) -> anyhow::Result<Exit> {
     }
     let models = pulled.schema.lines().filter(|l| l.starts_with("model ")).count();
     let verb = if write_if_changed(&args.prisma, &pulled.schema)? { "wrote" } else { "unchanged" };
-    print(&format!("{verb} {} ({models} model(s) from {})\n", args.prisma.display(), args.source))?;
+    let mut said = format!("{verb} {} ({models} model(s) from {})\n", args.prisma.display(), args.source);
+    if args.evidence {
+        let project = plumb_db::project::Project::discover(&std::env::current_dir()?)?;
+        let folder = plumb_db::pull_evidence::write(&plumb_db::pull_evidence::Run {
+            command: "pull",
+            source_text: &args.source,
+            source_shown: source.to_string(),
+            database: &database,
+            project: &project,
+            pulled: Some(plumb_db::pull_evidence::Pulled {
+                file: args.prisma.clone(),
+                before: before.ok(),
+                after: pulled.schema.clone(),
+                models,
+                warnings: pulled.warnings.clone(),
+            }),
+            exported: None,
+        })?;
+        said.push_str(&format!("evidence in {}\n", folder.display()));
+    }
+    print(&said)?;
     Ok(Exit::Ok)
 }

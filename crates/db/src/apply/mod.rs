@@ -322,15 +322,6 @@ fn now() -> String {
     jiff::Timestamp::now().to_string()
 }
 
-/// A new run id: the UTC time and eight random hex digits (`20261122T013000Z-3fa9c2e1`). Four
-/// were too few: runs started within the same second on one database (a test applying plan after
-/// plan) met on the history's primary key.
-fn new_run_id() -> String {
-    let stamp = jiff::Timestamp::now().strftime("%Y%m%dT%H%M%SZ").to_string();
-    let random = uuid::Uuid::new_v4().simple().to_string();
-    format!("{stamp}-{}", &random[..8])
-}
-
 /// Applies an approved plan, writing its evidence and history as it goes.
 pub async fn apply(
     approved: ApprovedPlan,
@@ -340,7 +331,7 @@ pub async fn apply(
     let ApprovedPlan { plan, target, policy, clearance, approvals, applier, mut session, resume, finished_by_server } =
         approved;
     let book = Bookkeeping::new(plan.flavor);
-    let run_id = resume.as_ref().map_or_else(new_run_id, |(id, _)| id.clone());
+    let run_id = resume.as_ref().map_or_else(crate::evidence::new_run_id, |(id, _)| id.clone());
     let done: Vec<usize> = resume.as_ref().map(|(_, d)| d.clone()).unwrap_or_default();
     let folder = RunFolder::open(&options.evidence_root, &run_id, &options.slug)?;
     let total = plan.steps.len();

@@ -50,6 +50,10 @@ confirm: boolean,
  */
 protected: Array<string>, 
 /**
+ * Whether seed data may be written here.
+ */
+seed: boolean, 
+/**
  * Whether plans for this environment are written online by default.
  */
 online: boolean, 
