@@ -4,6 +4,7 @@
 //! engine or an [`state::AppState`] method, and convert errors to [`error::IpcError`].
 
 mod audit;
+mod code;
 mod commands;
 mod compare;
 mod drift;
@@ -44,6 +45,9 @@ pub fn run() {
             commands::schema::work_cancel,
             commands::audit::audit_run,
             commands::audit::audit_create_plan,
+            commands::code::code_scan,
+            commands::code::seed_check,
+            commands::code::seed_run,
             commands::project::project_set_up,
             commands::project::project_init,
             commands::diff::diff_compare,

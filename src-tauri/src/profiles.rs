@@ -210,7 +210,7 @@ impl Profiles {
     }
 
     /// A source as the UI names it, with its profile.
-    async fn resolve_named(&self, text: &str) -> Result<Named, IpcError> {
+    pub(crate) async fn resolve_named(&self, text: &str) -> Result<Named, IpcError> {
         if text.starts_with('@') {
             let (profile, source) = self.resolve_profile(text).await?;
             return Ok(Named { source, profile: Some(profile) });

@@ -1257,6 +1257,83 @@ def set_up_a_project_from_its_files(s, shots):
     shutil.rmtree(work)
 
 
+def scan_the_code_and_seed_a_dev_profile(s, shots):
+    """The application's code beside the schema: the Code tab scans the project's code folders
+    against a dev profile's database and names what the code asks for that it lacks, with its
+    place; then the profile's Seed checks a seed for idempotency on a scratch copy (a keyless
+    insert fails, an ON CONFLICT one passes) and runs it, with the rows per table."""
+    work = tempfile.mkdtemp(prefix="plumb-e2e-seed-")
+    db = os.path.join(work, "app-dev.sqlite")
+    with sqlite3.connect(db) as conn:
+        conn.executescript("CREATE TABLE tags (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);"
+                           "CREATE TABLE notes (id INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT);")
+    project = os.path.join(work, "app")
+    os.makedirs(os.path.join(project, ".plumb"))
+    os.makedirs(os.path.join(project, "src"))
+    with open(os.path.join(project, ".plumb", "project.toml"), "w") as f:
+        f.write(f'truth = "database"\ndatabase = "dev"\ncode = ["src"]\n\n[environments]\ndev = "{db}"\n')
+    with open(os.path.join(project, "src", "tags.ts"), "w") as f:
+        f.write('export const tags = (db) => db.query("SELECT id, names FROM tags ORDER BY name");\n')
+    good, bad = os.path.join(work, "seed-good.sql"), os.path.join(work, "seed-bad.sql")
+    with open(good, "w") as f:
+        f.write("INSERT INTO tags (id, name) VALUES (1, 'red'), (2, 'blue') ON CONFLICT DO NOTHING;\n")
+    with open(bad, "w") as f:
+        f.write("INSERT INTO notes (body) VALUES ('hello');\n")
+
+    press(s, "5")
+    s.click("project-choose")
+    replace_text(s, "project-folder", project)
+    s.click("project-use")
+    s.wait_until(lambda: s.texts("project-root") == [project], "the project chosen")
+    s.click("profile-add")
+    s.find("profile-dialog")
+    select_source(s, "profile-field-dialect", "SQLite")
+    type_into(s, "profile-field-name", "e2e-seed")
+    type_into(s, "profile-field-path", db)
+    s.click("profile-save")
+    s.wait_until(lambda: not s.texts("profile-dialog"), "the form closed")
+    s.click("profile-e2e-seed")
+    s.wait_until(lambda: s.texts("object-table-notes"), "the profile's tables")
+
+    s.click("browse-code")
+    s.click("code-run")
+    found = s.wait_until(lambda: s.texts("code-finding"), "the code's missing names")
+    assert len(found) == 1 and "src/tags.ts:1:" in found[0] and "tags.names" in found[0] and "closest: tags.name" in found[0], found
+    assert "1 missing" in s.texts("code-summary")[0], s.texts("code-summary")
+    s.views(shots, "browse-code")
+
+    s.click("profile-actions-e2e-seed")
+    s.click("profile-seed-e2e-seed")
+    s.find("seed-dialog")
+    type_into(s, "seed-path", bad)
+    s.click("seed-check-run")
+    verdict = s.wait_until(lambda: s.texts("seed-check"), "the keyless seed checked")[0]
+    assert "not idempotent" in verdict and "notes" in verdict, verdict
+    replace_text(s, "seed-path", good)
+    s.click("seed-check-run")
+    s.wait_until(lambda: "idempotent" in " ".join(s.texts("seed-check")) and "not" not in " ".join(s.texts("seed-check")),
+                 "the ON CONFLICT seed passes")
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM notes").fetchone()[0] == 0, "checking never writes the database"
+    s.click("seed-run")
+    report = s.wait_until(lambda: s.texts("seed-report"), "the seed's report")[0]
+    assert "tags" in report and "0 → 2" in report, report
+    s.views(shots, "seed")
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM tags").fetchone()[0] == 2
+    runs = os.listdir(os.path.join(project, ".plumb", "runs"))
+    assert len(runs) == 1 and runs[0].endswith("-seed"), runs
+    s.click("seed-close")
+    if not s.texts("profile-delete-e2e-seed"):
+        s.click("profile-actions-e2e-seed")
+    s.click("profile-delete-e2e-seed")
+    s.click("confirm-action")
+    s.wait_until(lambda: not s.texts("profile-e2e-seed"), "the profile deleted")
+    press(s, "5")
+    s.click("project-follow")
+    shutil.rmtree(work)
+
+
 JOURNEYS = [browse_demo_prod_tasks, filter_and_switch_to_demo_dev, command_palette_and_shortcuts, stop_readings_that_hang,
             open_a_postgres_server,
             compare_demo_prod_with_demo_dev, online_plan_for_a_busy_postgres_table,
@@ -1265,12 +1342,12 @@ JOURNEYS = [browse_demo_prod_tasks, filter_and_switch_to_demo_dev, command_palet
             server_profile_password_stays_in_the_keychain, approve_as_one_user_apply_as_another,
             choose_the_project_folder, compare_plan_and_apply_to_a_dev_copy, migrations_applied_where_side_by_side,
             a_migration_from_schema_prisma_deployed_to_a_dev_database, audit_a_dev_copy_and_apply_its_fixes,
-            set_up_a_project_from_its_files]
+            set_up_a_project_from_its_files, scan_the_code_and_seed_a_dev_profile]
 
 
 # Every view of the app, each taken at 1280 and 1024 px by the journeys.
 VIEWS = ["browse", "browse-postgres-overview", "compare", "compare-plan-sql", "compare-create-plan", "command-palette", "browse-diagram", "compare-diagram", "migrations-new", "environments", "profile-form", "review-approved",
-         "review-trust-reviewer", "review-applied-evidence", "history", "migrations", "audit", "environments-set-up"]
+         "review-trust-reviewer", "review-applied-evidence", "history", "migrations", "audit", "environments-set-up", "browse-code", "seed"]
 
 
 def main():

@@ -115,6 +115,13 @@ impl Project {
         Ok(Self { has_policy_file: policy.is_some(), policy: policy.unwrap_or_default(), config, root })
     }
 
+    /// The folders of application code `.plumb/project.toml` lists (`code = [...]`), when it
+    /// lists some.
+    pub fn code_folders(&self) -> Option<Vec<PathBuf>> {
+        let folders = &self.config.as_ref()?.code;
+        (!folders.is_empty()).then(|| folders.iter().map(|f| self.root.join(f)).collect())
+    }
+
     /// Where run folders go.
     pub fn evidence_root(&self) -> PathBuf {
         self.root.join(self.policy.evidence_dir())

@@ -2,6 +2,7 @@
 
 pub(crate) mod apply;
 pub(crate) mod audit;
+pub(crate) mod code;
 pub(crate) mod demo;
 pub(crate) mod diff;
 pub(crate) mod history;

@@ -18,6 +18,9 @@ export const COMMANDS = [
   "diff_schemas",
   "audit_run",
   "audit_create_plan",
+  "code_scan",
+  "seed_check",
+  "seed_run",
   "project_set_up",
   "project_init",
   "profile_list",
@@ -73,46 +76,32 @@ export async function setWindowTitle(title: string): Promise<void> {
   }
 }
 
-/** Asks for an SQLite database file with the system's file picker; null when cancelled. */
-export async function pickSqliteFile(): Promise<string | null> {
+/** One file chosen with the system's file picker, offered by kind first; null when cancelled. */
+async function pickFile(kind: string, extensions: string[]): Promise<string | null> {
   const picked = await open({
     multiple: false,
     directory: false,
     filters: [
-      { name: "SQLite databases", extensions: ["db", "sqlite", "sqlite3"] },
+      { name: kind, extensions },
       { name: "All files", extensions: ["*"] },
     ],
   });
   return typeof picked === "string" ? picked : null;
 }
 
-/** Asks for a plan file (`plumb plan --out`) with the system's file picker; null when cancelled. */
-export async function pickPlanFile(): Promise<string | null> {
-  const picked = await open({
-    multiple: false,
-    directory: false,
-    filters: [
-      { name: "Plumb plans", extensions: ["json"] },
-      { name: "All files", extensions: ["*"] },
-    ],
-  });
-  return typeof picked === "string" ? picked : null;
-}
+/** Asks for an SQLite database file; null when cancelled. */
+export const pickSqliteFile = () => pickFile("SQLite databases", ["db", "sqlite", "sqlite3"]);
 
-/** Asks for a schema file (`schema.prisma`, `.sql`) with the system's file picker; null when cancelled. */
-export async function pickSchemaFile(): Promise<string | null> {
-  const picked = await open({
-    multiple: false,
-    directory: false,
-    filters: [
-      { name: "Schemas", extensions: ["prisma", "sql"] },
-      { name: "All files", extensions: ["*"] },
-    ],
-  });
-  return typeof picked === "string" ? picked : null;
-}
+/** Asks for a plan file (`plumb plan --out`); null when cancelled. */
+export const pickPlanFile = () => pickFile("Plumb plans", ["json"]);
 
-/** Asks for a migrations folder with the system's folder picker; null when cancelled. */
+/** Asks for a schema file (`schema.prisma`, `.sql`); null when cancelled. */
+export const pickSchemaFile = () => pickFile("Schemas", ["prisma", "sql"]);
+
+/** Asks for a seed file (`.sql`); null when cancelled. */
+export const pickSeedFile = () => pickFile("SQL seeds", ["sql"]);
+
+/** Asks for a folder (migrations, code, seeds) with the system's folder picker; null when cancelled. */
 export async function pickFolder(): Promise<string | null> {
   const picked = await open({ multiple: false, directory: true });
   return typeof picked === "string" ? picked : null;

@@ -7,6 +7,7 @@ import type { SourceEntry as DemoEntry } from "./generated/SourceEntry";
 
 export * as apply from "./apply";
 export * as audit from "./audit";
+export * as code from "./code";
 export * as demo from "./demo";
 export * as diff from "./diff";
 export * as history from "./history";
@@ -108,6 +109,13 @@ export type { MigrationsMatrix } from "./generated/MigrationsMatrix";
 export type { MigrationsLayout } from "./generated/MigrationsLayout";
 export type { IpcError } from "./generated/IpcError";
 export type { ErrorDetails } from "./generated/ErrorDetails";
+export type { ScanReport } from "./generated/ScanReport";
+export type { ScanFinding } from "./generated/ScanFinding";
+export type { ScanMissingKind } from "./generated/ScanMissingKind";
+export type { ScanVia } from "./generated/ScanVia";
+export type { SeedCheck } from "./generated/SeedCheck";
+export type { SeedReport } from "./generated/SeedReport";
+export type { SeedTable } from "./generated/SeedTable";
 
 /** A database the sidebar lists: a demo as the backend sends it (src-tauri/src/state.rs
  * `SourceEntry`), or a profile or an opened source, whose dialect may be unknown before reading. */

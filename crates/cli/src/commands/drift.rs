@@ -79,11 +79,12 @@ pub(crate) async fn run(args: DriftArgs) -> anyhow::Result<Exit> {
 
     // The code the project names, against the truth: a schema can agree with its migrations
     // while the application asks for columns it no longer has.
-    let code = match super::scan::code_folders(&project) {
+    let code = match project.code_folders() {
         Some(folders) => {
             let truth = super::source::source(&report.truth_text)?;
             let prisma = plumb_db::project::schema_prisma(&project.root);
-            Some(plumb_db::scan::run(&folders, &truth, prisma.as_deref(), false).await?)
+            let here = std::env::current_dir()?;
+            Some(plumb_db::scan::run(&folders, &truth, prisma.as_deref(), false).await?.relative_to(&here))
         }
         None => None,
     };

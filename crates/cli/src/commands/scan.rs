@@ -1,6 +1,6 @@
 //! `plumb scan [PATHS] --against SOURCE [--prisma FILE] [--unused] [--json]`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use plumb_db::project::Project;
 use plumb_db::scan::{Missing, Report};
@@ -13,22 +13,16 @@ pub(crate) async fn run(args: ScanArgs) -> anyhow::Result<Exit> {
     let here = std::env::current_dir()?;
     let project = Project::discover(&here)?;
     let paths =
-        if args.paths.is_empty() { code_folders(&project).unwrap_or_else(|| vec![here.clone()]) } else { args.paths };
+        if args.paths.is_empty() { project.code_folders().unwrap_or_else(|| vec![here.clone()]) } else { args.paths };
     let against = super::source::source(&args.against)?;
     let prisma = args.prisma.or_else(|| plumb_db::project::schema_prisma(Path::new("")));
-    let report = plumb_db::scan::run(&paths, &against, prisma.as_deref(), args.unused).await?;
+    let report = plumb_db::scan::run(&paths, &against, prisma.as_deref(), args.unused).await?.relative_to(&here);
     if args.json {
         print(&format!("{}\n", serde_json::to_string_pretty(&report)?))?;
     } else {
         print(&text(&report))?;
     }
     Ok(if report.missing.is_empty() { Exit::Ok } else { Exit::Differences })
-}
-
-/// The folders of code `.plumb/project.toml` names, when it names some.
-pub(crate) fn code_folders(project: &Project) -> Option<Vec<PathBuf>> {
-    let folders = &project.config.as_ref()?.code;
-    (!folders.is_empty()).then(|| folders.iter().map(|f| project.root.join(f)).collect())
 }
 
 /// A report as people read it: one line per missing name, `file:line:column`, as compilers print.

@@ -10,12 +10,7 @@ use crate::exit::Exit;
 
 pub(crate) async fn run(args: SeedArgs) -> anyhow::Result<Exit> {
     let named = super::source::resolve(&args.to)?;
-    let given = args.env.map(super::apply::env_name);
-    // A flag may say where a bare URL is, never that a production profile is not production.
-    let environment = match &named.profile {
-        Some(p) if plumb_engine::policy::is_production(&p.environment) => p.environment.clone(),
-        _ => named.environment(given),
-    };
+    let environment = plumb_db::seed::environment(&named, args.env.map(super::apply::env_name));
     let project = Project::discover(&std::env::current_dir()?)?;
     let policy = project.policy.for_environment(&environment);
     let what = match (&args.seed, &args.command) {

@@ -70,6 +70,8 @@ pub struct Finding {
     pub name: String,
     /// The closest name the database (or schema) has.
     pub closest: Option<String>,
+    /// The database's table the missing name belongs to, when that table exists.
+    pub table: Option<String>,
     /// How the code named it.
     pub via: Via,
 }
@@ -90,6 +92,19 @@ pub struct Report {
     pub missing: Vec<Finding>,
     /// Columns no code mentions (`table.column`), when asked.
     pub unused: Option<Vec<String>>,
+}
+
+impl Report {
+    /// The same report with each file named from `base` when it is under it (the folder a
+    /// command runs in, the project's root in the window).
+    pub fn relative_to(mut self, base: &Path) -> Self {
+        for finding in &mut self.missing {
+            if let Ok(inside) = Path::new(&finding.file).strip_prefix(base) {
+                finding.file = inside.display().to_string();
+            }
+        }
+        self
+    }
 }
 
 /// The closest of `candidates` to `name`, when one is close enough to be a likely meaning.
@@ -157,16 +172,20 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn miss(&mut self, file: &str, at: At, missing: Missing, name: String, closest: Option<String>, via: Via) {
-        self.missing.push(Finding {
-            file: file.to_owned(),
-            line: at.line,
-            column: at.column,
-            missing,
-            name,
-            closest,
-            via,
-        });
+    fn miss(
+        &mut self,
+        at: (&str, At),
+        missing: Missing,
+        name: String,
+        closest: Option<String>,
+        table: Option<&str>,
+        via: Via,
+    ) {
+        let (file, at) = at;
+        let table = table.map(str::to_owned);
+        let finding =
+            Finding { file: file.to_owned(), line: at.line, column: at.column, missing, name, closest, table, via };
+        self.missing.push(finding);
     }
 
     fn column(&mut self, file: &str, at: At, table: &Written, column: &Written, via: Via) {
@@ -179,7 +198,8 @@ impl Checker<'_> {
             }
             None => {
                 let closest = closest(&column.text, columns.iter().copied()).map(|c| format!("{}.{c}", found.name));
-                self.miss(file, at, Missing::Column, format!("{}.{}", found.name, column.text), closest, via);
+                let name = format!("{}.{}", found.name, column.text);
+                self.miss((file, at), Missing::Column, name, closest, Some(found.name), via);
             }
         }
     }
@@ -189,7 +209,7 @@ impl Checker<'_> {
         if self.catalog.table(schema, table).is_none() {
             let closest = closest(&table.text, self.catalog.names());
             let name = schema.map_or_else(|| table.text.clone(), |s| format!("{}.{}", s.text, table.text));
-            self.miss(file, at, Missing::Table, name, closest, via);
+            self.miss((file, at), Missing::Table, name, closest, None, via);
         }
     }
 
@@ -228,7 +248,8 @@ impl Checker<'_> {
                                 best.and_then(|b| every.iter().find(|e| e.ends_with(&format!(".{b}"))).cloned());
                             let owner_names: Vec<&str> = found.iter().map(|f| f.name).collect();
                             let name = format!("{}.{}", owner_names.join("|"), column.text);
-                            self.miss(file, place(&column), Missing::Column, name, closest, Via::Sql);
+                            let table = owner_names.first().copied();
+                            self.miss((file, place(&column)), Missing::Column, name, closest, table, Via::Sql);
                         }
                     }
                 }
@@ -249,7 +270,8 @@ impl Checker<'_> {
                     match self.models.get(&client) {
                         None => {
                             let closest = closest(&client, self.models.clients());
-                            self.miss(file, at, Missing::PrismaModel, format!("prisma.{client}"), closest, Via::Prisma);
+                            let name = format!("prisma.{client}");
+                            self.miss((file, at), Missing::PrismaModel, name, closest, None, Via::Prisma);
                         }
                         Some(model) => {
                             let table = model.table.clone();
@@ -275,7 +297,8 @@ impl Checker<'_> {
                             self.references += 1;
                             let closest = closest(&field, m.fields.keys().map(String::as_str));
                             let name = format!("{}.{field}", m.name);
-                            self.miss(file, at, Missing::PrismaField, name, closest, Via::Prisma);
+                            let table = self.catalog.table(None, &plain(&m.table)).map(|f| f.name);
+                            self.miss((file, at), Missing::PrismaField, name, closest, table, Via::Prisma);
                         }
                     }
                 }

@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use plumb_engine::dialect::Dialect;
 use plumb_engine::policy::EnvPolicy;
 use serde::Serialize;
+use tracing::Instrument;
 
 pub use check::{check, Idempotency};
 
@@ -107,6 +108,15 @@ pub struct Seeded {
     pub folder: String,
 }
 
+/// The environment a seed's target is in: the one `given` (a flag, the window) for a bare URL or
+/// file, the profile's own otherwise — but a flag never makes a production profile something else.
+pub fn environment(named: &crate::pair::Named, given: Option<&str>) -> String {
+    match &named.profile {
+        Some(p) if plumb_engine::policy::is_production(&p.environment) => p.environment.clone(),
+        _ => named.environment(given),
+    }
+}
+
 /// Refuses seeding `target` in `policy`'s environment: production always, others when their
 /// policy says `seed = false`.
 pub fn refuse(target: &Source, policy: &EnvPolicy) -> Result<()> {
@@ -177,15 +187,19 @@ fn database_url(target: &Source) -> Result<String> {
 /// Runs a seed program through the shell with the target's URL in `DATABASE_URL`.
 async fn program(line: &str, target: &Source) -> Result<()> {
     let url = database_url(target)?;
-    let _span = tracing::info_span!("seed program", command = line).entered();
-    let output =
-        tokio::process::Command::new("sh").arg("-c").arg(line).env("DATABASE_URL", url).output().await.map_err(
-            |e| Error::ToolMissing {
-                what: format!("seeding with `{line}`"),
-                tool: "sh".into(),
-                install: e.to_string(),
-            },
-        )?;
+    let span = tracing::info_span!("seed program", command = line);
+    let output = tokio::process::Command::new("sh")
+        .arg("-c")
+        .arg(line)
+        .env("DATABASE_URL", url)
+        .output()
+        .instrument(span)
+        .await
+        .map_err(|e| Error::ToolMissing {
+            what: format!("seeding with `{line}`"),
+            tool: "sh".into(),
+            install: e.to_string(),
+        })?;
     if output.status.success() {
         return Ok(());
     }

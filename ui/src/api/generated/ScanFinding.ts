@@ -31,6 +31,10 @@ name: string,
  */
 closest: string | null, 
 /**
+ * The database's table the missing name belongs to, when that table exists.
+ */
+table: string | null, 
+/**
  * How the code named it.
  */
 via: ScanVia, };
