@@ -43,6 +43,15 @@ async fn check(source: &Source, set: impl AsyncFn(&str), what: &str) {
     assert!(found.entries.iter().any(|e| e.name == "ff0" && e.state == State::MissingLocally), "{what}: {found:?}");
 }
 
+#[test]
+fn an_alembic_folder_is_a_migrations_folder_like_the_others() {
+    let folder = plumb_db::migrations::Folder::read(&versions()).unwrap();
+    assert_eq!(folder.layout, plumb_db::migrations::Layout::Alembic);
+    let names: Vec<&str> = folder.migrations.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(names, ["1_create_users", "2_add_email", "3_audit_log", "4_merge", "5_add_index"], "in applying order");
+    assert_eq!(folder.dialect(), Some(plumb_engine::dialect::Dialect::Sqlite), "alembic.ini's sqlalchemy.url");
+}
+
 #[tokio::test]
 async fn alembic_status_is_right_at_each_revision_on_every_dialect() {
     for server in [Server::Postgres, Server::Mysql] {

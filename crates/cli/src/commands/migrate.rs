@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use anyhow::Context as _;
-use plumb_db::migrations::{alembic, create, deploy_plan, status, Folder, State};
+use plumb_db::migrations::{create, deploy_plan, status, Folder, State};
 use plumb_db::Source;
 
 use super::print;
@@ -22,20 +22,12 @@ pub(crate) async fn run(command: MigrateCommand) -> anyhow::Result<Exit> {
 async fn run_deploy(args: MigrateDeployArgs) -> anyhow::Result<Exit> {
     let target = super::source::source(&args.how.to)?;
     let shadow = super::source::SHADOW.get();
-    let (planned, dir) = match &args.dir {
-        Some(dir) if alembic::is_versions_folder(dir) => {
-            (alembic::deploy_plan(dir, &target, shadow).await?, dir.clone())
-        }
-        dir => {
-            let folder = match dir {
-                Some(dir) => Folder::read(dir)?,
-                None => Folder::find(&std::env::current_dir()?)?,
-            };
-            (deploy_plan(&folder, &target, shadow).await?, folder.path)
-        }
+    let folder = match &args.dir {
+        Some(dir) => Folder::read(dir)?,
+        None => Folder::find(&std::env::current_dir()?)?,
     };
-    let Some(plan) = planned else {
-        print(&format!("nothing to deploy: {target} has every migration of {}\n", dir.display()))?;
+    let Some(plan) = deploy_plan(&folder, &target, shadow).await? else {
+        print(&format!("nothing to deploy: {target} has every migration of {}\n", folder.path.display()))?;
         return Ok(Exit::Ok);
     };
     if let Some(out) = &args.out {
@@ -100,19 +92,12 @@ async fn run_new(args: MigrateNewArgs) -> anyhow::Result<Exit> {
 async fn run_status(args: MigrateStatusArgs) -> anyhow::Result<Exit> {
     let target = super::source::source(&args.to)?;
     // An Alembic versions folder is Python: its revisions are read, never run.
-    let (found, what) = match &args.dir {
-        Some(dir) if alembic::is_versions_folder(dir) => {
-            let history = alembic::History::read(dir)?;
-            (alembic::status(&history, &target).await?, format!("{} (Alembic)", dir.display()))
-        }
-        dir => {
-            let folder = match dir {
-                Some(dir) => Folder::read(dir)?,
-                None => Folder::find(&std::env::current_dir()?)?,
-            };
-            (status(&folder, &target).await?, format!("{} ({:?})", folder.path.display(), folder.layout))
-        }
+    let folder = match &args.dir {
+        Some(dir) => Folder::read(dir)?,
+        None => Folder::find(&std::env::current_dir()?)?,
     };
+    let found = status(&folder, &target).await?;
+    let what = format!("{} ({:?})", folder.path.display(), folder.layout);
     if args.json {
         print(&format!("{}\n", serde_json::to_string_pretty(&found)?))?;
     } else {

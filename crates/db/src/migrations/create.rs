@@ -92,14 +92,14 @@ pub async fn prepare(dir: &Path, name: &str, desired: &Source, shadow: Option<&u
             hint: "name it with letters or digits: plumb migrate new add_users".into(),
         });
     }
+    let folder = if dir.is_dir() { Some(Folder::read(dir)?) } else { None };
     // An Alembic history is Python: replayed through Alembic's offline mode, and the new
     // migration written as a revision following its head.
-    let alembic = super::alembic::is_versions_folder(dir).then(|| super::alembic::History::read(dir)).transpose()?;
-    let folder = match alembic {
-        Some(_) => None,
-        None if dir.is_dir() => Some(Folder::read(dir)?),
-        None => None,
-    };
+    let alembic = folder
+        .as_ref()
+        .filter(|f| f.layout == Layout::Alembic)
+        .map(|f| super::alembic::History::read(&f.path))
+        .transpose()?;
     let head = match &alembic {
         Some(history) => match history.heads().as_slice() {
             [] => None,
@@ -119,8 +119,7 @@ pub async fn prepare(dir: &Path, name: &str, desired: &Source, shadow: Option<&u
             hint: "drizzle-kit generate writes it, with its journal".into(),
         });
     }
-    let replays = alembic.as_ref().is_some_and(|h| !h.revisions.is_empty())
-        || folder.as_ref().is_some_and(|f| !f.migrations.is_empty());
+    let replays = folder.as_ref().is_some_and(|f| !f.migrations.is_empty());
     let (current, wanted) = match replays {
         true => {
             let replayed = Source::Sql { path: dir.to_owned(), shadow: shadow.cloned() };
@@ -180,8 +179,9 @@ pub async fn prepare(dir: &Path, name: &str, desired: &Source, shadow: Option<&u
             (dir.join(format!("{version}_{slug}.up.sql")), forward),
             (dir.join(format!("{version}_{slug}.down.sql")), back),
         ],
-        // Plain folders have no place for the way back; it is in the plan (`plumb plan`).
-        Layout::Plain | Layout::Drizzle => vec![(dir.join(format!("{version}_{slug}.sql")), forward)],
+        // Plain folders have no place for the way back; it is in the plan (`plumb plan`). An
+        // Alembic folder never gets here: its revision is written above.
+        Layout::Plain | Layout::Drizzle | Layout::Alembic => vec![(dir.join(format!("{version}_{slug}.sql")), forward)],
     };
     Ok(Some(Prepared { plan, files, lock }))
 }

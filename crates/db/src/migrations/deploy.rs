@@ -31,10 +31,13 @@ fn now(dialect: Dialect) -> &'static str {
 /// them all. Refused while a migration is failed, modified since it was applied, or applied but
 /// gone from the folder: those need a person first.
 pub async fn deploy_plan(folder: &Folder, target: &Source, shadow: Option<&url::Url>) -> Result<Option<Plan>> {
+    if folder.layout == Layout::Alembic {
+        return super::alembic::deploy_plan(&folder.path, target, shadow).await;
+    }
     if folder.layout != Layout::Prisma {
         return Err(Error::Unsupported {
             what: format!("deploying a {:?} folder", folder.layout),
-            hint: "Plumb records deployed migrations in Prisma's _prisma_migrations; run the folder's own tool, or plan the change with plumb plan".into(),
+            hint: "Plumb records deployed migrations in Prisma's _prisma_migrations and Alembic's alembic_version; run the folder's own tool, or plan the change with plumb plan".into(),
         });
     }
     let found = status(folder, target).await?;

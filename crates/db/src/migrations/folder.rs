@@ -5,7 +5,8 @@
 //! - golang-migrate, sqlx-cli, dbmate-style pairs: `<version>_<name>.up.sql` / `.down.sql`;
 //! - plain files ordered by their version prefix: `migrations/0001_init.sql`,
 //!   `supabase/migrations/20240101000000_init.sql`, Flyway's `V1__init.sql`;
-//! - drizzle: `drizzle/0000_name.sql` with `meta/_journal.json`.
+//! - drizzle: `drizzle/0000_name.sql` with `meta/_journal.json`;
+//! - Alembic: `alembic/versions/<id>_<name>.py`, read without running Python (see [`super::alembic`]).
 
 use std::path::{Path, PathBuf};
 
@@ -28,6 +29,8 @@ pub enum Layout {
     Plain,
     /// drizzle-kit: `<nnnn>_<name>.sql` and `meta/_journal.json`.
     Drizzle,
+    /// Alembic: `versions/<id>_<name>.py`, ordered by their `down_revision`s.
+    Alembic,
 }
 
 /// One migration of a folder.
@@ -58,7 +61,7 @@ pub struct Folder {
 
 /// Where projects keep migrations, searched in this order when no folder is named.
 pub const KNOWN_FOLDERS: &[&str] =
-    &["prisma/migrations", "supabase/migrations", "drizzle", "migrations", "db/migrations"];
+    &["prisma/migrations", "supabase/migrations", "drizzle", "alembic/versions", "migrations", "db/migrations"];
 
 fn io(path: &Path, source: std::io::Error) -> Error {
     Error::Io { path: path.to_owned(), source }
@@ -83,11 +86,14 @@ fn invalid(path: &Path, reason: String) -> Error {
 
 impl Folder {
     /// The dialect the folder is written for, where it says so: Prisma's `migration_lock.toml`
-    /// names its provider.
+    /// names its provider, Alembic's `alembic.ini` its `sqlalchemy.url`.
     pub fn dialect(&self) -> Option<Dialect> {
         #[derive(serde::Deserialize)]
         struct Lock {
             provider: String,
+        }
+        if self.layout == Layout::Alembic {
+            return super::alembic::offline::dialect_of_ini(&self.path);
         }
         let text = std::fs::read_to_string(self.path.join("migration_lock.toml")).ok()?;
         match toml::from_str::<Lock>(&text).ok()?.provider.as_str() {
@@ -115,6 +121,19 @@ impl Folder {
 
     /// Reads a migrations folder, recognizing its layout.
     pub fn read(path: &Path) -> Result<Self> {
+        if super::alembic::is_versions_folder(path) {
+            // In the order Alembic applies them; their names are the files'.
+            let history = super::alembic::History::read(path)?;
+            let migrations = history
+                .revisions
+                .into_iter()
+                .map(|r| {
+                    let name = r.file.file_stem().map_or_else(|| r.id.clone(), |s| s.to_string_lossy().into_owned());
+                    Ok(Migration { sha256: sha256(&r.file)?, name, version: r.id, up: r.file, down: None })
+                })
+                .collect::<Result<Vec<_>>>()?;
+            return Ok(Self { path: path.to_owned(), layout: Layout::Alembic, migrations });
+        }
         let mut entries: Vec<PathBuf> =
             std::fs::read_dir(path).map_err(|e| io(path, e))?.filter_map(|e| e.ok().map(|e| e.path())).collect();
         entries.sort();

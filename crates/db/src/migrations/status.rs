@@ -265,6 +265,9 @@ fn golang_migrate(folder: &Folder, rows: Vec<Record>) -> Vec<Record> {
 
 /// Compares `folder` with what `target` recorded.
 pub async fn status(folder: &Folder, target: &Source) -> Result<Status> {
+    if folder.layout == Layout::Alembic {
+        return super::alembic::status(&super::alembic::History::read(&folder.path)?, target).await;
+    }
     let Some((tool, records)) = records(folder, target).await? else {
         let entries = folder.migrations.iter().map(|m| Entry { name: m.name.clone(), state: State::Pending }).collect();
         return Ok(Status { table: None, entries });

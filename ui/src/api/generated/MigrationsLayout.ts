@@ -3,4 +3,4 @@
 /**
  * Which tool's layout a folder follows.
  */
-export type MigrationsLayout = "prisma" | "up-down" | "plain" | "drizzle";
+export type MigrationsLayout = "prisma" | "up-down" | "plain" | "drizzle" | "alembic";

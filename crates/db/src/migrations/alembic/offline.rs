@@ -49,6 +49,20 @@ fn ini_of(versions: &Path) -> Option<PathBuf> {
     versions.ancestors().skip(1).take(2).map(|dir| dir.join("alembic.ini")).find(|ini| ini.is_file())
 }
 
+/// The dialect `alembic.ini` names in `sqlalchemy.url` (`postgresql+psycopg://…`), if it names one.
+pub fn dialect_of_ini(versions: &Path) -> Option<Dialect> {
+    let text = std::fs::read_to_string(ini_of(versions)?).ok()?;
+    let url =
+        text.lines().find_map(|l| l.trim().strip_prefix("sqlalchemy.url"))?.trim_start().strip_prefix('=')?.trim();
+    let scheme = url.split([':', '+']).next()?.to_ascii_lowercase();
+    match scheme.as_str() {
+        "postgresql" | "postgres" => Some(Dialect::Postgres),
+        "mysql" | "mariadb" => Some(Dialect::Mysql),
+        "sqlite" => Some(Dialect::Sqlite),
+        _ => None,
+    }
+}
+
 /// The Python to run: `PLUMB_PYTHON`, else the project's virtualenv, else `python3`.
 fn python(project: &Path) -> PathBuf {
     if let Some(chosen) = std::env::var_os("PLUMB_PYTHON").filter(|p| !p.is_empty()) {
