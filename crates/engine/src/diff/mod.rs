@@ -16,6 +16,7 @@ mod tables;
 
 pub use change::{ChangeSet, ColumnAspect, ConstraintComment, PossibleRename, RenameKind, SchemaChange, TableChange};
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::str::FromStr;
 
@@ -138,9 +139,10 @@ pub fn diff(from: &Database, to: &Database, options: &DiffOptions) -> Result<Cha
     }
     let hooks = hooks::for_dialect(to.flavor.dialect());
     let from = filtered(from, options);
-    let mut to = aligned(&from, &filtered(to, options));
+    let to_filtered = filtered(to, options);
+    let mut to = aligned(&from, &to_filtered);
     if options.enum_labels_as_set {
-        labels_in_current_order(&from, &mut to);
+        labels_in_current_order(&from, to.to_mut());
     }
     let (from, renamed) = renames::apply(from, &to, &options.renames)?;
     let mut changes = Vec::new();
@@ -173,14 +175,16 @@ pub fn diff(from: &Database, to: &Database, options: &DiffOptions) -> Result<Cha
 /// `to` with its one schema named as `from`'s where the dialect has no named schemas (MySQL,
 /// SQLite): there the schema is the database itself, whose name is not part of the schema
 /// (`app_dev` and `app` hold the same tables).
-pub(crate) fn aligned(from: &Database, to: &Database) -> Database {
-    let mut to = to.clone();
-    if !to.flavor.has_schemas() {
-        if let ([current], [desired]) = (from.schemas.as_slice(), to.schemas.as_mut_slice()) {
-            desired.name = current.name.clone();
+pub(crate) fn aligned<'a>(from: &Database, to: &'a Database) -> Cow<'a, Database> {
+    match (from.schemas.as_slice(), to.schemas.as_slice()) {
+        ([current], [desired]) if !to.flavor.has_schemas() && current.name != desired.name => {
+            let mut to = to.clone();
+            to.schemas[0].name = current.name.clone();
+            Cow::Owned(to)
         }
+        // Nothing to rename: the desired side as it is, without a copy.
+        _ => Cow::Borrowed(to),
     }
-    to
 }
 
 /// Gives each enum of `to` whose labels include every label of the same enum of `from` the
@@ -199,7 +203,10 @@ fn labels_in_current_order(from: &Database, to: &mut Database) {
 }
 
 /// The database without the schemas and objects the options leave out.
-fn filtered(db: &Database, options: &DiffOptions) -> Database {
+fn filtered<'a>(db: &'a Database, options: &DiffOptions) -> Cow<'a, Database> {
+    if options.schemas.is_empty() && options.exclude.is_empty() {
+        return Cow::Borrowed(db);
+    }
     let mut db = db.clone();
     if !options.schemas.is_empty() {
         db.schemas.retain(|s| options.schemas.contains(&s.name));
@@ -220,7 +227,7 @@ fn filtered(db: &Database, options: &DiffOptions) -> Database {
             schema.routines.retain(|r| !excluded(&r.name));
         }
     }
-    db
+    Cow::Owned(db)
 }
 
 #[cfg(test)]

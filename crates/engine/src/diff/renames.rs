@@ -1,6 +1,7 @@
 //! Renames: the ones the user confirmed are applied to the current schema before matching, so the
 //! rest of the diff sees the new names; the ones that only look likely are reported.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use super::change::{PossibleRename, RenameKind, SchemaChange, TableChange};
@@ -10,7 +11,16 @@ use crate::{Error, Result};
 
 /// Applies the confirmed renames to `from`: returns it renamed, and the rename changes (table
 /// renames first, then column renames inside a `ModifyTable` each).
-pub(super) fn apply(mut from: Database, to: &Database, renames: &[Rename]) -> Result<(Database, Vec<SchemaChange>)> {
+pub(super) fn apply<'a>(
+    from: Cow<'a, Database>,
+    to: &Database,
+    renames: &[Rename],
+) -> Result<(Cow<'a, Database>, Vec<SchemaChange>)> {
+    // Without renames the current schema is read as it is: no copy of a 2,000-table model.
+    if renames.is_empty() {
+        return Ok((from, Vec::new()));
+    }
+    let mut from = from.into_owned();
     let mut tables = Vec::new();
     let mut columns: BTreeMap<(String, String), Vec<TableChange>> = BTreeMap::new();
     // Table renames first, so that a column rename may name its table by the new name.
@@ -37,7 +47,7 @@ pub(super) fn apply(mut from: Database, to: &Database, renames: &[Rename]) -> Re
         table,
         changes,
     }));
-    Ok((from, changes))
+    Ok((Cow::Owned(from), changes))
 }
 
 /// Folds the rename changes into the diff's own `ModifyTable` changes, renames first.

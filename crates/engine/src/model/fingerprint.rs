@@ -51,11 +51,33 @@ impl Database {
             table.stats = None;
         }
         schema_only.canonicalize();
-        let canonical = serde_json::to_vec(&schema_only)
+        let mut hasher = HashWriter::default();
+        serde_json::to_writer(&mut hasher, &schema_only)
             .expect("the model holds only strings, integers, booleans and enums, which always serialize");
-        let digest = Sha256::digest(&canonical);
-        let hex: String = digest.iter().map(|byte| format!("{byte:02x}")).collect();
-        Fingerprint(format!("sha256:{hex}"))
+        Fingerprint(format!("sha256:{}", hasher.hex()))
+    }
+}
+
+/// SHA-256 of what is written to it: JSON serialized straight into the hash, never into a buffer
+/// as large as a 2,000-table schema.
+#[derive(Default)]
+pub struct HashWriter(Sha256);
+
+impl HashWriter {
+    /// The digest, as 64 hex digits.
+    pub fn hex(self) -> String {
+        self.0.finalize().iter().map(|byte| format!("{byte:02x}")).collect()
+    }
+}
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.update(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 

@@ -24,7 +24,7 @@ pub use constraint::{
     CheckConstraint, Deferrable, ForeignKey, MatchKind, PrimaryKey, ReferentialAction, UniqueConstraint,
 };
 pub use coverage::{Extension, UnsupportedObject};
-pub use fingerprint::Fingerprint;
+pub use fingerprint::{Fingerprint, HashWriter};
 pub use index::{Index, IndexKey, IndexPart};
 pub use schema_objects::{Domain, EnumType, Routine, RoutineKind, Sequence, SequenceOwner};
 pub use snapshot::FORMAT_VERSION;

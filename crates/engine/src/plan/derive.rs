@@ -155,3 +155,28 @@ mod tests {
         assert!(why.contains("not one piece of SQL"), "{why}");
     }
 }
+
+#[cfg(test)]
+mod hash_tests {
+    use sha2::Digest;
+
+    use crate::model::test_support::sample_database;
+
+    #[test]
+    fn the_hash_covers_the_plan_exactly_as_its_json_with_an_empty_hash() {
+        let from = sample_database();
+        let mut to = from.clone();
+        to.schemas[0].tables.retain(|t| t.name != "users");
+        let plan = crate::plan::plan(&from, &to, &Default::default()).unwrap();
+        let mut unsealed = plan.clone();
+        unsealed.hash.clear();
+        assert_eq!(
+            serde_json::to_value(super::super::Unsealed::of(&plan)).unwrap(),
+            serde_json::to_value(&unsealed).unwrap(),
+            "every field of Plan, in its order, is in Unsealed"
+        );
+        let digest = sha2::Sha256::digest(serde_json::to_vec(&unsealed).unwrap());
+        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(plan.hash, format!("sha256:{hex}"), "the streamed hash is the hash of the JSON");
+    }
+}

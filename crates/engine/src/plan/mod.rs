@@ -20,7 +20,6 @@ pub mod split;
 pub(crate) mod sql;
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::dialect::{Flavor, ServerVersion};
 use crate::diff::{aligned, diff, ChangeSet, ColumnAspect, DiffOptions, Rename, SchemaChange, TableChange, Using};
@@ -74,6 +73,47 @@ pub struct Plan {
     pub inputs: PlanInputs,
     /// SHA-256 over the plan with this field empty; set by [`Plan::seal`].
     pub hash: String,
+}
+
+/// A plan as its hash covers it: every field, `hash` empty. Serializes exactly as [`Plan`] with an
+/// empty hash does (a test holds the two together).
+#[derive(Serialize)]
+struct Unsealed<'a> {
+    format_version: u32,
+    flavor: Flavor,
+    server_version: &'a Option<ServerVersion>,
+    from_fingerprint: &'a Fingerprint,
+    to_fingerprint: &'a Fingerprint,
+    from_schema: &'a Database,
+    to_schema: &'a Database,
+    transactional: bool,
+    steps: &'a [Step],
+    rollback: &'a [Step],
+    rollback_unavailable: &'a Option<String>,
+    findings: &'a [Finding],
+    inputs: &'a PlanInputs,
+    hash: &'static str,
+}
+
+impl<'a> Unsealed<'a> {
+    fn of(plan: &'a Plan) -> Self {
+        Unsealed {
+            format_version: plan.format_version,
+            flavor: plan.flavor,
+            server_version: &plan.server_version,
+            from_fingerprint: &plan.from_fingerprint,
+            to_fingerprint: &plan.to_fingerprint,
+            from_schema: &plan.from_schema,
+            to_schema: &plan.to_schema,
+            transactional: plan.transactional,
+            steps: &plan.steps,
+            rollback: &plan.rollback,
+            rollback_unavailable: &plan.rollback_unavailable,
+            findings: &plan.findings,
+            inputs: &plan.inputs,
+            hash: "",
+        }
+    }
 }
 
 /// What a plan's steps are derived from, besides its two schemas.
@@ -226,11 +266,12 @@ impl Plan {
         .seal())
     }
 
+    /// SHA-256 over the plan as JSON with an empty `hash`, streamed into the hasher: a plan holds
+    /// two whole schemas, which neither a copy nor a buffer of their JSON should double.
     fn compute_hash(&self) -> String {
-        let mut unsealed = self.clone();
-        unsealed.hash.clear();
-        let bytes = serde_json::to_vec(&unsealed).expect("a plan serializes: its maps have string keys");
-        Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect::<String>()
+        let mut hasher = crate::model::HashWriter::default();
+        serde_json::to_writer(&mut hasher, &Unsealed::of(self)).expect("a plan serializes: its maps have string keys");
+        hasher.hex()
     }
 
     /// Sets the hash over the plan as it is now.
