@@ -55,8 +55,9 @@ fn seed_at(path: &str) -> Result<Seed, IpcError> {
 /// Runs the seed at `path` twice on a scratch copy of `source`'s schema; `source` is only read.
 pub(crate) async fn check(profiles: &Profiles, source: &str, path: &str) -> Result<Idempotency, IpcError> {
     let seed = seed_at(path)?;
-    let target = profiles.resolve(source).await?;
-    Ok(plumb_db::seed::check(&seed, &target, None).await?)
+    let named = profiles.resolve_named(source).await?;
+    let production = plumb_engine::policy::is_production(&plumb_db::seed::environment(&named, None));
+    Ok(plumb_db::seed::check(&seed, &named.source, None, production).await?)
 }
 
 /// Seeds `source` (a profile) with the seed at `path`, under the policy of the project the window

@@ -43,11 +43,11 @@ async fn case(target: &Source, server: Option<Server>, count: impl AsyncFn(&str)
         Some(Server::Mysql) => Some(plumb_tests::mysql_admin_url().parse().unwrap()),
         None => None,
     };
-    let held = check(&idempotent, target, shadow.as_ref()).await.unwrap();
+    let held = check(&idempotent, target, shadow.as_ref(), false).await.unwrap();
     assert!(held.holds(), "{what}: {held:?}");
-    let broken = check(&keyless, target, shadow.as_ref()).await.unwrap();
+    let broken = check(&keyless, target, shadow.as_ref(), false).await.unwrap();
     assert_eq!(broken.changed, ["notes"], "{what}: {broken:?}");
-    let failed = check(&twice_the_key, target, shadow.as_ref()).await.unwrap();
+    let failed = check(&twice_the_key, target, shadow.as_ref(), false).await.unwrap();
     assert!(failed.second_run_failed.is_some() && !failed.holds(), "{what}: {failed:?}");
     assert_eq!((count("tags").await, count("notes").await), (0, 0), "{what}: --check never writes the target");
 

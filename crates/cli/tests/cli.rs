@@ -1398,6 +1398,10 @@ async fn a_seed_against_a_production_profile_exits_3_and_writes_nothing() {
         // A bare server URL counts as production too.
         let out = plumb_with_profiles(dir.path(), &config, &["seed", seed, "--to", url.as_str()]);
         assert_eq!(out.status.code(), Some(3), "{scheme}: {}", stderr(&out));
+        // Checking it would make a scratch database on the production server: only on --shadow.
+        let out = plumb_with_profiles(dir.path(), &config, &["seed", seed, "--to", &format!("@{profile}"), "--check"]);
+        assert_eq!(out.status.code(), Some(1), "{scheme}: {}", stderr(&out));
+        assert!(stderr(&out).contains("--shadow URL"), "{scheme}: {}", stderr(&out));
         assert_eq!(count(url.as_str()).await, 0, "{scheme}: row counts unchanged");
         if scheme == "pg" {
             sqlx::PgConnection::connect(&admin)

@@ -20,7 +20,8 @@ pub(crate) async fn run(args: SeedArgs) -> anyhow::Result<Exit> {
     };
     if args.check {
         let target = named.source;
-        let found = check(&what, &target, super::source::SHADOW.get()).await?;
+        let production = plumb_engine::policy::is_production(&environment);
+        let found = check(&what, &target, super::source::SHADOW.get(), production).await?;
         if args.json {
             print(&format!("{}\n", serde_json::to_string_pretty(&found)?))?;
         } else {

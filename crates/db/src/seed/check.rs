@@ -101,8 +101,15 @@ async fn twice(seed: &Seed, scratch: Source, database: &Database) -> Result<Idem
 }
 
 /// Runs `seed` twice on a scratch copy of `target`'s schema (on `shadow` when given, else the
-/// target's own server; a temporary file for SQLite). The target is only read.
-pub async fn check(seed: &Seed, target: &Source, shadow: Option<&url::Url>) -> Result<Idempotency> {
+/// target's own server — never a production one, `production` says; a temporary file for
+/// SQLite). The target is only read.
+pub async fn check(seed: &Seed, target: &Source, shadow: Option<&url::Url>, production: bool) -> Result<Idempotency> {
+    if production && shadow.is_none() && matches!(target, Source::Postgres { .. } | Source::Mysql { .. }) {
+        return Err(Error::Unsupported {
+            what: format!("checking a seed on a scratch database on {target}'s server, a production one"),
+            hint: "give a scratch server with --shadow URL (a temporary database is created there and dropped)".into(),
+        });
+    }
     let database = target.load().await?;
     match target {
         Source::Sqlite { .. } => {
