@@ -11,8 +11,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use plumb_db::migrations::alembic::{current, deploy_plan, status, History};
-use plumb_db::migrations::{create, State};
+use plumb_db::migrations::alembic::{current, status, History};
+use plumb_db::migrations::{create, deploy_plan, Folder, State};
 use plumb_db::Source;
 use plumb_engine::diff::{diff, DiffOptions};
 use plumb_tests::{Server, SqliteFile, TestDb};
@@ -53,7 +53,8 @@ fn project() -> tempfile::TempDir {
 }
 
 async fn deploy(target: &Source, versions: &Path, shadow: Option<&url::Url>) -> bool {
-    let Some(plan) = deploy_plan(versions, target, shadow).await.unwrap() else { return false };
+    let folder = Folder::read(versions).unwrap();
+    let Some(plan) = deploy_plan(&folder, target, shadow).await.unwrap() else { return false };
     assert!(plan.rollback_unavailable.is_none(), "every revision has a downgrade");
     let evidence = tempfile::tempdir().unwrap();
     let report = plumb_tests::apply_as_dev(target, plan, evidence.path(), true).await.unwrap();

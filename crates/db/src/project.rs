@@ -50,6 +50,13 @@ pub struct ProjectConfig {
 }
 
 impl ProjectConfig {
+    /// Where a database is the truth: that environment's name and its source as written.
+    pub fn truth_database(&self) -> Option<(&str, &str)> {
+        let name = self.database.as_deref().filter(|_| self.truth == Truth::Database)?;
+        // The configuration is checked when read: its truth is one of its environments.
+        Some((name, self.environments.get(name).map_or(name, String::as_str)))
+    }
+
     /// Reads the configuration's text; `path` names it in errors.
     pub fn from_toml(text: &str, path: &str) -> Result<Self> {
         let invalid = |reason: String| Error::Definition { object: format!("project configuration {path}"), reason };

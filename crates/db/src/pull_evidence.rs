@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use plumb_engine::model::Database;
 
-use crate::project::{Project, Truth, CONFIG_PATH};
+use crate::project::{Project, CONFIG_PATH};
 use crate::{Error, Result};
 
 /// What `plumb pull` did.
@@ -50,8 +50,9 @@ pub struct Run<'a> {
 fn mode_check(run: &Run<'_>) -> String {
     let mut out = String::from("# Source-of-truth mode check\n\n");
     let config_path = run.project.root.join(CONFIG_PATH);
-    match &run.project.config {
-        None => {
+    let config = run.project.config.as_ref();
+    match (config, config.and_then(|c| c.truth_database())) {
+        (None, _) => {
             let _ = writeln!(
                 out,
                 "No `{}`: the project does not say where the truth is. `plumb init` proposes one; until then, \
@@ -60,9 +61,7 @@ fn mode_check(run: &Run<'_>) -> String {
                 run.source_text
             );
         }
-        Some(config) if config.truth == Truth::Database => {
-            let truth = config.database.as_deref().unwrap_or_default();
-            let truth_text = config.environments.get(truth).map_or(truth, String::as_str);
+        (Some(_), Some((truth, truth_text))) => {
             let verdict = if truth_text == run.source_text || format!("@{truth}") == run.source_text {
                 format!("**{}** is the truth: the repository follows it. Mode: database-first.", run.source_text)
             } else {
@@ -78,7 +77,7 @@ fn mode_check(run: &Run<'_>) -> String {
                 config_path.display()
             );
         }
-        Some(config) => {
+        (Some(config), None) => {
             let _ = writeln!(
                 out,
                 "`{}` says `truth = \"repo\"` (`schema = \"{}\"`): the repository is the truth and databases follow it. \

@@ -10,6 +10,14 @@ use crate::{Error, Result, Source};
 /// A row as text columns.
 pub(crate) type TextRow = Vec<Option<String>>;
 
+/// An expression as text in every dialect, for reading it as a [`TextRow`] column.
+pub(crate) fn as_text(dialect: plumb_engine::dialect::Dialect, expr: &str) -> String {
+    match dialect {
+        plumb_engine::dialect::Dialect::Mysql => format!("CAST({expr} AS CHAR CHARACTER SET utf8mb4)"),
+        _ => format!("CAST({expr} AS TEXT)"),
+    }
+}
+
 fn texts<R: Row>(row: &R, columns: usize) -> std::result::Result<TextRow, sqlx::Error>
 where
     usize: sqlx::ColumnIndex<R>,

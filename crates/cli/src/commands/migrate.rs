@@ -46,15 +46,11 @@ async fn run_deploy(args: MigrateDeployArgs) -> anyhow::Result<Exit> {
 
 async fn run_new(args: MigrateNewArgs) -> anyhow::Result<Exit> {
     let project = plumb_db::project::Project::discover(&std::env::current_dir()?)?;
-    if let (Some(config), false) = (&project.config, args.force) {
-        if config.truth == plumb_db::project::Truth::Database {
-            let database = config.database.as_deref().unwrap_or_default();
-            let source = config.environments.get(database).map_or(database, String::as_str);
-            anyhow::bail!(
-                "{}: the truth is the {database} database, not the repository: change the database, then bring the repository after it with plumb pull {source} (--force writes the migration anyway)",
-                project.root.join(plumb_db::project::CONFIG_PATH).display()
-            );
-        }
+    if let (Some((database, source)), false) = (project.config.as_ref().and_then(|c| c.truth_database()), args.force) {
+        anyhow::bail!(
+            "{}: the truth is the {database} database, not the repository: change the database, then bring the repository after it with plumb pull {source} (--force writes the migration anyway)",
+            project.root.join(plumb_db::project::CONFIG_PATH).display()
+        );
     }
     let desired = super::source::source(&args.to)?;
     let dir = match (&args.dir, &desired) {

@@ -95,12 +95,8 @@ pub async fn prepare(dir: &Path, name: &str, desired: &Source, shadow: Option<&u
     let folder = if dir.is_dir() { Some(Folder::read(dir)?) } else { None };
     // An Alembic history is Python: replayed through Alembic's offline mode, and the new
     // migration written as a revision following its head.
-    let alembic = folder
-        .as_ref()
-        .filter(|f| f.layout == Layout::Alembic)
-        .map(|f| super::alembic::History::read(&f.path))
-        .transpose()?;
-    let head = match &alembic {
+    let alembic = folder.as_ref().and_then(|f| f.alembic.as_ref());
+    let head = match alembic {
         Some(history) => match history.heads().as_slice() {
             [] => None,
             [head] => Some((*head).to_owned()),

@@ -31,8 +31,8 @@ fn now(dialect: Dialect) -> &'static str {
 /// them all. Refused while a migration is failed, modified since it was applied, or applied but
 /// gone from the folder: those need a person first.
 pub async fn deploy_plan(folder: &Folder, target: &Source, shadow: Option<&url::Url>) -> Result<Option<Plan>> {
-    if folder.layout == Layout::Alembic {
-        return super::alembic::deploy_plan(&folder.path, target, shadow).await;
+    if let Some(history) = &folder.alembic {
+        return super::alembic::deploy_plan(history, &folder.path, target, shadow).await;
     }
     if folder.layout != Layout::Prisma {
         return Err(Error::Unsupported {

@@ -57,6 +57,10 @@ pub struct Folder {
     pub layout: Layout,
     /// Its migrations, in the order they apply.
     pub migrations: Vec<Migration>,
+    /// An Alembic folder's revision graph, read once with the folder: its heads, and what a
+    /// database's `alembic_version` means.
+    #[serde(skip)]
+    pub alembic: Option<super::alembic::History>,
 }
 
 /// Where projects keep migrations, searched in this order when no folder is named.
@@ -126,13 +130,14 @@ impl Folder {
             let history = super::alembic::History::read(path)?;
             let migrations = history
                 .revisions
-                .into_iter()
+                .iter()
                 .map(|r| {
                     let name = r.file.file_stem().map_or_else(|| r.id.clone(), |s| s.to_string_lossy().into_owned());
-                    Ok(Migration { sha256: sha256(&r.file)?, name, version: r.id, up: r.file, down: None })
+                    let (version, up) = (r.id.clone(), r.file.clone());
+                    Ok(Migration { sha256: sha256(&r.file)?, name, version, up, down: None })
                 })
                 .collect::<Result<Vec<_>>>()?;
-            return Ok(Self { path: path.to_owned(), layout: Layout::Alembic, migrations });
+            return Ok(Self { path: path.to_owned(), layout: Layout::Alembic, migrations, alembic: Some(history) });
         }
         let mut entries: Vec<PathBuf> =
             std::fs::read_dir(path).map_err(|e| io(path, e))?.filter_map(|e| e.ok().map(|e| e.path())).collect();
@@ -192,7 +197,7 @@ impl Folder {
                 ),
             ));
         }
-        Ok(Self { path: path.to_owned(), layout, migrations })
+        Ok(Self { path: path.to_owned(), layout, migrations, alembic: None })
     }
 }
 

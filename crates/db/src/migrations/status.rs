@@ -8,7 +8,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha384};
 
 use super::folder::{Folder, Layout, Migration};
-use crate::table_rows::text_rows;
+use crate::table_rows::{as_text as text, text_rows};
 use crate::{Error, Result, Source};
 
 /// Where one migration stands on a database.
@@ -136,14 +136,6 @@ fn dialect_of(target: &Source) -> Result<Dialect> {
     }
 }
 
-/// An expression as text in every dialect.
-fn text(dialect: Dialect, expr: &str) -> String {
-    match dialect {
-        Dialect::Mysql => format!("CAST({expr} AS CHAR CHARACTER SET utf8mb4)"),
-        Dialect::Postgres | Dialect::Sqlite => format!("CAST({expr} AS TEXT)"),
-    }
-}
-
 fn yes_no(condition: &str) -> String {
     format!("CASE WHEN {condition} THEN 'yes' ELSE 'no' END")
 }
@@ -265,8 +257,8 @@ fn golang_migrate(folder: &Folder, rows: Vec<Record>) -> Vec<Record> {
 
 /// Compares `folder` with what `target` recorded.
 pub async fn status(folder: &Folder, target: &Source) -> Result<Status> {
-    if folder.layout == Layout::Alembic {
-        return super::alembic::status(&super::alembic::History::read(&folder.path)?, target).await;
+    if let Some(history) = &folder.alembic {
+        return super::alembic::status(history, target).await;
     }
     let Some((tool, records)) = records(folder, target).await? else {
         let entries = folder.migrations.iter().map(|m| Entry { name: m.name.clone(), state: State::Pending }).collect();

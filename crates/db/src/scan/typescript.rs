@@ -335,29 +335,32 @@ impl Reader<'_> {
         }
     }
 
+    /// One call: a Prisma client call, a Drizzle table, or SQL in a tagged template or in the
+    /// first argument of a query call.
+    fn call(&mut self, function: Node<'_>, arguments: Node<'_>) {
+        let name = last_name(function, self.source).unwrap_or_default();
+        let sql = if arguments.kind() == "template_string" {
+            SQL_TAGS.contains(&name).then(|| template(arguments, self.source))
+        } else if function.kind() == "member_expression" && self.prisma_call(function, arguments) {
+            return;
+        } else if DRIZZLE_TABLES.contains(&name) {
+            return self.drizzle_table(arguments);
+        } else if QUERY_CALLS.contains(&name) {
+            arguments.named_child(0).and_then(|a| string_literal(a, self.source))
+        } else {
+            None
+        };
+        if let Some((text, at)) = sql.filter(|(text, _)| looks_like_sql(text)) {
+            self.found.push(CodeRef::Sql { text, at });
+        }
+    }
+
     fn visit(&mut self, node: Node<'_>) {
         if node.kind() == "call_expression" {
             if let (Some(function), Some(arguments)) =
                 (node.child_by_field_name("function"), node.child_by_field_name("arguments"))
             {
-                let name = last_name(function, self.source).unwrap_or_default();
-                if arguments.kind() == "template_string" {
-                    if SQL_TAGS.contains(&name) {
-                        let (sql, at) = template(arguments, self.source);
-                        if looks_like_sql(&sql) {
-                            self.found.push(CodeRef::Sql { text: sql, at });
-                        }
-                    }
-                } else if function.kind() == "member_expression" && self.prisma_call(function, arguments) {
-                } else if DRIZZLE_TABLES.contains(&name) {
-                    self.drizzle_table(arguments);
-                } else if QUERY_CALLS.contains(&name) {
-                    if let Some((sql, at)) = arguments.named_child(0).and_then(|a| string_literal(a, self.source)) {
-                        if looks_like_sql(&sql) {
-                            self.found.push(CodeRef::Sql { text: sql, at });
-                        }
-                    }
-                }
+                self.call(function, arguments);
             }
         }
         let mut cursor = node.walk();

@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::counts::{qualified, shown, tables};
 use super::session::Session;
 use super::Seed;
-use crate::table_rows::text_rows;
+use crate::table_rows::{as_text, text_rows};
 use crate::{Error, Result, Source};
 
 /// What running a seed twice showed.
@@ -40,13 +40,7 @@ async fn contents(source: &Source, database: &Database) -> Result<Vec<Vec<Vec<Op
         let columns: Vec<String> = table
             .columns
             .iter()
-            .map(|c| {
-                let name = plumb_engine::dialect::quote_ident(dialect, &c.name);
-                match dialect {
-                    Dialect::Mysql => format!("CAST({name} AS CHAR)"),
-                    _ => format!("CAST({name} AS TEXT)"),
-                }
-            })
+            .map(|c| as_text(dialect, &plumb_engine::dialect::quote_ident(dialect, &c.name)))
             .collect();
         let sql = format!("SELECT {} FROM {}", columns.join(", "), qualified(dialect, key));
         let mut rows = text_rows(source, &shown(key), &sql, columns.len()).await?.unwrap_or_default();

@@ -6,7 +6,7 @@ use plumb_engine::model::Database;
 
 use super::session::{Reported, Verb};
 use super::TableChange;
-use crate::table_rows::text_rows;
+use crate::table_rows::{as_text, text_rows};
 use crate::{Error, Result, Source};
 
 /// Every table of the database: its schema (where the dialect has them) and name.
@@ -39,13 +39,9 @@ pub(super) async fn rows(target: &Source, dialect: Dialect, tables: &[(Option<St
     if tables.is_empty() {
         return Ok(Vec::new());
     }
-    let text = |expr: &str| match dialect {
-        Dialect::Mysql => format!("CAST({expr} AS CHAR)"),
-        _ => format!("CAST({expr} AS TEXT)"),
-    };
     let sql = tables
         .iter()
-        .map(|t| format!("SELECT {} FROM {}", text("COUNT(*)"), qualified(dialect, t)))
+        .map(|t| format!("SELECT {} FROM {}", as_text(dialect, "COUNT(*)"), qualified(dialect, t)))
         .collect::<Vec<_>>()
         .join(" UNION ALL ");
     let Some(rows) = text_rows(target, &shown(&tables[0]), &sql, 1).await? else { return Ok(vec![0; tables.len()]) };

@@ -12,7 +12,6 @@ use plumb_engine::plan::{Plan, Script};
 use super::offline::{self, Section};
 use super::History;
 use crate::migrations::deploy::plan_scripts;
-use crate::migrations::State;
 use crate::{Error, Result, Source};
 
 /// `alembic_version` as Alembic creates it.
@@ -37,14 +36,20 @@ fn section_to<'a>(sections: &'a [Section], id: &str, versions: &Path) -> Result<
 
 /// The plan that applies the history's pending revisions to `target`, or `None` when it has them
 /// all. Refused while the database records a revision the folder does not have.
-pub async fn deploy_plan(versions: &Path, target: &Source, shadow: Option<&url::Url>) -> Result<Option<Plan>> {
-    let history = History::read(versions)?;
-    let found = super::status(&history, target).await?;
-    if let Some(unknown) = found.entries.iter().find(|e| e.state == State::MissingLocally) {
+pub(in crate::migrations) async fn deploy_plan(
+    history: &History,
+    versions: &Path,
+    target: &Source,
+    shadow: Option<&url::Url>,
+) -> Result<Option<Plan>> {
+    // alembic_version read once: what is applied, and the heads the records below move.
+    let rows = super::current(target).await?;
+    let recorded = rows.as_deref().unwrap_or_default();
+    let (applied, unknown) = history.applied(recorded);
+    if let Some(unknown) = unknown.first() {
         return Err(Error::Unsupported {
             what: format!(
-                "deploying while the database records revision {}, which {} does not have",
-                unknown.name,
+                "deploying while the database records revision {unknown}, which {} does not have",
                 versions.display()
             ),
             hint:
@@ -52,9 +57,7 @@ pub async fn deploy_plan(versions: &Path, target: &Source, shadow: Option<&url::
                     .into(),
         });
     }
-    let rows = super::current(target).await?;
-    let mut heads: BTreeSet<String> = rows.iter().flatten().cloned().collect();
-    let (applied, _) = history.applied(&heads.iter().cloned().collect::<Vec<_>>());
+    let mut heads: BTreeSet<String> = recorded.iter().cloned().collect();
     let pending: Vec<_> = history.revisions.iter().filter(|r| !applied.contains(&r.id)).collect();
     if pending.is_empty() {
         return Ok(None);

@@ -12,7 +12,7 @@ mod deploy;
 pub mod offline;
 pub(super) mod revision;
 
-pub use deploy::deploy_plan;
+pub(super) use deploy::deploy_plan;
 
 use super::{Entry, State, Status};
 use crate::table_rows::text_rows;
