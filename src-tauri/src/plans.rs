@@ -181,8 +181,14 @@ struct Attempt {
 }
 
 impl Attempt {
-    /// The gate's question, with `facts` from the target for the findings it derives again.
-    fn request<'a>(&'a self, confirmation: Option<&'a str>, facts: &'a LiveFacts) -> GateRequest<'a> {
+    /// The gate's question, with `facts` from the target for the findings it derives again and
+    /// the target's schema (`live`) to derive them from.
+    fn request<'a>(
+        &'a self,
+        confirmation: Option<&'a str>,
+        facts: &'a LiveFacts,
+        live: Option<&'a plumb_engine::model::Database>,
+    ) -> GateRequest<'a> {
         GateRequest {
             policy: &self.policy,
             approvals: &self.approvals,
@@ -191,6 +197,7 @@ impl Attempt {
             confirmation,
             database_name: &self.database_name,
             facts,
+            live,
         }
     }
 }
@@ -272,7 +279,7 @@ impl Plans {
                 acknowledged: a.acknowledged,
             })
             .collect();
-        let changes = compare(&plan.from_schema, &plan.to_schema, &plan.diff_options())?;
+        let changes = compare(&plan.from_part, &plan.to_part, &plan.diff_options())?;
         Ok(PlanReview {
             path: path.display().to_string(),
             changes,
@@ -425,7 +432,9 @@ impl Plans {
         let attempt = self.attempt(profiles, demos, path, target, applier, acknowledged).await?;
         let Attempt { plan, source, environment, profile, policy, database_name, .. } = &attempt;
         let facts = plumb_db::live::live_facts(source, &plan.probes()).await?.facts;
-        let request = attempt.request(Some(database_name), &facts);
+        // Whether the target has the plan's result already is the first thing to say about it.
+        let target = check_target(source, plan).await;
+        let request = attempt.request(Some(database_name), &facts, target.as_ref().ok());
         let mut blocked = plumb_engine::gate::check(plan, &request).err().map(|e| e.in_window());
         if let Some(profile) = &profile {
             let may = profiles.blocking({
@@ -436,8 +445,6 @@ impl Plans {
                 blocked.get_or_insert(e.message);
             }
         }
-        // Whether the target has the plan's result already is the first thing to say about it.
-        let target = check_target(source, plan).await;
         let applied = matches!(target, Err(plumb_db::Error::AlreadyApplied { .. }));
         if let (Err(e), true) = (&target, blocked.is_none() || applied) {
             blocked = Some(e.in_window());
@@ -481,7 +488,7 @@ impl Plans {
         }
         let approved =
             // The gate counts in the target's data itself, under the lock.
-            pass_gate(&attempt.source, attempt.plan.clone(), &attempt.request(confirmation.map(str::trim), &NO_FACTS), false)
+            pass_gate(&attempt.source, attempt.plan.clone(), &attempt.request(confirmation.map(str::trim), &NO_FACTS, None), false)
                 .await?;
         let Attempt { plan_path, project, signer, .. } = attempt;
         let slug = plan_path.file_stem().map_or_else(|| "plan".into(), |s| s.to_string_lossy().into_owned());

@@ -73,6 +73,7 @@ pub async fn apply_as_dev(
         confirmation: Some(&name),
         database_name: &name,
         facts: &plumb_engine::lint::live::NO_FACTS,
+        live: None,
     };
     let approved = plumb_db::apply::pass_gate(target, plan, &request, false).await?;
     let options = plumb_db::apply::RunOptions { evidence_root: evidence.to_owned(), slug: "test".into(), signer: None };

@@ -27,12 +27,22 @@ async fn a_target_that_changed_since_the_plan_is_refused_and_left_alone() {
     assert_eq!(err.kind(), ErrorKind::Conflict, "{err}");
     assert!(err.to_string().contains("the database changed since the plan was made"), "{err}");
     assert!(err.to_string().contains("nothing was written"), "{err}");
-    // The drift is exactly what someone else did: one added table.
-    let plumb_db::Error::StaleSchema { drift, .. } = &err else { panic!("not a stale schema: {err}") };
-    let first = &serde_json::to_value(drift).unwrap()["changes"][0];
-    assert_eq!((first["change"].as_str(), first["table"]["name"].as_str()), (Some("add_table"), Some("someone_elses")));
-    assert_eq!(drift.changes.len(), 1, "{drift:?}");
+    // The drift is exactly what someone else did: one added table, outside what the plan changes.
+    let plumb_db::Error::StaleSchema { drift, elsewhere, .. } = &err else { panic!("not a stale schema: {err}") };
+    assert!(drift.changes.is_empty(), "{drift:?}");
+    assert_eq!(elsewhere, &["table someone_elses is new"]);
+    assert!(err.to_string().contains("1 difference(s), 1 of them in objects the plan leaves alone"), "{err}");
     assert_eq!(target.load().await.unwrap(), before, "nothing was written");
+
+    // A change to the table the plan changes is shown as a change of it.
+    sqlx::query("DROP TABLE someone_elses").execute(&mut conn).await.unwrap();
+    sqlx::query("ALTER TABLE t ADD COLUMN c REAL").execute(&mut conn).await.unwrap();
+    let err = apply_to_scratch(&target, &plan).await.unwrap_err();
+    let plumb_db::Error::StaleSchema { drift, elsewhere, .. } = &err else { panic!("not a stale schema: {err}") };
+    assert!(elsewhere.is_empty(), "{elsewhere:?}");
+    let first = &serde_json::to_value(drift).unwrap()["changes"][0];
+    assert_eq!((first["change"].as_str(), first["table"].as_str()), (Some("modify_table"), Some("t")), "{first}");
+    assert_eq!(drift.changes.len(), 1, "{drift:?}");
 }
 
 #[tokio::test]

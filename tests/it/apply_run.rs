@@ -32,6 +32,7 @@ fn request<'a>(
         confirmation: None,
         database_name: "",
         facts: &NO_FACTS,
+        live: None,
     }
 }
 

@@ -17,10 +17,9 @@ async fn observed_locks_match_the_predicted_ones_and_nothing_is_left_behind() {
     desired
         .exec("CREATE TABLE users (id int PRIMARY KEY, email text NOT NULL, age bigint, bio text); CREATE INDEX users_email_idx ON users (email);")
         .await;
-    let planned =
-        plan(&current.source().load().await.unwrap(), &desired.source().load().await.unwrap(), &DiffOptions::default())
-            .unwrap();
-    let captured = capture_locks(&current.source(), &planned).await.unwrap();
+    let start = current.source().load().await.unwrap();
+    let planned = plan(&start, &desired.source().load().await.unwrap(), &DiffOptions::default()).unwrap();
+    let captured = capture_locks(&current.source(), &start, &planned).await.unwrap();
     assert_eq!(captured.len(), planned.steps.len());
     let by_description = |text: &str| {
         let i = planned

@@ -293,7 +293,8 @@ Example:
   createdb -h 127.0.0.1 -U postgres plumb_bench_changed
   plumb bench generate --changed postgres://postgres@127.0.0.1/plumb_bench_changed
   plumb bench plan postgres://postgres@127.0.0.1/plumb_bench postgres://postgres@127.0.0.1/plumb_bench_changed
-  plumb bench lint --files 1000"
+  plumb bench lint --files 1000
+  plumb bench all --postgres postgres://postgres@127.0.0.1/postgres --mysql mysql://root@127.0.0.1/mysql"
     )]
     Bench(BenchCommand),
 
@@ -1015,6 +1016,39 @@ pub(crate) enum BenchCommand {
     /// without pause; print each plan's longest write wait, 99th percentile and failed writes.
     /// Creates and drops its own databases on the server of URL.
     Online(BenchOnlineArgs),
+    /// Every figure of the performance table in one run, on databases it creates and drops on
+    /// the servers given: introspection against pg_dump and mariadb-dump, whole `plumb inspect`,
+    /// `plumb diff` and `plumb plan` processes against migra (when installed), the in-memory
+    /// diff and plan of 240 changes, the peak memory of a plan and the size of a plan file.
+    All(BenchAllArgs),
+    /// Run a command and print its peak memory (what `plumb bench all` measures a plan with).
+    #[command(hide = true)]
+    Peak(BenchPeakArgs),
+}
+
+/// Arguments of `plumb bench all`.
+#[derive(Debug, Args)]
+pub(crate) struct BenchAllArgs {
+    /// A PostgreSQL server (postgres://…) on which to create the benchmark's databases.
+    #[arg(long, value_name = "URL")]
+    pub postgres: Option<String>,
+    /// A MySQL/MariaDB server (mysql://…) on which to create the benchmark's database.
+    #[arg(long, value_name = "URL")]
+    pub mysql: Option<String>,
+    /// Timed runs of each figure (after one warm-up run).
+    #[arg(long, default_value_t = 5)]
+    pub runs: usize,
+    /// The migra program to compare with (default: `migra` on the PATH; skipped when absent).
+    #[arg(long, value_name = "PATH")]
+    pub migra: Option<PathBuf>,
+}
+
+/// Arguments of `plumb bench peak`.
+#[derive(Debug, Args)]
+pub(crate) struct BenchPeakArgs {
+    /// The program and its arguments.
+    #[arg(trailing_var_arg = true, required = true, allow_hyphen_values = true)]
+    pub command: Vec<String>,
 }
 
 /// Arguments of `plumb bench online`.

@@ -1004,15 +1004,17 @@ fn an_edited_plan_is_refused_on_every_environment_and_by_verify_even_with_its_ha
     let mut changed = plan.clone();
     let last = changed.steps.len() - 1;
     changed.steps[last].sql = "DROP TABLE users".into();
+    // The plan keeps only the parts of the schemas it changes: a goal without one of those.
     let mut other_goal = plan.clone();
-    other_goal.to_schema.schemas[0].tables.retain(|t| t.name != "comments");
-    other_goal.to_fingerprint = other_goal.to_schema.fingerprint();
+    let changed_table = other_goal.to_part.schemas[0].tables[0].name.clone();
+    other_goal.to_part.schemas[0].tables.retain(|t| t.name != changed_table);
+    other_goal.to_fingerprint = other_goal.to_part.fingerprint();
     let bytes = std::fs::read(&prod).unwrap();
     for (what, edited) in [
         ("findings removed", no_findings),
         ("a statement appended", appended),
         ("a step changed", changed),
-        ("to_schema changed", other_goal),
+        ("to_part changed", other_goal),
     ] {
         let path = dir.path().join("edited.json");
         std::fs::write(&path, edited.seal().to_json()).unwrap();

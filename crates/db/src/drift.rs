@@ -231,12 +231,10 @@ fn contract_plans(root: &Path) -> Vec<(PathBuf, Plan)> {
 /// The contract plan whose start `current` is (no difference with it): a database between its
 /// expand and its contract.
 fn between<'a>(current: &Database, contracts: &'a [(PathBuf, Plan)]) -> Option<&'a Path> {
+    let fingerprint = current.fingerprint();
     contracts
         .iter()
-        .find(|(_, plan)| {
-            plan.flavor.dialect() == current.flavor.dialect()
-                && diff(current, &plan.from_schema, &DiffOptions::default()).is_ok_and(|d| d.is_empty())
-        })
+        .find(|(_, plan)| plan.flavor.dialect() == current.flavor.dialect() && plan.from_fingerprint == fingerprint)
         .map(|(path, _)| path.as_path())
 }
 

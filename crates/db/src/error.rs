@@ -159,15 +159,20 @@ pub enum Error {
     },
     /// The target changed since the plan was made: applying it could do anything.
     #[error(
-        "the database changed since the plan was made ({} difference(s): it is {actual}, the plan starts from {expected}); nothing was written: make a new plan", drift.changes.len()
+        "the database changed since the plan was made ({} difference(s){}: it is {actual}, the plan starts from {expected}); nothing was written: make a new plan",
+        drift.changes.len() + elsewhere.len(),
+        if elsewhere.is_empty() { String::new() } else { format!(", {} of them in objects the plan leaves alone: {}", elsewhere.len(), plumb_engine::text::listed(elsewhere, 5)) }
     )]
     StaleSchema {
         /// The fingerprint the plan starts from.
         expected: String,
         /// The target's fingerprint now.
         actual: String,
-        /// What changed: the plan's starting schema → the target now.
+        /// What changed in the objects the plan changes: their starting state → the target now.
         drift: plumb_engine::diff::ChangeSet,
+        /// The objects the plan leaves alone that changed, are new or are gone
+        /// (`table app.audit changed`).
+        elsewhere: Vec<String>,
     },
     /// The target already has the plan's desired schema: the plan ran, or the same change was
     /// made another way.

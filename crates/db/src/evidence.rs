@@ -128,10 +128,11 @@ impl RunFolder {
         writeln!(file, "{line}").and_then(|()| file.sync_data()).map_err(|e| io(&path, e))
     }
 
-    /// Writes what is known before the first statement runs.
+    /// Writes what is known before the first statement runs, of `plan` from `start` (the whole
+    /// schema it starts from).
     pub(crate) fn before(
         &self,
-        plan: &Plan,
+        (plan, start): (&Plan, &plumb_engine::model::Database),
         check: std::result::Result<&Preflight, String>,
         clearance: &Clearance,
         approvals: &[Approval],
@@ -139,15 +140,15 @@ impl RunFolder {
         backup_file: Option<&Path>,
     ) -> Result<()> {
         self.write("00-connection-check.md", &connection_check(check))?;
-        let preview = diff(&plan.from_schema, &plan.to_schema, &DiffOptions::default())
+        let preview = diff(&plan.from_part, &plan.to_part, &DiffOptions::default())
             .map(|changes| plumb_engine::text::changes(&changes, plan.flavor.has_schemas()))
             .unwrap_or_else(|e| format!("cannot show the changes: {e}\n"));
         self.write("01-schema-diff-preview.md", &format!("# Schema diff preview\n\n{}", fenced("text", &preview)))?;
         self.write("02-migration-plan.md", &migration_plan(plan, clearance, backups, backup_file))?;
         self.write("plan.json", &plan.to_json())?;
-        // The starting schema as a snapshot: the way back from a half-done MySQL run is a plan
-        // from the target to it.
-        self.write("schema-before.json", &plan.from_schema.to_snapshot_json())?;
+        // The whole starting schema as a snapshot: the way back from a half-done MySQL run is a
+        // plan from the target to it.
+        self.write("schema-before.json", &start.to_snapshot_json())?;
         for approval in approvals {
             let name = approval.approver.chars().map(|c| if c.is_alphanumeric() { c } else { '-' }).collect::<String>();
             self.write(&format!("approvals/{name}.json"), &approval.to_json())?;

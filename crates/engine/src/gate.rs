@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::approval::{Approval, ApprovalError};
 use crate::lint::live::LiveFacts;
+use crate::model::Database;
 use crate::plan::Plan;
 use crate::policy::EnvPolicy;
 
@@ -41,6 +42,9 @@ pub struct GateRequest<'a> {
     /// Counts from the target's data for the findings the gate derives again (empty without a
     /// database: the findings are then judged without numbers).
     pub facts: &'a LiveFacts,
+    /// The target's schema as it is, when there is a database: the plan is derived again from
+    /// both whole schemas rebuilt on it; without one, from the plan's parts.
+    pub live: Option<&'a Database>,
 }
 
 /// What let a plan through: recorded in the target's history and the run's evidence.
@@ -259,7 +263,8 @@ pub fn check(plan: &Plan, request: &GateRequest<'_>) -> Result<Clearance, GateEr
     plan.check_seal().map_err(|e| GateError::Tampered { reason: e.to_string() })?;
     // The file's steps must be Plumb's own derivation, and what they destroy and what the rules
     // find in them are taken from that derivation, never from the file.
-    let derived = plan.verify_derivation(request.facts).map_err(|reason| GateError::NotDerived { reason })?;
+    let derived =
+        plan.verify_derivation(request.facts, request.live).map_err(|reason| GateError::NotDerived { reason })?;
     if !policy.destructive {
         let steps: Vec<String> = derived.steps.iter().filter_map(|s| s.data_loss.clone()).collect();
         if !steps.is_empty() {

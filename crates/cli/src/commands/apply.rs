@@ -48,6 +48,23 @@ pub(crate) async fn apply_plan(
     let facts = plumb_db::live::live_facts(&target, &plan.probes()).await?.facts;
     // Everything but the typed name first: nobody should type a name for a plan refused anyway,
     // nor for SQL meant for a schema the target no longer has.
+    let live = if args.resume {
+        None
+    } else {
+        match check_target(&target, &plan).await {
+            Ok(live) => Some(live),
+            Err(e) => {
+                if let plumb_db::Error::StaleSchema { drift, elsewhere, .. } = &e {
+                    let qualify = plan.flavor.has_schemas();
+                    eprint!("what changed since the plan was made:\n{}", plumb_engine::text::changes(drift, qualify));
+                    for object in elsewhere {
+                        eprintln!("  {object}");
+                    }
+                }
+                return Err(e.into());
+            }
+        }
+    };
     let dry = GateRequest {
         policy: &policy,
         approvals,
@@ -56,16 +73,8 @@ pub(crate) async fn apply_plan(
         confirmation: Some(&database_name),
         database_name: &database_name,
         facts: &facts,
+        live: live.as_ref(),
     };
-    if !args.resume {
-        if let Err(e) = check_target(&target, &plan).await {
-            if let plumb_db::Error::StaleSchema { drift, .. } = &e {
-                let qualify = plan.flavor.has_schemas();
-                eprint!("what changed since the plan was made:\n{}", plumb_engine::text::changes(drift, qualify));
-            }
-            return Err(e.into());
-        }
-    }
     eprint!("{}", plumb_engine::text::plan(&plan, false));
     let clearance = plumb_engine::gate::check(&plan, &dry).map_err(|e| Blocked(e.to_string()))?;
     for ack in &clearance.acknowledged {

@@ -23,6 +23,8 @@ pub(crate) async fn run(command: BenchCommand) -> anyhow::Result<Exit> {
         BenchCommand::Plan(args) => plan(args).await,
         BenchCommand::Lint(args) => lint(args),
         BenchCommand::Online(args) => online(args).await,
+        BenchCommand::All(args) => super::bench_all::all(args).await,
+        BenchCommand::Peak(args) => super::bench_all::peak(args),
     }
 }
 
@@ -238,26 +240,26 @@ async fn introspect(args: BenchIntrospectArgs) -> anyhow::Result<Exit> {
     Ok(Exit::Ok)
 }
 
-fn ms(d: Duration) -> f64 {
+pub(super) fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-fn median(times: &mut [Duration]) -> Duration {
+pub(super) fn median(times: &mut [Duration]) -> Duration {
     times.sort();
     times[times.len() / 2]
 }
 
 /// A dump tool run: program, arguments, and the password (if any) in the environment, never on
 /// the command line where other users could read it.
-struct Dump {
-    name: &'static str,
+pub(super) struct Dump {
+    pub(super) name: &'static str,
     program: &'static str,
     args: Vec<String>,
     env: Option<(&'static str, String)>,
 }
 
 impl Dump {
-    fn run(&self) -> anyhow::Result<Duration> {
+    pub(super) fn run(&self) -> anyhow::Result<Duration> {
         let mut cmd = Command::new(self.program);
         cmd.args(&self.args).stdout(Stdio::null()).stderr(Stdio::piped());
         if let Some((key, value)) = &self.env {
@@ -273,7 +275,7 @@ impl Dump {
     }
 }
 
-fn dump_command(source: &Source) -> anyhow::Result<Dump> {
+pub(super) fn dump_command(source: &Source) -> anyhow::Result<Dump> {
     match source {
         Source::Postgres { url } => {
             let mut clean = url.clone();

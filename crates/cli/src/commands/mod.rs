@@ -4,6 +4,7 @@ pub(crate) mod apply;
 mod approve;
 mod audit;
 mod bench;
+mod bench_all;
 mod demo;
 mod detect;
 mod diff;

@@ -62,7 +62,7 @@ pub(crate) async fn run(args: PlanArgs) -> anyhow::Result<Exit> {
         plumb_engine::text::plan(&plan, args.rollback)
     );
     if args.capture_locks && !plan.is_empty() {
-        text.push_str(&observed_locks(&capture_locks(&from, &plan).await?));
+        text.push_str(&observed_locks(&capture_locks(&from, &current, &plan).await?));
     }
     if let Some(path) = &args.out {
         write_plan(&mut text, &plan, path, &from)?;

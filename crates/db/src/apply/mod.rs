@@ -24,7 +24,7 @@ use std::time::Instant;
 use tracing::Instrument;
 
 use plumb_engine::approval::Approval;
-use plumb_engine::diff::{diff, ChangeSet, DiffOptions};
+use plumb_engine::diff::{diff, ChangeSet};
 use plumb_engine::gate::{Clearance, GateRequest};
 use plumb_engine::lint::live::LiveFacts;
 use plumb_engine::plan::backup::{backups, TableBackup};
@@ -136,11 +136,12 @@ pub struct ApplyReport {
     pub backups: Vec<TableBackup>,
 }
 
-/// Checks that `target` is the schema `plan` starts from. When it is not, the error carries the
-/// drift: the changes that turn the plan's starting schema into the target as it is now.
-pub async fn check_target(target: &Source, plan: &Plan) -> Result<()> {
+/// Checks that `target` is the schema `plan` starts from, and returns it as it is. When it is
+/// not, the error carries the drift: what changed since the plan was made.
+pub async fn check_target(target: &Source, plan: &Plan) -> Result<plumb_engine::model::Database> {
     let live = target.load().await?;
-    check_live(&live, plan)
+    check_live(&live, plan)?;
+    Ok(live)
 }
 
 fn check_live(live: &plumb_engine::model::Database, plan: &Plan) -> Result<()> {
@@ -155,14 +156,25 @@ fn check_live(live: &plumb_engine::model::Database, plan: &Plan) -> Result<()> {
         return Err(Error::AlreadyApplied { fingerprint: actual.to_string() });
     }
     // Both schemas are of the plan's dialect (checked above), which is all diff refuses.
-    let drift = diff(&plan.from_schema, live, &DiffOptions::default())
+    let (drift, elsewhere) = plan
+        .drift_on(live)
         .map_err(|e| Error::Unsupported { what: format!("showing the drift ({e})"), hint: "make a new plan".into() })?;
-    Err(Error::StaleSchema { expected: plan.from_fingerprint.to_string(), actual: actual.to_string(), drift })
+    Err(Error::StaleSchema {
+        expected: plan.from_fingerprint.to_string(),
+        actual: actual.to_string(),
+        drift,
+        elsewhere,
+    })
 }
 
 /// A plan that passed every gate, holding the target's lock. The only input [`apply`] accepts.
 pub struct ApprovedPlan {
     plan: Plan,
+    /// The schema the plan starts from, whole: the target outside the plan's parts.
+    start: plumb_engine::model::Database,
+    /// The schema the plan leads to, whole: what the post-verify compares the result with
+    /// (`None`: rebuilt on the result, for a run that completes an interrupted one).
+    goal: Option<plumb_engine::model::Database>,
     target: Source,
     policy: EnvPolicy,
     clearance: Clearance,
@@ -210,12 +222,21 @@ pub async fn pass_gate(target: &Source, plan: Plan, request: &GateRequest<'_>, r
     };
     // The findings the plan is judged by are derived from its steps and these counts, never read
     // from the file.
-    let clearance = match plumb_engine::gate::check(&plan, &GateRequest { facts: &facts, ..*request }) {
-        Ok(clearance) => clearance,
-        Err(refused) => {
-            session.close().await;
-            return Err(refused.into());
-        }
+    let clearance =
+        match plumb_engine::gate::check(&plan, &GateRequest { facts: &facts, live: Some(&live), ..*request }) {
+            Ok(clearance) => clearance,
+            Err(refused) => {
+                session.close().await;
+                return Err(refused.into());
+            }
+        };
+    // The whole schemas, rebuilt on the target outside the plan's parts. A target an interrupted
+    // run left half-way also holds what that run made for itself (an online plan's sync trigger,
+    // pt-online-schema-change's copy): there the goal is rebuilt on the result instead, which no
+    // longer holds them.
+    let (start, goal) = match plan.rebuilt_on(&live) {
+        Some((start, goal)) => (start, Some(goal)),
+        None => (plan.whole_on(&live).0, None),
     };
     let mut interrupted = None;
     let mut finished_by_server = None;
@@ -230,7 +251,7 @@ pub async fn pass_gate(target: &Source, plan: Plan, request: &GateRequest<'_>, r
         // by itself): what the target holds decides, not the journal alone.
         let found = found.map(|(run, mut done)| {
             let next = (1..=plan.steps.len()).find(|n| !done.contains(n));
-            if let Some(n) = next.filter(|n| already_done(&plan.steps[n - 1], &live, &plan.to_schema)) {
+            if let Some(n) = next.filter(|n| already_done(&plan.steps[n - 1], &live, &plan.whole_on(&live).1)) {
                 done.push(n);
                 finished_by_server = Some(n);
             }
@@ -251,6 +272,8 @@ pub async fn pass_gate(target: &Source, plan: Plan, request: &GateRequest<'_>, r
     }
     Ok(ApprovedPlan {
         plan,
+        start,
+        goal,
         target: target.clone(),
         policy: request.policy.clone(),
         clearance,
@@ -299,6 +322,8 @@ pub async fn apply_to_scratch(target: &Source, plan: &Plan) -> Result<ApplyRepor
         confirmation: Some(&name),
         database_name: &name,
         facts: &plumb_engine::lint::live::NO_FACTS,
+        // pass_gate reads the target under its lock.
+        live: None,
     };
     let approved = pass_gate(target, plan.clone(), &request, false).await?;
     let evidence = tempfile::tempdir().map_err(|source| Error::Io { path: std::env::temp_dir(), source })?;
@@ -328,8 +353,19 @@ pub async fn apply(
     options: &RunOptions,
     events: &(dyn Fn(ApplyEvent) + Send + Sync),
 ) -> Result<ApplyReport> {
-    let ApprovedPlan { plan, target, policy, clearance, approvals, applier, mut session, resume, finished_by_server } =
-        approved;
+    let ApprovedPlan {
+        plan,
+        start,
+        goal,
+        target,
+        policy,
+        clearance,
+        approvals,
+        applier,
+        mut session,
+        resume,
+        finished_by_server,
+    } = approved;
     let book = Bookkeeping::new(plan.flavor);
     let run_id = resume.as_ref().map_or_else(crate::evidence::new_run_id, |(id, _)| id.clone());
     let done: Vec<usize> = resume.as_ref().map(|(_, d)| d.clone()).unwrap_or_default();
@@ -347,7 +383,7 @@ pub async fn apply(
     };
     let check = crate::profile::preflight(&target).await;
     folder.before(
-        &plan,
+        (&plan, &start),
         check.as_ref().map_err(ToString::to_string),
         &clearance,
         &approvals,
@@ -423,7 +459,8 @@ pub async fn apply(
 
     events(ApplyEvent::Verifying);
     let after = target.load().await?;
-    let remaining = diff(&after, &plan.to_schema, &plan.verify_options()).map_err(|e| Error::Unsupported {
+    let goal = goal.unwrap_or_else(|| plan.whole_on(&after).1);
+    let remaining = diff(&after, &goal, &plan.verify_options()).map_err(|e| Error::Unsupported {
         what: format!("verifying the result ({e})"),
         hint: "run plumb diff".into(),
     })?;

@@ -45,7 +45,7 @@ fn which(program: &str) -> Option<std::path::PathBuf> {
 /// Statements removing what an interrupted copy of `table` left: the tool's triggers and its
 /// new table — only when that table is not one the plan started with (never a user's table).
 pub(super) fn leftovers(plan: &Plan, table: &str) -> Vec<String> {
-    let database = plan.from_schema.schemas.first().map(|s| s.name.as_str()).unwrap_or_default();
+    let database = plan.from_part.schemas.first().map(|s| s.name.as_str()).unwrap_or_default();
     let mut out: Vec<String> = ["ins", "upd", "del"]
         .iter()
         .map(|event| {
@@ -56,7 +56,7 @@ pub(super) fn leftovers(plan: &Plan, table: &str) -> Vec<String> {
         })
         .collect();
     let copy = format!("_{table}_new");
-    if plan.from_schema.find_table(None, &copy).is_none() {
+    if plan.from_part.find_table(None, &copy).is_none() {
         out.push(format!("DROP TABLE IF EXISTS {}", quote_ident(Dialect::Mysql, &copy)));
     }
     out

@@ -38,6 +38,21 @@ fn table_name(i: usize) -> String {
     format!("t{i:05}")
 }
 
+/// Runs `work` on three new, empty databases on `server`'s server (the benchmark's large schema,
+/// its changed variant and an empty one) and drops them afterwards, whatever happened.
+pub async fn with_databases<T, Fut>(server: &Source, work: impl FnOnce([Source; 3]) -> Fut) -> Result<T>
+where
+    Fut: std::future::Future<Output = Result<T>>,
+{
+    crate::scratch::with_scratch(server, "bench", |big| async move {
+        crate::scratch::with_scratch(server, "bench_changed", |changed| async move {
+            crate::scratch::with_scratch(server, "bench_empty", |empty| work([big, changed, empty])).await
+        })
+        .await
+    })
+    .await
+}
+
 /// Generates the benchmark schema into the database at `source`, which must hold no table:
 /// Plumb never writes into a database with content outside a reviewed plan. `progress` gets the
 /// number of tables created so far.

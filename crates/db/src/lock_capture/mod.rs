@@ -7,6 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use plumb_engine::diff::DiffOptions;
+use plumb_engine::model::Database;
 use plumb_engine::plan::{plan, Plan};
 use sqlx::{Connection, Executor, Row};
 use tracing::Instrument;
@@ -80,24 +81,24 @@ impl CapturedStep {
     }
 }
 
-/// Runs `plan` on a scratch copy of its starting schema on `source`'s server and reports the
-/// locks each step took; the scratch database is dropped afterwards, whatever happens.
-pub async fn capture_locks(source: &Source, plan_to_run: &Plan) -> Result<Vec<CapturedStep>> {
+/// Runs `plan` on a scratch copy of `start`, its whole starting schema, on `source`'s server and
+/// reports the locks each step took; the scratch database is dropped afterwards, whatever happens.
+pub async fn capture_locks(source: &Source, start: &Database, plan_to_run: &Plan) -> Result<Vec<CapturedStep>> {
     let Source::Postgres { .. } = source else {
         return Err(Error::Unsupported {
             what: "capturing locks outside PostgreSQL".into(),
             hint: "the predicted locks of MySQL/MariaDB and SQLite come from their documentation".into(),
         });
     };
-    with_scratch(source, "locks", |scratch| async move { run(&scratch, plan_to_run).await })
+    with_scratch(source, "locks", |scratch| async move { run(&scratch, start, plan_to_run).await })
         .instrument(tracing::info_span!("capture_locks"))
         .await
 }
 
-async fn run(scratch: &Source, plan_to_run: &Plan) -> Result<Vec<CapturedStep>> {
+async fn run(scratch: &Source, start: &Database, plan_to_run: &Plan) -> Result<Vec<CapturedStep>> {
     // The scratch database gets the plan's starting schema the way Plumb migrates any database.
     let empty = scratch.load().await?;
-    let setup = plan(&empty, &plan_to_run.from_schema, &DiffOptions::default()).map_err(|e| Error::Unsupported {
+    let setup = plan(&empty, start, &DiffOptions::default()).map_err(|e| Error::Unsupported {
         what: format!("copying the schema to a scratch database: {e}"),
         hint: "run without --capture-locks".into(),
     })?;

@@ -46,6 +46,7 @@ fn request<'a>(
         confirmation: Some("shop"),
         database_name: "shop",
         facts: &crate::lint::live::NO_FACTS,
+        live: None,
     }
 }
 
@@ -162,7 +163,7 @@ fn policy_can_forbid_destruction_or_a_rule_outright() {
 #[test]
 fn a_protected_table_is_never_destroyed_whatever_is_acknowledged() {
     let plan = dropping_plan();
-    let schema = &plan.from_schema.schemas[0].name;
+    let schema = &plan.from_part.schemas[0].name;
     for pattern in ["users", "use*", &format!("{schema}.users")] {
         let policy = Policy::from_toml(&format!("protected = [\"audit_*\", \"{pattern}\"]\n"), "policy.toml").unwrap();
         let dev = policy.for_environment("dev");

@@ -57,8 +57,7 @@ pub fn backups(plan: &Plan, run: &str, attach_file: Option<&str>) -> Vec<TableBa
             let source = gen.backup_ref(BACKUP_STORE, &backup, &table.name);
             // Without schemas the one namespace is the database, whose name may differ between
             // the two sides (a plan from `shop_dev` to `shop`).
-            let desired_schema =
-                if qualify { plan.to_schema.schema(&schema.name) } else { plan.to_schema.schemas.first() };
+            let desired_schema = if qualify { plan.to_part.schema(&schema.name) } else { plan.to_part.schemas.first() };
             let desired = desired_schema.and_then(|s| s.table(&table.name));
             let (statements, restore_note) = restore(plan, &schema.name, table, desired, &source);
             let restore_sql =
@@ -93,7 +92,7 @@ pub fn restore_script(backups: &[TableBackup]) -> String {
 /// The tables of the current schema a step's object names: one table, or every table of a schema.
 fn tables_named<'a>(plan: &'a Plan, object: &str) -> Vec<(&'a Schema, &'a Table)> {
     let mut found = Vec::new();
-    for schema in &plan.from_schema.schemas {
+    for schema in &plan.from_part.schemas {
         if schema.name == object {
             found.extend(schema.tables.iter().map(|t| (schema, t)));
         }
@@ -128,7 +127,7 @@ fn restore(plan: &Plan, schema: &str, table: &Table, desired: Option<&Table>, so
     // they are set aside while the data goes back, and re-created as the starting schema has them.
     let gen = for_dialect(plan.flavor);
     let triggers: Vec<&crate::model::Trigger> = plan
-        .from_schema
+        .from_part
         .schemas
         .iter()
         .filter(|s| s.name == schema)

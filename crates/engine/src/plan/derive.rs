@@ -5,7 +5,8 @@
 //! findings from the derivation, with numbers from the live target. The derivation itself refuses
 //! schemas whose texts smuggle a statement in (`model::sql_texts`).
 
-use super::{from_scripts, plan_with, probes, script_probes, Plan, PlanInputs};
+use super::parts::{changed_outside, overlay};
+use super::{derive_diff, from_scripts, probes, script_probes, Plan, PlanInputs};
 use crate::lint::live::{LiveFacts, Probe};
 use crate::model::Database;
 use crate::Result;
@@ -17,32 +18,49 @@ impl Plan {
             PlanInputs::Diff { .. } => self
                 .inputs
                 .diff_options()
-                .and_then(|options| probes(&self.from_schema, &self.to_schema, &options.ok()?).ok())
+                .and_then(|options| probes(&self.from_part, &self.to_part, &options.ok()?).ok())
                 .unwrap_or_default(),
-            PlanInputs::Scripts { scripts, .. } => script_probes(&self.from_schema, scripts),
+            PlanInputs::Scripts { scripts, .. } => script_probes(&self.from_part, scripts),
             PlanInputs::ReverseOf { .. } => Vec::new(),
         }
     }
 
-    /// The plan Plumb derives from this one's schemas and inputs, its findings counted with `facts`.
-    pub fn derive_again(&self, facts: &LiveFacts) -> Result<Plan> {
-        derive(&self.inputs, &self.from_schema, &self.to_schema, facts)
+    /// The plan Plumb derives from `from` and `to` (the plan's parts, or the whole schemas rebuilt
+    /// on the live target) and this plan's inputs, its findings counted with `facts`.
+    fn derive_again(&self, from: &Database, to: &Database, facts: &LiveFacts) -> Result<Plan> {
+        derive(&self.inputs, from, to, facts)
     }
 
-    /// Checks that the plan is what Plumb derives from what it records: the schemas match their
-    /// fingerprints, every statement (forward and back) is the one derived, and each step is one
-    /// statement. Returns the derived plan, whose findings (counted with `facts`) are the ones to
-    /// judge it by; the reason otherwise.
-    pub fn verify_derivation(&self, facts: &LiveFacts) -> std::result::Result<Plan, String> {
-        if self.from_schema.fingerprint() != self.from_fingerprint
-            || self.to_schema.fingerprint() != self.to_fingerprint
-        {
-            return Err("its schemas do not match the fingerprints it records".into());
-        }
-        if self.from_schema.flavor != self.flavor {
-            return Err(format!("it is for {} but its starting schema is {}", self.flavor, self.from_schema.flavor));
-        }
-        let derived = self.derive_again(facts).map_err(|e| format!("Plumb cannot derive it again ({e})"))?;
+    /// Both whole schemas, rebuilt from `live` and the plan's parts (see `parts`), when they are
+    /// the schemas whose fingerprints the plan records: `None` when `live` differs from the plan's
+    /// start outside the parts (or the parts are not what the plan says they are).
+    pub fn rebuilt_on(&self, live: &Database) -> Option<(Database, Database)> {
+        let (from, to) = self.whole_on(live);
+        (from.fingerprint() == self.from_fingerprint && to.fingerprint() == self.to_fingerprint).then_some((from, to))
+    }
+
+    /// The schemas the plan starts from and leads to, rebuilt on `live` whatever it holds outside
+    /// the parts: on the target as it was before a run, the start its evidence keeps and the goal
+    /// the post-verify compares the result with.
+    pub fn whole_on(&self, live: &Database) -> (Database, Database) {
+        (overlay(live, &self.from_part, &self.to_part), overlay(live, &self.to_part, &self.from_part))
+    }
+
+    /// What differs on `live` from the plan's start: the changes in the objects the plan holds
+    /// (from its starting part rebuilt on `live` to `live`) and the other objects changed, new
+    /// or gone, by name.
+    pub fn drift_on(&self, live: &Database) -> Result<(crate::diff::ChangeSet, Vec<String>)> {
+        let start = overlay(live, &self.from_part, &self.to_part);
+        let changes = crate::diff::diff(&start, live, &Default::default())?;
+        Ok((changes, changed_outside(live, &[&self.from_part, &self.to_part], &self.untouched)))
+    }
+
+    /// Whether `other` has exactly this plan's statements, forward and back, run the same way.
+    pub(super) fn same_statements(&self, other: &Plan) -> bool {
+        self.differs(other).is_none()
+    }
+
+    fn differs(&self, derived: &Plan) -> Option<String> {
         let differs = |mine: &[super::Step], theirs: &[super::Step]| {
             if mine.len() != theirs.len() {
                 return Some(format!("{} statements where Plumb derives {}", mine.len(), theirs.len()));
@@ -53,15 +71,41 @@ impl Plan {
                 .map(|i| format!("statement {} is not the one Plumb derives from the plan's schemas", i + 1))
         };
         if let Some(why) = differs(&self.steps, &derived.steps) {
-            return Err(why);
+            return Some(why);
         }
         if let Some(why) = differs(&self.rollback, &derived.rollback) {
-            return Err(format!("its way back: {why}"));
+            return Some(format!("its way back: {why}"));
         }
         if self.rollback_unavailable != derived.rollback_unavailable || self.transactional != derived.transactional {
-            return Err("what it says about its way back or its transaction is not what Plumb derives".into());
+            return Some("what it says about its way back or its transaction is not what Plumb derives".into());
         }
-        Ok(derived)
+        None
+    }
+
+    /// Checks that the plan is what Plumb derives from what it records: every statement (forward
+    /// and back) is the one derived, and each step is one statement. With the live target, the
+    /// derivation is from both whole schemas rebuilt on it, which must match the fingerprints the
+    /// plan records when the target is the plan's start; without it (or on a target the plan no
+    /// longer fits, which the caller refuses with the drift), from the plan's parts. Returns the
+    /// derived plan, whose findings (counted with `facts`) are the ones to judge it by; the reason
+    /// otherwise.
+    pub fn verify_derivation(&self, facts: &LiveFacts, live: Option<&Database>) -> std::result::Result<Plan, String> {
+        if self.from_part.flavor != self.flavor {
+            return Err(format!("it is for {} but its starting schema is {}", self.flavor, self.from_part.flavor));
+        }
+        let rebuilt = live.and_then(|live| self.rebuilt_on(live));
+        if rebuilt.is_none() && live.is_some_and(|live| live.fingerprint() == self.from_fingerprint) {
+            return Err("its schemas do not match the fingerprints it records".into());
+        }
+        let derived = match &rebuilt {
+            Some((from, to)) => self.derive_again(from, to, facts),
+            None => self.derive_again(&self.from_part, &self.to_part, facts),
+        }
+        .map_err(|e| format!("Plumb cannot derive it again ({e})"))?;
+        match self.differs(&derived) {
+            Some(why) => Err(why),
+            None => Ok(derived),
+        }
     }
 }
 
@@ -69,7 +113,7 @@ fn derive(inputs: &PlanInputs, from: &Database, to: &Database, facts: &LiveFacts
     match inputs {
         PlanInputs::Diff { online, .. } => {
             let options = inputs.diff_options().expect("a diff's inputs hold diff options")?;
-            plan_with(from, to, &options, online.as_ref(), facts)
+            derive_diff(from, to, &options, online.as_ref(), facts)
         }
         PlanInputs::Scripts { prologue, scripts } => from_scripts(from, to, prologue, scripts, facts),
         // The forward plan went from this one's desired schema to its starting one.
@@ -95,28 +139,34 @@ mod tests {
     fn a_plan_as_plumb_made_it_derives_again_and_an_edited_one_does_not() {
         let plan = dropping();
         let facts = Default::default();
-        assert!(plan.verify_derivation(&facts).is_ok());
-        assert!(plan.reversed().unwrap().verify_derivation(&facts).is_ok(), "the way back derives too");
+        assert!(plan.verify_derivation(&facts, None).is_ok());
+        assert!(plan.reversed().unwrap().verify_derivation(&facts, None).is_ok(), "the way back derives too");
 
         let mut appended = plan.clone();
         appended.steps[0].sql.push_str("; DELETE FROM users");
-        let why = appended.seal().verify_derivation(&facts).unwrap_err();
+        let why = appended.seal().verify_derivation(&facts, None).unwrap_err();
         assert!(why.contains("is not the one Plumb derives"), "{why}");
 
         let mut extra = plan.clone();
         extra.steps.push(extra.steps[0].clone());
-        assert!(extra.seal().verify_derivation(&facts).unwrap_err().contains("statements where Plumb derives"));
+        assert!(extra.seal().verify_derivation(&facts, None).unwrap_err().contains("statements where Plumb derives"));
 
         let mut no_findings = plan.clone();
         no_findings.findings.clear();
-        let derived = no_findings.seal().verify_derivation(&facts).unwrap();
+        let derived = no_findings.seal().verify_derivation(&facts, None).unwrap();
         assert!(derived.findings.iter().any(|f| f.rule == "drop-column"), "findings come from the derivation");
 
+        // On the live target, the plan derives from both whole schemas rebuilt from its parts,
+        // which must be the schemas its fingerprints say.
+        let live = sample_database();
+        assert!(plan.verify_derivation(&facts, Some(&live)).is_ok());
         let mut other_goal = plan.clone();
-        other_goal.to_schema.schemas[0].tables.retain(|t| t.name != "users");
-        assert!(other_goal.clone().seal().verify_derivation(&facts).unwrap_err().contains("fingerprints"));
-        other_goal.to_fingerprint = other_goal.to_schema.fingerprint();
-        assert!(other_goal.seal().verify_derivation(&facts).is_err(), "steps for another goal are not these");
+        other_goal.to_part.schemas[0].tables.retain(|t| t.name != "users");
+        let why = other_goal.clone().seal().verify_derivation(&facts, Some(&live)).unwrap_err();
+        assert!(why.contains("fingerprints"), "{why}");
+        other_goal.to_fingerprint = other_goal.whole_on(&live).1.fingerprint();
+        assert!(other_goal.clone().seal().verify_derivation(&facts, Some(&live)).is_err(), "steps for another goal");
+        assert!(other_goal.seal().verify_derivation(&facts, None).is_err(), "from its parts too");
     }
 
     #[test]
@@ -130,7 +180,7 @@ mod tests {
         let plan = crate::plan::plan(&from, &to, &options).unwrap();
         assert_eq!(plan.steps.len(), 1, "only the new label: {:#?}", plan.steps);
         assert!(plan.steps[0].sql.contains("ADD VALUE 'archived'"), "{}", plan.steps[0].sql);
-        assert!(plan.verify_derivation(&Default::default()).is_ok(), "the gate compares the labels as a set too");
+        assert!(plan.verify_derivation(&Default::default(), None).is_ok(), "the gate compares the labels as a set too");
         assert!(plan.verify_options().enum_labels_as_set, "and so does the post-verify");
     }
 
@@ -149,9 +199,9 @@ mod tests {
         assert!(matches!(refused, crate::Error::UnsafeSql { .. }), "{refused}");
         // A plan file that carries such a schema does not derive either.
         let mut plan = crate::plan::plan(&from, &from, &Default::default()).unwrap();
-        plan.to_schema = to.clone();
+        plan.to_part = to.clone();
         plan.to_fingerprint = to.fingerprint();
-        let why = plan.seal().verify_derivation(&Default::default()).unwrap_err();
+        let why = plan.seal().verify_derivation(&Default::default(), None).unwrap_err();
         assert!(why.contains("not one piece of SQL"), "{why}");
     }
 }

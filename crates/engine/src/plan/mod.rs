@@ -6,16 +6,19 @@
 //! they point at and added after it exists, old types dropped last. Each dialect renders its own
 //! SQL (`sql/`); SQLite rebuilds tables that `ALTER TABLE` cannot change.
 //!
-//! A plan records the fingerprints of both schemas (apply refuses a target that changed since) and
-//! a SHA-256 over itself (an edited plan is refused).
+//! A plan records the fingerprints of both schemas (apply refuses a target that changed since), the
+//! parts of both it changes (`parts`: the gate rebuilds the rest from the live target) and a
+//! SHA-256 over itself (an edited plan is refused).
 
 pub mod backup;
 mod derive;
 pub mod effect;
+mod file;
 mod loss;
 mod mentions;
 pub mod online;
 pub(crate) mod order;
+mod parts;
 pub mod split;
 pub(crate) mod sql;
 
@@ -32,8 +35,8 @@ pub use online::{Online, Run};
 
 /// The plan format this build writes and reads (3: the plan records what it was derived from, so
 /// that the gate derives it again instead of trusting its steps and findings; 4: each step says
-/// how it runs, for online plans).
-pub const PLAN_FORMAT_VERSION: u32 = 4;
+/// how it runs, for online plans; 5: the plan keeps only the parts of the schemas it changes).
+pub const PLAN_FORMAT_VERSION: u32 = 5;
 
 /// A migration plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -49,11 +52,16 @@ pub struct Plan {
     pub from_fingerprint: Fingerprint,
     /// The fingerprint of the schema the plan leads to: apply checks it was reached.
     pub to_fingerprint: Fingerprint,
-    /// The schema the plan starts from, so that a refused target can be shown what drifted and a
-    /// reviewer can read the whole change without the databases.
-    pub from_schema: Database,
-    /// The schema the plan leads to.
-    pub to_schema: Database,
+    /// What the plan changes of the schema it starts from: the objects that differ from the
+    /// desired schema and the views and triggers on them (everything else is the same on both
+    /// sides, and the gate takes it from the live target). A reviewer reads the whole change
+    /// without the databases, and a refused target is shown what drifted in them.
+    pub from_part: Database,
+    /// The same objects as the schema the plan leads to has them.
+    pub to_part: Database,
+    /// Every other object of both schemas (`table app.users`), with a short hash of its
+    /// definition: a stale target is told which of them changed.
+    pub untouched: std::collections::BTreeMap<String, String>,
     /// Whether the steps run in one transaction (PostgreSQL, SQLite) or one by one (MySQL, whose
     /// DDL commits by itself; online plans and plans with a step that commits apart, in the
     /// phases their steps' [`Step::run`] make).
@@ -84,8 +92,9 @@ struct Unsealed<'a> {
     server_version: &'a Option<ServerVersion>,
     from_fingerprint: &'a Fingerprint,
     to_fingerprint: &'a Fingerprint,
-    from_schema: &'a Database,
-    to_schema: &'a Database,
+    from_part: &'a Database,
+    to_part: &'a Database,
+    untouched: &'a std::collections::BTreeMap<String, String>,
     transactional: bool,
     steps: &'a [Step],
     rollback: &'a [Step],
@@ -103,8 +112,9 @@ impl<'a> Unsealed<'a> {
             server_version: &plan.server_version,
             from_fingerprint: &plan.from_fingerprint,
             to_fingerprint: &plan.to_fingerprint,
-            from_schema: &plan.from_schema,
-            to_schema: &plan.to_schema,
+            from_part: &plan.from_part,
+            to_part: &plan.to_part,
+            untouched: &plan.untouched,
             transactional: plan.transactional,
             steps: &plan.steps,
             rollback: &plan.rollback,
@@ -252,8 +262,8 @@ impl Plan {
         Ok(Plan {
             from_fingerprint: self.to_fingerprint.clone(),
             to_fingerprint: self.from_fingerprint.clone(),
-            from_schema: self.to_schema.clone(),
-            to_schema: self.from_schema.clone(),
+            from_part: self.to_part.clone(),
+            to_part: self.from_part.clone(),
             steps: self.rollback.clone(),
             rollback: self.steps.clone(),
             rollback_unavailable: None,
@@ -326,11 +336,21 @@ impl Plan {
         Ok(())
     }
 
-    /// The plan as pretty JSON with a final newline.
+    /// The plan as a plan file (`file`): JSON, indented down to its objects, without null fields,
+    /// with a final newline.
     pub fn to_json(&self) -> String {
-        let mut text = serde_json::to_string_pretty(self).expect("a plan serializes: its maps have string keys");
-        text.push('\n');
-        text
+        let mut bytes = Vec::new();
+        self.write_json(&mut bytes).expect("a plan serializes into memory: its maps have string keys");
+        String::from_utf8(bytes).expect("JSON is UTF-8")
+    }
+
+    /// Writes the plan file to `writer` as it is made, without a copy of it in memory.
+    pub fn write_json(&self, writer: impl std::io::Write) -> std::io::Result<()> {
+        let mut writer = std::io::BufWriter::new(writer);
+        let mut serializer = serde_json::Serializer::with_formatter(&mut writer, file::PlanFormatter::default());
+        serde::Serialize::serialize(self, &mut serializer)?;
+        std::io::Write::write_all(&mut writer, b"\n")?;
+        std::io::Write::flush(&mut writer)
     }
 }
 
@@ -376,6 +396,32 @@ pub fn plan_with_facts(from: &Database, to: &Database, options: &DiffOptions, fa
 /// [`plan_with_facts`], written to run beside the application when `online` is given (see
 /// [`online`]): its way back is online too.
 pub fn plan_with(
+    from: &Database,
+    to: &Database,
+    options: &DiffOptions,
+    online: Option<&Online>,
+    facts: &LiveFacts,
+) -> Result<Plan> {
+    let mut plan = derive_diff(from, to, options, online, facts)?;
+    let (mut from_part, mut to_part) = parts::trim(from, to);
+    // The parts must be enough to derive the same statements again (`plumb verify` has nothing
+    // else); where a change reaches further than the views and triggers on what it changes, the
+    // plan keeps both whole schemas.
+    if !(parts::is_whole(&from_part, from) && parts::is_whole(&to_part, to)) {
+        let again = derive_diff(&from_part, &to_part, options, online, facts);
+        if !again.is_ok_and(|again| again.same_statements(&plan)) {
+            (from_part, to_part) = (from.clone(), to.clone());
+        }
+    }
+    plan.untouched = parts::outside(from, &[&from_part, &to_part]);
+    plan.from_part = from_part;
+    plan.to_part = to_part;
+    Ok(plan.seal())
+}
+
+/// The plan's statements and findings from `from` to `to`, unsealed and without the parts of the
+/// schemas (the gate's derivation wants only those).
+fn derive_diff(
     from: &Database,
     to: &Database,
     options: &DiffOptions,
@@ -446,7 +492,7 @@ pub fn plan_with(
         using: options.using.iter().map(ToString::to_string).collect(),
     };
     let transactional = one_transaction(to.flavor, online.is_some(), &steps);
-    Ok(sealed(from, to, steps, (rollback, rollback_unavailable), findings, inputs, transactional))
+    Ok(assembled(from, to, steps, (rollback, rollback_unavailable), findings, inputs, transactional))
 }
 
 /// Whether `steps` run in one transaction: where the dialect's DDL is transactional, unless the
@@ -511,8 +557,8 @@ fn refuse_unsafe_texts(from: &Database, to: &Database) -> Result<()> {
 }
 
 /// The plan from `from` to `to` with these steps, its way back (or why there is none) and its
-/// findings, sealed.
-fn sealed(
+/// findings: unsealed, its parts of the schemas empty (callers set them).
+fn assembled(
     from: &Database,
     to: &Database,
     steps: Vec<Step>,
@@ -527,8 +573,9 @@ fn sealed(
         server_version: from.server_version,
         from_fingerprint: from.fingerprint(),
         to_fingerprint: to.fingerprint(),
-        from_schema: from.clone(),
-        to_schema: to.clone(),
+        from_part: parts::header(from),
+        to_part: parts::header(to),
+        untouched: Default::default(),
         transactional,
         steps,
         rollback,
@@ -537,7 +584,6 @@ fn sealed(
         inputs,
         hash: String::new(),
     }
-    .seal()
 }
 
 /// A migration file run as part of a plan (`plumb migrate deploy`): its statements as written,
@@ -636,7 +682,12 @@ pub fn from_scripts(
     };
     let inputs = PlanInputs::Scripts { prologue: prologue.to_vec(), scripts: scripts.to_vec() };
     let transactional = sql::for_dialect(from.flavor).transactional_ddl();
-    Ok(sealed(from, to, steps, way_back, findings, inputs, transactional))
+    let mut plan = assembled(from, to, steps, way_back, findings, inputs, transactional);
+    // A migration file's statements are what they are whatever the schemas: no derivation to
+    // check the parts against.
+    (plan.from_part, plan.to_part) = parts::trim(from, to);
+    plan.untouched = parts::outside(from, &[&plan.from_part, &plan.to_part]);
+    Ok(plan.seal())
 }
 
 /// Steps as a migration file for `flavor`: each statement under a comment saying what it does,

@@ -9,3 +9,12 @@ mod tree;
 pub use changes::changes;
 pub use plan::plan;
 pub use tree::tree;
+
+/// The first `shown` of `items`, comma-separated, with how many more there are.
+pub fn listed(items: &[String], shown: usize) -> String {
+    let mut text = items.iter().take(shown).cloned().collect::<Vec<_>>().join(", ");
+    if items.len() > shown {
+        text.push_str(&format!(" and {} more", items.len() - shown));
+    }
+    text
+}

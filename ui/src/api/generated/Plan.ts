@@ -32,14 +32,21 @@ from_fingerprint: Fingerprint,
  */
 to_fingerprint: Fingerprint, 
 /**
- * The schema the plan starts from, so that a refused target can be shown what drifted and a
- * reviewer can read the whole change without the databases.
+ * What the plan changes of the schema it starts from: the objects that differ from the
+ * desired schema and the views and triggers on them (everything else is the same on both
+ * sides, and the gate takes it from the live target). A reviewer reads the whole change
+ * without the databases, and a refused target is shown what drifted in them.
  */
-from_schema: Database, 
+from_part: Database, 
 /**
- * The schema the plan leads to.
+ * The same objects as the schema the plan leads to has them.
  */
-to_schema: Database, 
+to_part: Database, 
+/**
+ * Every other object of both schemas (`table app.users`), with a short hash of its
+ * definition: a stale target is told which of them changed.
+ */
+untouched: { [key in string]: string }, 
 /**
  * Whether the steps run in one transaction (PostgreSQL, SQLite) or one by one (MySQL, whose
  * DDL commits by itself; online plans and plans with a step that commits apart, in the

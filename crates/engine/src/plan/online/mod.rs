@@ -425,12 +425,12 @@ mod plan_tests {
             "the way back is online too"
         );
         assert!(plan.phases().len() > 5);
-        assert!(plan.verify_derivation(&Default::default()).is_ok());
+        assert!(plan.verify_derivation(&Default::default(), None).is_ok());
         // How a step runs is part of what the gate derives again.
         let mut edited = plan.clone();
         let alone = edited.steps.iter().position(|s| matches!(s.run, Run::Alone { .. })).unwrap();
         edited.steps[alone].run = Run::Transaction;
-        let why = edited.seal().verify_derivation(&Default::default()).unwrap_err();
+        let why = edited.seal().verify_derivation(&Default::default(), None).unwrap_err();
         assert!(why.contains("is not the one Plumb derives"), "{why}");
     }
 
