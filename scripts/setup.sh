@@ -85,5 +85,18 @@ ensure_alembic() {
   export PLUMB_PYTHON="$venv/bin/python"
 }
 
+# migra (PyPI), the PostgreSQL diff tool the benchmark measures Plumb against, in a virtual
+# environment of its own; exports PLUMB_MIGRA.
+ensure_migra() {
+  local venv="${XDG_CACHE_HOME:-$HOME/.cache}/plumb/migra-venv"
+  if ! "$venv/bin/migra" --help >/dev/null 2>&1; then
+    say "Installing migra (PyPI) into $venv"
+    python3 -m venv "$venv"
+    # SQLAlchemy 2 connects to postgresql:// URLs with psycopg 3.
+    "$venv/bin/pip" install --quiet --disable-pip-version-check 'migra>=3,<4' 'psycopg[binary]>=3.1,<4' setuptools
+  fi
+  export PLUMB_MIGRA="$venv/bin/migra"
+}
+
 # One target dir outside the clone, so fresh clones (CI) reuse earlier builds.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/plumb/target}"

@@ -75,6 +75,8 @@ async fn server_introspection_reports_every_catalog_query() {
         let (done, total) = *seen.last().expect("progress was reported");
         assert_eq!(done, total, "{server:?}: the last step completes the reading");
         assert_eq!(seen.len(), total, "{server:?}: one report per catalog query");
-        assert_eq!(read.queries, total + 1, "{server:?}: the catalog queries and the version query");
+        // PostgreSQL asks its version once; MySQL/MariaDB on each of the three connections it reads on.
+        let versions = if server == Server::Postgres { 1 } else { 3 };
+        assert_eq!(read.queries, total + versions, "{server:?}: the catalog queries and the version queries");
     }
 }

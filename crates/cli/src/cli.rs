@@ -459,9 +459,13 @@ pub(crate) struct InspectArgs {
     /// Where to read the schema from (see "Sources" in `plumb --help`).
     pub source: String,
 
-    /// Print the canonical JSON snapshot instead of the tree.
+    /// Print the canonical JSON snapshot instead of the tree, on one line (for programs).
     #[arg(long)]
     pub json: bool,
+
+    /// With --json: indent the snapshot by two spaces (for people, and for files kept in git).
+    #[arg(long, requires = "json")]
+    pub pretty: bool,
 }
 
 /// Arguments of `plumb diff`.

@@ -66,17 +66,23 @@ fn inspect_prints_a_readable_tree() {
 #[test]
 fn inspect_json_is_byte_identical_across_runs_and_through_a_snapshot() {
     let (dir, prod) = demo();
-    let first = plumb(&["inspect", prod.to_str().unwrap(), "--json"]);
-    let second = plumb(&["inspect", &format!("sqlite:{}", prod.display()), "--json"]);
+    let first = plumb(&["inspect", prod.to_str().unwrap(), "--json", "--pretty"]);
+    let second = plumb(&["inspect", &format!("sqlite:{}", prod.display()), "--json", "--pretty"]);
     assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
     assert_eq!(stdout(&first), stdout(&second), "two introspections print the same bytes");
     assert!(stdout(&first).starts_with("{\n  \"format_version\": 1,"));
 
     let snapshot = dir.path().join("snapshot.json");
     std::fs::write(&snapshot, &first.stdout).unwrap();
-    let reprinted = plumb(&["inspect", snapshot.to_str().unwrap(), "--json"]);
+    let reprinted = plumb(&["inspect", snapshot.to_str().unwrap(), "--json", "--pretty"]);
     assert_eq!(reprinted.status.code(), Some(0), "{}", stderr(&reprinted));
     assert_eq!(reprinted.stdout, first.stdout, "a snapshot reprints byte-identically");
+
+    // Without --pretty, the same snapshot on one line.
+    let compact = plumb(&["inspect", prod.to_str().unwrap(), "--json"]);
+    assert_eq!(stdout(&compact).lines().count(), 1, "one line");
+    let value = |text: &str| serde_json::from_str::<serde_json::Value>(text).unwrap();
+    assert_eq!(value(&stdout(&compact)), value(&stdout(&first)), "the same snapshot");
 
     let tree_from_db = plumb(&["inspect", prod.to_str().unwrap()]);
     let tree_from_snapshot = plumb(&["inspect", snapshot.to_str().unwrap()]);

@@ -1,4 +1,4 @@
-//! `plumb inspect SOURCE [--json]`.
+//! `plumb inspect SOURCE [--json [--pretty]]`.
 
 use plumb_db::Source;
 
@@ -7,10 +7,12 @@ use crate::exit::Exit;
 
 pub(crate) async fn run(args: InspectArgs) -> anyhow::Result<Exit> {
     let source: Source = super::source::source(&args.source)?;
-    let database = source.load().await?;
+    let mut database = source.load().await?;
     if args.json {
-        // Streamed: the snapshot of a large schema never sits whole in memory.
-        return match database.write_snapshot_json(std::io::stdout().lock()) {
+        // In place (this copy is ours) and streamed: the snapshot of a large schema is neither
+        // copied nor held whole in memory.
+        database.canonicalize();
+        return match database.write_json(std::io::stdout().lock(), args.pretty) {
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(Exit::Ok),
             other => other.map(|()| Exit::Ok).map_err(Into::into),
         };

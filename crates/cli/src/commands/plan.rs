@@ -73,7 +73,10 @@ pub(crate) async fn run(args: PlanArgs) -> anyhow::Result<Exit> {
 
 /// Writes `plan` to `path`, saying how to apply it.
 fn write_plan(text: &mut String, plan: &Plan, path: &Path, target: &Source) -> anyhow::Result<()> {
-    std::fs::write(path, plan.to_json()).with_context(|| format!("cannot write the plan to {}", path.display()))?;
+    // Streamed into the file: a plan that creates a large schema holds all of it.
+    std::fs::File::create(path)
+        .and_then(|file| plan.write_json(file))
+        .with_context(|| format!("cannot write the plan to {}", path.display()))?;
     let path_text = path.display().to_string();
     let shown = comment_text(&path_text);
     let _ = writeln!(

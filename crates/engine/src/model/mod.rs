@@ -10,7 +10,7 @@
 mod column;
 mod constraint;
 mod coverage;
-mod fingerprint;
+pub(crate) mod fingerprint;
 mod index;
 mod schema_objects;
 mod snapshot;

@@ -93,6 +93,12 @@ fn unsafe_index_text(
 }
 
 pub(crate) fn is_expression(text: &str, dialect: Dialect) -> bool {
+    // Most texts (types, numbers, function calls) have no `;` and nothing that opens a quote or a
+    // comment: tokenized, they could hold neither a `;` token nor an unclosed quote, so they need
+    // not be (60,000 texts on a 2,000-table schema, on both sides of every plan).
+    if !text.contains("/*") && !text.contains([';', '\'', '"', '`', '$', '[', '\\']) {
+        return true;
+    }
     let sql = sql_dialect(dialect);
     Tokenizer::new(sql.as_ref(), text).tokenize().is_ok_and(|tokens| !tokens.contains(&Token::SemiColon))
 }
@@ -120,5 +126,37 @@ mod tests {
         let mut typed = db;
         typed.schemas[0].tables[0].columns[0].column_type.raw = "integer); DROP TABLE canary; --".into();
         assert!(first_unsafe_text(&typed).is_some_and(|f| f.contains("type")));
+    }
+
+    #[test]
+    fn texts_that_skip_the_tokenizer_are_those_it_would_accept() {
+        let tokenized = |text: &str, dialect: Dialect| {
+            Tokenizer::new(sql_dialect(dialect).as_ref(), text)
+                .tokenize()
+                .is_ok_and(|tokens| !tokens.contains(&Token::SemiColon))
+        };
+        for dialect in [Dialect::Postgres, Dialect::Mysql, Dialect::Sqlite] {
+            for text in [
+                "integer",
+                "character varying(200)",
+                "now()",
+                "a + b * 2",
+                "x -- comment",
+                "# mysql comment",
+                "0",
+                "a /* open",
+                "'open",
+                "\"open",
+                "`open",
+                "$$ open",
+                "[open",
+                "a; b",
+                "'a;b'",
+                "a \\ b",
+                "é ü",
+            ] {
+                assert_eq!(is_expression(text, dialect), tokenized(text, dialect), "{text:?} on {dialect:?}");
+            }
+        }
     }
 }

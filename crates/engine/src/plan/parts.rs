@@ -11,6 +11,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::mentions::Mentions;
+use crate::model::fingerprint::TableView;
 use crate::model::{Database, Schema, Table};
 
 /// One object of a schema: its kind, name and what else tells it apart (a trigger's table, a
@@ -152,21 +153,13 @@ fn same<T: Object>(a: &T, b: &T) -> bool {
     a.same(b)
 }
 
-/// A table without its row counts, its columns by name.
-fn normal(table: &Table) -> Table {
-    let mut t = table.clone();
-    t.stats = None;
-    t.columns.sort_by(|x, y| x.name.cmp(&y.name));
-    t
-}
-
 impl Object for Table {
     fn same(&self, other: &Self) -> bool {
-        self == other || normal(self) == normal(other)
+        self == other || TableView::of(self) == TableView::of(other)
     }
 
     fn short_hash(&self) -> String {
-        hash_of(&normal(self))
+        hash_of(&TableView::of(self))
     }
 }
 

@@ -67,6 +67,12 @@ impl Reader<'_> {
             .execute(&mut *tx)
             .await
             .map_err(|e| self.target.classify(e))?;
+        // The catalog queries' estimated costs cross jit_above_cost on a large schema, and compiling
+        // them takes longer than running them (relations: 277 ms with JIT, 66 ms without, on the
+        // 2,000-table benchmark). JIT exists from PostgreSQL 11 on.
+        if self.version.major >= 11 {
+            sqlx::query("SET LOCAL jit = off").execute(&mut *tx).await.map_err(|e| self.target.classify(e))?;
+        }
         Ok(tx)
     }
 
