@@ -57,20 +57,20 @@ macro_rules! collections {
     };
 }
 
-/// What differs, per schema (by [`slot`]): the objects, and whether the schema itself (created,
-/// dropped, its comment) does.
+/// What differs, per schema (by [`slot`]): the objects. A schema that differs itself (created,
+/// dropped, its comment) is there even without an object.
 #[derive(Default)]
 struct Touched {
-    schemas: BTreeMap<String, (bool, BTreeSet<Key>)>,
+    schemas: BTreeMap<String, BTreeSet<Key>>,
 }
 
 impl Touched {
     fn add(&mut self, slot: &str, key: Key) {
-        self.schemas.entry(slot.to_owned()).or_default().1.insert(key);
+        self.schemas.entry(slot.to_owned()).or_default().insert(key);
     }
 
     fn holds(&self, slot: &str, key: &Key) -> bool {
-        self.schemas.get(slot).is_some_and(|(_, keys)| keys.contains(key))
+        self.schemas.get(slot).is_some_and(|keys| keys.contains(key))
     }
 }
 
@@ -108,7 +108,7 @@ fn differences(from: &Database, to: &Database) -> Touched {
             _ => true,
         };
         if header {
-            touched.schemas.entry(name.to_owned()).or_default().0 = true;
+            touched.schemas.entry(name.to_owned()).or_default();
         }
         let (a, b) = (a.unwrap_or(&empty), b.unwrap_or(&empty));
         macro_rules! compare {
@@ -117,7 +117,7 @@ fn differences(from: &Database, to: &Database) -> Touched {
                 let theirs: BTreeMap<Key, _> = b.$field.iter().map(|o| (key(o), o)).collect();
                 let mine: BTreeMap<Key, _> = a.$field.iter().map(|o| (key(o), o)).collect();
                 for (k, o) in &mine {
-                    if !theirs.get(k).is_some_and(|t| same(*o, *t)) {
+                    if !theirs.get(k).is_some_and(|t| o.same(t)) {
                         touched.add(name, k.clone());
                     }
                 }
@@ -147,10 +147,6 @@ fn hash_of<T: serde::Serialize + ?Sized>(value: &T) -> String {
     let mut hex = hasher.hex();
     hex.truncate(16);
     hex
-}
-
-fn same<T: Object>(a: &T, b: &T) -> bool {
-    a.same(b)
 }
 
 impl Object for Table {
@@ -195,7 +191,7 @@ fn add_dependants(db: &Database, touched: &mut Touched) {
         let names: BTreeSet<String> = touched
             .schemas
             .values()
-            .flat_map(|(_, keys)| keys.iter().filter(|k| relation(k)).map(|k| k.name.clone()))
+            .flat_map(|keys| keys.iter().filter(|k| relation(k)).map(|k| k.name.clone()))
             .collect();
         let mut grew = false;
         for (slot, view, mentions) in &views {
