@@ -21,16 +21,38 @@ use crate::model::TypeKind;
 /// their line; `-- plumb:ignore RULE[, RULE] reason` lets the next statement through for those
 /// rules, with the reason kept in the finding.
 pub fn lint_sql(text: &str, options: &LintOptions) -> Vec<Finding> {
-    let statements = split(text, options.dialect);
+    lint_chunks(split(text, options.dialect), end_of(text), options)
+}
+
+/// [`lint_sql`] of a script whose statements are known apart (a plan's steps, one statement
+/// each), given as the line each starts on in the script and its text, and the script's last line.
+/// The findings are those of [`lint_sql`] on the script; each statement is tokenized on its own,
+/// so that a plan of 10,000 statements never holds all their tokens at once.
+pub(crate) fn lint_statements<'a>(
+    statements: impl IntoIterator<Item = (u32, &'a str)>,
+    last_line: u32,
+    options: &LintOptions,
+) -> Vec<Finding> {
+    let chunks = statements.into_iter().flat_map(|(first_line, text)| {
+        split(text, options.dialect).into_iter().map(move |mut chunk| {
+            chunk.line += first_line - 1;
+            chunk
+        })
+    });
+    lint_chunks(chunks, Op::new(OpKind::EndOfMigration, None, Origin::Line(last_line.max(1))), options)
+}
+
+/// The findings of statements read one by one, up to `end` (the end of the file).
+fn lint_chunks(chunks: impl IntoIterator<Item = Chunk>, end: Op, options: &LintOptions) -> Vec<Finding> {
     let mut ops = Vec::new();
     let mut ignores: Vec<(u32, Vec<Ignore>)> = Vec::new();
-    for statement in &statements {
-        ops.extend(parse(statement, options.dialect));
+    for statement in chunks {
+        ops.extend(parse(&statement, options.dialect));
         if !statement.ignores.is_empty() {
-            ignores.push((statement.line, statement.ignores.clone()));
+            ignores.push((statement.line, statement.ignores));
         }
     }
-    ops.push(end_of(text));
+    ops.push(end);
     let mut findings = run(&ops, options);
     for finding in &mut findings {
         let Some(line) = finding.line else { continue };
@@ -1064,5 +1086,39 @@ fn object_of_table(factor: &sqlparser::ast::TableFactor) -> ObjectRef {
     match factor {
         sqlparser::ast::TableFactor::Table { name, .. } => object(name),
         _ => ObjectRef::new(None, ""),
+    }
+}
+
+#[cfg(test)]
+mod statements_apart {
+    use super::*;
+
+    #[test]
+    fn statements_known_apart_lint_as_the_script_they_make() {
+        let pieces = [
+            "BEGIN;",
+            "-- add the column\nALTER TABLE orders ADD COLUMN total numeric NOT NULL DEFAULT random();",
+            "CREATE INDEX orders_total ON orders (total);",
+            "ALTER TABLE orders ALTER COLUMN status SET NOT NULL;",
+            "COMMIT;",
+            "CREATE INDEX CONCURRENTLY orders_status ON orders (status);",
+            "CREATE TABLE fresh (id int);",
+            "CREATE INDEX fresh_id ON fresh (id);",
+        ];
+        let mut script = String::new();
+        let mut statements = Vec::new();
+        for piece in pieces {
+            let first_line = u32::try_from(script.lines().count() + 1).unwrap();
+            statements.push((first_line, piece));
+            script.push_str(piece);
+            script.push('\n');
+        }
+        let options = LintOptions::new(Dialect::Postgres);
+        let whole = lint_sql(&script, &options);
+        let last_line = u32::try_from(script.lines().count()).unwrap();
+        let apart = lint_statements(statements, last_line, &options);
+        let seen = |findings: &[Finding]| findings.iter().map(|f| (f.rule.clone(), f.line)).collect::<Vec<_>>();
+        assert!(whole.len() >= 3, "the script has findings to compare: {:?}", seen(&whole));
+        assert_eq!(seen(&apart), seen(&whole));
     }
 }

@@ -509,15 +509,16 @@ fn one_transaction(flavor: Flavor, online: bool, steps: &[Step]) -> bool {
 fn online_findings(changes: Vec<Finding>, steps: &[Step], lint: &LintOptions, transactional_ddl: bool) -> Vec<Finding> {
     let is_lock = |f: &Finding| online::is_lock_rule(&f.rule);
     let mut findings: Vec<Finding> = changes.into_iter().filter(|f| !is_lock(f)).collect();
-    let (script, owner) = online::lint_script(steps, transactional_ddl);
+    let script = online::lint_script(steps, transactional_ddl);
     let statements = LintOptions {
         assume_in_transaction: false,
         lock_timeout_set: true,
         statement_timeout_set: true,
         ..lint.clone()
     };
-    for mut finding in crate::lint::lint_sql(&script, &statements).into_iter().filter(|f| is_lock(f)) {
-        let step = finding.line.and_then(|l| owner.get(usize::try_from(l).ok()?.checked_sub(1)?).copied().flatten());
+    for mut finding in script.lint(&statements).into_iter().filter(|f| is_lock(f)) {
+        let step =
+            finding.line.and_then(|l| script.owner.get(usize::try_from(l).ok()?.checked_sub(1)?).copied().flatten());
         finding.steps = step.map(|s| u32::try_from(s).unwrap_or(u32::MAX)).into_iter().collect();
         finding.line = None;
         findings.push(finding);

@@ -296,21 +296,13 @@ pub fn is_lock_rule(id: &str) -> bool {
 /// `COMMIT` where the dialect has transactional DDL, every other step on its own. Backfills and
 /// table copies are Plumb's own batched work, not statements run as written, and are left out.
 /// Returns the script and, per line of it, the step it belongs to.
-pub(crate) fn lint_script(steps: &[Step], transactional_ddl: bool) -> (String, Vec<Option<usize>>) {
-    let mut text = String::new();
-    let mut owner: Vec<Option<usize>> = Vec::new();
-    let mut push = |text: &mut String, line: &str, step: Option<usize>| {
-        for l in line.lines() {
-            text.push_str(l);
-            text.push('\n');
-            owner.push(step);
-        }
-    };
+pub(crate) fn lint_script(steps: &[Step], transactional_ddl: bool) -> Script {
+    let mut script = Script { statements: Vec::new(), owner: Vec::new() };
     let mut open = false;
     for (i, step) in steps.iter().enumerate() {
         let starts = !matches!(step.run, Run::Transaction) || !open;
         if starts && open {
-            push(&mut text, "COMMIT;", None);
+            script.push("COMMIT;".into(), None);
             open = false;
         }
         match &step.run {
@@ -318,17 +310,44 @@ pub(crate) fn lint_script(steps: &[Step], transactional_ddl: bool) -> (String, V
             Run::Alone { .. } => {}
             Run::Transaction | Run::NewTransaction => {
                 if transactional_ddl && !open {
-                    push(&mut text, "BEGIN;", None);
+                    script.push("BEGIN;".into(), None);
                     open = true;
                 }
             }
         }
-        push(&mut text, &format!("{};", step.sql.trim_end().trim_end_matches(';')), Some(i + 1));
+        script.push(format!("{};", step.sql.trim_end().trim_end_matches(';')), Some(i + 1));
     }
     if open {
-        push(&mut text, "COMMIT;", None);
+        script.push("COMMIT;".into(), None);
     }
-    (text, owner)
+    script
+}
+
+/// An online plan's statements as the script the executor runs them in (its transactions
+/// spelled out), for its lock findings: each statement with the line it starts on, and the step
+/// each line belongs to.
+pub(crate) struct Script {
+    statements: Vec<(u32, String)>,
+    pub(crate) owner: Vec<Option<usize>>,
+}
+
+impl Script {
+    /// Appends a statement of `step` (none: a transaction's edge).
+    fn push(&mut self, sql: String, step: Option<usize>) {
+        let first_line = u32::try_from(self.owner.len() + 1).unwrap_or(u32::MAX);
+        self.owner.extend(std::iter::repeat_n(step, sql.lines().count().max(1)));
+        self.statements.push((first_line, sql));
+    }
+
+    /// The script's findings ([`crate::lint::sql_file::lint_statements`]).
+    pub(crate) fn lint(&self, options: &crate::lint::LintOptions) -> Vec<crate::lint::Finding> {
+        let last_line = u32::try_from(self.owner.len()).unwrap_or(u32::MAX);
+        crate::lint::sql_file::lint_statements(
+            self.statements.iter().map(|(line, sql)| (*line, sql.as_str())),
+            last_line,
+            options,
+        )
+    }
 }
 
 #[cfg(test)]
