@@ -187,7 +187,7 @@ impl Attempt {
         &'a self,
         confirmation: Option<&'a str>,
         facts: &'a LiveFacts,
-        live: Option<&'a plumb_engine::model::Database>,
+        live: Option<&'a plumb_engine::plan::OnTarget>,
     ) -> GateRequest<'a> {
         GateRequest {
             policy: &self.policy,

@@ -11,7 +11,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::approval::{Approval, ApprovalError};
 use crate::lint::live::LiveFacts;
-use crate::model::Database;
 use crate::plan::Plan;
 use crate::policy::EnvPolicy;
 
@@ -42,9 +41,10 @@ pub struct GateRequest<'a> {
     /// Counts from the target's data for the findings the gate derives again (empty without a
     /// database: the findings are then judged without numbers).
     pub facts: &'a LiveFacts,
-    /// The target's schema as it is, when there is a database: the plan is derived again from
-    /// both whole schemas rebuilt on it; without one, from the plan's parts.
-    pub live: Option<&'a Database>,
+    /// The target as it is, read against the plan ([`Plan::on_target`]), when there is a
+    /// database: the plan is derived again from both whole schemas rebuilt on it; without one,
+    /// from the plan's parts.
+    pub live: Option<&'a crate::plan::OnTarget>,
 }
 
 /// What let a plan through: recorded in the target's history and the run's evidence.

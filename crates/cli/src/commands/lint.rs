@@ -6,7 +6,6 @@ use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context};
-use std::sync::Arc;
 
 use plumb_db::live::live_facts;
 use plumb_db::Source;
@@ -97,7 +96,10 @@ pub(crate) async fn run(args: LintArgs) -> anyhow::Result<Exit> {
 pub(crate) struct Migrations {
     files: Vec<PathBuf>,
     texts: Vec<String>,
-    options: LintOptions,
+    /// The options without the starting schema, which `schema` holds and [`Migrations::options`]
+    /// lends them.
+    options: LintOptions<'static>,
+    schema: Option<Database>,
 }
 
 impl Migrations {
@@ -139,10 +141,13 @@ impl Migrations {
             statement_timeout_set: by_plumb,
             // Row counts come with the schema: the size gate needs no query.
             facts: schema.as_ref().map(|db| LiveFacts::default().with_row_counts(db)).unwrap_or_default(),
-            schema: schema.map(Arc::new),
             ..LintOptions::new(dialect)
         };
-        Ok(Self { files, texts, options })
+        Ok(Self { files, texts, options, schema })
+    }
+
+    fn options(&self) -> LintOptions<'_> {
+        LintOptions { schema: self.schema.as_ref(), ..self.options.clone() }
     }
 
     /// The counts the files' findings want from the live data.
@@ -150,7 +155,7 @@ impl Migrations {
         let mut probes: Vec<Probe> = self
             .texts
             .iter()
-            .flat_map(|text| live::probes(&sql_file::operations(text, self.options.dialect), &self.options))
+            .flat_map(|text| live::probes(&sql_file::operations(text, self.options.dialect), &self.options()))
             .collect();
         probes.sort();
         probes.dedup();
@@ -165,7 +170,7 @@ impl Migrations {
                 facts.insert(probe.clone(), count);
             }
         }
-        let options = LintOptions { facts, ..self.options.clone() };
+        let options = LintOptions { facts, ..self.options() };
         self.files
             .iter()
             .zip(&self.texts)

@@ -29,7 +29,7 @@ use plumb_engine::gate::{Clearance, GateRequest};
 use plumb_engine::lint::live::LiveFacts;
 use plumb_engine::plan::backup::{backups, TableBackup};
 use plumb_engine::plan::effect::already_done;
-use plumb_engine::plan::Plan;
+use plumb_engine::plan::{OnTarget, Plan};
 use plumb_engine::policy::EnvPolicy;
 
 pub use history::{recorded_runs, RunRecord, RunStatus};
@@ -136,19 +136,25 @@ pub struct ApplyReport {
     pub backups: Vec<TableBackup>,
 }
 
-/// Checks that `target` is the schema `plan` starts from, and returns it as it is. When it is
-/// not, the error carries the drift: what changed since the plan was made.
-pub async fn check_target(target: &Source, plan: &Plan) -> Result<plumb_engine::model::Database> {
-    let live = target.load().await?;
-    check_live(&live, plan)?;
-    Ok(live)
+/// Checks that `target` is the schema `plan` starts from, and returns it as it is, read against the
+/// plan (for the gate). When it is not, the error carries the drift: what changed since the plan
+/// was made.
+pub async fn check_target(target: &Source, plan: &Plan) -> Result<OnTarget> {
+    let on_target = on_target(target.load().await?, plan)?;
+    check_live(&on_target, plan)?;
+    Ok(on_target)
 }
 
-fn check_live(live: &plumb_engine::model::Database, plan: &Plan) -> Result<()> {
+/// `live` read against `plan`, refused when it is another dialect's.
+fn on_target(live: plumb_engine::model::Database, plan: &Plan) -> Result<OnTarget> {
     if live.flavor.dialect() != plan.flavor.dialect() {
         return Err(Error::WrongTarget { plan: plan.flavor.to_string(), target: live.flavor.to_string() });
     }
-    let actual = live.fingerprint();
+    Ok(plan.on_target(live))
+}
+
+fn check_live(target: &OnTarget, plan: &Plan) -> Result<()> {
+    let (live, actual) = (&target.live, target.fingerprint.clone());
     if actual == plan.from_fingerprint {
         return Ok(());
     }
@@ -213,7 +219,7 @@ pub async fn pass_gate(target: &Source, plan: Plan, request: &GateRequest<'_>, r
     // under the lock (taking the lock writes nothing). Callers that want an answer before asking
     // for a confirmation (the CLI, the app's preview) call `gate::check` themselves.
     let mut session = Session::lock(target).await?;
-    let (live, facts) = match read_under_lock(target, &plan).await {
+    let (on_target, facts) = match read_under_lock(target, &plan).await {
         Ok(read) => read,
         Err(e) => {
             session.close().await;
@@ -223,7 +229,7 @@ pub async fn pass_gate(target: &Source, plan: Plan, request: &GateRequest<'_>, r
     // The findings the plan is judged by are derived from its steps and these counts, never read
     // from the file.
     let clearance =
-        match plumb_engine::gate::check(&plan, &GateRequest { facts: &facts, live: Some(&live), ..*request }) {
+        match plumb_engine::gate::check(&plan, &GateRequest { facts: &facts, live: Some(&on_target), ..*request }) {
             Ok(clearance) => clearance,
             Err(refused) => {
                 session.close().await;
@@ -234,13 +240,15 @@ pub async fn pass_gate(target: &Source, plan: Plan, request: &GateRequest<'_>, r
     // run left half-way also holds what that run made for itself (an online plan's sync trigger,
     // pt-online-schema-change's copy): there the goal is rebuilt on the result instead, which no
     // longer holds them.
-    let (start, goal) = match plan.rebuilt_on(&live) {
+    let stale = check_live(&on_target, &plan);
+    let OnTarget { live, rebuilt, .. } = on_target;
+    let (start, goal) = match rebuilt {
         Some((start, goal)) => (start, Some(goal)),
         None => (plan.whole_on(&live).0, None),
     };
     let mut interrupted = None;
     let mut finished_by_server = None;
-    if let Err(stale) = check_live(&live, &plan) {
+    if let Err(stale) = stale {
         let found = match (&stale, resume) {
             (Error::StaleSchema { .. } | Error::AlreadyApplied { .. }, true) => {
                 unfinished_run(&mut session, &plan).await
@@ -287,10 +295,10 @@ pub async fn pass_gate(target: &Source, plan: Plan, request: &GateRequest<'_>, r
 
 /// The target as it is and the counts the plan's findings ask of its data, read while the apply
 /// lock is held.
-async fn read_under_lock(target: &Source, plan: &Plan) -> Result<(plumb_engine::model::Database, LiveFacts)> {
+async fn read_under_lock(target: &Source, plan: &Plan) -> Result<(OnTarget, LiveFacts)> {
     let live = target.load().await?;
     let facts = crate::live::live_facts(target, &plan.probes()).await?.facts;
-    Ok((live, facts))
+    Ok((on_target(live, plan)?, facts))
 }
 
 /// The latest interrupted or failed run of `plan` and the steps its journal records.

@@ -11,7 +11,7 @@ use crate::dialect::{Dialect, ServerVersion};
 #[derive(Debug, Clone)]
 pub struct Context<'a> {
     /// The options the lint runs with.
-    pub options: &'a LintOptions,
+    pub options: &'a LintOptions<'a>,
     /// Tables created earlier in this migration (lowercased names): new tables hold no rows and no
     /// running code uses them, so lock and data rules do not apply to them.
     created: BTreeSet<String>,
@@ -51,7 +51,7 @@ fn key(name: &str) -> String {
 
 impl<'a> Context<'a> {
     /// The state at the start of a migration.
-    pub fn new(options: &'a LintOptions) -> Self {
+    pub fn new(options: &'a LintOptions<'a>) -> Self {
         Self {
             options,
             created: BTreeSet::new(),
@@ -95,7 +95,7 @@ impl<'a> Context<'a> {
     /// schema when the migration names one).
     pub fn table(&self, target: Option<&ObjectRef>) -> Option<&crate::model::Table> {
         let target = target?;
-        self.options.schema.as_deref()?.find_table(target.schema.as_deref(), &target.name).map(|(_, t)| t)
+        self.options.schema?.find_table(target.schema.as_deref(), &target.name).map(|(_, t)| t)
     }
 
     /// A column's current type: what the operation says, else what the current schema has.
@@ -113,7 +113,7 @@ impl<'a> Context<'a> {
 
     /// The current schema, when known.
     pub fn schema(&self) -> Option<&crate::model::Database> {
-        self.options.schema.as_deref()
+        self.options.schema
     }
 
     /// A count from the live data.

@@ -100,7 +100,7 @@ impl Hit {
 
 /// What to lint for.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LintOptions {
+pub struct LintOptions<'a> {
     /// The dialect the migration is written for.
     pub dialect: Dialect,
     /// Whether the server is MariaDB (its online DDL differs from MySQL's).
@@ -117,10 +117,10 @@ pub struct LintOptions {
     /// Numbers from the live data, when the target was reachable.
     pub facts: live::LiveFacts,
     /// The schema the migration starts from, when known (a plan's; `plumb lint --schema`).
-    pub schema: Option<std::sync::Arc<crate::model::Database>>,
+    pub schema: Option<&'a crate::model::Database>,
 }
 
-impl LintOptions {
+impl LintOptions<'_> {
     /// Options for a dialect with nothing known about the server or the runner.
     pub fn new(dialect: Dialect) -> Self {
         Self {

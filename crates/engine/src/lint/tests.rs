@@ -679,9 +679,7 @@ fn findings(case: &Case) -> Vec<Finding> {
         Input::Sql(text) => lint_sql(text, &options),
         Input::Plan(changes) => lint_changes(&changes(), &options),
         Input::Live(changes, facts) => lint_changes(&changes(), &LintOptions { facts: facts(), ..options }),
-        Input::SqlOn(text, schema) => {
-            lint_sql(text, &LintOptions { schema: Some(std::sync::Arc::new(schema())), ..options })
-        }
+        Input::SqlOn(text, schema) => lint_sql(text, &LintOptions { schema: Some(&schema()), ..options }),
     }
 }
 

@@ -6,12 +6,38 @@
 //! schemas whose texts smuggle a statement in (`model::sql_texts`).
 
 use super::parts::{changed_outside, overlay};
-use super::{derive_diff, from_scripts, probes, script_probes, Plan, PlanInputs};
+use super::{derive_diff, from_scripts, joined, probes, script_probes, Plan, PlanInputs};
 use crate::lint::live::{LiveFacts, Probe};
-use crate::model::Database;
+use crate::model::{Database, Fingerprint};
 use crate::Result;
 
+/// The live target as a plan sees it, read once and handed to the gate and the executor: its
+/// schema, its fingerprint and, where the target is the plan's start outside its parts, both
+/// whole schemas rebuilt on it.
+#[derive(Debug, Clone)]
+pub struct OnTarget {
+    /// The target's schema as it is.
+    pub live: Database,
+    /// Its fingerprint.
+    pub fingerprint: Fingerprint,
+    /// The plan's start and goal rebuilt on the target ([`Plan::rebuilt_on`]), when their
+    /// fingerprints are the plan's.
+    pub rebuilt: Option<(Database, Database)>,
+}
+
 impl Plan {
+    /// Reads `live` against this plan: its fingerprint and both whole schemas rebuilt on it, each
+    /// taken once (on 2,000 tables, a fingerprint is tens of milliseconds), the live fingerprint
+    /// beside the rebuild.
+    pub fn on_target(&self, live: Database) -> OnTarget {
+        let (fingerprint, rebuilt) = std::thread::scope(|scope| {
+            let fingerprint = scope.spawn(|| live.fingerprint());
+            let rebuilt = self.rebuilt_on(&live);
+            (joined(fingerprint), rebuilt)
+        });
+        OnTarget { live, fingerprint, rebuilt }
+    }
+
     /// The counts from the target's data that deriving the plan's findings again asks for.
     pub fn probes(&self) -> Vec<Probe> {
         match &self.inputs {
@@ -87,24 +113,29 @@ impl Plan {
     /// derivation is from both whole schemas rebuilt on it, which must match the fingerprints the
     /// plan records when the target is the plan's start; without it (or on a target the plan no
     /// longer fits, which the caller refuses with the drift), from the plan's parts. Returns the
-    /// derived plan, whose findings (counted with `facts`) are the ones to judge it by; the reason
-    /// otherwise.
-    pub fn verify_derivation(&self, facts: &LiveFacts, live: Option<&Database>) -> std::result::Result<Plan, String> {
+    /// derived plan, whose findings (counted with `facts`) are the ones to judge it by, with this
+    /// plan's fingerprints; the reason otherwise.
+    pub fn verify_derivation(&self, facts: &LiveFacts, live: Option<&OnTarget>) -> std::result::Result<Plan, String> {
         if self.from_part.flavor != self.flavor {
             return Err(format!("it is for {} but its starting schema is {}", self.flavor, self.from_part.flavor));
         }
-        let rebuilt = live.and_then(|live| self.rebuilt_on(live));
-        if rebuilt.is_none() && live.is_some_and(|live| live.fingerprint() == self.from_fingerprint) {
+        let rebuilt = live.and_then(|target| target.rebuilt.as_ref());
+        if rebuilt.is_none() && live.is_some_and(|target| target.fingerprint == self.from_fingerprint) {
             return Err("its schemas do not match the fingerprints it records".into());
         }
-        let derived = match &rebuilt {
+        let derived = match rebuilt {
             Some((from, to)) => self.derive_again(from, to, facts),
             None => self.derive_again(&self.from_part, &self.to_part, facts),
         }
         .map_err(|e| format!("Plumb cannot derive it again ({e})"))?;
         match self.differs(&derived) {
             Some(why) => Err(why),
-            None => Ok(derived),
+            // The derivation records no fingerprints; its schemas are the ones this plan's say.
+            None => Ok(Plan {
+                from_fingerprint: self.from_fingerprint.clone(),
+                to_fingerprint: self.to_fingerprint.clone(),
+                ..derived
+            }),
         }
     }
 }
@@ -159,14 +190,18 @@ mod tests {
         // On the live target, the plan derives from both whole schemas rebuilt from its parts,
         // which must be the schemas its fingerprints say.
         let live = sample_database();
-        assert!(plan.verify_derivation(&facts, Some(&live)).is_ok());
+        assert!(plan.verify_derivation(&facts, Some(&plan.on_target(live.clone()))).is_ok());
         let mut other_goal = plan.clone();
         other_goal.to_part.schemas[0].tables.retain(|t| t.name != "users");
-        let why = other_goal.clone().seal().verify_derivation(&facts, Some(&live)).unwrap_err();
+        let other_goal = other_goal.seal();
+        let why = other_goal.verify_derivation(&facts, Some(&other_goal.on_target(live.clone()))).unwrap_err();
         assert!(why.contains("fingerprints"), "{why}");
+        let mut other_goal = other_goal;
         other_goal.to_fingerprint = other_goal.whole_on(&live).1.fingerprint();
-        assert!(other_goal.clone().seal().verify_derivation(&facts, Some(&live)).is_err(), "steps for another goal");
-        assert!(other_goal.seal().verify_derivation(&facts, None).is_err(), "from its parts too");
+        let other_goal = other_goal.seal();
+        let on_target = other_goal.on_target(live);
+        assert!(other_goal.verify_derivation(&facts, Some(&on_target)).is_err(), "steps for another goal");
+        assert!(other_goal.verify_derivation(&facts, None).is_err(), "from its parts too");
     }
 
     #[test]

@@ -31,6 +31,7 @@ use crate::lint::locks::Impact;
 use crate::lint::{from_changes, lint_changes, Finding, LintOptions};
 use crate::model::{Database, Fingerprint};
 use crate::{Error, Result};
+pub use derive::OnTarget;
 pub use online::{Online, Run};
 
 /// The plan format this build writes and reads (3: the plan records what it was derived from, so
@@ -367,7 +368,7 @@ pub fn probes(from: &Database, to: &Database, options: &DiffOptions) -> Result<V
     Ok(live::probes(&from_changes::operations(&forward), &lint_options(from, &LiveFacts::default())))
 }
 
-fn lint_options(from: &Database, facts: &LiveFacts) -> LintOptions {
+fn lint_options<'a>(from: &'a Database, facts: &LiveFacts) -> LintOptions<'a> {
     LintOptions {
         mariadb: from.flavor == Flavor::Mariadb,
         server_version: from.server_version,
@@ -376,7 +377,7 @@ fn lint_options(from: &Database, facts: &LiveFacts) -> LintOptions {
         lock_timeout_set: true,
         // Row counts come with the schema; the rest from the probes.
         facts: facts.clone().with_row_counts(from),
-        schema: Some(std::sync::Arc::new(from.clone())),
+        schema: Some(from),
         ..LintOptions::new(from.flavor.dialect())
     }
 }
@@ -402,25 +403,54 @@ pub fn plan_with(
     online: Option<&Online>,
     facts: &LiveFacts,
 ) -> Result<Plan> {
-    let mut plan = derive_diff(from, to, options, online, facts)?;
-    let (mut from_part, mut to_part) = parts::trim(from, to);
-    // The parts must be enough to derive the same statements again (`plumb verify` has nothing
-    // else); where a change reaches further than the views and triggers on what it changes, the
-    // plan keeps both whole schemas.
-    if !(parts::is_whole(&from_part, from) && parts::is_whole(&to_part, to)) {
-        let again = derive_diff(&from_part, &to_part, options, online, facts);
-        if !again.is_ok_and(|again| again.same_statements(&plan)) {
-            (from_part, to_part) = (from.clone(), to.clone());
-        }
+    // Fingerprinting both schemas, trimming them to the plan's parts and deriving the statements
+    // again from those need nothing from the derivation, and on a large schema take longer than
+    // it: they run beside it.
+    let ((from_fingerprint, table_hashes), (to_fingerprint, (from_part, to_part), whole, again), derived) =
+        std::thread::scope(|scope| {
+            let start = scope.spawn(|| from.fingerprint_and_table_hashes());
+            let goal = scope.spawn(|| {
+                let to_fingerprint = to.fingerprint();
+                let (from_part, to_part) = parts::trim(from, to);
+                let whole = parts::is_whole(&from_part, from) && parts::is_whole(&to_part, to);
+                // The parts must be enough to derive the same statements again (`plumb verify`
+                // has nothing else). Deriving from them checks their texts, which are then all
+                // the texts the statements hold: the rest of both schemas needs no check.
+                let again = (!whole).then(|| {
+                    refuse_unsafe_texts(&from_part, &to_part)
+                        .and_then(|()| derive_steps(&from_part, &to_part, options, online, facts, Wanted::Statements))
+                });
+                (to_fingerprint, (from_part, to_part), whole, again)
+            });
+            let derived = derive_steps(from, to, options, online, facts, Wanted::Everything);
+            (joined(start), joined(goal), derived)
+        });
+    let mut plan = match derived {
+        Ok(plan) => plan,
+        // A schema that smuggles a statement in is refused as such, whatever else fails with it.
+        Err(e) => return Err(refuse_unsafe_texts(from, to).err().unwrap_or(e)),
+    };
+    if again.is_some_and(|again| again.is_ok_and(|again| again.same_statements(&plan))) {
+        plan.untouched = parts::outside(from, &[&from_part, &to_part], &table_hashes);
+        (plan.from_part, plan.to_part) = (from_part, to_part);
+    } else {
+        // A change reaching further than the views and triggers on what it changes: the plan
+        // keeps both whole schemas.
+        refuse_unsafe_texts(from, to)?;
+        (plan.from_part, plan.to_part) = if whole { (from_part, to_part) } else { (from.clone(), to.clone()) };
     }
-    plan.untouched = parts::outside(from, &[&from_part, &to_part]);
-    plan.from_part = from_part;
-    plan.to_part = to_part;
+    (plan.from_fingerprint, plan.to_fingerprint) = (from_fingerprint, to_fingerprint);
     Ok(plan.seal())
 }
 
-/// The plan's statements and findings from `from` to `to`, unsealed and without the parts of the
-/// schemas (the gate's derivation wants only those).
+/// What a scoped thread returned; its panic, passed on.
+fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
+/// The plan's statements and findings from `from` to `to`, unsealed, without the parts of the
+/// schemas or their fingerprints (the gate's derivation wants only its statements and findings);
+/// refused where a text of either schema is not one piece of SQL.
 fn derive_diff(
     from: &Database,
     to: &Database,
@@ -429,6 +459,27 @@ fn derive_diff(
     facts: &LiveFacts,
 ) -> Result<Plan> {
     refuse_unsafe_texts(from, to)?;
+    derive_steps(from, to, options, online, facts, Wanted::Everything)
+}
+
+/// What a derivation is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Wanted {
+    /// A plan to keep or to judge: its statements, what they destroy and what the rules find.
+    Everything,
+    /// Only its statements, to compare with another derivation's: no data loss, no findings.
+    Statements,
+}
+
+/// [`derive_diff`] without the check of the schemas' texts, for a caller that checks them itself.
+fn derive_steps(
+    from: &Database,
+    to: &Database,
+    options: &DiffOptions,
+    online: Option<&Online>,
+    facts: &LiveFacts,
+    wanted: Wanted,
+) -> Result<Plan> {
     let forward = diff(from, to, options)?;
     usable(&options.using, &forward, from.flavor.dialect())?;
     // A cast is one way: the way back needs its own, and has none.
@@ -440,12 +491,12 @@ fn derive_diff(
     let backward = diff(to, from, &back_options)?;
     let gen = sql::for_dialect(to.flavor);
     let lint = lint_options(from, facts);
-    let back_lint = lint_options(to, &LiveFacts::default());
-    let back_cx = online.map(|o| online::Cx {
+    let back_lint = online.map(|_| lint_options(to, &LiveFacts::default()));
+    let back_cx = online.zip(back_lint.as_ref()).map(|(o, back_lint)| online::Cx {
         flavor: to.flavor,
         server_version: to.server_version,
         online: o,
-        lint: &back_lint,
+        lint: back_lint,
         from: to,
         to: from,
     });
@@ -462,7 +513,9 @@ fn derive_diff(
     let (rollback, rollback_unavailable) =
         match order::steps(&backward, to, &aligned(to, from), gen, &lint, back_cx.as_ref(), &[]) {
             Ok(mut steps) => {
-                loss::mark(&mut steps, to, &LiveFacts::default());
+                if wanted == Wanted::Everything {
+                    loss::mark(&mut steps, to, &LiveFacts::default());
+                }
                 (steps, None)
             }
             Err(Error::UnsupportedChange { what }) => (Vec::new(), Some(format!("Plumb cannot plan {what}"))),
@@ -477,11 +530,16 @@ fn derive_diff(
             Err(other) => return Err(other),
         };
     let mut steps = order::steps(&forward, from, &aligned(from, to), gen, &lint, forward_cx.as_ref(), &options.using)?;
-    loss::mark(&mut steps, from, &lint.facts);
-    let change_findings = with_steps(lint_changes(&forward, &lint), &steps);
-    let findings = match online {
-        None => change_findings,
-        Some(_) => online_findings(change_findings, &steps, &lint, gen.transactional_ddl()),
+    let findings = match wanted {
+        Wanted::Statements => Vec::new(),
+        Wanted::Everything => {
+            loss::mark(&mut steps, from, &lint.facts);
+            let change_findings = with_steps(lint_changes(&forward, &lint), &steps);
+            match online {
+                None => change_findings,
+                Some(_) => online_findings(change_findings, &steps, &lint, gen.transactional_ddl()),
+            }
+        }
     };
     let inputs = PlanInputs::Diff {
         schemas: options.schemas.clone(),
@@ -558,7 +616,8 @@ fn refuse_unsafe_texts(from: &Database, to: &Database) -> Result<()> {
 }
 
 /// The plan from `from` to `to` with these steps, its way back (or why there is none) and its
-/// findings: unsealed, its parts of the schemas empty (callers set them).
+/// findings: unsealed, its parts of the schemas empty and its fingerprints unknown (callers that
+/// keep the plan set them).
 fn assembled(
     from: &Database,
     to: &Database,
@@ -572,8 +631,8 @@ fn assembled(
         format_version: PLAN_FORMAT_VERSION,
         flavor: from.flavor,
         server_version: from.server_version,
-        from_fingerprint: from.fingerprint(),
-        to_fingerprint: to.fingerprint(),
+        from_fingerprint: Fingerprint::unknown(),
+        to_fingerprint: Fingerprint::unknown(),
         from_part: parts::header(from),
         to_part: parts::header(to),
         untouched: Default::default(),
@@ -684,10 +743,11 @@ pub fn from_scripts(
     let inputs = PlanInputs::Scripts { prologue: prologue.to_vec(), scripts: scripts.to_vec() };
     let transactional = sql::for_dialect(from.flavor).transactional_ddl();
     let mut plan = assembled(from, to, steps, way_back, findings, inputs, transactional);
+    (plan.from_fingerprint, plan.to_fingerprint) = (from.fingerprint(), to.fingerprint());
     // A migration file's statements are what they are whatever the schemas: no derivation to
     // check the parts against.
     (plan.from_part, plan.to_part) = parts::trim(from, to);
-    plan.untouched = parts::outside(from, &[&plan.from_part, &plan.to_part]);
+    plan.untouched = parts::outside(from, &[&plan.from_part, &plan.to_part], &Default::default());
     Ok(plan.seal())
 }
 

@@ -11,7 +11,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::mentions::Mentions;
-use crate::model::fingerprint::TableView;
+use crate::model::fingerprint::{short_hash, TableHashes, TableView};
 use crate::model::{Database, Schema, Table};
 
 /// One object of a schema: its kind, name and what else tells it apart (a trigger's table, a
@@ -137,16 +137,13 @@ trait Object: serde::Serialize {
     fn same(&self, other: &Self) -> bool;
 
     fn short_hash(&self) -> String {
-        hash_of(self)
+        short_hash(self)
     }
-}
 
-fn hash_of<T: serde::Serialize + ?Sized>(value: &T) -> String {
-    let mut hasher = crate::model::HashWriter::default();
-    serde_json::to_writer(&mut hasher, value).expect("the model always serializes");
-    let mut hex = hasher.hex();
-    hex.truncate(16);
-    hex
+    /// Its short hash, from `known` when it is there (by schema and name).
+    fn short_hash_in(&self, _schema: &str, _known: &TableHashes<'_>) -> String {
+        self.short_hash()
+    }
 }
 
 impl Object for Table {
@@ -155,7 +152,11 @@ impl Object for Table {
     }
 
     fn short_hash(&self) -> String {
-        hash_of(&TableView::of(self))
+        short_hash(&TableView::of(self))
+    }
+
+    fn short_hash_in(&self, schema: &str, known: &TableHashes<'_>) -> String {
+        known.get(&(schema, self.name.as_str())).cloned().unwrap_or_else(|| self.short_hash())
     }
 }
 
@@ -332,8 +333,8 @@ fn held(parts: &[&Database]) -> BTreeMap<String, BTreeSet<Key>> {
 
 /// Each object of `db` that none of `parts` holds, named for people (`table s0.t00007`), with a
 /// short hash of its definition as the fingerprint sees it: enough to name what changed outside
-/// the parts on a stale target.
-pub(crate) fn outside(db: &Database, parts: &[&Database]) -> BTreeMap<String, String> {
+/// the parts on a stale target. `known` holds tables' hashes taken already.
+pub(crate) fn outside(db: &Database, parts: &[&Database], known: &TableHashes<'_>) -> BTreeMap<String, String> {
     let held = held(parts);
     let none = BTreeSet::new();
     let mut out = BTreeMap::new();
@@ -345,7 +346,7 @@ pub(crate) fn outside(db: &Database, parts: &[&Database]) -> BTreeMap<String, St
                 for object in &schema.$field {
                     let k = key(object);
                     if !kept.contains(&k) {
-                        out.insert(shown(db, schema, &k), object.short_hash());
+                        out.insert(shown(db, schema, &k), object.short_hash_in(&schema.name, known));
                     }
                 }
             }};
@@ -373,7 +374,7 @@ pub(crate) fn changed_outside(
     parts: &[&Database],
     recorded: &BTreeMap<String, String>,
 ) -> Vec<String> {
-    let now = outside(live, parts);
+    let now = outside(live, parts, &TableHashes::default());
     let mut out = Vec::new();
     for (name, hash) in &now {
         match recorded.get(name) {

@@ -163,7 +163,7 @@ pub(crate) struct Cx<'a> {
     pub server_version: Option<ServerVersion>,
     pub online: &'a Online,
     /// What the linter knows of the server: it also judges what runs in place.
-    pub lint: &'a crate::lint::LintOptions,
+    pub lint: &'a crate::lint::LintOptions<'a>,
     /// The schema the plan starts from and the one it leads to.
     pub from: &'a Database,
     pub to: &'a Database,

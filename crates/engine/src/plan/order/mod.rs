@@ -233,7 +233,7 @@ pub(super) fn steps<'a>(
     from: &Database,
     to: &Database,
     gen: &dyn SqlGen,
-    lint: &'a LintOptions,
+    lint: &'a LintOptions<'a>,
     online: Option<&'a Cx<'a>>,
     using: &'a [Using],
 ) -> Result<Vec<Step>> {

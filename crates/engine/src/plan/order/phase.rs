@@ -67,7 +67,7 @@ pub(super) struct Phases<'a> {
     /// The object the steps being pushed change, and their impact.
     object: Option<String>,
     impact: Option<Impact>,
-    lint: &'a LintOptions,
+    lint: &'a LintOptions<'a>,
 }
 
 impl<'a> Phases<'a> {
@@ -106,7 +106,7 @@ impl<'a> Phases<'a> {
         self.lint.dialect
     }
 
-    pub(super) fn new(lint: &'a LintOptions, online: Option<&'a Cx<'a>>, using: &'a [Using]) -> Self {
+    pub(super) fn new(lint: &'a LintOptions<'a>, online: Option<&'a Cx<'a>>, using: &'a [Using]) -> Self {
         Phases { steps: Default::default(), apart: Default::default(), object: None, impact: None, lint, online, using }
     }
 
