@@ -255,7 +255,9 @@ pub(crate) fn header(db: &Database) -> Database {
     }
 }
 
-/// Whether `part` holds every object of `db` (a plan that creates or drops everything).
+/// Whether `part` holds every object of `db` (a plan that creates or drops everything). A schema
+/// that neither changes nor holds anything (the empty `public` of a database a plan fills) is left
+/// out of the part and derives no statement: it does not count.
 pub(crate) fn is_whole(part: &Database, db: &Database) -> bool {
     let count = |db: &Database| -> usize {
         db.schemas
@@ -271,7 +273,7 @@ pub(crate) fn is_whole(part: &Database, db: &Database) -> bool {
             })
             .sum()
     };
-    part.schemas.len() == db.schemas.len() && count(part) == count(db)
+    count(part) == count(db)
 }
 
 /// `live` with the objects either part holds replaced by those of `part` (the side to rebuild;
