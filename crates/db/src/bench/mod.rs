@@ -12,6 +12,7 @@ use std::fmt::Write;
 
 use plumb_engine::dialect::{quote_ident, Dialect};
 use sqlx::{Connection, Executor};
+use tracing::Instrument;
 
 use crate::connect::{open_mysql, open_postgres, ServerTarget};
 use crate::{Error, Result, Source};
@@ -76,6 +77,12 @@ pub async fn generate(source: &Source, shape: Shape, mut progress: impl FnMut(us
                     .map_err(|source| Error::Query { query: "benchmark schema", source })?;
                 progress(done);
             }
+            // Thousands of new tables leave autovacuum work on the catalogs, which would then run
+            // beside the measurements: a database in use has had it done long ago.
+            conn.execute("VACUUM ANALYZE")
+                .instrument(tracing::debug_span!("vacuum_benchmark_schema"))
+                .await
+                .map_err(|source| Error::Query { query: "vacuum the benchmark schema", source })?;
             let _ = conn.close().await;
         }
         Source::Mysql { url } => {
