@@ -154,14 +154,15 @@ fn on_target(live: plumb_engine::model::Database, plan: &Plan) -> Result<OnTarge
 }
 
 fn check_live(target: &OnTarget, plan: &Plan) -> Result<()> {
-    let (live, actual) = (&target.live, target.fingerprint.clone());
-    if actual == plan.from_fingerprint {
+    let (live, actual) = (&target.live, &target.fingerprint);
+    if *actual == plan.from_fingerprint {
         return Ok(());
     }
-    if actual == plan.to_fingerprint {
+    if *actual == plan.to_fingerprint {
         return Err(Error::AlreadyApplied { fingerprint: actual.to_string() });
     }
-    // Both schemas are of the plan's dialect (checked above), which is all diff refuses.
+    // Both schemas are of the plan's dialect (checked as the target was read, `on_target`), which
+    // is all diff refuses.
     let (drift, elsewhere) = plan
         .drift_on(live)
         .map_err(|e| Error::Unsupported { what: format!("showing the drift ({e})"), hint: "make a new plan".into() })?;

@@ -76,8 +76,11 @@ pub(crate) fn short_hash<T: Serialize + ?Sized>(value: &T) -> String {
     short(hasher)
 }
 
+/// [`short_hash`] of JSON already written.
 fn short_hash_of_bytes(json: &[u8]) -> String {
-    Sha256::digest(json)[..8].iter().map(|byte| format!("{byte:02x}")).collect()
+    let mut hasher = HashWriter::default();
+    hasher.0.update(json);
+    short(hasher)
 }
 
 fn short(hasher: HashWriter) -> String {
