@@ -191,3 +191,39 @@ async fn two_introspections_are_byte_identical() {
     let again = db.source().load().await.unwrap();
     assert_eq!(model.to_snapshot_json(), again.to_snapshot_json());
 }
+
+/// PARTITIONS costs the server as much as reading every column, so it is read only when a table
+/// is partitioned: a schema without one takes a query less. A subpartitioned table, which Plumb
+/// does not model, is listed as not compared and carries no partition clause; a partitioned one
+/// keeps its clause.
+#[tokio::test]
+async fn partitions_are_read_only_where_a_table_is_partitioned() {
+    let db = TestDb::fresh(Server::Mysql, "my_partitions").await;
+    let url: url::Url = db.url().parse().unwrap();
+    let quiet = |_: plumb_db::introspect::Progress| {};
+    db.exec("CREATE TABLE plain (id int PRIMARY KEY);").await;
+    let without = plumb_db::introspect::mysql::introspect(&url, &quiet).await.unwrap();
+    db.exec(
+        "CREATE TABLE hashed (id int) PARTITION BY HASH (id) PARTITIONS 3;
+         CREATE TABLE nested (id int, d int) PARTITION BY RANGE (id) SUBPARTITION BY HASH (d) SUBPARTITIONS 2
+           (PARTITION p0 VALUES LESS THAN (10), PARTITION p1 VALUES LESS THAN MAXVALUE);",
+    )
+    .await;
+    let with = plumb_db::introspect::mysql::introspect(&url, &quiet).await.unwrap();
+    assert_eq!(with.queries, without.queries + 1, "PARTITIONS is read once there is a partitioned table");
+    let partition = |name: &str| match &table(&with.database, name).extras {
+        Some(TableExtras::Mysql { partition, .. }) => partition.clone(),
+        other => panic!("{name}: {other:?}"),
+    };
+    assert_eq!(partition("hashed").as_deref(), Some("PARTITION BY HASH (`id`)\nPARTITIONS 3"));
+    assert_eq!(partition("nested"), None);
+    assert_eq!(partition("plain"), None);
+    assert_eq!(
+        with.database.unsupported,
+        [UnsupportedObject {
+            kind: "subpartitioned table".into(),
+            schema: Some(db.name().to_owned()),
+            name: "nested".into()
+        }]
+    );
+}

@@ -43,7 +43,10 @@ fn action(rule: &str) -> ReferentialAction {
 }
 
 /// Rows grouped by the table they belong to, in their query order.
-fn by_table<T>(rows: &[T], table: impl Fn(&T) -> &str) -> BTreeMap<&str, Vec<&T>> {
+fn by_table<'a, T>(
+    rows: impl IntoIterator<Item = &'a T>,
+    table: impl Fn(&'a T) -> &'a str,
+) -> BTreeMap<&'a str, Vec<&'a T>> {
     let mut groups: BTreeMap<&str, Vec<&T>> = BTreeMap::new();
     for row in rows {
         groups.entry(table(row)).or_default().push(row);
@@ -107,7 +110,17 @@ pub(crate) fn build(rows: &CatalogRows, database: &str, flavor: Flavor, version:
     let indexes = by_table(&rows.indexes, |r| &r.table_name);
     let foreign_keys = by_table(&rows.foreign_keys, |r| &r.table_name);
     let checks = by_table(&rows.checks, |r| &r.table_name);
-    let partitions = by_table(&rows.partitions, |r| &r.table_name);
+    // A subpartitioned table is listed as not compared, without a partition clause.
+    let (subpartitioned, partitioned): (Vec<&PartitionRow>, Vec<&PartitionRow>) =
+        rows.partitions.iter().partition(|p| p.subpartitioned != 0);
+    let mut subpartitioned: Vec<&str> = subpartitioned.iter().map(|p| p.table_name.as_str()).collect();
+    subpartitioned.dedup();
+    unsupported.extend(subpartitioned.into_iter().map(|name| UnsupportedObject {
+        kind: "subpartitioned table".into(),
+        schema: Some(database.to_owned()),
+        name: name.to_owned(),
+    }));
+    let partitions = by_table(partitioned, |r| &r.table_name);
     let actions: BTreeMap<(&str, &str), &ReferentialRow> =
         rows.referential.iter().map(|r| ((r.table_name.as_str(), r.name.as_str()), r)).collect();
     for table_row in rows.tables.iter().filter(|t| t.kind == "BASE TABLE" || t.kind == "SYSTEM VERSIONED") {

@@ -12,6 +12,7 @@ pub(crate) struct TableRow {
     pub row_estimate: Option<i64>,
     pub total_bytes: Option<i64>,
     pub next_auto_increment: Option<i64>,
+    pub partitioned: i64,
 }
 
 /// A row of `columns.sql`.
@@ -122,6 +123,7 @@ pub(crate) struct PartitionRow {
     pub method: String,
     pub expression: Option<String>,
     pub description: Option<String>,
+    pub subpartitioned: i64,
 }
 
 /// A row of `unsupported.sql`.
