@@ -21,29 +21,35 @@ use crate::model::TypeKind;
 /// their line; `-- plumb:ignore RULE[, RULE] reason` lets the next statement through for those
 /// rules, with the reason kept in the finding.
 pub fn lint_sql(text: &str, options: &LintOptions) -> Vec<Finding> {
-    lint_chunks(split(text, options.dialect), end_of(text), options)
+    lint_chunks(split(text, options.dialect), end_of(text), options).0
 }
 
 /// [`lint_sql`] of a script whose statements are known apart (a plan's steps, one statement
 /// each), given as the line each starts on in the script and its text, and the script's last line.
 /// The findings are those of [`lint_sql`] on the script; each statement is tokenized on its own,
-/// so that a plan of 10,000 statements never holds all their tokens at once.
+/// so that a plan of 10,000 statements never holds all their tokens at once. The operations read
+/// come back too, in script order and each at its line there, so that a caller reading the same
+/// statements for something else (what a plan's steps destroy) need not parse them again.
 pub(crate) fn lint_statements<'a>(
     statements: impl IntoIterator<Item = (u32, &'a str)>,
     last_line: u32,
     options: &LintOptions,
-) -> Vec<Finding> {
+) -> (Vec<Finding>, Vec<Op>) {
     let chunks = statements.into_iter().flat_map(|(first_line, text)| {
         split(text, options.dialect).into_iter().map(move |mut chunk| {
             chunk.line += first_line - 1;
             chunk
         })
     });
-    lint_chunks(chunks, Op::new(OpKind::EndOfMigration, None, Origin::Line(last_line.max(1))), options)
+    let (findings, mut ops) =
+        lint_chunks(chunks, Op::new(OpKind::EndOfMigration, None, Origin::Line(last_line.max(1))), options);
+    ops.pop();
+    (findings, ops)
 }
 
-/// The findings of statements read one by one, up to `end` (the end of the file).
-fn lint_chunks(chunks: impl IntoIterator<Item = Chunk>, end: Op, options: &LintOptions) -> Vec<Finding> {
+/// The findings of statements read one by one, up to `end` (the end of the file), and the
+/// operations read (`end` last).
+fn lint_chunks(chunks: impl IntoIterator<Item = Chunk>, end: Op, options: &LintOptions) -> (Vec<Finding>, Vec<Op>) {
     let mut ops = Vec::new();
     let mut ignores: Vec<(u32, Vec<Ignore>)> = Vec::new();
     for statement in chunks {
@@ -61,7 +67,7 @@ fn lint_chunks(chunks: impl IntoIterator<Item = Chunk>, end: Op, options: &LintO
             finding.ignored = Some(ignore.reason.clone());
         }
     }
-    findings
+    (findings, ops)
 }
 
 /// The statements of a SQL file, each with its first line and its text as written (comments
@@ -1116,7 +1122,7 @@ mod statements_apart {
         let options = LintOptions::new(Dialect::Postgres);
         let whole = lint_sql(&script, &options);
         let last_line = u32::try_from(script.lines().count()).unwrap();
-        let apart = lint_statements(statements, last_line, &options);
+        let (apart, _) = lint_statements(statements, last_line, &options);
         let seen = |findings: &[Finding]| findings.iter().map(|f| (f.rule.clone(), f.line)).collect::<Vec<_>>();
         assert!(whole.len() >= 3, "the script has findings to compare: {:?}", seen(&whole));
         assert_eq!(seen(&apart), seen(&whole));

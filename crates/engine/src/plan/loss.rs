@@ -9,6 +9,7 @@
 //! columns the copy left out. Numbers come from the live data when they were measured.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
 
 use super::{Run, Step};
 use crate::lint::counted;
@@ -21,9 +22,22 @@ use crate::model::{Database, Table, TableExtras};
 /// Sets each step's `data_loss` (and, where it loses data, its `object`: the table named as
 /// backups name it, `schema.table`) from its statements, run in order on `from`.
 pub fn mark(steps: &mut [Step], from: &Database, facts: &LiveFacts) {
+    mark_read(steps, from, facts, &ReadSteps::default());
+}
+
+/// The operations a plan's steps were read as, where something read them already: all of them
+/// in step order, and where each step's are (`None`: that step was not read).
+#[derive(Debug, Default)]
+pub(crate) struct ReadSteps {
+    pub(crate) ops: Vec<Op>,
+    pub(crate) by_step: Vec<Option<Range<usize>>>,
+}
+
+/// [`mark`], given the operations some steps were already read as (the others are read here).
+pub(crate) fn mark_read(steps: &mut [Step], from: &Database, facts: &LiveFacts, read: &ReadSteps) {
     let mut state =
         State { from, facts, created: BTreeSet::new(), copied: BTreeMap::new(), kept: BTreeSet::new(), written: None };
-    for step in steps {
+    for (i, step) in steps.iter_mut().enumerate() {
         // An online plan's backfill copies every value of a column into the one replacing it
         // (and a trigger keeps them equal until the swap): dropping it afterwards loses nothing.
         // Only plans Plumb derives have such steps, and the gate checks the derivation.
@@ -32,8 +46,15 @@ pub fn mark(steps: &mut [Step], from: &Database, facts: &LiveFacts) {
             step.data_loss = None;
             continue;
         }
-        let losses: Vec<(String, String)> =
-            operations(&step.sql, from.flavor.dialect()).iter().filter_map(|op| state.apply(op)).collect();
+        let parsed;
+        let ops = match read.by_step.get(i).cloned().flatten().and_then(|range| read.ops.get(range)) {
+            Some(ops) => ops,
+            None => {
+                parsed = operations(&step.sql, from.flavor.dialect());
+                &parsed
+            }
+        };
+        let losses: Vec<(String, String)> = ops.iter().filter_map(|op| state.apply(op)).collect();
         step.data_loss =
             (!losses.is_empty()).then(|| losses.iter().map(|(_, l)| l.as_str()).collect::<Vec<_>>().join("; "));
         if let Some((object, _)) = losses.into_iter().next() {

@@ -533,11 +533,24 @@ fn derive_steps(
     let findings = match wanted {
         Wanted::Statements => Vec::new(),
         Wanted::Everything => {
-            loss::mark(&mut steps, from, &lint.facts);
+            // An online plan's statements are read once, for its lock findings and for what they
+            // destroy: on a plan of a whole schema, reading is most of the work.
+            let (lock_findings, read) = match online {
+                Some(_) => online_lock_findings(&steps, &lint, gen.transactional_ddl()),
+                None => (Vec::new(), loss::ReadSteps::default()),
+            };
+            loss::mark_read(&mut steps, from, &lint.facts, &read);
+            drop(read);
             let change_findings = with_steps(lint_changes(&forward, &lint), &steps);
             match online {
                 None => change_findings,
-                Some(_) => online_findings(change_findings, &steps, &lint, gen.transactional_ddl()),
+                // About locks, the findings of the statements an online plan runs; about anything
+                // else, those of its changes.
+                Some(_) => change_findings
+                    .into_iter()
+                    .filter(|f| !online::is_lock_rule(&f.rule))
+                    .chain(lock_findings)
+                    .collect(),
             }
         }
     };
@@ -561,12 +574,14 @@ fn one_transaction(flavor: Flavor, online: bool, steps: &[Step]) -> bool {
     gen.transactional_ddl() && (!online || !gen.online_ddl()) && steps.iter().all(|s| s.run.is_transaction())
 }
 
-/// An online plan's findings: about locks, those of the statements it runs, in the transactions
-/// it runs them in (its `CONCURRENTLY` and `NOT VALID` are what make it online); about anything
-/// else (data, running code), those of the changes.
-fn online_findings(changes: Vec<Finding>, steps: &[Step], lint: &LintOptions, transactional_ddl: bool) -> Vec<Finding> {
-    let is_lock = |f: &Finding| online::is_lock_rule(&f.rule);
-    let mut findings: Vec<Finding> = changes.into_iter().filter(|f| !is_lock(f)).collect();
+/// An online plan's lock findings: those of the statements it runs, in the transactions it runs
+/// them in (its `CONCURRENTLY` and `NOT VALID` are what make it online); and, by step, the
+/// operations each statement was read as.
+fn online_lock_findings(
+    steps: &[Step],
+    lint: &LintOptions,
+    transactional_ddl: bool,
+) -> (Vec<Finding>, loss::ReadSteps) {
     let script = online::lint_script(steps, transactional_ddl);
     let statements = LintOptions {
         assume_in_transaction: false,
@@ -574,14 +589,20 @@ fn online_findings(changes: Vec<Finding>, steps: &[Step], lint: &LintOptions, tr
         statement_timeout_set: true,
         ..lint.clone()
     };
-    for mut finding in script.lint(&statements).into_iter().filter(|f| is_lock(f)) {
-        let step =
-            finding.line.and_then(|l| script.owner.get(usize::try_from(l).ok()?.checked_sub(1)?).copied().flatten());
-        finding.steps = step.map(|s| u32::try_from(s).unwrap_or(u32::MAX)).into_iter().collect();
-        finding.line = None;
-        findings.push(finding);
-    }
-    findings
+    let (findings, read) = script.lint(&statements, steps.len());
+    let findings = findings
+        .into_iter()
+        .filter(|f| online::is_lock_rule(&f.rule))
+        .map(|mut finding| {
+            let step = finding
+                .line
+                .and_then(|l| script.owner.get(usize::try_from(l).ok()?.checked_sub(1)?).copied().flatten());
+            finding.steps = step.map(|s| u32::try_from(s).unwrap_or(u32::MAX)).into_iter().collect();
+            finding.line = None;
+            finding
+        })
+        .collect();
+    (findings, read)
 }
 
 /// Refuses a cast that is not one expression (it reaches SQL as written) or that is for no

@@ -339,14 +339,30 @@ impl Script {
         self.statements.push((first_line, sql));
     }
 
-    /// The script's findings ([`crate::lint::sql_file::lint_statements`]).
-    pub(crate) fn lint(&self, options: &crate::lint::LintOptions) -> Vec<crate::lint::Finding> {
+    /// The script's findings ([`crate::lint::sql_file::lint_statements`]) and the operations
+    /// its statements were read as, by step.
+    pub(crate) fn lint(
+        &self,
+        options: &crate::lint::LintOptions,
+        steps: usize,
+    ) -> (Vec<crate::lint::Finding>, super::loss::ReadSteps) {
         let last_line = u32::try_from(self.owner.len()).unwrap_or(u32::MAX);
-        crate::lint::sql_file::lint_statements(
+        let (findings, ops) = crate::lint::sql_file::lint_statements(
             self.statements.iter().map(|(line, sql)| (*line, sql.as_str())),
             last_line,
             options,
-        )
+        );
+        let mut by_step: Vec<Option<std::ops::Range<usize>>> = vec![None; steps];
+        for (at, op) in ops.iter().enumerate() {
+            let crate::lint::op::Origin::Line(line) = op.origin else { continue };
+            let step = usize::try_from(line).ok().and_then(|l| self.owner.get(l.checked_sub(1)?)).copied().flatten();
+            // Owners count steps from 1; a transaction's edges belong to none. A statement's
+            // operations come together, so each step's are one stretch.
+            if let Some(range) = step.and_then(|s| by_step.get_mut(s - 1)) {
+                range.get_or_insert(at..at).end = at + 1;
+            }
+        }
+        (findings, super::loss::ReadSteps { ops, by_step })
     }
 }
 
@@ -365,7 +381,7 @@ mod plan_tests {
     use crate::dialect::{Flavor, ServerVersion};
     use crate::lint::Severity;
     use crate::model::*;
-    use crate::plan::{plan_with, Online, Plan, Run};
+    use crate::plan::{plan_with, Online, Plan, Run, Step};
 
     /// `orders (id bigint key, quantity int, status text)` with 1,000,000 rows, and its change:
     /// quantity to bigint, status NOT NULL, an index, a foreign key to `customers`.
@@ -451,6 +467,31 @@ mod plan_tests {
         edited.steps[alone].run = Run::Transaction;
         let why = edited.seal().verify_derivation(&Default::default(), None).unwrap_err();
         assert!(why.contains("is not the one Plumb derives"), "{why}");
+    }
+
+    /// An online plan reads its statements once, for its lock findings and for what they
+    /// destroy: what each step loses is what reading that step alone says.
+    #[test]
+    fn an_online_plan_marks_what_its_steps_destroy_as_reading_each_alone_does() {
+        for flavor in [Flavor::Postgres, Flavor::Mariadb] {
+            let (from, mut to) = change(flavor);
+            let orders = to.schemas[0].tables.iter_mut().find(|t| t.name == "orders").unwrap();
+            orders.columns.retain(|c| c.name != "quantity");
+            let how = Online { pt_online_schema_change: false };
+            let plan = plan_with(&from, &to, &Default::default(), Some(&how), &Default::default()).unwrap();
+            let mut alone = plan.steps.clone();
+            for step in &mut alone {
+                step.data_loss = None;
+            }
+            crate::plan::loss::mark(&mut alone, &from, &Default::default());
+            let losses = |steps: &[Step]| steps.iter().map(|s| s.data_loss.clone()).collect::<Vec<_>>();
+            assert_eq!(losses(&plan.steps), losses(&alone), "{flavor:?}");
+            assert!(
+                plan.steps.iter().any(|s| s.data_loss.as_deref().is_some_and(|l| l.contains("quantity"))),
+                "{flavor:?}: {:#?}",
+                losses(&plan.steps)
+            );
+        }
     }
 
     #[test]
