@@ -2,6 +2,7 @@
 
 use plumb_engine::model::*;
 use plumb_tests::{fixture, Server, TestDb};
+use sqlx::Connection;
 
 async fn every_object(test: &str) -> (TestDb, Database) {
     let db = TestDb::fresh(Server::Postgres, test).await;
@@ -349,6 +350,30 @@ async fn row_estimates_and_sizes_come_from_the_catalog() {
     assert_eq!((stats.row_count, stats.estimated), (2, true), "the fixture runs ANALYZE");
     assert!(stats.total_bytes.is_some_and(|b| b > 0));
     assert_eq!(table(&model, "billing", "invoices").stats, None, "a partitioned table holds no rows itself");
+}
+
+/// Before the first ANALYZE the catalog's estimate is unknown: the rows the statistics counted
+/// stand in.
+#[tokio::test]
+async fn rows_counted_by_the_statistics_stand_in_before_the_first_analyze() {
+    let db = TestDb::fresh(Server::Postgres, "pg_live_rows").await;
+    db.exec("CREATE TABLE events (id int); INSERT INTO events SELECT generate_series(1, 3);").await;
+    // The server reports the counts to other sessions a moment later (at most a second, or when
+    // the inserting session ends).
+    let mut conn = sqlx::PgConnection::connect(db.url()).await.unwrap();
+    for _ in 0..100 {
+        let counted: i64 = sqlx::query_scalar("SELECT pg_stat_get_live_tuples('events'::regclass)")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+        if counted == 3 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let model = db.source().load().await.unwrap();
+    let stats = table(&model, "public", "events").stats.clone().expect("tables have stats");
+    assert_eq!((stats.row_count, stats.estimated), (3, true));
 }
 
 #[tokio::test]
