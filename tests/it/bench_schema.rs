@@ -74,9 +74,15 @@ async fn server_introspection_reports_every_catalog_query() {
         let seen = seen.into_inner().unwrap();
         let (done, total) = *seen.last().expect("progress was reported");
         assert_eq!(done, total, "{server:?}: the last step completes the reading");
-        assert_eq!(seen.len(), total, "{server:?}: one report per catalog query");
-        // PostgreSQL asks its version once; MySQL/MariaDB on each of the three connections it reads on.
-        let versions = if server == Server::Postgres { 1 } else { 3 };
-        assert_eq!(read.queries, total + versions, "{server:?}: the catalog queries and the version queries");
+        assert_eq!(seen.len(), total, "{server:?}: one report per catalog step");
+        // PostgreSQL asks its version once; MySQL/MariaDB on each of the three connections it reads
+        // on, and does not send the PARTITIONS query where no table is partitioned (its step is
+        // reported done all the same).
+        let (versions, not_sent) = if server == Server::Postgres { (1, 0) } else { (3, 1) };
+        assert_eq!(
+            read.queries,
+            total + versions - not_sent,
+            "{server:?}: the catalog queries and the version queries"
+        );
     }
 }
