@@ -594,9 +594,7 @@ fn online_lock_findings(
         .into_iter()
         .filter(|f| online::is_lock_rule(&f.rule))
         .map(|mut finding| {
-            let step = finding
-                .line
-                .and_then(|l| script.owner.get(usize::try_from(l).ok()?.checked_sub(1)?).copied().flatten());
+            let step = finding.line.and_then(|line| script.step_at(line));
             finding.steps = step.map(|s| u32::try_from(s).unwrap_or(u32::MAX)).into_iter().collect();
             finding.line = None;
             finding

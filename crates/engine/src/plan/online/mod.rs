@@ -328,7 +328,7 @@ pub(crate) fn lint_script(steps: &[Step], transactional_ddl: bool) -> Script {
 /// each line belongs to.
 pub(crate) struct Script {
     statements: Vec<(u32, String)>,
-    pub(crate) owner: Vec<Option<usize>>,
+    owner: Vec<Option<usize>>,
 }
 
 impl Script {
@@ -337,6 +337,11 @@ impl Script {
         let first_line = u32::try_from(self.owner.len() + 1).unwrap_or(u32::MAX);
         self.owner.extend(std::iter::repeat_n(step, sql.lines().count().max(1)));
         self.statements.push((first_line, sql));
+    }
+
+    /// The step (counted from 1) the script's `line` belongs to; none for a transaction's edges.
+    pub(crate) fn step_at(&self, line: u32) -> Option<usize> {
+        self.owner.get(usize::try_from(line).ok()?.checked_sub(1)?).copied().flatten()
     }
 
     /// The script's findings ([`crate::lint::sql_file::lint_statements`]) and the operations
@@ -355,10 +360,8 @@ impl Script {
         let mut by_step: Vec<Option<std::ops::Range<usize>>> = vec![None; steps];
         for (at, op) in ops.iter().enumerate() {
             let crate::lint::op::Origin::Line(line) = op.origin else { continue };
-            let step = usize::try_from(line).ok().and_then(|l| self.owner.get(l.checked_sub(1)?)).copied().flatten();
-            // Owners count steps from 1; a transaction's edges belong to none. A statement's
-            // operations come together, so each step's are one stretch.
-            if let Some(range) = step.and_then(|s| by_step.get_mut(s - 1)) {
+            // A statement's operations come together, so each step's are one stretch.
+            if let Some(range) = self.step_at(line).and_then(|s| by_step.get_mut(s - 1)) {
                 range.get_or_insert(at..at).end = at + 1;
             }
         }
